@@ -1,0 +1,31 @@
+# Bons Jours — set-up, run and test. Needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install bench installer clean screenshot
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire.")'
+	@bash tools/ensure-system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: set up if needed, then start the app on the default embedded database
+run: $(STAMP)
+	$(VENV)/bin/bonsjours $(ARGS)
+
+## make test: set up if needed, then run the whole suite headless
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+screenshot: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/bonsjours gui --screenshot capture.png $(ARGS)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

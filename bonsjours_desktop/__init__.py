@@ -1,0 +1,3 @@
+"""Bons Jours: the desktop tool of "Les bons jours de l'occasion"."""
+
+__version__ = "0.1.0"

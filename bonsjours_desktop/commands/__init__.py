@@ -1,0 +1,1 @@
+"""Sub-commands of the bonsjours CLI, one module per area."""

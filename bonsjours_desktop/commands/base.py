@@ -1,0 +1,89 @@
+"""Base commands: gui (default), demo, check, backup."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub, groups, common) -> None:
+    gui = sub.add_parser("gui", help="ouvrir la fenêtre (par défaut)", parents=[common])
+    gui.add_argument("--screenshot", metavar="FICHIER.png", help="enregistrer une capture de la fenêtre puis quitter")
+    gui.add_argument("--tab", metavar="ONGLET", help="onglet à afficher, par son titre (ex. Planning)")
+    gui.add_argument("--size", metavar="LxH", default="1366x768", help="taille de la fenêtre pour la capture")
+    gui.set_defaults(handler=run_gui)
+
+    demo = sub.add_parser("demo", help="remplir la base avec l'exemple du Maine-et-Loire 2013–2014", parents=[common])
+    demo.set_defaults(handler=run_demo)
+
+    check = sub.add_parser("check", help="vérifier l'intégrité de la base", parents=[common])
+    check.set_defaults(handler=run_check)
+
+    backup = sub.add_parser("backup", help="sauvegarder la base dans un fichier", parents=[common])
+    backup.add_argument("--out", metavar="FICHIER", help="fichier de sauvegarde (défaut : dossier des sauvegardes)")
+    backup.set_defaults(handler=run_backup)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from ..ui.app import run
+
+    return run(
+        db_target=getattr(args, "db", None),
+        screenshot=getattr(args, "screenshot", None),
+        tab=getattr(args, "tab", None),
+        size=getattr(args, "size", None),
+    )
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from ..core.db import open_database
+    from ..core.demo import load_demo
+    from ..core.operations import OperationRunner
+
+    db = open_database(args.db)
+    try:
+        changes = OperationRunner(db).run("Charger l'exemple", lambda s: load_demo(s) and None, undoable=False)
+    finally:
+        db.dispose()
+    if changes:
+        print(f"Exemple du Maine-et-Loire chargé dans {db.display_name}.")
+    else:
+        print(f"L'exemple était déjà dans {db.display_name} : rien n'a été ajouté.")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..core.db import integrity_problems, open_database
+
+    db = open_database(args.db, migrate=False, create=False)
+    try:
+        problems = integrity_problems(db)
+    finally:
+        db.dispose()
+    if problems:
+        for problem in problems:
+            print(f"bonsjours : {problem}")
+        return 1
+    print(f"Base {db.display_name} : intégrité vérifiée, aucun problème.")
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from ..core.db import make_backup, open_database, sqlite_backup
+    from ..core.errors import DatabaseFileError
+
+    db = open_database(args.db, migrate=False, create=False)
+    try:
+        if db.path is None:
+            raise DatabaseFileError("La sauvegarde par Bons Jours concerne les bases SQLite ; pour un serveur, utilisez ses outils (pg_dump).")
+        if args.out:
+            destination = Path(args.out).expanduser().resolve()
+            if destination == db.path:
+                raise DatabaseFileError("La sauvegarde ne peut pas remplacer la base elle-même.")
+            sqlite_backup(db.path, destination)
+        else:
+            destination = make_backup(db, db.path)
+    finally:
+        db.dispose()
+    print(f"Sauvegarde écrite : {destination}")
+    return 0

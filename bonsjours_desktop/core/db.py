@@ -1,0 +1,355 @@
+"""Database access: URL handling, SQLite pragmas, file checks, Alembic migrations at start, backups."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import DatabaseBusyError, DatabaseFileError
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "BonsJours"
+ENV_DB = "BONSJOURS_DB"
+ENV_DATA_DIR = "BONSJOURS_DATA_DIR"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+KEEP_BACKUPS = 10
+
+
+def data_dir() -> Path:
+    """The user's data folder (platformdirs), or BONSJOURS_DATA_DIR when set (tests, portable use)."""
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    return data_dir() / "bonsjours.sqlite"
+
+
+def resolve_url(target: Optional[str] = None) -> str:
+    """--db value, else BONSJOURS_DB, else the default file; a plain path becomes a sqlite URL."""
+    target = target or os.environ.get(ENV_DB) or str(default_db_path())
+    if "://" in target:
+        try:
+            make_url(target)
+        except ArgumentError as exc:
+            raise DatabaseFileError(f"Adresse de base de données invalide : {target}") from exc
+        return target
+    return "sqlite:///" + str(Path(target).expanduser().resolve())
+
+
+def sqlite_path(url: str) -> Optional[Path]:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # Rollback journal + full sync: one file to copy or sync, and a committed edit survives a power cut.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _begin(conn) -> None:
+    # pysqlite defers BEGIN; emit our own so each action is one real transaction. Writers take the
+    # write lock up front, so a busy database is detected before anything is written.
+    if conn.get_execution_options().get("bonsjours_write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse files that are not SQLite databases, without ever modifying them."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise DatabaseFileError(f"« {path} » est un dossier, pas un fichier de base de données.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseFileError(f"Impossible de lire le fichier « {path} » : {exc.strerror}.") from exc
+    if path.stat().st_size == 0:
+        return
+    if header != SQLITE_HEADER:
+        raise DatabaseFileError(
+            f"Le fichier « {path} » n'est pas une base Bons Jours (ce n'est pas un fichier SQLite)."
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseFileError(f"Le fichier « {path} » est endommagé et ne peut pas être ouvert ({exc}).") from exc
+    if not result or result[0] != "ok":
+        raise DatabaseFileError(f"Le fichier « {path} » est endommagé : {result[0] if result else '?'}.")
+
+
+@dataclass
+class Database:
+    """An open database: its URL, engine and session factory. Sessions belong to operations."""
+
+    url: str
+    engine: Engine
+    session_factory: sessionmaker = field(repr=False)
+
+    @property
+    def path(self) -> Optional[Path]:
+        return sqlite_path(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def display_name(self) -> str:
+        path = self.path
+        if path is not None:
+            return str(path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def write_session(self) -> Session:
+        """A session whose transaction takes the write lock at once (used by operations)."""
+        return self.session_factory(bind=self.engine.execution_options(bonsjours_write=True))
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        session = self.session_factory()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> Optional[str]:
+    with engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+        if "alembic_version" not in names:
+            if names - {"sqlite_sequence"}:
+                raise DatabaseFileError(
+                    "Ce fichier est une base SQLite d'une autre application : Bons Jours ne l'ouvre pas "
+                    "pour ne pas la modifier."
+                )
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with engine.execution_options(bonsjours_write=True).begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def open_database(target: Optional[str] = None, *, migrate: bool = True, create: bool = True) -> Database:
+    """Open (creating or upgrading as needed) the database named by target, --db style."""
+    url = resolve_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists() and not create:
+            raise DatabaseFileError(f"Le fichier « {path} » n'existe pas.")
+        if not path.parent.exists():
+            raise DatabaseFileError(f"Le dossier « {path.parent} » n'existe pas.")
+        check_sqlite_file(path)
+    engine = make_engine(url)
+    try:
+        if migrate:
+            _migrate(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    return Database(url=url, engine=engine, session_factory=factory)
+
+
+def _migrate(engine: Engine, path: Optional[Path]) -> None:
+    try:
+        revision = current_revision(engine)
+    except OperationalError as exc:
+        raise translate_operational_error(exc) from exc
+    head = head_revision()
+    if revision == head:
+        return
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseFileError(
+            "Cette base a été créée par une version plus récente de Bons Jours "
+            f"(révision {revision}) : mettez l'application à jour pour l'ouvrir."
+        )
+    if revision is None:
+        upgrade(engine)
+        _seed(engine)
+        return
+    backup = make_backup(engine, path, reason="avant-migration") if path is not None else None
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        if backup is not None:
+            engine.dispose()
+            restore_file(backup, path)
+            raise DatabaseFileError(
+                f"La mise à jour de la base a échoué ({exc}). Le fichier a été remis dans son état "
+                f"d'avant, à partir de la sauvegarde « {backup.name} »."
+            ) from exc
+        raise
+
+
+def _seed(engine: Engine) -> None:
+    from .reference import ensure_reference_data
+
+    with Session(bind=engine.execution_options(bonsjours_write=True)) as session:
+        ensure_reference_data(session)
+        session.commit()
+
+
+def translate_operational_error(exc: OperationalError) -> Exception:
+    message = str(exc.orig) if exc.orig is not None else str(exc)
+    if "locked" in message or "busy" in message:
+        return DatabaseBusyError(
+            "Base occupée : un autre programme est en train d'écrire dans la base. "
+            "Réessayez dans un instant."
+        )
+    if "not a database" in message or "malformed" in message:
+        return DatabaseFileError(f"Le fichier de base de données est endommagé ({message}).")
+    return DatabaseFileError(f"Erreur de base de données : {message}")
+
+
+# --- Backups ------------------------------------------------------------------------------------
+
+
+def backups_dir() -> Path:
+    path = data_dir() / "sauvegardes"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sqlite_backup(source: Path, destination: Path) -> None:
+    """Copy a live SQLite file consistently with SQLite's backup API, atomically at destination."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partiel")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    os.replace(partial, destination)
+
+
+def make_backup(engine_or_db, path: Optional[Path], reason: str = "manuelle") -> Path:
+    """Timestamped backup in the data folder's sauvegardes/, keeping the newest KEEP_BACKUPS."""
+    if path is None:
+        raise DatabaseFileError("Les sauvegardes automatiques ne concernent que les bases SQLite locales.")
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S-%f")
+    destination = backups_dir() / f"{path.stem}_{stamp}_{reason}.sqlite"
+    sqlite_backup(path, destination)
+    prune_backups(path.stem)
+    return destination
+
+
+def list_backups(stem: Optional[str] = None) -> list[Path]:
+    pattern = f"{stem}_*.sqlite" if stem else "*.sqlite"
+    return sorted(backups_dir().glob(pattern), key=lambda p: p.name, reverse=True)
+
+
+def prune_backups(stem: str, keep: int = KEEP_BACKUPS) -> None:
+    for old in list_backups(stem)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def restore_file(backup: Path, path: Path) -> None:
+    """Put a backup copy back in place of path (atomically)."""
+    check_sqlite_file(backup)
+    sqlite_backup(backup, path)
+    for suffix in ("-journal", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """French descriptions of integrity or foreign-key problems; empty when all is well."""
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            for (line,) in conn.exec_driver_sql("PRAGMA integrity_check"):
+                if line != "ok":
+                    problems.append(f"Intégrité : {line}")
+            for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+                problems.append(
+                    f"Lien cassé : la ligne {rowid} de la table « {table} » renvoie à une ligne "
+                    f"absente de « {parent} »."
+                )
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if revision != head_revision():
+            problems.append(f"Schéma à la révision {revision}, attendu {head_revision()}.")
+    return problems

@@ -1,0 +1,1 @@
+"""Word documents from docxtpl templates: contexts, sandboxed rendering, checks, PDF."""

@@ -1,0 +1,1 @@
+"""Import and export of core data (CSV, XLSX, GeoJSON, iCalendar, vCard)."""

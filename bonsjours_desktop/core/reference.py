@@ -1,0 +1,33 @@
+"""Reference lists every database starts with (budget categories, partner roles) and settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import DEFAULT_BUDGET_CATEGORIES, DEFAULT_ROLE_TYPES, BudgetCategory, RoleType, Setting
+
+
+def ensure_reference_data(session: Session) -> None:
+    """Add the default lists where missing; never touches what the user renamed or added."""
+    existing = set(session.scalars(select(BudgetCategory.name)))
+    for position, name in enumerate(DEFAULT_BUDGET_CATEGORIES):
+        if name not in existing:
+            session.add(BudgetCategory(name=name, position=position))
+    existing = set(session.scalars(select(RoleType.name)))
+    for position, name in enumerate(DEFAULT_ROLE_TYPES):
+        if name not in existing:
+            session.add(RoleType(name=name, position=position))
+
+
+def get_setting(session: Session, key: str, default: str = "") -> str:
+    setting = session.get(Setting, key)
+    return setting.value if setting is not None else default
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    setting = session.get(Setting, key)
+    if setting is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        setting.value = value

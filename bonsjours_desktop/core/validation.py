@@ -1,0 +1,147 @@
+"""Field checks shared by every form and import: French messages, normalised values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+from .errors import ValidationError
+
+EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]{2,}$")
+URL_RE = re.compile(r"^(https?://)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(:\d+)?(/\S*)?$", re.IGNORECASE)
+TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:hH]([0-5]\d)?$")
+# Characters that break Word files or terminals: C0 controls except tab, newline, carriage return.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    return CONTROL_RE.sub("", text)
+
+
+def clean_text(value: Optional[str]) -> str:
+    """Text exactly as typed, minus control characters pasted from other software."""
+    return strip_controls(value or "")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Émmaüs  Angers' → 'emmaus angers'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(no_marks.casefold().replace("’", "'").split())
+
+
+def required(value: Optional[str], field: str, label: str) -> str:
+    text = clean_text(value)
+    if not text.strip():
+        raise ValidationError({field: f"{label} est obligatoire."})
+    return text
+
+
+def postal_code(value: Optional[str], field: str = "postal_code") -> str:
+    text = (value or "").strip().replace(" ", "")
+    if not text:
+        return ""
+    if len(text) == 4 and text.isdigit():
+        text = "0" + text  # Excel drops the leading zero of 01000..09999
+    if not re.fullmatch(r"\d{5}", text):
+        raise ValidationError({field: f"Le code postal « {value} » doit comporter 5 chiffres."})
+    return text
+
+
+def email(value: Optional[str], field: str = "email") -> str:
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if not EMAIL_RE.match(text):
+        raise ValidationError({field: f"L'adresse électronique « {value} » n'est pas valide (exemple : nom@domaine.fr)."})
+    return text
+
+
+def website(value: Optional[str], field: str = "website") -> str:
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if not URL_RE.match(text):
+        raise ValidationError({field: f"L'adresse du site « {value} » n'est pas valide (exemple : www.exemple.fr)."})
+    return text
+
+
+def phone(value: Optional[str], field: str = "phone") -> str:
+    """French numbers normalised to '02 41 00 00 00'; +33 / 0033 prefixes accepted."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    digits = re.sub(r"[\s.\-/()\u00a0]", "", text)
+    if digits.startswith("+33"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    if digits.startswith("0(0)"):
+        digits = "0" + digits[4:]
+    if len(digits) == 9 and digits.isdigit() and digits[0] != "0":
+        digits = "0" + digits  # Excel drops the leading zero
+    if not re.fullmatch(r"0[1-9]\d{8}", digits):
+        raise ValidationError(
+            {field: f"Le numéro de téléphone « {value} » n'est pas un numéro français à 10 chiffres (exemple : 02 41 00 00 00)."}
+        )
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
+def _parse_float(text: str) -> float:
+    return float(text.strip().replace(",", "."))
+
+
+def coordinates(
+    latitude: Optional[str | float], longitude: Optional[str | float], field: str = "latitude"
+) -> tuple[Optional[float], Optional[float]]:
+    """Accepts two values, or a pasted '47.4711, -0.5518' pair in latitude; decimal commas too."""
+    lat_text = "" if latitude is None else str(latitude).strip()
+    lon_text = "" if longitude is None else str(longitude).strip()
+    if lat_text and not lon_text:
+        pair = re.fullmatch(r"\s*(-?\d+(?:[.,]\d+)?)\s*[;,\s]\s*(-?\d+(?:[.,]\d+)?)\s*", lat_text)
+        if pair and ("." in lat_text or ";" in lat_text or " " in lat_text.strip() or lat_text.count(",") in (1, 3)):
+            # "47.4711, -0.5518" or "47,4711; -0,5518" or "47,4711 -0,5518"
+            lat_text, lon_text = pair.group(1), pair.group(2)
+    if not lat_text and not lon_text:
+        return None, None
+    if not lat_text or not lon_text:
+        raise ValidationError({field: "Indiquez la latitude et la longitude, ou aucune des deux."})
+    try:
+        lat = _parse_float(lat_text)
+    except ValueError:
+        raise ValidationError({"latitude": f"La latitude « {lat_text} » n'est pas un nombre (exemple : 47,4711)."}) from None
+    try:
+        lon = _parse_float(lon_text)
+    except ValueError:
+        raise ValidationError({"longitude": f"La longitude « {lon_text} » n'est pas un nombre (exemple : -0,5518)."}) from None
+    if not -90 <= lat <= 90:
+        raise ValidationError({"latitude": f"La latitude {lat_text} doit être comprise entre -90 et 90."})
+    if not -180 <= lon <= 180:
+        raise ValidationError({"longitude": f"La longitude {lon_text} doit être comprise entre -180 et 180."})
+    return lat, lon
+
+
+def time_of_day(value: Optional[str], field: str = "heure") -> str:
+    """'9h', '9:00', '14h30' → '09:00', '14:30'."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    match = TIME_RE.match(text)
+    if not match:
+        raise ValidationError({field: f"L'heure « {value} » n'est pas valide (exemple : 14:30)."})
+    return f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
+
+
+def collect(*checks) -> None:
+    """Run several zero-argument checks and raise one ValidationError holding every message."""
+    errors: dict[str, str] = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)

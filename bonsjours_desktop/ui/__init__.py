@@ -1,0 +1,1 @@
+"""Qt user interface of Bons Jours; the only package that imports PySide6."""

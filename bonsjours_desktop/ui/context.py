@@ -1,0 +1,53 @@
+"""What every tab receives: the database, the operation runner and the current edition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from ..core.db import Database
+from ..core.operations import Changes, OperationRunner
+
+T = TypeVar("T")
+
+
+class AppSignals(QObject):
+    """Broadcasts: data changed (with what), current edition changed, navigation requests."""
+
+    changed = Signal(object)  # Changes
+    edition_changed = Signal(object)  # Optional[int]
+    navigate = Signal(str, object)  # tab title, payload (e.g. {"shop_id": 3})
+
+
+@dataclass
+class AppContext:
+    db: Database
+    ops: OperationRunner
+    signals: AppSignals = field(default_factory=AppSignals)
+    edition_id: Optional[int] = None
+
+    def run(self, parent: Optional[QWidget], description: str, action: Callable[[Any], T]) -> Optional[Changes]:
+        """Run an operation from the GUI; domain errors are shown in French and return None."""
+        from .errors import show_error
+
+        try:
+            return self.ops.run(description, action)
+        except Exception as exc:  # noqa: BLE001 - every failure is shown, none is half-written
+            if not _is_domain(exc):
+                import logging
+
+                logging.getLogger(__name__).error("Erreur pendant « %s »", description, exc_info=exc)
+            show_error(parent, exc)
+            return None
+
+    def read(self, query: Callable[[Any], T]) -> T:
+        return self.ops.read(query)
+
+
+def _is_domain(exc: BaseException) -> bool:
+    from ..core.errors import BonsJoursError
+
+    return isinstance(exc, BonsJoursError)

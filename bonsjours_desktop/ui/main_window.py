@@ -1,0 +1,317 @@
+"""The main window: edition selector, lazily built tabs, undo/redo, theme, remembered state."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Optional
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from .. import __version__
+from ..core import clock
+from ..core.editions import current_edition_id, list_editions
+from ..core.formatting import date_abbr
+from ..core.operations import Changes
+from .context import AppContext
+from .errors import show_error
+from .tabs.base import BaseTab
+
+# (title shown, module in ui.tabs, class): the order of the tabs; each is built when first shown.
+TAB_SPECS: list[tuple[str, str, str]] = [
+    ("Boutiques", "shops", "ShopsTab"),
+    ("Planning", "planning", "PlanningTab"),
+    ("Partenaires", "partners", "PartnersTab"),
+    ("Budget", "budget", "BudgetTab"),
+]
+
+
+def settings() -> QSettings:
+    from ..core.db import data_dir
+
+    return QSettings(str(data_dir() / "reglages.ini"), QSettings.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    """Top-level window; owns the tabs and relays Changes from operations to them."""
+
+    def __init__(self, context: AppContext, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"Bons Jours — {context.db.display_name}")
+        self.setMinimumSize(900, 560)
+        self.resize(1280, 720)
+        self._tabs: dict[str, Optional[BaseTab]] = {}
+
+        self.tab_widget = QTabWidget(self)
+        self.tab_widget.setDocumentMode(True)
+        for title, _module, _cls in TAB_SPECS:
+            placeholder = QWidget()
+            placeholder.setObjectName(f"placeholder_{title}")
+            self.tab_widget.addTab(placeholder, title)
+            self._tabs[title] = None
+        self.tab_widget.currentChanged.connect(self._ensure_current_tab)
+        self.setCentralWidget(self.tab_widget)
+
+        self._build_actions()
+        self._build_toolbar()
+        self.db_label = QLabel(f"Base : {context.db.display_name}")
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        context.ops.listeners.append(self._relay_changes)
+        context.signals.changed.connect(self._on_changes)
+        context.signals.navigate.connect(self.navigate)
+
+        self.reload_editions(select=self._initial_edition())
+        self._restore_state()
+        self._ensure_current_tab(self.tab_widget.currentIndex())
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu_file = self.menuBar().addMenu("&Fichier")
+        self.action_backup = QAction("Enregistrer une &copie de sauvegarde…", self)
+        self.action_backup.triggered.connect(self.save_backup_copy)
+        menu_file.addAction(self.action_backup)
+        menu_file.addSeparator()
+        quit_action = QAction("&Quitter", self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        menu_file.addAction(quit_action)
+
+        menu_edit = self.menuBar().addMenu("&Édition")
+        self.action_undo = QAction("Annuler", self)
+        self.action_undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.action_undo.triggered.connect(self.undo)
+        self.action_redo = QAction("Rétablir", self)
+        self.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.action_redo.triggered.connect(self.redo)
+        menu_edit.addAction(self.action_undo)
+        menu_edit.addAction(self.action_redo)
+
+        menu_view = self.menuBar().addMenu("&Affichage")
+        self.action_dark = QAction("Thème &sombre", self, checkable=True)
+        self.action_dark.setChecked(settings().value("theme/dark", False, type=bool))
+        self.action_dark.toggled.connect(self.set_dark_theme)
+        menu_view.addAction(self.action_dark)
+        for number, (title, _m, _c) in enumerate(TAB_SPECS, start=1):
+            if number > 9:
+                break
+            action = QAction(f"Onglet « {title} »", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, t=title: self.show_tab(t))
+            menu_view.addAction(action)
+
+        menu_help = self.menuBar().addMenu("&Aide")
+        about = QAction("À &propos de Bons Jours", self)
+        about.triggered.connect(self.about)
+        menu_help.addAction(about)
+        self._update_undo_actions()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Édition en cours", self)
+        toolbar.setObjectName("editionToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel("  Édition : "))
+        self.edition_combo = QComboBox(self)
+        self.edition_combo.setObjectName("editionCombo")
+        self.edition_combo.setMinimumWidth(320)
+        self.edition_combo.currentIndexChanged.connect(self._on_edition_selected)
+        toolbar.addWidget(self.edition_combo)
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_undo)
+        toolbar.addAction(self.action_redo)
+        self.addToolBar(Qt.TopToolBarArea, toolbar)
+
+    # -- editions --------------------------------------------------------------------------------
+
+    def _initial_edition(self) -> Optional[int]:
+        remembered = settings().value(f"edition/{self.context.db.display_name}", None)
+        ids = {s.id for s in self.context.read(list_editions)}
+        try:
+            if remembered is not None and int(remembered) in ids:
+                return int(remembered)
+        except (TypeError, ValueError):
+            pass
+        return self.context.read(lambda s: current_edition_id(s, clock.today()))
+
+    def reload_editions(self, select: Optional[int] = None) -> None:
+        summaries = self.context.read(list_editions)
+        keep = select if select is not None else self.context.edition_id
+        self.edition_combo.blockSignals(True)
+        self.edition_combo.clear()
+        for summary in summaries:
+            days = " et ".join(date_abbr(d) for d in summary.days) or "dates à fixer"
+            self.edition_combo.addItem(f"{summary.name} — {days}", summary.id)
+        index = self.edition_combo.findData(keep) if keep is not None else -1
+        if index < 0 and summaries:
+            index = 0
+        self.edition_combo.setCurrentIndex(index)
+        self.edition_combo.blockSignals(False)
+        new_id = self.edition_combo.currentData()
+        if new_id != self.context.edition_id:
+            self._set_edition(new_id)
+
+    def _on_edition_selected(self, _index: int) -> None:
+        self._set_edition(self.edition_combo.currentData())
+
+    def _set_edition(self, edition_id: Optional[int]) -> None:
+        self.context.edition_id = edition_id
+        if edition_id is not None:
+            settings().setValue(f"edition/{self.context.db.display_name}", edition_id)
+        for tab in self._tabs.values():
+            if tab is not None:
+                tab.on_edition_changed(edition_id)
+        self.context.signals.edition_changed.emit(edition_id)
+
+    # -- tabs ------------------------------------------------------------------------------------
+
+    def _ensure_current_tab(self, index: int) -> None:
+        if 0 <= index < len(TAB_SPECS):
+            self.tab(TAB_SPECS[index][0])
+
+    def tab(self, title: str) -> BaseTab:
+        """The tab with that title, built now if it was not yet."""
+        existing = self._tabs.get(title)
+        if existing is not None:
+            return existing
+        position = [spec[0] for spec in TAB_SPECS].index(title)
+        _title, module_name, class_name = TAB_SPECS[position]
+        module = importlib.import_module(f"{__package__}.tabs.{module_name}")
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            widget: BaseTab = getattr(module, class_name)(self.context)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._tabs[title] = widget
+        current = self.tab_widget.currentIndex()
+        self.tab_widget.blockSignals(True)
+        old = self.tab_widget.widget(position)
+        self.tab_widget.removeTab(position)
+        self.tab_widget.insertTab(position, widget, title)
+        self.tab_widget.setCurrentIndex(current)
+        self.tab_widget.blockSignals(False)
+        old.deleteLater()
+        return widget
+
+    def tab_titles(self) -> list[str]:
+        return [self.tab_widget.tabText(i) for i in range(self.tab_widget.count())]
+
+    def show_tab(self, title: str) -> BaseTab:
+        titles = self.tab_titles()
+        if title not in titles:
+            from ..core.errors import NotFoundError
+
+            raise NotFoundError(f"Aucun onglet « {title} ». Onglets : {', '.join(titles)}.")
+        widget = self.tab(title)
+        self.tab_widget.setCurrentIndex(titles.index(title))
+        return widget
+
+    def navigate(self, title: str, payload: object) -> None:
+        self.show_tab(title).navigate_to(payload)
+
+    # -- changes, undo ---------------------------------------------------------------------------
+
+    def _relay_changes(self, changes: Changes) -> None:
+        self.context.signals.changed.emit(changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("editions", "event_days"):
+            self.reload_editions()
+        for tab in self._tabs.values():
+            if tab is not None:
+                tab.on_changes(changes)
+        self._update_undo_actions()
+        if changes.description:
+            self.statusBar().showMessage(changes.description, 5000)
+
+    def _update_undo_actions(self) -> None:
+        ops = self.context.ops
+        self.action_undo.setEnabled(ops.can_undo)
+        self.action_undo.setText(f"Annuler : {ops.undo_text}" if ops.can_undo else "Annuler")
+        self.action_redo.setEnabled(ops.can_redo)
+        self.action_redo.setText(f"Rétablir : {ops.redo_text}" if ops.can_redo else "Rétablir")
+
+    def undo(self) -> None:
+        try:
+            self.context.ops.undo()
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        self._update_undo_actions()
+
+    def redo(self) -> None:
+        try:
+            self.context.ops.redo()
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        self._update_undo_actions()
+
+    # -- misc ------------------------------------------------------------------------------------
+
+    def set_dark_theme(self, dark: bool) -> None:
+        from .theme import apply_theme
+
+        settings().setValue("theme/dark", dark)
+        apply_theme(QApplication.instance(), dark)
+
+    def save_backup_copy(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ..core.db import sqlite_backup
+
+        if self.context.db.path is None:
+            show_error(self, RuntimeError("Pas de copie locale pour une base sur serveur."))
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Enregistrer une copie de la base", "bonsjours-copie.sqlite",
+                                                "Base Bons Jours (*.sqlite)")
+        if target:
+            try:
+                sqlite_backup(self.context.db.path, __import__("pathlib").Path(target))
+            except Exception as exc:  # noqa: BLE001
+                show_error(self, exc)
+                return
+            self.statusBar().showMessage(f"Copie enregistrée : {target}", 5000)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "À propos de Bons Jours",
+            f"<b>Bons Jours</b> {__version__}<br>Préparer « Les bons jours de l'occasion » : boutiques, "
+            f"éditions, planning, partenaires, budget et documents.<br><br>Base : {self.context.db.display_name}",
+        )
+
+    def _restore_state(self) -> None:
+        store = settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = store.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        tab = store.value("window/tab")
+        if tab in self.tab_titles():
+            self.tab_widget.setCurrentIndex(self.tab_titles().index(tab))
+
+    def save_state(self) -> None:
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.setValue("window/tab", self.tab_widget.tabText(self.tab_widget.currentIndex()))
+        store.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.save_state()
+        if self._relay_changes in self.context.ops.listeners:
+            self.context.ops.listeners.remove(self._relay_changes)
+        super().closeEvent(event)

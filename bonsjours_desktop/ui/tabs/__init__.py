@@ -1,0 +1,1 @@
+"""Tabs of the main window, one module each, built when first shown."""

@@ -1,0 +1,44 @@
+"""The Maine-et-Loire example data."""
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from bonsjours_desktop.core.db import integrity_problems
+from bonsjours_desktop.core.demo import load_demo
+from bonsjours_desktop.core.models import BudgetLine, Edition, Item, Participation, Shop, Task
+from bonsjours_desktop.core.operations import OperationRunner
+
+
+def test_demo_holds_the_sheets_editions_milestones_budget_and_games(demo_db):
+    with demo_db.session() as s:
+        editions = {e.name: e for e in s.scalars(select(Edition))}
+        assert set(editions) == {"Novembre 2013", "Avril 2014"}
+        nov, apr = editions["Novembre 2013"], editions["Avril 2014"]
+        assert [d.day.isoformat() for d in nov.event_days] == ["2013-11-13", "2013-11-16"]
+        assert [d.day.isoformat() for d in apr.event_days] == ["2014-04-02", "2014-04-05"]
+        assert [d.day.weekday() for d in apr.event_days] == [2, 5]  # Wednesday, Saturday
+        assert len(nov.participations) == 17 and len(apr.participations) == 20
+        tasks = s.scalars(select(Task).where(Task.edition_id == nov.id).order_by(Task.start)).all()
+        assert tasks[0].start.isoformat() == "2012-10-01"
+        assert tasks[-1].title.startswith("Réunion « bilan »") and tasks[-1].end.isoformat() == "2014-01-14"
+        assert any(t.milestone and t.start.isoformat() == "2013-07-01" for t in tasks)
+        counted = [l for l in nov.budget_lines if not l.is_overhead]
+        assert sum((l.amount_ttc for l in counted), Decimal("0")) == Decimal("41500.00")
+        assert all(l.amount_ht + l.amount_vat == l.amount_ttc for l in nov.budget_lines)
+        assert {l.category.name for l in counted} == {"fournitures", "supports de communication", "achat d'espaces", "impressions"}
+        kinds = s.execute(select(Item.kind, func.count()).group_by(Item.kind)).all()
+        assert sorted(n for _, n in kinds) == [4, 4, 4]
+        assert all(shop.is_example for shop in s.scalars(select(Shop)))
+    assert integrity_problems(demo_db) == []
+
+
+def test_demo_twice_duplicates_nothing(demo_db):
+    def counts():
+        with demo_db.session() as s:
+            return [s.scalar(select(func.count()).select_from(m)) for m in (Shop, Edition, Participation, Task, BudgetLine, Item)]
+
+    before = counts()
+    changes = OperationRunner(demo_db).run("Exemple", lambda s: load_demo(s) and None)
+    assert counts() == before
+    assert not changes.touches("shops", "participations", "tasks", "budget_lines")
