@@ -21,7 +21,12 @@ def register(sub, groups, common) -> None:
 
     backup = sub.add_parser("backup", help="sauvegarder la base dans un fichier", parents=[common])
     backup.add_argument("--out", metavar="FICHIER", help="fichier de sauvegarde (défaut : dossier des sauvegardes)")
+    backup.add_argument("--list", action="store_true", help="lister les sauvegardes automatiques de la base")
     backup.set_defaults(handler=run_backup)
+
+    restore = sub.add_parser("restore", help="remettre une sauvegarde à la place de la base (la base actuelle est d'abord sauvegardée)", parents=[common])
+    restore.add_argument("file", metavar="FICHIER", help="fichier de sauvegarde à remettre")
+    restore.set_defaults(handler=run_restore)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -72,6 +77,8 @@ def run_backup(args: argparse.Namespace) -> int:
     from ..core.db import make_backup, open_database, sqlite_backup
     from ..core.errors import DatabaseFileError
 
+    if args.list:
+        return list_backups_command(args)
     db = open_database(args.db, migrate=False, create=False)
     try:
         if db.path is None:
@@ -82,8 +89,37 @@ def run_backup(args: argparse.Namespace) -> int:
                 raise DatabaseFileError("La sauvegarde ne peut pas remplacer la base elle-même.")
             sqlite_backup(db.path, destination)
         else:
-            destination = make_backup(db, db.path)
+            destination = make_backup(db.path)
     finally:
         db.dispose()
     print(f"Sauvegarde écrite : {destination}")
+    return 0
+
+
+def list_backups_command(args: argparse.Namespace) -> int:
+    from ..core.db import list_backups, resolve_url, sqlite_path
+
+    path = sqlite_path(resolve_url(args.db))
+    backups = list_backups(path.stem if path else None)
+    if not backups:
+        print("Aucune sauvegarde automatique pour cette base.")
+        return 0
+    for backup in backups:
+        print(backup)
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from ..core.db import resolve_url, restore_backup, sqlite_path
+    from ..core.errors import DatabaseFileError
+    from ..core.instance_lock import InstanceLock
+
+    path = sqlite_path(resolve_url(args.db))
+    if path is None:
+        raise DatabaseFileError("La restauration par Bons Jours concerne les bases SQLite locales.")
+    with InstanceLock(path):  # refuses while a Bons Jours window has the file open
+        safety = restore_backup(Path(args.file), path)
+    print(f"Sauvegarde « {Path(args.file).name} » remise en place dans {path}.")
+    if safety is not None:
+        print(f"L'ancienne base a d'abord été sauvegardée : {safety}")
     return 0

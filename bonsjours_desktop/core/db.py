@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import shutil
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,8 @@ APP_NAME = "BonsJours"
 ENV_DB = "BONSJOURS_DB"
 ENV_DATA_DIR = "BONSJOURS_DATA_DIR"
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
+# How long a write waits for another program's lock before "base occupée" (bounded, never forever).
+BUSY_TIMEOUT_MS = int(os.environ.get("BONSJOURS_BUSY_TIMEOUT_MS", "5000"))
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 KEEP_BACKUPS = 10
 
@@ -69,7 +70,7 @@ def sqlite_path(url: str) -> Optional[Path]:
 def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
     # Rollback journal + full sync: one file to copy or sync, and a committed edit survives a power cut.
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
@@ -200,10 +201,28 @@ def current_revision(engine: Engine) -> Optional[str]:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run migrations in one transaction. On SQLite, foreign keys are switched off meanwhile: a batch
+    migration recreates tables, and dropping a parent with foreign keys on would silently delete its
+    children through ON DELETE CASCADE. Links are checked before commit instead."""
     from alembic import command
 
-    with engine.execution_options(bonsjours_write=True).begin() as conn:
-        command.upgrade(alembic_config(conn), revision)
+    with engine.execution_options(bonsjours_write=True).connect() as conn:
+        driver = conn.connection.driver_connection if engine.dialect.name == "sqlite" else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys = OFF")  # only effective outside a transaction
+        try:
+            with conn.begin():
+                command.upgrade(alembic_config(conn), revision)
+                if driver is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseFileError(
+                            f"La mise à jour du schéma laisserait {len(broken)} lien(s) cassé(s) "
+                            f"(table « {broken[0][0]} ») : elle a été annulée."
+                        )
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys = ON")
 
 
 def open_database(target: Optional[str] = None, *, migrate: bool = True, create: bool = True) -> Database:
@@ -244,7 +263,7 @@ def _migrate(engine: Engine, path: Optional[Path]) -> None:
         upgrade(engine)
         _seed(engine)
         return
-    backup = make_backup(engine, path, reason="avant-migration") if path is not None else None
+    backup = make_backup(path, reason="avant-migration") if path is not None else None
     try:
         upgrade(engine)
     except Exception as exc:
@@ -307,7 +326,7 @@ def sqlite_backup(source: Path, destination: Path) -> None:
     os.replace(partial, destination)
 
 
-def make_backup(engine_or_db, path: Optional[Path], reason: str = "manuelle") -> Path:
+def make_backup(path: Optional[Path], reason: str = "manuelle") -> Path:
     """Timestamped backup in the data folder's sauvegardes/, keeping the newest KEEP_BACKUPS."""
     if path is None:
         raise DatabaseFileError("Les sauvegardes automatiques ne concernent que les bases SQLite locales.")
@@ -319,8 +338,45 @@ def make_backup(engine_or_db, path: Optional[Path], reason: str = "manuelle") ->
 
 
 def list_backups(stem: Optional[str] = None) -> list[Path]:
-    pattern = f"{stem}_*.sqlite" if stem else "*.sqlite"
-    return sorted(backups_dir().glob(pattern), key=lambda p: p.name, reverse=True)
+    """Backups of the database named stem (all when None), newest first."""
+    pattern = re.compile((re.escape(stem) if stem else ".+") + r"_\d{4}-\d{2}-\d{2}_[\d-]+_[\w-]+\.sqlite$")
+    found = [p for p in backups_dir().glob("*.sqlite") if pattern.match(p.name)]
+    return sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+
+
+def ensure_daily_backup(path: Path) -> Optional[Path]:
+    """At the first start of each day, a backup of the file (None when today's exists already)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    today = dt.date.today().isoformat()
+    if any(f"_{today}_" in p.name for p in list_backups(path.stem)):
+        return None
+    return make_backup(path, "quotidienne")
+
+
+def restore_backup(backup: Path, path: Path) -> Path:
+    """Replace the database at path by backup, after backing up the current file; returns that copy.
+
+    The backup is checked first (a Bons Jours database of a known revision); the caller must have
+    closed every connection to path."""
+    backup = Path(backup)
+    if not backup.exists():
+        raise DatabaseFileError(f"La sauvegarde « {backup} » n'existe pas.")
+    check_sqlite_file(backup)
+    engine = make_engine("sqlite:///" + str(backup.resolve()))
+    try:
+        revision = current_revision(engine)
+    finally:
+        engine.dispose()
+    if revision is None:
+        raise DatabaseFileError(f"« {backup.name} » est vide : ce n'est pas une sauvegarde Bons Jours.")
+    if revision not in known_revisions():
+        raise DatabaseFileError(
+            f"« {backup.name} » vient d'une version plus récente de Bons Jours : mettez l'application à jour."
+        )
+    safety = make_backup(path, "avant-restauration") if path.exists() and path.stat().st_size else None
+    restore_file(backup, path)
+    return safety
 
 
 def prune_backups(stem: str, keep: int = KEEP_BACKUPS) -> None:

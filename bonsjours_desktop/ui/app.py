@@ -9,7 +9,9 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ..core.db import Database, open_database
+import logging
+
+from ..core.db import Database, ensure_daily_backup, list_backups, open_database, resolve_url, sqlite_backup, sqlite_path
 from ..core.errors import BonsJoursError
 from ..core.instance_lock import InstanceLock
 from ..core.operations import OperationRunner
@@ -53,6 +55,35 @@ def offer_demo(parent, context: AppContext) -> None:
         context.run(parent, "Charger l'exemple", lambda s: load_demo(s) and None)
 
 
+def offer_latest_backup(error: BonsJoursError, db_target: Optional[str]) -> Optional[Database]:
+    """The file cannot be opened: say why and offer to open a copy of its latest backup.
+
+    The damaged file is never modified: the backup is copied beside it under a new name."""
+    import datetime as dt
+
+    path = sqlite_path(resolve_url(db_target))
+    backups = list_backups(path.stem) if path is not None else []
+    if not backups:
+        show_error(None, error, "Impossible d'ouvrir la base")
+        return None
+    latest = backups[0]
+    box = QMessageBox(QMessageBox.Warning, "Impossible d'ouvrir la base", str(error))
+    box.setInformativeText(
+        f"La dernière sauvegarde date du {dt.datetime.fromtimestamp(latest.stat().st_mtime):%d/%m/%Y à %H:%M}. "
+        "Voulez-vous en ouvrir une copie ? Le fichier actuel ne sera pas modifié."
+    )
+    box.setStandardButtons(QMessageBox.Open | QMessageBox.Cancel)
+    if box.exec() != QMessageBox.Open:
+        return None
+    copy = path.with_name(f"{path.stem}-restauree-{dt.datetime.now():%Y-%m-%d_%H-%M-%S}.sqlite")
+    try:
+        sqlite_backup(latest, copy)
+        return open_database(str(copy))
+    except BonsJoursError as exc:
+        show_error(None, exc, "Impossible d'ouvrir la sauvegarde")
+        return None
+
+
 def create_main_window(db: Database) -> MainWindow:
     context = AppContext(db=db, ops=OperationRunner(db))
     return MainWindow(context)
@@ -70,8 +101,9 @@ def run(db_target: Optional[str] = None, screenshot: Optional[str] = None, tab: 
     except BonsJoursError as exc:
         if screenshot:
             raise
-        show_error(None, exc, "Impossible d'ouvrir la base")
-        return 1
+        db = offer_latest_backup(exc, db_target)
+        if db is None:
+            return 1
     lock: Optional[InstanceLock] = None
     try:
         if db.path is not None and not screenshot:
@@ -83,6 +115,11 @@ def run(db_target: Optional[str] = None, screenshot: Optional[str] = None, tab: 
                 print(f"bonsjours : {exc}", file=sys.stderr)
                 show_error(None, exc, "Base déjà ouverte")
                 return 1
+        if db.path is not None and not screenshot:
+            try:
+                ensure_daily_backup(db.path)
+            except (OSError, BonsJoursError) as exc:
+                logging.getLogger(__name__).warning("Sauvegarde quotidienne impossible : %s", exc)
         window = create_main_window(db)
         if screenshot:
             return _screenshot(app, window, Path(screenshot), tab, size)

@@ -31,20 +31,37 @@ class AppContext:
 
     def run(self, parent: Optional[QWidget], description: str, action: Callable[[Any], T]) -> Optional[Changes]:
         """Run an operation from the GUI; domain errors are shown in French and return None."""
+        from ..core.errors import DatabaseBusyError
         from .errors import show_error
 
-        try:
-            return self.ops.run(description, action)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, none is half-written
-            if not _is_domain(exc):
-                import logging
+        while True:
+            try:
+                return self.ops.run(description, action)
+            except DatabaseBusyError as exc:
+                # The action is a closure holding what the user typed: retrying loses nothing.
+                if ask_retry(parent, exc):
+                    continue
+                return None
+            except Exception as exc:  # noqa: BLE001 - every failure is shown, none is half-written
+                if not _is_domain(exc):
+                    import logging
 
-                logging.getLogger(__name__).error("Erreur pendant « %s »", description, exc_info=exc)
-            show_error(parent, exc)
-            return None
+                    logging.getLogger(__name__).error("Erreur pendant « %s »", description, exc_info=exc)
+                show_error(parent, exc)
+                return None
 
     def read(self, query: Callable[[Any], T]) -> T:
         return self.ops.read(query)
+
+
+def ask_retry(parent: Optional[QWidget], error: BaseException) -> bool:
+    """Ask whether to retry an action the busy database refused; True to retry."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Warning, "Base occupée", str(error), QMessageBox.Retry | QMessageBox.Cancel, parent)
+    box.setInformativeText("Votre modification est gardée : « Réessayer » l'enregistre dès que la base est libre.")
+    box.setDefaultButton(QMessageBox.Retry)
+    return box.exec() == QMessageBox.Retry
 
 
 def _is_domain(exc: BaseException) -> bool:

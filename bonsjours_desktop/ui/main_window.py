@@ -81,9 +81,19 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu_file = self.menuBar().addMenu("&Fichier")
-        self.action_backup = QAction("Enregistrer une &copie de sauvegarde…", self)
+        self.action_backup_now = QAction("&Sauvegarder maintenant", self)
+        self.action_backup_now.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.action_backup_now.triggered.connect(self.backup_now)
+        menu_file.addAction(self.action_backup_now)
+        self.action_backup = QAction("Enregistrer une &copie de la base…", self)
         self.action_backup.triggered.connect(self.save_backup_copy)
         menu_file.addAction(self.action_backup)
+        self.action_restore = QAction("&Restaurer une sauvegarde…", self)
+        self.action_restore.triggered.connect(self.restore_dialog)
+        menu_file.addAction(self.action_restore)
+        local = self.context.db.path is not None
+        for action in (self.action_backup_now, self.action_backup, self.action_restore):
+            action.setEnabled(local)
         menu_file.addSeparator()
         quit_action = QAction("&Quitter", self)
         quit_action.setShortcut(QKeySequence.Quit)
@@ -282,6 +292,49 @@ class MainWindow(QMainWindow):
                 show_error(self, exc)
                 return
             self.statusBar().showMessage(f"Copie enregistrée : {target}", 5000)
+
+    def backup_now(self) -> None:
+        from ..core.db import make_backup
+
+        try:
+            destination = make_backup(self.context.db.path, "manuelle")
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage(f"Sauvegarde enregistrée : {destination.name}", 5000)
+
+    def restore_dialog(self) -> None:
+        from .backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.context.db.path, self)
+        if dialog.exec() == BackupsDialog.Accepted and dialog.selected_backup() is not None:
+            answer = QMessageBox.question(
+                self, "Restaurer une sauvegarde",
+                "Remplacer les données actuelles par cette sauvegarde ? La base actuelle est d'abord "
+                "sauvegardée, vous pourrez y revenir.",
+            )
+            if answer == QMessageBox.Yes:
+                self.restore_backup(dialog.selected_backup())
+
+    def restore_backup(self, backup) -> None:
+        """Put backup in place of the open file, reopen it and refresh every view."""
+        from ..core.db import _migrate, restore_backup
+        from ..core.models import Base
+
+        db = self.context.db
+        db.engine.dispose()
+        try:
+            safety = restore_backup(backup, db.path)
+            _migrate(db.engine, db.path)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.context.ops.clear_history()
+        self.reload_editions()
+        everything = Changes("Sauvegarde restaurée", frozenset(Base.metadata.tables))
+        self.context.signals.changed.emit(everything)
+        note = f" (ancienne base sauvegardée : {safety.name})" if safety else ""
+        self.statusBar().showMessage(f"Sauvegarde « {backup.name} » restaurée{note}", 10000)
 
     def about(self) -> None:
         QMessageBox.about(

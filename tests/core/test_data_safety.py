@@ -1,0 +1,195 @@
+"""Data safety: backups, restore, busy database, crash in the middle of an edit, every migration."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from sqlalchemy import func, select, text
+
+from bonsjours_desktop.cli import main
+from bonsjours_desktop.core import db as dbmod
+from bonsjours_desktop.core.db import (
+    ensure_daily_backup,
+    integrity_problems,
+    known_revisions,
+    list_backups,
+    make_backup,
+    make_engine,
+    open_database,
+    restore_backup,
+    upgrade,
+)
+from bonsjours_desktop.core.errors import DatabaseBusyError, DatabaseFileError
+from bonsjours_desktop.core.instance_lock import InstanceLock
+from bonsjours_desktop.core.models import Base, Shop
+from bonsjours_desktop.core.operations import OperationRunner
+
+
+def shop_count(path):
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM shops").fetchone()[0]
+
+
+def test_daily_backup_once_a_day_and_rotation_keeps_ten(demo_db):
+    path = demo_db.path
+    first = ensure_daily_backup(path)
+    assert first is not None and "quotidienne" in first.name
+    assert ensure_daily_backup(path) is None
+    for _ in range(12):
+        make_backup(path, "manuelle")
+    backups = list_backups(path.stem)
+    assert len(backups) == 10
+    assert all(shop_count(b) == 20 for b in backups)
+
+
+def test_restore_backs_up_current_first(demo_db, tmp_path, capsys):
+    path = demo_db.path
+    copy = tmp_path / "copie.sqlite"
+    assert main(["backup", "--db", str(path), "--out", str(copy)]) == 0
+    OperationRunner(demo_db).run("Tout supprimer", lambda s: [s.delete(x) for x in s.scalars(select(Shop))] and None)
+    demo_db.dispose()
+    assert shop_count(path) == 0
+    assert main(["restore", str(copy), "--db", str(path)]) == 0
+    assert shop_count(path) == 20
+    safety = [b for b in list_backups(path.stem) if "avant-restauration" in b.name]
+    assert len(safety) == 1 and shop_count(safety[0]) == 0
+
+
+def test_restore_refused_while_open_in_a_window(demo_db, tmp_path, capsys):
+    copy = make_backup(demo_db.path)
+    with InstanceLock(demo_db.path):
+        assert main(["restore", str(copy), "--db", str(demo_db.path)]) == 1
+    assert "déjà ouverte" in capsys.readouterr().err
+
+
+def test_restore_refuses_a_foreign_file_without_touching_the_base(demo_db, tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(os.urandom(4096))
+    before = demo_db.path.read_bytes()
+    with pytest.raises(DatabaseFileError):
+        restore_backup(junk, demo_db.path)
+    assert demo_db.path.read_bytes() == before
+
+
+@pytest.fixture
+def short_busy_timeout(monkeypatch):
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 100)
+
+
+def hold_write_lock(path):
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_busy_database_gives_base_occupee_and_writes_nothing(short_busy_timeout, db_path):
+    database = open_database(str(db_path))
+    ops = OperationRunner(database)
+    other = hold_write_lock(db_path)
+    try:
+        with pytest.raises(DatabaseBusyError, match="Base occupée"):
+            ops.run("Créer", lambda s: s.add(Shop(name="A", commune="Angers")))
+    finally:
+        other.rollback()
+        other.close()
+    assert not ops.can_undo
+    ops.run("Créer", lambda s: s.add(Shop(name="A", commune="Angers")))  # works once free
+    assert shop_count(db_path) == 1
+    database.dispose()
+
+
+def test_cli_exits_non_zero_on_a_busy_database(db_path, capsys):
+    open_database(str(db_path)).dispose()
+    other = hold_write_lock(db_path)
+    env = dict(os.environ, BONSJOURS_BUSY_TIMEOUT_MS="200")
+    try:
+        result = subprocess.run([sys.executable, "-m", "bonsjours_desktop", "demo", "--db", str(db_path)],
+                                capture_output=True, text=True, env=env)
+    finally:
+        other.rollback()
+        other.close()
+    assert result.returncode == 1
+    assert "Base occupée" in result.stderr and "Traceback" not in result.stderr
+    assert shop_count(db_path) == 0
+
+
+EDIT_LOOP = textwrap.dedent("""
+    import sys
+    from bonsjours_desktop.core.db import open_database
+    from bonsjours_desktop.core.models import Shop
+    from bonsjours_desktop.core.operations import OperationRunner
+    ops = OperationRunner(open_database(sys.argv[1]))
+    batch = 0
+    while True:
+        def add(session, batch=batch):
+            for i in range(50):
+                session.add(Shop(name=f"Boutique {batch}-{i}", commune="Angers", notes="x" * 2000))
+        ops.run("Ajouter 50 boutiques", add)
+        batch += 1
+        if batch == 3:
+            print("ready", flush=True)
+""")
+
+
+def test_killed_in_the_middle_of_edits_leaves_whole_transactions(db_path):
+    open_database(str(db_path)).dispose()
+    child = subprocess.Popen([sys.executable, "-c", EDIT_LOOP, str(db_path)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    database = open_database(str(db_path))
+    try:
+        assert integrity_problems(database) == []
+        with database.session() as session:
+            count = session.scalar(select(func.count()).select_from(Shop))
+        assert count >= 150 and count % 50 == 0
+    finally:
+        database.dispose()
+    assert main(["check", "--db", str(db_path)]) == 0
+
+
+def copy_rows(source_path, target_engine):
+    """Fill an older-schema database with the rows of a head database (common columns only)."""
+    src = sqlite3.connect(source_path)
+    with target_engine.begin() as conn:
+        existing = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing:
+                continue
+            target_cols = {r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({table.name})")}
+            cols = [c.name for c in table.columns if c.name in target_cols]
+            rows = src.execute(f"SELECT {', '.join(cols)} FROM {table.name}").fetchall()
+            if rows:
+                placeholders = ", ".join("?" for _ in cols)
+                conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({placeholders})", rows)
+    src.close()
+
+
+@pytest.mark.parametrize("revision", sorted(known_revisions())[:-1] or ["none"])
+def test_every_earlier_revision_upgrades_with_rows_and_links_kept(revision, demo_db, tmp_path):
+    if revision == "none":
+        pytest.skip("une seule révision")
+    old = tmp_path / f"ancienne-{revision}.sqlite"
+    engine = make_engine(f"sqlite:///{old}")
+    upgrade(engine, revision)
+    copy_rows(demo_db.path, engine)
+    with engine.connect() as conn:
+        before = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                  for t in (r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'"))
+                  if t in Base.metadata.tables}
+    engine.dispose()
+    assert before["shops"] == 20 and before["participations"] == 37
+
+    upgraded = open_database(str(old))
+    try:
+        with upgraded.engine.connect() as conn:
+            after = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in before}
+        assert after == before
+        assert integrity_problems(upgraded) == []
+    finally:
+        upgraded.dispose()
