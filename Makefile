@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install bench installer clean screenshot
+.PHONY: run test install bench installer wheel clean screenshot
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire.")'
@@ -23,6 +23,15 @@ run: $(STAMP)
 ## make test: set up if needed, then run the whole suite headless
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+## make installer: the one-folder application in dist/BonsJours, then its self-test
+installer: $(STAMP)
+	$(PY) -m pip install --quiet 'pyinstaller>=6.5,<7'
+	$(PY) -m PyInstaller --noconfirm --log-level WARN build_installer.spec
+	QT_QPA_PLATFORM=offscreen dist/BonsJours/BonsJours self-test
+
+wheel: $(STAMP)
+	$(PY) -m pip wheel --quiet --no-deps -w dist .
 
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/bonsjours gui --screenshot capture.png $(ARGS)

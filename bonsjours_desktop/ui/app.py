@@ -27,6 +27,11 @@ def application() -> QApplication:
         app.setApplicationName("Bons Jours")
         app.setOrganizationName("BonsJours")
         app.setApplicationDisplayName("Bons Jours")
+        from PySide6.QtGui import QIcon
+
+        from ..core.resources import resource_path
+
+        app.setWindowIcon(QIcon(str(resource_path("icons", "bonsjours.png"))))
     return app  # type: ignore[return-value]
 
 

@@ -1,0 +1,93 @@
+"""bonsjours self-test: proves an installed or frozen build works, in a throw-away folder."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+
+def register(sub, groups, common) -> None:
+    parser = sub.add_parser("self-test", help="vérifier que l'application installée fonctionne (dossier temporaire)", parents=[common])
+    parser.set_defaults(handler=run_self_test)
+
+
+def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
+    def create() -> str:
+        from ..core.db import open_database
+
+        state["db"] = open_database(str(folder / "autotest.sqlite"))
+        return "base créée"
+
+    def demo() -> str:
+        from sqlalchemy import func, select
+
+        from ..core.demo import load_demo
+        from ..core.models import Shop
+        from ..core.operations import OperationRunner
+
+        OperationRunner(state["db"]).run("Exemple", lambda s: load_demo(s) and None, undoable=False)
+        with state["db"].session() as session:
+            shops = session.scalar(select(func.count()).select_from(Shop))
+        if shops != 20:
+            raise RuntimeError(f"l'exemple devrait compter 20 boutiques, il en compte {shops}")
+        return "exemple chargé"
+
+    def check() -> str:
+        from ..core.db import integrity_problems
+
+        problems = integrity_problems(state["db"])
+        if problems:
+            raise RuntimeError("; ".join(problems))
+        return "intégrité vérifiée"
+
+    def window() -> str:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from ..ui.app import application, create_main_window
+        from ..ui.main_window import TAB_SPECS
+        from ..ui.theme import apply_theme
+
+        app = application()
+        apply_theme(app)
+        main_window = create_main_window(state["db"])
+        main_window.resize(1366, 768)
+        main_window.show()
+        for title, _module, _cls in TAB_SPECS:
+            main_window.show_tab(title)
+        app.processEvents()
+        picture = main_window.grab()
+        main_window.close()
+        if picture.isNull() or picture.width() < 100:
+            raise RuntimeError("la fenêtre n'a pas pu être dessinée")
+        return f"fenêtre dessinée ({len(TAB_SPECS)} onglets)"
+
+    return [("base", create), ("exemple", demo), ("intégrité", check), ("fenêtre", window)]
+
+
+def run_self_test(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bonsjours-autotest-") as tmp:
+        folder = Path(tmp)
+        previous = os.environ.get("BONSJOURS_DATA_DIR")
+        os.environ["BONSJOURS_DATA_DIR"] = str(folder / "donnees")
+        done: list[str] = []
+        state: dict = {}
+        try:
+            for name, step in _steps(folder, state):
+                try:
+                    done.append(step())
+                except Exception as exc:  # noqa: BLE001 - the reason is the whole point of a self-test
+                    print(f"Autotest ÉCHOUÉ à l'étape « {name} » : {exc}")
+                    return 1
+        finally:
+            if "db" in state:
+                state["db"].dispose()  # Windows cannot delete an open file
+            if previous is None:
+                os.environ.pop("BONSJOURS_DATA_DIR", None)
+            else:
+                os.environ["BONSJOURS_DATA_DIR"] = previous
+    print(f"Autotest réussi en {time.perf_counter() - started:.1f} s : " + ", ".join(done) + ".")
+    return 0
