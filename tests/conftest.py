@@ -70,3 +70,33 @@ def main_window(qtbot, qapp_no_modal, demo_db):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the session, or None (tests on it are then skipped with the reason)."""
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer()
+    started = server.start()
+    yield server if started else server.reason
+    server.stop()
+
+
+_engine_counter = {"n": 0}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_db(request, tmp_path, postgres_server):
+    """A fresh database at head on each engine: the tests using it run on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        database = open_database(str(tmp_path / "base.sqlite"))
+    else:
+        if isinstance(postgres_server, str):
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"PostgreSQL indisponible en CI : {postgres_server}")
+            pytest.skip(f"PostgreSQL indisponible : {postgres_server}")
+        _engine_counter["n"] += 1
+        database = open_database(postgres_server.create_database(f"bonsjours_test_{_engine_counter['n']}"))
+    yield database
+    database.dispose()

@@ -18,8 +18,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 CENT = Decimal("0.01")
@@ -65,9 +66,17 @@ class Rate(TypeDecorator):
 
 
 class Base(DeclarativeBase):
-    """Declarative base of every Bons Jours table."""
+    """Declarative base of every Bons Jours table; every row carries a version for optimistic locking."""
 
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+    # Bumped by every UPDATE; an UPDATE or DELETE whose version no longer matches is refused, so two
+    # coordinators sharing a server never overwrite each other silently (see operations.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
 
 
 class TimestampMixin:

@@ -17,9 +17,10 @@ from typing import Any, Callable, Iterable, Optional, TypeVar
 from sqlalchemy import and_, delete, event, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.exc import StaleDataError
 
 from .db import Database, translate_operational_error
-from .errors import BonsJoursError, UndoConflictError
+from .errors import BonsJoursError, ConflictError, UndoConflictError
 from .models import Base
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,67 @@ def changes_of(description: str, rows: Iterable[RowChange], value: Any = None) -
         ids={table: frozenset(values) for table, values in ids.items()},
         value=value,
     )
+
+
+FIELD_LABELS = {
+    "name": "Nom", "commune": "Commune", "address": "Adresse", "postal_code": "Code postal", "phone": "Téléphone",
+    "email": "Courriel", "website": "Site web", "network": "Réseau", "notes": "Notes", "title": "Titre",
+    "start": "Début", "end": "Fin", "status": "Statut", "progress": "Avancement", "label": "Libellé",
+    "supplier": "Fournisseur", "amount_ht": "Montant HT", "amount_ttc": "Montant TTC", "vat_rate": "Taux de TVA",
+    "kind": "Type", "function": "Fonction", "theme": "Thème", "description": "Description",
+    "delivery_date": "Livraison", "pickup_date": "Reprise", "quantity": "Quantité",
+}
+HIDDEN_IN_DIFF = VOLATILE_COLUMNS | {"version", "id"}
+
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    """A row as a form showed it; ops.run(expect=[...]) refuses to save over a newer version."""
+
+    table: str
+    pk: dict[str, Any]
+    values: dict[str, Any]
+
+
+def snapshot(session: Session, model: Any, ident: Any) -> RowSnapshot:
+    table = model.__table__ if hasattr(model, "__table__") else Base.metadata.tables[model]
+    pk_cols = list(table.primary_key.columns)
+    values = ident if isinstance(ident, dict) else {pk_cols[0].name: ident}
+    row = _fetch(session.connection(), table, values)
+    if row is None:
+        from .errors import NotFoundError
+
+        raise NotFoundError("Cette fiche n'existe plus : elle a été supprimée entre-temps.")
+    return RowSnapshot(table.name, {c.name: row[c.name] for c in pk_cols}, row)
+
+
+class ConcurrentEditError(ConflictError):
+    """Someone else saved or deleted the record since the form was opened; carries what changed."""
+
+    def __init__(self, message: str, changes: list[tuple[str, Any, Any]], deleted: bool = False):
+        super().__init__(message)
+        self.changes = changes
+        self.deleted = deleted
+
+
+def _check_snapshots(connection, snapshots: Iterable[RowSnapshot]) -> None:
+    for shot in snapshots:
+        table = Base.metadata.tables[shot.table]
+        current = _fetch(connection, table, shot.pk)
+        if current is None:
+            raise ConcurrentEditError(
+                "Enregistrement refusé : cette fiche a été supprimée par un autre utilisateur depuis que vous "
+                "l'avez ouverte.", [], deleted=True)
+        if current.get("version") == shot.values.get("version"):
+            continue
+        diffs = [(FIELD_LABELS.get(k, k), shot.values.get(k), v) for k, v in current.items()
+                 if k not in HIDDEN_IN_DIFF and shot.values.get(k) != v]
+        lines = "; ".join(f"{label} : « {old if old not in (None, '') else '—'} » → « {new if new not in (None, '') else '—'} »"
+                          for label, old, new in diffs) or "aucune différence visible"
+        raise ConcurrentEditError(
+            "Enregistrement refusé : quelqu'un d'autre a modifié cette fiche depuis que vous l'avez ouverte "
+            f"({lines}). Rechargez la fiche pour voir ses nouvelles valeurs, puis refaites votre modification.",
+            diffs)
 
 
 class _Recorder:
@@ -222,7 +284,12 @@ def _apply(session: Session, rows: list[RowChange], *, backwards: bool) -> None:
         elif kind == "delete":
             connection.execute(delete(table).where(_pk_clause(table, change.pk)))
         else:
-            connection.execute(update(table).where(_pk_clause(table, change.pk)).values(**target))
+            values = dict(target)
+            if "version" in values and current is not None:
+                # Never hand an old version number back: a stale form elsewhere must stay stale.
+                values["version"] = current["version"] + 1
+                target["version"] = values["version"]
+            connection.execute(update(table).where(_pk_clause(table, change.pk)).values(**values))
 
 
 class OperationRunner:
@@ -238,13 +305,18 @@ class OperationRunner:
 
     # -- running ---------------------------------------------------------------------------------
 
-    def run(self, description: str, action: Callable[[Session], T], *, undoable: bool = True) -> Changes:
-        """Run action(session) in one transaction; return Changes with action's return value."""
+    def run(self, description: str, action: Callable[[Session], T], *, undoable: bool = True,
+            expect: Iterable[RowSnapshot] = ()) -> Changes:
+        """Run action(session) in one transaction; return Changes with action's return value.
+
+        expect: rows as the user saw them; if any was changed or deleted since, nothing is written
+        and ConcurrentEditError says what changed."""
         with self._lock:
             session = self.db.write_session()
             recorder = _Recorder()
             session.info[RECORDER_KEY] = recorder
             try:
+                _check_snapshots(session.connection(), expect)
                 value = action(session)
                 session.flush()
                 session.commit()
@@ -337,6 +409,10 @@ def _translate(exc: BaseException) -> BaseException:
         return exc
     if isinstance(exc, OperationalError):
         return translate_operational_error(exc)
+    if isinstance(exc, StaleDataError):
+        return ConcurrentEditError(
+            "Enregistrement refusé : un autre utilisateur a modifié ou supprimé ces données au même moment. "
+            "Rechargez, puis refaites votre modification.", [])
     if isinstance(exc, IntegrityError):
         log.warning("Integrity error: %s", exc)
         return BonsJoursError(
