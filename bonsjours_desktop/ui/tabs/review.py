@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFormLayout,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -281,7 +282,8 @@ class ReviewTab(BaseTab):
         self.comparison_view.setObjectName("comparisonTable")
         self.comparison_view.setModel(self.comparison_proxy)
         self.comparison_view.sortByColumn(1, Qt.AscendingOrder)
-        self.comparison_view.setMaximumHeight(120)
+        self.comparison_view.setMaximumHeight(150)
+        self.comparison_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.charts = ComparisonCharts()
         save_all = QPushButton("Enregistrer les quatre graphiques en PNG…")
         save_all.clicked.connect(self.ask_save_all_charts)

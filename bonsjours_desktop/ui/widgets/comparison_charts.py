@@ -41,7 +41,7 @@ class ComparisonChart(QWidget):
 
     def __init__(self, metric: Metric, parent: Optional[QWidget] = None):
         super().__init__(parent)
-        self.metric = metric
+        self.spec = metric
         self.setObjectName(f"chart_{metric.key}")
         self.plot = pg.PlotWidget(background="w")
         self.plot.setMenuEnabled(False)
@@ -80,14 +80,14 @@ class ComparisonChart(QWidget):
         self.points = []
         xs, heights = [], []
         for position, comparison in enumerate(comparisons):
-            value = self.metric.value(comparison)
+            value = self.spec.value(comparison)
             if value is None:
                 continue
             self.points.append((comparison.name, value))
             xs.append(position)
             # Plot coordinates only: the labels are formatted from the exact Decimal value.
             heights.append(float(value))
-            text = pg.TextItem(self.metric.label(value), color="#222222", anchor=(0.5, 1.0))
+            text = pg.TextItem(self.spec.label(value), color="#222222", anchor=(0.5, 1.0))
             text.setPos(position, float(value))
             plot.addItem(text)
             self.labels.append(text)
@@ -110,7 +110,7 @@ class ComparisonChart(QWidget):
 
     def ask_and_save(self) -> None:
         target, _ = QFileDialog.getSaveFileName(
-            self, f"Enregistrer « {self.metric.title} »", f"bilan-{self.metric.key}.png", "Image PNG (*.png)"
+            self, f"Enregistrer « {self.spec.title} »", f"bilan-{self.spec.key}.png", "Image PNG (*.png)"
         )
         if not target:
             return
@@ -148,12 +148,21 @@ def save_plot_png(plot: pg.PlotWidget, path: str | Path, width: int = 1000) -> P
 def render_comparison_pngs(comparisons: Sequence[EditionComparison], folder: str | Path,
                            width: int = 1000, height: int = 560) -> list[Path]:
     """Draw every comparison chart offscreen and save them as PNG files in folder (needs a QApplication)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
     paths = []
     for metric in METRICS:
         chart = ComparisonChart(metric)
+        chart.save_button.hide()
+        # Laid out for real but never on screen: pyqtgraph sizes its scene only for a shown widget.
+        chart.setAttribute(Qt.WA_DontShowOnScreen, True)
         chart.resize(width, height)
+        chart.show()
         chart.set_data(comparisons)
+        QApplication.processEvents()
         paths.append(chart.save_png(Path(folder) / f"bilan-{metric.key}.png", width))
+        chart.close()
         chart.deleteLater()
     return paths
 
@@ -174,8 +183,8 @@ class ComparisonCharts(QWidget):
             chart.set_data(comparisons)
 
     def chart(self, key: str) -> ComparisonChart:
-        return next(c for c in self.charts if c.metric.key == key)
+        return next(c for c in self.charts if c.spec.key == key)
 
     def save_all(self, folder: str | Path, width: int = 1000) -> list[Path]:
-        return [chart.save_png(Path(folder) / f"bilan-{chart.metric.key}.png", width) for chart in self.charts]
+        return [chart.save_png(Path(folder) / f"bilan-{chart.spec.key}.png", width) for chart in self.charts]
 
