@@ -50,6 +50,8 @@ class ComparisonChart(QWidget):
         self.plot.setTitle(metric.title, color="#222222", size="11pt")
         self.plot.getAxis("left").setPen("#555555")
         self.plot.getAxis("left").setTextPen("#333333")
+        # Fixed width: the axis would widen itself only once painted on screen, too late for a PNG.
+        self.plot.getAxis("left").setWidth(56)
         self.plot.getAxis("bottom").setPen("#555555")
         self.plot.getAxis("bottom").setTextPen("#333333")
         self.plot.showGrid(y=True, alpha=0.2)
@@ -148,21 +150,19 @@ def save_plot_png(plot: pg.PlotWidget, path: str | Path, width: int = 1000) -> P
 def render_comparison_pngs(comparisons: Sequence[EditionComparison], folder: str | Path,
                            width: int = 1000, height: int = 560) -> list[Path]:
     """Draw every comparison chart offscreen and save them as PNG files in folder (needs a QApplication)."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QApplication
 
     paths = []
     for metric in METRICS:
         chart = ComparisonChart(metric)
-        chart.save_button.hide()
-        # Laid out for real but never on screen: pyqtgraph sizes its scene only for a shown widget.
-        chart.setAttribute(Qt.WA_DontShowOnScreen, True)
-        chart.resize(width, height)
-        chart.show()
         chart.set_data(comparisons)
+        # Never shown: give the plot item its size ourselves (a shown widget would get it from its view),
+        # then let the axes' layout settle before exporting.
+        chart.plot.resize(width, height)
+        chart.plot.getPlotItem().setGeometry(QRectF(0, 0, width, height))
         QApplication.processEvents()
         paths.append(chart.save_png(Path(folder) / f"bilan-{metric.key}.png", width))
-        chart.close()
         chart.deleteLater()
     return paths
 
