@@ -112,3 +112,11 @@ def test_line_of_another_edition_selects_that_edition_first(dash_window):
     tab._on_activated(item)
     assert combo.currentText().startswith("Novembre 2013")
     assert dash_window.tab_widget.tabText(dash_window.tab_widget.currentIndex()) == "Planning"
+
+
+def test_dashboard_follows_a_new_day_when_shown_again(dash_window):
+    tab = dash_window.tab("Tableau de bord")
+    dash_window.show_tab("Planning")
+    clock.set_today(dt.date(2013, 11, 12))
+    dash_window.show_tab("Tableau de bord")
+    assert tab.countdown.text() == "J-1 : mercredi 13 novembre 2013"

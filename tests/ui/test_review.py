@@ -83,6 +83,7 @@ def test_keyboard_entry_of_a_bad_value_is_refused_in_french(review, qtbot, demo_
     qtbot.keyClick(editor, Qt.Key_Return)
     qtbot.waitUntil(lambda: bool(close_boxes(qapp_no_modal)) or bool(review.last_errors))
     close_boxes(qapp_no_modal)
+    assert grid.currentIndex().row() == 0  # stays on the refused cell
     message = next(iter(review.last_errors.values()))
     assert f"Boutique « {shop_at(review, 0)} », colonne « Visiteurs » : « douze » n'est pas un nombre entier" in message
     assert results(demo_db) == before
@@ -222,3 +223,8 @@ def test_navigate_to_a_shop_selects_its_row(review, main_window, demo_db):
         shop_id = s.scalars(select(Shop.id).filter_by(name="Emmaüs Cholet")).one()
     main_window.navigate("Bilan", {"shop_id": shop_id})
     assert review.grid.currentIndex().siblingAtColumn(0).data() == "Emmaüs Cholet"
+
+
+def test_results_model_passes_the_model_tester(review, qtmodeltester):
+    qtmodeltester.check(review.model)
+    qtmodeltester.check(review.comparison_model)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +26,24 @@ from .base import BaseTab
 
 ROW_ROLE = Qt.UserRole + 1
 SEVERITY_COLOURS = {"late": QColor("#c62828"), "soon": QColor("#e65100")}
+
+
+_DOTS: dict[str, QIcon] = {}
+
+
+def _dot(colour: QColor) -> QIcon:
+    icon = _DOTS.get(colour.name())
+    if icon is None:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(Qt.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setBrush(colour)
+        painter.setPen(Qt.NoPen)
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        icon = _DOTS[colour.name()] = QIcon(pixmap)
+    return icon
 
 
 class DashboardTab(BaseTab):
@@ -93,6 +111,12 @@ class DashboardTab(BaseTab):
         self.reload()
 
     # -- data ------------------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # The window may stay open past midnight: a new day changes the countdown and what is late.
+        if self.data is not None and self.data.today != clock.today():
+            self.reload()
+        super().showEvent(event)
 
     def reload(self) -> None:
         edition_id = self.context.edition_id
@@ -162,6 +186,8 @@ class DashboardTab(BaseTab):
                 colour = SEVERITY_COLOURS.get(row.severity)
                 if colour is not None:
                     item.setForeground(0, QBrush(colour))
+                    # The theme's style sheet may repaint text colours; a coloured dot always shows.
+                    item.setIcon(0, _dot(colour))
                 section.addChild(item)
                 if selected is not None and (row.tab, tuple(sorted(row.payload.items()))) == selected:
                     restore = item

@@ -154,8 +154,10 @@ class ResultsGrid(QTableView):
 
     def closeEditor(self, editor, hint) -> None:  # noqa: N802 - Qt name
         super().closeEditor(editor, hint)
-        # Entrée in an editor ends with SubmitModelCache: move down like a spreadsheet.
-        if hint == QAbstractItemDelegate.SubmitModelCache:
+        failed, self.tab.edit_failed = self.tab.edit_failed, False
+        # Entrée in an editor ends with SubmitModelCache: move down like a spreadsheet, unless the value
+        # was refused, so the user can retype it where it belongs.
+        if hint == QAbstractItemDelegate.SubmitModelCache and not failed:
             self.move_down()
 
     def move_down(self) -> None:
@@ -177,6 +179,7 @@ class ReviewTab(BaseTab):
     def __init__(self, context, parent: Optional[QWidget] = None):
         super().__init__(context, parent)
         self.last_errors: dict[str, str] = {}
+        self.edit_failed = False
         self._form_dirty = False
         self._form_edition: Optional[int] = None
 
@@ -381,7 +384,9 @@ class ReviewTab(BaseTab):
                 lines = "\n".join(f"• {message}" for message in exc.errors.values())
                 raise ValidationError(f"Rien n'a été enregistré : {len(exc.errors)} cellules sont invalides.\n{lines}") from None
 
-        return self.context.run(self, description, action) is not None
+        done = self.context.run(self, description, action) is not None
+        self.edit_failed = not done
+        return done
 
     def paste_text(self, text: str) -> bool:
         """Paste a tab-separated block at the current cell: one undoable operation, or nothing at all."""
