@@ -10,7 +10,6 @@ from bonsjours_desktop.core import clock
 from bonsjours_desktop.core.demo import load_demo
 from bonsjours_desktop.core.errors import ValidationError
 from bonsjours_desktop.core.models import (
-    Animation,
     BudgetLine,
     Edition,
     EditionRole,
