@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = (
     "base",
     "selftest",
+    "review",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

@@ -29,10 +29,12 @@ from .tabs.base import BaseTab
 
 # (title shown, module in ui.tabs, class): the order of the tabs; each is built when first shown.
 TAB_SPECS: list[tuple[str, str, str]] = [
+    ("Tableau de bord", "dashboard", "DashboardTab"),
     ("Boutiques", "shops", "ShopsTab"),
     ("Planning", "planning", "PlanningTab"),
     ("Partenaires", "partners", "PartnersTab"),
     ("Budget", "budget", "BudgetTab"),
+    ("Bilan", "review", "ReviewTab"),
 ]
 
 

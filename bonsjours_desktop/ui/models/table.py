@@ -102,17 +102,25 @@ class SearchProxyModel(QSortFilterProxyModel):
         self._needle = ""
         self._predicate: Optional[Callable[[Any], bool]] = None
 
+    def refilter(self, change: Callable[[], None]) -> None:
+        """Apply change() to the filter state and re-filter rows (Qt ≥ 6.10 API when available)."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            change()
+            self.invalidateFilter()
+
     def set_search(self, text: str) -> None:
         from ...core.validation import fold
 
         needle = fold(text)
         if needle != self._needle:
-            self._needle = needle
-            self.invalidateFilter()
+            self.refilter(lambda: setattr(self, "_needle", needle))
 
     def set_predicate(self, predicate: Optional[Callable[[Any], bool]]) -> None:
-        self._predicate = predicate
-        self.invalidateFilter()
+        self.refilter(lambda: setattr(self, "_predicate", predicate))
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
