@@ -30,6 +30,7 @@ from .tabs.base import BaseTab
 # (title shown, module in ui.tabs, class): the order of the tabs; each is built when first shown.
 TAB_SPECS: list[tuple[str, str, str]] = [
     ("Boutiques", "shops", "ShopsTab"),
+    ("Participations", "participations", "ParticipationsTab"),
     ("Planning", "planning", "PlanningTab"),
     ("Partenaires", "partners", "PartnersTab"),
     ("Budget", "budget", "BudgetTab"),
