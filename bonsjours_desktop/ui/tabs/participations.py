@@ -212,7 +212,8 @@ class ParticipationEditor(QWidget):
         self.join_button.clicked.connect(lambda: self.tab.set_selected_participation(True))
         absent_layout = QVBoxLayout(absent)
         absent_layout.addStretch(1)
-        absent_layout.addWidget(self.absent_label, 0, Qt.AlignCenter)
+        self.absent_label.setAlignment(Qt.AlignCenter)
+        absent_layout.addWidget(self.absent_label)
         absent_layout.addWidget(self.join_button, 0, Qt.AlignCenter)
         absent_layout.addStretch(1)
         self.stack.addWidget(absent)
@@ -527,12 +528,16 @@ class CopyParticipationsDialog(QDialog):
             self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
             return
         preview = self.context.read(lambda s: copy_preview(s, source, self.target_id))
-        text = f"{preview.to_copy} boutique(s) seront ajoutées, au statut « pressentie »."
+        if preview.to_copy:
+            text = f"{preview.to_copy} boutique(s) seront ajoutées, au statut « pressentie »."
+        else:
+            text = "Aucune boutique à ajouter."
         if preview.already:
             text += f" {preview.already} boutique(s) déjà inscrites resteront telles quelles."
         if preview.inactive:
             text += f" {preview.inactive} boutique(s) fermées ne seront pas copiées."
-        text += " Les animations sont reportées sur les jours de l'édition dans l'ordre (1er jour → 1er jour…)."
+        if preview.to_copy:
+            text += " Les animations sont reportées sur les jours de l'édition dans l'ordre (1er jour → 1er jour…)."
         self.preview.setText(text)
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(preview.to_copy > 0)
 

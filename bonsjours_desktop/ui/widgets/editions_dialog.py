@@ -95,6 +95,8 @@ class EditionsDialog(QDialog):
 
         self.list = QListWidget(self)
         self.list.setObjectName("editionsList")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
         self.list.currentItemChanged.connect(self._on_current_changed)
         self.new_button = QPushButton("Nouvelle édition", self)
         self.new_button.setToolTip("Créer une édition (Ctrl+N)")
@@ -167,7 +169,7 @@ class EditionsDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 620])
+        splitter.setSizes([330, 570])
 
         close_box = QDialogButtonBox(QDialogButtonBox.Close, self)
         close_box.button(QDialogButtonBox.Close).setText("Fermer")
@@ -195,7 +197,8 @@ class EditionsDialog(QDialog):
         self.list.clear()
         for summary in summaries:
             days = " et ".join(date_abbr(d) for d in summary.days) or "dates à fixer"
-            item = QListWidgetItem(f"{summary.name}\n{days} · {summary.status} · {summary.shop_count} boutique(s)")
+            item = QListWidgetItem(f"{summary.name}\n{days}\n{summary.status} · {summary.shop_count} boutique(s)")
+            item.setToolTip(item.text())
             item.setData(Qt.UserRole, summary.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -221,6 +224,7 @@ class EditionsDialog(QDialog):
         self.heading.setText(f"Édition « {detail.name} »")
         self.name_edit.setText(detail.name)
         self.theme_edit.setText(detail.theme)
+        self.theme_edit.setCursorPosition(0)  # show the beginning of a long theme
         self.status_combo.setCurrentText(detail.status)
         self.envelope_edit.setText(money(detail.budget_envelope, symbol=False) if detail.budget_envelope is not None else "")
         self.notes_edit.setPlainText(detail.notes)
