@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
@@ -260,3 +260,49 @@ def test_edition_dialog_delete_says_what_goes_and_undo_restores(main_window, tab
     assert main_window.edition_combo.count() == 2
     with demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Participation)) == 37
+
+
+def test_mouse_click_on_the_checkbox_registers_the_shop(main_window, qtbot):
+    new_edition(main_window)
+    tab = main_window.show_tab("Participations")
+    row = tab.model.row_of(lambda r: r.shop_name == "Emmaüs Cholet")
+    index = tab.proxy.mapFromSource(tab.model.index(row, 0))
+    tab.view.scrollTo(index)
+    rect = tab.view.visualRect(index)
+    # The check indicator sits at the left of the cell, vertically centred.
+    qtbot.mouseClick(tab.view.viewport(), Qt.LeftButton, pos=rect.topLeft() + QPoint(13, rect.height() // 2))
+    assert rows(tab)["Emmaüs Cholet"].participates
+
+
+def test_model_passes_the_qt_model_tester(tab, qtmodeltester):
+    qtmodeltester.check(tab.model)
+    qtmodeltester.check(tab.proxy)
+
+
+def test_tab_without_any_edition(qtbot, qapp_no_modal, db):
+    from bonsjours_desktop.ui.app import create_main_window
+
+    window = create_main_window(db)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.show_tab("Participations")
+    assert tab.model.rowCount() == 0
+    assert "Aucune édition" in tab.edition_label.text()
+    assert not tab.copy_button.isEnabled()
+
+
+def test_space_on_several_rows_toggles_them_together_and_keeps_the_selection(main_window, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    new_edition(main_window)
+    tab = main_window.show_tab("Participations")
+    pick(tab, "Emmaüs Cholet")
+    other = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(lambda r: r.shop_name == "Envie Anjou – Cholet"), 1))
+    tab.view.selectionModel().select(other, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key_Space)
+    assert {n for n, r in rows(tab).items() if r.participates} == {"Emmaüs Cholet", "Envie Anjou – Cholet"}
+    assert main_window.action_undo.text().endswith("Inscrire 2 boutiques à l'édition « Novembre 2014 »")
+    assert {r.shop_name for r in tab.selected_rows()} == {"Emmaüs Cholet", "Envie Anjou – Cholet"}
+    qtbot.keyClick(tab.view, Qt.Key_Space)  # no animations yet: no question asked
+    assert not any(r.participates for r in tab.model.rows())

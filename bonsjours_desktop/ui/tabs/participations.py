@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,7 +93,7 @@ def build_columns(days: list[EventDayRow]) -> list[Column[ParticipationRow]]:
     columns: list[Column[ParticipationRow]] = [
         Column[ParticipationRow]("Participe", lambda r: "", sort_key=lambda r: (not r.participates, r.shop_name.casefold()),
                                  check=lambda r: r.participates),
-        Column[ParticipationRow]("Boutique", lambda r: r.shop_name,
+        Column[ParticipationRow]("Boutique", lambda r: r.shop_name + ("" if r.shop_active else " (boutique fermée)"),
                                  tooltip=lambda r: f"{r.shop_name}\n{r.network} · {r.territory}".strip(" ·\n")),
         Column[ParticipationRow]("Commune", lambda r: r.commune),
         Column[ParticipationRow]("Statut", lambda r: r.status),
@@ -627,10 +627,12 @@ class ParticipationsTab(BaseTab):
             self._columns_key = key
             self.model.set_columns(build_columns(self.days))
             self._size_columns()
+        selected = {r.shop_id for r in self.selected_rows()} if self.model.rowCount() else set()
         self._restoring = True
         try:
             self.model.set_rows(rows, search_text)
             self._restore_current()
+            self._restore_selection(selected - {self._current_shop_id})
         finally:
             self._restoring = False
         if summary is None:
@@ -660,6 +662,15 @@ class ParticipationsTab(BaseTab):
             self.view.setCurrentIndex(index)
             self.view.selectRow(index.row())
         self.editor.show_row(self.model.row_at(row), self.edition_name)
+
+    def _restore_selection(self, shop_ids: set[int]) -> None:
+        """Keep a multiple selection across reloads, so Espace can be pressed again on the same rows."""
+        selection = self.view.selectionModel()
+        for shop_id in shop_ids:
+            row = self.model.row_of(lambda r, i=shop_id: r.shop_id == i)
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+            if index.isValid():
+                selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
 
     def _update_count(self) -> None:
         rows = self.model.rows()
