@@ -22,6 +22,7 @@ from .models import (
     Organisation,
     Participation,
     Shop,
+    Territory,
 )
 from .validation import clean_text, fold, time_of_day
 
@@ -168,54 +169,78 @@ def list_event_days(session: Session, edition_id: int) -> list[EventDayRow]:
     ]
 
 
+def _sorted_animations(rows: Iterable[AnimationRow]) -> tuple[AnimationRow, ...]:
+    """By day, then hour: how the coordinator reads a programme."""
+    return tuple(sorted(rows, key=lambda r: (r.day or dt.date.max, r.start_time or "99", r.id)))
+
+
 def _animation_rows(animations: Iterable[Animation], days: dict[int, dt.date]) -> tuple[AnimationRow, ...]:
-    rows = [
+    return _sorted_animations(
         AnimationRow(a.id, a.event_day_id, days.get(a.event_day_id) if a.event_day_id else None, a.category,
                      a.description, a.start_time, a.end_time)
         for a in animations
-    ]
-    rows.sort(key=lambda r: (r.day or dt.date.max, r.start_time or "99", r.id))
-    return tuple(rows)
+    )
 
 
 def list_participation_rows(session: Session, edition_id: Optional[int]) -> list[ParticipationRow]:
-    """Every active shop, plus inactive ones that take part, with their participation in the edition."""
+    """Every active shop, plus inactive ones that take part, with their participation in the edition.
+
+    Plain column queries rather than ORM objects: the table reloads after every change, and building
+    tens of thousands of ORM instances would make a large directory sluggish.
+    """
     if edition_id is None:
         return []
     days = {d.id: d.day for d in list_event_days(session, edition_id)}
+    animations: dict[int, list[AnimationRow]] = {}
+    for a in session.execute(
+        select(Animation.id, Animation.participation_id, Animation.event_day_id, Animation.category,
+               Animation.description, Animation.start_time, Animation.end_time)
+        .join(Participation, Animation.participation_id == Participation.id)
+        .where(Participation.edition_id == edition_id)
+    ):
+        animations.setdefault(a.participation_id, []).append(
+            AnimationRow(a.id, a.event_day_id, days.get(a.event_day_id) if a.event_day_id else None, a.category,
+                         a.description, a.start_time, a.end_time)
+        )
     participations = {
         p.shop_id: p
-        for p in session.scalars(
-            select(Participation)
+        for p in session.execute(
+            select(Participation.id, Participation.shop_id, Participation.status, Participation.notes,
+                   Participation.animator_contact_id, Contact.name.label("animator"))
+            .outerjoin(Contact, Participation.animator_contact_id == Contact.id)
             .where(Participation.edition_id == edition_id)
-            .options(selectinload(Participation.animations), selectinload(Participation.animator).selectinload(Contact.organisation))
         )
     }
-    shops = session.scalars(select(Shop).options(selectinload(Shop.territory)).order_by(Shop.name))
+    shops = session.execute(
+        select(Shop.id, Shop.name, Shop.commune, Shop.network, Shop.active, Shop.opening_hours,
+               Territory.name.label("territory"))
+        .outerjoin(Territory, Shop.territory_id == Territory.id)
+        .order_by(Shop.name)
+    )
     rows = []
     for shop in shops:
         participation = participations.get(shop.id)
         if participation is None and not shop.active:
             continue
-        animator = participation.animator if participation is not None else None
+        closed = tuple(sorted(d for d in days.values() if not is_open_on(shop.opening_hours, d)))
         rows.append(
             ParticipationRow(
                 shop_id=shop.id,
                 shop_name=shop.name,
                 commune=shop.commune,
                 network=shop.network,
-                territory=shop.territory.name if shop.territory else "",
+                territory=shop.territory or "",
                 shop_active=shop.active,
                 participation_id=participation.id if participation is not None else None,
                 status=participation.status if participation is not None else "",
-                animator_id=animator.id if animator is not None else None,
-                animator=animator.name if animator is not None else "",
+                animator_id=participation.animator_contact_id if participation is not None else None,
+                animator=(participation.animator or "") if participation is not None else "",
                 notes=participation.notes if participation is not None else "",
-                animations=_animation_rows(participation.animations, days) if participation is not None else (),
-                warnings=tuple(closed_day_warnings(shop.name, shop.opening_hours, days.values()))
+                animations=_sorted_animations(animations.get(participation.id, ())) if participation is not None else (),
+                warnings=tuple(closed_day_warnings(shop.name, shop.opening_hours, closed))
                 if participation is not None
                 else (),
-                closed_days=tuple(sorted(d for d in days.values() if not is_open_on(shop.opening_hours, d))),
+                closed_days=closed,
             )
         )
     return rows

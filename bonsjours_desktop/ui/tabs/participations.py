@@ -135,6 +135,16 @@ class FilterProxy(SearchProxyModel):
     def set_predicate(self, predicate) -> None:
         self._refilter(lambda: setattr(self, "_predicate", predicate))
 
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802 - Qt name
+        # Straight to the row objects: going through data() and QModelIndex for every row costs
+        # more than the test itself on a large directory.
+        model = self.sourceModel()
+        if not isinstance(model, ParticipationTableModel):
+            return super().filterAcceptsRow(source_row, source_parent)
+        if self._needle and self._needle not in model.search_key(source_row):
+            return False
+        return self._predicate is None or bool(self._predicate(model.row_at(source_row)))
+
 
 class ParticipationTableModel(RowTableModel[ParticipationRow]):
     """Rows of shops; the "Participe" column is a checkbox that asks the tab to (un)register the shop."""
@@ -143,6 +153,9 @@ class ParticipationTableModel(RowTableModel[ParticipationRow]):
         super().__init__([], parent)
         self.on_check = on_check
         self.warning_icon = QApplication.style().standardIcon(QStyle.SP_MessageBoxWarning)
+
+    def search_key(self, row: int) -> str:
+        return self._search_cache[row] if self._search_cache else ""
 
     def set_columns(self, columns: list[Column[ParticipationRow]]) -> None:
         self.beginResetModel()
