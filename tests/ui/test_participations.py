@@ -306,3 +306,23 @@ def test_space_on_several_rows_toggles_them_together_and_keeps_the_selection(mai
     assert {r.shop_name for r in tab.selected_rows()} == {"Emmaüs Cholet", "Envie Anjou – Cholet"}
     qtbot.keyClick(tab.view, Qt.Key_Space)  # no animations yet: no question asked
     assert not any(r.participates for r in tab.model.rows())
+
+
+def test_edition_dialog_offers_to_save_before_showing_another_edition(main_window, tab, qtbot, monkeypatch):
+    dialog = EditionsDialog(main_window.context, tab, select=main_window.context.edition_id)
+    qtbot.addWidget(dialog)
+    assert not dialog.dirty
+    dialog.theme_edit.setText("Réemploi & réparation")
+    assert dialog.dirty
+    seen = []
+    answer(monkeypatch, QMessageBox.Cancel, seen)
+    dialog.list.setCurrentRow(0)  # Novembre 2013
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    assert "« Avril 2014 »" in seen[0]
+    assert dialog.name_edit.text() == "Avril 2014" and dialog.dirty  # stayed, nothing lost
+    answer(monkeypatch, QMessageBox.Save)
+    dialog.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: dialog.name_edit.text() == "Novembre 2013")
+    assert not dialog.dirty
+    apr = main_window.context.read(lambda s: E.find_edition(s, "Avril 2014").id)
+    assert main_window.context.read(lambda s: E.edition_detail(s, apr)).theme == "Réemploi & réparation"

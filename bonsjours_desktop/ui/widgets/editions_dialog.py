@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from typing import Callable, Optional
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -92,6 +92,8 @@ class EditionsDialog(QDialog):
         self.edition_id: Optional[int] = None  # None: the form describes a new edition
         self.last_created_id: Optional[int] = None
         self.day_rows: list[DayRow] = []
+        self.dirty = False
+        self._loading = False
 
         self.list = QListWidget(self)
         self.list.setObjectName("editionsList")
@@ -178,6 +180,9 @@ class EditionsDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(close_box)
 
+        for signal in (self.name_edit.textChanged, self.theme_edit.textChanged, self.envelope_edit.textChanged,
+                       self.status_combo.currentIndexChanged, self.notes_edit.textChanged):
+            signal.connect(self._mark_dirty)
         QShortcut(QKeySequence.New, self, activated=self.new_edition)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
         delete_shortcut = QShortcut(QKeySequence.Delete, self.list, activated=self.delete_current)
@@ -209,8 +214,57 @@ class EditionsDialog(QDialog):
                 return
 
     def _on_current_changed(self, current: Optional[QListWidgetItem], _previous) -> None:
-        if current is not None:
-            self.load_edition(current.data(Qt.UserRole))
+        if current is None:
+            return
+        wanted = current.data(Qt.UserRole)
+        if not self.dirty:
+            self.load_edition(wanted)
+            return
+        # Saving rebuilds the list: never inside the list's own signal. Stay put, then ask.
+        self._select_quietly(self.edition_id)
+        QTimer.singleShot(0, lambda: self.switch_to(wanted))
+
+    def _select_quietly(self, edition_id: Optional[int]) -> None:
+        self.list.blockSignals(True)
+        self.list.setCurrentRow(-1)
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.UserRole) == edition_id:
+                self.list.setCurrentRow(row)
+        self.list.blockSignals(False)
+
+    def switch_to(self, edition_id: int) -> None:
+        """Show another edition, offering first to save the unsaved changes of this one."""
+        if not self.confirm_leave():
+            return
+        self._select_quietly(edition_id)
+        self.load_edition(edition_id)
+
+    def _mark_dirty(self, *_args) -> None:
+        if not self._loading:
+            self.dirty = True
+
+    def confirm_leave(self) -> bool:
+        """True when the form may be left: nothing unsaved, saved now, or changes abandoned."""
+        if not self.dirty:
+            return True
+        name = self.name_edit.text().strip() or "nouvelle édition"
+        answer = QMessageBox.question(
+            self,
+            "Modifications non enregistrées",
+            f"Enregistrer les modifications de l'édition « {name} » ?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+            QMessageBox.Save,
+        )
+        if answer == QMessageBox.Save:
+            return self.save() is not None
+        if answer == QMessageBox.Discard:
+            self.dirty = False
+            return True
+        return False
+
+    def reject(self) -> None:
+        if self.confirm_leave():
+            super().reject()
 
     # -- form ------------------------------------------------------------------------------------
 
@@ -220,6 +274,7 @@ class EditionsDialog(QDialog):
         except BonsJoursError as exc:
             show_error(self, exc)
             return
+        self._loading = True
         self.edition_id = detail.id
         self.heading.setText(f"Édition « {detail.name} »")
         self.name_edit.setText(detail.name)
@@ -229,11 +284,16 @@ class EditionsDialog(QDialog):
         self.envelope_edit.setText(money(detail.budget_envelope, symbol=False) if detail.budget_envelope is not None else "")
         self.notes_edit.setPlainText(detail.notes)
         self._set_days(detail.days)
+        self._loading = False
+        self.dirty = False
         self.error_label.clear()
         self.delete_button.setEnabled(True)
 
     def new_edition(self) -> None:
         """Empty form for a new edition, with a Wednesday and the following Saturday proposed."""
+        if not self.confirm_leave():
+            return
+        self._loading = True
         self.edition_id = None
         self.list.blockSignals(True)
         self.list.clearSelection()
@@ -248,6 +308,8 @@ class EditionsDialog(QDialog):
         today = clock.today()
         wednesday = today + dt.timedelta(days=(2 - today.weekday()) % 7)
         self._set_days([wednesday, wednesday + dt.timedelta(days=3)])
+        self._loading = False
+        self.dirty = False
         self.error_label.clear()
         self.info_label.clear()
         self.delete_button.setEnabled(False)
@@ -270,8 +332,10 @@ class EditionsDialog(QDialog):
             else:
                 day = last + dt.timedelta(days=3 if last.weekday() == 2 else 1)
         row = DayRow(day, self.remove_day, self)
+        row.edit.dateChanged.connect(self._mark_dirty)
         self.day_rows.append(row)
         self.days_box.addWidget(row)
+        self._mark_dirty()
         return row
 
     def remove_day(self, row: DayRow) -> None:
@@ -279,6 +343,7 @@ class EditionsDialog(QDialog):
             self.day_rows.remove(row)
             self.days_box.removeWidget(row)
             row.deleteLater()
+            self._mark_dirty()
 
     def days(self) -> list[dt.date]:
         return [row.day() for row in self.day_rows]
@@ -313,6 +378,7 @@ class EditionsDialog(QDialog):
             changes = self._run(f"Créer l'édition « {values['name'].strip()} »", lambda s: create_edition(s, **values))
             if changes is None:
                 return None
+            self.dirty = False
             self.edition_id = changes.value
             self.last_created_id = changes.value
             self.info_label.setText("Édition créée.")
@@ -338,6 +404,7 @@ class EditionsDialog(QDialog):
             )
             if changes is None:
                 return None
+            self.dirty = False
             removed = changes.value or 0
             self.info_label.setText(
                 "Édition enregistrée."
@@ -369,6 +436,7 @@ class EditionsDialog(QDialog):
         if changes is None:
             return False
         self.edition_id = None
+        self.dirty = False
         self.reload()
         if self.list.count():
             self.list.setCurrentRow(0)
