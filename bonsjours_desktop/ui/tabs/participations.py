@@ -416,6 +416,7 @@ class ParticipationEditor(QWidget):
                 category_combo.addItem(animation.category)
             category_combo.setCurrentText(animation.category)
             description.setText(animation.description)
+            description.setCursorPosition(0)  # show the beginning of a long description
             start.setText(animation.start_time)
             end.setText(animation.end_time)
         else:
