@@ -31,6 +31,7 @@ from .tabs.base import BaseTab
 TAB_SPECS: list[tuple[str, str, str]] = [
     ("Tableau de bord", "dashboard", "DashboardTab"),
     ("Boutiques", "shops", "ShopsTab"),
+    ("Participations", "participations", "ParticipationsTab"),
     ("Planning", "planning", "PlanningTab"),
     ("Partenaires", "partners", "PartnersTab"),
     ("Budget", "budget", "BudgetTab"),
