@@ -9,6 +9,7 @@ through bulk UPDATE/DELETE statements, which these events cannot see.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -201,6 +202,21 @@ def _record_cascades(recorder: _Recorder, connection, table, pk: dict[str, Any],
                     recorder.add(RowChange(child.name, "update", child_pk, row, after))
 
 
+def _inserted_row(mapper, connection, target, pk: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The row just inserted, from the object itself (no query) when every column it set is known;
+    columns filled by the server (timestamps) are left out and will be filled again on redo."""
+    state = target.__dict__
+    row: dict[str, Any] = {}
+    for column in mapper.local_table.columns:
+        prop = mapper.get_property_by_column(column)
+        if prop.key in state:
+            value = state[prop.key]
+            row[column.name] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+        elif column.name not in VOLATILE_COLUMNS:
+            return _fetch(connection, mapper.local_table, pk)
+    return row
+
+
 @event.listens_for(Base, "after_insert", propagate=True)
 def _after_insert(mapper, connection, target) -> None:
     recorder = _recorder_for(target)
@@ -208,7 +224,7 @@ def _after_insert(mapper, connection, target) -> None:
         return
     table = mapper.local_table
     pk = _target_pk(mapper, target)
-    recorder.add(RowChange(table.name, "insert", pk, None, _fetch(connection, table, pk)))
+    recorder.add(RowChange(table.name, "insert", pk, None, _inserted_row(mapper, connection, target, pk)))
 
 
 @event.listens_for(Base, "before_update", propagate=True)
