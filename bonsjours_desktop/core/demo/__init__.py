@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from . import base
+from . import logistics as logistics_part
 
 # Each part's load(session, context) runs after base.load and may read what base returned.
-PARTS: list[Any] = []
+PARTS: list[Any] = [logistics_part]
 
 
 def load_demo(session: Session) -> dict[str, Any]:
