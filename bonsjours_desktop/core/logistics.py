@@ -328,8 +328,8 @@ def _situation(item: Item, today: dt.date) -> tuple[str, bool]:
         if loan.pickup_date < today:
             return f"non rentré : chez {name} depuis le {date_short(loan.delivery_date)}, reprise prévue le {date_short(loan.pickup_date)}", True
         return f"chez {name} jusqu'au {date_short(loan.pickup_date)}", False
-    state = "disponible" if item.condition in ("bon", "usé") else f"{item.condition}, à vérifier"
-    return (f"{state} ({item.storage_place})" if item.storage_place else state), False
+    # Where it is stored is in its own column; here only whether it can go out.
+    return ("disponible" if item.condition in ("bon", "usé") else f"{item.condition}, à vérifier"), False
 
 
 def _check_item_fields(session: Session, item_id: Optional[int], identifier: str, kind: str, condition: str) -> str:
