@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +51,25 @@ STATUS_COLORS = {
 }
 CONDITION_COLORS = {"usé": QColor("#b05a00"), "abîmé": QColor("#8e24aa"), "perdu": OVERDUE_COLOR}
 DONE_COLOR = QColor("#8a8f98")
+
+
+class FilterProxy(SearchProxyModel):
+    """SearchProxyModel refiltering through begin/endFilterChange: Qt 6.10+ deprecates invalidateFilter(),
+    which the test suite turns into an error."""
+
+    def set_search(self, text: str) -> None:
+        from ...core.validation import fold
+
+        needle = fold(text)
+        if needle != self._needle:
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_predicate(self, predicate) -> None:
+        self.beginFilterChange()
+        self._predicate = predicate
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -135,7 +154,7 @@ class EditorSection(QWidget):
         self.context = context
         self.editing_id: Optional[int] = None
         self.model = RowTableModel(columns, self)
-        self.proxy = SearchProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table_view(self)
         self.view.setModel(self.proxy)
@@ -205,7 +224,11 @@ class EditorSection(QWidget):
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.view.selectRow(index.row())
+        if not index.isValid():
+            return  # filtered out
+        # Not selectRow(): it toggles when Qt believes Ctrl is held, and this must always select.
+        flags = QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+        self.view.selectionModel().setCurrentIndex(index, flags)
         self.view.scrollTo(index)
 
     def _on_selection(self) -> None:
