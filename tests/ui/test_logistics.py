@@ -101,6 +101,12 @@ def test_overdue_flag_mark_returned_and_undo_with_ctrl_z(main_window, tab, demo_
     assert loans.proxy.rowCount() == 1
     items = {r.identifier: r for r in tab.inventory.model.rows()}
     assert items["ROUE-01"].overdue and items["ROUE-01"].situation.startswith("non rentré")
+    tree = tab.rounds.tree
+    may_10 = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+              if tree.topLevelItem(i).text(0).startswith("sam. 10 mai 2014")][0]
+    pickup = may_10.child(0).child(0)
+    assert pickup.text(0) == "Reprendre : ROUE-01 – Roue de la prévention des déchets"
+    assert pickup.text(3) == "livré — non rentré" and pickup.foreground(0).color() == OVERDUE_COLOR
 
     loans.select_id(changes.value)
     qtbot.mouseClick(loans.returned_button, Qt.LeftButton)

@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any, Callable, Optional
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -24,6 +25,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -72,6 +76,32 @@ class FilterProxy(SearchProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
 
+class ColoredTextDelegate(QStyledItemDelegate):
+    """Paints ForegroundRole colours itself: the qt-material style sheet sets the item text colour,
+    which overrides the model's colours, and an overdue loan must show in red."""
+
+    def paint(self, painter, option, index) -> None:
+        color = index.data(Qt.ForegroundRole)
+        if isinstance(color, QBrush):
+            color = color.color()
+        if color is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SE_ItemViewItemText, opt, widget).adjusted(3, 0, 0, 0)
+        painter.save()
+        painter.setPen(QColor(color))
+        painter.setFont(opt.font)
+        painter.drawText(rect, int(opt.displayAlignment), opt.fontMetrics.elidedText(text, Qt.ElideRight, rect.width()))
+        painter.restore()
+
+
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -93,8 +123,8 @@ def fit_columns(view, maximum: int = 280) -> None:
     """Columns as wide as their content, but none so wide that the others leave the screen."""
     view.resizeColumnsToContents()
     for column in range(view.model().columnCount()):
-        if view.columnWidth(column) > maximum:
-            view.setColumnWidth(column, maximum)
+        # A little air: the colour delegate and bold headers need a few pixels more than measured.
+        view.setColumnWidth(column, min(view.columnWidth(column) + 10, maximum))
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
@@ -158,6 +188,7 @@ class EditorSection(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = make_table_view(self)
         self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ColoredTextDelegate(self.view))
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         self.form_box = QGroupBox(self.form_title, self)
@@ -289,13 +320,14 @@ def _item_color(row: L.ItemRow) -> Optional[QColor]:
 
 ITEM_COLUMNS = [
     Column[L.ItemRow]("Identifiant", lambda r: r.identifier, foreground=_item_color),
-    Column[L.ItemRow]("Type", lambda r: r.kind, foreground=_item_color),
-    Column[L.ItemRow]("Rangement", lambda r: r.storage_place, foreground=_item_color),
+    Column[L.ItemRow]("Situation", lambda r: r.situation, foreground=_item_color,
+                      tooltip=lambda r: "\n".join(p for p in (r.situation, r.notes) if p)),
     Column[L.ItemRow]("État", lambda r: r.condition, sort_key=lambda r: ITEM_CONDITIONS.index(r.condition)
                       if r.condition in ITEM_CONDITIONS else 99,
                       foreground=lambda r: CONDITION_COLORS.get(r.condition)),
+    Column[L.ItemRow]("Type", lambda r: r.kind, foreground=_item_color),
+    Column[L.ItemRow]("Rangement", lambda r: r.storage_place, foreground=_item_color),
     Column[L.ItemRow]("Prêts", lambda r: integer(r.loan_count), sort_key=lambda r: r.loan_count, align=RIGHT),
-    Column[L.ItemRow]("Situation", lambda r: r.situation, foreground=_item_color, tooltip=lambda r: r.notes),
 ]
 
 
@@ -428,7 +460,7 @@ class LoansSection(EditorSection):
         self.carrier = QLineEdit(placeholderText="Équipe logistique du Département")
         self.status = QComboBox()
         self.status.addItems(LOAN_STATUSES)
-        self.returned = QCheckBox("Rentré le")
+        self.returned = QCheckBox("le")
         self.returned_date = _date_edit()
         self.returned_date.setEnabled(False)
         self.returned_date.setMinimumWidth(112)
@@ -448,7 +480,7 @@ class LoansSection(EditorSection):
         self.form.addRow("Reprise prévue", self.pickup_date)
         self.form.addRow("Transporteur", self.carrier)
         self.form.addRow("Statut", self.status)
-        self.form.addRow("Retour", returned_row)
+        self.form.addRow("Rentré", returned_row)
         self.form.addRow("Notes", self.notes)
 
         self.only_overdue = QCheckBox("Non rentrés seulement")
@@ -893,6 +925,7 @@ class RoundsView(QWidget):
         self.tree.setObjectName("roundsTree")
         self.tree.setHeaderLabels(["Tournée, arrêt, objet", "Adresse", "Contact", "Transporteur / statut"])
         self.tree.setAlternatingRowColors(True)
+        self.tree.setItemDelegate(ColoredTextDelegate(self.tree))
         self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.tree.header().setSectionResizeMode(QHeaderView.Interactive)
         self.tree.header().setStretchLastSection(True)
@@ -944,7 +977,7 @@ class RoundsView(QWidget):
             f"{len(self.rounds)} tournée(s), {total_stops} arrêt(s) — par jour puis territoire ; dans chaque tournée, "
             f"les arrêts sont classés par commune puis par rue." if self.rounds else
             "Aucune livraison ni reprise pour cette édition.")
-        for column, width in enumerate((430, 380, 240)):
+        for column, width in enumerate((470, 370, 240)):
             self.tree.setColumnWidth(column, width)
 
 
