@@ -269,7 +269,7 @@ def _count(value: object, field: str, label: str, minimum: int) -> int:
     except (TypeError, ValueError):
         raise ValidationError({field: f"{label} « {value} » n'est pas un nombre entier."}) from None
     if number < minimum:
-        which = "positive" if minimum > 0 else "positive ou nulle"
+        which = "positif" if minimum > 0 else "positif ou nul"
         raise ValidationError({field: f"{label} doit être un nombre entier {which} (et non {number})."})
     return number
 

@@ -206,7 +206,7 @@ def test_consumables_and_deliveries_within_stock(demo_ops, ids):
     with pytest.raises(ValidationError, match="Le stock « beaucoup »"):
         demo_ops.run("Stock", lambda s: L.create_consumable(s, ids["nov"], "Flyers", "beaucoup"))
     demo_ops.run("Livrer", lambda s: L.create_delivery(s, cid, shop_id=ids["shop"], quantity=30, date=D(2013, 11, 5)))
-    with pytest.raises(ValidationError, match="nombre entier positive"):
+    with pytest.raises(ValidationError, match="nombre entier positif"):
         demo_ops.run("Livrer", lambda s: L.create_delivery(s, cid, shop_id=ids["shop"], quantity=0))
     with pytest.raises(ConflictError) as caught:
         demo_ops.run("Livrer", lambda s: L.create_delivery(s, cid, organisation_id=ids["epci"], quantity=21))

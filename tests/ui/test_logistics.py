@@ -137,10 +137,14 @@ def test_quick_statuses_delivered_and_damaged(tab, demo_db):
     assert inventory[target.item_identifier].condition == "perdu"
 
 
-def test_edit_a_loan_in_the_form(tab):
+def test_edit_a_loan_in_the_form(tab, qtbot, main_window):
     loans = tab.show_view("Prêts")
     first = loans.model.rows()[0]
     loans.select_id(first.id)
+    main_window.activateWindow()
+    loans.view.setFocus()
+    qtbot.keyClick(loans.view, Qt.Key_Return)
+    assert loans.item.hasFocus(), "Entrée puts the cursor in the form of the selected loan"
     assert loans.item.currentData() == first.item_id
     assert loans.destination.currentText().startswith(first.destination_name)
     loans.notes.setPlainText("Remis à l'accueil")
