@@ -35,6 +35,7 @@ TAB_SPECS: list[tuple[str, str, str]] = [
     ("Planning", "planning", "PlanningTab"),
     ("Partenaires", "partners", "PartnersTab"),
     ("Budget", "budget", "BudgetTab"),
+    ("Logistique", "logistics", "LogisticsTab"),
     ("Bilan", "review", "ReviewTab"),
 ]
 
