@@ -193,9 +193,11 @@ class BudgetLineInput:
 
     @classmethod
     def from_row(cls, row: BudgetLineRow) -> "BudgetLineInput":
+        """The line as input; TTC-based when its stored TTC would not come back from its HT (no cent drift)."""
+        from_ht = vat_from_ht(row.amount_ht, row.vat_rate)[1] == row.amount_ttc
         return cls(
-            label=row.label, category_id=row.category_id, supplier=row.supplier, amount=row.amount_ht,
-            basis=BASIS_HT, vat_rate=row.vat_rate, status=row.status, is_credit_note=row.is_credit_note,
+            label=row.label, category_id=row.category_id, supplier=row.supplier,
+            amount=row.amount_ht if from_ht else row.amount_ttc, basis=BASIS_HT if from_ht else BASIS_TTC, vat_rate=row.vat_rate, status=row.status, is_credit_note=row.is_credit_note,
             is_overhead=row.is_overhead, order_ref=row.order_ref, invoice_ref=row.invoice_ref,
             order_date=row.order_date, invoice_date=row.invoice_date, payment_date=row.payment_date,
             notes=row.notes,
