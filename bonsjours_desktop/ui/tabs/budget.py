@@ -74,6 +74,26 @@ CATEGORY_COLUMNS = [
 ]
 
 
+class LineProxy(SearchProxyModel):
+    """Search proxy with a fixed row predicate (counted lines or overheads).
+
+    Filter changes go through begin/endFilterChange: invalidateFilter() is deprecated since Qt 6.10.
+    """
+
+    def __init__(self, predicate, parent=None):
+        super().__init__(parent)
+        self._predicate = predicate
+
+    def set_search(self, text: str) -> None:
+        from ...core.validation import fold
+
+        needle = fold(text)
+        if needle != self._needle:
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange()
+
+
 def search_text(row: BudgetLineRow) -> str:
     return " ".join((row.category, row.label, row.supplier, row.status, row.order_ref, row.invoice_ref, row.notes))
 
@@ -391,13 +411,11 @@ class BudgetTab(BaseTab):
 
         # Lines: counted spending above, overheads below (shown apart, outside the TTC total).
         self.model = RowTableModel(LINE_COLUMNS, self)
-        self.proxy = SearchProxyModel(self)
+        self.proxy = LineProxy(lambda r: not r.is_overhead, self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.set_predicate(lambda r: not r.is_overhead)
         self.view = self._make_view(self.proxy)
-        self.overhead_proxy = SearchProxyModel(self)
+        self.overhead_proxy = LineProxy(lambda r: r.is_overhead, self)
         self.overhead_proxy.setSourceModel(self.model)
-        self.overhead_proxy.set_predicate(lambda r: r.is_overhead)
         self.overhead_view = self._make_view(self.overhead_proxy)
         self.overhead_view.setObjectName("budgetOverheadView")
         self._last_view = self.view
@@ -445,8 +463,6 @@ class BudgetTab(BaseTab):
         view = make_table_view(self)
         view.setModel(proxy)
         view.doubleClicked.connect(lambda _index, v=view: self._edit_from(v))
-        for key in (Qt.Key_Return, Qt.Key_Enter):
-            QShortcut(QKeySequence(key), view, lambda v=view: self._edit_from(v), context=Qt.WidgetShortcut)
         view.installEventFilter(self)
         view.setMinimumHeight(90)
         return view
@@ -454,8 +470,14 @@ class BudgetTab(BaseTab):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
         from PySide6.QtCore import QEvent
 
-        if event.type() == QEvent.FocusIn and watched in (self.view, self.overhead_view):
-            self._last_view = watched
+        if watched in (self.view, self.overhead_view):
+            if event.type() == QEvent.FocusIn:
+                self._last_view = watched
+            elif event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter) \
+                    and not event.modifiers() & ~Qt.KeypadModifier:
+                # Entrée edits the current line (the view itself would only emit activated()).
+                self._edit_from(watched)
+                return True
         return super().eventFilter(watched, event)
 
     def _build_totals_panel(self) -> QWidget:
