@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -13,7 +14,7 @@ from PySide6.QtCore import QSize
 from ..core.budget import BudgetChartData, budget_chart_data
 from ..core.formatting import date_short, money
 from .widgets.charts import (
-    PALETTE, BarSeries, EuroAxis, FrenchDateAxis, LabelAxis, empty_message, grouped_bars, new_chart_widget,
+    PALETTE, BarSeries, EuroAxis, to_plot, FrenchDateAxis, LabelAxis, empty_message, grouped_bars, legend_below, new_chart_widget,
     new_plot_item, reference_line, save_png, step_curve, vertical_marker,
 )
 
@@ -28,7 +29,7 @@ CHART_FILES = {
 }
 CHART_TITLES = {
     "planned_vs_actual": "Prévu et réel par catégorie",
-    "cumulative": "Dépenses cumulées et enveloppe",
+    "cumulative": "Dépensé cumulé et enveloppe",
     "editions": "Comparaison des éditions",
 }
 
@@ -37,7 +38,7 @@ def draw_planned_vs_actual(widget: pg.GraphicsLayoutWidget, data: BudgetChartDat
     widget.clear()
     plot = new_plot_item(f"{CHART_TITLES['planned_vs_actual']} (TTC) — {data.summary.edition_name}",
                          bottom=LabelAxis("bottom"), left=EuroAxis("left"))
-    widget.addItem(plot)
+    widget.addItem(plot, row=0, col=0)
     categories = data.summary.by_category
     if not categories:
         empty_message(plot, "Aucune ligne de budget pour cette édition.")
@@ -45,29 +46,30 @@ def draw_planned_vs_actual(widget: pg.GraphicsLayoutWidget, data: BudgetChartDat
     grouped_bars(plot, [c.category for c in categories], [
         BarSeries("Prévu", [c.planned for c in categories], PLANNED_COLOR),
         BarSeries("Réel (engagé + facturé + payé)", [c.actual for c in categories], ACTUAL_COLOR),
-    ])
+    ], legend=legend_below(widget))
 
 
 def draw_cumulative(widget: pg.GraphicsLayoutWidget, data: BudgetChartData) -> None:
     widget.clear()
     summary = data.summary
+    # "Dépensé" = engagé + facturé + payé, as everywhere in the tab.
     plot = new_plot_item(f"{CHART_TITLES['cumulative']} (TTC) — {summary.edition_name}",
                          bottom=FrenchDateAxis(orientation="bottom"), left=EuroAxis("left"))
-    widget.addItem(plot)
-    plot.addLegend(offset=(10, 10), labelTextColor="#333333", brush=pg.mkBrush(255, 255, 255, 220))
+    widget.addItem(plot, row=0, col=0)
     points = data.cumulative
     if not points and summary.envelope is None:
         empty_message(plot, "Aucune dépense engagée, facturée ou payée pour cette édition.")
         return
+    legend = legend_below(widget)
     last_day = max([p.day for p in points] + ([data.first_day] if data.first_day else []), default=None)
     step_curve(plot, [p.day for p in points], [p.total for p in points],
-               "Dépenses cumulées (engagé + facturé + payé)", CUMULATIVE_COLOR, until=last_day)
-    top = max([p.total for p in points], default=0)
+               "Dépenses cumulées", CUMULATIVE_COLOR, until=last_day, legend=legend)
+    top = max([p.total for p in points], default=Decimal(0))
     if summary.envelope is not None:
-        reference_line(plot, summary.envelope, f"Enveloppe {money(summary.envelope)}")
+        reference_line(plot, summary.envelope, f"Enveloppe {money(summary.envelope)}", legend=legend)
         top = max(top, summary.envelope)
     if data.first_day is not None:
-        vertical_marker(plot, data.first_day, f"1er jour : {date_short(data.first_day)}")
+        vertical_marker(plot, data.first_day, f"1er jour {date_short(data.first_day)}", legend=legend)
     days = [p.day for p in points] + ([data.first_day] if data.first_day else [])
     if days:
         start, end = min(days), max(days)
@@ -76,7 +78,7 @@ def draw_cumulative(widget: pg.GraphicsLayoutWidget, data: BudgetChartData) -> N
 
         plot.setXRange(timestamp(start - dt.timedelta(days=margin)), timestamp(end + dt.timedelta(days=margin)),
                        padding=0)
-    plot.setYRange(0, float(top) * 1.12 or 1, padding=0)
+    plot.setYRange(0, to_plot(top) * 1.12 or 1, padding=0)
 
 
 def draw_editions(widget: pg.GraphicsLayoutWidget, data: BudgetChartData) -> None:
@@ -91,12 +93,11 @@ def draw_editions(widget: pg.GraphicsLayoutWidget, data: BudgetChartData) -> Non
         empty_message(total_plot, "Aucune édition.")
         return
     names = [e.name for e in editions]
-    grouped_bars(total_plot, names, [BarSeries("Total TTC", [e.total_ttc for e in editions], PALETTE[0])])
+    grouped_bars(total_plot, names, [BarSeries("Total TTC", [e.total_ttc for e in editions], PALETTE[0])],
+                 legend=None)
     per_shop = [e.per_shop if e.per_shop is not None else 0 for e in editions]
     grouped_bars(shop_plot, [f"{e.name}\n({e.shop_count} boutiques)" for e in editions],
                  [BarSeries("TTC par boutique", per_shop, PALETTE[2])])
-    for plot in (total_plot, shop_plot):
-        plot.legend.setVisible(False) if plot.legend is not None else None
 
 
 DRAWERS: dict[str, Callable[[pg.GraphicsLayoutWidget, BudgetChartData], None]] = {

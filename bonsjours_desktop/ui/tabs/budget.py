@@ -167,13 +167,13 @@ class BudgetLineDialog(QDialog):
         form.addRow("&Catégorie", self.category)
         form.addRow("&Libellé *", self.label)
         form.addRow("&Fournisseur", self.supplier)
-        form.addRow("&Montant", amount_row)
+        form.addRow(self._buddy("&Montant", self.amount), amount_row)
         form.addRow("", self.computed)
         form.addRow("&Statut", self.status)
         form.addRow("", self.credit_note)
         form.addRow("", self.overhead)
-        form.addRow("Réf. &commande", order_row)
-        form.addRow("Réf. fact&ure", invoice_row)
+        form.addRow(self._buddy("Réf. &commande", self.order_ref), order_row)
+        form.addRow(self._buddy("Réf. fact&ure", self.invoice_ref), invoice_row)
         form.addRow("Date de &paiement", self.payment_date)
         form.addRow("&Notes", self.notes)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
@@ -195,6 +195,12 @@ class BudgetLineDialog(QDialog):
                        self.credit_note.toggled):
             signal.connect(self.update_computed)
         self.update_computed()
+
+    @staticmethod
+    def _buddy(text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
 
     def _fill(self, data: BudgetLineInput) -> None:
         self.category.setCurrentIndex(max(0, self.category.findData(data.category_id)))

@@ -121,13 +121,22 @@ class BarSeries:
     color: str
 
 
+def legend_below(widget: pg.GraphicsLayoutWidget, row: int = 1, col: int = 0, columns: int = 3) -> pg.LegendItem:
+    """A legend in its own layout row under the plot: inside the plot it would hide bars or curves."""
+    legend = pg.LegendItem(colCount=columns, labelTextColor=FOREGROUND)
+    widget.addItem(legend, row=row, col=col)
+    # The plot row takes the spare height; the legend row only what its text needs.
+    widget.ci.layout.setRowStretchFactor(row - 1, 10)
+    widget.ci.layout.setRowStretchFactor(row, 0)
+    return legend
+
+
 def grouped_bars(plot: pg.PlotItem, labels: Sequence[str], series: Sequence[BarSeries],
-                 value_labels: bool = True) -> None:
+                 value_labels: bool = True, legend: Optional[pg.LegendItem] = None) -> None:
     """Bars side by side per label; the exact French amount written above each bar."""
     axis = plot.getAxis("bottom")
     if isinstance(axis, LabelAxis):
         axis.set_labels(labels)
-    legend = plot.addLegend(offset=(10, 10), labelTextColor=FOREGROUND, brush=pg.mkBrush(255, 255, 255, 220))
     count = max(len(series), 1)
     width = 0.8 / count
     top = Decimal(0)
@@ -136,7 +145,8 @@ def grouped_bars(plot: pg.PlotItem, labels: Sequence[str], series: Sequence[BarS
         bars = pg.BarGraphItem(x=offsets, height=[to_plot(v) for v in one.values], width=width * 0.92,
                                brush=pg.mkBrush(one.color), pen=pg.mkPen(QColor(one.color).darker(130)))
         plot.addItem(bars)
-        legend.addItem(bars, one.name)
+        if legend is not None:
+            legend.addItem(bars, one.name)
         for x, value in zip(offsets, one.values):
             top = max(top, value)
             if value_labels and value:
@@ -149,7 +159,7 @@ def grouped_bars(plot: pg.PlotItem, labels: Sequence[str], series: Sequence[BarS
 
 
 def step_curve(plot: pg.PlotItem, days: Sequence[dt.date], totals: Sequence[Decimal], name: str, color: str,
-               until: Optional[dt.date] = None) -> None:
+               until: Optional[dt.date] = None, legend: Optional[pg.LegendItem] = None) -> None:
     """A running total drawn as steps (it only changes on the days money moved)."""
     xs: list[float] = []
     ys: list[float] = []
@@ -162,30 +172,40 @@ def step_curve(plot: pg.PlotItem, days: Sequence[dt.date], totals: Sequence[Deci
     if until is not None and (not days or until > days[-1]):
         xs.append(timestamp(until))
         ys.append(previous)
-    curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(color, width=3), name=name,
-                            symbol=None)
+    curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(color, width=3), name=name)
     plot.addItem(curve)
+    if legend is not None:
+        legend.addItem(curve, name)
     if days:
         dots = pg.ScatterPlotItem([timestamp(d) for d in days], [to_plot(t) for t in totals], size=8,
                                   brush=pg.mkBrush(color), pen=pg.mkPen("w"))
         plot.addItem(dots)
 
 
-def reference_line(plot: pg.PlotItem, value: Decimal, label: str, color: str = "#c0392b") -> pg.InfiniteLine:
-    """A dashed horizontal line (an envelope, a target) labelled at its right end."""
-    line = pg.InfiniteLine(pos=to_plot(value), angle=0, movable=False,
-                           pen=pg.mkPen(color, width=2, style=Qt.DashLine),
-                           label=label, labelOpts={"position": 0.02, "color": color, "anchors": [(0, 1), (0, 1)],
-                                                   "fill": pg.mkBrush(255, 255, 255, 200)})
+def reference_line(plot: pg.PlotItem, value: Decimal, label: str, color: str = "#c0392b",
+                   legend: Optional[pg.LegendItem] = None) -> pg.InfiniteLine:
+    """A dashed horizontal line (an envelope, a target), named in the plot's legend."""
+    pen = pg.mkPen(color, width=2, style=Qt.DashLine)
+    line = pg.InfiniteLine(pos=to_plot(value), angle=0, movable=False, pen=pen)
     plot.addItem(line)
+    _legend_entry(legend, pen, label)
     return line
 
 
-def vertical_marker(plot: pg.PlotItem, day: dt.date, label: str, color: str = "#555555") -> pg.InfiniteLine:
-    line = pg.InfiniteLine(pos=timestamp(day), angle=90, movable=False, pen=pg.mkPen(color, style=Qt.DotLine),
-                           label=label, labelOpts={"position": 0.92, "color": color})
+def vertical_marker(plot: pg.PlotItem, day: dt.date, label: str, color: str = "#555555",
+                    legend: Optional[pg.LegendItem] = None) -> pg.InfiniteLine:
+    """A dotted vertical line on a day (the event), named in the plot's legend."""
+    pen = pg.mkPen(color, width=1.5, style=Qt.DotLine)
+    line = pg.InfiniteLine(pos=timestamp(day), angle=90, movable=False, pen=pen)
     plot.addItem(line)
+    _legend_entry(legend, pen, label)
     return line
+
+
+def _legend_entry(legend: Optional[pg.LegendItem], pen, label: str) -> None:
+    # Labels drawn on the lines collide with the curve; an empty curve with the same pen names them in the legend.
+    if legend is not None:
+        legend.addItem(pg.PlotDataItem([], [], pen=pen), label)
 
 
 def empty_message(plot: pg.PlotItem, text: str) -> None:
