@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..budget import BudgetLineRow, BudgetSummary, budget_summary
 from ..errors import ValidationError
-from ..formatting import date_short, money
+from ..formatting import date_short
 from ..models import BUDGET_STATUSES
 
 EURO_FORMAT = '#,##0.00 "€"'
@@ -162,6 +162,3 @@ def _line_cells(row: BudgetLineRow) -> list:
         row.invoice_ref, row.invoice_date, row.payment_date, row.notes,
     ]
 
-
-def describe_export(summary: BudgetSummary) -> str:
-    return f"{len(summary.lines)} ligne(s), total TTC {money(summary.total_ttc)}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
     QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -575,10 +576,9 @@ class BudgetTab(BaseTab):
         self.banner.setVisible(bool(warning))
         self.banner.setText(f"⚠ {warning}")
         self.banner.setStyleSheet(WARNING_STYLE if summary.over_envelope else CAUTION_STYLE)
+        # Charts are drawn when their page is shown (see _on_inner_tab), not on every change.
         if self._charts is not None and self.inner_tabs.currentWidget() is self.charts_page:
             self.refresh_charts()
-        else:
-            self._charts_stale = True
 
     @staticmethod
     def totals_text(summary: BudgetSummary) -> str:
@@ -619,7 +619,6 @@ class BudgetTab(BaseTab):
         data = self.context.read(lambda s: budget_chart_data(s, edition_id, include))
         for key, widget in self._charts.items():
             DRAWERS[key](widget, data)
-        self._charts_stale = False
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_search(text)
@@ -682,7 +681,7 @@ class BudgetTab(BaseTab):
             question = (f"Supprimer la ligne « {row.label} » ({money(row.amount_ttc)} TTC, {row.status}) ?\n"
                         "Vous pourrez annuler avec Ctrl+Z.")
         else:
-            total = sum((r.amount_ttc for r in rows), rows[0].amount_ttc * 0)
+            total = sum((r.amount_ttc for r in rows), Decimal("0.00"))
             question = (f"Supprimer les {len(rows)} lignes sélectionnées ({money(total)} TTC au total) ?\n"
                         "Vous pourrez annuler avec Ctrl+Z.")
         if QMessageBox.question(self, "Supprimer", question) != QMessageBox.Yes:

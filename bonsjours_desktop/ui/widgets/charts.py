@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from ...core.formatting import MONTH_ABBR, group_thousands, money
