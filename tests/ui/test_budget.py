@@ -180,3 +180,23 @@ def test_export_from_the_tab(tab, qtbot, tmp_path, monkeypatch):
     qtbot.mouseClick(tab.export_button, Qt.LeftButton)
     totals = {r[0].value: r for r in load_workbook(tmp_path / "budget.xlsx")["Totaux"].iter_rows() if r[0].value}
     assert Decimal(repr(totals["Total"][2].value)) == Decimal("41500")
+
+
+def test_navigate_to_a_line_and_models_are_sound(tab, qtmodeltester):
+    overhead = next(r for r in tab.model.rows() if r.is_overhead)
+    tab.navigate_to({"budget_line_id": overhead.id})
+    assert tab.selected_rows(tab.overhead_view) == [overhead]
+    assert tab._last_view is tab.overhead_view
+    qtmodeltester.check(tab.model)
+    qtmodeltester.check(tab.category_model)
+
+
+def test_double_click_opens_the_line(tab, qtbot):
+    row = select_label(tab, "Encarts dans la presse")
+    index = tab.view.selectionModel().selectedRows()[0]
+    rect = tab.view.visualRect(tab.proxy.index(index.row(), 1))
+    # QTest's double click needs the press that precedes it in a real double click.
+    qtbot.mouseClick(tab.view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tab.view.viewport(), Qt.LeftButton, pos=rect.center())
+    dialog = next(d for d in tab.findChildren(BudgetLineDialog) if d.isVisible())
+    assert dialog.line_id == row.id and dialog.label.text() == row.label

@@ -115,7 +115,7 @@ class BudgetLineDialog(QDialog):
         self.saved_id: Optional[int] = None
         self.setWindowTitle("Modifier la ligne de budget" if row else "Nouvelle ligne de budget")
         self.setObjectName("budgetLineDialog")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
         self.category = QComboBox()
         for category in context.read(list_categories):
@@ -206,6 +206,7 @@ class BudgetLineDialog(QDialog):
     def _fill(self, data: BudgetLineInput) -> None:
         self.category.setCurrentIndex(max(0, self.category.findData(data.category_id)))
         self.label.setText(data.label)
+        self.label.setCursorPosition(0)  # show the start of a long label, not its end
         self.supplier.setText(data.supplier)
         self.basis.setCurrentIndex(self.basis.findData(data.basis))
         self.amount.setText(_amount_text(data.amount))
