@@ -526,7 +526,7 @@ class BudgetTab(BaseTab):
         return panel
 
     def _size_columns(self) -> None:
-        widths = [130, 240, 125, 95, 72, 85, 100, 82, 90, 90, 90, 110]
+        widths = [130, 235, 120, 95, 72, 85, 100, 92, 90, 90, 90, 110]
         for view in (self.view, self.overhead_view):
             for column, width in enumerate(widths):
                 view.setColumnWidth(column, width)
