@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "base",
     "selftest",
     "review",
+    "budget",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

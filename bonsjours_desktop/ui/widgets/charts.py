@@ -1,0 +1,243 @@
+"""Reusable pyqtgraph charts with French labels: grouped bars, date step curves, reference lines, PNG export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional, Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
+
+from ...core.formatting import MONTH_ABBR, group_thousands, money
+
+BACKGROUND = "#ffffff"
+FOREGROUND = "#333333"
+GRID_ALPHA = 0.15
+PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1"]
+
+
+def to_plot(value: Decimal | int | None) -> float:
+    """The one place where an exact amount becomes a float: pixel positions only, never totals."""
+    return float(value) if value is not None else 0.0
+
+
+def euros_short(value: float) -> str:
+    """Axis tick in whole euros with French thousands: 12 500 €."""
+    return f"{group_thousands(str(int(round(value))), ' ')} €"
+
+
+class EuroAxis(pg.AxisItem):
+    """Amount axis in euros, grouped in thousands the French way, without SI prefixes."""
+
+    def __init__(self, orientation: str = "left", **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+        # Room for "150 000 €": the automatic width is computed too late for an offscreen export.
+        self.setWidth(84)
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph name
+        return [euros_short(v * scale) for v in values]
+
+
+class LabelAxis(pg.AxisItem):
+    """Category axis: one label per integer position, long labels wrapped on two lines."""
+
+    def __init__(self, orientation: str = "bottom", **kwargs):
+        super().__init__(orientation, **kwargs)
+        self._labels: list[str] = []
+
+    def set_labels(self, labels: Sequence[str]) -> None:
+        self._labels = [wrap_label(label) for label in labels]
+        self.setTicks([[(index, label) for index, label in enumerate(self._labels)], []])
+        lines = max((label.count("\n") + 1 for label in self._labels), default=1)
+        self.setHeight(18 * lines + 12)
+
+
+def wrap_label(label: str, width: int = 18) -> str:
+    """Split a long label on the space nearest its middle (axis ticks have little room)."""
+    if len(label) <= width or " " not in label or "\n" in label:
+        return label
+    middle = len(label) // 2
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return label[:cut] + "\n" + label[cut + 1:]
+
+
+class FrenchDateAxis(pg.DateAxisItem):
+    """Date axis with French ticks: '13/11' for days, 'nov. 2013' for months."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph name
+        texts = []
+        for value in values:
+            try:
+                day = dt.datetime.fromtimestamp(value).date()
+            except (OverflowError, OSError, ValueError):
+                texts.append("")
+                continue
+            if spacing >= 25 * 86400:
+                texts.append(f"{MONTH_ABBR[day.month - 1]} {day.year}")
+            else:
+                texts.append(f"{day.day:02d}/{day.month:02d}")
+        return texts
+
+
+def timestamp(day: dt.date) -> float:
+    return dt.datetime(day.year, day.month, day.day, 12).timestamp()
+
+
+def new_plot_item(title: str, bottom: Optional[pg.AxisItem] = None, left: Optional[pg.AxisItem] = None) -> pg.PlotItem:
+    """A white-themed plot with a title, y grid and legend; axes chosen by the caller."""
+    axes = {"bottom": bottom or pg.AxisItem("bottom"), "left": left or EuroAxis("left")}
+    item = pg.PlotItem(axisItems=axes)
+    item.setTitle(title, color=FOREGROUND, size="12pt")
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(FOREGROUND))
+        axis.setTextPen(pg.mkPen(FOREGROUND))
+    item.showGrid(x=False, y=True, alpha=GRID_ALPHA)
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    return item
+
+
+def new_chart_widget(parent: Optional[QWidget] = None) -> pg.GraphicsLayoutWidget:
+    widget = pg.GraphicsLayoutWidget(parent)
+    widget.setBackground(BACKGROUND)
+    widget.setMinimumSize(QSize(320, 220))
+    return widget
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    """A named series of exact amounts, one per category, drawn in one colour."""
+
+    name: str
+    values: Sequence[Decimal]
+    color: str
+
+
+def legend_below(widget: pg.GraphicsLayoutWidget, row: int = 1, col: int = 0, columns: int = 3) -> pg.LegendItem:
+    """A legend in its own layout row under the plot: inside the plot it would hide bars or curves."""
+    legend = pg.LegendItem(colCount=columns, labelTextColor=FOREGROUND)
+    widget.addItem(legend, row=row, col=col)
+    # The plot row takes the spare height; the legend row only what its text needs.
+    widget.ci.layout.setRowStretchFactor(row - 1, 10)
+    widget.ci.layout.setRowStretchFactor(row, 0)
+    return legend
+
+
+def grouped_bars(plot: pg.PlotItem, labels: Sequence[str], series: Sequence[BarSeries],
+                 value_labels: bool = True, legend: Optional[pg.LegendItem] = None) -> None:
+    """Bars side by side per label; the exact French amount written above each bar."""
+    axis = plot.getAxis("bottom")
+    if isinstance(axis, LabelAxis):
+        axis.set_labels(labels)
+    count = max(len(series), 1)
+    width = 0.8 / count
+    top = Decimal(0)
+    for index, one in enumerate(series):
+        offsets = [position - 0.4 + width * (index + 0.5) for position in range(len(labels))]
+        bars = pg.BarGraphItem(x=offsets, height=[to_plot(v) for v in one.values], width=width * 0.92,
+                               brush=pg.mkBrush(one.color), pen=pg.mkPen(QColor(one.color).darker(130)))
+        plot.addItem(bars)
+        if legend is not None:
+            legend.addItem(bars, one.name)
+        for x, value in zip(offsets, one.values):
+            top = max(top, value)
+            if value_labels and value:
+                text = pg.TextItem(money(value), color=FOREGROUND, anchor=(0.5, 1.0))
+                text.setFont(_small_font())
+                text.setPos(x, to_plot(value))
+                plot.addItem(text)
+    plot.setXRange(-0.6, len(labels) - 0.4, padding=0)
+    plot.setYRange(0, to_plot(top) * 1.15 or 1, padding=0)
+
+
+def step_curve(plot: pg.PlotItem, days: Sequence[dt.date], totals: Sequence[Decimal], name: str, color: str,
+               until: Optional[dt.date] = None, legend: Optional[pg.LegendItem] = None) -> None:
+    """A running total drawn as steps (it only changes on the days money moved)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    previous = 0.0
+    for day, total in zip(days, totals):
+        x = timestamp(day)
+        xs += [x, x]
+        ys += [previous, to_plot(total)]
+        previous = to_plot(total)
+    if until is not None and (not days or until > days[-1]):
+        xs.append(timestamp(until))
+        ys.append(previous)
+    curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(color, width=3), name=name)
+    plot.addItem(curve)
+    if legend is not None:
+        legend.addItem(curve, name)
+    if days:
+        dots = pg.ScatterPlotItem([timestamp(d) for d in days], [to_plot(t) for t in totals], size=8,
+                                  brush=pg.mkBrush(color), pen=pg.mkPen("w"))
+        plot.addItem(dots)
+
+
+def reference_line(plot: pg.PlotItem, value: Decimal, label: str, color: str = "#c0392b",
+                   legend: Optional[pg.LegendItem] = None) -> pg.InfiniteLine:
+    """A dashed horizontal line (an envelope, a target), named in the plot's legend."""
+    pen = pg.mkPen(color, width=2, style=Qt.DashLine)
+    line = pg.InfiniteLine(pos=to_plot(value), angle=0, movable=False, pen=pen)
+    plot.addItem(line)
+    _legend_entry(legend, pen, label)
+    return line
+
+
+def vertical_marker(plot: pg.PlotItem, day: dt.date, label: str, color: str = "#555555",
+                    legend: Optional[pg.LegendItem] = None) -> pg.InfiniteLine:
+    """A dotted vertical line on a day (the event), named in the plot's legend."""
+    pen = pg.mkPen(color, width=1.5, style=Qt.DotLine)
+    line = pg.InfiniteLine(pos=timestamp(day), angle=90, movable=False, pen=pen)
+    plot.addItem(line)
+    _legend_entry(legend, pen, label)
+    return line
+
+
+def _legend_entry(legend: Optional[pg.LegendItem], pen, label: str) -> None:
+    # Labels drawn on the lines collide with the curve; an empty curve with the same pen names them in the legend.
+    if legend is not None:
+        legend.addItem(pg.PlotDataItem([], [], pen=pen), label)
+
+
+def empty_message(plot: pg.PlotItem, text: str) -> None:
+    message = pg.TextItem(text, color="#777777", anchor=(0.5, 0.5))
+    plot.addItem(message)
+    message.setPos(0.5, 0.5)
+    plot.setXRange(0, 1)
+    plot.setYRange(0, 1)
+
+
+def _small_font() -> QFont:
+    font = QFont()
+    font.setPointSize(8)
+    return font
+
+
+def save_png(widget: QWidget, path: Path, size: QSize = QSize(1200, 700)) -> Path:
+    """Render a chart widget to PNG at a fixed size, shown or not (works headless with offscreen Qt)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    previous = widget.size()
+    widget.resize(size)
+    # A hidden widget lays itself out only when asked: do it so the scene fits the new size.
+    widget.ensurePolished()
+    if widget.layout() is not None:
+        widget.layout().activate()
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    pixmap = widget.grab()
+    if not pixmap.save(str(path), "PNG"):
+        raise OSError(f"Impossible d'écrire l'image « {path} ».")
+    if widget.isVisible():
+        widget.resize(previous)
+    return path

@@ -1,0 +1,50 @@
+"""bonsjours export budget / budget-charts from the command line."""
+
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from bonsjours_desktop.cli import main
+
+
+def demo(tmp_path):
+    target = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(target)]) == 0
+    return target
+
+
+def test_export_budget_xlsx_and_csv(tmp_path, capsys):
+    db = demo(tmp_path)
+    xlsx = tmp_path / "budget.xlsx"
+    assert main(["export", "budget", "--db", str(db), "--edition", "Novembre 2013", "--format", "xlsx",
+                 "--out", str(xlsx)]) == 0
+    out = capsys.readouterr().out
+    assert "total TTC 41 500,00 €" in out
+    totals = {row[0].value: row for row in load_workbook(xlsx)["Totaux"].iter_rows() if row[0].value}
+    assert Decimal(repr(totals["Total"][2].value)) == Decimal("41500")
+    csv_path = tmp_path / "budget.csv"
+    assert main(["export", "budget", "--db", str(db), "--edition", "avril 2014", "--out", str(csv_path),
+                 "--frais-generaux"]) == 0
+    text = csv_path.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Catégorie;Libellé;Fournisseur;Montant HT")
+    assert "-300,00" in text  # the example credit note, HT
+    assert "total TTC 42 140,00 €" in capsys.readouterr().out
+
+
+def test_export_budget_errors_are_one_french_line(tmp_path, capsys):
+    db = demo(tmp_path)
+    capsys.readouterr()
+    assert main(["export", "budget", "--db", str(db), "--edition", "Mars 2099", "--out", str(tmp_path / "b.xlsx")]) == 1
+    assert "Aucune édition ne s'appelle « Mars 2099 »" in capsys.readouterr().err
+    assert main(["export", "budget", "--db", str(db), "--edition", "Novembre 2013", "--out", str(tmp_path / "b.ods")]) == 1
+    assert "Format d'export « ods » inconnu" in capsys.readouterr().err
+
+
+def test_export_budget_charts_writes_pngs(tmp_path, capsys, qapp):
+    db = demo(tmp_path)
+    out = tmp_path / "graphiques"
+    assert main(["export", "budget-charts", "--db", str(db), "--edition", "Novembre 2013", "--out", str(out)]) == 0
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["budget-comparaison-editions.png", "budget-depenses-cumulees.png", "budget-prevu-reel.png"]
+    for path in out.iterdir():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
