@@ -120,7 +120,7 @@ def test_delete_edition_impact_cascade_and_undo(demo_db, demo_ops):
     before = {m: count(demo_db, m) for m in (Edition, EventDay, Participation, Animation, Task, BudgetLine)}
     assert demo_ops.run("Supprimer", lambda s: E.delete_edition(s, nov)).value == "Novembre 2013"
     assert count(demo_db, Participation, edition_id=nov) == 0
-    assert count(demo_db, Task) == 0 and count(demo_db, BudgetLine) == 0
+    assert count(demo_db, Task, edition_id=nov) == 0 and count(demo_db, BudgetLine, edition_id=nov) == 0
     assert [s.name for s in demo_ops.read(E.list_editions)] == ["Avril 2014"]
     demo_ops.undo()
     assert {m: count(demo_db, m) for m in before} == before
