@@ -237,3 +237,17 @@ def check_template(path: Path, kind: str) -> list[Problem]:
             problems.append(Problem("erreur", f"filtre inconnu « {name} » (filtres : {', '.join(sorted(env.filters))})",
                                     paragraph(lineno), part.name))
     return problems
+
+
+def guess_kind(path: Path) -> str:
+    """The kind whose variables fit the template best (fewest errors); default names decide first."""
+    from .contexts import DEFAULT_TEMPLATES
+
+    for kind, name in DEFAULT_TEMPLATES.items():
+        if Path(path).name.lower() == name:
+            return kind
+    scores = []
+    for index, kind in enumerate(KIND_LABELS):
+        errors = sum(1 for p in check_template(path, kind) if p.severity == "erreur")
+        scores.append((errors, index, kind))
+    return min(scores)[2]

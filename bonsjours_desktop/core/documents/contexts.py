@@ -954,7 +954,7 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
     if key not in rounds:
         raise NotFoundError(f"Aucune tournée « {key.label} » pour cette édition.")
     entry = rounds[key]
-    stops = sorted(entry["stops"].values(), key=lambda s: (fold(s["commune"]), fold(s["name"])))
+    stops = sorted(entry["stops"].values(), key=lambda s: (not s["commune"], fold(s["commune"]), fold(s["name"])))
     numbered = []
     for number, stop in enumerate(stops, start=1):
         lines = sorted(stop["lines"], key=lambda l: (l["action"] != "Déposer", fold(l["what"])))

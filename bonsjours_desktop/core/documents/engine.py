@@ -173,6 +173,7 @@ def _resolve_images(value: Any, template) -> Any:
 # --- Rendering ----------------------------------------------------------------------------------
 
 JINJA_MESSAGES_FR = [
+    (r"unexpected end of template.*closed is '(\w+)'.*", r"la balise {% \1 %} n'est pas fermée (il manque {% end\1 %})"),
     (r"unexpected end of template.*", "fin du modèle inattendue : une balise {% for %} ou {% if %} n'est pas fermée "
                                       "(il manque {% endfor %} ou {% endif %})"),
     (r"Encountered unknown tag '(\w+)'.*", r"balise inconnue « \1 »"),
@@ -189,7 +190,7 @@ def translate_jinja_message(message: str) -> str:
     """Common Jinja syntax messages in French; the original is kept for anything else."""
     first_line = (message or "").splitlines()[0] if message else ""
     for pattern, replacement in JINJA_MESSAGES_FR:
-        match = re.match(pattern, first_line)
+        match = re.match(pattern, first_line, re.IGNORECASE | re.DOTALL)
         if match:
             return match.expand(replacement)
     return f"erreur de syntaxe ({first_line})"
