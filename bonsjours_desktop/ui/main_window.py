@@ -33,6 +33,7 @@ TAB_SPECS: list[tuple[str, str, str]] = [
     ("Planning", "planning", "PlanningTab"),
     ("Partenaires", "partners", "PartnersTab"),
     ("Budget", "budget", "BudgetTab"),
+    ("Documents", "documents", "DocumentsTab"),
 ]
 
 

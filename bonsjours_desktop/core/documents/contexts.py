@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import clock
 from ..editions import list_editions
 from ..errors import NotFoundError
-from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, date_short, integer, money
+from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..models import (
     WEEKDAYS,
     Animation,
@@ -979,33 +979,29 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
     return context
 
 
-def example_context(kind: str) -> dict[str, Any]:
-    """A context built from the documented examples: lets the checker try-render user templates."""
-    root: dict[str, Any] = {}
-    for variable in VARIABLES[kind]:
-        node: Any = root
-        parts = variable.name.split(".")
-        for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            is_list = part.endswith("[]")
-            key = part[:-2] if is_list else part
-            if is_list:
-                container = node.setdefault(key, [{}]) if isinstance(node, dict) else None
-                if not isinstance(container, list) or not container or not isinstance(container[0], dict):
-                    container = node[key] = [{}]
-                node = container[0]
-            elif last:
-                if isinstance(node, dict) and not isinstance(node.get(key), (dict, list)):
-                    node[key] = variable.example
-            else:
-                if not isinstance(node.get(key), dict):
-                    node[key] = {}
-                node = node[key]
-    return root
-
-
 __all__ = [
     "KINDS", "KIND_LABELS", "DEFAULT_TEMPLATES", "VARIABLES", "Variable", "variable_names", "RoundKey",
     "press_kit_context", "directory_context", "bilan_context", "delivery_rounds", "delivery_sheet_context",
-    "edition_partners", "find_organisations", "hours_text", "example_context", "date_short",
+    "edition_partners", "find_organisations", "hours_text", "map_points", "MapPoint",
 ]
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A shop to draw on the directory's cover map."""
+
+    name: str
+    commune: str
+    latitude: float
+    longitude: float
+    participates: bool
+
+
+def map_points(session: Session, edition_id: int) -> list[MapPoint]:
+    """Active shops with coordinates, and whether they take part in the edition."""
+    participating = {shop_id for shop_id, p in _participations(session, edition_id).items() if p.status != "désistée"}
+    return [
+        MapPoint(s.name, s.commune, s.latitude, s.longitude, s.id in participating)
+        for s in _shops(session)
+        if s.latitude is not None and s.longitude is not None
+    ]

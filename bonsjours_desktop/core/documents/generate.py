@@ -35,6 +35,12 @@ def default_template(kind: str) -> Path:
     return resource_path("templates", contexts.DEFAULT_TEMPLATES[kind])
 
 
+def default_filename(kind: str, edition_name: str) -> str:
+    """File name for the one-file kinds, e.g. "Annuaire des boutiques – Avril 2014.docx"."""
+    label = {"directory": "Annuaire des boutiques", "bilan": "Bilan"}.get(kind, contexts.KIND_LABELS[kind])
+    return safe_filename(f"{label} – {edition_name}", ".docx")
+
+
 def _template(kind: str, template: Optional[Path]) -> Path:
     path = Path(template) if template else default_template(kind)
     if not path.is_file():
