@@ -587,7 +587,7 @@ def bilan() -> Document:
     tag(document, "{%p endif %}")
 
     para(document, "Participation des boutiques", "Heading 1")
-    parts = table(document, 1, 5, 5.2, 3.0, 4.6, 2.0, 2.2)
+    parts = table(document, 1, 5, 5.0, 2.9, 5.5, 1.7, 1.9)
     header_row(parts, ["Boutique", "Commune", "Animations", "Visiteurs", "Ventes"])
     loop_row(parts, "{%tr for p in participations %}")
     row = parts.add_row()

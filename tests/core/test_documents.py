@@ -72,7 +72,9 @@ def test_press_kits_one_per_partner_with_local_shops_and_contacts(demo_db, tmp_p
     with demo_db.session() as session:
         result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path)
         partners = contexts.edition_partners(session, edition_id(demo_db))
-    assert len(result.documents) == len(partners) == 9
+    # 9 EPCIs (prevention animators) + the 6 ESS networks whose shops take part.
+    assert len(result.documents) == len(partners) == 15
+    assert any(p.name.endswith("Avril 2014 – Emmaüs.docx") for p in result.documents)
     angers = next(p for p in result.documents if p.name.endswith("Angers Loire Métropole.docx"))
     text = document_text(angers)
     assert "APIVET – Boutique textile" in text and "Emmaüs Cholet" not in text  # only the partner's territory

@@ -5,7 +5,17 @@ from __future__ import annotations
 from docx import Document
 from PySide6.QtCore import Qt
 
+import pytest
+
 from bonsjours_desktop.core.documents.engine import document_text
+
+
+@pytest.fixture(autouse=True)
+def shown_errors(monkeypatch):
+    """Error dialogs are recorded instead of shown, so none lingers into other tests."""
+    messages: list[str] = []
+    monkeypatch.setattr("bonsjours_desktop.ui.errors.show_error", lambda parent, exc, *a: messages.append(str(exc)))
+    return messages
 
 
 def open_tab(main_window):
@@ -56,14 +66,34 @@ def test_press_kits_for_checked_partners_only_and_cancel(main_window, qtbot, tmp
     assert "Annulé" in tab.status.text()
 
 
-def test_no_partner_checked_is_refused_in_french(main_window, tmp_path):
+def test_no_partner_checked_is_refused_in_french(main_window, tmp_path, shown_errors):
     tab = open_tab(main_window)
     tab.set_kind("press-kit")
     tab._check_all(False)
     tab.out_edit.setText(str(tmp_path))
     tab.start_generation()
     assert tab.worker is None
+    assert shown_errors == ["Cochez au moins un partenaire destinataire d'un dossier de presse."]
     assert not list(tmp_path.glob("*.docx"))
+
+
+def test_generation_failure_is_shown_in_french_and_the_tab_recovers(main_window, qtbot, tmp_path, shown_errors):
+    from docx import Document as NewDocument
+
+    bad = tmp_path / "pirate.docx"
+    document = NewDocument()
+    document.add_paragraph("{{ cycler.__init__.__globals__ }}")
+    document.save(str(bad))
+    tab = open_tab(main_window)
+    tab.set_kind("bilan")
+    tab.custom_template.setChecked(True)
+    tab.template_edit.setText(str(bad))
+    tab.out_edit.setText(str(tmp_path / "sortie"))
+    tab.start_generation()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    assert len(shown_errors) == 1 and "interdits" in shown_errors[0]
+    assert not list((tmp_path / "sortie").glob("*.docx")) if (tmp_path / "sortie").exists() else True
+    assert tab.generate_button.isEnabled()
 
 
 def test_template_check_button_lists_problems(main_window, tmp_path):

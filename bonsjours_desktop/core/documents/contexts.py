@@ -545,6 +545,14 @@ def edition_partners(session: Session, edition_id: int) -> list[Organisation]:
             .where(Participation.edition_id == edition_id, Participation.status != "désistée")
         )
     )
+    # The ESS network heads (Emmaüs, Envie Anjou...) of participating shops are partners too.
+    networks = {fold(n) for n in session.scalars(
+        select(Shop.network).join(Participation, Participation.shop_id == Shop.id)
+        .where(Participation.edition_id == edition_id, Participation.status != "désistée")
+    ) if n}
+    for organisation in session.scalars(select(Organisation).where(Organisation.kind == "structure ESS")):
+        if any(network in fold(organisation.name) for network in networks):
+            ids.add(organisation.id)
     if not ids:
         return []
     organisations = session.scalars(
@@ -592,35 +600,52 @@ def _partner_roles_text(org: Organisation, roles: list[EditionRole], animator_or
     names = [r.role_type.name for r in roles if r.status != "décliné"]
     if not names and org.id in animator_orgs:
         names = ["animations prévention en boutique"]
+    if not names and org.kind == "structure ESS":
+        names = ["boutiques participantes"]
     return ", ".join(names)
 
 
 # --- Press kit ----------------------------------------------------------------------------------
 
 
-def press_kit_context(session: Session, edition_id: int, organisation_id: int) -> dict[str, Any]:
+def press_kit_shared(session: Session, edition_id: int) -> dict[str, Any]:
+    """What every press kit of an edition shares: computed once for a batch of partners."""
+    participations = _participations(session, edition_id)
+    return {
+        "participations": participations,
+        "shops": [s for s in _shops(session, active_only=False)
+                  if s.id in participations and participations[s.id].status != "désistée"],
+        "roles": _roles_of(session, edition_id),
+        "animator_orgs": _animator_orgs(session, edition_id),
+        "previous": _previous_summary(list_editions(session), edition_id),
+        "partners": edition_partners(session, edition_id),
+    }
+
+
+def press_kit_context(session: Session, edition_id: int, organisation_id: int,
+                      shared: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """Context of the press kit ("trame commune") personalised for one partner organisation."""
     edition = _edition(session, edition_id)
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         raise NotFoundError("Ce partenaire n'existe plus.")
-    participations = _participations(session, edition_id)
-    shops = [s for s in _shops(session, active_only=False)
-             if s.id in participations and participations[s.id].status != "désistée"]
-    roles = _roles_of(session, edition_id)
-    animator_orgs = _animator_orgs(session, edition_id)
+    shared = shared if shared is not None else press_kit_shared(session, edition_id)
+    participations = shared["participations"]
+    shops = shared["shops"]
+    roles = shared["roles"]
+    animator_orgs = shared["animator_orgs"]
 
-    # Which shops this partner is told about: its territory, else its network, else all of them.
     local = shops
     scope = f"le département de {_setting(session, 'departement_name', 'Maine-et-Loire')}"
-    if organisation.territory_id is not None:
-        in_territory = [s for s in shops if s.territory_id == organisation.territory_id]
-        if in_territory:
-            local, scope = in_territory, f"le territoire « {organisation.territory.name} »"
-    elif organisation.kind == "structure ESS":
-        network = [s for s in shops if s.network and fold(s.network) in fold(organisation.name)]
-        if network:
-            local, scope = network, f"le réseau « {network[0].network} »"
+    # Which shops this partner is told about: an ESS structure's own network first, else its territory.
+    network = [s for s in shops if s.network and fold(s.network) in fold(organisation.name)] \
+        if organisation.kind == "structure ESS" else []
+    in_territory = [s for s in shops if s.territory_id == organisation.territory_id] \
+        if organisation.territory_id is not None else []
+    if network:
+        local, scope = network, f"le réseau « {network[0].network} »"
+    elif in_territory:
+        local, scope = in_territory, f"le territoire « {organisation.territory.name} »"
     local = sorted(local, key=_shop_sort_key)
 
     animators: list[Contact] = []
@@ -637,9 +662,8 @@ def press_kit_context(session: Session, edition_id: int, organisation_id: int) -
             if "prévention" in fold(contact.function) or "prevention" in fold(contact.function):
                 animators.append(contact)
 
-    summaries = list_editions(session)
-    previous = _previous_summary(summaries, edition_id)
-    partners = edition_partners(session, edition_id)
+    previous = shared["previous"]
+    partners = shared["partners"]
     context = _common(session, edition)
     context.update({
         "operation_presentation": OPERATION_PRESENTATION,
@@ -772,7 +796,7 @@ def budget_summary(session: Session, edition: Edition) -> dict[str, Any]:
         "total_ht_text": money(total_ht),
         "total_vat_text": money(total_vat),
         "total_ttc": total_ttc,
-        "total_ttc_text": money(total_ttc),
+        "total_ttc_text": money(total_ttc) if lines else "aucune dépense saisie",
         "overheads_text": money(overheads) if overheads else "",
         "envelope_text": money(envelope) if envelope is not None else "non fixée",
         "remaining_text": money(envelope - total_ttc) if envelope is not None else "",

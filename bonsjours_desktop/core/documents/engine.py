@@ -124,17 +124,50 @@ FILTER_HELP = [
 ]
 
 
+_ENVIRONMENT = None
+
+
 def make_environment():
-    """A sandboxed, autoescaping Jinja environment with the French filters.
+    """The sandboxed, autoescaping Jinja environment with the French filters (one per process).
 
     Autoescape makes & < > and quotes come out as typed instead of breaking the XML; the sandbox
     refuses attribute paths such as ``cycler.__init__.__globals__`` that lead to Python internals.
+    Compiled parts are cached by their source: a batch of press kits compiles the template once.
     """
-    from jinja2.sandbox import SandboxedEnvironment
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        import threading
+        from collections import OrderedDict
 
-    env = SandboxedEnvironment(autoescape=True)
-    env.filters.update(FILTERS)
-    return env
+        from jinja2.sandbox import SandboxedEnvironment
+
+        class CachingSandbox(SandboxedEnvironment):
+            """SandboxedEnvironment whose from_string() reuses templates compiled from the same source."""
+
+            def __init__(self):
+                super().__init__(autoescape=True)
+                self._compiled: OrderedDict = OrderedDict()
+                self._lock = threading.Lock()
+
+            def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's name
+                if globals or template_class or not isinstance(source, str):
+                    return super().from_string(source, globals, template_class)
+                with self._lock:
+                    cached = self._compiled.get(source)
+                    if cached is not None:
+                        self._compiled.move_to_end(source)
+                        return cached
+                template = super().from_string(source)
+                with self._lock:
+                    self._compiled[source] = template
+                    while len(self._compiled) > 64:
+                        self._compiled.popitem(last=False)
+                return template
+
+        env = CachingSandbox()
+        env.filters.update(FILTERS)
+        _ENVIRONMENT = env
+    return _ENVIRONMENT
 
 
 # --- Context cleaning ---------------------------------------------------------------------------

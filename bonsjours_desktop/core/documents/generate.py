@@ -123,10 +123,17 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
             partners.append((organisation.id, organisation.name))
     taken: set[str] = set()
     jobs = []
+    shared: dict = {}
+
+    def build(organisation_id: int) -> dict:
+        if not shared:
+            shared.update(contexts.press_kit_shared(session, edition_id))
+        return contexts.press_kit_context(session, edition_id, organisation_id, shared)
+
     for organisation_id, name in partners:
         filename = safe_filename(f"Dossier de presse – {edition.name} – {name}", ".docx")
         jobs.append((name, unique_path(Path(out_dir), filename, taken),
-                     lambda oid=organisation_id: contexts.press_kit_context(session, edition_id, oid)))
+                     lambda oid=organisation_id: build(oid)))
     return _run_batch(jobs, template_path, pdf, progress, should_cancel)
 
 

@@ -6,8 +6,8 @@ import math
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from ...core.documents.contexts import MapPoint
 
@@ -56,8 +56,23 @@ def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, h
         font.setPixelSize(30)
         painter.setFont(font)
         painter.setPen(QColor("#222222"))
-        for commune, position in labelled.items():
-            painter.drawText(position + QPointF(26, 10), commune)
+        metrics = QFontMetricsF(font)
+        taken = [QRectF(p.x() - 17, p.y() - 17, 34, 34) for p in (project(q) for q in points)]
+        # Greedy placement: right, left, above, below the dot; the first spot free of other labels wins.
+        for commune, position in sorted(labelled.items(), key=lambda item: item[1].x()):
+            width, height = metrics.horizontalAdvance(commune), metrics.height()
+            candidates = [QPointF(24, -height / 2), QPointF(-24 - width, -height / 2),
+                          QPointF(-width / 2, -22 - height), QPointF(-width / 2, 22),
+                          QPointF(24, -height * 1.4), QPointF(24, height * 0.4)]
+            chosen = None
+            for offset in candidates:
+                rect = QRectF(position + offset, QSizeF(width, height))
+                if not any(rect.intersects(other) for other in taken):
+                    chosen = rect
+                    break
+            chosen = chosen or QRectF(position + candidates[0], QSizeF(width, height))
+            taken.append(chosen)
+            painter.drawText(chosen, Qt.AlignLeft | Qt.AlignVCenter, commune)
     legend_font = QFont("Arial")
     legend_font.setPixelSize(28)
     painter.setFont(legend_font)
