@@ -670,8 +670,9 @@ def delivery_sheet() -> Document:
     title = para(document, "{{ stop.number }}. {{ stop.name }}", "Heading 2")
     title.paragraph_format.keep_with_next = True
     p = para(document, "", keep_next=True)
-    runs(p, ("{{ stop.address }}{% if stop.address %}, {% endif %}{{ stop.postal_code }} {{ stop.commune }}",
-             {"bold": True}),
+    runs(p, ("{% if stop.address or stop.commune %}{{ stop.address }}{% if stop.address %}, {% endif %}"
+              "{{ stop.postal_code }} {{ stop.commune }}{% else %}Adresse non renseignée : appeler le destinataire"
+              "{% endif %}", {"bold": True}),
          ("{% if stop.phone %} — Tél. {{ stop.phone }}{% endif %}", {"color": GREY_RGB}))
     lines = table(document, 1, 4, 2.6, 9.6, 2.8, 2.0)
     header_row(lines, ["Action", "Matériel", "Quantité", "Fait"])

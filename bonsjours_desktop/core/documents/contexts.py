@@ -961,8 +961,10 @@ def delivery_rounds(session: Session, edition_id: int) -> dict[RoundKey, dict[st
         ).order_by(ConsumableDelivery.id)
     )
     for delivery in deliveries:
-        unit = delivery.consumable.unit
-        quantity = f"{integer(delivery.quantity)} {unit}".strip() if unit else integer(delivery.quantity)
+        unit = delivery.consumable.unit or ""
+        if abs(delivery.quantity or 0) <= 1 and unit.endswith("s"):
+            unit = unit[:-1]  # "1 kit", "1 exemplaire"
+        quantity = f"{integer(delivery.quantity)} {unit}".strip()
         add(delivery.date, delivery.shop, delivery.organisation, "Déposer", delivery.consumable.name, quantity,
             "", delivery.carrier)
     ordered = sorted(rounds.items(), key=lambda item: (item[0].day is None, item[0].day or dt.date.max,

@@ -60,17 +60,17 @@ def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, h
         taken = [QRectF(p.x() - 17, p.y() - 17, 34, 34) for p in (project(q) for q in points)]
         # Greedy placement: right, left, above, below the dot; the first spot free of other labels wins.
         for commune, position in sorted(labelled.items(), key=lambda item: item[1].x()):
-            width, height = metrics.horizontalAdvance(commune), metrics.height()
-            candidates = [QPointF(24, -height / 2), QPointF(-24 - width, -height / 2),
-                          QPointF(-width / 2, -22 - height), QPointF(-width / 2, 22),
-                          QPointF(24, -height * 1.4), QPointF(24, height * 0.4)]
+            text_w, text_h = metrics.horizontalAdvance(commune), metrics.height()
+            candidates = [QPointF(24, -text_h / 2), QPointF(-24 - text_w, -text_h / 2),
+                          QPointF(-text_w / 2, -22 - text_h), QPointF(-text_w / 2, 22),
+                          QPointF(24, -text_h * 1.4), QPointF(24, text_h * 0.4)]
             chosen = None
             for offset in candidates:
-                rect = QRectF(position + offset, QSizeF(width, height))
+                rect = QRectF(position + offset, QSizeF(text_w, text_h))
                 if not any(rect.intersects(other) for other in taken):
                     chosen = rect
                     break
-            chosen = chosen or QRectF(position + candidates[0], QSizeF(width, height))
+            chosen = chosen or QRectF(position + candidates[0], QSizeF(text_w, text_h))
             taken.append(chosen)
             painter.drawText(chosen, Qt.AlignLeft | Qt.AlignVCenter, commune)
     legend_font = QFont("Arial")
