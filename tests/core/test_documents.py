@@ -418,3 +418,12 @@ def test_money_filter_is_exact():
     env = engine.make_environment()
     assert env.from_string("{{ v|money }}").render(v=Decimal("41500")) == "41\u202f500,00 €" or \
         env.from_string("{{ v|money }}").render(v=Decimal("41500")) == "41 500,00 €"
+
+
+def test_readme_documents_every_variable():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Documents"):]
+    for kind in contexts.KINDS:
+        kind_part = section[section.index(f"(`{kind}`"):]
+        for variable in contexts.VARIABLES[kind]:
+            assert f"| `{variable.name}` |" in kind_part, (kind, variable.name)
