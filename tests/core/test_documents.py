@@ -357,12 +357,21 @@ def test_check_reports_syntax_error_with_the_paragraph(tmp_path):
     assert problems[0].severity == "erreur" and problems[0].paragraph == "Le {{ edition.name }"
 
 
-def test_check_reports_tags_split_by_word(tmp_path):
-    template = user_template(tmp_path / "t.docx", split=("{{ edition.", "name }}"))
+@pytest.mark.parametrize("first, second", [("{{ edition.", "name }}"), ("{", "{ edition.name }}"),
+                                           ("{{ edition.name }", "}")])
+def test_check_reports_tags_split_by_word(tmp_path, first, second):
+    template = user_template(tmp_path / "t.docx", split=(first, second))
     problems = check_template(template, "directory")
     assert [p.severity for p in problems] == ["avertissement"]
     assert "coupée en 2 morceaux" in problems[0].message
     assert problems[0].paragraph == "Boutique : {{ edition.name }}"
+
+
+def test_check_warns_when_a_paragraph_tag_shares_its_paragraph(tmp_path):
+    template = user_template(tmp_path / "t.docx", "Liste : {%p for shop in shops %}", "{{ shop.name }}", "{%p endfor %}")
+    problems = check_template(template, "directory")
+    assert [p.severity for p in problems] == ["avertissement"]
+    assert "remplace tout son paragraphe" in problems[0].message
 
 
 def test_variables_are_documented_with_examples_for_each_kind():

@@ -83,6 +83,14 @@ def _split_tags(part: _Part) -> list[Problem]:
                 _short(text), part.name,
             ))
             continue
+        paragraph_tag = re.search(r"\{%\s*p\s.*?%\}", text)
+        if paragraph_tag and text.strip() != paragraph_tag.group(0).strip():
+            problems.append(Problem(
+                "avertissement",
+                f"la balise « {_short(paragraph_tag.group(0), 60)} » remplace tout son paragraphe : le reste du "
+                "texte de ce paragraphe disparaîtra. Mettez-la seule dans un paragraphe",
+                _short(text), part.name,
+            ))
         # Map each character of the paragraph to its run; a tag covering several runs was split.
         owners = [index for index, run in enumerate(runs) for _ in run]
         for match in TAG_RE.finditer(text):
