@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "selftest",
     "review",
     "budget",
+    "documents",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

@@ -37,6 +37,7 @@ TAB_SPECS: list[tuple[str, str, str]] = [
     ("Budget", "budget", "BudgetTab"),
     ("Logistique", "logistics", "LogisticsTab"),
     ("Bilan", "review", "ReviewTab"),
+    ("Documents", "documents", "DocumentsTab"),
 ]
 
 

@@ -1,0 +1,163 @@
+"""Document commands: generate press-kits / directory / bilan / delivery-sheets, template check / variables."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+KIND_CHOICES = ("press-kit", "directory", "bilan", "delivery-sheet")
+
+
+def register(sub, groups, common) -> None:
+    generate = groups["generate"]
+
+    def add_common(parser, folder: bool) -> None:
+        parser.add_argument("--edition", required=True, metavar="NOM", help="édition (ex. « Avril 2014 »)")
+        if folder:
+            parser.add_argument("--out-dir", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers")
+        else:
+            parser.add_argument("--out", required=True, metavar="FICHIER.docx", help="fichier Word à écrire")
+        parser.add_argument("--template", metavar="MODELE.docx", help="votre modèle Word (défaut : modèle fourni)")
+        parser.add_argument("--pdf", action="store_true", help="écrire aussi un PDF (nécessite LibreOffice)")
+
+    press = generate.add_parser("press-kits", parents=[common], help="un dossier de presse par partenaire")
+    add_common(press, folder=True)
+    press.add_argument("--partner", metavar="NOM", help="seulement ce partenaire (nom exact ou partie du nom)")
+    press.set_defaults(handler=run_press_kits)
+
+    directory = generate.add_parser("directory", parents=[common], help="l'annuaire des boutiques solidaires")
+    add_common(directory, folder=False)
+    directory.add_argument("--map", metavar="IMAGE.png", help="image de carte à placer en couverture")
+    directory.set_defaults(handler=run_directory)
+
+    bilan = generate.add_parser("bilan", parents=[common], help="le bilan de l'édition")
+    add_common(bilan, folder=False)
+    bilan.add_argument("--chart", action="append", default=[], metavar="IMAGE.png[=LÉGENDE]",
+                       help="graphique à insérer dans la partie budget (répétable)")
+    bilan.set_defaults(handler=run_bilan)
+
+    sheets = generate.add_parser("delivery-sheets", parents=[common],
+                                 help="une fiche par tournée de livraison ou de reprise (jour × territoire)")
+    add_common(sheets, folder=True)
+    sheets.set_defaults(handler=run_delivery_sheets)
+
+    template = groups["template"]
+    check = template.add_parser("check", parents=[common], help="vérifier un modèle Word (variables, syntaxe, balises coupées)")
+    check.add_argument("file", metavar="FICHIER.docx")
+    check.add_argument("--kind", choices=KIND_CHOICES, help="type de document (défaut : deviné)")
+    check.set_defaults(handler=run_check)
+
+    variables = template.add_parser("variables", parents=[common], help="lister les variables d'un type de document")
+    variables.add_argument("kind", choices=KIND_CHOICES, metavar="TYPE", help=" | ".join(KIND_CHOICES))
+    variables.set_defaults(handler=run_variables)
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    if done < total:
+        print(f"  [{done + 1}/{total}] {label}", file=sys.stderr)
+
+
+def _report(result) -> int:
+    for path in result.documents + result.pdfs:
+        print(f"Écrit : {path}")
+    count = len(result.documents)
+    print(f"{count} document(s) Word" + (f" et {len(result.pdfs)} PDF" if result.pdfs else "") + " produit(s).")
+    return 0
+
+
+def _with_session(args: argparse.Namespace, action):
+    from ..core.db import open_database
+    from ..core.editions import find_edition
+
+    db = open_database(args.db)
+    try:
+        with db.session() as session:
+            edition = find_edition(session, args.edition)
+            return action(session, edition.id)
+    finally:
+        db.dispose()
+
+
+def _template(args) -> Path | None:
+    return Path(args.template).expanduser() if args.template else None
+
+
+def run_press_kits(args: argparse.Namespace) -> int:
+    from ..core.documents.generate import generate_press_kits
+
+    result = _with_session(args, lambda s, eid: generate_press_kits(
+        s, eid, Path(args.out_dir).expanduser(), partner=args.partner, template=_template(args), pdf=args.pdf,
+        progress=_progress))
+    return _report(result)
+
+
+def run_directory(args: argparse.Namespace) -> int:
+    from ..core.documents.generate import generate_directory
+    from ..core.errors import NotFoundError
+
+    map_image = Path(args.map).expanduser() if args.map else None
+    if map_image is not None and not map_image.is_file():
+        raise NotFoundError(f"Image de carte introuvable : « {map_image} ».")
+    result = _with_session(args, lambda s, eid: generate_directory(
+        s, eid, Path(args.out), template=_template(args), pdf=args.pdf, map_image=map_image, progress=_progress))
+    return _report(result)
+
+
+def run_bilan(args: argparse.Namespace) -> int:
+    from ..core.documents.generate import generate_bilan
+    from ..core.errors import NotFoundError
+
+    charts = []
+    for spec in args.chart:
+        path_text, _, caption = spec.partition("=")
+        path = Path(path_text).expanduser()
+        if not path.is_file():
+            raise NotFoundError(f"Image de graphique introuvable : « {path} ».")
+        charts.append((path, caption or path.stem))
+    result = _with_session(args, lambda s, eid: generate_bilan(
+        s, eid, Path(args.out), template=_template(args), pdf=args.pdf, chart_images=charts, progress=_progress))
+    return _report(result)
+
+
+def run_delivery_sheets(args: argparse.Namespace) -> int:
+    from ..core.documents.generate import generate_delivery_sheets
+
+    result = _with_session(args, lambda s, eid: generate_delivery_sheets(
+        s, eid, Path(args.out_dir).expanduser(), template=_template(args), pdf=args.pdf, progress=_progress))
+    return _report(result)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..core.documents.checks import check_template, guess_kind
+    from ..core.documents.contexts import KIND_LABELS
+
+    path = Path(args.file).expanduser()
+    kind = args.kind or guess_kind(path)
+    problems = check_template(path, kind)
+    print(f"Modèle « {path.name} » vérifié comme : {KIND_LABELS[kind]}"
+          + ("" if args.kind else " (deviné ; précisez --kind au besoin)") + ".")
+    for problem in problems:
+        print(f"  {problem}")
+    errors = [p for p in problems if p.severity == "erreur"]
+    if not problems:
+        print("Aucun problème : le modèle peut être utilisé.")
+    elif not errors:
+        print(f"{len(problems)} avertissement(s), aucune erreur : le modèle peut être utilisé.")
+    else:
+        print(f"{len(errors)} erreur(s) : corrigez le modèle dans Word avant de l'utiliser.")
+    return 1 if errors else 0
+
+
+def run_variables(args: argparse.Namespace) -> int:
+    from ..core.documents.contexts import KIND_LABELS, VARIABLES
+    from ..core.documents.engine import FILTER_HELP
+
+    print(f"Variables du modèle « {KIND_LABELS[args.kind]} » :")
+    for variable in VARIABLES[args.kind]:
+        example = f" (ex. {variable.example})" if variable.example else ""
+        print(f"  {variable.name} — {variable.description}{example}")
+    print("Filtres :")
+    for name, description, example in FILTER_HELP:
+        print(f"  {name} — {description} : {example}")
+    return 0

@@ -1,0 +1,1033 @@
+"""Template contexts: pure functions over the database, and the documented variables of each kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import clock
+from ..editions import list_editions
+from ..errors import NotFoundError
+from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
+from ..models import (
+    WEEKDAYS,
+    Animation,
+    BudgetLine,
+    Consumable,
+    ConsumableDelivery,
+    Contact,
+    Edition,
+    EditionRole,
+    Loan,
+    Organisation,
+    Participation,
+    Setting,
+    Shop,
+)
+from ..validation import fold
+from .engine import ImageRef
+
+KINDS = ("press-kit", "directory", "bilan", "delivery-sheet")
+KIND_LABELS = {
+    "press-kit": "Dossier de presse (un par partenaire)",
+    "directory": "Annuaire des boutiques",
+    "bilan": "Bilan de l'édition",
+    "delivery-sheet": "Fiches de tournée (livraisons et reprises)",
+}
+DEFAULT_TEMPLATES = {
+    "press-kit": "dossier_presse.docx",
+    "directory": "annuaire.docx",
+    "bilan": "bilan.docx",
+    "delivery-sheet": "fiche_livraison.docx",
+}
+
+OPERATION_TITLE = "Les bons jours de l'occasion"
+DIRECTORY_TITLE = "Boutiques solidaires de l'occasion"
+DIRECTORY_SUBTITLE = "Dénicher de bonnes affaires en Maine-et-Loire"
+# From the case sheet ("Contexte" and "Objectifs généraux").
+OPERATION_PRESENTATION = (
+    "Dans le cadre de son plan départemental de prévention des déchets, le Département mène une campagne "
+    "de sensibilisation des habitants aux bonnes pratiques : consommer et produire mieux, prolonger la "
+    "durée de vie des produits, jeter moins. Il a sollicité les acteurs de l'économie sociale et solidaire "
+    "pour réaliser l'évènement « Les bons jours de l'occasion » afin de promouvoir l'achat de produits "
+    "d'occasion : le même jour, partout dans le département, les boutiques solidaires ouvrent leurs portes "
+    "et proposent des animations."
+)
+OPERATION_AIMS = [
+    "valoriser l'achat de produits d'occasion dans les structures de l'économie sociale et solidaire ;",
+    "faire connaître les lieux de vente de produits d'occasion gérés par l'économie sociale et solidaire ;",
+    "inciter les habitants à venir régulièrement dans ces boutiques : créer le réflexe occasion ;",
+    "faire connaître les produits proposés et le travail réalisé : l'achat d'occasion participe à une "
+    "économie qui a du sens ;",
+    "surprendre les clients par une opération de communication d'envergure départementale ;",
+    "créer une atmosphère accueillante, un temps fort pour les employés, les bénévoles et les clients.",
+]
+NO_TERRITORY = "Hors territoire renseigné"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One variable a template may use: dotted name ("shop.name", "shops[]" = one element), text, example."""
+
+    name: str
+    description: str
+    example: str
+
+
+# --- Documented variables -----------------------------------------------------------------------
+
+_COMMON = [
+    Variable("departement_name", "Nom du département", "Maine-et-Loire"),
+    Variable("departement_contact", "Contact du Département (réglage « departement_contact »)",
+             "Anne-marie Michaud – am.michaud@maine-et-loire.fr"),
+    Variable("generated_on", "Date de production du document (date ; filtres date_long, date_short)", "2014-03-14"),
+    Variable("generated_on_text", "Date de production en toutes lettres", "vendredi 14 mars 2014"),
+    Variable("operation_title", "Nom de l'opération", OPERATION_TITLE),
+    Variable("edition", "L'édition (objet)", ""),
+    Variable("edition.name", "Nom de l'édition", "Avril 2014"),
+    Variable("edition.theme", "Thème de l'édition", "Stop au gaspillage…"),
+    Variable("edition.status", "État de l'édition", "terminée"),
+    Variable("edition.notes", "Notes sur l'édition", "2e édition…"),
+    Variable("edition.days", "Jours de l'évènement (liste de dates)", "[2014-04-02, 2014-04-05]"),
+    Variable("edition.days[]", "Un jour (date ; filtres date_long…)", "2014-04-02"),
+    Variable("edition.first_day", "Premier jour (date)", "2014-04-02"),
+    Variable("edition.last_day", "Dernier jour (date)", "2014-04-05"),
+    Variable("edition.days_text", "Les jours en toutes lettres", "mercredi 2 avril 2014 et samedi 5 avril 2014"),
+    Variable("edition.days_short", "Les jours, forme courte", "les 2 et 5 avril 2014"),
+    Variable("edition.year", "Année du premier jour", "2014"),
+]
+
+_SHOP = [
+    ("name", "Nom de la boutique", "Emmaüs Cholet"),
+    ("network", "Réseau", "Emmaüs"),
+    ("legal_form", "Forme juridique", "Association"),
+    ("address", "Adresse", "12 rue de la Casse"),
+    ("postal_code", "Code postal", "49300"),
+    ("commune", "Commune", "Cholet"),
+    ("territory", "Territoire (EPCI)", "Communauté d'agglomération du Choletais"),
+    ("phone", "Téléphone", "02 41 62 11 48"),
+    ("email", "Courriel", "contact@exemple.fr"),
+    ("website", "Site internet", "www.exemple.fr"),
+    ("contact_text", "Téléphone, courriel et site sur une ligne", "02 41 62 11 48 · contact@exemple.fr"),
+    ("hours_text", "Horaires d'ouverture (une ligne par groupe de jours)", "mercredi et samedi : 9h30–12h, 14h–18h"),
+    ("products", "Produits (liste)", "[meubles, vêtements]"),
+    ("products_text", "Produits, séparés par des virgules", "meubles, vêtements, bric-à-brac"),
+    ("participates", "Participe à l'édition (vrai/faux)", "vrai"),
+    ("animations", "Animations de la boutique pour l'édition (liste)", ""),
+    ("animations[].day", "Jour de l'animation (date)", "2014-04-02"),
+    ("animations[].day_text", "Jour de l'animation", "mercredi 2 avril"),
+    ("animations[].category", "Catégorie", "musique"),
+    ("animations[].description", "Description", "Musique et chansons en boutique"),
+    ("animations[].time_text", "Horaire de l'animation", "14h–18h"),
+    ("animations[].text", "Animation sur une ligne", "mercredi 2 avril, 14h–18h : Musique et chansons en boutique"),
+    ("animations_text", "Toutes les animations, une par ligne", "mercredi 2 avril, 14h–18h : Musique…"),
+    ("event_days", "Horaires et animations par jour de l'évènement (liste)", ""),
+    ("event_days[].day_text", "Jour de l'évènement", "mercredi 2 avril"),
+    ("event_days[].hours_text", "Horaires d'ouverture ce jour-là", "9h30–12h, 14h–18h"),
+    ("event_days[].animations_text", "Animations ce jour-là", "14h–18h : Musique et chansons en boutique"),
+    ("event_hours_text", "Horaires des jours de l'évènement, une ligne par jour", "mercredi 2 avril : 9h30–12h, 14h–18h"),
+    ("animator_text", "Animateur·rice de prévention associé·e", "Claire Moreau (02 41 10 00 00)"),
+]
+
+
+def _shop_vars(prefix: str) -> list[Variable]:
+    return [Variable(f"{prefix}.{name}", text, example) for name, text, example in _SHOP]
+
+
+_PERSON = [
+    ("name", "Nom", "Claire Moreau"),
+    ("function", "Fonction", "Animatrice de prévention des déchets"),
+    ("organisation", "Organisme", "Angers Loire Métropole"),
+    ("email", "Courriel", "claire.prevention@exemple-epci.fr"),
+    ("phone", "Téléphone", "02 41 10 00 00"),
+    ("text", "Nom, fonction et coordonnées sur une ligne", "Claire Moreau, animatrice… – 02 41 10 00 00"),
+]
+
+
+def _person_vars(prefix: str, what: str) -> list[Variable]:
+    return [Variable(prefix, what, "")] + [Variable(f"{prefix}.{n}", f"{what} : {t.lower()}", e) for n, t, e in _PERSON]
+
+
+VARIABLES: dict[str, list[Variable]] = {
+    "press-kit": _COMMON + [
+        Variable("operation_presentation", "Présentation de l'opération", OPERATION_PRESENTATION[:60] + "…"),
+        Variable("operation_aims", "Objectifs de l'opération (liste de phrases)", ""),
+        Variable("operation_aims[]", "Un objectif", OPERATION_AIMS[0]),
+        Variable("partner", "Le partenaire destinataire (objet)", ""),
+        Variable("partner.name", "Nom du partenaire", "Angers Loire Métropole"),
+        Variable("partner.kind", "Type de partenaire", "collectivité/EPCI"),
+        Variable("partner.territory", "Territoire du partenaire", "Angers Loire Métropole"),
+        Variable("partner.address", "Adresse", "83 rue du Mail"),
+        Variable("partner.postal_code", "Code postal", "49000"),
+        Variable("partner.commune", "Commune", "Angers"),
+        Variable("partner.email", "Courriel", "contact@exemple.fr"),
+        Variable("partner.phone", "Téléphone", "02 41 00 00 00"),
+        Variable("partner.roles", "Rôles du partenaire dans l'édition (liste)", ""),
+        Variable("partner.roles[].name", "Rôle", "relais presse locale"),
+        Variable("partner.roles[].description", "Précisions sur le rôle", "Contacts avec les correspondants"),
+        Variable("partner.roles[].status", "État du rôle", "confirmé"),
+        Variable("partner.roles_text", "Rôles, séparés par des virgules", "relais presse locale, animations…"),
+        Variable("scope_text", "Zone couverte par la liste des boutiques", "le territoire « Angers Loire Métropole »"),
+        Variable("figures", "Chiffres clés (objet)", ""),
+        Variable("figures.shops_count", "Boutiques participantes dans le département", "20"),
+        Variable("figures.territories_count", "Territoires concernés", "9"),
+        Variable("figures.communes_count", "Communes concernées", "15"),
+        Variable("figures.event_days_count", "Nombre de jours de l'évènement", "2"),
+        Variable("figures.local_shops_count", "Boutiques participantes listées dans ce dossier", "6"),
+        Variable("figures.previous_text", "Rappel de l'édition précédente", "17 boutiques en Novembre 2013"),
+        Variable("shops", "Boutiques participantes de la zone (liste)", ""),
+        Variable("shops[]", "Une boutique (mêmes champs que shop.*)", ""),
+        *_shop_vars("shops[]"),
+        *_person_vars("animator", "Animateur·rice local·e de prévention des déchets"),
+        Variable("animators", "Tous les animateurs de prévention de la zone (liste de personnes)", ""),
+        *[Variable(f"animators[].{n}", t, e) for n, t, e in _PERSON],
+        Variable("partners", "Partenaires de l'édition (liste)", ""),
+        Variable("partners[].name", "Nom", "Angers Loire Métropole"),
+        Variable("partners[].kind", "Type", "collectivité/EPCI"),
+        Variable("partners[].roles_text", "Rôles dans l'édition", "animations prévention en boutique"),
+    ],
+    "directory": _COMMON + [
+        Variable("title", "Titre de l'annuaire", DIRECTORY_TITLE),
+        Variable("subtitle", "Sous-titre", DIRECTORY_SUBTITLE),
+        Variable("map_image", "Carte des boutiques (image ; vide si aucune)", ""),
+        Variable("has_map", "Une carte est fournie (vrai/faux)", "vrai"),
+        Variable("counts", "Chiffres (objet)", ""),
+        Variable("counts.shops", "Boutiques de l'annuaire", "20"),
+        Variable("counts.participating", "Boutiques participant à l'édition", "20"),
+        Variable("counts.territories", "Territoires", "9"),
+        Variable("counts.communes", "Communes", "15"),
+        Variable("territories", "Territoires (liste), chacun avec ses communes", ""),
+        Variable("territories[].name", "Nom du territoire", "Angers Loire Métropole"),
+        Variable("territories[].shops_count", "Boutiques du territoire", "6"),
+        Variable("territories[].communes", "Communes du territoire (liste)", ""),
+        Variable("territories[].communes[].name", "Nom de la commune", "Angers"),
+        Variable("territories[].communes[].postal_code", "Code postal", "49000"),
+        Variable("territories[].communes[].shops", "Boutiques de la commune (liste)", ""),
+        Variable("territories[].communes[].shops[]", "Une boutique", ""),
+        *_shop_vars("territories[].communes[].shops[]"),
+        Variable("shops", "Toutes les boutiques, par territoire puis commune (liste)", ""),
+        Variable("shops[]", "Une boutique", ""),
+        *_shop_vars("shops[]"),
+    ],
+    "bilan": _COMMON + [
+        Variable("previous", "Édition précédente (objet, vide s'il n'y en a pas)", ""),
+        Variable("previous.name", "Nom de l'édition précédente", "Novembre 2013"),
+        Variable("previous.days_text", "Ses jours", "mercredi 13 novembre 2013 et samedi 16 novembre 2013"),
+        Variable("has_previous", "Il existe une édition précédente (vrai/faux)", "vrai"),
+        Variable("participations", "Boutiques participantes et résultats (liste)", ""),
+        Variable("participations[].shop", "Boutique", "Emmaüs Cholet"),
+        Variable("participations[].commune", "Commune", "Cholet"),
+        Variable("participations[].territory", "Territoire", "Communauté d'agglomération du Choletais"),
+        Variable("participations[].status", "État de la participation", "confirmée"),
+        Variable("participations[].animations_text", "Animations prévues", "mercredi 2 avril : musique"),
+        Variable("participations[].animations_held", "Animations réalisées (saisie du bilan)", "Musique, café"),
+        Variable("participations[].visitors", "Visiteurs (nombre ou vide)", "120"),
+        Variable("participations[].visitors_text", "Visiteurs, formaté", "120"),
+        Variable("participations[].sales", "Ventes (montant ou vide)", "850.00"),
+        Variable("participations[].sales_text", "Ventes, formatées", "850,00 €"),
+        Variable("participations[].comments", "Commentaires du bilan", "Très bonne affluence"),
+        Variable("totals", "Totaux (objet)", ""),
+        Variable("totals.shops", "Boutiques participantes", "20"),
+        Variable("totals.territories", "Territoires", "9"),
+        Variable("totals.animations", "Animations prévues", "40"),
+        Variable("totals.visitors_text", "Visiteurs (somme des chiffres saisis)", "1 250"),
+        Variable("totals.visitors_known", "Boutiques ayant indiqué leurs visiteurs", "12"),
+        Variable("totals.sales_text", "Ventes (somme)", "12 400,00 €"),
+        Variable("budget", "Budget (objet)", ""),
+        Variable("budget.has_lines", "Des dépenses sont saisies (vrai/faux)", "vrai"),
+        Variable("budget.categories", "Dépenses par catégorie (liste)", ""),
+        Variable("budget.categories[].name", "Catégorie", "impressions"),
+        Variable("budget.categories[].ht_text", "Total HT", "12 500,00 €"),
+        Variable("budget.categories[].ttc_text", "Total TTC", "15 000,00 €"),
+        Variable("budget.categories[].share_text", "Part du total TTC", "36,1 %"),
+        Variable("budget.categories[].lines", "Nombre de lignes", "3"),
+        Variable("budget.total_ht_text", "Total HT (hors frais généraux)", "34 583,33 €"),
+        Variable("budget.total_vat_text", "Total TVA", "6 916,67 €"),
+        Variable("budget.total_ttc", "Total TTC (montant)", "41500.00"),
+        Variable("budget.total_ttc_text", "Total TTC", "41 500,00 €"),
+        Variable("budget.overheads_text", "Frais généraux valorisés (hors total)", "19 700,00 €"),
+        Variable("budget.envelope_text", "Enveloppe de l'édition", "42 000,00 €"),
+        Variable("budget.remaining_text", "Reste sur l'enveloppe", "500,00 €"),
+        Variable("budget.used_text", "Part de l'enveloppe consommée", "98,8 %"),
+        Variable("charts", "Graphiques du budget (liste d'images, peut être vide)", ""),
+        Variable("charts[].image", "Image du graphique", ""),
+        Variable("charts[].caption", "Légende", "Dépenses par catégorie"),
+        Variable("comparison", "Comparaison avec l'édition précédente (liste de lignes)", ""),
+        Variable("comparison[].label", "Indicateur", "Boutiques participantes"),
+        Variable("comparison[].previous", "Édition précédente", "17"),
+        Variable("comparison[].current", "Cette édition", "20"),
+        Variable("comparison[].change", "Évolution", "+3 (+17,6 %)"),
+        Variable("press_articles_text", "Articles de presse", "12"),
+        Variable("booklets_text", "Annuaires distribués", "3 000"),
+        Variable("qualitative_results", "Résultats qualitatifs (texte)", "Réunir les acteurs…"),
+        Variable("recommendations", "Recommandations (texte)", "Anticiper…"),
+    ],
+    "delivery-sheet": _COMMON + [
+        Variable("round", "La tournée (objet)", ""),
+        Variable("round.day", "Jour de la tournée (date ; vide si à fixer)", "2014-03-31"),
+        Variable("round.day_text", "Jour de la tournée", "lundi 31 mars 2014"),
+        Variable("round.territory", "Territoire de la tournée", "Angers Loire Métropole"),
+        Variable("round.carriers_text", "Chauffeurs prévus", "Équipe logistique"),
+        Variable("round.stops_count", "Nombre d'arrêts", "5"),
+        Variable("round.drop_count", "Nombre de lignes à déposer", "8"),
+        Variable("round.pick_count", "Nombre de lignes à reprendre", "0"),
+        Variable("round.kind_text", "Nature de la tournée", "Livraisons"),
+        Variable("stops", "Arrêts, dans l'ordre (liste)", ""),
+        Variable("stops[].number", "Numéro d'ordre", "1"),
+        Variable("stops[].name", "Destinataire (boutique ou organisme)", "Emmaüs Cholet"),
+        Variable("stops[].address", "Adresse", "12 rue de la Casse"),
+        Variable("stops[].postal_code", "Code postal", "49300"),
+        Variable("stops[].commune", "Commune", "Cholet"),
+        Variable("stops[].phone", "Téléphone", "02 41 62 11 48"),
+        Variable("stops[].lines", "Ce qu'il faut déposer ou reprendre (liste)", ""),
+        Variable("stops[].lines[].action", "« Déposer » ou « Reprendre »", "Déposer"),
+        Variable("stops[].lines[].what", "Objet ou consommable", "ROUE-01 – Roue de la prévention des déchets"),
+        Variable("stops[].lines[].quantity_text", "Quantité", "1"),
+        Variable("stops[].lines[].notes", "Notes", "Fragile"),
+    ],
+}
+
+
+def variable_names(kind: str) -> set[str]:
+    """Documented names of a kind, with every prefix ("a.b[].c" gives "a", "a.b", "a.b[]")."""
+    names: set[str] = set()
+    for variable in VARIABLES[kind]:
+        parts = variable.name.split(".")
+        for index in range(1, len(parts) + 1):
+            path = ".".join(parts[:index])
+            names.add(path)
+            if path.endswith("[]"):
+                names.add(path[:-2])
+    return names
+
+
+# --- Formatting helpers -------------------------------------------------------------------------
+
+
+def _time(text: str) -> str:
+    """'09:30' → '9h30', '14:00' → '14h'."""
+    if not text or ":" not in text:
+        return text or ""
+    hours, minutes = text.split(":", 1)
+    return f"{int(hours)}h{minutes if minutes != '00' else ''}"
+
+
+def _ranges_text(ranges: Sequence[Sequence[str]]) -> str:
+    return ", ".join(f"{_time(r[0])}–{_time(r[1])}" for r in ranges if len(r) == 2)
+
+
+def _join_fr(items: Sequence[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def hours_text(opening_hours: Optional[dict[str, Any]]) -> str:
+    """Days with identical hours grouped, in weekday order, one line per group."""
+    hours = opening_hours or {}
+    groups: list[tuple[str, list[str]]] = []
+    for day in WEEKDAYS:
+        ranges = hours.get(day)
+        if not ranges:
+            continue
+        text = _ranges_text(ranges)
+        for existing in groups:
+            if existing[0] == text:
+                existing[1].append(day)
+                break
+        else:
+            groups.append((text, [day]))
+    return "\n".join(f"{_join_fr(days)} : {text}" for text, days in groups)
+
+
+def _day_text(day: Optional[dt.date]) -> str:
+    if day is None:
+        return ""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{DAY_NAMES[day.weekday()]} {number} {MONTH_NAMES[day.month - 1]}"
+
+
+def days_short(days: Sequence[dt.date]) -> str:
+    """'les 2 et 5 avril 2014', or full dates when months differ."""
+    if not days:
+        return "dates à fixer"
+    if len(days) == 1:
+        return f"le {date_long(days[0])}"
+    if len({(d.month, d.year) for d in days}) == 1:
+        numbers = ["1er" if d.day == 1 else str(d.day) for d in days]
+        return f"les {_join_fr(numbers)} {MONTH_NAMES[days[0].month - 1]} {days[0].year}"
+    return "les " + _join_fr([date_long(d) for d in days])
+
+
+def _change(previous: Optional[Decimal | int], current: Optional[Decimal | int], is_money: bool = False) -> str:
+    if previous is None or current is None:
+        return ""
+    delta = Decimal(current) - Decimal(previous)
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "")
+    amount = money(abs(delta)) if is_money else integer(int(abs(delta)))
+    if previous:
+        percent = (delta / Decimal(previous) * 100).quantize(Decimal("0.1"))
+        percent_text = f"{sign}{str(abs(percent)).replace('.', ',')} %"
+        return f"{sign}{amount} ({percent_text})" if delta else "stable"
+    return f"{sign}{amount}" if delta else "stable"
+
+
+def _percent(part: Decimal, whole: Decimal) -> str:
+    if not whole:
+        return ""
+    return f"{(part / whole * 100).quantize(Decimal('0.1'))}".replace(".", ",") + " %"
+
+
+def _setting(session: Session, key: str, default: str = "") -> str:
+    setting = session.get(Setting, key)
+    return setting.value if setting is not None and setting.value else default
+
+
+def _edition(session: Session, edition_id: int) -> Edition:
+    edition = session.get(Edition, edition_id)
+    if edition is None:
+        raise NotFoundError("Cette édition n'existe plus.")
+    return edition
+
+
+def _edition_dict(edition: Edition) -> dict[str, Any]:
+    days = [d.day for d in edition.event_days]
+    return {
+        "name": edition.name,
+        "theme": edition.theme,
+        "status": edition.status,
+        "notes": edition.notes,
+        "days": days,
+        "first_day": days[0] if days else None,
+        "last_day": days[-1] if days else None,
+        "days_text": _join_fr([date_long(d) for d in days]) or "dates à fixer",
+        "days_short": days_short(days),
+        "year": str(days[0].year) if days else "",
+    }
+
+
+def _common(session: Session, edition: Edition) -> dict[str, Any]:
+    today = clock.today()
+    return {
+        "departement_name": _setting(session, "departement_name", "Maine-et-Loire"),
+        "departement_contact": _setting(session, "departement_contact"),
+        "generated_on": today,
+        "generated_on_text": date_long(today),
+        "operation_title": OPERATION_TITLE,
+        "edition": _edition_dict(edition),
+    }
+
+
+def _person(contact: Optional[Contact]) -> Optional[dict[str, Any]]:
+    if contact is None:
+        return None
+    details = " – ".join(x for x in (contact.phone, contact.email) if x)
+    text = contact.name + (f", {contact.function}" if contact.function else "")
+    text += f" ({contact.organisation.name})" if contact.organisation else ""
+    return {
+        "name": contact.name,
+        "function": contact.function,
+        "organisation": contact.organisation.name if contact.organisation else "",
+        "email": contact.email,
+        "phone": contact.phone,
+        "text": text + (f" – {details}" if details else ""),
+    }
+
+
+def _animation_dict(animation: Animation) -> dict[str, Any]:
+    day = animation.event_day.day if animation.event_day else None
+    time_text = (f"{_time(animation.start_time)}–{_time(animation.end_time)}"
+                 if animation.start_time and animation.end_time else _time(animation.start_time))
+    what = animation.description or animation.category
+    head = ", ".join(x for x in (_day_text(day), time_text) if x)
+    return {
+        "day": day,
+        "day_text": _day_text(day),
+        "category": animation.category,
+        "description": animation.description,
+        "time_text": time_text,
+        "text": f"{head} : {what}" if head else what,
+    }
+
+
+def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edition) -> dict[str, Any]:
+    participates = participation is not None and participation.status != "désistée"
+    animations = [_animation_dict(a) for a in participation.animations] if participates else []
+    animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
+    event_days = []
+    for event_day in edition.event_days:
+        ranges = (shop.opening_hours or {}).get(WEEKDAYS[event_day.day.weekday()]) or []
+        day_animations = [a for a in animations if a["day"] == event_day.day]
+        event_days.append({
+            "day": event_day.day,
+            "day_text": _day_text(event_day.day),
+            "hours_text": _ranges_text(ranges) if ranges else "fermé habituellement",
+            "animations_text": "\n".join(
+                (f"{a['time_text']} : " if a["time_text"] else "") + (a["description"] or a["category"])
+                for a in day_animations
+            ),
+        })
+    contact_bits = [shop.phone, shop.email, shop.website]
+    animator = _person(participation.animator) if participates and participation.animator else None
+    return {
+        "name": shop.name,
+        "network": shop.network,
+        "legal_form": shop.legal_form,
+        "address": shop.address,
+        "postal_code": shop.postal_code,
+        "commune": shop.commune,
+        "territory": shop.territory.name if shop.territory else "",
+        "phone": shop.phone,
+        "email": shop.email,
+        "website": shop.website,
+        "contact_text": " · ".join(x for x in contact_bits if x),
+        "hours_text": hours_text(shop.opening_hours) or "horaires non communiqués",
+        "products": list(shop.products or []),
+        "products_text": ", ".join(shop.products or []),
+        "participates": participates,
+        "animations": animations,
+        "animations_text": "\n".join(a["text"] for a in animations),
+        "event_days": event_days,
+        "event_hours_text": "\n".join(f"{d['day_text']} : {d['hours_text']}" for d in event_days),
+        "animator_text": (f"{animator['name']}" + (f" ({animator['phone']})" if animator["phone"] else ""))
+        if animator else "",
+    }
+
+
+def _participations(session: Session, edition_id: int) -> dict[int, Participation]:
+    rows = session.scalars(
+        select(Participation)
+        .where(Participation.edition_id == edition_id)
+        .options(
+            selectinload(Participation.animations).selectinload(Animation.event_day),
+            selectinload(Participation.animator).selectinload(Contact.organisation),
+        )
+    )
+    return {p.shop_id: p for p in rows}
+
+
+def _shops(session: Session, active_only: bool = True) -> list[Shop]:
+    query = select(Shop).options(selectinload(Shop.territory))
+    if active_only:
+        query = query.where(Shop.active.is_(True))
+    return list(session.scalars(query))
+
+
+def _shop_sort_key(shop: Shop) -> tuple:
+    return (shop.territory is None, fold(shop.territory.name) if shop.territory else "", fold(shop.commune),
+            fold(shop.name))
+
+
+# --- Partners -----------------------------------------------------------------------------------
+
+
+def edition_partners(session: Session, edition_id: int) -> list[Organisation]:
+    """Organisations with a role in the edition (not declined), plus the EPCIs whose prevention
+    animators accompany participating shops: they are partners even before roles are entered."""
+    ids: set[int] = set(
+        session.scalars(
+            select(EditionRole.organisation_id).where(
+                EditionRole.edition_id == edition_id, EditionRole.status != "décliné"
+            )
+        )
+    )
+    ids |= set(
+        session.scalars(
+            select(Contact.organisation_id)
+            .join(Participation, Participation.animator_contact_id == Contact.id)
+            .where(Participation.edition_id == edition_id, Participation.status != "désistée")
+        )
+    )
+    # The ESS network heads (Emmaüs, Envie Anjou...) of participating shops are partners too.
+    networks = {fold(n) for n in session.scalars(
+        select(Shop.network).join(Participation, Participation.shop_id == Shop.id)
+        .where(Participation.edition_id == edition_id, Participation.status != "désistée")
+    ) if n}
+    for organisation in session.scalars(select(Organisation).where(Organisation.kind == "structure ESS")):
+        if any(network in fold(organisation.name) for network in networks):
+            ids.add(organisation.id)
+    if not ids:
+        return []
+    organisations = session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids)).options(selectinload(Organisation.territory))
+    )
+    return sorted(organisations, key=lambda o: (fold(o.kind), fold(o.name)))
+
+
+def find_organisations(session: Session, name: str) -> list[Organisation]:
+    """Organisations named so (exact, then accent/case-insensitive, then containing it)."""
+    organisations = list(session.scalars(select(Organisation)))
+    exact = [o for o in organisations if o.name == name]
+    if exact:
+        return exact
+    folded = fold(name)
+    same = [o for o in organisations if fold(o.name) == folded]
+    if same:
+        return same
+    containing = [o for o in organisations if folded and folded in fold(o.name)]
+    if containing:
+        return sorted(containing, key=lambda o: fold(o.name))
+    raise NotFoundError(f"Aucun partenaire ne s'appelle « {name} » (ni ne contient ce nom).")
+
+
+def _roles_of(session: Session, edition_id: int) -> dict[int, list[EditionRole]]:
+    roles: dict[int, list[EditionRole]] = {}
+    for role in session.scalars(
+        select(EditionRole).where(EditionRole.edition_id == edition_id).options(selectinload(EditionRole.role_type))
+    ):
+        roles.setdefault(role.organisation_id, []).append(role)
+    return roles
+
+
+def _animator_orgs(session: Session, edition_id: int) -> set[int]:
+    return set(
+        session.scalars(
+            select(Contact.organisation_id)
+            .join(Participation, Participation.animator_contact_id == Contact.id)
+            .where(Participation.edition_id == edition_id)
+        )
+    )
+
+
+def _partner_roles_text(org: Organisation, roles: list[EditionRole], animator_orgs: set[int]) -> str:
+    names = [r.role_type.name for r in roles if r.status != "décliné"]
+    if not names and org.id in animator_orgs:
+        names = ["animations prévention en boutique"]
+    if not names and org.kind == "structure ESS":
+        names = ["boutiques participantes"]
+    return ", ".join(names)
+
+
+# --- Press kit ----------------------------------------------------------------------------------
+
+
+def press_kit_shared(session: Session, edition_id: int) -> dict[str, Any]:
+    """What every press kit of an edition shares: computed once for a batch of partners."""
+    participations = _participations(session, edition_id)
+    return {
+        "participations": participations,
+        "shops": [s for s in _shops(session, active_only=False)
+                  if s.id in participations and participations[s.id].status != "désistée"],
+        "roles": _roles_of(session, edition_id),
+        "animator_orgs": _animator_orgs(session, edition_id),
+        "previous": _previous_summary(list_editions(session), edition_id),
+        "partners": edition_partners(session, edition_id),
+    }
+
+
+def press_kit_context(session: Session, edition_id: int, organisation_id: int,
+                      shared: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """Context of the press kit ("trame commune") personalised for one partner organisation."""
+    edition = _edition(session, edition_id)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFoundError("Ce partenaire n'existe plus.")
+    shared = shared if shared is not None else press_kit_shared(session, edition_id)
+    participations = shared["participations"]
+    shops = shared["shops"]
+    roles = shared["roles"]
+    animator_orgs = shared["animator_orgs"]
+
+    local = shops
+    scope = f"le département de {_setting(session, 'departement_name', 'Maine-et-Loire')}"
+    # Which shops this partner is told about: an ESS structure's own network first, else its territory.
+    network = [s for s in shops if s.network and fold(s.network) in fold(organisation.name)] \
+        if organisation.kind == "structure ESS" else []
+    in_territory = [s for s in shops if s.territory_id == organisation.territory_id] \
+        if organisation.territory_id is not None else []
+    if network:
+        local, scope = network, f"le réseau « {network[0].network} »"
+    elif in_territory:
+        local, scope = in_territory, f"le territoire « {organisation.territory.name} »"
+    local = sorted(local, key=_shop_sort_key)
+
+    animators: list[Contact] = []
+    for shop in local:
+        animator = participations[shop.id].animator
+        if animator is not None and animator not in animators:
+            animators.append(animator)
+    if not animators and organisation.territory_id is not None:
+        for contact in session.scalars(
+            select(Contact).join(Organisation).where(
+                Organisation.territory_id == organisation.territory_id, Organisation.kind == "collectivité/EPCI"
+            ).order_by(Contact.name)
+        ):
+            if "prévention" in fold(contact.function) or "prevention" in fold(contact.function):
+                animators.append(contact)
+
+    previous = shared["previous"]
+    partners = shared["partners"]
+    context = _common(session, edition)
+    context.update({
+        "operation_presentation": OPERATION_PRESENTATION,
+        "operation_aims": list(OPERATION_AIMS),
+        "partner": {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "territory": organisation.territory.name if organisation.territory else "",
+            "address": organisation.address,
+            "postal_code": organisation.postal_code,
+            "commune": organisation.commune,
+            "email": organisation.email,
+            "phone": organisation.phone,
+            "roles": [
+                {"name": r.role_type.name, "description": r.description, "status": r.status}
+                for r in roles.get(organisation.id, [])
+            ],
+            "roles_text": _partner_roles_text(organisation, roles.get(organisation.id, []), animator_orgs),
+        },
+        "scope_text": scope,
+        "figures": {
+            "shops_count": len(shops),
+            "territories_count": len({s.territory_id for s in shops if s.territory_id is not None}),
+            "communes_count": len({fold(s.commune) for s in shops}),
+            "event_days_count": len(edition.event_days),
+            "local_shops_count": len(local),
+            "previous_text": f"{previous.shop_count} boutiques en {previous.name}" if previous else "",
+        },
+        "shops": [_shop_dict(s, participations.get(s.id), edition) for s in local],
+        "animator": _person(animators[0]) if animators else None,
+        "animators": [_person(a) for a in animators],
+        "partners": [
+            {"name": p.name, "kind": p.kind,
+             "roles_text": _partner_roles_text(p, roles.get(p.id, []), animator_orgs)}
+            for p in partners
+        ],
+    })
+    return context
+
+
+def _previous_summary(summaries, edition_id: int):
+    ordered = [s for s in summaries if s.first_day is not None]
+    current = next((s for s in summaries if s.id == edition_id), None)
+    if current is None or current.first_day is None:
+        return None
+    earlier = [s for s in ordered if s.first_day < current.first_day]
+    return earlier[-1] if earlier else None
+
+
+# --- Directory ----------------------------------------------------------------------------------
+
+
+def directory_context(session: Session, edition_id: int, map_image: Optional[Path] = None) -> dict[str, Any]:
+    """Every active shop grouped by territory then commune; participants marked with animations."""
+    edition = _edition(session, edition_id)
+    participations = _participations(session, edition_id)
+    shops = sorted(_shops(session), key=_shop_sort_key)
+    territories: list[dict[str, Any]] = []
+    flat: list[dict[str, Any]] = []
+    for shop in shops:
+        name = shop.territory.name if shop.territory else NO_TERRITORY
+        if not territories or territories[-1]["name"] != name:
+            territories.append({"name": name, "shops_count": 0, "communes": []})
+        territory = territories[-1]
+        communes = territory["communes"]
+        if not communes or fold(communes[-1]["name"]) != fold(shop.commune):
+            communes.append({"name": shop.commune, "postal_code": shop.postal_code, "shops": []})
+        data = _shop_dict(shop, participations.get(shop.id), edition)
+        communes[-1]["shops"].append(data)
+        if communes[-1]["postal_code"] != shop.postal_code:
+            communes[-1]["postal_code"] = ""  # several codes (Angers 49000 / 49100): each card shows its own
+        territory["shops_count"] += 1
+        flat.append(data)
+    context = _common(session, edition)
+    context.update({
+        "title": DIRECTORY_TITLE,
+        "subtitle": DIRECTORY_SUBTITLE,
+        "map_image": ImageRef(Path(map_image), 165.0) if map_image else "",
+        "has_map": bool(map_image),
+        "counts": {
+            "shops": len(flat),
+            "participating": sum(1 for s in flat if s["participates"]),
+            "territories": len(territories),
+            "communes": len({fold(s["commune"]) for s in flat}),
+        },
+        "territories": territories,
+        "shops": flat,
+    })
+    return context
+
+
+# --- Review report ------------------------------------------------------------------------------
+
+ZERO = Decimal("0.00")
+
+
+def _signed(line: BudgetLine, value: Decimal) -> Decimal:
+    # Credit notes reduce spending whether they were typed as positive or negative amounts.
+    return -abs(value) if line.is_credit_note else value
+
+
+def budget_summary(session: Session, edition: Edition) -> dict[str, Any]:
+    lines = list(session.scalars(
+        select(BudgetLine).where(BudgetLine.edition_id == edition.id).options(selectinload(BudgetLine.category))
+    ))
+    categories: dict[str, dict[str, Any]] = {}
+    total_ht = total_vat = total_ttc = overheads = ZERO
+    for line in lines:
+        if line.is_overhead:
+            overheads += _signed(line, line.amount_ttc)
+            continue
+        name = line.category.name if line.category else "sans catégorie"
+        entry = categories.setdefault(name, {"name": name, "ht": ZERO, "ttc": ZERO, "lines": 0,
+                                             "position": line.category.position if line.category else 999})
+        entry["ht"] += _signed(line, line.amount_ht)
+        entry["ttc"] += _signed(line, line.amount_ttc)
+        entry["lines"] += 1
+        total_ht += _signed(line, line.amount_ht)
+        total_vat += _signed(line, line.amount_vat)
+        total_ttc += _signed(line, line.amount_ttc)
+    rows = sorted(categories.values(), key=lambda c: (c["position"], c["name"]))
+    envelope = edition.budget_envelope
+    return {
+        "has_lines": bool(lines),
+        "categories": [
+            {"name": c["name"], "ht_text": money(c["ht"]), "ttc_text": money(c["ttc"]),
+             "share_text": _percent(c["ttc"], total_ttc), "lines": c["lines"]}
+            for c in rows
+        ],
+        "total_ht_text": money(total_ht),
+        "total_vat_text": money(total_vat),
+        "total_ttc": total_ttc,
+        "total_ttc_text": money(total_ttc) if lines else "aucune dépense saisie",
+        "overheads_text": money(overheads) if overheads else "",
+        "envelope_text": money(envelope) if envelope is not None else "non fixée",
+        "remaining_text": money(envelope - total_ttc) if envelope is not None else "",
+        "used_text": _percent(total_ttc, envelope) if envelope else "",
+    }
+
+
+def _results(session: Session, edition: Edition) -> dict[str, Any]:
+    participations = [p for p in _participations(session, edition.id).values() if p.status != "désistée"]
+    visitors = [p.visitors for p in participations if p.visitors is not None]
+    sales = [p.sales for p in participations if p.sales is not None]
+    shops = {p.shop_id: session.get(Shop, p.shop_id) for p in participations}
+    return {
+        "shops": len(participations),
+        "territories": len({shops[p.shop_id].territory_id for p in participations if shops[p.shop_id].territory_id}),
+        "animations": sum(len(p.animations) for p in participations),
+        "visitors": sum(visitors) if visitors else None,
+        "visitors_known": len(visitors),
+        "sales": sum(sales, ZERO) if sales else None,
+    }
+
+
+def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tuple[Path, str]] = ()) -> dict[str, Any]:
+    """Review report: participation table, budget summary, charts, comparison with the previous edition."""
+    edition = _edition(session, edition_id)
+    participations = _participations(session, edition_id)
+    shops = {s.id: s for s in _shops(session, active_only=False)}
+    rows = []
+    for shop_id, participation in sorted(participations.items(), key=lambda item: _shop_sort_key(shops[item[0]])):
+        shop = shops[shop_id]
+        animations = [_animation_dict(a) for a in participation.animations]
+        rows.append({
+            "shop": shop.name,
+            "commune": shop.commune,
+            "territory": shop.territory.name if shop.territory else "",
+            "status": participation.status,
+            "animations_text": "\n".join(
+                f"{a['day_text']} : {a['category']}" if a["day_text"] else a["category"] for a in animations
+            ),
+            "animations_held": participation.animations_held,
+            "visitors": participation.visitors,
+            "visitors_text": integer(participation.visitors) if participation.visitors is not None else "",
+            "sales": participation.sales,
+            "sales_text": money(participation.sales) if participation.sales is not None else "",
+            "comments": participation.result_comments,
+        })
+    current = _results(session, edition)
+    budget = budget_summary(session, edition)
+    previous_summary = _previous_summary(list_editions(session), edition_id)
+    previous_edition = session.get(Edition, previous_summary.id) if previous_summary else None
+    comparison = []
+    if previous_edition is not None:
+        before = _results(session, previous_edition)
+        before_budget = budget_summary(session, previous_edition)
+
+        def row(label: str, old, new, fmt=lambda v: integer(v), is_money: bool = False) -> None:
+            comparison.append({
+                "label": label,
+                "previous": fmt(old) if old is not None else "non renseigné",
+                "current": fmt(new) if new is not None else "non renseigné",
+                "change": _change(old, new, is_money),
+            })
+
+        row("Boutiques participantes", before["shops"], current["shops"])
+        row("Territoires concernés", before["territories"], current["territories"])
+        row("Animations prévues", before["animations"], current["animations"])
+        row("Jours d'ouverture communs", len(previous_edition.event_days), len(edition.event_days))
+        if before["visitors"] is not None or current["visitors"] is not None:
+            row("Visiteurs (chiffres saisis)", before["visitors"], current["visitors"])
+        if before["sales"] is not None or current["sales"] is not None:
+            row("Ventes (chiffres saisis)", before["sales"], current["sales"], money, True)
+        row("Dépenses TTC", before_budget["total_ttc"] if before_budget["has_lines"] else None,
+            budget["total_ttc"] if budget["has_lines"] else None, money, True)
+        row("Articles de presse", previous_edition.press_articles, edition.press_articles)
+        row("Annuaires distribués", previous_edition.booklets_distributed, edition.booklets_distributed)
+    context = _common(session, edition)
+    context.update({
+        "previous": {"name": previous_edition.name, "days_text": _edition_dict(previous_edition)["days_text"]}
+        if previous_edition else None,
+        "has_previous": previous_edition is not None,
+        "participations": rows,
+        "totals": {
+            "shops": current["shops"],
+            "territories": current["territories"],
+            "animations": current["animations"],
+            "visitors_text": integer(current["visitors"]) if current["visitors"] is not None else "non renseigné",
+            "visitors_known": current["visitors_known"],
+            "sales_text": money(current["sales"]) if current["sales"] is not None else "non renseigné",
+        },
+        "budget": budget,
+        "charts": [{"image": ImageRef(Path(path), 150.0), "caption": caption} for path, caption in chart_images],
+        "comparison": comparison,
+        "press_articles_text": integer(edition.press_articles) if edition.press_articles is not None else "non renseigné",
+        "booklets_text": integer(edition.booklets_distributed) if edition.booklets_distributed is not None else "non renseigné",
+        "qualitative_results": edition.qualitative_results,
+        "recommendations": edition.recommendations,
+    })
+    return context
+
+
+# --- Delivery sheets ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundKey:
+    """A delivery round: one day (None = date to fix) and one territory."""
+
+    day: Optional[dt.date]
+    territory: str
+
+    @property
+    def label(self) -> str:
+        when = self.day.isoformat() if self.day else "date à fixer"
+        return f"{when} – {self.territory}"
+
+
+def _destination(shop: Optional[Shop], organisation: Optional[Organisation]) -> tuple[str, dict[str, Any]]:
+    if shop is not None:
+        territory = shop.territory.name if shop.territory else NO_TERRITORY
+        return territory, {"key": f"s{shop.id}", "name": shop.name, "address": shop.address,
+                           "postal_code": shop.postal_code, "commune": shop.commune, "phone": shop.phone}
+    assert organisation is not None
+    territory = organisation.territory.name if organisation.territory else NO_TERRITORY
+    return territory, {"key": f"o{organisation.id}", "name": organisation.name, "address": organisation.address,
+                       "postal_code": organisation.postal_code, "commune": organisation.commune,
+                       "phone": organisation.phone}
+
+
+def delivery_rounds(session: Session, edition_id: int) -> dict[RoundKey, dict[str, Any]]:
+    """Deliveries and pickups of the edition grouped by day and territory, stops in commune order."""
+    _edition(session, edition_id)
+    rounds: dict[RoundKey, dict[str, Any]] = {}
+
+    def add(day: Optional[dt.date], shop, organisation, action: str, what: str, quantity: str, notes: str,
+            carrier: str) -> None:
+        if shop is None and organisation is None:
+            return
+        territory, destination = _destination(shop, organisation)
+        entry = rounds.setdefault(RoundKey(day, territory), {"stops": {}, "carriers": []})
+        stop = entry["stops"].setdefault(destination["key"], {**destination, "lines": []})
+        stop["lines"].append({"action": action, "what": what, "quantity_text": quantity, "notes": notes})
+        if carrier and carrier not in entry["carriers"]:
+            entry["carriers"].append(carrier)
+
+    loans = session.scalars(
+        select(Loan).where(Loan.edition_id == edition_id).options(
+            selectinload(Loan.item), selectinload(Loan.shop).selectinload(Shop.territory),
+            selectinload(Loan.organisation).selectinload(Organisation.territory),
+        ).order_by(Loan.id)
+    )
+    for loan in loans:
+        label = f"{loan.item.identifier} – {loan.item.kind}"
+        add(loan.delivery_date, loan.shop, loan.organisation, "Déposer", label, "1", loan.notes, loan.carrier)
+        # A lost or damaged item is not on anyone's pickup list any more.
+        if loan.status != "perdu/abîmé":
+            add(loan.pickup_date, loan.shop, loan.organisation, "Reprendre", label, "1", loan.notes, loan.carrier)
+    deliveries = session.scalars(
+        select(ConsumableDelivery).join(Consumable).where(Consumable.edition_id == edition_id).options(
+            selectinload(ConsumableDelivery.consumable),
+            selectinload(ConsumableDelivery.shop).selectinload(Shop.territory),
+            selectinload(ConsumableDelivery.organisation).selectinload(Organisation.territory),
+        ).order_by(ConsumableDelivery.id)
+    )
+    for delivery in deliveries:
+        unit = delivery.consumable.unit or ""
+        if abs(delivery.quantity or 0) <= 1 and unit.endswith("s"):
+            unit = unit[:-1]  # "1 kit", "1 exemplaire"
+        quantity = f"{integer(delivery.quantity)} {unit}".strip()
+        add(delivery.date, delivery.shop, delivery.organisation, "Déposer", delivery.consumable.name, quantity,
+            "", delivery.carrier)
+    ordered = sorted(rounds.items(), key=lambda item: (item[0].day is None, item[0].day or dt.date.max,
+                                                        item[0].territory == NO_TERRITORY, fold(item[0].territory)))
+    return dict(ordered)
+
+
+def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
+                           rounds: Optional[dict[RoundKey, dict[str, Any]]] = None) -> dict[str, Any]:
+    """One round's sheet: stops by commune then name, what to drop off and pick up, signatures."""
+    edition = _edition(session, edition_id)
+    rounds = rounds if rounds is not None else delivery_rounds(session, edition_id)
+    if key not in rounds:
+        raise NotFoundError(f"Aucune tournée « {key.label} » pour cette édition.")
+    entry = rounds[key]
+    stops = sorted(entry["stops"].values(), key=lambda s: (not s["commune"], fold(s["commune"]), fold(s["name"])))
+    numbered = []
+    for number, stop in enumerate(stops, start=1):
+        lines = sorted(stop["lines"], key=lambda l: (l["action"] != "Déposer", fold(l["what"])))
+        numbered.append({**{k: v for k, v in stop.items() if k != "key"}, "number": number, "lines": lines})
+    drops = sum(1 for s in numbered for l in s["lines"] if l["action"] == "Déposer")
+    picks = sum(1 for s in numbered for l in s["lines"] if l["action"] == "Reprendre")
+    kind = "Livraisons et reprises" if drops and picks else ("Reprises" if picks else "Livraisons")
+    context = _common(session, edition)
+    context.update({
+        "round": {
+            "day": key.day,
+            "day_text": date_long(key.day) if key.day else "date à fixer",
+            "territory": key.territory,
+            "carriers_text": ", ".join(entry["carriers"]) or "à désigner",
+            "stops_count": len(numbered),
+            "drop_count": drops,
+            "pick_count": picks,
+            "kind_text": kind,
+        },
+        "stops": numbered,
+    })
+    return context
+
+
+__all__ = [
+    "KINDS", "KIND_LABELS", "DEFAULT_TEMPLATES", "VARIABLES", "Variable", "variable_names", "RoundKey",
+    "press_kit_context", "directory_context", "bilan_context", "delivery_rounds", "delivery_sheet_context",
+    "edition_partners", "find_organisations", "hours_text", "map_points", "MapPoint",
+]
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A shop to draw on the directory's cover map."""
+
+    name: str
+    commune: str
+    latitude: float
+    longitude: float
+    participates: bool
+
+
+def map_points(session: Session, edition_id: int) -> list[MapPoint]:
+    """Active shops with coordinates, and whether they take part in the edition."""
+    participating = {shop_id for shop_id, p in _participations(session, edition_id).items() if p.status != "désistée"}
+    return [
+        MapPoint(s.name, s.commune, s.latitude, s.longitude, s.id in participating)
+        for s in _shops(session)
+        if s.latitude is not None and s.longitude is not None
+    ]

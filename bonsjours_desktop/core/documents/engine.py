@@ -1,0 +1,475 @@
+"""Sandboxed docxtpl rendering: escaping, French filters, atomic writes, safe file names, PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from ..errors import BonsJoursError
+from ..formatting import date_abbr, date_long, date_short, integer, money, month_year, rate
+from ..validation import clean_text
+
+
+class DocumentError(BonsJoursError):
+    """A document could not be produced: bad template, forbidden access, file in use, no LibreOffice."""
+
+
+class PdfUnavailableError(DocumentError):
+    """LibreOffice was not found, so no PDF can be written."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageRef:
+    """An image to place in a document; the engine turns it into a docxtpl InlineImage."""
+
+    path: Path
+    width_mm: float = 160.0
+
+    def __bool__(self) -> bool:
+        return True
+
+
+# --- Jinja environment --------------------------------------------------------------------------
+
+
+def _as_date(value: Any) -> Optional[dt.date]:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _filter_date_long(value: Any) -> str:
+    day = _as_date(value)
+    return date_long(day) if day else ("" if value is None else str(value))
+
+
+def _filter_date_short(value: Any) -> str:
+    day = _as_date(value)
+    return date_short(day) if day else ("" if value is None else str(value))
+
+
+def _filter_date_abbr(value: Any) -> str:
+    day = _as_date(value)
+    return date_abbr(day) if day else ("" if value is None else str(value))
+
+
+def _filter_month_year(value: Any) -> str:
+    day = _as_date(value)
+    return month_year(day) if day else ""
+
+
+def _filter_money(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    try:
+        return money(Decimal(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value)
+
+
+def _filter_integer(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        return integer(int(value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _filter_rate(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        return rate(Decimal(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value)
+
+
+FILTERS = {
+    "date_long": _filter_date_long,
+    "date_short": _filter_date_short,
+    "date_abbr": _filter_date_abbr,
+    "month_year": _filter_month_year,
+    "money": _filter_money,
+    "integer": _filter_integer,
+    "rate": _filter_rate,
+}
+
+FILTER_HELP = [
+    ("date_long", "date en toutes lettres", "{{ edition.first_day|date_long }} → mercredi 2 avril 2014"),
+    ("date_short", "date courte", "{{ edition.first_day|date_short }} → 02/04/2014"),
+    ("date_abbr", "date abrégée", "{{ edition.first_day|date_abbr }} → mer. 2 avr. 2014"),
+    ("month_year", "mois et année", "{{ edition.first_day|month_year }} → avril 2014"),
+    ("money", "montant en euros", "{{ budget.total_ttc|money }} → 41 500,00 €"),
+    ("integer", "nombre avec séparateur de milliers", "{{ totals.visitors|integer }} → 1 250"),
+    ("rate", "taux", "{{ 5.5|rate }} → 5,5 %"),
+]
+
+
+_ENVIRONMENT = None
+
+
+def make_environment():
+    """The sandboxed, autoescaping Jinja environment with the French filters (one per process).
+
+    Autoescape makes & < > and quotes come out as typed instead of breaking the XML; the sandbox
+    refuses attribute paths such as ``cycler.__init__.__globals__`` that lead to Python internals.
+    Compiled parts are cached by their source: a batch of press kits compiles the template once.
+    """
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        import threading
+        from collections import OrderedDict
+
+        from jinja2.sandbox import SandboxedEnvironment
+
+        class CachingSandbox(SandboxedEnvironment):
+            """SandboxedEnvironment whose from_string() reuses templates compiled from the same source."""
+
+            def __init__(self):
+                super().__init__(autoescape=True)
+                self._compiled: OrderedDict = OrderedDict()
+                self._lock = threading.Lock()
+
+            def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's name
+                if globals or template_class or not isinstance(source, str):
+                    return super().from_string(source, globals, template_class)
+                with self._lock:
+                    cached = self._compiled.get(source)
+                    if cached is not None:
+                        self._compiled.move_to_end(source)
+                        return cached
+                template = super().from_string(source)
+                with self._lock:
+                    self._compiled[source] = template
+                    while len(self._compiled) > 64:
+                        self._compiled.popitem(last=False)
+                return template
+
+        env = CachingSandbox()
+        env.filters.update(FILTERS)
+        _ENVIRONMENT = env
+    return _ENVIRONMENT
+
+
+# --- Context cleaning ---------------------------------------------------------------------------
+
+
+def clean_context(value: Any) -> Any:
+    """Strip control characters from every string, keeping tabs and line breaks.
+
+    Line breaks stay as "\\n": docxtpl turns them into Word line breaks after rendering. A form
+    feed or bell pasted from other software would otherwise break the file or the paragraphs.
+    """
+    if isinstance(value, str):
+        return clean_text(value.replace("\r\n", "\n").replace("\r", "\n"))
+    if isinstance(value, dict):
+        return {key: clean_context(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_context(item) for item in value]
+    return value
+
+
+def _resolve_images(value: Any, template) -> Any:
+    if isinstance(value, ImageRef):
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        if not Path(value.path).is_file():
+            raise DocumentError(f"Image introuvable : « {value.path} ».")
+        return InlineImage(template, str(value.path), width=Mm(value.width_mm))
+    if isinstance(value, dict):
+        return {key: _resolve_images(item, template) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve_images(item, template) for item in value]
+    return value
+
+
+# --- Rendering ----------------------------------------------------------------------------------
+
+JINJA_MESSAGES_FR = [
+    (r"unexpected end of template.*closed is '(\w+)'.*", r"la balise {% \1 %} n'est pas fermée (il manque {% end\1 %})"),
+    (r"unexpected end of template.*", "fin du modèle inattendue : une balise {% for %} ou {% if %} n'est pas fermée "
+                                      "(il manque {% endfor %} ou {% endif %})"),
+    (r"Encountered unknown tag '(\w+)'.*", r"balise inconnue « \1 »"),
+    (r"unexpected '(.*)'", r"caractère inattendu « \1 »"),
+    (r"unexpected char '(.*)' at \d+", r"caractère inattendu « \1 »"),
+    (r"expected token '(.*?)', got '(.*?)'", r"« \1 » attendu, « \2 » trouvé"),
+    (r"expected token '(.*?)'", r"« \1 » attendu"),
+    (r"No filter named '(\w+)'.*", r"filtre inconnu « \1 »"),
+    (r"tag name expected", "nom de balise attendu après {%"),
+]
+
+
+def translate_jinja_message(message: str) -> str:
+    """Common Jinja syntax messages in French; the original is kept for anything else."""
+    first_line = (message or "").splitlines()[0] if message else ""
+    for pattern, replacement in JINJA_MESSAGES_FR:
+        match = re.match(pattern, first_line, re.IGNORECASE | re.DOTALL)
+        if match:
+            return match.expand(replacement)
+    return f"erreur de syntaxe ({first_line})"
+
+
+def _load_template(template_path: Path):
+    from docxtpl import DocxTemplate
+
+    path = Path(template_path)
+    if not path.is_file():
+        raise DocumentError(f"Modèle introuvable : « {path} ».")
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same French message
+        raise DocumentError(
+            f"Le modèle « {path.name} » n'est pas un document Word (.docx) lisible : {exc}."
+        ) from exc
+    return template
+
+
+def render_document(template_path: Path, context: dict[str, Any], target: Path) -> Path:
+    """Render a docxtpl template with the context into target, atomically.
+
+    The file is written next to the target under a temporary name, then moved over it in one
+    step: a failure leaves the earlier document intact and no temporary file behind.
+    """
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+
+    target = Path(target)
+    template = _load_template(Path(template_path))
+    env = make_environment()
+    data = _resolve_images(clean_context(context), template)
+    name = Path(template_path).name
+    try:
+        template.render(data, env, autoescape=True)
+    except SecurityError as exc:
+        raise DocumentError(
+            f"Le modèle « {name} » tente d'accéder à des éléments internes interdits ({exc}) : "
+            "rien n'a été produit. Utilisez seulement les variables documentées."
+        ) from exc
+    except TemplateSyntaxError as exc:
+        where = _paragraph_of(exc)
+        raise DocumentError(
+            f"Le modèle « {name} » contient une erreur : {translate_jinja_message(exc.message or '')}"
+            + (f", dans le paragraphe « {where} »" if where else "")
+            + ". Vérifiez-le avec « Vérifier le modèle »."
+        ) from exc
+    except UndefinedError as exc:
+        raise DocumentError(
+            f"Le modèle « {name} » utilise une valeur absente ({exc.message}). Vérifiez-le avec « Vérifier le modèle »."
+        ) from exc
+    except TemplateError as exc:
+        raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
+    save_atomically(template.save, target)
+    return target
+
+
+def _paragraph_of(exc: Any) -> str:
+    lines = list(getattr(exc, "docx_context", None) or [])
+    # docxtpl keeps 3 lines before the faulty one (one line per paragraph).
+    if len(lines) > 3:
+        text = lines[3].strip()
+        if text:
+            return text
+    return " ".join(line.strip() for line in lines if line.strip())[:200]
+
+
+def save_atomically(save, target: Path) -> None:
+    """Call save(temporary_path) in the target folder, then replace the target in one step."""
+    target = Path(target)
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DocumentError(f"Impossible de créer le dossier « {folder} » : {exc.strerror or exc}.") from exc
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".bonsjours-", suffix=target.suffix or ".tmp", dir=folder)
+    except OSError as exc:
+        raise DocumentError(
+            f"Impossible d'écrire dans le dossier « {folder} » : {exc.strerror or exc}."
+        ) from exc
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        save(str(temp_path))
+        try:
+            os.replace(temp_path, target)
+        except PermissionError as exc:
+            raise DocumentError(
+                f"Le fichier « {target.name} » est ouvert dans un autre programme (Word ?) ou protégé en "
+                f"écriture : fermez-le puis recommencez. Le fichier précédent n'a pas été modifié."
+            ) from exc
+        except OSError as exc:
+            raise DocumentError(f"Impossible d'enregistrer « {target} » : {exc.strerror or exc}.") from exc
+    finally:
+        if temp_path.exists():
+            try:
+                temp_path.unlink()
+            except OSError:
+                pass
+
+
+# --- File names ---------------------------------------------------------------------------------
+
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_FORBIDDEN_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def safe_filename(name: str, suffix: str = "", max_length: int = 120) -> str:
+    """A file name Windows accepts: no <>:"/\\|?*, no control characters, no reserved name,
+    no trailing dot or space; the suffix (".docx") is appended after the checks."""
+    text = _FORBIDDEN_CHARS.sub("-", name or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"-{2,}", "-", text)
+    text = text[:max_length].rstrip(" .")
+    if not text:
+        text = "document"
+    stem = text.split(".")[0].strip().upper()
+    if stem in _RESERVED:
+        text = f"_{text}"
+    return text + suffix
+
+
+def unique_path(folder: Path, name: str, taken: set[str]) -> Path:
+    """folder/name, or folder/name (2)... when another file of this batch already has the name."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    candidate = name
+    counter = 2
+    while candidate.casefold() in taken:
+        candidate = f"{stem} ({counter}).{ext}" if ext else f"{stem} ({counter})"
+        counter += 1
+    taken.add(candidate.casefold())
+    return Path(folder) / candidate
+
+
+# --- PDF through LibreOffice --------------------------------------------------------------------
+
+
+def soffice_candidates() -> list[Path]:
+    """Usual install folders of LibreOffice on Windows and macOS (PATH is searched first)."""
+    candidates: list[Path] = []
+    for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "PROGRAMW6432"):
+        base = os.environ.get(variable)
+        if base:
+            candidates.append(Path(base) / "LibreOffice" / "program" / "soffice.exe")
+    candidates += [
+        Path(r"C:\Program Files\LibreOffice\program\soffice.exe"),
+        Path(r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"),
+        Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+        Path.home() / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice",
+        Path("/opt/libreoffice/program/soffice"),
+        Path("/usr/lib/libreoffice/program/soffice"),
+    ]
+    return candidates
+
+
+def find_soffice() -> Optional[Path]:
+    """LibreOffice's soffice: BONSJOURS_SOFFICE, then PATH, then the usual install folders."""
+    override = os.environ.get("BONSJOURS_SOFFICE")
+    if override is not None:
+        return Path(override) if override and Path(override).is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    for candidate in soffice_candidates():
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def pdf_unavailable_reason() -> str:
+    """Why PDF is unavailable (French), or "" when LibreOffice was found."""
+    if find_soffice() is not None:
+        return ""
+    return (
+        "Export PDF indisponible : LibreOffice n'est pas installé sur cet ordinateur (cherché dans le PATH "
+        "et dans les dossiers d'installation habituels de Windows et macOS). Installez LibreOffice "
+        "(libreoffice.org) pour produire aussi des PDF ; les documents Word restent produits."
+    )
+
+
+def convert_to_pdf(documents: Sequence[Path], timeout: float = 300.0) -> list[Path]:
+    """Convert .docx files to PDF next to them with LibreOffice, in one run, atomically per file."""
+    documents = [Path(d) for d in documents]
+    if not documents:
+        return []
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfUnavailableError(pdf_unavailable_reason())
+    results: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="bonsjours-pdf-") as work:
+        work_dir = Path(work)
+        # A private profile: a LibreOffice already open on the desktop would otherwise swallow the job.
+        profile = (work_dir / "profil").as_uri()
+        by_folder: dict[Path, list[Path]] = {}
+        for document in documents:
+            by_folder.setdefault(document.parent, []).append(document)
+        out_dir = work_dir / "pdf"
+        out_dir.mkdir()
+        command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(out_dir), *[str(d) for d in documents]]
+        try:
+            completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                       creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0)
+        except subprocess.TimeoutExpired as exc:
+            raise DocumentError("LibreOffice n'a pas terminé la conversion en PDF à temps.") from exc
+        except OSError as exc:
+            raise DocumentError(f"Impossible de lancer LibreOffice ({soffice}) : {exc.strerror or exc}.") from exc
+        for document in documents:
+            produced = out_dir / (document.stem + ".pdf")
+            if not produced.is_file():
+                detail = (completed.stderr or completed.stdout or "").strip().splitlines()
+                raise DocumentError(
+                    f"LibreOffice n'a pas pu convertir « {document.name} » en PDF"
+                    + (f" ({detail[-1]})" if detail else "") + "."
+                )
+            target = document.with_suffix(".pdf")
+            save_atomically(lambda temp, source=produced: shutil.copyfile(source, temp), target)
+            results.append(target)
+    return results
+
+
+def document_text(path: Path) -> str:
+    """All the text of a .docx (body, tables, headers, footers): for checks and tests."""
+    from docx import Document
+
+    document = Document(str(path))
+    parts: list[str] = []
+
+    def walk(container: Any) -> None:
+        for paragraph in container.paragraphs:
+            parts.append(paragraph.text)
+        for table in container.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    walk(cell)
+
+    walk(document)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            walk(part)
+    return "\n".join(parts)

@@ -1,0 +1,430 @@
+"""Documents tab: generate press kits, directory, review report and delivery sheets from Word templates."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QThread, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.documents.contexts import KIND_LABELS, VARIABLES, Variable
+from ...core.errors import BonsJoursError
+from ..models.table import Column, RowTableModel, SearchProxyModel
+from .base import BaseTab, make_table_view
+
+log = logging.getLogger(__name__)
+
+VARIABLE_COLUMNS = [
+    Column[Variable]("Variable", lambda v: v.name),
+    Column[Variable]("Description", lambda v: v.description),
+    Column[Variable]("Exemple", lambda v: v.example),
+]
+
+
+class GenerationWorker(QThread):
+    """Runs one generation off the GUI thread with its own database session."""
+
+    progress = Signal(int, int, str)
+    succeeded = Signal(object)  # GenerationResult
+    failed = Signal(str)
+
+    def __init__(self, db, kind: str, edition_id: int, out_dir: Path, *, template: Optional[Path],
+                 pdf: bool, organisation_ids: Optional[list[int]] = None, map_image: Optional[Path] = None,
+                 parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.kind = kind
+        self.edition_id = edition_id
+        self.out_dir = out_dir
+        self.template = template
+        self.pdf = pdf
+        self.organisation_ids = organisation_ids
+        self.map_image = map_image
+
+    def run(self) -> None:  # noqa: D401 - QThread entry point
+        from ...core.documents import generate
+        from ...core.editions import get_edition
+
+        options = dict(template=self.template, pdf=self.pdf, should_cancel=self.isInterruptionRequested,
+                       progress=lambda done, total, label: self.progress.emit(done, total, label))
+        try:
+            with self.db.session() as session:
+                edition_name = get_edition(session, self.edition_id).name
+                if self.kind == "press-kit":
+                    result = generate.generate_press_kits(session, self.edition_id, self.out_dir,
+                                                          organisation_ids=self.organisation_ids, **options)
+                elif self.kind == "directory":
+                    target = self.out_dir / generate.default_filename("directory", edition_name)
+                    result = generate.generate_directory(session, self.edition_id, target,
+                                                         map_image=self.map_image, **options)
+                elif self.kind == "bilan":
+                    target = self.out_dir / generate.default_filename("bilan", edition_name)
+                    result = generate.generate_bilan(session, self.edition_id, target, **options)
+                else:
+                    result = generate.generate_delivery_sheets(session, self.edition_id, self.out_dir, **options)
+        except BonsJoursError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - reported in French, details in the log
+            log.exception("Erreur pendant la production des documents")
+            self.failed.emit(f"Erreur inattendue pendant la production des documents : {exc}")
+            return
+        self.succeeded.emit(result)
+
+
+class DocumentsTab(BaseTab):
+    """Choose a document, a template and a folder; check the template; generate in the background."""
+
+    title = "Documents"
+    tables = ("organisations", "edition_roles", "participations", "contacts", "editions")
+
+    def __init__(self, context, parent=None):
+        super().__init__(context, parent)
+        from ...core.documents.engine import pdf_unavailable_reason
+
+        self.worker: Optional[GenerationWorker] = None
+        self.last_result = None
+        self.open_folder_when_done = True
+        self._map_dir: Optional[tempfile.TemporaryDirectory] = None
+
+        self.kind_combo = QComboBox()
+        for kind, label in KIND_LABELS.items():
+            self.kind_combo.addItem(label, kind)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+
+        self.partners = QListWidget()
+        self.partners.setObjectName("partnersList")
+        self.partners.setMinimumHeight(160)
+        all_button = QPushButton("Tout cocher")
+        all_button.clicked.connect(lambda: self._check_all(True))
+        none_button = QPushButton("Tout décocher")
+        none_button.clicked.connect(lambda: self._check_all(False))
+        self.partners_box = QGroupBox("Partenaires destinataires")
+        partners_layout = QVBoxLayout(self.partners_box)
+        partners_layout.addWidget(self.partners)
+        buttons = QHBoxLayout()
+        buttons.addWidget(all_button)
+        buttons.addWidget(none_button)
+        buttons.addStretch(1)
+        partners_layout.addLayout(buttons)
+
+        self.default_template = QRadioButton("Modèle fourni")
+        self.custom_template = QRadioButton("Mon modèle :")
+        self.default_template.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.default_template)
+        group.addButton(self.custom_template)
+        self.template_edit = QLineEdit(placeholderText="fichier .docx modifié dans Word")
+        self.template_edit.textEdited.connect(lambda _t: self.custom_template.setChecked(True))
+        browse_template = QPushButton("Parcourir…")
+        browse_template.clicked.connect(self._browse_template)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.default_template)
+        template_row.addWidget(self.custom_template)
+        template_row.addWidget(self.template_edit, 1)
+        template_row.addWidget(browse_template)
+
+        self.out_edit = QLineEdit(str(Path.home() / "Documents" / "Bons Jours"))
+        browse_out = QPushButton("Parcourir…")
+        browse_out.clicked.connect(self._browse_out)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(browse_out)
+
+        self.pdf_check = QCheckBox("Produire aussi les PDF (LibreOffice)")
+        reason = pdf_unavailable_reason()
+        if reason:
+            self.pdf_check.setEnabled(False)
+            self.pdf_check.setToolTip(reason)
+            self.pdf_check.setText("Produire aussi les PDF — indisponible : LibreOffice n'est pas installé")
+        else:
+            self.pdf_check.setToolTip("Chaque document Word est aussi converti en PDF par LibreOffice.")
+        self.map_check = QCheckBox("Carte des boutiques en couverture")
+        self.map_check.setChecked(True)
+
+        form = QFormLayout()
+        form.addRow("Document :", self.kind_combo)
+        form.addRow("Modèle :", template_row)
+        form.addRow("Dossier de sortie :", out_row)
+        form.addRow("", self.pdf_check)
+        form.addRow("", self.map_check)
+
+        self.generate_button = QPushButton("Générer")
+        self.generate_button.setObjectName("generateButton")
+        self.generate_button.setToolTip("Produire les documents (Ctrl+G)")
+        self.generate_button.clicked.connect(self.start_generation)
+        QShortcut(QKeySequence("Ctrl+G"), self, activated=self.start_generation)
+        self.cancel_button = QPushButton("Annuler")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_generation)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QLabel("Choisissez un document puis « Générer ».")
+        self.status.setWordWrap(True)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.generate_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addWidget(self.progress, 1)
+
+        self.check_button = QPushButton("Vérifier le modèle")
+        self.check_button.clicked.connect(self.check_current_template)
+        self.check_results = QListWidget()
+        self.check_results.setObjectName("checkResults")
+        self.check_results.setWordWrap(True)
+        check_box = QGroupBox("Vérification du modèle")
+        check_layout = QVBoxLayout(check_box)
+        check_layout.addWidget(self.check_button)
+        check_layout.addWidget(self.check_results, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(form)
+        left_layout.addWidget(self.partners_box, 1)
+        left_layout.addLayout(run_row)
+        left_layout.addWidget(self.status)
+
+        self.variables_model = RowTableModel(VARIABLE_COLUMNS, self)
+        self.variables_proxy = SearchProxyModel(self)
+        self.variables_proxy.setSourceModel(self.variables_model)
+        self.variables_view = make_table_view(self)
+        self.variables_view.setModel(self.variables_proxy)
+        self.variables_search = QLineEdit(placeholderText="Rechercher une variable…")
+        self.variables_search.setClearButtonEnabled(True)
+        self.variables_search.textChanged.connect(self.variables_proxy.set_search)
+        variables_box = QGroupBox("Variables disponibles dans ce modèle")
+        variables_layout = QVBoxLayout(variables_box)
+        hint = QLabel("Dans Word, écrivez {{ edition.name }}. « shops[] » désigne un élément d'une liste : "
+                      "{%p for shop in shops %} … {{ shop.name }} … {%p endfor %} (paragraphes) ou {%tr for … %} "
+                      "(lignes de tableau). Filtres : |date_long, |date_short, |money.")
+        hint.setWordWrap(True)
+        variables_layout.addWidget(hint)
+        variables_layout.addWidget(self.variables_search)
+        variables_layout.addWidget(self.variables_view, 1)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(check_box, 1)
+        right_layout.addWidget(variables_box, 3)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([620, 700])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._on_kind_changed()
+        self.reload()
+
+    # -- state -----------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return self.kind_combo.currentData()
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+
+    def _on_kind_changed(self, _index: int = 0) -> None:
+        kind = self.kind
+        self.partners_box.setVisible(kind == "press-kit")
+        self.map_check.setVisible(kind == "directory")
+        self.variables_model.set_rows(VARIABLES[kind], lambda v: f"{v.name} {v.description} {v.example}")
+        self.variables_view.setColumnWidth(0, 230)
+        self.variables_view.setColumnWidth(1, 330)
+        self.check_results.clear()
+
+    def reload(self) -> None:
+        from ...core.documents.contexts import edition_partners
+        from ...core.partners import list_organisation_rows
+
+        edition_id = self.context.edition_id
+        checked = {self.partners.item(i).data(Qt.UserRole) for i in range(self.partners.count())
+                   if self.partners.item(i).checkState() == Qt.Checked}
+        first_fill = self.partners.count() == 0
+
+        def query(session):
+            partners = {o.id for o in edition_partners(session, edition_id)} if edition_id else set()
+            return partners, list_organisation_rows(session)
+
+        partner_ids, organisations = self.context.read(query)
+        self.partners.clear()
+        # Partners of the edition first (checked by default), then every other organisation.
+        for row in sorted(organisations, key=lambda r: (r.id not in partner_ids, r.name.casefold())):
+            label = row.name + ("" if row.id in partner_ids else "  (sans rôle dans l'édition)")
+            item = QListWidgetItem(label)
+            item.setData(Qt.UserRole, row.id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            selected = row.id in partner_ids if first_fill or not checked else row.id in checked
+            item.setCheckState(Qt.Checked if selected else Qt.Unchecked)
+            self.partners.addItem(item)
+
+    def on_edition_changed(self, edition_id) -> None:
+        self.partners.clear()
+        self.reload()
+
+    def _check_all(self, state: bool) -> None:
+        for i in range(self.partners.count()):
+            self.partners.item(i).setCheckState(Qt.Checked if state else Qt.Unchecked)
+
+    def checked_partner_ids(self) -> list[int]:
+        return [self.partners.item(i).data(Qt.UserRole) for i in range(self.partners.count())
+                if self.partners.item(i).checkState() == Qt.Checked]
+
+    def template_path(self) -> Optional[Path]:
+        if self.custom_template.isChecked() and self.template_edit.text().strip():
+            return Path(self.template_edit.text().strip())
+        return None
+
+    def _browse_template(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choisir un modèle Word", self.template_edit.text(),
+                                              "Documents Word (*.docx)")
+        if path:
+            self.template_edit.setText(path)
+            self.custom_template.setChecked(True)
+
+    def _browse_out(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Dossier de sortie", self.out_edit.text())
+        if path:
+            self.out_edit.setText(path)
+
+    # -- template check --------------------------------------------------------------------------
+
+    def check_current_template(self) -> None:
+        from ...core.documents.checks import check_template
+        from ...core.documents.generate import default_template
+        from ..errors import show_error
+
+        path = self.template_path() or default_template(self.kind)
+        self.check_results.clear()
+        try:
+            problems = check_template(path, self.kind)
+        except BonsJoursError as exc:
+            show_error(self, exc)
+            return
+        if not problems:
+            self.check_results.addItem(f"Aucun problème dans « {path.name} » : le modèle peut être utilisé.")
+        for problem in problems:
+            item = QListWidgetItem(str(problem))
+            item.setToolTip(str(problem))
+            self.check_results.addItem(item)
+
+    # -- generation ------------------------------------------------------------------------------
+
+    def start_generation(self) -> None:
+        from ..errors import show_error
+
+        if self.worker is not None:
+            return
+        edition_id = self.context.edition_id
+        if edition_id is None:
+            show_error(self, BonsJoursError("Choisissez d'abord une édition dans la barre d'outils."))
+            return
+        out_text = self.out_edit.text().strip()
+        if not out_text:
+            show_error(self, BonsJoursError("Indiquez le dossier où écrire les documents."))
+            return
+        organisation_ids = None
+        if self.kind == "press-kit":
+            organisation_ids = self.checked_partner_ids()
+            if not organisation_ids:
+                show_error(self, BonsJoursError("Cochez au moins un partenaire destinataire d'un dossier de presse."))
+                return
+        map_image = None
+        if self.kind == "directory" and self.map_check.isChecked():
+            map_image = self._draw_map(edition_id)
+        self.worker = GenerationWorker(
+            self.context.db, self.kind, edition_id, Path(out_text).expanduser(), template=self.template_path(),
+            pdf=self.pdf_check.isEnabled() and self.pdf_check.isChecked(), organisation_ids=organisation_ids,
+            map_image=map_image, parent=self,
+        )
+        self.worker.progress.connect(self._on_progress)
+        self.worker.succeeded.connect(self._on_succeeded)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.finished.connect(self._on_finished)
+        self.generate_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.status.setText("Production en cours…")
+        self.worker.start()
+
+    def _draw_map(self, edition_id: int) -> Optional[Path]:
+        from ...core.documents.contexts import map_points
+        from ..widgets.shop_map import draw_shop_map
+
+        points = self.context.read(lambda s: map_points(s, edition_id))
+        if not points:
+            return None
+        self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
+        return draw_shop_map(points, Path(self._map_dir.name) / "carte.png")
+
+    def cancel_generation(self) -> None:
+        if self.worker is not None:
+            self.worker.requestInterruption()
+            self.status.setText("Annulation demandée : le document en cours se termine…")
+            self.cancel_button.setEnabled(False)
+
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if done < total:
+            self.status.setText(f"{done + 1}/{total} — {label}")
+
+    def _on_succeeded(self, result) -> None:
+        self.last_result = result
+        count = len(result.documents)
+        pdfs = f" et {len(result.pdfs)} PDF" if result.pdfs else ""
+        folder = result.folder or Path(self.out_edit.text())
+        if result.cancelled:
+            self.status.setText(f"Annulé : {count} document(s) déjà produit(s) dans {folder}.")
+        else:
+            self.status.setText(f"{count} document(s) Word{pdfs} produit(s) dans {folder}.")
+        if self.open_folder_when_done and count:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _on_failed(self, message: str) -> None:
+        from ..errors import show_error
+
+        self.status.setText(message)
+        show_error(self, BonsJoursError(message))
+
+    def _on_finished(self) -> None:
+        if self.worker is not None:
+            self.worker.deleteLater()
+        self.worker = None
+        if self._map_dir is not None:
+            self._map_dir.cleanup()
+            self._map_dir = None
+        self.generate_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if self.worker is not None:
+            self.worker.requestInterruption()
+            self.worker.wait()
+        super().closeEvent(event)

@@ -1,0 +1,132 @@
+"""Documents tab: background generation with progress, cancel, template check, variables, PDF option."""
+
+from __future__ import annotations
+
+from docx import Document
+from PySide6.QtCore import Qt
+
+import pytest
+
+from bonsjours_desktop.core.documents.engine import document_text
+
+
+@pytest.fixture(autouse=True)
+def shown_errors(monkeypatch):
+    """Error dialogs are recorded instead of shown, so none lingers into other tests."""
+    messages: list[str] = []
+    monkeypatch.setattr("bonsjours_desktop.ui.errors.show_error", lambda parent, exc, *a: messages.append(str(exc)))
+    return messages
+
+
+def open_tab(main_window):
+    tab = main_window.show_tab("Documents")
+    tab.open_folder_when_done = False
+    return tab
+
+
+def test_directory_is_generated_by_the_worker(main_window, qtbot, tmp_path):
+    tab = open_tab(main_window)
+    tab.set_kind("directory")
+    tab.out_edit.setText(str(tmp_path / "sortie"))
+    assert tab.map_check.isVisible() and not tab.partners_box.isVisible()
+    tab.start_generation()
+    assert tab.worker is not None and not tab.generate_button.isEnabled()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    target = tmp_path / "sortie" / "Annuaire des boutiques – Avril 2014.docx"
+    assert tab.last_result.documents == [target]
+    assert "Emmaüs Cholet" in document_text(target)
+    assert len(Document(str(target)).inline_shapes) == 1  # the map drawn with Qt
+    assert "1 document(s) Word produit(s)" in tab.status.text()
+    assert tab.generate_button.isEnabled()
+
+
+def test_press_kits_for_checked_partners_only_and_cancel(main_window, qtbot, tmp_path):
+    tab = open_tab(main_window)
+    tab.set_kind("press-kit")
+    assert tab.partners_box.isVisible()
+    tab._check_all(False)
+    for i in range(tab.partners.count()):
+        if tab.partners.item(i).text() in ("Angers Loire Métropole", "SICTOM Loir et Sarthe"):
+            tab.partners.item(i).setCheckState(Qt.Checked)
+    tab.out_edit.setText(str(tmp_path))
+    tab.start_generation()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    assert sorted(p.name for p in tab.last_result.documents) == [
+        "Dossier de presse – Avril 2014 – Angers Loire Métropole.docx",
+        "Dossier de presse – Avril 2014 – SICTOM Loir et Sarthe.docx",
+    ]
+    # Cancel before the worker reaches the first document: nothing is written.
+    tab._check_all(True)
+    tab.out_edit.setText(str(tmp_path / "annule"))
+    tab.start_generation()
+    tab.cancel_generation()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    assert tab.last_result.cancelled
+    assert len(tab.last_result.documents) < tab.partners.count()
+    assert "Annulé" in tab.status.text()
+
+
+def test_no_partner_checked_is_refused_in_french(main_window, tmp_path, shown_errors):
+    tab = open_tab(main_window)
+    tab.set_kind("press-kit")
+    tab._check_all(False)
+    tab.out_edit.setText(str(tmp_path))
+    tab.start_generation()
+    assert tab.worker is None
+    assert shown_errors == ["Cochez au moins un partenaire destinataire d'un dossier de presse."]
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_generation_failure_is_shown_in_french_and_the_tab_recovers(main_window, qtbot, tmp_path, shown_errors):
+    from docx import Document as NewDocument
+
+    bad = tmp_path / "pirate.docx"
+    document = NewDocument()
+    document.add_paragraph("{{ cycler.__init__.__globals__ }}")
+    document.save(str(bad))
+    tab = open_tab(main_window)
+    tab.set_kind("bilan")
+    tab.custom_template.setChecked(True)
+    tab.template_edit.setText(str(bad))
+    tab.out_edit.setText(str(tmp_path / "sortie"))
+    tab.start_generation()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    assert len(shown_errors) == 1 and "interdits" in shown_errors[0]
+    assert not list((tmp_path / "sortie").glob("*.docx")) if (tmp_path / "sortie").exists() else True
+    assert tab.generate_button.isEnabled()
+
+
+def test_template_check_button_lists_problems(main_window, tmp_path):
+    tab = open_tab(main_window)
+    tab.set_kind("directory")
+    tab.check_current_template()
+    assert "Aucun problème" in tab.check_results.item(0).text()
+    document = Document()
+    document.add_paragraph("Bonjour {{ shop.nom }}")
+    path = tmp_path / "modele.docx"
+    document.save(str(path))
+    tab.custom_template.setChecked(True)
+    tab.template_edit.setText(str(path))
+    tab.check_current_template()
+    texts = [tab.check_results.item(i).text() for i in range(tab.check_results.count())]
+    assert any("variable inconnue « shop.nom »" in t and "Bonjour {{ shop.nom }}" in t for t in texts)
+
+
+def test_variables_list_follows_the_kind(main_window):
+    tab = open_tab(main_window)
+    tab.set_kind("delivery-sheet")
+    names = [r.name for r in tab.variables_model.rows()]
+    assert "stops[].lines[].what" in names and "partner.name" not in names
+    tab.set_kind("press-kit")
+    assert "partner.name" in [r.name for r in tab.variables_model.rows()]
+
+
+def test_pdf_checkbox_is_disabled_with_the_reason_without_libreoffice(qtbot, qapp_no_modal, demo_db, monkeypatch):
+    from bonsjours_desktop.ui.app import create_main_window
+
+    monkeypatch.setenv("BONSJOURS_SOFFICE", "")
+    window = create_main_window(demo_db)
+    qtbot.addWidget(window)
+    tab = window.show_tab("Documents")
+    assert not tab.pdf_check.isEnabled()
+    assert "LibreOffice n'est pas installé" in tab.pdf_check.toolTip()

@@ -1,0 +1,724 @@
+"""Write the default Word templates (resources/templates/*.docx) with python-docx and docxtpl tags.
+
+Run from the repository root:  python tools/make_templates.py
+The templates are committed; the coordinator may copy one, edit it in Word and choose it in the app.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parent.parent / "resources" / "templates"
+
+FONT = "Arial"
+GREEN = "2E6B30"
+GREEN_RGB = RGBColor(0x2E, 0x6B, 0x30)
+LIGHT = "E8F1E4"
+PALE = "F5F8F3"
+GREY_RGB = RGBColor(0x55, 0x55, 0x55)
+TEXT_RGB = RGBColor(0x22, 0x22, 0x22)
+ORANGE_RGB = RGBColor(0xC4, 0x5A, 0x00)
+TABLE_STYLE = "Tableau Bons Jours"
+
+
+# --- low-level helpers --------------------------------------------------------------------------
+
+
+def _set(element, tag: str, **attrs) -> OxmlElement:
+    child = element.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        element.append(child)
+    for key, value in attrs.items():
+        child.set(qn(f"w:{key}"), str(value))
+    return child
+
+
+def _fonts(rpr, name: str = FONT) -> None:
+    fonts = _set(rpr, "w:rFonts")
+    for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{attr}"), name)
+
+
+def shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def cell_borders(cell, **sides) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side, (size, color) in sides.items():
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:val"), "single" if size else "nil")
+        element.set(qn("w:sz"), str(size))
+        element.set(qn("w:color"), color)
+        borders.append(element)
+    tcpr.append(borders)
+
+
+def row_props(row, header: bool = False, cant_split: bool = True) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    if cant_split:
+        trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def paragraph_border(paragraph, side: str = "bottom", color: str = GREEN, size: int = 8) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    element = OxmlElement(f"w:{side}")
+    element.set(qn("w:val"), "single")
+    element.set(qn("w:sz"), str(size))
+    element.set(qn("w:space"), "4")
+    element.set(qn("w:color"), color)
+    borders.append(element)
+    ppr.append(borders)
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "1", size: float | None = None):
+    def run_with(element):
+        run = paragraph.add_run()
+        if size:
+            run.font.size = Pt(size)
+        run._r.append(element)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    text_run = paragraph.add_run(placeholder)
+    if size:
+        text_run.font.size = Pt(size)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def para(container, text: str = "", style: str | None = None, *, bold: bool = False, size: float | None = None,
+         color: RGBColor | None = None, align=None, space_after: float | None = None,
+         space_before: float | None = None, keep_next: bool = False, italic: bool = False):
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        run.italic = italic or None
+        if size:
+            run.font.size = Pt(size)
+        if color is not None:
+            run.font.color.rgb = color
+    if align is not None:
+        paragraph.alignment = align
+    if space_after is not None:
+        paragraph.paragraph_format.space_after = Pt(space_after)
+    if space_before is not None:
+        paragraph.paragraph_format.space_before = Pt(space_before)
+    if keep_next:
+        paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def tag(container, text: str):
+    """A paragraph holding only a {%p ... %} tag: docxtpl removes it when rendering."""
+    paragraph = container.add_paragraph(text)
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
+
+
+def runs(paragraph, *parts: tuple[str, dict]) -> None:
+    for text, fmt in parts:
+        run = paragraph.add_run(text)
+        run.bold = fmt.get("bold")
+        run.italic = fmt.get("italic")
+        if fmt.get("size"):
+            run.font.size = Pt(fmt["size"])
+        if fmt.get("color") is not None:
+            run.font.color.rgb = fmt["color"]
+
+
+def cell_text(cell, text: str, *, bold: bool = False, size: float | None = None, color: RGBColor | None = None,
+              align=None, keep_next: bool = False, italic: bool = False):
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if keep_next:
+        paragraph.paragraph_format.keep_with_next = True
+    if text:
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        run.italic = italic or None
+        if size:
+            run.font.size = Pt(size)
+        if color is not None:
+            run.font.color.rgb = color
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def widths(table, *cms: float) -> None:
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), cms):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, cms):
+            cell.width = Cm(width)
+
+
+def header_row(table, labels: list[str]) -> None:
+    row = table.rows[0]
+    row_props(row, header=True)
+    for cell, label in zip(row.cells, labels):
+        shade(cell, GREEN)
+        cell_text(cell, label, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF), size=9.5, keep_next=True)
+
+
+def loop_row(table, text: str) -> None:
+    """A row whose first cell holds a {%tr ... %} tag: docxtpl replaces the whole row by the tag."""
+    row = table.add_row()
+    row.cells[0].paragraphs[0].add_run(text)
+
+
+# --- document set-up ----------------------------------------------------------------------------
+
+
+def new_document(title: str, subject: str):
+    document = Document()
+    core = document.core_properties
+    core.title = title
+    core.subject = subject
+    core.author = "Bons Jours"
+    core.language = "fr-FR"
+    core.comments = "Modèle docxtpl rempli par Bons Jours (voir la liste des variables dans l’application)."
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.3), Cm(2.0)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+    _styles(document)
+    return document
+
+
+def _styles(document) -> None:
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    normal.font.color.rgb = TEXT_RGB
+    _fonts(normal.element.get_or_add_rPr())
+    _set(normal.element.get_or_add_rPr(), "w:lang", val="fr-FR", eastAsia="fr-FR")
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.1
+    for name, size, color, before, after in (
+        ("Title", 26, GREEN_RGB, 0, 4),
+        ("Subtitle", 13, GREY_RGB, 0, 12),
+        ("Heading 1", 15, GREEN_RGB, 16, 6),
+        ("Heading 2", 12, GREEN_RGB, 10, 4),
+        ("Heading 3", 10.5, TEXT_RGB, 8, 2),
+    ):
+        style = styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = color
+        style.font.bold = name.startswith("Heading") or name == "Title"
+        style.font.italic = False
+        _fonts(style.element.get_or_add_rPr())
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+        fmt.keep_with_next = True
+    # The built-in Title has a blue bottom border and theme fonts: replace them.
+    title_ppr = styles["Title"].element.get_or_add_pPr()
+    for border in title_ppr.findall(qn("w:pBdr")):
+        title_ppr.remove(border)
+    heading1 = styles["Heading 1"]
+    ppr = heading1.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "2"), ("color", GREEN)):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    ppr.append(borders)
+    for name in ("List Bullet",):
+        style = styles[name]
+        style.font.name = FONT
+        style.paragraph_format.space_after = Pt(2)
+    small = styles.add_style("Petit texte", WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = styles["Normal"]
+    small.font.size = Pt(8.5)
+    small.font.color.rgb = GREY_RGB
+    cell = styles.add_style("Texte de tableau", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = styles["Normal"]
+    cell.font.size = Pt(9)
+    cell.paragraph_format.space_after = Pt(0)
+    cell.paragraph_format.line_spacing = 1.0
+    _table_style(document)
+
+
+def _table_style(document) -> None:
+    style = document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+    style.base_style = document.styles["Normal Table"]
+    style.font.size = Pt(9)
+    tblpr = style.element.get_or_add_tblPr() if hasattr(style.element, "get_or_add_tblPr") else None
+    if tblpr is None:
+        tblpr = OxmlElement("w:tblPr")
+        style.element.append(tblpr)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:color"), "B5C9AE")
+        borders.append(element)
+    tblpr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in (("top", 45), ("left", 85), ("bottom", 45), ("right", 85)):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(value))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tblpr.append(margins)
+
+
+def table(document_or_cell, rows: int, cols: int, *col_widths: float):
+    result = document_or_cell.add_table(rows=rows, cols=cols)
+    result.style = TABLE_STYLE
+    result.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if col_widths:
+        widths(result, *col_widths)
+    return result
+
+
+def _clear_style_tabs(paragraph) -> None:
+    """The built-in Header/Footer styles stop at 8,25 and 16,5 cm: clear them so one right tab applies."""
+    from docx.shared import Twips
+
+    for position in (4680, 9360):
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(position), WD_TAB_ALIGNMENT.CLEAR)
+
+
+def header_footer(document, left: str, right: str, footer_left: str, first_page_blank: bool = False) -> None:
+    section = document.sections[0]
+    if first_page_blank:
+        section.different_first_page_header_footer = True
+    usable = section.page_width - section.left_margin - section.right_margin
+    header = section.header.paragraphs[0]
+    _clear_style_tabs(header)
+    header.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    runs(header, (left, {"size": 8.5, "color": GREEN_RGB, "bold": True}), ("\t", {}),
+         (right, {"size": 8.5, "color": GREY_RGB}))
+    paragraph_border(header, "bottom", GREEN, 6)
+    footer = section.footer.paragraphs[0]
+    _clear_style_tabs(footer)
+    footer.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    paragraph_border(footer, "top", "B5C9AE", 4)
+    runs(footer, (footer_left, {"size": 8, "color": GREY_RGB}), ("\tPage ", {"size": 8, "color": GREY_RGB}))
+    add_field(footer, "PAGE", "1", 8)
+    runs(footer, (" / ", {"size": 8, "color": GREY_RGB}))
+    add_field(footer, "NUMPAGES", "1", 8)
+
+
+def banner(document, label: str, title: str, subtitle: str):
+    """A full-width green band with the document kind, its title and subtitle."""
+    band = table(document, 1, 1, 17.0)
+    cell = band.rows[0].cells[0]
+    shade(cell, GREEN)
+    cell_borders(cell, top=(0, GREEN), left=(0, GREEN), bottom=(0, GREEN), right=(0, GREEN))
+    cell_text(cell, label, bold=True, size=9, color=RGBColor(0xD8, 0xEA, 0xD0))
+    p = cell.add_paragraph()
+    runs(p, (title, {"bold": True, "size": 22, "color": RGBColor(0xFF, 0xFF, 0xFF)}))
+    p.paragraph_format.space_after = Pt(2)
+    p = cell.add_paragraph()
+    runs(p, (subtitle, {"size": 11.5, "color": RGBColor(0xFF, 0xFF, 0xFF)}))
+    p.paragraph_format.space_after = Pt(6)
+    return band
+
+
+# --- press kit ----------------------------------------------------------------------------------
+
+
+def press_kit() -> Document:
+    document = new_document("Dossier de presse", "Les bons jours de l'occasion — trame commune")
+    header_footer(document, "{{ operation_title }} — {{ edition.name }}", "Dossier de presse — {{ partner.name }}",
+                  "Département de {{ departement_name }} · {{ operation_title }}")
+    banner(document, "DOSSIER DE PRESSE", "{{ operation_title }}",
+           "{{ edition.days_text }} dans les boutiques solidaires de {{ departement_name }}")
+    p = para(document, "", space_before=8, space_after=10)
+    runs(p, ("Document préparé pour : ", {"color": GREY_RGB}), ("{{ partner.name }}", {"bold": True}),
+         ("{% if partner.roles_text %} — rôle dans l'édition : {{ partner.roles_text }}{% endif %}",
+          {"color": GREY_RGB}))
+
+    para(document, "L'opération", "Heading 1")
+    para(document, "{{ operation_presentation }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    para(document, "Les principes de l'évènement :", keep_next=True, space_before=4)
+    tag(document, "{%p for aim in operation_aims %}")
+    para(document, "{{ aim }}", "List Bullet")
+    tag(document, "{%p endfor %}")
+
+    para(document, "L'édition {{ edition.name }}", "Heading 1")
+    tag(document, "{%p if edition.theme %}")
+    p = para(document, "")
+    runs(p, ("Thème : ", {"bold": True}), ("{{ edition.theme }}", {"italic": True}))
+    tag(document, "{%p endif %}")
+    para(document, "Les boutiques solidaires du département ouvrent leurs portes {{ edition.days_short }} et "
+                   "proposent des animations : musique, jeux, promotions, café offert, ateliers… "
+                   "Les animateurs de prévention des déchets des collectivités y tiennent des stands.",
+         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    figures = table(document, 2, 4, 4.25, 4.25, 4.25, 4.25)
+    numbers = ["{{ figures.shops_count }}", "{{ figures.territories_count }}", "{{ figures.communes_count }}",
+               "{{ figures.event_days_count }}"]
+    labels = ["boutiques solidaires participantes", "territoires (EPCI) concernés", "communes",
+              "jours d'animations"]
+    for cell, number in zip(figures.rows[0].cells, numbers):
+        shade(cell, LIGHT)
+        cell_text(cell, number, bold=True, size=22, color=GREEN_RGB, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
+    for cell, label in zip(figures.rows[1].cells, labels):
+        shade(cell, LIGHT)
+        cell_text(cell, label, size=8.5, color=GREY_RGB, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for row in figures.rows:
+        row_props(row)
+    tag(document, "{%p if figures.previous_text %}")
+    para(document, "Pour mémoire, l'édition précédente : {{ figures.previous_text }}.", "Petit texte",
+         space_before=4)
+    tag(document, "{%p endif %}")
+
+    para(document, "Les boutiques participantes dans {{ scope_text }}", "Heading 1")
+    para(document, "{{ figures.local_shops_count }} boutique{% if figures.local_shops_count > 1 %}s{% endif %} "
+                   "vous accueille{% if figures.local_shops_count > 1 %}nt{% endif %} {{ edition.days_short }} :",
+         keep_next=True)
+    shops = table(document, 1, 3, 6.2, 4.3, 6.5)
+    header_row(shops, ["Boutique", "Horaires les jours de l'évènement", "Animations"])
+    loop_row(shops, "{%tr for shop in shops %}")
+    row = shops.add_row()
+    row_props(row)
+    p = cell_text(row.cells[0], "{{ shop.name }}", bold=True, size=9.5)
+    p2 = row.cells[0].add_paragraph(style="Texte de tableau")
+    runs(p2, ("{{ shop.address }}\n{{ shop.postal_code }} {{ shop.commune }}", {"size": 8.5}))
+    p3 = row.cells[0].add_paragraph(style="Texte de tableau")
+    runs(p3, ("{{ shop.contact_text }}", {"size": 8.5, "color": GREY_RGB}))
+    cell_text(row.cells[1], "{{ shop.event_hours_text }}", size=8.5)
+    cell_text(row.cells[2], "{{ shop.animations_text }}", size=8.5)
+    loop_row(shops, "{%tr endfor %}")
+
+    para(document, "Contacts", "Heading 1")
+    para(document, "Animation prévention des déchets", "Heading 2")
+    tag(document, "{%p if animator %}")
+    p = para(document, "")
+    runs(p, ("{{ animator.name }}", {"bold": True}), ("{% if animator.function %}, {{ animator.function }}{% endif %}", {}),
+         ("{% if animator.organisation %} — {{ animator.organisation }}{% endif %}", {"color": GREY_RGB}))
+    para(document, "{% if animator.phone %}Tél. {{ animator.phone }}{% endif %}"
+                   "{% if animator.phone and animator.email %} · {% endif %}{{ animator.email }}")
+    tag(document, "{%p if animators|length > 1 %}")
+    para(document, "Autres animateurs de prévention sur la zone :", "Petit texte")
+    tag(document, "{%p for person in animators[1:] %}")
+    para(document, "{{ person.text }}", "List Bullet")
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p else %}")
+    para(document, "Contactez le Département, qui vous mettra en relation avec l'animateur de prévention de "
+                   "votre collectivité.")
+    tag(document, "{%p endif %}")
+    para(document, "Département de {{ departement_name }}", "Heading 2")
+    para(document, "{{ departement_contact }}")
+
+    para(document, "Les partenaires de l'édition", "Heading 1")
+    partners = table(document, 1, 3, 8.0, 3.8, 5.2)
+    header_row(partners, ["Partenaire", "Type", "Rôle dans l'édition"])
+    loop_row(partners, "{%tr for p in partners %}")
+    row = partners.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ p.name }}", size=9)
+    cell_text(row.cells[1], "{{ p.kind }}", size=8.5, color=GREY_RGB)
+    cell_text(row.cells[2], "{{ p.roles_text }}", size=8.5)
+    loop_row(partners, "{%tr endfor %}")
+    para(document, "Document établi le {{ generated_on_text }} par le Département de {{ departement_name }}.",
+         "Petit texte", space_before=10)
+    return document
+
+
+# --- directory ----------------------------------------------------------------------------------
+
+
+def directory() -> Document:
+    document = new_document("Annuaire des boutiques solidaires", "Boutiques solidaires de l'occasion")
+    header_footer(document, "{{ title }} — {{ edition.name }}", "Département de {{ departement_name }}",
+                  "{{ subtitle }}", first_page_blank=True)
+    # Cover page: no header or footer (different first page), title band, optional map, dates.
+    para(document, "", space_after=60)
+    banner(document, "DÉPARTEMENT DE {{ departement_name|upper }}", "{{ title }}", "{{ subtitle }}")
+    tag(document, "{%p if has_map %}")
+    map_paragraph = para(document, "{{ map_image }}", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=18)
+    map_paragraph.paragraph_format.keep_with_next = True
+    para(document, "Les boutiques de l'annuaire ; en orange, celles qui participent aux bons jours de l'occasion.",
+         "Petit texte", align=WD_ALIGN_PARAGRAPH.CENTER)
+    tag(document, "{%p else %}")
+    para(document, "", space_after=120)
+    tag(document, "{%p endif %}")
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=24)
+    runs(p, ("{{ counts.shops }} boutiques solidaires pour donner une deuxième vie aux objets", {"size": 13, "bold": True,
+                                                                                             "color": GREEN_RGB}))
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    runs(p, ("{{ operation_title }} : {{ edition.days_short }}", {"size": 12, "color": GREY_RGB}))
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=6)
+    runs(p, ("Édition {{ edition.name }}", {"size": 10, "color": GREY_RGB}))
+
+    intro = para(document, "Mode d'emploi", "Heading 1")
+    intro.paragraph_format.page_break_before = True
+    para(document, "Cet annuaire recense les {{ counts.shops }} boutiques solidaires de l'occasion de "
+                   "{{ departement_name }}, gérées par des structures de l'économie sociale et solidaire. "
+                   "Vous y trouverez meubles, vêtements, vaisselle, livres, jouets… à petits prix, et vos achats "
+                   "soutiennent des emplois d'insertion et des projets solidaires.",
+         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    runs(p, ("Les boutiques sont classées par territoire puis par commune. Les ", {}),
+         ("{{ counts.participating }} boutiques marquées « Les bons jours de l'occasion »", {"bold": True,
+                                                                                           "color": ORANGE_RGB}),
+         (" vous accueillent {{ edition.days_short }} avec des animations.", {}))
+    summary = table(document, 1, 2, 12.0, 5.0)
+    header_row(summary, ["Territoire", "Boutiques"])
+    loop_row(summary, "{%tr for t in territories %}")
+    row = summary.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ t.name }}", size=9)
+    cell_text(row.cells[1], "{{ t.shops_count }}", size=9, align=WD_ALIGN_PARAGRAPH.CENTER)
+    loop_row(summary, "{%tr endfor %}")
+
+    tag(document, "{%p for territory in territories %}")
+    para(document, "{{ territory.name }}", "Heading 1")
+    tag(document, "{%p for commune in territory.communes %}")
+    para(document, "{{ commune.name }}{% if commune.postal_code %} ({{ commune.postal_code }}){% endif %}", "Heading 2")
+    tag(document, "{%p for shop in commune.shops %}")
+    card = table(document, 1, 2, 3.2, 13.8)
+    top = card.rows[0]
+    row_props(top)
+    merged = top.cells[0].merge(top.cells[1])
+    shade(merged, LIGHT)
+    p = cell_text(merged, "{{ shop.name }}", bold=True, size=10.5, color=GREEN_RGB, keep_next=True)
+    runs(p, ("{% if shop.participates %}   ★ Les bons jours de l'occasion{% endif %}",
+             {"bold": True, "size": 8.5, "color": ORANGE_RGB}))
+    for label, value in (
+        ("Adresse", "{{ shop.address }}{% if shop.address %}, {% endif %}{{ shop.postal_code }} {{ shop.commune }}"),
+        ("Horaires", "{{ shop.hours_text }}"),
+        ("Produits", "{{ shop.products_text }}"),
+        ("Réseau", "{{ shop.network }}{% if shop.legal_form %} · {{ shop.legal_form }}{% endif %}"),
+        ("Contact", "{{ shop.contact_text }}"),
+    ):
+        row = card.add_row()
+        row_props(row)
+        cell_text(row.cells[0], label, size=8.5, color=GREY_RGB, keep_next=True)
+        cell_text(row.cells[1], value, size=9, keep_next=True)
+    loop_row(card, "{%tr if shop.participates and shop.animations %}")
+    row = card.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "Les bons jours", size=8.5, color=ORANGE_RGB, bold=True, keep_next=True)
+    cell_text(row.cells[1], "{{ shop.animations_text }}", size=9, keep_next=False)
+    loop_row(card, "{%tr endif %}")
+    para(document, "", space_after=2)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endfor %}")
+    para(document, "Annuaire établi le {{ generated_on_text }}. Informations données sous réserve de "
+                   "modification : appelez la boutique avant de vous déplacer.", "Petit texte", space_before=12)
+    return document
+
+
+# --- review report ------------------------------------------------------------------------------
+
+
+def bilan() -> Document:
+    document = new_document("Bilan de l'édition", "Les bons jours de l'occasion — bilan")
+    header_footer(document, "{{ operation_title }} — bilan {{ edition.name }}", "Département de {{ departement_name }}",
+                  "Bilan établi le {{ generated_on_text }}")
+    banner(document, "BILAN DE L'ÉDITION", "{{ operation_title }} — {{ edition.name }}", "{{ edition.days_text }}")
+
+    para(document, "Chiffres clés", "Heading 1")
+    key = table(document, 1, 2, 11.0, 6.0)
+    header_row(key, ["Indicateur", "{{ edition.name }}"])
+    for label, value in (
+        ("Boutiques participantes", "{{ totals.shops }}"),
+        ("Territoires concernés", "{{ totals.territories }}"),
+        ("Animations prévues", "{{ totals.animations }}"),
+        ("Visiteurs ({{ totals.visitors_known }} boutique(s) ont répondu)", "{{ totals.visitors_text }}"),
+        ("Ventes déclarées", "{{ totals.sales_text }}"),
+        ("Articles de presse", "{{ press_articles_text }}"),
+        ("Annuaires distribués", "{{ booklets_text }}"),
+        ("Dépenses TTC (hors frais généraux)", "{{ budget.total_ttc_text }}"),
+    ):
+        row = key.add_row()
+        row_props(row)
+        cell_text(row.cells[0], label, size=9)
+        cell_text(row.cells[1], value, size=9, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+    tag(document, "{%p if has_previous %}")
+    para(document, "Comparaison avec l'édition {{ previous.name }}", "Heading 1")
+    para(document, "Édition précédente : {{ previous.days_text }}.", "Petit texte", keep_next=True)
+    comparison = table(document, 1, 4, 6.0, 3.6, 3.6, 3.8)
+    header_row(comparison, ["Indicateur", "{{ previous.name }}", "{{ edition.name }}", "Évolution"])
+    loop_row(comparison, "{%tr for c in comparison %}")
+    row = comparison.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ c.label }}", size=9)
+    cell_text(row.cells[1], "{{ c.previous }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_text(row.cells[2], "{{ c.current }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
+    cell_text(row.cells[3], "{{ c.change }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    loop_row(comparison, "{%tr endfor %}")
+    tag(document, "{%p endif %}")
+
+    para(document, "Participation des boutiques", "Heading 1")
+    parts = table(document, 1, 5, 5.0, 2.9, 5.5, 1.7, 1.9)
+    header_row(parts, ["Boutique", "Commune", "Animations", "Visiteurs", "Ventes"])
+    loop_row(parts, "{%tr for p in participations %}")
+    row = parts.add_row()
+    row_props(row)
+    p = cell_text(row.cells[0], "{{ p.shop }}", size=9, bold=True)
+    runs(p, ("{% if p.status != 'confirmée' %} ({{ p.status }}){% endif %}", {"size": 8, "color": GREY_RGB}))
+    cell_text(row.cells[1], "{{ p.commune }}", size=8.5)
+    cell_text(row.cells[2], "{{ p.animations_text }}{% if p.animations_held %}\nRéalisées : {{ p.animations_held }}"
+                            "{% endif %}", size=8)
+    cell_text(row.cells[3], "{{ p.visitors_text }}", size=8.5, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_text(row.cells[4], "{{ p.sales_text }}", size=8.5, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    loop_row(parts, "{%tr endfor %}")
+
+    para(document, "Budget", "Heading 1")
+    tag(document, "{%p if budget.has_lines %}")
+    budget = table(document, 1, 4, 7.4, 3.4, 3.4, 2.8)
+    header_row(budget, ["Catégorie", "Total HT", "Total TTC", "Part"])
+    loop_row(budget, "{%tr for c in budget.categories %}")
+    row = budget.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ c.name|capitalize }}", size=9)
+    cell_text(row.cells[1], "{{ c.ht_text }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_text(row.cells[2], "{{ c.ttc_text }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_text(row.cells[3], "{{ c.share_text }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    loop_row(budget, "{%tr endfor %}")
+    row = budget.add_row()
+    row_props(row)
+    for cell in row.cells:
+        shade(cell, LIGHT)
+    cell_text(row.cells[0], "Total", size=9, bold=True)
+    cell_text(row.cells[1], "{{ budget.total_ht_text }}", size=9, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_text(row.cells[2], "{{ budget.total_ttc_text }}", size=9, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_text(row.cells[3], "100 %", size=9, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    p = para(document, "", space_before=6)
+    runs(p, ("Enveloppe de l'édition : ", {}), ("{{ budget.envelope_text }}", {"bold": True}),
+         ("{% if budget.remaining_text %} — reste {{ budget.remaining_text }}"
+          " ({{ budget.used_text }} consommés){% endif %}.", {}))
+    tag(document, "{%p if budget.overheads_text %}")
+    para(document, "Frais généraux valorisés, hors total (salaires des agents, véhicules) : {{ budget.overheads_text }}.",
+         "Petit texte")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p for chart in charts %}")
+    para(document, "{{ chart.image }}", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=8, keep_next=True)
+    para(document, "{{ chart.caption }}", "Petit texte", align=WD_ALIGN_PARAGRAPH.CENTER)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "Aucune dépense n'est enregistrée pour cette édition (enveloppe : {{ budget.envelope_text }}).")
+    tag(document, "{%p endif %}")
+
+    para(document, "Résultats qualitatifs", "Heading 1")
+    para(document, "{% if qualitative_results %}{{ qualitative_results }}{% else %}À compléter.{% endif %}",
+         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    para(document, "Recommandations", "Heading 1")
+    para(document, "{% if recommendations %}{{ recommendations }}{% else %}À compléter.{% endif %}",
+         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    return document
+
+
+# --- delivery sheet -----------------------------------------------------------------------------
+
+
+def delivery_sheet() -> Document:
+    document = new_document("Fiche de tournée", "Livraisons et reprises du matériel")
+    header_footer(document, "Fiche de tournée — {{ operation_title }} {{ edition.name }}",
+                  "{{ round.day_text }} — {{ round.territory }}",
+                  "Département de {{ departement_name }} · Équipe logistique")
+    banner(document, "FICHE DE TOURNÉE — {{ round.kind_text|upper }}", "{{ round.day_text }}",
+           "{{ round.territory }}")
+    info = table(document, 2, 4, 4.25, 4.25, 4.25, 4.25)
+    for cell, label in zip(info.rows[0].cells, ["Arrêts", "À déposer", "À reprendre", "Chauffeur(s)"]):
+        shade(cell, LIGHT)
+        cell_text(cell, label, size=8.5, color=GREY_RGB)
+    for cell, value in zip(info.rows[1].cells, ["{{ round.stops_count }}", "{{ round.drop_count }} ligne(s)",
+                                                 "{{ round.pick_count }} ligne(s)", "{{ round.carriers_text }}"]):
+        cell_text(cell, value, size=10, bold=True)
+    para(document, "Véhicule : ______________________     Départ du hangar : ____ h ____     "
+                   "Retour : ____ h ____", space_before=8, space_after=4)
+
+    tag(document, "{%p for stop in stops %}")
+    title = para(document, "{{ stop.number }}. {{ stop.name }}", "Heading 2")
+    title.paragraph_format.keep_with_next = True
+    p = para(document, "", keep_next=True)
+    runs(p, ("{% if stop.address or stop.commune %}{{ stop.address }}{% if stop.address %}, {% endif %}"
+              "{{ stop.postal_code }} {{ stop.commune }}{% else %}Adresse non renseignée : appeler le destinataire"
+              "{% endif %}", {"bold": True}),
+         ("{% if stop.phone %} — Tél. {{ stop.phone }}{% endif %}", {"color": GREY_RGB}))
+    lines = table(document, 1, 4, 2.6, 9.6, 2.8, 2.0)
+    header_row(lines, ["Action", "Matériel", "Quantité", "Fait"])
+    loop_row(lines, "{%tr for line in stop.lines %}")
+    row = lines.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ line.action }}", size=9, bold=True)
+    p = cell_text(row.cells[1], "{{ line.what }}", size=9)
+    runs(p, ("{% if line.notes %} — {{ line.notes }}{% endif %}", {"size": 8, "color": GREY_RGB}))
+    cell_text(row.cells[2], "{{ line.quantity_text }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    cell_text(row.cells[3], "☐", size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
+    loop_row(lines, "{%tr endfor %}")
+    sign = table(document, 1, 3, 6.5, 6.5, 4.0)
+    for cell, label in zip(sign.rows[0].cells, ["Nom de la personne présente", "Signature", "Heure"]):
+        cell_borders(cell, top=(0, "FFFFFF"), left=(0, "FFFFFF"), right=(0, "FFFFFF"), bottom=(4, "777777"))
+        cell_text(cell, label, size=8, color=GREY_RGB, keep_next=True)
+        spacer = cell.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(14)
+    row_props(sign.rows[0])
+    para(document, "", space_after=6)
+    tag(document, "{%p endfor %}")
+
+    para(document, "Fin de tournée", "Heading 2", space_before=14)
+    end = table(document, 1, 3, 6.5, 6.5, 4.0)
+    for cell, label in zip(end.rows[0].cells, ["Chauffeur (nom)", "Signature", "Retour au hangar (date, heure)"]):
+        cell_borders(cell, top=(0, "FFFFFF"), left=(0, "FFFFFF"), right=(0, "FFFFFF"), bottom=(4, "777777"))
+        cell_text(cell, label, size=8, color=GREY_RGB)
+        spacer = cell.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(16)
+    para(document, "Signaler tout objet manquant ou abîmé à l'équipe logistique. Contact : {{ departement_contact }}.",
+         "Petit texte", space_before=8)
+    return document
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, build in (
+        ("dossier_presse.docx", press_kit),
+        ("annuaire.docx", directory),
+        ("bilan.docx", bilan),
+        ("fiche_livraison.docx", delivery_sheet),
+    ):
+        build().save(str(OUT / name))
+        print(f"écrit : {OUT / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
