@@ -44,6 +44,26 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
             raise RuntimeError("; ".join(problems))
         return "intégrité vérifiée"
 
+    def documents() -> str:
+        from docx import Document
+
+        from ..core.documents.generate import generate_directory, generate_press_kits, press_kit_partners
+        from ..core.editions import find_edition
+
+        out = folder / "documents"
+        with state["db"].session() as session:
+            edition_id = find_edition(session, "Avril 2014").id
+            directory = generate_directory(session, edition_id, out / "annuaire.docx").documents
+            first_partner = press_kit_partners(session, edition_id)[0][0]
+            kits = generate_press_kits(session, edition_id, out, organisation_ids=[first_partner]).documents
+        written = directory + kits
+        if len(written) != 2:
+            raise RuntimeError(f"2 documents attendus, {len(written)} écrits")
+        for path in written:
+            if not any("Boutique" in p.text or "boutique" in p.text for p in Document(str(path)).paragraphs):
+                raise RuntimeError(f"« {path.name} » ne contient pas la liste des boutiques")
+        return "annuaire et dossier de presse produits"
+
     def window() -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ..ui.app import application, create_main_window
@@ -64,7 +84,8 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
             raise RuntimeError("la fenêtre n'a pas pu être dessinée")
         return f"fenêtre dessinée ({len(TAB_SPECS)} onglets)"
 
-    return [("base", create), ("exemple", demo), ("intégrité", check), ("fenêtre", window)]
+    return [("base", create), ("exemple", demo), ("intégrité", check), ("documents", documents),
+            ("fenêtre", window)]
 
 
 def run_self_test(args: argparse.Namespace) -> int:
