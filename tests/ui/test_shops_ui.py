@@ -206,7 +206,7 @@ def test_map_click_selects_in_table_and_edition_shops_highlighted(tab, main_wind
     longue = next(r.id for r in tab.model.rows() if r.name == "Recyclerie de Longué")
     assert point.size() > tab.map.points_of(longue)[1].size()
     assert "17 de l'édition en cours" in tab.map.missing_label.text()
-    assert "Emmaüs (4)" in tab.map.legend_label.text()
+    assert "Emmaüs&nbsp;(4)" in tab.map.legend_label.text()
 
 
 def test_map_counts_shops_without_coordinates(tab, main_window, demo_db):
