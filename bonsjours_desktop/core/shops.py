@@ -29,7 +29,7 @@ from .models import (
 
 _DAY_KEYS = {validation.fold(day): day for day in WEEKDAYS}
 _DAY_KEYS.update({validation.fold(day)[:3]: day for day in WEEKDAYS})
-_TIME = r"\d{1,2}(?:\s*[:hH.]\s*\d{0,2})?"
+_TIME = r"\d{1,2}(?:[:hH.]\d{0,2})?"
 _RANGE_RE = re.compile(rf"({_TIME})\s*(?:-|–|—|à|a)\s*({_TIME})")
 _RANGE_SEPARATORS_RE = re.compile(r"^(?:[\s,/+&]|et)*$", re.IGNORECASE)
 

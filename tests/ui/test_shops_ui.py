@@ -124,9 +124,8 @@ def test_create_from_the_form(tab, demo_db):
     dialog.commune.setText("Baugé-en-Anjou")
     dialog.hours["mercredi"].setText("9h-12h 14h-18h")
     dialog.hours["samedi"].setText("9h30-12h30")
-    for i in range(dialog.products.count()):
-        if dialog.products.item(i).text() in ("meubles", "vélos"):
-            dialog.products.item(i).setCheckState(Qt.Checked)
+    dialog.product_boxes["meubles"].setChecked(True)
+    dialog.product_boxes["vélos"].setChecked(True)
     dialog.other_products.setText("objets d'art, disques vinyles")
     dialog.accept()
     assert dialog.result() == 1
@@ -144,7 +143,7 @@ def test_edit_from_the_form_then_undo_with_ctrl_z(tab, main_window, qtbot, demo_
     shop_id = tab.current_shop_id()
     dialog = tab.open_form(shop_id)
     assert dialog.name.text() == "Emmaüs Cholet" and dialog.hours["mercredi"].text() == "09:30-12:00 14:00-18:00"
-    assert dialog.products.item(0).checkState() == Qt.Checked  # meubles
+    assert dialog.product_boxes["meubles"].isChecked() and not dialog.product_boxes["vélos"].isChecked()
     dialog.name.setText("Emmaüs Cholet – Le Hangar")
     dialog.hours["lundi"].setText("14:00-18:00")
     dialog.accept()

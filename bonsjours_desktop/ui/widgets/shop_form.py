@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
@@ -121,20 +119,18 @@ class ShopDialog(QDialog):
 
         products_box = QGroupBox("Produits vendus")
         products_layout = QVBoxLayout(products_box)
-        self.products = QListWidget(objectName="field_products")
-        self.products.setFlow(QListWidget.LeftToRight)
-        self.products.setWrapping(True)
-        self.products.setResizeMode(QListWidget.Adjust)
-        self.products.setSpacing(2)
-        self.products.setFixedHeight(110)
-        for product in context.read(list_product_names):
-            item = QListWidgetItem(product)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Unchecked)
-            self.products.addItem(item)
+        # One check box per category, three per row: every name readable at a glance.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        self.product_boxes: dict[str, QCheckBox] = {}
+        for position, product in enumerate(context.read(list_product_names)):
+            box = QCheckBox(product, objectName=f"product_{position}")
+            self.product_boxes[product] = box
+            grid.addWidget(box, position // 3, position % 3)
         self.other_products = QLineEdit(objectName="field_other_products",
                                         placeholderText="Autres produits, séparés par des virgules")
-        products_layout.addWidget(self.products)
+        products_layout.addLayout(grid)
         products_layout.addWidget(self.other_products)
 
         right = QVBoxLayout()
@@ -203,12 +199,12 @@ class ShopDialog(QDialog):
         self.longitude.setText(data.longitude.replace(".", ","))
         for day, edit in self.hours.items():
             edit.setText(data.opening_hours.get(day, ""))
-        known = {validation.fold(self.products.item(i).text()): self.products.item(i) for i in range(self.products.count())}
+        known = {validation.fold(name): box for name, box in self.product_boxes.items()}
         others = []
         for product in data.products:
-            item = known.get(validation.fold(product))
-            if item is not None:
-                item.setCheckState(Qt.Checked)
+            box = known.get(validation.fold(product))
+            if box is not None:
+                box.setChecked(True)
             else:
                 others.append(product)
         self.other_products.setText(", ".join(others))
@@ -218,10 +214,8 @@ class ShopDialog(QDialog):
     def input(self) -> ShopInput:
         """What the form holds, as typed."""
         territory = self.territory.currentText()
-        products = [
-            self.products.item(i).text() for i in range(self.products.count())
-            if self.products.item(i).checkState() == Qt.Checked
-        ] + split_products(self.other_products.text())
+        products = [name for name, box in self.product_boxes.items() if box.isChecked()]
+        products += split_products(self.other_products.text())
         return ShopInput(
             name=self.name.text(),
             commune=self.commune.text(),

@@ -7,7 +7,7 @@ from typing import Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ...core.io.shops_io import ImportPlan, RawTable, field_of_header, import_shops, plan_import
 from ..context import AppContext
@@ -86,7 +86,7 @@ class ShopImportDialog(QDialog):
                        "(même nom et même commune).")
         if self.plan.problems:
             summary.append(f"<span style='color:#c62828'><b>{len(self.plan.invalid_lines)} ligne(s) invalide(s)</b> "
-                           "(détail dans la colonne « Problème ») : elles ne seront pas importées.</span>")
+                           "(détail ci-dessous) : elles ne seront pas importées.</span>")
         if self.plan.ignored_columns:
             summary.append("Colonnes ignorées : " + ", ".join(f"« {c} »" for c in self.plan.ignored_columns) + ".")
         if self.plan.new_territories:
@@ -103,6 +103,12 @@ class ShopImportDialog(QDialog):
         for column, width in ((2, 300), (5, 220)):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), width))
 
+        # Every problem in full, one per line, easy to copy into a message to whoever made the file.
+        self.problems = QPlainTextEdit(objectName="importProblems", readOnly=True)
+        self.problems.setPlainText("\n".join(p.sentence() for p in self.plan.problems))
+        self.problems.setMaximumHeight(110)
+        self.problems.setVisible(bool(self.plan.problems))
+
         self.buttons = QDialogButtonBox()
         valid = len(self.plan.rows)
         label = (f"Importer les {valid} ligne(s) valide(s)" if self.plan.problems else f"Importer ({valid} ligne(s))")
@@ -115,6 +121,7 @@ class ShopImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
 
     def do_import(self) -> bool:
