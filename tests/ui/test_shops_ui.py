@@ -245,3 +245,8 @@ def test_export_from_the_gui(tab, tmp_path, monkeypatch):
     assert lines and "20 entité(s) géographique(s) exportée(s)" in shown[0]
     document = json.loads(path.read_text(encoding="utf-8"))
     assert len(document["features"]) == 20 and "participation" in document["features"][0]["properties"]
+
+
+def test_table_model_passes_qt_model_tester(tab, qtmodeltester):
+    tab.model.set_search("angers")
+    qtmodeltester.check(tab.model)
