@@ -34,10 +34,14 @@ from ...core.shops import (
     list_territory_names,
 )
 from ...core.validation import fold
-from ..models.table import Column, RowTableModel
+from ..models.table import ROW_ROLE, SEARCH_ROLE, SORT_ROLE, Column, RowTableModel
 from .base import BaseTab, make_table_view
 
 DAY_ABBR = {day: day[:3] + "." for day in WEEKDAYS}
+_DISPLAY, _ALIGN, _TOOLTIP, _FOREGROUND = (
+    int(r.value) for r in (Qt.DisplayRole, Qt.TextAlignmentRole, Qt.ToolTipRole, Qt.ForegroundRole)
+)
+_ROW, _SORT, _SEARCH = (int(r) for r in (ROW_ROLE, SORT_ROLE, SEARCH_ROLE))
 WARN_COLOUR = QColor("#b45309")
 ALL = "__all__"
 
@@ -83,6 +87,12 @@ class ShopTableModel(RowTableModel):
 
     def __init__(self, columns, parent=None):
         super().__init__(columns, parent)
+        # data() runs for every visible cell and role on each repaint: plain ints and per-column
+        # lists avoid the cost of comparing Qt enums in Python (it dominated the time per keystroke).
+        self._text = [c.text for c in self.columns]
+        self._tooltip = [c.tooltip for c in self.columns]
+        self._foreground = [c.foreground for c in self.columns]
+        self._align = [int(c.align.value) if hasattr(c.align, "value") else int(c.align) for c in self.columns]
         self._all: list[ShopRow] = []
         self._folded: list[str] = []
         self._order: list[int] = []
@@ -90,6 +100,25 @@ class ShopTableModel(RowTableModel):
         self._predicate: Optional[Callable[[ShopRow], bool]] = None
         self._sort_column = 0
         self._sort_order = Qt.AscendingOrder
+
+    def data(self, index, role: int = _DISPLAY):  # noqa: D401 - Qt API
+        row, column = index.row(), index.column()
+        rows = self._rows
+        if not (0 <= row < len(rows) and 0 <= column < len(self._text)):
+            return None
+        if role == _DISPLAY:
+            return self._text[column](rows[row])
+        if role == _ALIGN:
+            return self._align[column]
+        if role == _TOOLTIP:
+            tooltip = self._tooltip[column]
+            return tooltip(rows[row]) if tooltip else None
+        if role == _FOREGROUND:
+            foreground = self._foreground[column]
+            return foreground(rows[row]) if foreground else None
+        if role in (_ROW, _SORT, _SEARCH):
+            return super().data(index, role)
+        return None
 
     def set_rows(self, rows, search_text=search_text) -> None:  # type: ignore[override]
         self._all = list(rows)
