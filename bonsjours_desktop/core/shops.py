@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -355,61 +355,44 @@ def validate_shop(data: ShopInput) -> CleanShop:
 
     Field keys: name, commune, postal_code, phone, email, website, latitude, longitude,
     hours_<weekday> (one per day of the week)."""
-    values: dict[str, object] = {}
-
-    def check(key: str, function) -> None:
-        def run() -> None:
-            values[key] = function()
-
-        return run
-
-    def hours() -> dict:
-        result = {}
-        for day in WEEKDAYS:
-            ranges = parse_day_ranges(data.opening_hours.get(day, ""), day)
-            if ranges:
-                result[day] = ranges
-        return result
-
-    checks = [
+    checks = {
         # Outer spaces are never meant; everything else is kept exactly as typed.
-        check("name", lambda: validation.required(data.name, "name", "Le nom de la boutique").strip()),
-        check("commune", lambda: validation.required(data.commune, "commune", "La commune").strip()),
-        check("postal_code", lambda: validation.postal_code(data.postal_code)),
-        check("phone", lambda: validation.phone(data.phone)),
-        check("email", lambda: validation.email(data.email)),
-        check("website", lambda: validation.website(data.website)),
-        check("coordinates", lambda: validation.coordinates(data.latitude, data.longitude)),
-    ]
+        "name": lambda: validation.required(data.name, "name", "Le nom de la boutique").strip(),
+        "commune": lambda: validation.required(data.commune, "commune", "La commune").strip(),
+        "postal_code": lambda: validation.postal_code(data.postal_code),
+        "phone": lambda: validation.phone(data.phone),
+        "email": lambda: validation.email(data.email),
+        "website": lambda: validation.website(data.website),
+        "coordinates": lambda: validation.coordinates(data.latitude, data.longitude),
+    }
+    checks.update({
+        f"hours_{day}": (lambda day=day: parse_day_ranges(data.opening_hours.get(day, ""), day)) for day in WEEKDAYS
+    })
+    values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for run in checks:
+    for key, check in checks.items():
         try:
-            run()
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    for day in WEEKDAYS:
-        try:
-            parse_day_ranges(data.opening_hours.get(day, ""), day)
+            values[key] = check()
         except ValidationError as exc:
             errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
-    latitude, longitude = values["coordinates"]  # type: ignore[misc]
+    latitude, longitude = values["coordinates"]
     return CleanShop(
-        name=values["name"],  # type: ignore[arg-type]
-        commune=values["commune"],  # type: ignore[arg-type]
+        name=values["name"],
+        commune=values["commune"],
         network=validation.clean_text(data.network).strip(),
         legal_form=validation.clean_text(data.legal_form).strip(),
         may_promote=bool(data.may_promote),
         address=validation.clean_text(data.address),
-        postal_code=values["postal_code"],  # type: ignore[arg-type]
+        postal_code=values["postal_code"],
         territory=validation.clean_text(data.territory).strip(),
-        phone=values["phone"],  # type: ignore[arg-type]
-        email=values["email"],  # type: ignore[arg-type]
-        website=values["website"],  # type: ignore[arg-type]
+        phone=values["phone"],
+        email=values["email"],
+        website=values["website"],
         latitude=latitude,
         longitude=longitude,
-        opening_hours=hours(),
+        opening_hours={day: values[f"hours_{day}"] for day in WEEKDAYS if values[f"hours_{day}"]},
         products=normalise_products(data.products),
         notes=validation.clean_text(data.notes),
         active=bool(data.active),

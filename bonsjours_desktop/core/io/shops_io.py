@@ -21,12 +21,14 @@ from ..models import WEEKDAYS, Animation, Edition, Participation, Shop
 from ..shops import (
     ShopInput,
     create_shop,
+    find_territory,
     format_opening_hours,
     format_products,
     parse_opening_hours_text,
     shop_input,
     split_products,
     update_shop,
+    validate_shop,
 )
 
 # --- Columns ---------------------------------------------------------------------------------
@@ -306,14 +308,10 @@ def _error_column(key: str, headers: tuple[str, ...], columns: dict[str, int]) -
 
 def plan_import(session: Session, table: RawTable) -> ImportPlan:
     """Check every row against the same rules as the shop form; nothing is written."""
-    from ..shops import validate_shop
-
     columns, ignored = _map_columns(table.headers)
     existing: dict[tuple[str, str], int] = {}
     for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
         existing.setdefault((validation.fold(name), validation.fold(commune)), shop_id)
-    from ..shops import find_territory
-
     territory_cache: dict[str, bool] = {}
     seen_in_file: dict[tuple[str, str], int] = {}
     planned: list[PlannedRow] = []
