@@ -54,14 +54,12 @@ COLUMNS = [
     Column[ShopRow]("Nom", lambda r: r.name, tooltip=lambda r: r.name),
     Column[ShopRow]("Réseau", lambda r: r.network),
     Column[ShopRow]("Commune", lambda r: r.commune),
-    Column[ShopRow]("Territoire", lambda r: r.territory, tooltip=lambda r: r.territory),
     Column[ShopRow](
         "Ouverture",
         lambda r: " ".join(DAY_ABBR[d] for d in r.open_days),
         sort_key=lambda r: tuple(WEEKDAYS.index(d) for d in r.open_days),
         tooltip=lambda r: r.opening_hours_text.replace("; ", "\n") or "Horaires non renseignés",
     ),
-    Column[ShopRow]("Produits", lambda r: ", ".join(r.products), tooltip=lambda r: ", ".join(r.products)),
     Column[ShopRow](
         "Peut communiquer",
         lambda r: _yes(r.may_promote),
@@ -69,6 +67,8 @@ COLUMNS = [
         foreground=lambda r: None if r.may_promote else WARN_COLOUR,
     ),
     Column[ShopRow]("Participe", lambda r: _yes(r.participates)),
+    Column[ShopRow]("Territoire", lambda r: r.territory, tooltip=lambda r: r.territory),
+    Column[ShopRow]("Produits", lambda r: ", ".join(r.products), tooltip=lambda r: ", ".join(r.products)),
     Column[ShopRow]("Adresse", lambda r: r.address, tooltip=lambda r: f"{r.address}, {r.postal_code} {r.commune}"),
 ]
 
@@ -271,8 +271,10 @@ class ShopsTab(BaseTab):
 
         self.reload()
         self.view.resizeColumnsToContents()
-        self.view.setColumnWidth(0, 300)
-        for column, width in ((1, 130), (3, 170), (5, 190)):
+        self.view.setColumnWidth(0, 280)
+        titles = [c.title for c in COLUMNS]
+        for title, width in (("Réseau", 130), ("Commune", 150), ("Territoire", 170), ("Produits", 190)):
+            column = titles.index(title)
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), width))
 
     def _action(self, text: str, shortcuts: list, slot: Callable[[], None],

@@ -100,7 +100,7 @@ class ShopMap(QWidget):
             self.plot.addItem(item)
             self.items[network] = item
             legend.append(
-                f"<span style='color:{colour.name()}; font-size:15px'>●</span>&nbsp;{escape(network)}&nbsp;({len(spots)})"
+                f"<span style='color:{colour.name()}; font-size:15px'>●</span>&nbsp;{escape(network).replace(' ', '&nbsp;')}&nbsp;({len(spots)})"
             )
         self.legend_label.setText(" &nbsp; ".join(legend))
         participating = sum(1 for r in placed if r.participates)
