@@ -2,6 +2,8 @@
 
 import json
 import math
+import shutil
+import subprocess
 
 import pytest
 from sqlalchemy import func, select
@@ -254,3 +256,20 @@ def test_geojson_export_with_edition(demo_ops, tmp_path):
     plain = json.loads(path.read_text(encoding="utf-8"))
     assert_valid_geojson(plain)
     assert "participation" not in plain["features"][0]["properties"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
+def test_xlsx_export_opens_in_libreoffice(demo_ops, tmp_path):
+    path = tmp_path / "boutiques.xlsx"
+    demo_ops.read(lambda s: export_shops(s, path, "xlsx", find_edition(s, "Novembre 2013").id))
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profil'}",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76", "--outdir", str(tmp_path), str(path)],
+        capture_output=True, text=True, timeout=240,
+    )
+    converted = tmp_path / "boutiques.csv"
+    assert converted.exists(), result.stdout + result.stderr
+    lines = converted.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Nom;Réseau;Forme juridique;Peut communiquer;")
+    assert any(line.startswith("Emmaüs Cholet;Emmaüs;") for line in lines)
