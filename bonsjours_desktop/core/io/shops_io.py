@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import validation
 from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
-from ..models import WEEKDAYS, Animation, Edition, Participation, Shop
+from ..models import Animation, Edition, Participation, Shop
 from ..shops import (
     ShopInput,
     create_shop,
@@ -683,5 +683,5 @@ def export_shops(session: Session, path: str | Path, fmt: str, edition_id: Optio
 __all__ = [
     "HEADERS", "RawTable", "RawRow", "RowProblem", "PlannedRow", "ImportPlan", "ImportResult", "ExportReport",
     "read_table", "read_csv_text", "plan_import", "import_shops", "export_shops", "geojson_collection",
-    "format_from_path", "WEEKDAYS",
+    "format_from_path",
 ]
