@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "review",
     "budget",
     "documents",
+    "shops",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

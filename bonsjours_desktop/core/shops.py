@@ -2,13 +2,181 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .models import Participation, Shop
+from . import validation
+from .errors import NotFoundError, ValidationError
+from .models import (
+    PRODUCT_CATEGORIES,
+    WEEKDAYS,
+    ConsumableDelivery,
+    Edition,
+    Loan,
+    Participation,
+    Shop,
+    Territory,
+)
+
+# --- Opening hours ---------------------------------------------------------------------------
+# Stored as {"mercredi": [["09:00", "12:00"], ["14:00", "18:00"]], ...}. The readable text form,
+# used by forms, CSV/XLSX import and export and GeoJSON, is
+#     "mercredi 09:00-12:00 14:00-18:00; samedi 09:30-12:30"
+
+_DAY_KEYS = {validation.fold(day): day for day in WEEKDAYS}
+_DAY_KEYS.update({validation.fold(day)[:3]: day for day in WEEKDAYS})
+_TIME = r"\d{1,2}(?:[:hH.]\d{0,2})?"
+_RANGE_RE = re.compile(rf"({_TIME})\s*(?:-|–|—|à|a)\s*({_TIME})")
+_RANGE_SEPARATORS_RE = re.compile(r"^(?:[\s,/+&]|et)*$", re.IGNORECASE)
+
+
+def _time(text: str, field_name: str) -> str:
+    compact = re.sub(r"\s+", "", text).replace(".", ":")
+    if compact.isdigit():
+        compact += ":00"
+    return validation.time_of_day(compact, field_name)
+
+
+def parse_day_ranges(text: Optional[str], day: str, field_name: Optional[str] = None) -> list[list[str]]:
+    """'9h-12h, 14:00-18:00' → [['09:00', '12:00'], ['14:00', '18:00']]; checks order and overlaps."""
+    field_name = field_name or f"hours_{day}"
+    raw = (text or "").strip()
+    if not raw:
+        return []
+    ranges: list[list[str]] = []
+    leftover = raw
+    for match in _RANGE_RE.finditer(raw):
+        leftover = leftover.replace(match.group(0), " ", 1)
+        try:
+            start = _time(match.group(1), field_name)
+            end = _time(match.group(2), field_name)
+        except ValidationError:
+            raise ValidationError(
+                {field_name: f"{day.capitalize()} : la plage « {match.group(0)} » contient une heure invalide (exemple : 09:00-12:00)."}
+            ) from None
+        if start >= end:
+            raise ValidationError(
+                {field_name: f"{day.capitalize()} : la plage {start}-{end} finit avant de commencer."}
+            )
+        ranges.append([start, end])
+    if not ranges or not _RANGE_SEPARATORS_RE.match(leftover.strip()):
+        raise ValidationError(
+            {field_name: f"{day.capitalize()} : horaires « {raw} » illisibles (exemple : 09:00-12:00 14:00-18:00)."}
+        )
+    ranges.sort()
+    for previous, current in zip(ranges, ranges[1:]):
+        if current[0] < previous[1]:
+            raise ValidationError(
+                {field_name: f"{day.capitalize()} : les plages {previous[0]}-{previous[1]} et {current[0]}-{current[1]} se chevauchent."}
+            )
+    return ranges
+
+
+def format_day_ranges(ranges: list[list[str]] | list[tuple[str, str]]) -> str:
+    return " ".join(f"{start}-{end}" for start, end in ranges)
+
+
+def format_opening_hours(hours: Optional[dict]) -> str:
+    """{'samedi': [...], 'mercredi': [...]} → 'mercredi 09:00-12:00 14:00-18:00; samedi 09:30-12:30'."""
+    hours = hours or {}
+    return "; ".join(f"{day} {format_day_ranges(hours[day])}" for day in WEEKDAYS if hours.get(day))
+
+
+def _days_of(prefix: str, field_name: str, segment: str) -> list[str]:
+    """'mercredi', 'mer, sam', 'mardi et jeudi', 'du mardi au samedi', 'lundi-vendredi' → day names."""
+    words = re.sub(r"[:.]", " ", validation.fold(prefix)).strip()
+    span = re.fullmatch(r"(?:du\s+)?(\w+)\s*(?:-|–|au|a)\s*(\w+)", words)
+    if span and span.group(1) in _DAY_KEYS and span.group(2) in _DAY_KEYS:
+        first = WEEKDAYS.index(_DAY_KEYS[span.group(1)])
+        last = WEEKDAYS.index(_DAY_KEYS[span.group(2)])
+        if first <= last:
+            return WEEKDAYS[first : last + 1]
+    days = []
+    for word in re.split(r"[\s,/+&]+", words):
+        if not word or word == "et" or word == "le":
+            continue
+        day = _DAY_KEYS.get(word) or _DAY_KEYS.get(word.rstrip("s"))
+        if day is None and len(word) >= 3:
+            # "merc", "sam": an unambiguous start of a day name
+            candidates = [d for d in WEEKDAYS if validation.fold(d).startswith(word)]
+            day = candidates[0] if len(candidates) == 1 else None
+        if day is None:
+            raise ValidationError(
+                {field_name: f"Jour « {word} » inconnu dans « {segment.strip()} » (jours : lundi… dimanche)."}
+            )
+        days.append(day)
+    if not days:
+        raise ValidationError(
+            {field_name: f"« {segment.strip()} » : indiquez le jour avant les horaires (exemple : mercredi 09:00-12:00)."}
+        )
+    return days
+
+
+def parse_opening_hours_text(text: Optional[str], field_name: str = "opening_hours") -> dict[str, str]:
+    """'mercredi 09:00-12:00 14:00-18:00; samedi 9h30-12h30' → {'mercredi': '09:00-12:00 ...', ...}.
+
+    Each segment (separated by ';' or a line break) names one or more days then their ranges;
+    ranges are checked later by parse_day_ranges. Returns day → ranges text, in week order."""
+    result: dict[str, str] = {}
+    for segment in re.split(r"[;\n]+", text or ""):
+        if not segment.strip():
+            continue
+        first_digit = re.search(r"\d", segment)
+        if first_digit is None:
+            if re.search(r"ferm", validation.fold(segment)):
+                continue  # "dimanche fermé"
+            raise ValidationError(
+                {field_name: f"« {segment.strip()} » : horaires manquants (exemple : mercredi 09:00-12:00)."}
+            )
+        prefix, ranges_text = segment[: first_digit.start()], segment[first_digit.start() :]
+        for day in _days_of(prefix, field_name, segment):
+            if day in result:
+                raise ValidationError({field_name: f"Le {day} apparaît deux fois dans « {text.strip()} »."})
+            result[day] = ranges_text.strip()
+    return {day: result[day] for day in WEEKDAYS if day in result}
+
+
+def opening_hours_from_text(text: Optional[str], field_name: str = "opening_hours") -> dict[str, list[list[str]]]:
+    """Readable text → stored dict, with every range checked (messages name the field given)."""
+    per_day = parse_opening_hours_text(text, field_name)
+    return {day: parse_day_ranges(ranges, day, field_name) for day, ranges in per_day.items()}
+
+
+# --- Products --------------------------------------------------------------------------------
+
+_PRODUCT_KEYS = {validation.fold(p): p for p in PRODUCT_CATEGORIES}
+
+
+def normalise_products(values: list[str] | tuple[str, ...]) -> list[str]:
+    """Known categories get their canonical spelling; free ones are kept as written; no duplicates."""
+    result: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        text = validation.clean_text(value).strip()
+        if not text:
+            continue
+        key = validation.fold(text)
+        canonical = _PRODUCT_KEYS.get(key, text)
+        if key not in seen:
+            seen.add(key)
+            result.append(canonical)
+    return result
+
+
+def split_products(text: Optional[str]) -> list[str]:
+    """'meubles, vêtements; vélos' → ['meubles', 'vêtements', 'vélos'] (commas or semicolons)."""
+    return normalise_products(re.split(r"[,;\n]+", text or ""))
+
+
+def format_products(products: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(products)
+
+
+# --- Reading ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -32,6 +200,10 @@ class ShopRow:
     participates: bool
     has_coordinates: bool
     is_example: bool
+    website: str = ""
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+    opening_hours_text: str = ""
 
 
 def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[ShopRow]:
@@ -55,11 +227,323 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[S
             phone=s.phone,
             email=s.email,
             products=tuple(s.products or ()),
-            open_days=tuple(day for day, ranges in (s.opening_hours or {}).items() if ranges),
+            open_days=tuple(day for day in WEEKDAYS if (s.opening_hours or {}).get(day)),
             active=s.active,
             participates=s.id in participating,
             has_coordinates=s.latitude is not None and s.longitude is not None,
             is_example=s.is_example,
+            website=s.website,
+            latitude=s.latitude,
+            longitude=s.longitude,
+            opening_hours_text=format_opening_hours(s.opening_hours),
         )
         for s in shops
     ]
+
+
+def list_territory_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Territory.name).order_by(Territory.name)))
+
+
+def list_networks(session: Session) -> list[str]:
+    """Networks of the reference list, then those typed by the user, without duplicates."""
+    from .models import NETWORKS
+
+    used = [n for n in session.scalars(select(Shop.network).distinct()) if n]
+    known = {validation.fold(n) for n in NETWORKS}
+    return list(NETWORKS) + sorted((n for n in used if validation.fold(n) not in known), key=validation.fold)
+
+
+def list_product_names(session: Session) -> list[str]:
+    """The reference categories, then the free categories already used by some shop."""
+    extra: dict[str, str] = {}
+    for products in session.scalars(select(Shop.products)):
+        for product in products or ():
+            key = validation.fold(product)
+            if key not in _PRODUCT_KEYS:
+                extra.setdefault(key, product)
+    return list(PRODUCT_CATEGORIES) + sorted(extra.values(), key=validation.fold)
+
+
+@dataclass
+class ShopInput:
+    """A shop as typed in a form or read from a file: text fields, before validation."""
+
+    name: str = ""
+    commune: str = ""
+    network: str = ""
+    legal_form: str = ""
+    may_promote: bool = True
+    address: str = ""
+    postal_code: str = ""
+    territory: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    latitude: str = ""
+    longitude: str = ""
+    # weekday → ranges text ("09:00-12:00 14:00-18:00")
+    opening_hours: dict[str, str] = field(default_factory=dict)
+    products: list[str] = field(default_factory=list)
+    notes: str = ""
+    active: bool = True
+
+
+def shop_input(session: Session, shop_id: int) -> ShopInput:
+    """The stored shop as form text, ready to edit."""
+    shop = get_shop(session, shop_id)
+    return ShopInput(
+        name=shop.name,
+        commune=shop.commune,
+        network=shop.network,
+        legal_form=shop.legal_form,
+        may_promote=shop.may_promote,
+        address=shop.address,
+        postal_code=shop.postal_code,
+        territory=shop.territory.name if shop.territory else "",
+        phone=shop.phone,
+        email=shop.email,
+        website=shop.website,
+        latitude=_coordinate_text(shop.latitude),
+        longitude=_coordinate_text(shop.longitude),
+        opening_hours={day: format_day_ranges(r) for day, r in (shop.opening_hours or {}).items() if r},
+        products=list(shop.products or ()),
+        notes=shop.notes,
+        active=shop.active,
+    )
+
+
+def _coordinate_text(value: Optional[float]) -> str:
+    return "" if value is None else repr(float(value))
+
+
+def get_shop(session: Session, shop_id: int) -> Shop:
+    shop = session.get(Shop, shop_id)
+    if shop is None:
+        raise NotFoundError("Cette boutique n'existe plus (supprimée entre-temps ?).")
+    return shop
+
+
+# --- Validation ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CleanShop:
+    """Validated, normalised values ready to be written on a Shop."""
+
+    name: str
+    commune: str
+    network: str
+    legal_form: str
+    may_promote: bool
+    address: str
+    postal_code: str
+    territory: str
+    phone: str
+    email: str
+    website: str
+    latitude: Optional[float]
+    longitude: Optional[float]
+    opening_hours: dict
+    products: list
+    notes: str
+    active: bool
+
+
+def validate_shop(data: ShopInput) -> CleanShop:
+    """Every field checked at once; raises one ValidationError mapping fields to French messages.
+
+    Field keys: name, commune, postal_code, phone, email, website, latitude, longitude,
+    hours_<weekday> (one per day of the week)."""
+    checks = {
+        # Outer spaces are never meant; everything else is kept exactly as typed.
+        "name": lambda: validation.required(data.name, "name", "Le nom de la boutique").strip(),
+        "commune": lambda: validation.required(data.commune, "commune", "La commune").strip(),
+        "postal_code": lambda: validation.postal_code(data.postal_code),
+        "phone": lambda: validation.phone(data.phone),
+        "email": lambda: validation.email(data.email),
+        "website": lambda: validation.website(data.website),
+        "coordinates": lambda: validation.coordinates(data.latitude, data.longitude),
+    }
+    checks.update({
+        f"hours_{day}": (lambda day=day: parse_day_ranges(data.opening_hours.get(day, ""), day)) for day in WEEKDAYS
+    })
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for key, check in checks.items():
+        try:
+            values[key] = check()
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    latitude, longitude = values["coordinates"]
+    return CleanShop(
+        name=values["name"],
+        commune=values["commune"],
+        network=validation.clean_text(data.network).strip(),
+        legal_form=validation.clean_text(data.legal_form).strip(),
+        may_promote=bool(data.may_promote),
+        address=validation.clean_text(data.address),
+        postal_code=values["postal_code"],
+        territory=validation.clean_text(data.territory).strip(),
+        phone=values["phone"],
+        email=values["email"],
+        website=values["website"],
+        latitude=latitude,
+        longitude=longitude,
+        opening_hours={day: values[f"hours_{day}"] for day in WEEKDAYS if values[f"hours_{day}"]},
+        products=normalise_products(data.products),
+        notes=validation.clean_text(data.notes),
+        active=bool(data.active),
+    )
+
+
+def probable_duplicates(session: Session, name: str, commune: str, exclude_id: Optional[int] = None) -> list[int]:
+    """Shops with the same name and commune, ignoring case, accents and spacing."""
+    key = (validation.fold(name), validation.fold(commune))
+    if not key[0]:
+        return []
+    found = []
+    # Folding (accents) is done in Python: SQLite cannot compare without accents.
+    for shop_id, shop_name, shop_commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
+        if shop_id != exclude_id and (validation.fold(shop_name), validation.fold(shop_commune)) == key:
+            found.append(shop_id)
+    return found
+
+
+def duplicate_warning(session: Session, name: str, commune: str, exclude_id: Optional[int] = None) -> str:
+    """A French sentence when a probable duplicate exists, else ''."""
+    ids = probable_duplicates(session, name, commune, exclude_id)
+    if not ids:
+        return ""
+    other = session.get(Shop, ids[0])
+    return (
+        f"Doublon probable : la boutique « {other.name} » ({other.commune}) existe déjà "
+        "(même nom et même commune, sans tenir compte des majuscules ni des accents)."
+    )
+
+
+def find_territory(session: Session, name: str) -> Optional[Territory]:
+    key = validation.fold(name)
+    if not key:
+        return None
+    for territory in session.scalars(select(Territory)):
+        if validation.fold(territory.name) == key:
+            return territory
+    return None
+
+
+def _resolve_territory(session: Session, name: str, create: bool) -> Optional[Territory]:
+    if not name.strip():
+        return None
+    territory = find_territory(session, name)
+    if territory is None:
+        if not create:
+            raise ValidationError({"territory": f"Le territoire « {name} » n'existe pas."})
+        territory = Territory(name=name.strip(), kind="EPCI")
+        session.add(territory)
+        session.flush()
+    return territory
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The saved shop's id and warnings worth showing (probable duplicate)."""
+
+    shop_id: int
+    created: bool
+    warnings: tuple[str, ...] = ()
+
+
+def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: bool) -> None:
+    shop.name = clean.name
+    shop.commune = clean.commune
+    shop.network = clean.network
+    shop.legal_form = clean.legal_form
+    shop.may_promote = clean.may_promote
+    shop.address = clean.address
+    shop.postal_code = clean.postal_code
+    shop.territory = _resolve_territory(session, clean.territory, create_territory)
+    shop.phone = clean.phone
+    shop.email = clean.email
+    shop.website = clean.website
+    shop.latitude = clean.latitude
+    shop.longitude = clean.longitude
+    # New containers, so the JSON columns are seen as changed.
+    shop.opening_hours = {day: [list(r) for r in ranges] for day, ranges in clean.opening_hours.items()}
+    shop.products = list(clean.products)
+    shop.notes = clean.notes
+    shop.active = clean.active
+
+
+def create_shop(
+    session: Session, data: ShopInput, *, create_territory: bool = False, check_duplicates: bool = True
+) -> SaveResult:
+    clean = validate_shop(data)
+    warning = duplicate_warning(session, clean.name, clean.commune) if check_duplicates else ""
+    shop = Shop(name=clean.name, commune=clean.commune)
+    session.add(shop)
+    _write(session, shop, clean, create_territory)
+    session.flush()
+    return SaveResult(shop.id, True, (warning,) if warning else ())
+
+
+def update_shop(
+    session: Session, shop_id: int, data: ShopInput, *, create_territory: bool = False, check_duplicates: bool = True
+) -> SaveResult:
+    shop = get_shop(session, shop_id)
+    clean = validate_shop(data)
+    warning = duplicate_warning(session, clean.name, clean.commune, exclude_id=shop_id) if check_duplicates else ""
+    _write(session, shop, clean, create_territory)
+    session.flush()
+    return SaveResult(shop.id, False, (warning,) if warning else ())
+
+
+@dataclass(frozen=True)
+class DeleteImpact:
+    """What goes with a shop when it is deleted."""
+
+    shop_name: str
+    participations: tuple[str, ...]  # edition names
+    loans: int
+    deliveries: int
+
+    def sentence(self) -> str:
+        parts = []
+        if self.participations:
+            names = ", ".join(f"« {n} »" for n in self.participations)
+            parts.append(f"{len(self.participations)} participation(s) à une édition ({names}) avec leurs animations")
+        if self.loans:
+            parts.append(f"{self.loans} prêt(s) de matériel")
+        if self.deliveries:
+            parts.append(f"{self.deliveries} livraison(s) de consommables")
+        if not parts:
+            return f"Supprimer la boutique « {self.shop_name} » ? Aucune autre donnée ne lui est liée."
+        return f"Supprimer la boutique « {self.shop_name} » ? Seront aussi supprimés : " + " ; ".join(parts) + "."
+
+
+def delete_impact(session: Session, shop_id: int) -> DeleteImpact:
+    shop = get_shop(session, shop_id)
+    editions = tuple(
+        session.scalars(
+            select(Edition.name).join(Participation, Participation.edition_id == Edition.id)
+            .where(Participation.shop_id == shop_id).order_by(Edition.name)
+        )
+    )
+    loans = session.scalar(select(func.count()).select_from(Loan).where(Loan.shop_id == shop_id)) or 0
+    deliveries = session.scalar(
+        select(func.count()).select_from(ConsumableDelivery).where(ConsumableDelivery.shop_id == shop_id)
+    ) or 0
+    return DeleteImpact(shop.name, editions, loans, deliveries)
+
+
+def delete_shop(session: Session, shop_id: int) -> int:
+    """Delete the shop; participations, loans and deliveries go with it (undo brings them back)."""
+    shop = get_shop(session, shop_id)
+    session.delete(shop)
+    session.flush()
+    return shop_id

@@ -1,13 +1,49 @@
-"""Boutiques tab: the directory of shops with instant search."""
+"""Boutiques tab: the directory of shops with instant search, filters, form, import/export and a map."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
+from pathlib import Path
+from typing import Callable, Optional
 
-from ...core.shops import ShopRow, list_shop_rows
-from ..models.table import Column, RowTableModel, SearchProxyModel
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.models import WEEKDAYS
+from ...core.shops import (
+    ShopRow,
+    delete_impact,
+    delete_shop,
+    list_networks,
+    list_product_names,
+    list_shop_rows,
+    list_territory_names,
+)
+from ...core.validation import fold
+from ..models.table import ROW_ROLE, SEARCH_ROLE, SORT_ROLE, Column, RowTableModel
 from .base import BaseTab, make_table_view
+
+DAY_ABBR = {day: day[:3] + "." for day in WEEKDAYS}
+_DISPLAY, _ALIGN, _TOOLTIP, _FOREGROUND = (
+    int(r.value) for r in (Qt.DisplayRole, Qt.TextAlignmentRole, Qt.ToolTipRole, Qt.ForegroundRole)
+)
+_ROW, _SORT, _SEARCH = (int(r) for r in (ROW_ROLE, SORT_ROLE, SEARCH_ROLE))
+WARN_COLOUR = QColor("#b45309")
+ALL = "__all__"
 
 
 def _yes(value: bool) -> str:
@@ -15,67 +51,461 @@ def _yes(value: bool) -> str:
 
 
 COLUMNS = [
-    Column[ShopRow]("Nom", lambda r: r.name),
+    Column[ShopRow]("Nom", lambda r: r.name, tooltip=lambda r: r.name),
     Column[ShopRow]("Réseau", lambda r: r.network),
     Column[ShopRow]("Commune", lambda r: r.commune),
-    Column[ShopRow]("Territoire", lambda r: r.territory),
-    Column[ShopRow]("Adresse", lambda r: r.address),
+    Column[ShopRow](
+        "Ouverture",
+        lambda r: " ".join(DAY_ABBR[d] for d in r.open_days),
+        sort_key=lambda r: tuple(WEEKDAYS.index(d) for d in r.open_days),
+        tooltip=lambda r: r.opening_hours_text.replace("; ", "\n") or "Horaires non renseignés",
+    ),
     Column[ShopRow](
         "Peut communiquer",
         lambda r: _yes(r.may_promote),
         tooltip=lambda r: "" if r.may_promote else "Entreprise d'insertion : ne peut pas faire la promotion de sa boutique.",
+        foreground=lambda r: None if r.may_promote else WARN_COLOUR,
     ),
     Column[ShopRow]("Participe", lambda r: _yes(r.participates)),
+    Column[ShopRow]("Territoire", lambda r: r.territory, tooltip=lambda r: r.territory),
+    Column[ShopRow]("Produits", lambda r: ", ".join(r.products), tooltip=lambda r: ", ".join(r.products)),
+    Column[ShopRow]("Adresse", lambda r: r.address, tooltip=lambda r: f"{r.address}, {r.postal_code} {r.commune}"),
 ]
 
 
 def search_text(row: ShopRow) -> str:
-    return " ".join((row.name, row.commune, row.network, row.address, row.postal_code))
+    return " ".join((row.name, row.commune, row.network, row.address, row.postal_code, row.territory))
+
+
+class ShopTableModel(RowTableModel):
+    """RowTableModel that filters and sorts itself in plain Python, with set_search/set_predicate.
+
+    A QSortFilterProxyModel calls Python once per row to filter and once per comparison to sort:
+    with 10 000 shops, erasing the search text took up to 25 s (see benchmarks/shop_filter.py).
+    Here a keystroke is one list comprehension over precomputed folded texts, in the sort order
+    computed once per sort change, then one model reset; the view only asks for visible cells."""
+
+    def __init__(self, columns, parent=None):
+        super().__init__(columns, parent)
+        # data() runs for every visible cell and role on each repaint: plain ints and per-column
+        # lists avoid the cost of comparing Qt enums in Python (it dominated the time per keystroke).
+        self._text = [c.text for c in self.columns]
+        self._tooltip = [c.tooltip for c in self.columns]
+        self._foreground = [c.foreground for c in self.columns]
+        self._align = [int(c.align.value) if hasattr(c.align, "value") else int(c.align) for c in self.columns]
+        self._all: list[ShopRow] = []
+        self._folded: list[str] = []
+        self._order: list[int] = []
+        self._needle = ""
+        self._predicate: Optional[Callable[[ShopRow], bool]] = None
+        self._sort_column = 0
+        self._sort_order = Qt.AscendingOrder
+
+    def data(self, index, role: int = _DISPLAY):  # noqa: D401 - Qt API
+        row, column = index.row(), index.column()
+        rows = self._rows
+        if not (0 <= row < len(rows) and 0 <= column < len(self._text)):
+            return None
+        if role == _DISPLAY:
+            return self._text[column](rows[row])
+        if role == _ALIGN:
+            return self._align[column]
+        if role == _TOOLTIP:
+            tooltip = self._tooltip[column]
+            return tooltip(rows[row]) if tooltip else None
+        if role == _FOREGROUND:
+            foreground = self._foreground[column]
+            return foreground(rows[row]) if foreground else None
+        if role in (_ROW, _SORT, _SEARCH):
+            return super().data(index, role)
+        return None
+
+    def set_rows(self, rows, search_text=search_text) -> None:  # type: ignore[override]
+        self._all = list(rows)
+        self._folded = [fold(search_text(row)) for row in self._all]
+        self._order = self._sorted_order()
+        self._refilter()
+
+    def total_count(self) -> int:
+        return len(self._all)
+
+    def all_rows(self) -> list[ShopRow]:
+        return list(self._all)
+
+    def set_search(self, text: str) -> None:
+        needle = fold(text)
+        if needle != self._needle:
+            self._needle = needle
+            self._refilter()
+
+    def set_predicate(self, predicate: Optional[Callable[[ShopRow], bool]]) -> None:
+        self._predicate = predicate
+        self._refilter()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:  # noqa: D401 - Qt API
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort_column, self._sort_order = column, order
+        self._order = self._sorted_order()
+        self._refilter()
+
+    def _sorted_order(self) -> list[int]:
+        column = self.columns[self._sort_column]
+        key = column.sort_key or (lambda row: column.text(row).casefold())
+        keys = [key(row) for row in self._all]
+        try:
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+        except TypeError:  # mixed types (None among values): compare as text
+            order = sorted(range(len(keys)), key=lambda i: str(keys[i]))
+        if self._sort_order == Qt.DescendingOrder:
+            order.reverse()
+        return order
+
+    def _refilter(self) -> None:
+        needle, predicate, folded, rows = self._needle, self._predicate, self._folded, self._all
+        visible = [
+            rows[i] for i in self._order
+            if (not needle or needle in folded[i]) and (predicate is None or predicate(rows[i]))
+        ]
+        self.beginResetModel()
+        self._rows = visible
+        self.endResetModel()
 
 
 class ShopsTab(BaseTab):
-    """The shops of the département, searchable and sortable."""
+    """The shops of the département: searchable, filterable, editable, and on a map."""
 
     title = "Boutiques"
     tables = ("shops", "participations", "territories")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
-        self.search = QLineEdit(placeholderText="Rechercher (nom, commune, réseau, adresse)…")
+        self.search = QLineEdit(placeholderText="Rechercher (nom, commune, réseau, adresse, territoire)…")
+        self.search.setObjectName("shopSearch")
         self.search.setClearButtonEnabled(True)
-        self.count_label = QLabel()
-        self.model = RowTableModel(COLUMNS, self)
-        self.proxy = SearchProxyModel(self)
-        self.proxy.setSourceModel(self.model)
+        self.count_label = QLabel(objectName="shopCount")
+        self.model = ShopTableModel(COLUMNS, self)
         self.view = make_table_view(self)
-        self.view.setModel(self.proxy)
+        self.view.setObjectName("shopTable")
+        self.view.setModel(self.model)
         self.search.textChanged.connect(self._on_search)
+
+        # Filters
+        self.network_filter = QComboBox(objectName="networkFilter")
+        self.territory_filter = QComboBox(objectName="territoryFilter")
+        self.product_filter = QComboBox(objectName="productFilter")
+        self.day_filter = QComboBox(objectName="dayFilter")
+        self.day_filter.addItem("Tous les jours", ALL)
+        for day in WEEKDAYS:
+            self.day_filter.addItem(f"Ouvert le {day}", day)
+        self.participating_filter = QCheckBox("Participe à l'édition en cours", objectName="participatingFilter")
+        for combo in (self.network_filter, self.territory_filter, self.product_filter, self.day_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.participating_filter.toggled.connect(self._apply_filters)
+        self.clear_filters_button = QPushButton("Effacer les filtres", objectName="clearFilters")
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+
+        # Actions: shortcuts live on the tab so they work wherever the focus is inside it.
+        self.action_new = self._action("Nouvelle boutique…", [QKeySequence("Ctrl+N")], self.new_shop)
+        # Entrée and Suppr act on the table only: in the search field they keep their usual meaning.
+        self.action_edit = self._action("Modifier…", [QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)],
+                                        self.edit_current, Qt.WidgetShortcut)
+        self.action_delete = self._action("Supprimer…", [QKeySequence(QKeySequence.Delete)], self.delete_current,
+                                          Qt.WidgetShortcut)
+        self.action_import = self._action("Importer (CSV, XLSX)…", [], self.import_file)
+        self.view.doubleClicked.connect(lambda _index: self.edit_current())
+        self.view.setContextMenuPolicy(Qt.ActionsContextMenu)
+        self.view.insertAction(self.action_edit, self.action_new)
+
+        buttons = QHBoxLayout()
+        for action in (self.action_new, self.action_edit, self.action_delete, self.action_import):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        self.export_button = QToolButton(objectName="exportButton", text="Exporter…")
+        self.export_button.setPopupMode(QToolButton.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        for label, fmt in (("CSV pour Excel…", "csv"), ("Classeur XLSX…", "xlsx"), ("GeoJSON pour uMap / la carte…", "geojson")):
+            export_menu.addAction(label, lambda f=fmt: self.export_file(f))
+        self.export_button.setMenu(export_menu)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        top.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        for widget in (self.network_filter, self.territory_filter, self.product_filter, self.day_filter,
+                       self.participating_filter, self.clear_filters_button):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+
+        from ..widgets.map import ShopMap
+
+        self.map = ShopMap(self)
+        self.map.shop_clicked.connect(self.select_shop)
+        self.splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter.setObjectName("shopSplitter")
+        table_side = QWidget()
+        table_layout = QVBoxLayout(table_side)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.view)
+        self.splitter.addWidget(table_side)
+        self.splitter.addWidget(self.map)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([800, 480])
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.splitter, 1)
+
+        # The map follows the filters, a little after the last keystroke, so typing stays fluid.
+        self._map_timer = QTimer(self, singleShot=True, interval=120)
+        self._map_timer.timeout.connect(self.refresh_map)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
         self.reload()
         self.view.resizeColumnsToContents()
-        self.view.setColumnWidth(0, 320)
+        self.view.setColumnWidth(0, 280)
+        titles = [c.title for c in COLUMNS]
+        for title, width in (("Réseau", 130), ("Commune", 150), ("Territoire", 170), ("Produits", 190)):
+            column = titles.index(title)
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), width))
+
+    def _action(self, text: str, shortcuts: list, slot: Callable[[], None],
+                context: Qt.ShortcutContext = Qt.WidgetWithChildrenShortcut) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts(shortcuts)
+            action.setShortcutContext(context)
+        action.triggered.connect(lambda _=False: slot())
+        if context == Qt.WidgetShortcut:
+            self.view.addAction(action)
+        else:
+            self.addAction(action)
+        return action
+
+    # -- data ------------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        current = self.current_shop_id()
         rows = self.context.read(lambda s: list_shop_rows(s, self.context.edition_id))
-        self.model.set_rows(rows, search_text)
+        self.model.set_rows(rows)
+        self._reload_filter_choices()
         self._update_count()
+        self.refresh_map()
+        if current is not None:
+            self.select_shop(current)
+
+    def _reload_filter_choices(self) -> None:
+        networks, territories, products = self.context.read(
+            lambda s: (list_networks(s), list_territory_names(s), list_product_names(s))
+        )
+        for combo, everything, values in (
+            (self.network_filter, "Tous les réseaux", networks),
+            (self.territory_filter, "Tous les territoires", territories),
+            (self.product_filter, "Tous les produits", products),
+        ):
+            kept = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, ALL)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(kept)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+            combo.blockSignals(False)
+        self._apply_filters()
+
+    def on_edition_changed(self, edition_id: Optional[int]) -> None:
+        self.reload()
+
+    # -- filtering -------------------------------------------------------------------------------
 
     def _on_search(self, text: str) -> None:
-        self.proxy.set_search(text)
+        current = self.current_shop_id()
+        self.model.set_search(text)
+        self._filtered(current)
+
+    def _apply_filters(self) -> None:
+        tests: list[Callable[[ShopRow], bool]] = []
+        network = self.network_filter.currentData()
+        if network not in (None, ALL):
+            tests.append(lambda r, n=fold(network): fold(r.network) == n)
+        territory = self.territory_filter.currentData()
+        if territory not in (None, ALL):
+            tests.append(lambda r, t=territory: r.territory == t)
+        product = self.product_filter.currentData()
+        if product not in (None, ALL):
+            tests.append(lambda r, p=fold(product): any(fold(x) == p for x in r.products))
+        day = self.day_filter.currentData()
+        if day not in (None, ALL):
+            tests.append(lambda r, d=day: d in r.open_days)
+        if self.participating_filter.isChecked():
+            tests.append(lambda r: r.participates)
+        current = self.current_shop_id()
+        self.model.set_predicate((lambda r: all(test(r) for test in tests)) if tests else None)
+        self.clear_filters_button.setEnabled(bool(tests))
+        self._filtered(current)
+
+    def clear_filters(self) -> None:
+        for combo in (self.network_filter, self.territory_filter, self.product_filter, self.day_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.participating_filter.blockSignals(True)
+        self.participating_filter.setChecked(False)
+        self.participating_filter.blockSignals(False)
+        self._apply_filters()
+
+    def _filtered(self, keep: Optional[int] = None) -> None:
+        """After a filter change: keep the selected shop selected if still shown, recount, redraw the map."""
+        if keep is not None:
+            row = self.model.row_of(lambda r: r.id == keep)
+            if row >= 0:
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0), QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+                )
         self._update_count()
+        self._map_timer.start()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.proxy.rowCount()} boutique(s) sur {self.model.rowCount()}")
+        self.count_label.setText(f"{self.model.rowCount()} boutique(s) sur {self.model.total_count()}")
+
+    def visible_rows(self) -> list[ShopRow]:
+        return self.model.rows()
+
+    def refresh_map(self) -> None:
+        self._map_timer.stop()
+        self.map.set_shops(self.visible_rows())
+        self.map.set_selected(self.current_shop_id())
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def current_shop_id(self) -> Optional[int]:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+            if not rows:
+                return None
+            index = rows[0]
+        row = index.row()
+        return self.model.row_at(row).id if 0 <= row < self.model.rowCount() else None
+
+    def select_shop(self, shop_id: int) -> bool:
+        """Select and show a shop in the table (clearing the search if it hides it)."""
+        if not any(r.id == shop_id for r in self.model.all_rows()):
+            return False
+        row = self.model.row_of(lambda r: r.id == shop_id)
+        if row < 0:
+            self.search.clear()
+            self.clear_filters()
+            row = self.model.row_of(lambda r: r.id == shop_id)
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+        )
+        self.view.scrollTo(index)
+        return True
+
+    def _on_current_changed(self, current, _previous) -> None:
+        self.map.set_selected(self.current_shop_id())
 
     def navigate_to(self, payload) -> None:
         shop_id = (payload or {}).get("shop_id")
-        row = self.model.row_of(lambda r: r.id == shop_id)
-        if row >= 0:
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-            self.view.selectRow(index.row())
-            self.view.scrollTo(index)
+        if shop_id is not None:
+            self.select_shop(shop_id)
+
+    # -- editing ---------------------------------------------------------------------------------
+
+    def open_form(self, shop_id: Optional[int] = None):
+        """The form dialog (not yet shown): tests fill it and call accept()."""
+        from ..widgets.shop_form import ShopDialog
+
+        return ShopDialog(self.context, shop_id, self)
+
+    def _run_form(self, dialog) -> None:
+        if dialog.exec() and dialog.saved_id is not None:
+            self.select_shop(dialog.saved_id)
+
+    def new_shop(self) -> None:
+        self._run_form(self.open_form())
+
+    def edit_current(self) -> None:
+        shop_id = self.current_shop_id()
+        if shop_id is not None:
+            self._run_form(self.open_form(shop_id))
+
+    def delete_current(self) -> bool:
+        shop_id = self.current_shop_id()
+        if shop_id is None:
+            return False
+        impact = self.context.read(lambda s: delete_impact(s, shop_id))
+        answer = QMessageBox.question(
+            self, "Supprimer la boutique",
+            impact.sentence() + "\n\nVous pourrez annuler avec Ctrl+Z.",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
+        )
+        if answer != QMessageBox.Yes:
+            return False
+        changes = self.context.run(self, f"Supprimer la boutique « {impact.shop_name} »", lambda s: delete_shop(s, shop_id))
+        return changes is not None
+
+    # -- import / export -------------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Importer des boutiques", "", "Tableaux (*.csv *.xlsx *.txt);;Tous les fichiers (*)"
+        )
+        if path:
+            self.open_import(path)
+
+    def open_import(self, path: str, show: bool = True):
+        """Read the file and show the preview dialog; returns it (None if the file is unreadable)."""
+        from ...core.errors import BonsJoursError
+        from ...core.io.shops_io import read_table
+        from ..errors import show_error
+        from ..widgets.shop_import import ShopImportDialog
+
+        try:
+            table = read_table(path)
+            dialog = ShopImportDialog(self.context, table, Path(path).name, self)
+        except BonsJoursError as exc:
+            show_error(self, exc)
+            return None
+        if show and dialog.exec() and dialog.result is not None:
+            result = dialog.result
+            QMessageBox.information(
+                self, "Import terminé",
+                f"{result.created} boutique(s) créée(s), {result.updated} mise(s) à jour"
+                + (f", {len(result.skipped_lines)} ligne(s) invalide(s) ignorée(s)" if result.skipped_lines else "")
+                + ".\n\nCtrl+Z annule tout l'import.",
+            )
+        return dialog
+
+    def export_file(self, fmt: str, path: Optional[str] = None) -> Optional[list[str]]:
+        """Export every shop (with the current edition's participation); returns the report lines."""
+        from ...core.io.shops_io import export_shops
+        from ..errors import show_error
+
+        if path is None:
+            filters = {"csv": "CSV pour Excel (*.csv)", "xlsx": "Classeur Excel (*.xlsx)", "geojson": "GeoJSON (*.geojson)"}
+            path, _ = QFileDialog.getSaveFileName(self, "Exporter les boutiques", f"boutiques.{fmt}", filters[fmt])
+            if not path:
+                return None
+            if not path.lower().endswith(f".{fmt}"):
+                path += f".{fmt}"
+        edition_id = self.context.edition_id
+        try:
+            report = self.context.read(lambda s: export_shops(s, path, fmt, edition_id))
+        except Exception as exc:  # noqa: BLE001 - shown in French, never a crash
+            show_error(self, exc)
+            return None
+        lines = report.sentences()
+        QMessageBox.information(self, "Export terminé", "\n\n".join(lines))
+        return lines

@@ -1,0 +1,93 @@
+"""Shop commands: `import shops FILE` and `export shops --format csv|xlsx|geojson --out FILE`."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub, groups, common) -> None:
+    importer = groups["import"].add_parser(
+        "shops", parents=[common], help="importer des boutiques depuis un CSV ou un classeur XLSX",
+        description="Importe des boutiques (CSV séparé par ; ou , en UTF-8 ou Windows-1252, ou XLSX). "
+        "Une boutique déjà connue (même nom et même commune) est mise à jour. Si une ligne est invalide, "
+        "rien n'est importé, sauf avec --skip-invalid.",
+    )
+    importer.add_argument("file", metavar="FICHIER", help="fichier .csv ou .xlsx")
+    importer.add_argument("--dry-run", action="store_true", help="vérifier et montrer ce qui serait fait, sans rien écrire")
+    importer.add_argument("--skip-invalid", action="store_true", help="importer les lignes valides et ignorer les autres")
+    importer.set_defaults(handler=run_import)
+
+    exporter = groups["export"].add_parser(
+        "shops", parents=[common], help="exporter les boutiques en CSV, XLSX ou GeoJSON",
+        description="Exporte les boutiques : CSV pour Excel (UTF-8 avec BOM, « ; »), XLSX, ou GeoJSON pour "
+        "uMap et la carte du Département. Avec --edition, ajoute la participation et les animations.",
+    )
+    exporter.add_argument("--format", choices=["csv", "xlsx", "geojson"], help="format (défaut : d'après l'extension de --out)")
+    exporter.add_argument("--out", required=True, metavar="FICHIER", help="fichier à écrire")
+    exporter.add_argument("--edition", metavar="NOM", help="édition dont on ajoute la participation et les animations")
+    exporter.set_defaults(handler=run_export)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ..core.db import open_database
+    from ..core.io.shops_io import import_shops, plan_import, read_table
+    from ..core.operations import OperationRunner
+
+    table = read_table(args.file)
+    db = open_database(args.db)
+    try:
+        ops = OperationRunner(db)
+        plan = ops.read(lambda s: plan_import(s, table))
+        print(f"Fichier lu : {table.description} ; {plan.total_rows} ligne(s) de données.")
+        if plan.ignored_columns:
+            print("Colonnes ignorées : " + ", ".join(f"« {c} »" for c in plan.ignored_columns) + ".")
+        for problem in plan.problems:
+            print(f"  {problem.sentence()}")
+        if plan.problems:
+            print(f"{len(plan.invalid_lines)} ligne(s) invalide(s).")
+        if plan.new_territories:
+            print("Territoire(s) nouveau(x), créé(s) à l'import : " + ", ".join(plan.new_territories) + ".")
+        if plan.problems and not args.skip_invalid:
+            print("Rien n'a été importé. Corrigez le fichier, ou relancez avec --skip-invalid pour importer les lignes valides.")
+            return 1
+        if args.dry_run:
+            print(f"Essai (--dry-run), rien n'a été écrit : {plan.created} boutique(s) seraient créées, "
+                  f"{plan.updated} mise(s) à jour.")
+            return 0
+        changes = ops.run(
+            "Importer des boutiques",
+            lambda s: import_shops(s, table, skip_invalid=args.skip_invalid),
+        )
+        result = changes.value
+        skipped = f" ; {len(result.skipped_lines)} ligne(s) ignorée(s)" if result.skipped_lines else ""
+        print(f"Import terminé dans {db.display_name} : {result.created} boutique(s) créée(s), "
+              f"{result.updated} mise(s) à jour{skipped}.")
+        return 0
+    finally:
+        db.dispose()
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..core.db import open_database
+    from ..core.editions import find_edition
+    from ..core.errors import BonsJoursError
+    from ..core.io.shops_io import export_shops, format_from_path
+    from ..core.operations import OperationRunner
+
+    fmt = args.format or format_from_path(args.out)
+    if fmt is None:
+        raise BonsJoursError("Indiquez --format csv, xlsx ou geojson (l'extension de --out ne le dit pas).")
+    db = open_database(args.db)
+    try:
+        ops = OperationRunner(db)
+
+        def export(session):
+            edition_id = find_edition(session, args.edition).id if args.edition else None
+            return export_shops(session, args.out, fmt, edition_id)
+
+        report = ops.read(export)
+    finally:
+        db.dispose()
+    for line in report.sentences():
+        print(line)
+    return 0

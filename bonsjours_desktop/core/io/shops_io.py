@@ -1,0 +1,687 @@
+"""Shops import (CSV or XLSX as coordinators really write them) and export (CSV, XLSX, GeoJSON)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import validation
+from ..errors import BonsJoursError, ValidationError
+from ..formatting import date_abbr
+from ..models import Animation, Edition, Participation, Shop
+from ..shops import (
+    ShopInput,
+    create_shop,
+    find_territory,
+    format_opening_hours,
+    format_products,
+    parse_opening_hours_text,
+    shop_input,
+    split_products,
+    update_shop,
+    validate_shop,
+)
+
+# --- Columns ---------------------------------------------------------------------------------
+
+# field key → the header written on export (also recognised on import)
+HEADERS: dict[str, str] = {
+    "name": "Nom",
+    "network": "Réseau",
+    "legal_form": "Forme juridique",
+    "may_promote": "Peut communiquer",
+    "address": "Adresse",
+    "postal_code": "Code postal",
+    "commune": "Commune",
+    "territory": "Territoire",
+    "phone": "Téléphone",
+    "email": "Courriel",
+    "website": "Site web",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "opening_hours": "Jours d'ouverture",
+    "products": "Produits",
+    "notes": "Notes",
+}
+
+# Other spellings met in spreadsheets, compared after _header_key (no case, accents, spaces, signs).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("nom", "nomdelaboutique", "boutique", "nomboutique", "raisonsociale"),
+    "network": ("reseau", "structure", "enseigne"),
+    "legal_form": ("formejuridique", "statut", "statutjuridique"),
+    "may_promote": ("peutcommuniquer", "communication", "peutfairesapromotion"),
+    "address": ("adresse", "adressepostale", "rue"),
+    "postal_code": ("codepostal", "cp", "codepost"),
+    "commune": ("commune", "ville", "localite"),
+    "territory": ("territoire", "epci", "intercommunalite", "collectivite"),
+    "phone": ("telephone", "tel", "telfixe", "numerodetelephone"),
+    "email": ("courriel", "email", "mail", "adresseelectronique", "mel"),
+    "website": ("siteweb", "siteinternet", "site", "web", "url"),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lon", "lng", "long"),
+    "opening_hours": ("joursdouverture", "horaires", "horairesdouverture", "ouverture", "jours"),
+    "products": ("produits", "produitsvendus", "categories", "categoriesdeproduits"),
+    "notes": ("notes", "remarques", "commentaires", "observations"),
+}
+_ALIAS_TO_FIELD = {alias: key for key, aliases in ALIASES.items() for alias in aliases}
+REQUIRED_COLUMNS = ("name", "commune")
+
+YES = {"oui", "o", "vrai", "true", "1", "x", "yes", "y"}
+NO = {"non", "n", "faux", "false", "0", "no"}
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", validation.fold(text))
+
+
+def field_of_header(header: str) -> Optional[str]:
+    return _ALIAS_TO_FIELD.get(_header_key(header))
+
+
+# --- Reading files ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data row of the file: its line number as the user sees it, and its cells as text."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A spreadsheet read as text: header cells, rows, and how the file was understood."""
+
+    headers: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+    description: str  # e.g. "CSV, séparateur « ; », encodage Windows-1252"
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "UTF-8 (avec BOM)"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        # What French Excel writes with "CSV (séparateur : point-virgule)".
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: 0 for d in ";,\t"}
+    quoted = False
+    for char in first:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def read_csv_text(text: str, description: str = "CSV") -> RawTable:
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: Optional[tuple[str, ...]] = None
+    rows: list[RawRow] = []
+    previous_end = 0
+    try:
+        for record in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            cells = tuple(cell for cell in record)
+            if not any(cell.strip() for cell in cells):
+                continue
+            if headers is None:
+                headers = tuple(cell.strip() for cell in cells)
+                continue
+            rows.append(RawRow(start, cells))
+    except csv.Error as exc:
+        raise BonsJoursError(f"Fichier CSV illisible vers la ligne {reader.line_num} : {exc}.") from None
+    if headers is None:
+        raise BonsJoursError("Le fichier est vide : aucune ligne d'en-tête (Nom, Commune…).")
+    shown = {";": "« ; »", ",": "« , »", "\t": "tabulation"}[delimiter]
+    return RawTable(headers, tuple(rows), f"{description}, séparateur {shown}")
+
+
+def read_xlsx(path: Path) -> RawTable:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise BonsJoursError(f"Le classeur « {path.name} » est illisible : {exc}") from None
+    try:
+        sheet = workbook.worksheets[0]
+        headers: Optional[tuple[str, ...]] = None
+        rows: list[RawRow] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = tuple(_cell_text(v) for v in values)
+            if not any(cell.strip() for cell in cells):
+                continue
+            if headers is None:
+                headers = tuple(cell.strip() for cell in cells)
+                continue
+            rows.append(RawRow(number, cells))
+        title = sheet.title
+    finally:
+        workbook.close()
+    if headers is None:
+        raise BonsJoursError(f"La première feuille du classeur « {path.name} » est vide.")
+    return RawTable(headers, tuple(rows), f"classeur Excel, feuille « {title} »")
+
+
+def read_table(path: str | Path) -> RawTable:
+    """Read a CSV (any separator among ; , tab; UTF-8 with or without BOM or Windows-1252) or XLSX."""
+    path = Path(path)
+    if not path.exists():
+        raise BonsJoursError(f"Le fichier « {path} » n'existe pas.")
+    data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_xlsx(path)
+    if path.suffix.lower() == ".xls":
+        raise BonsJoursError("Les anciens classeurs .xls ne sont pas lus : enregistrez-le en .xlsx ou en CSV.")
+    text, encoding = _decode(data)
+    return read_csv_text(text, f"CSV {encoding}")
+
+
+# --- Planning an import ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row cannot be imported: line, column as written in the file, French reason."""
+
+    line: int
+    column: str
+    message: str
+
+    def sentence(self) -> str:
+        where = f"ligne {self.line}" + (f", colonne « {self.column} »" if self.column else "")
+        return f"{where} : {self.message}"
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """A valid row and what importing it does."""
+
+    line: int
+    action: str  # "création" | "mise à jour"
+    shop_id: Optional[int]
+    data: ShopInput
+    new_territory: str = ""
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would do: valid rows, problems per row, ignored columns."""
+
+    description: str
+    rows: tuple[PlannedRow, ...]
+    problems: tuple[RowProblem, ...]
+    ignored_columns: tuple[str, ...]
+    total_rows: int
+
+    @property
+    def invalid_lines(self) -> tuple[int, ...]:
+        return tuple(sorted({p.line for p in self.problems}))
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.action == "création")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.action == "mise à jour")
+
+    @property
+    def new_territories(self) -> tuple[str, ...]:
+        seen: dict[str, str] = {}
+        for row in self.rows:
+            if row.new_territory:
+                seen.setdefault(validation.fold(row.new_territory), row.new_territory)
+        return tuple(seen.values())
+
+
+def _bool(text: str) -> bool:
+    key = validation.fold(text).strip()
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    raise ValidationError({"may_promote": f"« {text} » : répondez par oui ou non."})
+
+
+def _map_columns(headers: tuple[str, ...]) -> tuple[dict[str, int], tuple[str, ...]]:
+    columns: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(headers):
+        key = field_of_header(header)
+        if key is None or key in columns:
+            if header:
+                ignored.append(header)
+            continue
+        columns[key] = index
+    missing = [HEADERS[key] for key in REQUIRED_COLUMNS if key not in columns]
+    if missing:
+        found = ", ".join(f"« {h} »" for h in headers if h) or "aucune"
+        raise BonsJoursError(
+            "Colonne(s) obligatoire(s) absente(s) : " + ", ".join(f"« {m} »" for m in missing)
+            + f". Colonnes trouvées : {found}."
+        )
+    return columns, tuple(ignored)
+
+
+def _error_column(key: str, headers: tuple[str, ...], columns: dict[str, int]) -> str:
+    if key.startswith("hours_"):
+        key = "opening_hours"
+    if key == "coordinates":
+        key = "latitude"
+    index = columns.get(key)
+    return headers[index] if index is not None else HEADERS.get(key, "")
+
+
+def plan_import(session: Session, table: RawTable) -> ImportPlan:
+    """Check every row against the same rules as the shop form; nothing is written."""
+    columns, ignored = _map_columns(table.headers)
+    existing: dict[tuple[str, str], int] = {}
+    for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
+        existing.setdefault((validation.fold(name), validation.fold(commune)), shop_id)
+    territory_cache: dict[str, bool] = {}
+    seen_in_file: dict[tuple[str, str], int] = {}
+    planned: list[PlannedRow] = []
+    problems: list[RowProblem] = []
+
+    for raw in table.rows:
+        def cell(key: str) -> str:
+            index = columns[key]
+            return raw.cells[index] if index < len(raw.cells) else ""
+
+        name = validation.clean_text(cell("name")).strip()
+        commune = validation.clean_text(cell("commune")).strip()
+        key = (validation.fold(name), validation.fold(commune))
+        shop_id = existing.get(key) if name and commune else None
+        row_problems: list[RowProblem] = []
+        overflow = [c for c in raw.cells[len(table.headers):] if c.strip()]
+        if overflow:
+            row_problems.append(RowProblem(
+                raw.line, "",
+                f"la ligne a {len(overflow)} cellule(s) de plus que l'en-tête (« {overflow[0].strip()} »…) : "
+                "un séparateur dans une cellule non entourée de guillemets ?",
+            ))
+        if name and commune and key in seen_in_file:
+            row_problems.append(RowProblem(
+                raw.line, table.headers[columns["name"]],
+                f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.",
+            ))
+        # An update starts from the stored shop: columns absent from the file leave fields as they are.
+        data = shop_input(session, shop_id) if shop_id is not None else ShopInput()
+
+        def setter(field_key: str, apply: Callable[[str], None]) -> None:
+            if field_key not in columns:
+                return
+            try:
+                apply(cell(field_key))
+            except ValidationError as exc:
+                for message in exc.errors.values():
+                    row_problems.append(RowProblem(raw.line, table.headers[columns[field_key]], message))
+
+        # Text fields are kept exactly as written (only stray control characters go).
+        for text_key in ("name", "commune", "network", "legal_form", "address", "postal_code", "territory",
+                         "phone", "email", "website", "latitude", "longitude", "notes"):
+            setter(text_key, lambda v, k=text_key: setattr(data, k, v if k in ("address", "notes") else v.strip()))
+        setter("may_promote", lambda v: setattr(data, "may_promote", _bool(v) if v.strip() else True))
+        setter("opening_hours", lambda v: setattr(data, "opening_hours", parse_opening_hours_text(v, "opening_hours")))
+        setter("products", lambda v: setattr(data, "products", split_products(v)))
+        # A latitude column holding a pasted "47.47, -0.55" pair with no longitude column.
+        if "latitude" in columns and "longitude" not in columns:
+            data.longitude = ""
+
+        try:
+            validate_shop(data)
+        except ValidationError as exc:
+            for field_key, message in exc.errors.items():
+                row_problems.append(RowProblem(raw.line, _error_column(field_key, table.headers, columns), message))
+        new_territory = ""
+        if data.territory.strip():
+            territory_key = validation.fold(data.territory)
+            if territory_key not in territory_cache:
+                territory_cache[territory_key] = find_territory(session, data.territory) is not None
+            if not territory_cache[territory_key]:
+                new_territory = data.territory.strip()
+        if row_problems:
+            # One message per (column, reason): a bad hours cell is not reported twice.
+            unique = list(dict.fromkeys(row_problems))
+            problems.extend(unique)
+            continue
+        if name and commune:
+            seen_in_file[key] = raw.line
+        planned.append(PlannedRow(raw.line, "mise à jour" if shop_id else "création", shop_id, data, new_territory))
+
+    return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, len(table.rows))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote."""
+
+    created: int
+    updated: int
+    skipped_lines: tuple[int, ...]
+    new_territories: tuple[str, ...]
+    shop_ids: tuple[int, ...] = field(default=())
+
+
+def import_shops(session: Session, table: RawTable, *, skip_invalid: bool = False) -> ImportResult:
+    """Import every valid row in the caller's transaction (one ops.run: all or nothing, undoable).
+
+    With an invalid row and skip_invalid False, raise ValidationError listing the problems and
+    write nothing."""
+    plan = plan_import(session, table)
+    if plan.problems and not skip_invalid:
+        lines = "\n".join(p.sentence() for p in plan.problems[:20])
+        more = f"\n… et {len(plan.problems) - 20} autre(s) problème(s)." if len(plan.problems) > 20 else ""
+        raise ValidationError(
+            {"": f"{len(plan.invalid_lines)} ligne(s) invalide(s), rien n'a été importé :\n{lines}{more}"}
+        )
+    ids = []
+    for row in plan.rows:
+        if row.shop_id is not None:
+            result = update_shop(session, row.shop_id, row.data, create_territory=True, check_duplicates=False)
+        else:
+            result = create_shop(session, row.data, create_territory=True, check_duplicates=False)
+        ids.append(result.shop_id)
+    return ImportResult(plan.created, plan.updated, plan.invalid_lines, plan.new_territories, tuple(ids))
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("csv", "xlsx", "geojson")
+
+
+@dataclass(frozen=True)
+class ExportAnimation:
+    day: Optional[str]  # ISO date
+    day_label: str
+    category: str
+    description: str
+    start: str
+    end: str
+
+    def text(self) -> str:
+        hours = f" {self.start}-{self.end}" if self.start and self.end else (f" {self.start}" if self.start else "")
+        what = self.category + (f" : {self.description}" if self.description else "")
+        return f"{self.day_label}{hours} – {what}" if self.day_label else f"{what}{hours}"
+
+
+@dataclass(frozen=True)
+class ExportShop:
+    """A shop with everything an export writes."""
+
+    id: int
+    values: dict[str, Any]  # field key → value (lat/lon float or None, products list, hours text)
+    participation: Optional[str] = None  # status in the edition, None when not taking part
+    animations: tuple[ExportAnimation, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote, and which shops have no coordinates."""
+
+    path: Path
+    format: str
+    count: int
+    without_coordinates: tuple[str, ...]
+    edition: Optional[str] = None
+
+    def sentences(self) -> list[str]:
+        noun = "entité(s) géographique(s)" if self.format == "geojson" else "boutique(s)"
+        lines = [f"{self.count} {noun} exportée(s) dans {self.path}."]
+        if self.without_coordinates:
+            verb = "absentes de la carte" if self.format == "geojson" else "exportées sans latitude ni longitude"
+            lines.append(
+                f"{len(self.without_coordinates)} boutique(s) sans coordonnées ({verb}) : "
+                + ", ".join(self.without_coordinates) + "."
+            )
+        return lines
+
+
+def export_shops_data(session: Session, edition_id: Optional[int] = None) -> list[ExportShop]:
+    shops = session.scalars(select(Shop).options(selectinload(Shop.territory)).order_by(Shop.name, Shop.commune))
+    participations: dict[int, Participation] = {}
+    if edition_id is not None:
+        query = (
+            select(Participation)
+            .where(Participation.edition_id == edition_id)
+            .options(selectinload(Participation.animations).selectinload(Animation.event_day))
+        )
+        participations = {p.shop_id: p for p in session.scalars(query)}
+    result = []
+    for shop in shops:
+        values = {
+            "name": shop.name,
+            "network": shop.network,
+            "legal_form": shop.legal_form,
+            "may_promote": shop.may_promote,
+            "address": shop.address,
+            "postal_code": shop.postal_code,
+            "commune": shop.commune,
+            "territory": shop.territory.name if shop.territory else "",
+            "phone": shop.phone,
+            "email": shop.email,
+            "website": shop.website,
+            "latitude": shop.latitude,
+            "longitude": shop.longitude,
+            "opening_hours": format_opening_hours(shop.opening_hours),
+            "products": list(shop.products or ()),
+            "notes": shop.notes,
+        }
+        participation = participations.get(shop.id)
+        animations: tuple[ExportAnimation, ...] = ()
+        if participation is not None:
+            ordered = sorted(participation.animations, key=lambda a: (
+                a.event_day.day if a.event_day else dt.date.max, a.start_time, a.id))
+            animations = tuple(
+                ExportAnimation(
+                    day=a.event_day.day.isoformat() if a.event_day else None,
+                    day_label=date_abbr(a.event_day.day) if a.event_day else "",
+                    category=a.category,
+                    description=a.description,
+                    start=a.start_time,
+                    end=a.end_time,
+                )
+                for a in ordered
+            )
+        result.append(ExportShop(shop.id, values, participation.status if participation else None, animations))
+    return result
+
+
+def _coordinate_fr(value: Optional[float]) -> str:
+    return "" if value is None else repr(float(value)).replace(".", ",")
+
+
+def _table_rows(shops: list[ExportShop], edition_name: Optional[str], *, french_numbers: bool) -> tuple[list[str], list[list[Any]]]:
+    headers = list(HEADERS.values())
+    if edition_name:
+        headers += [f"Participation ({edition_name})", "Animations"]
+    rows: list[list[Any]] = []
+    for shop in shops:
+        v = shop.values
+        row: list[Any] = []
+        for key in HEADERS:
+            value = v[key]
+            if key == "may_promote":
+                value = "oui" if value else "non"
+            elif key == "products":
+                value = format_products(value)
+            elif key in ("latitude", "longitude"):
+                value = _coordinate_fr(value) if french_numbers else value
+            row.append("" if value is None else value)
+        if edition_name:
+            row.append(shop.participation or "")
+            row.append("\n".join(a.text() for a in shop.animations))
+        rows.append(row)
+    return headers, rows
+
+
+def write_csv(path: Path, shops: list[ExportShop], edition_name: Optional[str] = None) -> None:
+    """UTF-8 with BOM, ';' and decimal commas: what French Excel opens without an import wizard."""
+    headers, rows = _table_rows(shops, edition_name, french_numbers=True)
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(headers)
+        writer.writerows(rows)
+
+
+def write_xlsx(path: Path, shops: list[ExportShop], edition_name: Optional[str] = None) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    headers, rows = _table_rows(shops, edition_name, french_numbers=False)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Boutiques"
+    sheet.append(headers)
+    for values in rows:
+        sheet.append(values)
+    # A text starting with '=' would become a formula: keep it as the text the user typed.
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+            if isinstance(cell.value, str) and "\n" in cell.value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fill = PatternFill("solid", start_color="2E7D32", end_color="2E7D32")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = fill
+        cell.alignment = Alignment(vertical="center")
+    for index, header in enumerate(headers, start=1):
+        longest = max([len(str(header))] + [
+            max((len(part) for part in str(r[index - 1]).split("\n")), default=0) for r in rows
+        ])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 60)
+    for key in ("latitude", "longitude"):
+        letter = get_column_letter(list(HEADERS).index(key) + 1)
+        for cell in sheet[letter][1:]:
+            cell.number_format = "0.0000"
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.save(path)
+
+
+def geojson_collection(shops: list[ExportShop], edition_name: Optional[str] = None) -> dict[str, Any]:
+    """A FeatureCollection with one Point per shop that has coordinates ([longitude, latitude])."""
+    features = []
+    for shop in shops:
+        v = shop.values
+        if v["latitude"] is None or v["longitude"] is None:
+            continue
+        properties: dict[str, Any] = {
+            "name": v["name"],
+            "network": v["network"],
+            "address": v["address"],
+            "postal_code": v["postal_code"],
+            "commune": v["commune"],
+            "territory": v["territory"],
+            "phone": v["phone"],
+            "email": v["email"],
+            "website": v["website"],
+            "opening_hours": v["opening_hours"],
+            "products": format_products(v["products"]),
+            "may_promote": bool(v["may_promote"]),
+        }
+        description = [f"{v['address']}, {v['postal_code']} {v['commune']}".strip(", ")]
+        if v["opening_hours"]:
+            description.append(f"Ouverture : {v['opening_hours']}")
+        if v["products"]:
+            description.append(f"Produits : {format_products(v['products'])}")
+        if edition_name is not None:
+            properties["edition"] = edition_name
+            properties["participation"] = shop.participation or ""
+            properties["animations"] = [
+                {"day": a.day, "day_label": a.day_label, "category": a.category, "description": a.description,
+                 "start": a.start, "end": a.end}
+                for a in shop.animations
+            ]
+            properties["animations_text"] = " / ".join(a.text() for a in shop.animations)
+            if shop.animations:
+                description.append("Animations : " + " / ".join(a.text() for a in shop.animations))
+        # uMap shows "description" in its pop-ups.
+        properties["description"] = "\n".join(description)
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(v["longitude"]), float(v["latitude"])]},
+            "properties": properties,
+        })
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if edition_name is not None:
+        collection["name"] = f"Les bons jours de l'occasion – {edition_name}"
+    return collection
+
+
+def write_geojson(path: Path, shops: list[ExportShop], edition_name: Optional[str] = None) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(geojson_collection(shops, edition_name), handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+
+
+def format_from_path(path: str | Path) -> Optional[str]:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return {"csv": "csv", "xlsx": "xlsx", "geojson": "geojson", "json": "geojson"}.get(suffix)
+
+
+def export_shops(session: Session, path: str | Path, fmt: str, edition_id: Optional[int] = None) -> ExportReport:
+    """Write the shops (and their participation in an edition) as CSV, XLSX or GeoJSON."""
+    if fmt not in EXPORT_FORMATS:
+        raise BonsJoursError(f"Format « {fmt} » inconnu (formats : {', '.join(EXPORT_FORMATS)}).")
+    path = Path(path)
+    edition_name = None
+    if edition_id is not None:
+        edition = session.get(Edition, edition_id)
+        edition_name = edition.name if edition else None
+    shops = export_shops_data(session, edition_id)
+    writer = {"csv": write_csv, "xlsx": write_xlsx, "geojson": write_geojson}[fmt]
+    try:
+        writer(path, shops, edition_name)
+    except OSError as exc:
+        raise BonsJoursError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+    missing = tuple(
+        f"{s.values['name']} ({s.values['commune']})" for s in shops
+        if s.values["latitude"] is None or s.values["longitude"] is None
+    )
+    count = len(shops) - len(missing) if fmt == "geojson" else len(shops)
+    return ExportReport(path, fmt, count, missing, edition_name)
+
+
+__all__ = [
+    "HEADERS", "RawTable", "RawRow", "RowProblem", "PlannedRow", "ImportPlan", "ImportResult", "ExportReport",
+    "read_table", "read_csv_text", "plan_import", "import_shops", "export_shops", "geojson_collection",
+    "format_from_path",
+]

@@ -1,0 +1,323 @@
+"""The shop form: every field with its French validation message next to it, hours per weekday, products."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import validation
+from ...core.errors import ValidationError
+from ...core.models import LEGAL_FORMS, WEEKDAYS
+from ...core.shops import (
+    ShopInput,
+    create_shop,
+    duplicate_warning,
+    list_networks,
+    list_product_names,
+    list_territory_names,
+    shop_input,
+    split_products,
+    update_shop,
+    validate_shop,
+)
+from ..context import AppContext
+
+ERROR_STYLE = "color: #c62828;"
+WARNING_STYLE = "color: #8a5a00; background: #fff4d6; padding: 4px; border-radius: 3px;"
+NO_TERRITORY = "(aucun)"
+
+
+class ShopDialog(QDialog):
+    """Create or edit one shop; saving goes through context.run (one undoable operation)."""
+
+    def __init__(self, context: AppContext, shop_id: Optional[int] = None, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.context = context
+        self.shop_id = shop_id
+        self.saved_id: Optional[int] = None
+        self.errors: dict[str, QLabel] = {}
+        self._touched: set[str] = set()
+        self.setObjectName("shopDialog")
+        self.setWindowTitle("Nouvelle boutique" if shop_id is None else "Modifier la boutique")
+        self.setMinimumWidth(980)
+
+        self.name = QLineEdit(objectName="field_name")
+        self.network = QComboBox(objectName="field_network", editable=True)
+        self.network.addItems([""] + context.read(list_networks))
+        self.legal_form = QComboBox(objectName="field_legal_form", editable=True)
+        self.legal_form.addItems([""] + LEGAL_FORMS)
+        self.may_promote = QCheckBox("Peut faire la promotion de sa boutique", objectName="field_may_promote")
+        self.may_promote.setChecked(True)
+        self.may_promote.setToolTip("Décocher pour une entreprise d'insertion : elle n'a pas le droit de faire la "
+                                    "promotion de son point de vente ; l'opération le fait pour elle.")
+        self.legal_form.currentTextChanged.connect(self._on_legal_form)
+        self.address = QLineEdit(objectName="field_address")
+        self.postal_code = QLineEdit(objectName="field_postal_code", maxLength=6)
+        self.postal_code.setMaximumWidth(90)
+        self.commune = QLineEdit(objectName="field_commune")
+        self.territory = QComboBox(objectName="field_territory")
+        self.territory.addItems([NO_TERRITORY] + context.read(list_territory_names))
+        self.phone = QLineEdit(objectName="field_phone", placeholderText="02 41 00 00 00")
+        self.email = QLineEdit(objectName="field_email", placeholderText="nom@domaine.fr")
+        self.website = QLineEdit(objectName="field_website", placeholderText="www.exemple.fr")
+        self.latitude = QLineEdit(objectName="field_latitude", placeholderText="47,4711 — ou coller « 47.4711, -0.5518 »")
+        self.longitude = QLineEdit(objectName="field_longitude", placeholderText="-0,5518")
+        self.notes = QPlainTextEdit(objectName="field_notes")
+        self.notes.setFixedHeight(60)
+        self.active = QCheckBox("Boutique en activité", objectName="field_active")
+        self.active.setChecked(True)
+        self.duplicate_label = QLabel(objectName="duplicateWarning", wordWrap=True)
+        self.duplicate_label.setStyleSheet(WARNING_STYLE)
+        self.duplicate_label.hide()
+
+        general = QFormLayout()
+        general.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        general.addRow("Nom *", self._with_error(self.name, "name"))
+        general.addRow("Réseau", self.network)
+        general.addRow("Forme juridique", self.legal_form)
+        general.addRow("", self.may_promote)
+        general.addRow("Adresse", self.address)
+        postal = QHBoxLayout()
+        postal.addWidget(self._with_error(self.postal_code, "postal_code"))
+        postal.addWidget(QLabel("Commune *"))
+        postal.addWidget(self._with_error(self.commune, "commune"), 1)
+        general.addRow("Code postal", postal)
+        general.addRow("Territoire", self.territory)
+        general.addRow("Téléphone", self._with_error(self.phone, "phone"))
+        general.addRow("Courriel", self._with_error(self.email, "email"))
+        general.addRow("Site web", self._with_error(self.website, "website"))
+        general.addRow("Latitude", self._with_error(self.latitude, "latitude"))
+        general.addRow("Longitude", self._with_error(self.longitude, "longitude"))
+        general.addRow("Notes", self.notes)
+        general.addRow("", self.active)
+
+        hours_box = QGroupBox("Horaires d'ouverture (plusieurs plages par jour : 09:00-12:00 14:00-18:00)")
+        hours_grid = QGridLayout(hours_box)
+        self.hours: dict[str, QLineEdit] = {}
+        for row, day in enumerate(WEEKDAYS):
+            edit = QLineEdit(objectName=f"field_hours_{day}", placeholderText="fermé")
+            self.hours[day] = edit
+            hours_grid.addWidget(QLabel(day.capitalize()), row, 0)
+            hours_grid.addWidget(self._with_error(edit, f"hours_{day}"), row, 1)
+
+        products_box = QGroupBox("Produits vendus")
+        products_layout = QVBoxLayout(products_box)
+        # One check box per category, three per row: every name readable at a glance.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        self.product_boxes: dict[str, QCheckBox] = {}
+        for position, product in enumerate(context.read(list_product_names)):
+            box = QCheckBox(product, objectName=f"product_{position}")
+            self.product_boxes[product] = box
+            grid.addWidget(box, position // 3, position % 3)
+        self.other_products = QLineEdit(objectName="field_other_products",
+                                        placeholderText="Autres produits, séparés par des virgules")
+        products_layout.addLayout(grid)
+        products_layout.addWidget(self.other_products)
+
+        right = QVBoxLayout()
+        right.addWidget(hours_box)
+        right.addWidget(products_box)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(general, 3)
+        columns.addLayout(right, 2)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setText("Enregistrer")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.duplicate_label)
+        layout.addLayout(columns)
+        layout.addWidget(QLabel("* obligatoire"))
+        layout.addWidget(self.buttons)
+
+        if shop_id is not None:
+            self.load(context.read(lambda s: shop_input(s, shop_id)))
+        for key, edit in self._line_edits().items():
+            edit.editingFinished.connect(lambda k=key: self._on_edited(k))
+        self.name.textChanged.connect(self._update_duplicate)
+        self.commune.textChanged.connect(self._update_duplicate)
+
+    # -- fields ----------------------------------------------------------------------------------
+
+    def _with_error(self, widget: QWidget, key: str) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(widget)
+        label = QLabel(objectName=f"error_{key}", wordWrap=True)
+        label.setStyleSheet(ERROR_STYLE)
+        label.hide()
+        layout.addWidget(label)
+        self.errors[key] = label
+        return box
+
+    def _line_edits(self) -> dict[str, QLineEdit]:
+        edits = {
+            "name": self.name, "commune": self.commune, "postal_code": self.postal_code, "phone": self.phone,
+            "email": self.email, "website": self.website, "latitude": self.latitude, "longitude": self.longitude,
+        }
+        edits.update({f"hours_{day}": edit for day, edit in self.hours.items()})
+        return edits
+
+    def load(self, data: ShopInput) -> None:
+        self.name.setText(data.name)
+        self.network.setCurrentText(data.network)
+        self.legal_form.setCurrentText(data.legal_form)
+        self.may_promote.setChecked(data.may_promote)
+        self.address.setText(data.address)
+        self.postal_code.setText(data.postal_code)
+        self.commune.setText(data.commune)
+        index = self.territory.findText(data.territory) if data.territory else 0
+        self.territory.setCurrentIndex(max(0, index))
+        self.phone.setText(data.phone)
+        self.email.setText(data.email)
+        self.website.setText(data.website)
+        self.latitude.setText(data.latitude.replace(".", ","))
+        self.longitude.setText(data.longitude.replace(".", ","))
+        for day, edit in self.hours.items():
+            edit.setText(data.opening_hours.get(day, ""))
+        known = {validation.fold(name): box for name, box in self.product_boxes.items()}
+        others = []
+        for product in data.products:
+            box = known.get(validation.fold(product))
+            if box is not None:
+                box.setChecked(True)
+            else:
+                others.append(product)
+        self.other_products.setText(", ".join(others))
+        self.notes.setPlainText(data.notes)
+        self.active.setChecked(data.active)
+
+    def input(self) -> ShopInput:
+        """What the form holds, as typed."""
+        territory = self.territory.currentText()
+        products = [name for name, box in self.product_boxes.items() if box.isChecked()]
+        products += split_products(self.other_products.text())
+        return ShopInput(
+            name=self.name.text(),
+            commune=self.commune.text(),
+            network=self.network.currentText(),
+            legal_form=self.legal_form.currentText(),
+            may_promote=self.may_promote.isChecked(),
+            address=self.address.text(),
+            postal_code=self.postal_code.text(),
+            territory="" if territory == NO_TERRITORY else territory,
+            phone=self.phone.text(),
+            email=self.email.text(),
+            website=self.website.text(),
+            latitude=self.latitude.text(),
+            longitude=self.longitude.text(),
+            opening_hours={day: edit.text() for day, edit in self.hours.items() if edit.text().strip()},
+            products=products,
+            notes=self.notes.toPlainText(),
+            active=self.active.isChecked(),
+        )
+
+    # -- validation ------------------------------------------------------------------------------
+
+    def _on_legal_form(self, text: str) -> None:
+        if validation.fold(text) == validation.fold("Entreprise d'insertion"):
+            self.may_promote.setChecked(False)
+
+    def _on_edited(self, key: str) -> None:
+        self._touched.add(key)
+        if key == "latitude":
+            self._split_pasted_pair()
+        if key == "phone":
+            try:
+                normalised = validation.phone(self.phone.text())
+                if normalised != self.phone.text():
+                    self.phone.setText(normalised)
+            except ValidationError:
+                pass
+        self.validate(only=self._touched)
+
+    def _split_pasted_pair(self) -> None:
+        """'47.4711, -0.5518' pasted in Latitude fills both fields."""
+        if self.longitude.text().strip():
+            return
+        try:
+            latitude, longitude = validation.coordinates(self.latitude.text(), "")
+        except ValidationError:
+            return
+        if latitude is not None and longitude is not None:
+            self.latitude.setText(repr(latitude).replace(".", ","))
+            self.longitude.setText(repr(longitude).replace(".", ","))
+
+    def validate(self, only: Optional[set[str]] = None) -> bool:
+        """Show each field's French message next to it; True when the form can be saved."""
+        try:
+            validate_shop(self.input())
+            errors: dict[str, str] = {}
+        except ValidationError as exc:
+            errors = dict(exc.errors)
+        if "coordinates" in errors:
+            errors.setdefault("latitude", errors.pop("coordinates"))
+        for key, label in self.errors.items():
+            message = errors.get(key, "")
+            if only is not None and key not in only:
+                message = ""
+            label.setText(message)
+            label.setVisible(bool(message))
+        return not errors
+
+    def error_text(self, key: str) -> str:
+        return self.errors[key].text()
+
+    def _update_duplicate(self) -> None:
+        name, commune = self.name.text(), self.commune.text()
+        warning = self.context.read(lambda s: duplicate_warning(s, name, commune, self.shop_id)) if name.strip() else ""
+        self.duplicate_label.setText(warning)
+        self.duplicate_label.setVisible(bool(warning))
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Validate, confirm a probable duplicate, then write in one undoable operation."""
+        if not self.validate():
+            first = next((label for label in self.errors.values() if label.text()), None)
+            if first is not None:
+                first.parentWidget().layout().itemAt(0).widget().setFocus()
+            return False
+        data = self.input()
+        warning = self.context.read(lambda s: duplicate_warning(s, data.name, data.commune, self.shop_id))
+        if warning:
+            answer = QMessageBox.question(self, "Doublon probable", f"{warning}\n\nEnregistrer quand même ?")
+            if answer != QMessageBox.Yes:
+                return False
+        name = data.name.strip()
+        if self.shop_id is None:
+            changes = self.context.run(self, f"Créer la boutique « {name} »", lambda s: create_shop(s, data))
+        else:
+            shop_id = self.shop_id
+            changes = self.context.run(self, f"Modifier la boutique « {name} »", lambda s: update_shop(s, shop_id, data))
+        if changes is None:
+            return False
+        self.saved_id = changes.value.shop_id
+        return True
+
+    def accept(self) -> None:
+        if self.save():
+            super().accept()
