@@ -24,6 +24,10 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
+## make bench: the benchmark at scale (table + benchmarks/results.json)
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.run $(ARGS)
+
 ## make installer: the one-folder application in dist/BonsJours, then its self-test
 installer: $(STAMP)
 	$(PY) -m pip install --quiet 'pyinstaller>=6.5,<7'

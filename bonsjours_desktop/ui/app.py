@@ -133,11 +133,25 @@ def run(db_target: Optional[str] = None, screenshot: Optional[str] = None, tab: 
             window.show_tab(tab)
         if is_empty(db):
             offer_demo(window, window.context)
-        return app.exec()
+        code = app.exec()
+        release_window(app, window)
+        return code
     finally:
         if lock is not None:
             lock.release()
         db.dispose()
+
+
+def release_window(app: QApplication, window: MainWindow) -> None:
+    """Destroy the window while Qt is still alive: left to interpreter shutdown, some charts' C++
+    objects are freed in the wrong order and Python aborts on exit."""
+    import gc
+
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    del window
+    gc.collect()
 
 
 def _screenshot(app: QApplication, window: MainWindow, target: Path, tab: Optional[str], size: Optional[str]) -> int:
@@ -158,5 +172,5 @@ def _screenshot(app: QApplication, window: MainWindow, target: Path, tab: Option
     if not picture.save(str(target), "PNG"):
         raise BonsJoursError(f"Impossible d'écrire la capture « {target} ».")
     print(f"Capture enregistrée : {target}")
-    window.close()
+    release_window(app, window)
     return 0

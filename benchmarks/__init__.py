@@ -1,0 +1,1 @@
+"""Benchmarks of Bons Jours at scale (not run as timing assertions in tests)."""
