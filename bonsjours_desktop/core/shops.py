@@ -480,6 +480,20 @@ def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: boo
     shop.active = clean.active
 
 
+def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,
+               clean: Optional[CleanShop] = None) -> Shop:
+    """Create (shop_id None) or update a shop from already-validated values, without flushing;
+    unknown territories are created. For batches (import): the caller flushes once."""
+    clean = clean or validate_shop(data)
+    if shop_id is None:
+        shop = Shop(name=clean.name, commune=clean.commune)
+        session.add(shop)
+    else:
+        shop = get_shop(session, shop_id)
+    _write(session, shop, clean, True)
+    return shop
+
+
 def create_shop(
     session: Session, data: ShopInput, *, create_territory: bool = False, check_duplicates: bool = True
 ) -> SaveResult:

@@ -19,15 +19,15 @@ from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
 from ..models import Animation, Edition, Participation, Shop
 from ..shops import (
+    CleanShop,
     ShopInput,
-    create_shop,
+    write_shop,
     find_territory,
     format_opening_hours,
     format_products,
     parse_opening_hours_text,
     shop_input,
     split_products,
-    update_shop,
     validate_shop,
 )
 
@@ -235,6 +235,7 @@ class PlannedRow:
     shop_id: Optional[int]
     data: ShopInput
     new_territory: str = ""
+    clean: Optional[CleanShop] = None  # the validated values, so importing does not check twice
 
 
 @dataclass(frozen=True)
@@ -362,8 +363,9 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
         if "latitude" in columns and "longitude" not in columns:
             data.longitude = ""
 
+        clean = None
         try:
-            validate_shop(data)
+            clean = validate_shop(data)
         except ValidationError as exc:
             for field_key, message in exc.errors.items():
                 row_problems.append(RowProblem(raw.line, _error_column(field_key, table.headers, columns), message))
@@ -381,7 +383,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             continue
         if name and commune:
             seen_in_file[key] = raw.line
-        planned.append(PlannedRow(raw.line, "mise à jour" if shop_id else "création", shop_id, data, new_territory))
+        planned.append(PlannedRow(raw.line, "mise à jour" if shop_id else "création", shop_id, data, new_territory, clean))
 
     return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, len(table.rows))
 
@@ -409,14 +411,16 @@ def import_shops(session: Session, table: RawTable, *, skip_invalid: bool = Fals
         raise ValidationError(
             {"": f"{len(plan.invalid_lines)} ligne(s) invalide(s), rien n'a été importé :\n{lines}{more}"}
         )
-    ids = []
+    shops = []
     for row in plan.rows:
+        # One flush for the whole file: a flush per row costs more than the rest of the import.
         if row.shop_id is not None:
-            result = update_shop(session, row.shop_id, row.data, create_territory=True, check_duplicates=False)
+            shops.append(write_shop(session, row.shop_id, row.data, clean=row.clean))
         else:
-            result = create_shop(session, row.data, create_territory=True, check_duplicates=False)
-        ids.append(result.shop_id)
-    return ImportResult(plan.created, plan.updated, plan.invalid_lines, plan.new_territories, tuple(ids))
+            shops.append(write_shop(session, None, row.data, clean=row.clean))
+    session.flush()
+    ids = tuple(shop.id for shop in shops)
+    return ImportResult(plan.created, plan.updated, plan.invalid_lines, plan.new_territories, ids)
 
 
 # --- Export ----------------------------------------------------------------------------------
