@@ -271,10 +271,10 @@ def _before_delete(mapper, connection, target) -> None:
     recorder.add(RowChange(table.name, "delete", pk, before, None))
 
 
-def _stable(row: Optional[dict[str, Any]], ignore: set[str] = frozenset()) -> Optional[dict[str, Any]]:
+def _stable(row: Optional[dict[str, Any]]) -> Optional[dict[str, Any]]:
     if row is None:
         return None
-    return {k: v for k, v in row.items() if k not in VOLATILE_COLUMNS and k not in ignore}
+    return {k: v for k, v in row.items() if k not in VOLATILE_COLUMNS}
 
 
 def _apply(session: Session, rows: list[RowChange], *, backwards: bool) -> None:
@@ -282,16 +282,11 @@ def _apply(session: Session, rows: list[RowChange], *, backwards: bool) -> None:
     still as the action left it, so another window's or user's later change is never overwritten."""
     connection = session.connection()
     sequence = list(reversed(rows)) if backwards else list(rows)
-    touched: set[tuple[str, tuple]] = set()
     for change in sequence:
         table = Base.metadata.tables[change.table]
         current = _fetch(connection, table, change.pk)
         expected = change.after if backwards else change.before
-        key = (change.table, tuple(change.pk.values()))
-        # A row met again in this replay carries the version this replay just wrote.
-        ignore = {"version"} if key in touched else set()
-        touched.add(key)
-        if _stable(current, ignore) != _stable(expected, ignore):
+        if _stable(current) != _stable(expected):
             raise UndoConflictError(
                 "Impossible d'annuler ou de rétablir cette action : les données concernées ont été "
                 "modifiées depuis (par une autre action ou un autre utilisateur)."
@@ -305,12 +300,9 @@ def _apply(session: Session, rows: list[RowChange], *, backwards: bool) -> None:
         elif kind == "delete":
             connection.execute(delete(table).where(_pk_clause(table, change.pk)))
         else:
-            values = dict(target)
-            if "version" in values and current is not None:
-                # Never hand an old version number back: a stale form elsewhere must stay stale.
-                values["version"] = current["version"] + 1
-                target["version"] = values["version"]
-            connection.execute(update(table).where(_pk_clause(table, change.pk)).values(**values))
+            # The version comes back with the content: a form opened on the undone state is refused,
+            # one opened on the restored state saw exactly what the row holds again.
+            connection.execute(update(table).where(_pk_clause(table, change.pk)).values(**target))
 
 
 class OperationRunner:

@@ -103,14 +103,15 @@ def test_orm_version_check_catches_a_race_inside_one_save(engine_db):
             stale.commit()
 
 
-def test_undo_bumps_the_version_so_stale_forms_stay_stale(engine_db):
+def test_undo_restores_the_version_with_the_content(engine_db):
     ops = OperationRunner(engine_db)
     ops.run("Créer", lambda s: s.add(Shop(name="A", commune="Angers")))
     shop_id = ops.read(lambda s: s.scalars(select(Shop)).one().id)
-    old_form = ops.read(lambda s: snapshot(s, Shop, shop_id))
+    form_before = ops.read(lambda s: snapshot(s, Shop, shop_id))
     ops.run("Renommer", lambda s: setattr(s.get(Shop, shop_id), "name", "B"))
-    ops.undo()  # name is "A" again, but it is not the row the old form saw
-    assert ops.read(lambda s: s.get(Shop, shop_id).name) == "A"
-    assert ops.read(lambda s: s.get(Shop, shop_id).version) > old_form.values["version"]
-    ops.redo()
-    assert ops.read(lambda s: s.get(Shop, shop_id).name) == "B"
+    form_after = ops.read(lambda s: snapshot(s, Shop, shop_id))
+    ops.undo()  # back to "A": a form showing "B" is stale, one showing "A" is not
+    with pytest.raises(ConcurrentEditError, match="« B » → « A »"):
+        ops.run("Renommer", lambda s: setattr(s.get(Shop, shop_id), "name", "C"), expect=[form_after])
+    ops.run("Renommer", lambda s: setattr(s.get(Shop, shop_id), "name", "D"), expect=[form_before])
+    assert ops.read(lambda s: s.get(Shop, shop_id).name) == "D"

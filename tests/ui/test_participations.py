@@ -253,7 +253,7 @@ def test_edition_dialog_delete_says_what_goes_and_undo_restores(main_window, tab
     answer(monkeypatch, QMessageBox.Yes, seen)
     assert dialog.delete_current()
     assert "Supprimer l'édition « Avril 2014 » ?" in seen[0]
-    assert "20 participations de boutiques et 40 animations" in seen[0]
+    assert "20 participations de boutiques, 40 animations" in seen[0]
     assert dialog.list.count() == 1 and dialog.name_edit.text() == "Novembre 2013"
     assert main_window.edition_combo.count() == 1
     qtbot.keyClick(main_window, Qt.Key_Z, Qt.ControlModifier)
