@@ -833,3 +833,37 @@ def delete_template(session: Session, template_id: int) -> None:
         raise ConflictError("Le modèle intégré ne peut pas être supprimé.")
     session.delete(template)
     session.flush()
+
+
+# --- Chart rows ---------------------------------------------------------------------------------
+
+GROUPINGS = {"owner": "Responsable", "phase": "Phase", "none": "Aucun"}
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One line of the Gantt chart: a group heading (task None) or a task."""
+
+    label: str
+    task: Optional[TaskRow] = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.task is None
+
+
+def chart_rows(tasks: Sequence[TaskRow], group_by: str = "owner") -> list[ChartRow]:
+    """Tasks in date order, under a heading per owner or phase (groups ordered by their first task)."""
+    ordered = sorted(tasks, key=lambda t: (t.start, t.position, t.id))
+    if group_by not in ("owner", "phase"):
+        return [ChartRow(t.title, t) for t in ordered]
+    empty = "Sans responsable" if group_by == "owner" else "Sans phase"
+    groups: dict[str, list[TaskRow]] = {}
+    for task in ordered:
+        key = (task.owner if group_by == "owner" else task.phase) or empty
+        groups.setdefault(key, []).append(task)
+    rows: list[ChartRow] = []
+    for key, members in groups.items():  # dicts keep insertion order: the group's first task decides
+        rows.append(ChartRow(key))
+        rows.extend(ChartRow(t.title, t) for t in members)
+    return rows
