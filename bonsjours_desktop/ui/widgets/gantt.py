@@ -1,0 +1,682 @@
+"""Interactive Gantt chart on pyqtgraph: bars drawn once into a QPicture, French date axis, drag to move/resize.
+
+The x unit is the day (days since 1 January 1970), not the second DateAxisItem uses: coordinates stay
+small (exact in the QPicture), a bar end is an integer, and snapping to days is a round().
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPicture
+from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
+
+from ...core.formatting import DAY_ABBR, MONTH_ABBR, MONTH_NAMES, date_abbr
+from ...core.planning import ChartRow, PlanningSnapshot, TaskRow, chart_rows, critical_chain
+
+EPOCH = dt.date(1970, 1, 1)
+ROW_PX = 24
+BAR_HALF = 0.30
+NAME_COLUMN_PX = 300
+# Pixels per day of each zoom preset.
+ZOOM_LEVELS = {"semaine": 40.0, "mois": 10.0, "trimestre": 3.0}
+
+
+def day_x(day: dt.date) -> float:
+    return float((day - EPOCH).days)
+
+
+def x_day(x: float) -> dt.date:
+    return EPOCH + dt.timedelta(days=math.floor(x))
+
+
+@dataclass(frozen=True)
+class GanttColours:
+    """The chart's palette, shared by the screen and the printed/exported chart."""
+
+    bar: str = "#a9c8ea"
+    bar_fill: str = "#2f6fb0"
+    done: str = "#c4dfc2"
+    done_fill: str = "#4c8c4a"
+    late: str = "#f7c99a"
+    late_fill: str = "#d9480f"
+    outline: str = "#35577d"
+    critical: str = "#c92a2a"
+    milestone: str = "#6741a8"
+    event: str = "#ffe8a3"
+    group: str = "#e9edf2"
+    today: str = "#d6336c"
+    arrow: str = "#7a8594"
+    selection: str = "#4dabf7"
+
+
+COLOURS = GanttColours()
+
+
+def task_colours(task: TaskRow, today: dt.date) -> tuple[str, str]:
+    if task.done:
+        return COLOURS.done, COLOURS.done_fill
+    if task.is_late(today):
+        return COLOURS.late, COLOURS.late_fill
+    return COLOURS.bar, COLOURS.bar_fill
+
+
+def task_tooltip(task: TaskRow, today: dt.date) -> str:
+    """French tooltip: title, dates 'mer. 13 nov. 2013', owner, status, anchor, lateness."""
+    lines = [f"<b>{_html(task.title)}</b>"]
+    if task.milestone:
+        lines.append(f"Jalon : {date_abbr(task.start)}")
+    else:
+        days = task.duration_days
+        lines.append(f"Du {date_abbr(task.start)} au {date_abbr(task.end)} ({days} jour{'s' if days > 1 else ''})")
+    if task.owner:
+        lines.append(f"Responsable : {_html(task.owner)}")
+    if task.phase:
+        lines.append(f"Phase : {_html(task.phase)}")
+    lines.append(f"Statut : {task.status}, {task.progress} %")
+    if task.anchor:
+        lines.append(f"Ancrage : {task.anchor} (par rapport au 1er jour de l'évènement)")
+    if task.is_late(today):
+        lines.append("<span style='color:#d9480f'><b>En retard</b> : la fin est passée et la tâche n'est pas terminée.</span>")
+    return "<br>".join(lines)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cosmetic(colour: str, width: float = 1.0, style=Qt.SolidLine) -> QPen:
+    pen = QPen(QColor(colour), width, style)
+    pen.setCosmetic(True)
+    return pen
+
+
+# --- Axes ---------------------------------------------------------------------------------------
+
+
+class FrenchDateAxis(pg.AxisItem):
+    """Top axis in days with French labels: days and weeks when zoomed in, months, then years."""
+
+    def __init__(self, orientation: str = "top", **kwargs):
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802 - Qt/pyqtgraph name
+        if maxVal <= minVal or size <= 0:
+            return []
+        ppd = size / (maxVal - minVal)
+        first, last = x_day(minVal), x_day(maxVal) + dt.timedelta(days=1)
+        if (last - first).days > 40000:
+            return []
+        months = _month_starts(first, last)
+        mondays = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)
+                   if (first + dt.timedelta(days=i)).weekday() == 0]
+        if ppd >= 22:
+            days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+            return [(7.0, [day_x(d) for d in mondays]), (1.0, [day_x(d) for d in days])]
+        if ppd >= 5:
+            return [(30.0, [day_x(d) for d in months]), (7.0, [day_x(d) for d in mondays])]
+        if ppd >= 1.2:
+            return [(30.0, [day_x(d) for d in months])]
+        years = [d for d in months if d.month == 1]
+        quarters = [d for d in months if d.month in (1, 4, 7, 10)]
+        return [(365.0, [day_x(d) for d in years]), (91.0, [day_x(d) for d in quarters])]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        labels = []
+        for value in values:
+            day = x_day(value + 0.01)
+            if spacing >= 365:
+                labels.append(str(day.year))
+            elif spacing >= 91:
+                labels.append(f"{MONTH_ABBR[day.month - 1]}")
+            elif spacing >= 30:
+                span = self.range[1] - self.range[0] if self.range else 0
+                wide = span and (self.width() if self.orientation in ("left", "right") else self.geometry().width()) / span >= 3
+                name = MONTH_NAMES[day.month - 1] if wide else MONTH_ABBR[day.month - 1]
+                labels.append(f"{name} {day.year}")
+            elif spacing >= 7:
+                labels.append(f"{DAY_ABBR[day.weekday()]} {day.day} {MONTH_ABBR[day.month - 1]}")
+            else:
+                labels.append(str(day.day))
+        return labels
+
+
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    day = dt.date(first.year, first.month, 1)
+    out = []
+    while day <= last:
+        if day >= first:
+            out.append(day)
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return out
+
+
+class RowNameAxis(pg.AxisItem):
+    """Left column of the chart: the task names (group headings in bold), scrolling with the rows."""
+
+    def __init__(self, **kwargs):
+        super().__init__("left", **kwargs)
+        self.rows: list[ChartRow] = []
+        self.selected: set[int] = set()
+        self.setWidth(NAME_COLUMN_PX)
+        self.setStyle(showValues=False)
+
+    def set_rows(self, rows: Sequence[ChartRow]) -> None:
+        self.rows = list(rows)
+        self.update()
+
+    def paint(self, p: QPainter, opt, widget) -> None:
+        view = self.linkedView()
+        if view is None or not self.rows:
+            return
+        rect = self.boundingRect()
+        width = self.geometry().width()
+        (_x0, _x1), (y0, y1) = view.viewRange()
+        p.setClipRect(QRectF(0, 0, width, self.geometry().height()))
+        font = QFont(self.font())
+        bold = QFont(font)
+        bold.setBold(True)
+        metrics, bold_metrics = QFontMetrics(font), QFontMetrics(bold)
+        first, last = max(0, int(math.floor(y0))), min(len(self.rows) - 1, int(math.ceil(y1)))
+        palette = self.palette() if hasattr(self, "palette") else None
+        text_colour = QColor("#1f2933")
+        for index in range(first, last + 1):
+            row = self.rows[index]
+            top = self.mapFromScene(view.mapViewToScene(QPointF(0, index - 0.5))).y()
+            bottom = self.mapFromScene(view.mapViewToScene(QPointF(0, index + 0.5))).y()
+            box = QRectF(0, min(top, bottom), width - 6, abs(bottom - top))
+            if row.is_group:
+                p.fillRect(QRectF(0, box.top(), width, box.height()), QColor(COLOURS.group))
+                p.setFont(bold)
+                p.setPen(text_colour)
+                text = bold_metrics.elidedText(row.label, Qt.ElideRight, int(box.width() - 8))
+                p.drawText(box.adjusted(6, 0, 0, 0), int(Qt.AlignVCenter | Qt.AlignLeft), text)
+            else:
+                if row.task.id in self.selected:
+                    p.fillRect(QRectF(0, box.top(), width, box.height()), QColor(COLOURS.selection).lighter(150))
+                p.setFont(font)
+                p.setPen(text_colour)
+                prefix = "◆ " if row.task.milestone else ""
+                text = metrics.elidedText(prefix + row.task.title, Qt.ElideRight, int(box.width() - 18))
+                p.drawText(box.adjusted(16, 0, 0, 0), int(Qt.AlignVCenter | Qt.AlignLeft), text)
+        p.setPen(QPen(QColor("#c5ccd6")))
+        p.drawLine(QPointF(width - 1, rect.top()), QPointF(width - 1, rect.bottom()))
+
+
+# --- The chart item -----------------------------------------------------------------------------
+
+
+class GanttItem(pg.GraphicsObject):
+    """All rows drawn once into a QPicture; exact boundingRect; hit-testing, hover tooltips, drag."""
+
+    taskMoved = Signal(int, object, object)  # task id, new start, new end
+    taskClicked = Signal(int, object)  # task id, keyboard modifiers
+    taskActivated = Signal(int)
+
+    def __init__(self):
+        super().__init__()
+        self.picture = QPicture()
+        self._bounds = QRectF()
+        self.rows: list[ChartRow] = []
+        self.row_of_task: dict[int, int] = {}
+        self.snapshot: Optional[PlanningSnapshot] = None
+        self.today = dt.date.today()
+        self.critical: set[int] = set()
+        self._drag: Optional[dict] = None
+        self.ghost = QGraphicsRectItem(self)
+        self.ghost.setPen(_cosmetic(COLOURS.outline, 2, Qt.DashLine))
+        self.ghost.setBrush(QBrush(QColor(47, 111, 176, 70)))
+        self.ghost.hide()
+        self.ghost.setZValue(5)
+        self.milestones = pg.ScatterPlotItem(symbol="d", size=14, pxMode=True)
+        self.milestones.setParentItem(self)
+        self.milestones.setZValue(3)
+        self.arrowheads = pg.ScatterPlotItem(symbol="t2", size=8, pxMode=True,
+                                             pen=pg.mkPen(COLOURS.arrow), brush=pg.mkBrush(COLOURS.arrow))
+        self.arrowheads.setParentItem(self)
+        self.arrowheads.setZValue(2)
+        self.selection_items: list[QGraphicsRectItem] = []
+        self.setAcceptHoverEvents(True)
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def set_data(self, snapshot: PlanningSnapshot, rows: Sequence[ChartRow], today: dt.date,
+                 critical: Optional[set[int]] = None) -> None:
+        self.prepareGeometryChange()
+        self.snapshot = snapshot
+        self.rows = list(rows)
+        self.row_of_task = {row.task.id: index for index, row in enumerate(self.rows) if row.task is not None}
+        self.today = today
+        self.critical = set(critical or ())
+        self._build_picture()
+        self.update()
+
+    def data_range(self) -> tuple[float, float]:
+        """First and last x covered by tasks and event days (day units)."""
+        return self._x0, self._x1
+
+    def _build_picture(self) -> None:
+        snapshot = self.snapshot
+        tasks = [r.task for r in self.rows if r.task is not None]
+        starts = [t.start for t in tasks] + list(snapshot.event_days if snapshot else ())
+        ends = [t.end for t in tasks] + list(snapshot.event_days if snapshot else ())
+        if starts:
+            x0, x1 = day_x(min(starts)) - 7, day_x(max(ends)) + 8
+        else:
+            x0 = day_x(self.today) - 30
+            x1 = x0 + 90
+        self._x0, self._x1 = x0, x1
+        n = len(self.rows)
+        y0, y1 = -0.5, max(n, 1) - 0.5
+
+        picture = QPicture()
+        p = QPainter(picture)
+        p.setRenderHint(QPainter.Antialiasing, False)
+        no_pen = QPen(Qt.NoPen)
+        # Group heading bands and event days first, under the bars.
+        group_brush = QBrush(QColor(COLOURS.group))
+        p.setPen(no_pen)
+        for index, row in enumerate(self.rows):
+            if row.is_group:
+                p.fillRect(QRectF(x0, index - 0.5, x1 - x0, 1.0), group_brush)
+        event_brush = QBrush(QColor(COLOURS.event))
+        for day in (snapshot.event_days if snapshot else ()):
+            p.fillRect(QRectF(day_x(day), y0, 1.0, y1 - y0), event_brush)
+
+        outline = _cosmetic(COLOURS.outline, 1)
+        critical_pen = _cosmetic(COLOURS.critical, 2.5)
+        milestone_spots = []
+        for index, row in enumerate(self.rows):
+            task = row.task
+            if task is None or task.milestone:
+                if task is not None:
+                    colour = COLOURS.milestone
+                    if task.done:
+                        colour = COLOURS.done_fill
+                    elif task.is_late(self.today):
+                        colour = COLOURS.late_fill
+                    pen = pg.mkPen(COLOURS.critical, width=2.5) if task.id in self.critical else pg.mkPen("#2b1d4a")
+                    milestone_spots.append({"pos": (day_x(task.start) + 0.5, index), "brush": pg.mkBrush(colour),
+                                            "pen": pen, "data": task.id})
+                continue
+            back, fill = task_colours(task, self.today)
+            left = day_x(task.start)
+            width = float(task.duration_days)
+            bar = QRectF(left, index - BAR_HALF, width, 2 * BAR_HALF)
+            p.setPen(no_pen)
+            p.setBrush(QBrush(QColor(back)))
+            p.drawRect(bar)
+            if task.progress > 0:
+                p.setBrush(QBrush(QColor(fill)))
+                p.drawRect(QRectF(left, index - BAR_HALF * 0.55, width * task.progress / 100.0, 1.1 * BAR_HALF))
+            p.setBrush(Qt.NoBrush)
+            p.setPen(critical_pen if task.id in self.critical else outline)
+            p.drawRect(bar)
+
+        # Finish-to-start arrows: out of the predecessor's end, down to the successor's row, into its start.
+        heads = []
+        if snapshot is not None:
+            p.setPen(_cosmetic(COLOURS.arrow, 1))
+            p.setBrush(Qt.NoBrush)
+            tasks_by_id = {t.id: t for t in tasks}
+            for link in snapshot.dependencies:
+                a, b = self.row_of_task.get(link.predecessor_id), self.row_of_task.get(link.successor_id)
+                if a is None or b is None:
+                    continue
+                pred, succ = tasks_by_id[link.predecessor_id], tasks_by_id[link.successor_id]
+                x_from = day_x(pred.start) + 0.5 if pred.milestone else day_x(pred.end) + 1.0
+                x_to = day_x(succ.start) + (0.2 if succ.milestone else 0.0)
+                path = QPainterPath(QPointF(x_from, a))
+                elbow = max(x_from + 0.5, min(x_to - 0.5, x_from + 2.0)) if x_to > x_from + 1 else x_from + 0.5
+                path.lineTo(elbow, a)
+                y_enter = b - 0.42 if b > a else b + 0.42
+                if x_to >= elbow:
+                    path.lineTo(elbow, b)
+                    path.lineTo(x_to, b)
+                    heads.append((x_to - 0.25, b))
+                else:
+                    # The successor starts before the predecessor's end (overlap): come down beside it.
+                    path.lineTo(elbow, y_enter)
+                    path.lineTo(x_to, y_enter)
+                    path.lineTo(x_to, b - (BAR_HALF if b > a else -BAR_HALF))
+                p.drawPath(path)
+        p.end()
+        self.picture = picture
+        self._bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
+        self.milestones.setData(milestone_spots)
+        self.arrowheads.setData(pos=heads) if heads else self.arrowheads.clear()
+        self._update_selection_items(getattr(self, "_selected", set()))
+
+    def paint(self, p: QPainter, *args) -> None:
+        p.drawPicture(0, 0, self.picture)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(self._bounds)
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def set_selected(self, task_ids: set[int]) -> None:
+        self._selected = set(task_ids)
+        self._update_selection_items(self._selected)
+
+    def _update_selection_items(self, task_ids: set[int]) -> None:
+        for item in self.selection_items:
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self.selection_items = []
+        for task_id in task_ids:
+            index = self.row_of_task.get(task_id)
+            if index is None:
+                continue
+            band = QGraphicsRectItem(QRectF(self._x0, index - 0.5, self._x1 - self._x0, 1.0), self)
+            band.setPen(QPen(Qt.NoPen))
+            colour = QColor(COLOURS.selection)
+            colour.setAlpha(45)
+            band.setBrush(QBrush(colour))
+            band.setZValue(-1)
+            self.selection_items.append(band)
+
+    # -- hit testing -----------------------------------------------------------------------------
+
+    def task_at(self, pos: QPointF) -> tuple[Optional[TaskRow], str]:
+        """(task, 'move' | 'resize') under pos in item coordinates, or (None, '')."""
+        index = int(round(pos.y()))
+        if not 0 <= index < len(self.rows) or self.rows[index].task is None:
+            return None, ""
+        if abs(pos.y() - index) > 0.45:
+            return None, ""
+        task = self.rows[index].task
+        px = self.pixelWidth() or 0.1  # data units per pixel
+        left, right = day_x(task.start), day_x(task.end) + 1.0
+        if task.milestone:
+            centre = left + 0.5
+            return (task, "move") if abs(pos.x() - centre) <= max(0.5, 8 * px) else (None, "")
+        grip = max(5 * px, 0.0)
+        if right - grip * 1.5 <= pos.x() <= right + grip and right - left > 2 * px:
+            return task, "resize"
+        if left - 2 * px <= pos.x() <= right:
+            return task, "move"
+        return None, ""
+
+    # -- drag (also the API tests drive) ---------------------------------------------------------
+
+    def begin_drag(self, task_id: int, mode: str = "move") -> bool:
+        index = self.row_of_task.get(task_id)
+        if index is None:
+            return False
+        task = self.rows[index].task
+        self._drag = {"task": task, "mode": "move" if task.milestone else mode, "row": index, "delta": 0}
+        self._show_ghost(task.start, task.end, index)
+        return True
+
+    def update_drag(self, delta_days: int) -> Optional[tuple[dt.date, dt.date]]:
+        if self._drag is None:
+            return None
+        task = self._drag["task"]
+        self._drag["delta"] = int(delta_days)
+        start, end = self._dragged_dates()
+        self._show_ghost(start, end, self._drag["row"])
+        return start, end
+
+    def finish_drag(self) -> Optional[tuple[int, dt.date, dt.date]]:
+        """End the drag; emits taskMoved once if the dates changed. Returns (id, start, end) or None."""
+        if self._drag is None:
+            return None
+        task = self._drag["task"]
+        start, end = self._dragged_dates()
+        self._drag = None
+        self.ghost.hide()
+        if (start, end) == (task.start, task.end):
+            return None
+        self.taskMoved.emit(task.id, start, end)
+        return task.id, start, end
+
+    def cancel_drag(self) -> None:
+        self._drag = None
+        self.ghost.hide()
+
+    def _dragged_dates(self) -> tuple[dt.date, dt.date]:
+        task, delta = self._drag["task"], dt.timedelta(days=self._drag["delta"])
+        if self._drag["mode"] == "resize":
+            return task.start, max(task.start, task.end + delta)
+        return task.start + delta, task.end + delta
+
+    def _show_ghost(self, start: dt.date, end: dt.date, index: int) -> None:
+        self.ghost.setRect(QRectF(day_x(start), index - BAR_HALF - 0.08, (end - start).days + 1.0, 2 * BAR_HALF + 0.16))
+        self.ghost.setToolTip(f"{date_abbr(start)} → {date_abbr(end)}")
+        self.ghost.show()
+
+    # -- mouse -----------------------------------------------------------------------------------
+
+    def mouseDragEvent(self, ev) -> None:  # noqa: N802
+        if ev.button() != Qt.LeftButton:
+            ev.ignore()
+            return
+        if ev.isStart():
+            task, mode = self.task_at(ev.buttonDownPos())
+            if task is None or not self.begin_drag(task.id, mode):
+                ev.ignore()
+                return
+        if self._drag is None:
+            ev.ignore()
+            return
+        ev.accept()
+        delta = int(round(ev.pos().x() - ev.buttonDownPos().x()))
+        start, end = self.update_drag(delta)
+        self.setToolTip(f"{date_abbr(start)} → {date_abbr(end)}")
+        if ev.isFinish():
+            self.finish_drag()
+
+    def mouseClickEvent(self, ev) -> None:  # noqa: N802
+        if ev.button() != Qt.LeftButton:
+            ev.ignore()
+            return
+        task, _mode = self.task_at(ev.pos())
+        if task is None:
+            ev.ignore()
+            return
+        ev.accept()
+        if ev.double():
+            self.taskActivated.emit(task.id)
+        else:
+            self.taskClicked.emit(task.id, ev.modifiers())
+
+    def hoverEvent(self, ev) -> None:  # noqa: N802
+        if ev.isExit():
+            self.setToolTip("")
+            self.unsetCursor()
+            return
+        task, mode = self.task_at(ev.pos())
+        if task is None:
+            day = x_day(ev.pos().x())
+            if self.snapshot is not None and day in self.snapshot.event_days:
+                self.setToolTip(f"Jour de l'évènement : {date_abbr(day)}")
+            else:
+                self.setToolTip(date_abbr(day))
+            self.unsetCursor()
+            return
+        ev.acceptDrags(Qt.LeftButton)
+        self.setToolTip(task_tooltip(task, self.today))
+        self.setCursor(Qt.SizeHorCursor if mode == "resize" else Qt.OpenHandCursor)
+
+
+class GanttViewBox(pg.ViewBox):
+    """Wheel zooms the time axis only (Maj+molette fait défiler les lignes); left drag pans; no English menu."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setMenuEnabled(False)
+        self.invertY(True)
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802
+        if ev.modifiers() & Qt.ShiftModifier:
+            rows = -3 if ev.delta() > 0 else 3
+            self.translateBy(y=rows)
+            ev.accept()
+            return
+        factor = 1.0015 ** (-ev.delta())
+        center = pg.Point(pg.functions.invertQTransform(self.childGroup.transform()).map(ev.pos()))
+        self.scaleBy(x=factor, y=1.0, center=center)
+        ev.accept()
+        self.sigRangeChangedManually.emit([True, False])
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802
+        if ev.button() == Qt.RightButton:
+            ev.ignore()
+            return
+        super().mouseDragEvent(ev, axis)
+
+
+class GanttChart(QWidget):
+    """The chart widget: time axis on top, task names on the left, fixed row height, zoom presets."""
+
+    taskMoved = Signal(int, object, object)
+    taskClicked = Signal(int, object)
+    taskActivated = Signal(int)
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.view_box = GanttViewBox()
+        self.date_axis = FrenchDateAxis("top")
+        self.name_axis = RowNameAxis()
+        self.plot = pg.PlotWidget(viewBox=self.view_box, axisItems={"top": self.date_axis, "left": self.name_axis})
+        self.plot.setBackground("w")
+        item = self.plot.getPlotItem()
+        item.hideButtons()
+        item.showAxis("top")
+        item.hideAxis("bottom")
+        item.setMenuEnabled(False)
+        self.date_axis.setGrid(40)
+        self.date_axis.setPen(pg.mkPen("#5f6b7a"))
+        self.date_axis.setTextPen(pg.mkPen("#1f2933"))
+        self.view_box.setMouseEnabled(x=True, y=True)
+        self.item = GanttItem()
+        self.plot.addItem(self.item)
+        self.today_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(COLOURS.today, width=2, style=Qt.DashLine),
+                                          label="aujourd'hui", labelOpts={"position": 0.02, "color": COLOURS.today,
+                                                                          "fill": (255, 255, 255, 200)})
+        self.today_line.setZValue(10)
+        self.plot.addItem(self.today_line)
+        self.item.taskMoved.connect(self.taskMoved)
+        self.item.taskClicked.connect(self.taskClicked)
+        self.item.taskActivated.connect(self.taskActivated)
+        self.view_box.sigResized.connect(self._keep_row_height)
+        self.view_box.sigYRangeChanged.connect(self._clamp_rows)
+        self._clamping = False
+        self.group_by = "owner"
+        self.show_critical = False
+        self.snapshot: Optional[PlanningSnapshot] = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        self.setMinimumHeight(200)
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def set_snapshot(self, snapshot: Optional[PlanningSnapshot], today: dt.date, keep_view: bool = True) -> None:
+        first_time = self.snapshot is None or (snapshot is not None and self.snapshot.edition_id != snapshot.edition_id)
+        self.snapshot = snapshot
+        self.today = today
+        tasks = snapshot.tasks if snapshot else ()
+        rows = chart_rows(tasks, self.group_by)
+        critical = critical_chain(snapshot) if (snapshot and self.show_critical) else set()
+        empty = PlanningSnapshot(0, "", (), (), ())
+        self.item.set_data(snapshot or empty, rows, today, critical)
+        self.name_axis.set_rows(rows)
+        self.today_line.setValue(day_x(today) + 0.5)
+        if first_time or not keep_view:
+            self.fit_all()
+        else:
+            self._keep_row_height()
+
+    def set_group_by(self, group_by: str) -> None:
+        self.group_by = group_by
+        if self.snapshot is not None:
+            self.set_snapshot(self.snapshot, self.today)
+
+    def set_show_critical(self, show: bool) -> None:
+        self.show_critical = show
+        if self.snapshot is not None:
+            self.set_snapshot(self.snapshot, self.today)
+
+    def set_selected(self, task_ids: set[int]) -> None:
+        self.item.set_selected(task_ids)
+        self.name_axis.selected = set(task_ids)
+        self.name_axis.update()
+
+    def critical_ids(self) -> set[int]:
+        return set(self.item.critical)
+
+    # -- view ------------------------------------------------------------------------------------
+
+    def _visible_rows(self) -> float:
+        height = self.view_box.height() or self.height() or 400
+        return max(3.0, height / ROW_PX)
+
+    def _keep_row_height(self, *_args) -> None:
+        (_x0, _x1), (y0, _y1) = self.view_box.viewRange()
+        self.view_box.setYRange(y0, y0 + self._visible_rows(), padding=0)
+
+    def _clamp_rows(self, *_args) -> None:
+        if self._clamping:
+            return
+        self._clamping = True
+        try:
+            (_x0, _x1), (y0, y1) = self.view_box.viewRange()
+            span = y1 - y0
+            top_max = max(-0.5, len(self.item.rows) - 0.5 - span + 1)
+            clamped = min(max(y0, -0.5), top_max)
+            if abs(clamped - y0) > 1e-6:
+                self.view_box.setYRange(clamped, clamped + span, padding=0)
+        finally:
+            self._clamping = False
+
+    def fit_all(self) -> None:
+        x0, x1 = self.item.data_range()
+        self.view_box.setXRange(x0, x1, padding=0)
+        self.view_box.setYRange(-0.5, -0.5 + self._visible_rows(), padding=0)
+
+    def pixels_per_day(self) -> float:
+        (x0, x1), _ = self.view_box.viewRange()
+        return (self.view_box.width() or 1) / max(x1 - x0, 1e-6)
+
+    def zoom_to(self, level: str) -> None:
+        """'semaine', 'mois' or 'trimestre': pixels per day preset, centred on the current middle."""
+        ppd = ZOOM_LEVELS[level]
+        (x0, x1), _ = self.view_box.viewRange()
+        centre = (x0 + x1) / 2
+        span = (self.view_box.width() or 800) / ppd
+        self.view_box.setXRange(centre - span / 2, centre + span / 2, padding=0)
+
+    def zoom_by(self, factor: float) -> None:
+        """factor > 1 zooms in (more pixels per day)."""
+        (x0, x1), _ = self.view_box.viewRange()
+        centre, half = (x0 + x1) / 2, (x1 - x0) / 2 / factor
+        self.view_box.setXRange(centre - half, centre + half, padding=0)
+
+    def show_today(self) -> None:
+        (x0, x1), _ = self.view_box.viewRange()
+        half = (x1 - x0) / 2
+        centre = day_x(self.today)
+        self.view_box.setXRange(centre - half, centre + half, padding=0)
+
+    def scroll_to_task(self, task_id: int) -> None:
+        index = self.item.row_of_task.get(task_id)
+        if index is None:
+            return
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        if not (y0 + 0.5 <= index <= y1 - 1):
+            top = max(-0.5, index - (y1 - y0) / 3)
+            self.view_box.setYRange(top, top + (y1 - y0), padding=0)
+        task = self.item.rows[index].task
+        left, right = day_x(task.start), day_x(task.end) + 1
+        if right < x0 or left > x1:
+            half = (x1 - x0) / 2
+            self.view_box.setXRange(left - half / 2, left - half / 2 + 2 * half, padding=0)
