@@ -123,18 +123,15 @@ class FrenchDateAxis(pg.AxisItem):
             return [(30.0, [day_x(d) for d in months]), (7.0, [day_x(d) for d in mondays])]
         if ppd >= 1.2:
             return [(30.0, [day_x(d) for d in months])]
-        years = [d for d in months if d.month == 1]
-        quarters = [d for d in months if d.month in (1, 4, 7, 10)]
-        return [(365.0, [day_x(d) for d in years]), (91.0, [day_x(d) for d in quarters])]
+        # Zoomed far out: one level only (quarters), the year written on January.
+        return [(91.0, [day_x(d) for d in months if d.month in (1, 4, 7, 10)])]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         labels = []
         for value in values:
             day = x_day(value + 0.01)
-            if spacing >= 365:
-                labels.append(str(day.year))
-            elif spacing >= 91:
-                labels.append(f"{MONTH_ABBR[day.month - 1]}")
+            if spacing >= 91:
+                labels.append(f"{MONTH_ABBR[day.month - 1]} {day.year}" if day.month == 1 else MONTH_ABBR[day.month - 1])
             elif spacing >= 30:
                 span = self.range[1] - self.range[0] if self.range else 0
                 wide = span and (self.width() if self.orientation in ("left", "right") else self.geometry().width()) / span >= 3
@@ -564,6 +561,12 @@ class GanttChart(QWidget):
                                                                           "fill": (255, 255, 255, 200)})
         self.today_line.setZValue(10)
         self.plot.addItem(self.today_line)
+        # The first event day ("J") stays findable even when its band is a few pixels wide.
+        self.event_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#e8a100", width=1.5),
+                                          label="J", labelOpts={"position": 0.98, "color": "#a86f00",
+                                                                "fill": (255, 243, 191, 230)})
+        self.event_line.setZValue(9)
+        self.plot.addItem(self.event_line)
         self.item.taskMoved.connect(self.taskMoved)
         self.item.taskClicked.connect(self.taskClicked)
         self.item.taskActivated.connect(self.taskActivated)
@@ -573,6 +576,7 @@ class GanttChart(QWidget):
         self.group_by = "owner"
         self.show_critical = False
         self.snapshot: Optional[PlanningSnapshot] = None
+        self.today = dt.date.today()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -591,6 +595,10 @@ class GanttChart(QWidget):
         self.item.set_data(snapshot or empty, rows, today, critical)
         self.name_axis.set_rows(rows)
         self.today_line.setValue(day_x(today) + 0.5)
+        first = snapshot.first_day if snapshot else None
+        self.event_line.setVisible(first is not None)
+        if first is not None:
+            self.event_line.setValue(day_x(first))
         if first_time or not keep_view:
             self.fit_all()
         else:
@@ -640,7 +648,8 @@ class GanttChart(QWidget):
 
     def fit_all(self) -> None:
         x0, x1 = self.item.data_range()
-        self.view_box.setXRange(x0, x1, padding=0)
+        margin = (x1 - x0) * 0.03
+        self.view_box.setXRange(x0 - margin, x1 + margin, padding=0)
         self.view_box.setYRange(-0.5, -0.5 + self._visible_rows(), padding=0)
 
     def pixels_per_day(self) -> float:

@@ -418,3 +418,17 @@ def render_pdf(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, gro
         drawer.draw(painter, QPointF(28, 28), tile, _title(snapshot), footer)
     painter.end()
     return len(tiles)
+
+
+def export_planning(snapshot: PlanningSnapshot, target: Path, fmt: str, today: dt.date,
+                    group_by: str = "owner", show_critical: bool = False) -> object:
+    """Every export format from one place (the tab's Exporter menu)."""
+    from ...core.io import planning_io
+
+    if fmt == "png":
+        return render_png(snapshot, target, today, group_by, show_critical)
+    if fmt == "pdf":
+        return render_pdf(snapshot, target, today, group_by, show_critical)
+    if fmt == "ics":
+        return planning_io.write_ics(snapshot, target)
+    return planning_io.write_csv(snapshot, target)
