@@ -254,7 +254,7 @@ class TaskDialog(QDialog):
             other = self.others.get(task_id)
             self.pred_table.setItem(row, 0, QTableWidgetItem(other.title if other else f"tâche n° {task_id}"))
             lag_item = QTableWidgetItem(f"{lag:+d}" if lag else "0")
-            lag_item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+            lag_item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             self.pred_table.setItem(row, 1, lag_item)
 
     # -- result ----------------------------------------------------------------------------------
