@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -840,9 +840,8 @@ def delete_template(session: Session, template_id: int) -> None:
 GROUPINGS = {"owner": "Responsable", "phase": "Phase", "none": "Aucun"}
 
 
-@dataclass(frozen=True)
-class ChartRow:
-    """One line of the Gantt chart: a group heading (task None) or a task."""
+class ChartRow(NamedTuple):
+    """One line of the Gantt chart: a group heading (task None) or a task (a tuple: 2 000 are made per drawing)."""
 
     label: str
     task: Optional[TaskRow] = None

@@ -50,7 +50,7 @@ def test_chart_shows_demo_with_event_days_today_and_groups(main_window, today_no
     assert chart.event_line.value() == day_x(D(2013, 11, 13))
     assert chart.item.boundingRect().left() <= day_x(D(2012, 10, 1))
     assert chart.item.boundingRect().right() >= day_x(D(2014, 1, 15))
-    assert len(chart.item.milestones.data) == 2
+    assert len(chart.item.milestone_marks) == 2
     tab.group_combo.setCurrentIndex(tab.group_combo.findData("phase"))
     assert [r.label for r in chart.item.rows if r.is_group][0] == "Préparation"
     # Axis labels are French.

@@ -8,21 +8,40 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPicture
-from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPicture, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QVBoxLayout, QWidget
 
 from ...core.formatting import DAY_ABBR, MONTH_ABBR, MONTH_NAMES, date_abbr
 from ...core.planning import ChartRow, PlanningSnapshot, TaskRow, chart_rows, critical_chain
 
 EPOCH = dt.date(1970, 1, 1)
+NO_BRUSH = QBrush()
+NO_PEN = QPen(Qt.NoPen)
+
+# PySide6 6.12.0 on Python 3.11 drops one reference to None on every call of a method returning
+# None (QPainter.drawRect, setPen, QRectF.setWidth...): after enough calls None's count reaches zero
+# and the interpreter aborts ("none_dealloc"). A chart of 2 000 tasks makes ~15 000 such calls per
+# drawing. Until the pinned PySide6 is fixed (Python >= 3.12 makes None immortal), the painting code
+# tops up None's count; each top-up costs 8 MB and lasts ~1 million painter calls.
+_NONE_REFS: list[None] = []
+_NONE_FLOOR = 300_000
+
+
+def keep_none_alive() -> None:
+    if sys.version_info < (3, 12) and sys.getrefcount(None) < _NONE_FLOOR:
+        _NONE_REFS.extend([None] * 1_000_000)
 ROW_PX = 24
 BAR_HALF = 0.30
 NAME_COLUMN_PX = 300
+LEFT_MIDDLE = int(Qt.AlignVCenter | Qt.AlignLeft)
+CHUNK_ROWS = 48
+MILESTONE_PX = 14
 # Pixels per day of each zoom preset.
 ZOOM_LEVELS = {"semaine": 40.0, "mois": 10.0, "trimestre": 3.0}
 
@@ -90,6 +109,16 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_COLOUR_OBJECTS: dict[str, QColor] = {}
+
+
+def _colour_objects() -> dict[str, QColor]:
+    if not _COLOUR_OBJECTS:
+        for name in ("bar", "bar_fill", "done", "done_fill", "late", "late_fill", "milestone", "group", "event"):
+            _COLOUR_OBJECTS[name] = QColor(getattr(COLOURS, name))
+    return _COLOUR_OBJECTS
+
+
 def _cosmetic(colour: str, width: float = 1.0, style=Qt.SolidLine) -> QPen:
     pen = QPen(QColor(colour), width, style)
     pen.setCosmetic(True)
@@ -114,8 +143,8 @@ class FrenchDateAxis(pg.AxisItem):
         if (last - first).days > 40000:
             return []
         months = _month_starts(first, last)
-        mondays = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)
-                   if (first + dt.timedelta(days=i)).weekday() == 0]
+        first_monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+        mondays = [first_monday + dt.timedelta(days=7 * i) for i in range(((last - first_monday).days) // 7 + 1)] if ppd >= 5 else []
         if ppd >= 22:
             days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
             return [(7.0, [day_x(d) for d in mondays]), (1.0, [day_x(d) for d in days])]
@@ -161,14 +190,20 @@ class RowNameAxis(pg.AxisItem):
         super().__init__("left", **kwargs)
         self.rows: list[ChartRow] = []
         self.selected: set[int] = set()
+        self._elided: dict[int, str] = {}  # row → elided name, for the current column width
+        self._elided_width = 0.0
         self.setWidth(NAME_COLUMN_PX)
+        # Zooming the time axis does not change the names: repaint them from a pixmap cache.
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.setStyle(showValues=False)
 
     def set_rows(self, rows: Sequence[ChartRow]) -> None:
         self.rows = list(rows)
+        self._elided = {}
         self.update()
 
     def paint(self, p: QPainter, opt, widget) -> None:
+        keep_none_alive()
         view = self.linkedView()
         if view is None or not self.rows:
             return
@@ -181,27 +216,34 @@ class RowNameAxis(pg.AxisItem):
         bold.setBold(True)
         metrics, bold_metrics = QFontMetrics(font), QFontMetrics(bold)
         first, last = max(0, int(math.floor(y0))), min(len(self.rows) - 1, int(math.ceil(y1)))
-        palette = self.palette() if hasattr(self, "palette") else None
+        # One mapping for all rows: rows are evenly spaced, so top(i) = top(0) + i * height.
+        top0 = self.mapFromScene(view.mapViewToScene(QPointF(0, -0.5))).y()
+        step = self.mapFromScene(view.mapViewToScene(QPointF(0, 0.5))).y() - top0
         text_colour = QColor("#1f2933")
+        group_colour, selected_colour = QColor(COLOURS.group), QColor(COLOURS.selection).lighter(150)
+        cache = self._elided if self._elided_width == width else {}
+        self._elided, self._elided_width = cache, width
         for index in range(first, last + 1):
             row = self.rows[index]
-            top = self.mapFromScene(view.mapViewToScene(QPointF(0, index - 0.5))).y()
-            bottom = self.mapFromScene(view.mapViewToScene(QPointF(0, index + 0.5))).y()
-            box = QRectF(0, min(top, bottom), width - 6, abs(bottom - top))
+            top = top0 + index * step
+            box = QRectF(0, min(top, top + step), width - 6, abs(step))
+            text = cache.get(index)
             if row.is_group:
-                p.fillRect(QRectF(0, box.top(), width, box.height()), QColor(COLOURS.group))
+                p.fillRect(QRectF(0, box.top(), width, box.height()), group_colour)
                 p.setFont(bold)
+                if text is None:
+                    text = cache[index] = bold_metrics.elidedText(row.label, Qt.ElideRight, int(box.width() - 8))
                 p.setPen(text_colour)
-                text = bold_metrics.elidedText(row.label, Qt.ElideRight, int(box.width() - 8))
-                p.drawText(box.adjusted(6, 0, 0, 0), int(Qt.AlignVCenter | Qt.AlignLeft), text)
+                p.drawText(box.adjusted(6, 0, 0, 0), LEFT_MIDDLE, text)
             else:
                 if row.task.id in self.selected:
-                    p.fillRect(QRectF(0, box.top(), width, box.height()), QColor(COLOURS.selection).lighter(150))
+                    p.fillRect(QRectF(0, box.top(), width, box.height()), selected_colour)
                 p.setFont(font)
+                if text is None:
+                    prefix = "◆ " if row.task.milestone else ""
+                    text = cache[index] = metrics.elidedText(prefix + row.task.title, Qt.ElideRight, int(box.width() - 18))
                 p.setPen(text_colour)
-                prefix = "◆ " if row.task.milestone else ""
-                text = metrics.elidedText(prefix + row.task.title, Qt.ElideRight, int(box.width() - 18))
-                p.drawText(box.adjusted(16, 0, 0, 0), int(Qt.AlignVCenter | Qt.AlignLeft), text)
+                p.drawText(box.adjusted(16, 0, 0, 0), LEFT_MIDDLE, text)
         p.setPen(QPen(QColor("#c5ccd6")))
         p.drawLine(QPointF(width - 1, rect.top()), QPointF(width - 1, rect.bottom()))
 
@@ -231,13 +273,10 @@ class GanttItem(pg.GraphicsObject):
         self.ghost.setBrush(QBrush(QColor(47, 111, 176, 70)))
         self.ghost.hide()
         self.ghost.setZValue(5)
-        self.milestones = pg.ScatterPlotItem(symbol="d", size=14, pxMode=True)
-        self.milestones.setParentItem(self)
-        self.milestones.setZValue(3)
-        self.arrowheads = pg.ScatterPlotItem(symbol="t2", size=8, pxMode=True,
-                                             pen=pg.mkPen(COLOURS.arrow), brush=pg.mkBrush(COLOURS.arrow))
-        self.arrowheads.setParentItem(self)
-        self.arrowheads.setZValue(2)
+        self._chunk_cache: dict[int, tuple[QPicture, list, list]] = {}
+        self._chunk_extent: list[float] = []
+        self._arrows_by_chunk: dict[int, list] = {}
+        self._x0, self._x1 = 0.0, 1.0
         self.selection_items: list[QGraphicsRectItem] = []
         self.setAcceptHoverEvents(True)
 
@@ -259,102 +298,199 @@ class GanttItem(pg.GraphicsObject):
         return self._x0, self._x1
 
     def _build_picture(self) -> None:
+        """Prepare the chunks of CHUNK_ROWS rows. Each chunk is recorded into its QPicture the first
+        time it comes into view (paint), so building and zooming cost what is visible, not the plan.
+        Rectangles of one colour go in one drawRects call: a few painter calls per chunk."""
+        keep_none_alive()
         snapshot = self.snapshot
         tasks = [r.task for r in self.rows if r.task is not None]
-        starts = [t.start for t in tasks] + list(snapshot.event_days if snapshot else ())
-        ends = [t.end for t in tasks] + list(snapshot.event_days if snapshot else ())
-        if starts:
-            x0, x1 = day_x(min(starts)) - 7, day_x(max(ends)) + 8
+        event_days = list(snapshot.event_days if snapshot else ())
+        if tasks or event_days:
+            x0 = day_x(min([t.start for t in tasks] + event_days)) - 7
+            x1 = day_x(max([t.end for t in tasks] + event_days)) + 8
         else:
             x0 = day_x(self.today) - 30
             x1 = x0 + 90
         self._x0, self._x1 = x0, x1
         n = len(self.rows)
-        y0, y1 = -0.5, max(n, 1) - 0.5
+        tasks_by_id = {t.id: t for t in tasks}
+        self._arrows_by_chunk: dict[int, list[tuple[int, int, TaskRow, TaskRow]]] = {}
+        count = max(1, (n + CHUNK_ROWS - 1) // CHUNK_ROWS)
+        # How far down each chunk draws: its own rows, or further when one of its arrows goes lower.
+        self._chunk_extent = [min(n, (k + 1) * CHUNK_ROWS) - 0.5 for k in range(count)]
+        for link in (snapshot.dependencies if snapshot else ()):
+            a, b = self.row_of_task.get(link.predecessor_id), self.row_of_task.get(link.successor_id)
+            if a is not None and b is not None:
+                k = min(a, b) // CHUNK_ROWS
+                self._arrows_by_chunk.setdefault(k, []).append(
+                    (a, b, tasks_by_id[link.predecessor_id], tasks_by_id[link.successor_id]))
+                self._chunk_extent[k] = max(self._chunk_extent[k], max(a, b) + 0.5)
+        self._chunk_cache: dict[int, tuple[QPicture, list, list]] = {}
+        self._bounds = QRectF(x0, -0.5, x1 - x0, max(n, 1))
+        self._update_selection_items(getattr(self, "_selected", set()))
 
+    def _chunk(self, k: int) -> tuple[QPicture, list, list]:
+        cached = self._chunk_cache.get(k)
+        if cached is not None:
+            return cached
+        keep_none_alive()
+        snapshot, today, n = self.snapshot, self.today, len(self.rows)
+        x0, x1 = self._x0, self._x1
+        colours = _colour_objects()
+        outline, critical_pen, arrow_pen = _cosmetic(COLOURS.outline, 1), _cosmetic(COLOURS.critical, 2.5), _cosmetic(COLOURS.arrow, 1)
+        event_xs = [day_x(d) for d in (snapshot.event_days if snapshot else ())]
+        first = k * CHUNK_ROWS
+        last = min(n, first + CHUNK_ROWS)
+        marks, heads = [], []
+        rects: dict[str, list[QRectF]] = {"bar": [], "done": [], "late": []}
+        fills: dict[str, list[QRectF]] = {"bar_fill": [], "done_fill": [], "late_fill": []}
+        groups, plain, critical = [], [], []
+        for index in range(first, last):
+            row = self.rows[index]
+            task = row.task
+            if task is None:
+                groups.append(QRectF(x0, index - 0.5, x1 - x0, 1.0))
+                continue
+            if task.milestone:
+                colour = "done_fill" if task.done else ("late_fill" if task.is_late(today) else "milestone")
+                marks.append((day_x(task.start) + 0.5, float(index), colours[colour], task.id in self.critical, task.id))
+                continue
+            kind = "done" if task.done else ("late" if task.is_late(today) else "bar")
+            left = day_x(task.start)
+            width = float((task.end - task.start).days + 1)
+            bar = QRectF(left, index - BAR_HALF, width, 2 * BAR_HALF)
+            rects[kind].append(bar)
+            if task.progress > 0:
+                fills[kind + "_fill" if kind != "bar" else "bar_fill"].append(
+                    QRectF(left, index - BAR_HALF * 0.55, width * task.progress / 100.0, 1.1 * BAR_HALF))
+            (critical if task.id in self.critical else plain).append(bar)
+        y_from, y_to = first - 0.5, last - 0.5
         picture = QPicture()
         p = QPainter(picture)
-        p.setRenderHint(QPainter.Antialiasing, False)
-        no_pen = QPen(Qt.NoPen)
-        # Group heading bands and event days first, under the bars.
-        group_brush = QBrush(QColor(COLOURS.group))
-        p.setPen(no_pen)
-        for index, row in enumerate(self.rows):
-            if row.is_group:
-                p.fillRect(QRectF(x0, index - 0.5, x1 - x0, 1.0), group_brush)
-        event_brush = QBrush(QColor(COLOURS.event))
-        for day in (snapshot.event_days if snapshot else ()):
-            p.fillRect(QRectF(day_x(day), y0, 1.0, y1 - y0), event_brush)
-
-        outline = _cosmetic(COLOURS.outline, 1)
-        critical_pen = _cosmetic(COLOURS.critical, 2.5)
-        milestone_spots = []
-        for index, row in enumerate(self.rows):
-            task = row.task
-            if task is None or task.milestone:
-                if task is not None:
-                    colour = COLOURS.milestone
-                    if task.done:
-                        colour = COLOURS.done_fill
-                    elif task.is_late(self.today):
-                        colour = COLOURS.late_fill
-                    pen = pg.mkPen(COLOURS.critical, width=2.5) if task.id in self.critical else pg.mkPen("#2b1d4a")
-                    milestone_spots.append({"pos": (day_x(task.start) + 0.5, index), "brush": pg.mkBrush(colour),
-                                            "pen": pen, "data": task.id})
-                continue
-            back, fill = task_colours(task, self.today)
-            left = day_x(task.start)
-            width = float(task.duration_days)
-            bar = QRectF(left, index - BAR_HALF, width, 2 * BAR_HALF)
-            p.setPen(no_pen)
-            p.setBrush(QBrush(QColor(back)))
-            p.drawRect(bar)
-            if task.progress > 0:
-                p.setBrush(QBrush(QColor(fill)))
-                p.drawRect(QRectF(left, index - BAR_HALF * 0.55, width * task.progress / 100.0, 1.1 * BAR_HALF))
-            p.setBrush(Qt.NoBrush)
-            p.setPen(critical_pen if task.id in self.critical else outline)
-            p.drawRect(bar)
-
+        p.setPen(NO_PEN)
+        if groups:
+            p.setBrush(colours["group"])
+            p.drawRects(groups)
+        if event_xs:
+            p.setBrush(colours["event"])
+            p.drawRects([QRectF(x, y_from, 1.0, y_to - y_from) for x in event_xs])
+        for kind, items in rects.items():
+            if items:
+                p.setBrush(colours[kind])
+                p.drawRects(items)
+        for kind, items in fills.items():
+            if items:
+                p.setBrush(colours[kind])
+                p.drawRects(items)
+        p.setBrush(NO_BRUSH)
+        if plain:
+            p.setPen(outline)
+            p.drawRects(plain)
+        if critical:
+            p.setPen(critical_pen)
+            p.drawRects(critical)
         # Finish-to-start arrows: out of the predecessor's end, down to the successor's row, into its start.
-        heads = []
-        if snapshot is not None:
-            p.setPen(_cosmetic(COLOURS.arrow, 1))
-            p.setBrush(Qt.NoBrush)
-            tasks_by_id = {t.id: t for t in tasks}
-            for link in snapshot.dependencies:
-                a, b = self.row_of_task.get(link.predecessor_id), self.row_of_task.get(link.successor_id)
-                if a is None or b is None:
-                    continue
-                pred, succ = tasks_by_id[link.predecessor_id], tasks_by_id[link.successor_id]
+        arrows = self._arrows_by_chunk.get(k, [])
+        if arrows:
+            path = QPainterPath()
+            for a, b, pred, succ in arrows:
                 x_from = day_x(pred.start) + 0.5 if pred.milestone else day_x(pred.end) + 1.0
                 x_to = day_x(succ.start) + (0.2 if succ.milestone else 0.0)
-                path = QPainterPath(QPointF(x_from, a))
                 elbow = max(x_from + 0.5, min(x_to - 0.5, x_from + 2.0)) if x_to > x_from + 1 else x_from + 0.5
+                path.moveTo(x_from, a)
                 path.lineTo(elbow, a)
-                y_enter = b - 0.42 if b > a else b + 0.42
                 if x_to >= elbow:
                     path.lineTo(elbow, b)
                     path.lineTo(x_to, b)
-                    heads.append((x_to - 0.25, b))
+                    heads.append((x_to, float(b)))
                 else:
                     # The successor starts before the predecessor's end (overlap): come down beside it.
+                    y_enter = b - 0.42 if b > a else b + 0.42
                     path.lineTo(elbow, y_enter)
                     path.lineTo(x_to, y_enter)
                     path.lineTo(x_to, b - (BAR_HALF if b > a else -BAR_HALF))
-                p.drawPath(path)
+                y_to = max(y_to, max(a, b) + 0.5)
+            p.setPen(arrow_pen)
+            p.drawPath(path)
         p.end()
-        self.picture = picture
-        self._bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
-        self.milestones.setData(milestone_spots)
-        self.arrowheads.setData(pos=heads) if heads else self.arrowheads.clear()
-        self._update_selection_items(getattr(self, "_selected", set()))
+        result = (picture, marks, heads)
+        self._chunk_cache[k] = result
+        return result
+
+    def visible_chunks(self) -> list[int]:
+        view = self.getViewBox()
+        if view is None or not hasattr(view, "viewRange"):
+            return list(range(len(self._chunk_extent)))
+        _xr, (vy0, vy1) = view.viewRange()
+        return [k for k, extent in enumerate(self._chunk_extent) if k * CHUNK_ROWS - 0.5 <= vy1 and extent >= vy0]
+
+    @property
+    def milestone_marks(self) -> list[tuple[float, float, QColor, bool, int]]:
+        return [m for k in range(len(self._chunk_extent)) for m in self._chunk(k)[1]]
 
     def paint(self, p: QPainter, *args) -> None:
-        p.drawPicture(0, 0, self.picture)
+        keep_none_alive()
+        view = self.getViewBox()
+        if view is not None and hasattr(view, "viewRange"):
+            (vx0, vx1), (vy0, vy1) = view.viewRange()
+        else:
+            (vx0, vx1), (vy0, vy1) = (self._x0, self._x1), (-1e9, 1e9)
+        transform = p.transform()
+        p.save()
+        p.resetTransform()
+        self._paint_grid(p, transform, vx0, vx1, vy0, vy1)
+        p.restore()
+        marks, heads = [], []
+        for k in self.visible_chunks():
+            picture, chunk_marks, chunk_heads = self._chunk(k)
+            p.drawPicture(0, 0, picture)
+            marks += chunk_marks
+            heads += chunk_heads
+        # Diamonds and arrow heads keep their size in pixels whatever the zoom: drawn in device space.
+        transform = p.transform()
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QPainter.Antialiasing, True)
+        p.setPen(QPen(QColor(COLOURS.arrow), 1))
+        p.setBrush(QColor(COLOURS.arrow))
+        for x, y in heads:
+            if vy0 - 1 <= y <= vy1 + 1 and vx0 - 1 <= x <= vx1 + 1:
+                tip = transform.map(QPointF(x, y))
+                p.drawPolygon(QPolygonF([tip, tip + QPointF(-7, -4), tip + QPointF(-7, 4)]))
+        normal_pen, critical_pen = QPen(QColor("#2b1d4a"), 1), QPen(QColor(COLOURS.critical), 2.5)
+        for x, y, colour, critical, _task_id in marks:
+            if vy0 - 1 <= y <= vy1 + 1 and vx0 - 1 <= x <= vx1 + 1:
+                c = transform.map(QPointF(x, y))
+                p.setPen(critical_pen if critical else normal_pen)
+                p.setBrush(colour)
+                r = MILESTONE_PX / 2
+                p.drawPolygon(QPolygonF([c + QPointF(0, -r), c + QPointF(r, 0), c + QPointF(0, r), c + QPointF(-r, 0)]))
+        p.restore()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return QRectF(self._bounds)
+
+    def _paint_grid(self, p: QPainter, transform, vx0: float, vx1: float, vy0: float, vy1: float) -> None:
+        """Month lines (and Monday lines when zoomed in) over the visible rows only, in device pixels."""
+        top = transform.map(QPointF(vx0, max(vy0, -0.5))).y()
+        bottom = transform.map(QPointF(vx0, min(vy1, len(self.rows) - 0.5))).y()
+        if bottom <= top or vx1 <= vx0:
+            return
+        ppd = abs(transform.map(QPointF(vx0 + 1, 0)).x() - transform.map(QPointF(vx0, 0)).x())
+        first, last = x_day(vx0), x_day(vx1)
+        if ppd >= 5 and (last - first).days < 2000:
+            p.setPen(QPen(QColor("#eef1f4"), 1))
+            monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+            while monday <= last:
+                x = transform.map(QPointF(day_x(monday), 0)).x()
+                p.drawLine(QPointF(x, top), QPointF(x, bottom))
+                monday += dt.timedelta(days=7)
+        p.setPen(QPen(QColor("#d5dbe3"), 1))
+        for month in _month_starts(first, last):
+            if ppd < 1.2 and month.month not in (1, 4, 7, 10):
+                continue
+            x = transform.map(QPointF(day_x(month), 0)).x()
+            p.drawLine(QPointF(x, top), QPointF(x, bottom))
 
     # -- selection -------------------------------------------------------------------------------
 
@@ -550,7 +686,6 @@ class GanttChart(QWidget):
         item.showAxis("top")
         item.hideAxis("bottom")
         item.setMenuEnabled(False)
-        self.date_axis.setGrid(40)
         self.date_axis.setPen(pg.mkPen("#5f6b7a"))
         self.date_axis.setTextPen(pg.mkPen("#1f2933"))
         self.view_box.setMouseEnabled(x=True, y=True)

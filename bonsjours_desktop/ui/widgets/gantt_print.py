@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from ...core.errors import ValidationError
 from ...core.formatting import MONTH_ABBR, MONTH_NAMES, date_abbr, date_long
 from ...core.planning import ChartRow, PlanningSnapshot, chart_rows, critical_chain
-from .gantt import COLOURS, task_colours
+from .gantt import COLOURS, NO_BRUSH, NO_PEN, keep_none_alive, task_colours
 
 # Layout units are pixels at 96 dpi (the PDF writer is set to 96 dpi so both outputs share them).
 DPI = 96
@@ -94,6 +94,9 @@ def plan_span(snapshot: PlanningSnapshot, today: Optional[dt.date] = None) -> tu
 def month_tiles(first: dt.date, last: dt.date, width: float, px_per_day: float) -> list[tuple[dt.date, dt.date]]:
     """Cut [first, last] into runs of whole months that fit width at px_per_day."""
     capacity = max(1, int(width // px_per_day))
+    total = (last - first).days + 1
+    # Balanced pages: 15 months on two pages become 8 + 7, not 10 + a narrow strip of 5.
+    target = total / max(1, math.ceil(total / capacity))
     tiles = []
     start = first
     while start <= last:
@@ -101,7 +104,10 @@ def month_tiles(first: dt.date, last: dt.date, width: float, px_per_day: float) 
         month = start
         while month <= last:
             month_end = min(_next_month(month) - dt.timedelta(days=1), last)
-            if (month_end - start).days + 1 > capacity:
+            length = (month_end - start).days + 1
+            if length > capacity:
+                break
+            if end is not None and length > target + 15:
                 break
             end, month = month_end, _next_month(month)
         if end is None:  # one month wider than the page: cut it
@@ -124,7 +130,10 @@ class GanttPainter:
         self.row_of_task = {r.task.id: i for i, r in enumerate(self.rows) if r.task is not None}
         self.tasks = {r.task.id: r.task for r in self.rows if r.task is not None}
 
-    def draw(self, p: QPainter, origin: QPointF, tile: Tile, title: str, footer: str) -> QRectF:
+    def draw(self, p: QPainter, origin: QPointF, tile: Tile, title: str, footer: str,
+             frame_width: float = 0.0) -> QRectF:
+        """Draw tile at origin; title and footer span frame_width (the page) when wider than the tile."""
+        keep_none_alive()
         lay = self.layout
         font = QFont()
         font.setPointSizeF(lay.font_size)
@@ -141,6 +150,7 @@ class GanttPainter:
         rows_top = top + lay.header_height
         rows_height = max(0, nrows) * lay.row_height
         total_width = lay.name_width + chart_width
+        text_width = max(total_width, frame_width)
 
         def x_of(day: dt.date) -> float:
             return chart_left + (day - tile.first_day).days * lay.px_per_day
@@ -151,7 +161,7 @@ class GanttPainter:
         # Title.
         p.setFont(title_font)
         p.setPen(QColor("#1f2933"))
-        p.drawText(QRectF(origin.x(), origin.y(), total_width, lay.title_height), int(Qt.AlignLeft | Qt.AlignVCenter), title)
+        p.drawText(QRectF(origin.x(), origin.y(), text_width, lay.title_height), int(Qt.AlignLeft | Qt.AlignVCenter), title)
 
         # Month header.
         p.setFont(font)
@@ -230,13 +240,13 @@ class GanttPainter:
                 continue
             back, fill = task_colours(task, self.today)
             rect = QRectF(x_of(task.start), y - bar_h / 2, task.duration_days * lay.px_per_day, bar_h)
-            p.setPen(Qt.NoPen)
+            p.setPen(NO_PEN)
             p.setBrush(QBrush(QColor(back)))
             p.drawRect(rect)
             if task.progress:
                 p.setBrush(QBrush(QColor(fill)))
                 p.drawRect(QRectF(rect.left(), y - bar_h * 0.28, rect.width() * task.progress / 100, bar_h * 0.56))
-            p.setBrush(Qt.NoBrush)
+            p.setBrush(NO_BRUSH)
             p.setPen(QPen(QColor(COLOURS.critical if critical else COLOURS.outline), 1.6 if critical else 0.7))
             p.drawRect(rect)
         # Dependency arrows (clipped: a link leaving the page shows where it goes).
@@ -255,7 +265,7 @@ class GanttPainter:
             if x_to - 5 >= elbow:
                 path.lineTo(elbow, yb)
                 path.lineTo(x_to - 1, yb)
-                p.setBrush(Qt.NoBrush)
+                p.setBrush(NO_BRUSH)
                 p.drawPath(path)
                 p.setBrush(QBrush(QColor(COLOURS.arrow)))
                 p.drawPolygon(QPolygonF([QPointF(x_to, yb), QPointF(x_to - 5, yb - 3), QPointF(x_to - 5, yb + 3)]))
@@ -265,7 +275,7 @@ class GanttPainter:
                 path.lineTo(elbow, y_turn)
                 path.lineTo(x_to + 2, y_turn)
                 path.lineTo(x_to + 2, y_enter)
-                p.setBrush(Qt.NoBrush)
+                p.setBrush(NO_BRUSH)
                 p.drawPath(path)
         # Today.
         if tile.first_day <= self.today <= tile.last_day:
@@ -285,19 +295,22 @@ class GanttPainter:
 
         # Frame and name column separator.
         p.setPen(QPen(QColor("#9aa5b1"), 0.8))
-        p.setBrush(Qt.NoBrush)
+        p.setBrush(NO_BRUSH)
         p.drawRect(QRectF(origin.x(), top, total_width, lay.header_height + rows_height))
         p.drawLine(QPointF(chart_left, top), QPointF(chart_left, rows_top + rows_height))
 
         # Footer: page text and legend.
         footer_top = rows_top + rows_height + 4
-        self._legend(p, font, QPointF(origin.x(), footer_top))
+        legend_end = self._legend(p, font, QPointF(origin.x(), footer_top))
         p.setFont(font)
         p.setPen(QColor("#52606d"))
-        p.drawText(QRectF(origin.x(), footer_top, total_width, lay.footer_height), int(Qt.AlignRight | Qt.AlignVCenter), footer)
+        room = origin.x() + text_width - legend_end - 12
+        text = metrics.elidedText(footer, Qt.ElideLeft, room) if room > 40 else ""
+        p.drawText(QRectF(legend_end + 12, footer_top, room, lay.footer_height), int(Qt.AlignRight | Qt.AlignVCenter), text)
         return QRectF(origin.x(), origin.y(), total_width, lay.title_height + lay.header_height + rows_height + lay.footer_height + 4)
 
-    def _legend(self, p: QPainter, font: QFont, at: QPointF) -> None:
+    def _legend(self, p: QPainter, font: QFont, at: QPointF) -> float:
+        """Draw the colour legend; returns where it ends (x)."""
         p.setFont(font)
         metrics = QFontMetricsF(font)
         x, h = at.x(), self.layout.footer_height
@@ -315,7 +328,7 @@ class GanttPainter:
                 p.drawPolygon(QPolygonF([QPointF(x + 6, y - 5), QPointF(x + 11, y), QPointF(x + 6, y + 5), QPointF(x + 1, y)]))
             elif shape == "line":
                 p.setPen(QPen(QColor(colour), 1.6))
-                p.setBrush(Qt.NoBrush)
+                p.setBrush(NO_BRUSH)
                 p.drawRect(QRectF(x, y - 4, 12, 8))
             else:
                 p.drawRect(QRectF(x, y - 4, 12, 8))
@@ -323,6 +336,7 @@ class GanttPainter:
             width = metrics.horizontalAdvance(label)
             p.drawText(QRectF(x + 16, at.y(), width + 2, h), int(Qt.AlignLeft | Qt.AlignVCenter), label)
             x += 16 + width + 14
+        return x - 14
 
 
 def _prepare(snapshot: PlanningSnapshot, today: dt.date, group_by: str, show_critical: bool):
@@ -384,7 +398,14 @@ def pdf_tiles(snapshot: PlanningSnapshot, today: dt.date, group_by: str = "owner
     rows_per_page = max(1, int((height - layout.title_height - layout.header_height - layout.footer_height - 6) // layout.row_height))
     first, last = plan_span(snapshot, today)
     columns = month_tiles(first, last, chart_width, layout.px_per_day)
-    bands = [(start, min(start + rows_per_page, len(rows)) - 1) for start in range(0, max(len(rows), 1), rows_per_page)]
+    bands = []
+    start = 0
+    while start < max(len(rows), 1):
+        end = min(start + rows_per_page, len(rows)) - 1
+        if end > start and end < len(rows) - 1 and rows[end].is_group:
+            end -= 1  # a group heading never ends a page: it goes with its tasks
+        bands.append((start, max(end, start)))
+        start = max(end, start) + 1
     tiles = [Tile(c0, c1, r0, r1) for r0, r1 in bands for c0, c1 in columns]
     return rows, tiles
 
@@ -405,17 +426,17 @@ def render_pdf(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, gro
     if not painter.begin(writer):
         raise ValidationError({"out": f"Impossible d'écrire le PDF « {target} »."})
     drawer = GanttPainter(snapshot, rows, today, critical, layout)
+    page_width = QPageSize(QPageSize.A4).sizePixels(DPI).height() - 56  # landscape width inside margins
     bands = len({(t.first_row, t.last_row) for t in tiles})
     columns = len(tiles) // max(bands, 1)
     for number, tile in enumerate(tiles, start=1):
         if number > 1:
             writer.newPage()
-        band, column = (number - 1) // columns + 1, (number - 1) % columns + 1
         footer = (
-            f"Page {number}/{len(tiles)} — lignes {tile.first_row + 1} à {tile.last_row + 1} sur {len(rows)} "
-            f"({band}/{bands}), {_span_text(tile.first_day, tile.last_day)} ({column}/{columns})"
+            f"Page {number}/{len(tiles)} · lignes {tile.first_row + 1} à {tile.last_row + 1} sur {len(rows)} · "
+            f"{_span_text(tile.first_day, tile.last_day)}"
         )
-        drawer.draw(painter, QPointF(28, 28), tile, _title(snapshot), footer)
+        drawer.draw(painter, QPointF(28, 28), tile, _title(snapshot), footer, frame_width=page_width)
     painter.end()
     return len(tiles)
 
