@@ -136,38 +136,47 @@ class FrenchDateAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
 
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802 - Qt/pyqtgraph name
+        """One level of ticks whose labels never overlap (pyqtgraph would draw two levels on top of each other)."""
         if maxVal <= minVal or size <= 0:
             return []
         ppd = size / (maxVal - minVal)
+        self._ppd = ppd
         first, last = x_day(minVal), x_day(maxVal) + dt.timedelta(days=1)
         if (last - first).days > 40000:
             return []
         months = _month_starts(first, last)
-        first_monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
-        mondays = [first_monday + dt.timedelta(days=7 * i) for i in range(((last - first_monday).days) // 7 + 1)] if ppd >= 5 else []
         if ppd >= 22:
+            # Every day; Mondays read "lun. 4 nov.", so their close neighbours stay unlabelled.
             days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-            return [(7.0, [day_x(d) for d in mondays]), (1.0, [day_x(d) for d in days])]
+            if ppd < 70:
+                days = [d for d in days if d.weekday() not in (1, 6)]
+            return [(1.0, [day_x(d) for d in days])]
         if ppd >= 5:
-            return [(30.0, [day_x(d) for d in months]), (7.0, [day_x(d) for d in mondays])]
+            # Month names, and the Mondays far enough from them to leave room.
+            room = 100 / ppd
+            first_monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+            mondays = [first_monday + dt.timedelta(days=7 * i) for i in range((last - first_monday).days // 7 + 1)]
+            mondays = [m for m in mondays if all(abs((m - ms).days) > room * 0.6 for ms in months)]
+            return [(7.0, sorted(day_x(d) for d in months + mondays))]
         if ppd >= 1.2:
             return [(30.0, [day_x(d) for d in months])]
-        # Zoomed far out: one level only (quarters), the year written on January.
+        # Zoomed far out: quarters, the year written on January.
         return [(91.0, [day_x(d) for d in months if d.month in (1, 4, 7, 10)])]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
+        ppd = getattr(self, "_ppd", 0)
         labels = []
         for value in values:
             day = x_day(value + 0.01)
             if spacing >= 91:
                 labels.append(f"{MONTH_ABBR[day.month - 1]} {day.year}" if day.month == 1 else MONTH_ABBR[day.month - 1])
             elif spacing >= 30:
-                span = self.range[1] - self.range[0] if self.range else 0
-                wide = span and (self.width() if self.orientation in ("left", "right") else self.geometry().width()) / span >= 3
-                name = MONTH_NAMES[day.month - 1] if wide else MONTH_ABBR[day.month - 1]
+                name = MONTH_NAMES[day.month - 1] if ppd >= 3 else MONTH_ABBR[day.month - 1]
                 labels.append(f"{name} {day.year}")
             elif spacing >= 7:
-                labels.append(f"{DAY_ABBR[day.weekday()]} {day.day} {MONTH_ABBR[day.month - 1]}")
+                labels.append(f"{MONTH_NAMES[day.month - 1]} {day.year}" if day.day == 1 else str(day.day))
+            elif day.weekday() == 0:
+                labels.append(f"{DAY_ABBR[0]} {day.day} {MONTH_ABBR[day.month - 1]}")
             else:
                 labels.append(str(day.day))
         return labels
@@ -698,7 +707,7 @@ class GanttChart(QWidget):
         self.plot.addItem(self.today_line)
         # The first event day ("J") stays findable even when its band is a few pixels wide.
         self.event_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#e8a100", width=1.5),
-                                          label="J", labelOpts={"position": 0.98, "color": "#a86f00",
+                                          label="J", labelOpts={"position": 0.93, "color": "#a86f00",
                                                                 "fill": (255, 243, 191, 230)})
         self.event_line.setZValue(9)
         self.plot.addItem(self.event_line)
