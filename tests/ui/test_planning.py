@@ -46,8 +46,8 @@ def test_chart_shows_demo_with_event_days_today_and_groups(main_window, today_no
     assert tab.model.rowCount() == 11
     chart = tab.gantt
     assert len(chart.item.rows) == 15 and chart.item.rows[0].is_group
-    assert chart.today_line.value() == day_x(D(2013, 11, 1)) + 0.5
-    assert chart.event_line.value() == day_x(D(2013, 11, 13))
+    assert chart.today_x() == day_x(D(2013, 11, 1)) + 0.5
+    assert chart.event_x() == day_x(D(2013, 11, 13))
     assert chart.item.boundingRect().left() <= day_x(D(2012, 10, 1))
     assert chart.item.boundingRect().right() >= day_x(D(2014, 1, 15))
     assert len(chart.item.milestone_marks) == 2
@@ -242,7 +242,7 @@ def test_event_date_change_reanchors_open_tasks(main_window, today_nov_2013, mon
     main_window.context.run(None, "Dates", lambda s: P.set_event_days_and_reanchor(s, edition, [D(2014, 4, 9), D(2014, 4, 12)]))
     event = next(t for t in tab.snapshot.tasks if t.title.startswith("Évènement"))
     assert event.start == D(2014, 4, 9)
-    assert tab.gantt.event_line.value() == day_x(D(2014, 4, 9))
+    assert tab.gantt.event_x() == day_x(D(2014, 4, 9))
 
 
 def _plan_of(ops, count):

@@ -134,6 +134,42 @@ class FrenchDateAxis(pg.AxisItem):
     def __init__(self, orientation: str = "top", **kwargs):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
+        self.setHeight(26)
+
+    def paint(self, p: QPainter, opt, widget) -> None:
+        """Ticks and labels drawn directly (pyqtgraph's generic layout costs more than the chart itself
+        on each zoom step); a label that would touch its neighbour is skipped."""
+        keep_none_alive()
+        view = self.linkedView()
+        if view is None:
+            return
+        (x0, x1), _ = view.viewRange()
+        a = self.mapFromScene(view.mapViewToScene(QPointF(x0, 0))).x()
+        b = self.mapFromScene(view.mapViewToScene(QPointF(x1, 0))).x()
+        if b <= a or x1 <= x0:
+            return
+        scale = (b - a) / (x1 - x0)
+        geometry = self.geometry()
+        width, height = geometry.width(), geometry.height()
+        p.setRenderHint(QPainter.Antialiasing, False)
+        p.setPen(QPen(QColor("#5f6b7a"), 1))
+        p.drawLine(QPointF(a, height - 1), QPointF(b, height - 1))
+        p.setFont(self.font())
+        metrics = QFontMetrics(self.font())
+        text_pen = QPen(QColor("#1f2933"))
+        last_right = -1e9
+        for spacing, values in self.tickValues(x0, x1, b - a):
+            for value, label in zip(values, self.tickStrings(values, 1.0, spacing)):
+                px = a + (value - x0) * scale
+                p.setPen(QPen(QColor("#5f6b7a"), 1))
+                p.drawLine(QPointF(px, height - 6), QPointF(px, height - 1))
+                text_width = metrics.horizontalAdvance(label)
+                left = px - text_width / 2
+                if left < last_right + 6 or left < 0 or left + text_width > width:
+                    continue
+                p.setPen(text_pen)
+                p.drawText(QRectF(left, 0, text_width + 2, height - 7), int(Qt.AlignCenter), label)
+                last_right = left + text_width
 
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802 - Qt/pyqtgraph name
         """One level of ticks whose labels never overlap (pyqtgraph would draw two levels on top of each other)."""
@@ -474,10 +510,32 @@ class GanttItem(pg.GraphicsObject):
                 p.setBrush(colour)
                 r = MILESTONE_PX / 2
                 p.drawPolygon(QPolygonF([c + QPointF(0, -r), c + QPointF(r, 0), c + QPointF(0, r), c + QPointF(-r, 0)]))
+        self._paint_markers(p, transform, vx0, vx1, vy0, vy1)
         p.restore()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return QRectF(self._bounds)
+
+    def _paint_markers(self, p: QPainter, transform, vx0: float, vx1: float, vy0: float, vy1: float) -> None:
+        """The "J" line (first event day) and the dashed "aujourd'hui" line, with their labels at the top."""
+        top = transform.map(QPointF(vx0, vy0)).y()
+        bottom = transform.map(QPointF(vx0, vy1)).y()
+        first = self.snapshot.first_day if self.snapshot else None
+        p.setRenderHint(QPainter.Antialiasing, False)
+        for x, colour, label, dashed, row in (
+            (day_x(first) if first else None, "#e8a100", "jour J", False, 1.2),
+            (day_x(self.today) + 0.5, COLOURS.today, "aujourd'hui", True, 0.2),
+        ):
+            if x is None or not vx0 <= x <= vx1:
+                continue
+            px = transform.map(QPointF(x, 0)).x()
+            p.setPen(QPen(QColor(colour), 2 if dashed else 1.5, Qt.DashLine if dashed else Qt.SolidLine))
+            p.drawLine(QPointF(px, top), QPointF(px, bottom))
+            metrics = QFontMetrics(p.font())
+            box = QRectF(px + 3, top + 2 + row * metrics.height(), metrics.horizontalAdvance(label) + 6, metrics.height())
+            p.fillRect(box, QColor(255, 255, 255, 215))
+            p.setPen(QColor(colour).darker(120))
+            p.drawText(box, int(Qt.AlignCenter), label)
 
     def _paint_grid(self, p: QPainter, transform, vx0: float, vx1: float, vy0: float, vy1: float) -> None:
         """Month lines (and Monday lines when zoomed in) over the visible rows only, in device pixels."""
@@ -700,17 +758,6 @@ class GanttChart(QWidget):
         self.view_box.setMouseEnabled(x=True, y=True)
         self.item = GanttItem()
         self.plot.addItem(self.item)
-        self.today_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(COLOURS.today, width=2, style=Qt.DashLine),
-                                          label="aujourd'hui", labelOpts={"position": 0.02, "color": COLOURS.today,
-                                                                          "fill": (255, 255, 255, 200)})
-        self.today_line.setZValue(10)
-        self.plot.addItem(self.today_line)
-        # The first event day ("J") stays findable even when its band is a few pixels wide.
-        self.event_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#e8a100", width=1.5),
-                                          label="J", labelOpts={"position": 0.93, "color": "#a86f00",
-                                                                "fill": (255, 243, 191, 230)})
-        self.event_line.setZValue(9)
-        self.plot.addItem(self.event_line)
         self.item.taskMoved.connect(self.taskMoved)
         self.item.taskClicked.connect(self.taskClicked)
         self.item.taskActivated.connect(self.taskActivated)
@@ -738,11 +785,6 @@ class GanttChart(QWidget):
         empty = PlanningSnapshot(0, "", (), (), ())
         self.item.set_data(snapshot or empty, rows, today, critical)
         self.name_axis.set_rows(rows)
-        self.today_line.setValue(day_x(today) + 0.5)
-        first = snapshot.first_day if snapshot else None
-        self.event_line.setVisible(first is not None)
-        if first is not None:
-            self.event_line.setValue(day_x(first))
         if first_time or not keep_view:
             self.fit_all()
         else:
@@ -765,6 +807,15 @@ class GanttChart(QWidget):
 
     def critical_ids(self) -> set[int]:
         return set(self.item.critical)
+
+    def today_x(self) -> float:
+        """Where the "aujourd'hui" line is drawn (middle of today)."""
+        return day_x(self.item.today) + 0.5
+
+    def event_x(self) -> Optional[float]:
+        """Where the "J" line is drawn (start of the first event day), None without event days."""
+        first = self.item.snapshot.first_day if self.item.snapshot else None
+        return day_x(first) if first else None
 
     # -- view ------------------------------------------------------------------------------------
 
