@@ -135,6 +135,7 @@ class FrenchDateAxis(pg.AxisItem):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
         self.setHeight(26)
+        self._widths: dict[str, int] = {}  # label → pixel width (the same labels come back at each zoom step)
 
     def paint(self, p: QPainter, opt, widget) -> None:
         """Ticks and labels drawn directly (pyqtgraph's generic layout costs more than the chart itself
@@ -163,7 +164,9 @@ class FrenchDateAxis(pg.AxisItem):
                 px = a + (value - x0) * scale
                 p.setPen(QPen(QColor("#5f6b7a"), 1))
                 p.drawLine(QPointF(px, height - 6), QPointF(px, height - 1))
-                text_width = metrics.horizontalAdvance(label)
+                text_width = self._widths.get(label)
+                if text_width is None:
+                    text_width = self._widths[label] = metrics.horizontalAdvance(label)
                 left = px - text_width / 2
                 if left < last_right + 6 or left < 0 or left + text_width > width:
                     continue
