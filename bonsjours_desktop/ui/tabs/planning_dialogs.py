@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Optional, Sequence
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +43,7 @@ def from_qdate(day: QDate) -> dt.date:
 
 def _date_edit() -> QDateEdit:
     edit = QDateEdit()
+    edit.setLocale(QLocale(QLocale.French, QLocale.France))  # French month and day names in the calendar
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setMinimumDate(QDate(1990, 1, 1))
@@ -67,7 +68,7 @@ class TaskDialog(QDialog):
         self.setWindowTitle(f"Modifier le {kind}" if task and is_milestone else
                             f"Modifier la {kind}" if task else
                             "Nouveau jalon" if is_milestone else "Nouvelle tâche")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(720)
 
         self.title_edit = QLineEdit(task.title if task else "")
         self.title_edit.setPlaceholderText("ex. Réunion des animateurs de prévention des EPCI")
@@ -111,11 +112,13 @@ class TaskDialog(QDialog):
         self.pred_table = QTableWidget(0, 2)
         self.pred_table.setHorizontalHeaderLabels(["Après la tâche", "Décalage (jours)"])
         self.pred_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.pred_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.pred_table.verticalHeader().setVisible(False)
         self.pred_table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.pred_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.pred_table.setFixedHeight(110)
         self.pred_combo = QComboBox()
+        self.pred_combo.setMinimumContentsLength(30)
         for other in sorted(self.others.values(), key=lambda t: (t.start, t.title)):
             self.pred_combo.addItem(f"{other.title} (fin {date_abbr(other.end)})", other.id)
         self.lag_spin = QSpinBox()
