@@ -759,6 +759,7 @@ class GanttChart(QWidget):
         self.date_axis.setPen(pg.mkPen("#5f6b7a"))
         self.date_axis.setTextPen(pg.mkPen("#1f2933"))
         self.view_box.setMouseEnabled(x=True, y=True)
+        self.view_box.disableAutoRange()  # ranges are set explicitly; auto-range would scan all items
         self.item = GanttItem()
         self.plot.addItem(self.item)
         self.item.taskMoved.connect(self.taskMoved)
