@@ -140,8 +140,8 @@ class PlanningTab(BaseTab):
         self.gantt.taskMoved.connect(self.move_task)
 
         self.reload()
-        self.view.resizeColumnsToContents()
-        for column, width in ((0, 300), (5, 220)):
+        # Fixed widths that fit "mer. 13 nov. 2013": the tab may first open on an edition without tasks.
+        for column, width in enumerate((300, 132, 132, 64, 100, 230, 120, 90, 90)):
             self.view.setColumnWidth(column, width)
 
     # -- toolbar ---------------------------------------------------------------------------------
