@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "budget",
     "documents",
     "shops",
+    "planning",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

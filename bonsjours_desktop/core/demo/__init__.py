@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from . import base, budget
+from . import base, budget, planning
 from . import logistics as logistics_part
+from . import partners as partners_part
 from . import review
 
 # Each part's load(session, context) runs after base.load and may read what base returned.
 # Review comes last: its example results and April budget only fill what earlier parts left empty.
-PARTS: list[Any] = [budget, logistics_part, review]
+PARTS: list[Any] = [planning, partners_part, budget, logistics_part, review]
 
 
 def load_demo(session: Session) -> dict[str, Any]:

@@ -1,0 +1,330 @@
+"""Planning tab: table and Gantt in sync, drag-to-move with undo, dialogs, templates, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
+from sqlalchemy import select
+
+from bonsjours_desktop.core import clock
+from bonsjours_desktop.core import planning as P
+from bonsjours_desktop.core.models import Edition, EventDay, Task
+from bonsjours_desktop.ui.widgets import gantt_print
+from bonsjours_desktop.ui.widgets.gantt import day_x
+
+D = dt.date
+
+
+def open_planning(main_window, edition="Novembre 2013"):
+    combo = main_window.edition_combo
+    combo.setCurrentIndex(combo.findText(edition, Qt.MatchStartsWith))
+    return main_window.show_tab("Planning")
+
+
+def task_id(window, prefix):
+    return window.context.read(lambda s: s.scalars(select(Task.id).where(Task.title.startswith(prefix))).first())
+
+
+def dates(window, tid):
+    return window.context.read(lambda s: (s.get(Task, tid).start, s.get(Task, tid).end))
+
+
+@pytest.fixture
+def today_nov_2013():
+    clock.set_today(D(2013, 11, 1))
+    yield
+    clock.set_today(None)
+
+
+def test_chart_shows_demo_with_event_days_today_and_groups(main_window, today_nov_2013):
+    tab = open_planning(main_window)
+    assert tab.model.rowCount() == 11
+    chart = tab.gantt
+    assert len(chart.item.rows) == 15 and chart.item.rows[0].is_group
+    assert chart.today_x() == day_x(D(2013, 11, 1)) + 0.5
+    assert chart.event_x() == day_x(D(2013, 11, 13))
+    assert chart.item.boundingRect().left() <= day_x(D(2012, 10, 1))
+    assert chart.item.boundingRect().right() >= day_x(D(2014, 1, 15))
+    assert len(chart.item.milestone_marks) == 2
+    tab.group_combo.setCurrentIndex(tab.group_combo.findData("phase"))
+    assert [r.label for r in chart.item.rows if r.is_group][0] == "Préparation"
+    # Axis labels are French.
+    values = chart.date_axis.tickValues(day_x(D(2013, 1, 1)), day_x(D(2013, 12, 31)), 700)
+    labels = chart.date_axis.tickStrings(values[0][1], 1, values[0][0])
+    assert "juil. 2013" in labels or "juillet 2013" in labels
+
+
+def test_tooltip_dates_are_french(main_window, today_nov_2013):
+    tab = open_planning(main_window)
+    event = next(t for t in tab.snapshot.tasks if t.start == D(2013, 11, 13))
+    from bonsjours_desktop.ui.widgets.gantt import task_tooltip
+
+    text = task_tooltip(event, clock.today())
+    assert "mer. 13 nov. 2013" in text and "sam. 16 nov. 2013" in text and "4 jours" in text
+
+
+def test_selection_is_synced_both_ways(main_window, today_nov_2013):
+    tab = open_planning(main_window)
+    tid = task_id(main_window, "Fourniture du dossier")
+    tab.select_tasks([tid])
+    assert tab.gantt.item._selected == {tid}
+    assert len(tab.gantt.item.selection_items) == 1
+    other = task_id(main_window, "Création de la page")
+    tab.gantt.item.taskClicked.emit(other, Qt.NoModifier)
+    assert tab.selected_ids() == [other]
+    assert tab.gantt.item._selected == {other}
+    tab.gantt.item.taskClicked.emit(tid, Qt.ControlModifier)
+    assert sorted(tab.selected_ids()) == sorted([tid, other])
+
+
+def test_drag_to_move_is_one_undoable_operation_and_pushes_dependants(main_window, today_nov_2013):
+    tab = open_planning(main_window)
+    context = main_window.context
+    # An open task with an open successor, so the push is visible.
+    tid = task_id(main_window, "Création de la page")
+    succ = task_id(main_window, "Déploiement de la campagne")
+    context.run(None, "rouvrir", lambda s: [P.set_status(s, i, "en cours", 50) for i in (tid, succ)])
+    before, succ_before = dates(main_window, tid), dates(main_window, succ)
+    undo_depth = len(context.ops._undo)
+    item = tab.gantt.item
+    assert item.begin_drag(tid, "move")
+    item.update_drag(10)
+    assert item.ghost.isVisible()
+    assert item.update_drag(40) == (before[0] + dt.timedelta(days=40), before[1] + dt.timedelta(days=40))
+    item.finish_drag()
+    assert dates(main_window, tid) == (D(2013, 10, 12), D(2013, 11, 9))
+    assert dates(main_window, succ)[0] == D(2013, 11, 10)  # pushed: starts the day after
+    assert len(context.ops._undo) == undo_depth + 1
+    assert "Déplacer" in context.ops.undo_text
+    # The chart was redrawn from the new data.
+    assert tab.gantt.item.snapshot.task(tid).start == D(2013, 10, 12)
+    context.ops.undo()
+    assert dates(main_window, tid) == before and dates(main_window, succ) == succ_before
+    assert tab.gantt.item.snapshot.task(tid).start == before[0]
+
+
+def test_drag_the_end_resizes(main_window, today_nov_2013):
+    tab = open_planning(main_window)
+    tid = task_id(main_window, "Livraison des documents")
+    start, end = dates(main_window, tid)
+    item = tab.gantt.item
+    item.begin_drag(tid, "resize")
+    item.update_drag(-5)
+    item.finish_drag()
+    assert dates(main_window, tid) == (start, end - dt.timedelta(days=5))
+    assert "Redimensionner" in main_window.context.ops.undo_text
+
+
+def test_drag_with_real_mouse_events(main_window, qtbot, today_nov_2013):
+    tab = open_planning(main_window)
+    tab.gantt.zoom_to("mois")
+    tid = task_id(main_window, "Livraison des documents")
+    start, end = dates(main_window, tid)
+    tab.gantt.scroll_to_task(tid)
+    qtbot.waitUntil(lambda: tab.gantt.view_box.width() > 100)
+    index = tab.gantt.item.row_of_task[tid]
+    view = tab.gantt.plot
+    vb = tab.gantt.view_box
+    mid = day_x(start) + (end - start).days / 2
+    vb.setXRange(mid - 40, mid + 40, padding=0)
+    QApplication.processEvents()
+
+    def to_viewport(x, y):
+        scene = vb.mapViewToScene(QPointF(x, y))
+        return view.mapFromScene(scene)
+
+    press = to_viewport(mid, index)
+    drop = to_viewport(mid + 7, index)
+    viewport = view.viewport()
+
+    def send(kind, pos, buttons):
+        event = QMouseEvent(kind, QPointF(pos), QPointF(viewport.mapToGlobal(pos)), Qt.LeftButton, buttons, Qt.NoModifier)
+        QApplication.sendEvent(viewport, event)
+
+    send(QEvent.MouseButtonPress, press, Qt.LeftButton)
+    for step in range(1, 6):
+        point = QPoint(press.x() + (drop.x() - press.x()) * step // 5, press.y())
+        send(QEvent.MouseMove, point, Qt.LeftButton)
+    send(QEvent.MouseButtonRelease, drop, Qt.NoButton)
+    assert dates(main_window, tid) == (start + dt.timedelta(days=7), end + dt.timedelta(days=7))
+    main_window.context.ops.undo()
+    assert dates(main_window, tid) == (start, end)
+
+
+def test_zoom_presets(main_window, today_nov_2013):
+    tab = open_planning(main_window)
+    for level, ppd in (("semaine", 40), ("mois", 10), ("trimestre", 3)):
+        tab.zoom_actions[level].trigger()
+        assert tab.gantt.pixels_per_day() == pytest.approx(ppd, rel=0.01)
+    tab.gantt.zoom_by(2)
+    assert tab.gantt.pixels_per_day() == pytest.approx(6, rel=0.01)
+
+
+def test_new_task_dialog_saves_and_keeps_errors_open(main_window, today_nov_2013, monkeypatch):
+    tab = open_planning(main_window)
+    dialog = tab.make_dialog(None)
+    dialog.title_edit.setText("Commande des sacs réutilisables")
+    dialog.anchor_edit.setText("J-2 mois")
+    assert not dialog.start_edit.isEnabled()
+    assert "ven. 13 sept. 2013" in dialog.anchor_hint.text()
+    pred = task_id(main_window, "Définition du thème")
+    dialog.add_predecessor(pred, 0)
+    dialog.owner_combo.setCurrentIndex(dialog.owner_combo.findText("Département – Équipe logistique"))
+    dialog.accept()
+    assert dialog.result() == QDialog.Accepted
+    created = next(t for t in tab.snapshot.tasks if t.title == "Commande des sacs réutilisables")
+    assert (created.start, created.anchor, created.owner) == (D(2013, 9, 13), "J-2 mois", "Département – Équipe logistique")
+    assert created.predecessors == ((pred, 0),)
+    assert tab.model.rowCount() == 12
+    bad = tab.make_dialog(None)
+    bad.title_edit.setText("")
+    bad.accept()
+    assert bad.result() != QDialog.Accepted
+    assert "Rien n'a été enregistré" in bad.error_label.text()
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "errorDialog" and w.isVisible())
+    assert "titre" in box.text()
+    box.close()  # a visible leftover window would take keyboard focus from later tests' windows
+    bad.close()
+
+
+def test_double_click_opens_editor_and_ctrl_n_new(main_window, today_nov_2013, monkeypatch):
+    tab = open_planning(main_window)
+    opened = []
+    monkeypatch.setattr("bonsjours_desktop.ui.tabs.planning.TaskDialog.exec",
+                        lambda self: opened.append(self.windowTitle()) or QDialog.Rejected)
+    tab.gantt.item.taskActivated.emit(task_id(main_window, "Fourniture du dossier"))
+    tab.new_action.trigger()
+    tab.milestone_action.trigger()
+    assert opened == ["Modifier la tâche", "Nouvelle tâche", "Nouveau jalon"]
+    assert tab.new_action.shortcut().toString() == "Ctrl+N"
+
+
+def test_delete_asks_then_undo_restores(main_window, today_nov_2013, monkeypatch):
+    tab = open_planning(main_window)
+    tid = task_id(main_window, "Reprise des outils")
+    tab.select_tasks([tid])
+    questions = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: questions.append(a[2]) or QMessageBox.Yes)
+    tab.delete_action.trigger()
+    assert "Reprise des outils" in questions[0] and "dépendance" in questions[0]
+    assert tab.model.rowCount() == 10
+    main_window.context.ops.undo()
+    assert tab.model.rowCount() == 11
+
+
+def test_create_april_2014_from_template_in_the_tab(main_window, today_nov_2013, monkeypatch):
+    tab = open_planning(main_window, "Avril 2014")
+    assert tab.model.rowCount() == 0
+    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a, **k: (items[0], True))
+    tab.template_action.trigger()
+    assert tab.model.rowCount() == 11
+    event = next(t for t in tab.snapshot.tasks if t.title.startswith("Évènement"))
+    assert (event.start, event.end) == (D(2014, 4, 2), D(2014, 4, 5))
+    # Copy from Novembre 2013, replacing after confirmation.
+    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a, **k: ("Novembre 2013", True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    tab.copy_action.trigger()
+    assert any(t.title.startswith("1er évènement") and t.start == D(2014, 4, 2) for t in tab.snapshot.tasks)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Modèle avril", True))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.Ok)
+    tab.save_template_action.trigger()
+    assert "Modèle avril" in [t.name for t in main_window.context.read(P.list_templates)]
+
+
+def test_event_date_change_reanchors_open_tasks(main_window, today_nov_2013, monkeypatch):
+    tab = open_planning(main_window, "Avril 2014")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a, **k: (items[0], True))
+    tab.template_action.trigger()
+    edition = main_window.context.edition_id
+    main_window.context.run(None, "Dates", lambda s: P.set_event_days_and_reanchor(s, edition, [D(2014, 4, 9), D(2014, 4, 12)]))
+    event = next(t for t in tab.snapshot.tasks if t.title.startswith("Évènement"))
+    assert event.start == D(2014, 4, 9)
+    assert tab.gantt.event_x() == day_x(D(2014, 4, 9))
+
+
+def _plan_of(ops, count):
+    def build(s):
+        edition = Edition(name="Grand plan")
+        edition.event_days = [EventDay(day=D(2014, 11, 12)), EventDay(day=D(2014, 11, 15))]
+        s.add(edition)
+        s.flush()
+        for i in range(count):
+            start = D(2013, 9, 2) + dt.timedelta(days=(i * 7) % 420)
+            s.add(Task(edition_id=edition.id, title=f"Tâche numéro {i + 1} du grand planning de test", start=start,
+                       end=start + dt.timedelta(days=3 + i % 20), milestone=i % 17 == 0, phase=f"Phase {i % 6}",
+                       status=("à faire", "en cours", "terminée")[i % 3], progress=(i * 13) % 100, position=i))
+        s.flush()
+        return edition.id
+
+    edition_id = ops.run("plan", build).value
+    return ops.read(lambda s: P.planning_snapshot(s, edition_id))
+
+
+def test_pdf_of_200_tasks_is_tiled_over_pages_with_names_on_each(qapp, ops, tmp_path):
+    snapshot = _plan_of(ops, 200)
+    path = tmp_path / "grand.pdf"
+    pages = gantt_print.render_pdf(snapshot, path, D(2014, 3, 1), group_by="phase")
+    data = path.read_bytes()
+    assert pages > 1
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) == pages
+    assert re.search(rb"/MediaBox\s*\[0 0 84[12]", data)  # A4 landscape: 842 x 595 pt
+    rows, tiles = gantt_print.pdf_tiles(snapshot, D(2014, 3, 1), "phase")
+    assert len(tiles) == pages and len({(t.first_row, t.last_row) for t in tiles}) >= 5
+    assert len({(t.first_day, t.last_day) for t in tiles}) >= 2
+    assert all(t.first_day.day == 1 for t in tiles)  # pages cut on whole months
+    # A page of the second month column still draws the task names on its left.
+    layout = gantt_print.PrintLayout()
+    tile = next(t for t in tiles if t.first_day != tiles[0].first_day)
+    image = QImage(1200, 800, QImage.Format_ARGB32)
+    image.fill(Qt.white)
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(image)
+    gantt_print.GanttPainter(snapshot, rows, D(2014, 3, 1), set(), layout).draw(painter, QPointF(0, 0), tile, "t", "f")
+    painter.end()
+    y = int(layout.title_height + layout.header_height + layout.row_height * 1.5)
+    dark = sum(1 for x in range(12, 250) for dy in range(-5, 5) if image.pixelColor(x, y + dy).lightness() < 120)
+    assert dark > 30
+
+
+def test_png_export_from_the_tab(main_window, today_nov_2013, tmp_path):
+    tab = open_planning(main_window)
+    target = tab.export("png", str(tmp_path / "chart"))
+    assert target.name == "chart.png"
+    image = QImage(str(target))
+    assert image.width() > 1000 and image.height() > 300
+
+
+def test_hit_testing_tells_move_from_resize_and_sets_tooltip(main_window, today_nov_2013):
+    tab = open_planning(main_window)
+    tab.gantt.zoom_to("mois")
+    tid = task_id(main_window, "Livraison des documents")
+    tab.gantt.scroll_to_task(tid)
+    QApplication.processEvents()
+    item = tab.gantt.item
+    row = item.row_of_task[tid]
+    start, end = dates(main_window, tid)
+    task, mode = item.task_at(QPointF(day_x(start) + 5, row))
+    assert (task.id, mode) == (tid, "move")
+    task, mode = item.task_at(QPointF(day_x(end) + 1.0, row))
+    assert (task.id, mode) == (tid, "resize")
+    assert item.task_at(QPointF(day_x(end) + 20, row)) == (None, "")
+    assert item.task_at(QPointF(day_x(start) + 5, row + 0.49))[0] is None
+
+    class Hover:
+        def isExit(self):
+            return False
+
+        def pos(self):
+            return QPointF(day_x(start) + 5, row)
+
+        def acceptDrags(self, button):
+            pass
+
+    item.hoverEvent(Hover())
+    assert "Du mar. 1 oct. 2013 au jeu. 31 oct. 2013" in item.toolTip()
