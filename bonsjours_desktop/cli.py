@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 # Modules of bonsjours_desktop.commands, each with register(subparsers, groups).
 COMMAND_MODULES = (
     "base",
+    "partners",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

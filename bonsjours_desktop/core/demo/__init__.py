@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from . import base
+from . import base, partners
 
 # Each part's load(session, context) runs after base.load and may read what base returned.
-PARTS: list[Any] = []
+PARTS: list[Any] = [partners]
 
 
 def load_demo(session: Session) -> dict[str, Any]:
