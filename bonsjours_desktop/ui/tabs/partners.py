@@ -901,7 +901,7 @@ class PartnersTab(BaseTab):
         layout.addWidget(self.pages)
         self.reload()
         view = self.organisations_page.view
-        for column, width in enumerate((360, 170, 290, 150, 100)):
+        for column, width in enumerate((360, 170, 290, 150, 115)):
             view.setColumnWidth(column, width)
         contacts = self.organisations_page.contact_view
         for column, width in enumerate((190, 240, 280, 260, 120)):
