@@ -156,6 +156,24 @@ def wrap_header(text: str, width: int = 16) -> str:
     return "\n".join(lines)
 
 
+class FilterProxy(SearchProxyModel):
+    """SearchProxyModel whose refilter uses begin/endFilterChange: invalidateFilter() is deprecated in Qt 6.10+."""
+
+    def set_search(self, text: str) -> None:
+        from ...core.validation import fold
+
+        needle = fold(text)
+        if needle != self._needle:
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange()
+
+    def set_predicate(self, predicate) -> None:
+        self.beginFilterChange()
+        self._predicate = predicate
+        self.endFilterChange()
+
+
 class StatusDelegate(QStyledItemDelegate):
     """Paints the status colour under the text: the theme's style sheet ignores BackgroundRole."""
 
@@ -198,7 +216,7 @@ class OrganisationsPage(QWidget):
         self.territory_filter.setMinimumWidth(220)
         self.count_label = QLabel()
         self.model = RowTableModel(ORGANISATION_COLUMNS, self)
-        self.proxy = SearchProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table_view(self)
         self.view.setObjectName("organisationsView")
@@ -206,7 +224,7 @@ class OrganisationsPage(QWidget):
         wire_view(self.view, self.edit_organisation, self.delete_organisation)
 
         self.contact_model = RowTableModel(CONTACT_COLUMNS, self)
-        self.contact_proxy = SearchProxyModel(self)
+        self.contact_proxy = FilterProxy(self)
         self.contact_proxy.setSourceModel(self.contact_model)
         self.contact_view = make_table_view(self)
         self.contact_view.setObjectName("contactsView")
@@ -469,7 +487,7 @@ class RolesPage(QWidget):
             self.status_filter.addItem(status, status)
         self.count_label = QLabel()
         self.model = RowTableModel(ROLE_COLUMNS, self)
-        self.proxy = SearchProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table_view(self)
         self.view.setObjectName("rolesView")
@@ -610,7 +628,7 @@ class MatrixPage(QWidget):
         ))
         self.summary = QLabel()
         self.model = MatrixModel([], self)
-        self.proxy = SearchProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table_view(self)
         self.view.setObjectName("matrixView")
@@ -731,7 +749,7 @@ class RelaysPage(QWidget):
         self.tab = tab
         self.context = tab.context
         self.model = RowTableModel(RELAY_COLUMNS, self)
-        self.proxy = SearchProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table_view(self)
         self.view.setObjectName("relaysView")
@@ -794,7 +812,7 @@ class MeetingsPage(QWidget):
         self.tab = tab
         self.context = tab.context
         self.model = RowTableModel(MEETING_COLUMNS, self)
-        self.proxy = SearchProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table_view(self)
         self.view.setObjectName("meetingsView")

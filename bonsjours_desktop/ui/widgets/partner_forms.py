@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from ...core import clock
 from ...core import partners as p
 from ...core import validation as v
-from ...core.errors import ValidationError
+from ...core.errors import BonsJoursError, ValidationError
 from ...core.models import CONTACT_CHANNELS, ORGANISATION_KINDS, ROLE_STATUSES
 from ..context import AppContext
 from ..errors import show_error
@@ -173,9 +173,12 @@ class FormDialog(QDialog):
             if first is not None:
                 first.setFocus()
             return
-        except Exception as exc:  # noqa: BLE001 - shown in French; the dialog stays open
+        except BonsJoursError as exc:
+            # Duplicate role, vanished record...: said in the form, which stays open to fix it.
             self.general_error.setText(str(exc))
             self.general_error.setVisible(True)
+            return
+        except Exception as exc:  # noqa: BLE001 - unexpected: the error dialog, the form stays open
             show_error(self, exc)
             return
         self.saved_id = changes.value
