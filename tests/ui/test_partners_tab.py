@@ -273,3 +273,20 @@ def test_meetings_of_november_2013_and_new_meeting(main_window, tab):
     created = next(r for r in meetings.model.rows() if r.subject == "Point presse")
     assert created.date == dt.date(2013, 10, 15)
     assert [(a.organisation, a.attended) for a in created.attendees] == [("Emmaüs", True)]
+
+
+def test_keyboard_ctrl_n_opens_the_organisation_form_and_enter_edits(tab, qtbot):
+    from bonsjours_desktop.ui.widgets.partner_forms import OrganisationDialog
+
+    page = tab.organisations_page
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key_N, Qt.ControlModifier)
+    dialogs = [d for d in page.findChildren(OrganisationDialog) if d.isVisible()]
+    assert len(dialogs) == 1 and dialogs[0].organisation_id is None
+    dialogs[0].reject()
+    select_organisation(page, "APIVET")
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key_Return)
+    dialogs = [d for d in page.findChildren(OrganisationDialog) if d.isVisible()]
+    assert len(dialogs) == 1 and dialogs[0].fields["name"].text() == "APIVET"
+    dialogs[0].reject()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -98,12 +99,18 @@ class FormDialog(QDialog):
         error.setObjectName(f"error_{key}")
         error.hide()
         box = QWidget()
+        # Rows keep their natural height; extra space goes to the widgets meant to grow (lists).
+        box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(widget)
         column.addWidget(error)
         widget.setObjectName(f"field_{key}")
+        if isinstance(widget, QComboBox):
+            # Long names (organisations, contacts) must not squeeze the labels.
+            widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(28)
         self.form.addRow(label, box)
         self.fields[key] = widget
         self.errors[key] = error
@@ -169,6 +176,8 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             for key, message in exc.errors.items():
                 self.set_error(key, message)
+            # Error lines take room: grow rather than squeeze the fields.
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
             first = next((self.fields[k] for k in exc.errors if k in self.fields), None)
             if first is not None:
                 first.setFocus()
@@ -282,7 +291,7 @@ class RoleDialog(FormDialog):
         status = QComboBox()
         fill_combo(status, [(s, s) for s in ROLE_STATUSES], r.status if r else "invité")
         self.add_field("status", "Engagement", status)
-        self.add_field("contact_id", "Personne de contact", QComboBox())
+        self.add_field("contact_id", "Contact", QComboBox())
         self.add_field("description", "Ce qu'elle fait", _text(r.description if r else ""))
         organisation.currentIndexChanged.connect(lambda _i: self._fill_contacts(None))
         self._fill_contacts(r.contact_id if r else None)
@@ -370,6 +379,9 @@ class MeetingDialog(FormDialog):
         self.attendees.setHorizontalHeaderLabels(["Organisation", "Invitée", "Présente"])
         self.attendees.verticalHeader().setVisible(False)
         self.attendees.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        for column in (1, 2):
+            self.attendees.horizontalHeader().setSectionResizeMode(column, QHeaderView.Fixed)
+            self.attendees.setColumnWidth(column, 110)
         self.attendees.setEditTriggers(QAbstractItemView.NoEditTriggers)
         for row, organisation in enumerate(organisations):
             name = QTableWidgetItem(organisation.name)
