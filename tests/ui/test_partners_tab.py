@@ -290,3 +290,15 @@ def test_keyboard_ctrl_n_opens_the_organisation_form_and_enter_edits(tab, qtbot)
     dialogs = [d for d in page.findChildren(OrganisationDialog) if d.isVisible()]
     assert len(dialogs) == 1 and dialogs[0].fields["name"].text() == "APIVET"
     dialogs[0].reject()
+
+
+def test_export_without_extension_takes_the_chosen_filter(tab, tmp_path, monkeypatch):
+    page = tab.organisations_page
+    page.all_contacts.setChecked(True)
+    target = tmp_path / "contacts"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "CSV pour Excel (*.csv)")))
+    written = page.export_contacts()
+    assert written == tmp_path / "contacts.csv"
+    assert written.read_bytes().startswith(b"\xef\xbb\xbfNom;")
+    assert "exporté(s)" in page.feedback.text()

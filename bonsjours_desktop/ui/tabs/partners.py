@@ -142,8 +142,18 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 
 
 def ask_save_path(parent: QWidget, caption: str, suggested: str, filters: str) -> Optional[Path]:
-    target, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
-    return Path(target) if target else None
+    """The file chosen; without an extension, the one of the chosen filter is added (Linux dialogs don't)."""
+    import re
+
+    target, chosen = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
+    if not target:
+        return None
+    path = Path(target)
+    if not path.suffix:
+        match = re.search(r"\*(\.\w+)", chosen or "")
+        if match:
+            path = path.with_name(path.name + match.group(1))
+    return path
 
 
 def wrap_header(text: str, width: int = 16) -> str:
@@ -157,21 +167,27 @@ def wrap_header(text: str, width: int = 16) -> str:
 
 
 class FilterProxy(SearchProxyModel):
-    """SearchProxyModel whose refilter uses begin/endFilterChange: invalidateFilter() is deprecated in Qt 6.10+."""
+    """SearchProxyModel refiltering with begin/endFilterChange where Qt has it (invalidateFilter() is
+    deprecated from Qt 6.10, and the test suite turns deprecation warnings into errors)."""
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:  # Qt < 6.10
+            change()
+            self.invalidateFilter()
 
     def set_search(self, text: str) -> None:
         from ...core.validation import fold
 
         needle = fold(text)
         if needle != self._needle:
-            self.beginFilterChange()
-            self._needle = needle
-            self.endFilterChange()
+            self._refilter(lambda: setattr(self, "_needle", needle))
 
     def set_predicate(self, predicate) -> None:
-        self.beginFilterChange()
-        self._predicate = predicate
-        self.endFilterChange()
+        self._refilter(lambda: setattr(self, "_predicate", predicate))
 
 
 class StatusDelegate(QStyledItemDelegate):
