@@ -716,9 +716,9 @@ class MatrixPage(QWidget):
         header.setMinimumHeight(56)
         # The organisation column takes what the role columns leave, so the grid fits a projector.
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        self.view.setColumnWidth(1, 140)
+        self.view.setColumnWidth(1, 128)
         for column in range(2, len(columns)):
-            self.view.setColumnWidth(column, 106)
+            self.view.setColumnWidth(column, 114)
 
     def open_cell(self, index) -> Optional[RoleDialog]:
         if self.matrix is None or not index.isValid() or index.column() < 2:
