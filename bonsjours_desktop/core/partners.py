@@ -50,6 +50,9 @@ class OrganisationRow:
     territory_id: Optional[int] = None
     website: str = ""
     role_count: int = 0
+    address: str = ""
+    postal_code: str = ""
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,15 +234,18 @@ class DeletionImpact:
 # --- Organisations -----------------------------------------------------------------------------
 
 
-def list_organisation_rows(session: Session) -> list[OrganisationRow]:
+def list_organisation_rows(session: Session, edition_id: Optional[int] = None) -> list[OrganisationRow]:
+    """Every organisation; role_count counts its roles in edition_id (in every edition when None)."""
     counts = dict(session.execute(select(Contact.organisation_id, func.count()).group_by(Contact.organisation_id)).all())
-    roles = dict(
-        session.execute(select(EditionRole.organisation_id, func.count()).group_by(EditionRole.organisation_id)).all()
-    )
+    role_query = select(EditionRole.organisation_id, func.count()).group_by(EditionRole.organisation_id)
+    if edition_id is not None:
+        role_query = role_query.where(EditionRole.edition_id == edition_id)
+    roles = dict(session.execute(role_query).all())
     organisations = session.scalars(select(Organisation).options(selectinload(Organisation.territory)).order_by(Organisation.name))
     return [
         OrganisationRow(o.id, o.name, o.kind, o.territory.name if o.territory else "", o.commune, o.email, o.phone,
-                        counts.get(o.id, 0), o.is_example, o.territory_id, o.website, roles.get(o.id, 0))
+                        counts.get(o.id, 0), o.is_example, o.territory_id, o.website, roles.get(o.id, 0),
+                        o.address, o.postal_code, o.notes)
         for o in organisations
     ]
 

@@ -302,3 +302,13 @@ def test_export_without_extension_takes_the_chosen_filter(tab, tmp_path, monkeyp
     assert written == tmp_path / "contacts.csv"
     assert written.read_bytes().startswith(b"\xef\xbb\xbfNom;")
     assert "exporté(s)" in page.feedback.text()
+
+
+def test_selected_organisation_details_and_roles_of_the_edition(main_window, tab):
+    choose_edition(main_window, "Avril 2014")
+    page = tab.organisations_page
+    select_organisation(page, "Conseil départemental de Maine-et-Loire")
+    assert page.details.text() == ("Coordonnées de « Conseil départemental de Maine-et-Loire » : "
+                                   "Place Michel Debré, CS 94104, 49941 Angers Cedex 9")
+    emmaus = next(r for r in page.model.rows() if r.name == "Emmaüs")
+    assert emmaus.role_count == 1

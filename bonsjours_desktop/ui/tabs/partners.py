@@ -56,7 +56,7 @@ ORGANISATION_COLUMNS = [
     Column[p.OrganisationRow]("Commune", lambda r: r.commune),
     Column[p.OrganisationRow]("Contacts", lambda r: str(r.contact_count), sort_key=lambda r: r.contact_count, align=NUMBER),
     Column[p.OrganisationRow]("Rôles", lambda r: str(r.role_count), sort_key=lambda r: r.role_count, align=NUMBER,
-                              tooltip=lambda r: "Nombre de rôles tenus, toutes éditions confondues"),
+                              tooltip=lambda r: f"{r.role_count} rôle(s) dans l'édition choisie"),
 ]
 CONTACT_COLUMNS = [
     Column[p.ContactRow]("Nom", lambda r: r.name),
@@ -156,6 +156,17 @@ def ask_save_path(parent: QWidget, caption: str, suggested: str, filters: str) -
     return path
 
 
+def organisation_details_text(row: p.OrganisationRow) -> str:
+    """One line: address, website, e-mail, phone and notes of an organisation, what is known of them."""
+    place = " ".join(part for part in (row.postal_code, row.commune) if part)
+    address = ", ".join(part for part in (row.address, place) if part)
+    parts = [address, row.website, row.email, row.phone]
+    text = " · ".join(part for part in parts if part)
+    if row.notes:
+        text += (" — " if text else "") + row.notes.splitlines()[0]
+    return text
+
+
 def wrap_header(text: str, width: int = 16) -> str:
     lines: list[str] = []
     for word in text.split():
@@ -248,6 +259,10 @@ class OrganisationsPage(QWidget):
         wire_view(self.contact_view, self.edit_contact, self.delete_contact)
         self.contacts_title = QLabel()
         self.contacts_title.setStyleSheet("font-weight: bold;")
+        self.details = QLabel()
+        self.details.setObjectName("organisationDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.all_contacts = QCheckBox("Tous les contacts")
         self.all_contacts.setToolTip("Afficher les contacts de toutes les organisations, pour préparer un envoi")
         self.feedback = QLabel()
@@ -288,6 +303,7 @@ class OrganisationsPage(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.details)
         bottom_layout.addLayout(contact_bar)
         bottom_layout.addWidget(self.contact_view, 1)
         bottom_layout.addWidget(self.feedback)
@@ -311,7 +327,8 @@ class OrganisationsPage(QWidget):
 
     def reload(self) -> None:
         keep = {r.id for r in selected_rows(self.view)}
-        rows = self.context.read(p.list_organisation_rows)
+        edition_id = self.context.edition_id
+        rows = self.context.read(lambda s: p.list_organisation_rows(s, edition_id))
         territory = self.territory_filter.currentData()
         self.territory_filter.blockSignals(True)
         self.territory_filter.clear()
@@ -362,6 +379,9 @@ class OrganisationsPage(QWidget):
             rows = []
             self.contacts_title.setText("Contacts : sélectionnez une ou plusieurs organisations")
         self.contact_model.set_rows(rows, lambda r: f"{r.name} {r.organisation} {r.function} {r.email}")
+        known = organisation_details_text(organisations[0]) if len(organisations) == 1 else ""
+        self.details.setText(f"Coordonnées de « {organisations[0].name} » : {known}" if known else "")
+        self.details.setVisible(bool(self.details.text()))
         self.contact_view.setColumnHidden(1, not self.all_contacts.isChecked() and len(organisations) <= 1)
         select_ids(self.contact_view, keep)
 
