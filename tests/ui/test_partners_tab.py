@@ -312,3 +312,28 @@ def test_selected_organisation_details_and_roles_of_the_edition(main_window, tab
                                    "Place Michel Debré, CS 94104, 49941 Angers Cedex 9")
     emmaus = next(r for r in page.model.rows() if r.name == "Emmaüs")
     assert emmaus.role_count == 1
+
+
+def test_matrix_model_passes_the_qt_model_tester(main_window, tab, qtmodeltester):
+    choose_edition(main_window, "Avril 2014")
+    qtmodeltester.check(tab.matrix_page.model)
+    qtmodeltester.check(tab.organisations_page.model)
+
+
+def test_roles_of_another_edition_can_be_taken_again(main_window, tab):
+    from bonsjours_desktop.core.models import Edition
+
+    def new_edition(session):
+        session.add(Edition(name="Novembre 2014"))
+
+    main_window.context.run(None, "Nouvelle édition", new_edition)
+    choose_edition(main_window, "Novembre 2014")
+    roles = tab.roles_page
+    assert roles.model.rowCount() == 0
+    dialog = roles.copy_roles()
+    dialog.combo.setCurrentIndex(dialog.combo.findText("Avril 2014"))
+    dialog.accept()
+    april = len(main_window.context.read(lambda s: p.list_role_rows(s, dialog.combo.currentData())))
+    assert roles.model.rowCount() == april > 30
+    assert {r.status for r in roles.model.rows()} == {"invité"}
+    assert roles.count_label.text() == f"{april} rôle(s) repris, à confirmer."
