@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, QPen, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QTabWidget,
     QTableView,
@@ -202,13 +203,23 @@ class FilterProxy(SearchProxyModel):
 
 
 class StatusDelegate(QStyledItemDelegate):
-    """Paints the status colour under the text: the theme's style sheet ignores BackgroundRole."""
+    """Paints status cells itself: the theme's style sheet ignores BackgroundRole and ForegroundRole,
+    and the pale status colours need dark text in both the light and the dark theme."""
 
     def paint(self, painter, option, index) -> None:
         brush = index.data(Qt.BackgroundRole)
-        if isinstance(brush, QBrush):
-            painter.fillRect(option.rect.adjusted(1, 1, -1, -1), brush)
-        super().paint(painter, option, index)
+        if not isinstance(brush, QBrush):
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        painter.fillRect(option.rect.adjusted(1, 1, -1, -1), brush)
+        if option.state & QStyle.State_Selected:
+            painter.setPen(QPen(option.palette.highlight().color(), 2))
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+        painter.setPen(QColor("#1f1f1f"))
+        painter.setFont(option.font)
+        painter.drawText(option.rect, Qt.AlignCenter, str(index.data(Qt.DisplayRole) or ""))
+        painter.restore()
 
 
 class MatrixModel(RowTableModel):
@@ -856,8 +867,6 @@ class MeetingsPage(QWidget):
         wire_view(self.view, self.edit_meeting, self.delete_meeting)
         self.details = QTextBrowser()
         self.details.setObjectName("meetingDetails")
-        # The theme colours browsers like links; minutes read better in the ordinary text colour.
-        self.details.setStyleSheet("QTextBrowser { color: palette(window-text); }")
         buttons = QHBoxLayout()
         buttons.addWidget(button("Nouvelle réunion", self.new_meeting, "Ctrl+N"))
         buttons.addWidget(button("Modifier", self.edit_meeting, "Entrée ou double-clic"))
@@ -899,7 +908,11 @@ class MeetingsPage(QWidget):
         html.append(f"<p><b>Invités absents ({len(absent)}) :</b> {escape(', '.join(absent)) or '—'}</p>")
         if m.minutes:
             html.append("<p><b>Compte rendu :</b></p>" + "".join(f"<p>{escape(line)}</p>" for line in m.minutes.splitlines()))
-        self.details.setHtml("".join(html))
+        # The theme colours text browsers like links; minutes read better in the ordinary text colour.
+        from PySide6.QtWidgets import QApplication
+
+        dark = bool(QApplication.instance() and QApplication.instance().property("bonsjours_dark"))
+        self.details.setHtml(f"<div style='color:{'#e6e6e6' if dark else '#1f1f1f'}'>{''.join(html)}</div>")
 
     def new_meeting(self) -> Optional[MeetingDialog]:
         if self.context.edition_id is None:
