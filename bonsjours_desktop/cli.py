@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "documents",
     "shops",
     "planning",
+    "partners",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

@@ -1,0 +1,559 @@
+"""Forms of the Partenaires tab: organisation, contact, role, booklet relay, meeting, role types.
+
+Each form validates inline: core validators run when a field is left, and the core's ValidationError
+on saving is shown under the field it names; the dialog stays open until the data is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Optional
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import clock
+from ...core import partners as p
+from ...core import validation as v
+from ...core.errors import BonsJoursError, ValidationError
+from ...core.models import CONTACT_CHANNELS, ORGANISATION_KINDS, ROLE_STATUSES
+from ..context import AppContext
+from ..errors import show_error
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+def fill_combo(combo: QComboBox, items: list[tuple[Any, str]], current: Any = None) -> None:
+    combo.blockSignals(True)
+    combo.clear()
+    for data, text in items:
+        combo.addItem(text, data)
+    index = combo.findData(current)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
+
+
+def to_qdate(day: Optional[dt.date]) -> QDate:
+    day = day or clock.today()
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class FormDialog(QDialog):
+    """A dialog of labelled fields, each with its own French error line; accept() saves through ops."""
+
+    def __init__(self, context: AppContext, title: str, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(title)
+        self.setObjectName("partnerForm")
+        self.setMinimumWidth(520)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.saved_id: Optional[int] = None
+        self.general_error = QLabel(wordWrap=True)
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.hide()
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setText("Enregistrer")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.general_error)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+
+    # -- building --------------------------------------------------------------------------------
+
+    def add_field(self, key: str, label: str, widget: QWidget,
+                  check: Optional[Callable[[str], object]] = None) -> QWidget:
+        """Add a row; check (a core validator taking the text) runs when the field is left."""
+        error = QLabel(wordWrap=True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.setObjectName(f"error_{key}")
+        error.hide()
+        box = QWidget()
+        # Rows keep their natural height; extra space goes to the widgets meant to grow (lists).
+        box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(error)
+        widget.setObjectName(f"field_{key}")
+        if isinstance(widget, QComboBox):
+            # Long names (organisations, contacts) must not squeeze the labels.
+            widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(28)
+        self.form.addRow(label, box)
+        self.fields[key] = widget
+        self.errors[key] = error
+        if check is not None and isinstance(widget, QLineEdit):
+            widget.editingFinished.connect(lambda k=key, w=widget, c=check: self._check_field(k, w.text(), c))
+            widget.textEdited.connect(lambda _t, k=key: self.set_error(k, ""))
+        return widget
+
+    def _check_field(self, key: str, text: str, check: Callable[[str], object]) -> None:
+        try:
+            check(text)
+        except ValidationError as exc:
+            self.set_error(key, " ".join(exc.errors.values()))
+        else:
+            self.set_error(key, "")
+
+    def set_error(self, key: str, message: str) -> None:
+        label = self.errors.get(key)
+        if label is None:
+            label = self.general_error
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def error_text(self, key: str) -> str:
+        label = self.errors.get(key, self.general_error)
+        return label.text() if label.isVisibleTo(self) else ""
+
+    def clear_errors(self) -> None:
+        for key in self.errors:
+            self.set_error(key, "")
+        self.general_error.hide()
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def value(self, key: str) -> Any:
+        widget = self.fields[key]
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, QDateEdit):
+            return from_qdate(widget.date())
+        raise TypeError(key)
+
+    def values(self) -> dict[str, Any]:
+        return {key: self.value(key) for key in self.fields}
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def description(self) -> str:
+        return self.windowTitle()
+
+    def save(self, session, data: dict[str, Any]) -> int:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        self.clear_errors()
+        data = self.values()
+        try:
+            changes = self.context.ops.run(self.description(), lambda s: self.save(s, data))
+        except ValidationError as exc:
+            for key, message in exc.errors.items():
+                self.set_error(key, message)
+            # Error lines take room: grow rather than squeeze the fields.
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+            first = next((self.fields[k] for k in exc.errors if k in self.fields), None)
+            if first is not None:
+                first.setFocus()
+            return
+        except BonsJoursError as exc:
+            # Duplicate role, vanished record...: said in the form, which stays open to fix it.
+            self.general_error.setText(str(exc))
+            self.general_error.setVisible(True)
+            return
+        except Exception as exc:  # noqa: BLE001 - unexpected: the error dialog, the form stays open
+            show_error(self, exc)
+            return
+        self.saved_id = changes.value
+        super().accept()
+
+
+def _line(text: str = "", placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _text(text: str = "", height: int = 70) -> QPlainTextEdit:
+    edit = QPlainTextEdit(text)
+    edit.setFixedHeight(height)
+    return edit
+
+
+class OrganisationDialog(FormDialog):
+    """New or existing organisation."""
+
+    def __init__(self, context: AppContext, organisation_id: Optional[int] = None, parent=None):
+        super().__init__(context, "Modifier l'organisation" if organisation_id else "Nouvelle organisation", parent)
+        self.organisation_id = organisation_id
+        d = context.read(lambda s: p.organisation_details(s, organisation_id)) if organisation_id else None
+        territories = context.read(p.list_territory_choices)
+        self.add_field("name", "Nom *", _line(d.name if d else "", "ex. Emmaüs Angers"))
+        kind = QComboBox()
+        fill_combo(kind, [(k, k) for k in ORGANISATION_KINDS], d.kind if d else "autre")
+        self.add_field("kind", "Type", kind)
+        territory = QComboBox()
+        fill_combo(territory, [(None, "(aucun)")] + territories, d.territory_id if d else None)
+        self.add_field("territory_id", "Territoire", territory)
+        self.add_field("address", "Adresse", _line(d.address if d else ""))
+        self.add_field("postal_code", "Code postal", _line(d.postal_code if d else "", "49000"), v.postal_code)
+        self.add_field("commune", "Commune", _line(d.commune if d else ""))
+        self.add_field("website", "Site internet", _line(d.website if d else "", "www.exemple.fr"), v.website)
+        self.add_field("email", "Courriel", _line(d.email if d else "", "nom@domaine.fr"), v.email)
+        self.add_field("phone", "Téléphone", _line(d.phone if d else "", "02 41 00 00 00"), v.phone)
+        self.add_field("notes", "Notes", _text(d.notes if d else ""))
+
+    def description(self) -> str:
+        name = self.value("name").strip()
+        return f"Modifier l'organisation « {name} »" if self.organisation_id else f"Ajouter l'organisation « {name} »"
+
+    def save(self, session, data):
+        if self.organisation_id:
+            return p.update_organisation(session, self.organisation_id, data)
+        return p.create_organisation(session, data)
+
+
+class ContactDialog(FormDialog):
+    """New or existing contact person."""
+
+    def __init__(self, context: AppContext, contact_id: Optional[int] = None, organisation_id: Optional[int] = None,
+                 parent=None):
+        super().__init__(context, "Modifier le contact" if contact_id else "Nouveau contact", parent)
+        self.contact_id = contact_id
+        c = context.read(lambda s: p.contact_row(s, contact_id)) if contact_id else None
+        organisations = [(o.id, o.name) for o in context.read(p.list_organisation_rows)]
+        combo = QComboBox()
+        fill_combo(combo, organisations, c.organisation_id if c else organisation_id)
+        self.add_field("organisation_id", "Organisation *", combo)
+        self.add_field("name", "Nom *", _line(c.name if c else "", "Prénom Nom"))
+        self.add_field("function", "Fonction", _line(c.function if c else ""))
+        self.add_field("email", "Courriel", _line(c.email if c else "", "nom@domaine.fr"), v.email)
+        self.add_field("phone", "Téléphone", _line(c.phone if c else "", "02 41 00 00 00"), v.phone)
+        channel = QComboBox()
+        fill_combo(channel, [(k, k) for k in CONTACT_CHANNELS], c.preferred_channel if c else "courriel")
+        self.add_field("preferred_channel", "Moyen préféré", channel)
+        self.add_field("notes", "Notes", _text(c.notes if c else ""))
+
+    def description(self) -> str:
+        name = self.value("name").strip()
+        return f"Modifier le contact « {name} »" if self.contact_id else f"Ajouter le contact « {name} »"
+
+    def save(self, session, data):
+        if self.contact_id:
+            return p.update_contact(session, self.contact_id, data)
+        return p.create_contact(session, data)
+
+
+class RoleDialog(FormDialog):
+    """A role of an organisation in the current edition."""
+
+    def __init__(self, context: AppContext, role_id: Optional[int] = None, *, organisation_id: Optional[int] = None,
+                 role_type_id: Optional[int] = None, parent=None):
+        super().__init__(context, "Modifier le rôle" if role_id else "Nouveau rôle", parent)
+        self.role_id = role_id
+        r = context.read(lambda s: p.role_row(s, role_id)) if role_id else None
+        self.edition_id = r.edition_id if r else context.edition_id
+        self.contacts = context.read(p.list_contact_rows)
+        organisation = QComboBox()
+        fill_combo(organisation, [(o.id, o.name) for o in context.read(p.list_organisation_rows)],
+                   r.organisation_id if r else organisation_id)
+        self.add_field("organisation_id", "Organisation *", organisation)
+        role_type = QComboBox()
+        fill_combo(role_type, [(t.id, t.name) for t in context.read(p.list_role_types)],
+                   r.role_type_id if r else role_type_id)
+        self.add_field("role_type_id", "Rôle *", role_type)
+        status = QComboBox()
+        fill_combo(status, [(s, s) for s in ROLE_STATUSES], r.status if r else "invité")
+        self.add_field("status", "Engagement", status)
+        self.add_field("contact_id", "Contact", QComboBox())
+        self.add_field("description", "Ce qu'elle fait", _text(r.description if r else ""))
+        organisation.currentIndexChanged.connect(lambda _i: self._fill_contacts(None))
+        self._fill_contacts(r.contact_id if r else None)
+
+    def _fill_contacts(self, current: Optional[int]) -> None:
+        organisation_id = self.value("organisation_id")
+        items = [(c.id, f"{c.name} — {c.function}" if c.function else c.name)
+                 for c in self.contacts if c.organisation_id == organisation_id]
+        if current is None and items:
+            current = items[0][0]
+        fill_combo(self.fields["contact_id"], [(None, "(personne)")] + items, current)
+
+    def values(self) -> dict[str, Any]:
+        return {**super().values(), "edition_id": self.edition_id}
+
+    def description(self) -> str:
+        combo: QComboBox = self.fields["organisation_id"]
+        role: QComboBox = self.fields["role_type_id"]
+        what = f"« {role.currentText()} » pour « {combo.currentText()} »"
+        return f"Modifier le rôle {what}" if self.role_id else f"Ajouter le rôle {what}"
+
+    def save(self, session, data):
+        if self.role_id:
+            return p.update_role(session, self.role_id, data)
+        return p.create_role(session, data)
+
+
+class RelayDialog(FormDialog):
+    """Booklets handed to a relay for the current edition."""
+
+    def __init__(self, context: AppContext, relay_id: Optional[int] = None, parent=None):
+        super().__init__(context, "Modifier la remise d'annuaires" if relay_id else "Nouvelle remise d'annuaires", parent)
+        self.relay_id = relay_id
+        r = None
+        if relay_id:
+            r = next((x for x in context.read(lambda s: p.list_booklet_relays(s, context.edition_id)) if x.id == relay_id), None)
+        self.edition_id = r.edition_id if r else context.edition_id
+        organisations = context.read(p.list_organisation_rows)
+        # Relays are usually Maisons des solidarités and CCAS: list them first.
+        relay_kinds = ("Maison des solidarités", "CCAS", "collectivité/EPCI")
+        organisations.sort(key=lambda o: (o.kind not in relay_kinds, v.fold(o.name)))
+        combo = QComboBox()
+        fill_combo(combo, [(o.id, o.name) for o in organisations], r.organisation_id if r else None)
+        self.add_field("organisation_id", "Relais *", combo)
+        self.add_field("quantity", "Nombre d'annuaires *", _line(str(r.quantity) if r else "", "ex. 150"), p.parse_quantity)
+        date = QDateEdit(to_qdate(r.date if r else None))
+        date.setCalendarPopup(True)
+        date.setDisplayFormat("dd/MM/yyyy")
+        self.add_field("date", "Date de remise", date)
+        self.add_field("notes", "Notes", _text(r.notes if r else ""))
+
+    def values(self) -> dict[str, Any]:
+        return {**super().values(), "edition_id": self.edition_id}
+
+    def description(self) -> str:
+        return "Modifier la remise d'annuaires" if self.relay_id else "Ajouter une remise d'annuaires"
+
+    def save(self, session, data):
+        if self.relay_id:
+            return p.update_booklet_relay(session, self.relay_id, data)
+        return p.create_booklet_relay(session, data)
+
+
+class MeetingDialog(FormDialog):
+    """A meeting: date, subject, minutes, and the organisations invited (and whether they came)."""
+
+    def __init__(self, context: AppContext, meeting_id: Optional[int] = None, parent=None):
+        super().__init__(context, "Modifier la réunion" if meeting_id else "Nouvelle réunion", parent)
+        self.setMinimumSize(640, 640)
+        self.meeting_id = meeting_id
+        m = context.read(lambda s: p.meeting_row(s, meeting_id)) if meeting_id else None
+        self.edition_id = m.edition_id if m else context.edition_id
+        date = QDateEdit(to_qdate(m.date if m else None))
+        date.setCalendarPopup(True)
+        date.setDisplayFormat("dd/MM/yyyy")
+        self.add_field("date", "Date *", date)
+        self.add_field("subject", "Objet *", _line(m.subject if m else "", "ex. Réunion de lancement"))
+        self.add_field("minutes", "Compte rendu", _text(m.minutes if m else "", 110))
+        invited = {a.organisation_id: a.attended for a in m.attendees} if m else {}
+        organisations = context.read(p.list_organisation_rows)
+        self.attendee_filter = QLineEdit(placeholderText="Filtrer les organisations…")
+        self.attendee_filter.setClearButtonEnabled(True)
+        self.attendees = QTableWidget(len(organisations), 3)
+        self.attendees.setObjectName("attendeesTable")
+        self.attendees.setHorizontalHeaderLabels(["Organisation", "Invitée", "Présente"])
+        self.attendees.verticalHeader().setVisible(False)
+        self.attendees.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        for column in (1, 2):
+            self.attendees.horizontalHeader().setSectionResizeMode(column, QHeaderView.Fixed)
+            self.attendees.setColumnWidth(column, 110)
+        self.attendees.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        for row, organisation in enumerate(organisations):
+            name = QTableWidgetItem(organisation.name)
+            name.setData(Qt.UserRole, organisation.id)
+            self.attendees.setItem(row, 0, name)
+            for column, checked in ((1, organisation.id in invited), (2, invited.get(organisation.id, False))):
+                item = QTableWidgetItem()
+                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable)
+                item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
+                self.attendees.setItem(row, column, item)
+        self.attendees.itemChanged.connect(self._coherent)
+        self.attendee_filter.textChanged.connect(self._filter)
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.attendee_filter)
+        column.addWidget(self.attendees)
+        self.form.addRow("Invitations", box)
+
+    def _filter(self, text: str) -> None:
+        needle = v.fold(text)
+        for row in range(self.attendees.rowCount()):
+            self.attendees.setRowHidden(row, bool(needle) and needle not in v.fold(self.attendees.item(row, 0).text()))
+
+    def _coherent(self, item: QTableWidgetItem) -> None:
+        # Present implies invited; not invited implies absent.
+        row = item.row()
+        invited, present = self.attendees.item(row, 1), self.attendees.item(row, 2)
+        if invited is None or present is None:
+            return
+        self.attendees.blockSignals(True)
+        if item.column() == 2 and present.checkState() == Qt.Checked:
+            invited.setCheckState(Qt.Checked)
+        if item.column() == 1 and invited.checkState() == Qt.Unchecked:
+            present.setCheckState(Qt.Unchecked)
+        self.attendees.blockSignals(False)
+
+    def set_attendance(self, organisation_id: int, invited: bool, present: bool = False) -> None:
+        for row in range(self.attendees.rowCount()):
+            if self.attendees.item(row, 0).data(Qt.UserRole) == organisation_id:
+                self.attendees.item(row, 1).setCheckState(Qt.Checked if invited else Qt.Unchecked)
+                self.attendees.item(row, 2).setCheckState(Qt.Checked if present else Qt.Unchecked)
+
+    def values(self) -> dict[str, Any]:
+        attendees = {}
+        for row in range(self.attendees.rowCount()):
+            if self.attendees.item(row, 1).checkState() == Qt.Checked:
+                attendees[self.attendees.item(row, 0).data(Qt.UserRole)] = self.attendees.item(row, 2).checkState() == Qt.Checked
+        return {**super().values(), "edition_id": self.edition_id, "attendees": attendees}
+
+    def description(self) -> str:
+        subject = self.value("subject").strip()
+        return f"Modifier la réunion « {subject} »" if self.meeting_id else f"Ajouter la réunion « {subject} »"
+
+    def save(self, session, data):
+        if self.meeting_id:
+            return p.update_meeting(session, self.meeting_id, data)
+        return p.create_meeting(session, data)
+
+
+class RoleTypesDialog(QDialog):
+    """The editable list of roles: add, rename, reorder, delete (each step undoable)."""
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Types de rôles")
+        self.setMinimumSize(460, 420)
+        self.list = QListWidget()
+        self.name = QLineEdit(placeholderText="Nom du rôle")
+        self.error = QLabel(wordWrap=True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Ajouter")
+        self.rename_button = QPushButton("Renommer")
+        self.up_button = QPushButton("Monter")
+        self.down_button = QPushButton("Descendre")
+        self.delete_button = QPushButton("Supprimer")
+        for button in (self.add_button, self.rename_button, self.up_button, self.down_button, self.delete_button):
+            buttons.addWidget(button)
+        self.add_button.clicked.connect(self.add)
+        self.rename_button.clicked.connect(self.rename)
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button.clicked.connect(lambda: self.move(1))
+        self.delete_button.clicked.connect(self.delete)
+        self.list.currentItemChanged.connect(self._on_current)
+        close = QDialogButtonBox(QDialogButtonBox.Close)
+        close.button(QDialogButtonBox.Close).setText("Fermer")
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Rôles que les partenaires peuvent tenir dans une édition (l'ordre est celui de la matrice) :"))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.name)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self, select: Optional[int] = None) -> None:
+        current = select if select is not None else self.current_id()
+        self.list.clear()
+        for row in self.context.read(p.list_role_types):
+            item = QListWidgetItem(f"{row.name}  ({row.use_count} rôle(s) dans les éditions)")
+            item.setData(Qt.UserRole, row.id)
+            item.setData(Qt.UserRole + 1, row.name)
+            self.list.addItem(item)
+            if row.id == current:
+                self.list.setCurrentItem(item)
+
+    def current_id(self) -> Optional[int]:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item else None
+
+    def _on_current(self, item, _previous=None) -> None:
+        if item is not None:
+            self.name.setText(item.data(Qt.UserRole + 1))
+
+    def _run(self, description: str, action) -> Optional[int]:
+        self.error.hide()
+        try:
+            changes = self.context.ops.run(description, action)
+        except ValidationError as exc:
+            self.error.setText(" ".join(exc.errors.values()))
+            self.error.show()
+            return None
+        except Exception as exc:  # noqa: BLE001
+            self.error.setText(str(exc))
+            self.error.show()
+            return None
+        return changes.value
+
+    def add(self) -> None:
+        name = self.name.text()
+        new_id = self._run(f"Ajouter le type de rôle « {name.strip()} »", lambda s: p.create_role_type(s, name))
+        if new_id is not None:
+            self.reload(new_id)
+
+    def rename(self) -> None:
+        role_type_id, name = self.current_id(), self.name.text()
+        if role_type_id is not None and self._run(f"Renommer le type de rôle en « {name.strip()} »",
+                                                  lambda s: p.rename_role_type(s, role_type_id, name)) is not None:
+            self.reload(role_type_id)
+
+    def move(self, step: int) -> None:
+        role_type_id = self.current_id()
+        if role_type_id is not None and self._run("Déplacer un type de rôle",
+                                                  lambda s: p.move_role_type(s, role_type_id, step)) is not None:
+            self.reload(role_type_id)
+
+    def delete(self) -> None:
+        role_type_id = self.current_id()
+        if role_type_id is not None and self._run(f"Supprimer le type de rôle « {self.name.text().strip()} »",
+                                                  lambda s: p.delete_role_type(s, role_type_id)) is not None:
+            self.reload()
+
+
+class CopyRolesDialog(QDialog):
+    """Choose the edition whose partners are invited again to the current edition."""
+
+    def __init__(self, editions: list[tuple[int, str]], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Reprendre les rôles d'une autre édition")
+        self.combo = QComboBox()
+        fill_combo(self.combo, editions)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Reprendre")
+        buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Inviter à nouveau les partenaires de l'édition :"))
+        layout.addWidget(self.combo)
+        layout.addWidget(QLabel("Les rôles repris sont « invité » jusqu'à ce que le partenaire confirme."))
+        layout.addWidget(buttons)
