@@ -288,6 +288,10 @@ def set_event_days(session: Session, edition_id: int, days: list[dt.date]) -> in
             edition.event_days.append(EventDay(day=day))
     session.flush()
     session.expire(edition, ["event_days"])
+    # Anchored tasks not yet done follow the new first event day (done ones stay where they were).
+    from .planning import reanchor_edition
+
+    reanchor_edition(session, edition_id)
     return removed_animations
 
 
