@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 from typing import Optional
 
@@ -85,7 +84,9 @@ def run_export_comparison(args: argparse.Namespace) -> int:
     try:
         # utf-8-sig and ";" so that a French spreadsheet opens it with accents and decimal commas right.
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
+            from ..core.io.spreadsheet import french_csv_writer
+
+            writer = french_csv_writer(handle)
             writer.writerow(header)
             for c in comparisons:
                 writer.writerow([

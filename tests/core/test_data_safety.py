@@ -193,3 +193,85 @@ def test_every_earlier_revision_upgrades_with_rows_and_links_kept(revision, demo
         assert integrity_problems(upgraded) == []
     finally:
         upgraded.dispose()
+
+
+IMPORT_CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from bonsjours_desktop.core.db import open_database
+    from bonsjours_desktop.core.io.shops_io import import_shops, read_table
+    from bonsjours_desktop.core.operations import OperationRunner
+    ops = OperationRunner(open_database(sys.argv[1]))
+    table = read_table(Path(sys.argv[2]))
+
+    def action(session):
+        print("started", flush=True)   # the transaction is open and rows are being written
+        import_shops(session, table)
+        sys.stdin.readline()            # hold the transaction open until killed
+    ops.run("Importer", action)
+""")
+
+
+def test_killed_in_the_middle_of_an_import_writes_nothing(db_path, tmp_path):
+    from benchmarks.run import write_import_csv
+
+    open_database(str(db_path)).dispose()
+    source = tmp_path / "boutiques.csv"
+    write_import_csv(source, 300)
+    child = subprocess.Popen([sys.executable, "-c", IMPORT_CHILD, str(db_path), str(source)],
+                             stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "started"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    child.stdin.close()
+    assert main(["check", "--db", str(db_path)]) == 0
+    assert shop_count(db_path) == 0  # all or nothing: nothing
+    leftovers = [p.name for p in db_path.parent.iterdir() if p.name.startswith(db_path.name) and p != db_path]
+    assert leftovers in ([], [db_path.name + ".lock"])
+
+
+KITS_CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from bonsjours_desktop.core.db import open_database
+    from bonsjours_desktop.core.documents.generate import generate_press_kits
+    from bonsjours_desktop.core.editions import find_edition
+    db = open_database(sys.argv[1])
+    with db.session() as session:
+        edition_id = find_edition(session, "Avril 2014").id
+        done = []
+        def progress(*args):
+            done.append(args)
+            if len(done) == 2:
+                print("started", flush=True)
+        while True:
+            generate_press_kits(session, edition_id, Path(sys.argv[2]), progress=progress)
+""")
+
+
+def test_killed_in_the_middle_of_press_kits_leaves_good_documents_only(demo_db, tmp_path):
+    from docx import Document
+
+    from bonsjours_desktop.core.documents.engine import TEMP_PREFIX, remove_stale_temporaries
+    from bonsjours_desktop.core.documents.generate import generate_press_kits
+    from bonsjours_desktop.core.editions import find_edition
+
+    out = tmp_path / "dossiers"
+    with demo_db.session() as session:
+        edition_id = find_edition(session, "Avril 2014").id
+        first = generate_press_kits(session, edition_id, out).documents
+    good = {p.name: p.read_bytes() for p in first}
+    child = subprocess.Popen([sys.executable, "-c", KITS_CHILD, str(demo_db.path), str(out)],
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "started"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    for path in out.glob("*.docx"):
+        if not path.name.startswith(TEMP_PREFIX):
+            Document(str(path))  # every document in place opens: none is half-written
+    assert set(p.name for p in out.glob("*.docx") if not p.name.startswith(TEMP_PREFIX)) == set(good)
+    remove_stale_temporaries(out)  # what the next generation into the folder does first
+    assert [p.name for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)] == []
+    assert main(["check", "--db", str(demo_db.path)]) == 0

@@ -295,16 +295,53 @@ def _paragraph_of(exc: Any) -> str:
     return " ".join(line.strip() for line in lines if line.strip())[:200]
 
 
+TEMP_PREFIX = ".bonsjours-"
+_TEMP_PID = re.compile(r"^\.bonsjours-(\d+)-")
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows: keep it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary files left in folder by a generation that was killed (its process is gone)."""
+    removed = 0
+    for leftover in Path(folder).glob(TEMP_PREFIX + "*"):
+        match = _TEMP_PID.match(leftover.name)
+        if match and not _process_alive(int(match.group(1))):
+            try:
+                leftover.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 def save_atomically(save, target: Path) -> None:
-    """Call save(temporary_path) in the target folder, then replace the target in one step."""
+    """Call save(temporary_path) in the target folder, then replace the target in one step.
+
+    The temporary file's name carries our process id, so one left by a killed run is recognised and
+    removed by the next generation into that folder."""
     target = Path(target)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DocumentError(f"Impossible de créer le dossier « {folder} » : {exc.strerror or exc}.") from exc
+    remove_stale_temporaries(folder)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".bonsjours-", suffix=target.suffix or ".tmp", dir=folder)
+        handle, temp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix or ".tmp",
+                                             dir=folder)
     except OSError as exc:
         raise DocumentError(
             f"Impossible d'écrire dans le dossier « {folder} » : {exc.strerror or exc}."

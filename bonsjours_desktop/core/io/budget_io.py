@@ -61,7 +61,7 @@ def write_budget_csv(summary: BudgetSummary, path: Path) -> None:
         return f"{value.normalize():f}".replace(".", ",")
 
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer = french_csv_writer(handle)
         writer.writerow(LINE_HEADERS)
         for row in summary.lines:
             writer.writerow([
@@ -70,6 +70,9 @@ def write_budget_csv(summary: BudgetSummary, path: Path) -> None:
                 _yes(row.is_overhead), row.order_ref, date_short(row.order_date), row.invoice_ref,
                 date_short(row.invoice_date), date_short(row.payment_date), row.notes,
             ])
+
+
+from .spreadsheet import french_csv_writer, keep_formulas_as_text  # noqa: E402
 
 
 def write_budget_xlsx(summary: BudgetSummary, path: Path) -> None:
@@ -152,6 +155,7 @@ def write_budget_xlsx(summary: BudgetSummary, path: Path) -> None:
     totals.column_dimensions["A"].width = 58
     for letter in "BCDEFG":
         totals.column_dimensions[letter].width = 16
+    keep_formulas_as_text(*workbook.worksheets)
     workbook.save(path)
 
 

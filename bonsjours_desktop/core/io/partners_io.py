@@ -20,9 +20,7 @@ def _contact_values(row: ContactExportRow) -> list[str]:
             row.preferred_channel, row.roles]
 
 
-def _guard_formula(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by Excel: keep it text (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+from .spreadsheet import guard_formula as _guard_formula  # noqa: E402
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:

@@ -112,11 +112,14 @@ CSV_HEADER = [
 ]
 
 
+from .spreadsheet import french_csv_writer  # noqa: E402
+
+
 def csv_text(snapshot: PlanningSnapshot) -> str:
     """Semicolon-separated, dates as 13/11/2013: what Excel in French expects (BOM added on writing)."""
     names = {t.id: t.title for t in snapshot.tasks}
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = french_csv_writer(buffer)
     writer.writerow(CSV_HEADER)
     for task in snapshot.tasks:
         preds = " ; ".join(

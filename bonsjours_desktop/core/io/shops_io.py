@@ -18,6 +18,7 @@ from .. import validation
 from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
 from ..models import Animation, Edition, Participation, Shop
+from .spreadsheet import french_csv_writer
 from ..shops import (
     CleanShop,
     ShopInput,
@@ -557,7 +558,7 @@ def write_csv(path: Path, shops: list[ExportShop], edition_name: Optional[str] =
     """UTF-8 with BOM, ';' and decimal commas: what French Excel opens without an import wizard."""
     headers, rows = _table_rows(shops, edition_name, french_numbers=True)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer = french_csv_writer(handle)
         writer.writerow(headers)
         writer.writerows(rows)
 
