@@ -128,6 +128,7 @@ def run(db_target: Optional[str] = None, screenshot: Optional[str] = None, tab: 
         window = create_main_window(db)
         if screenshot:
             return _screenshot(app, window, Path(screenshot), tab, size)
+        window.instance_lock, lock = lock, None  # the window releases it when it closes
         window.show()
         if tab:
             window.show_tab(tab)

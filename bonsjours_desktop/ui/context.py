@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, Iterable, Optional, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -29,14 +29,24 @@ class AppContext:
     signals: AppSignals = field(default_factory=AppSignals)
     edition_id: Optional[int] = None
 
-    def run(self, parent: Optional[QWidget], description: str, action: Callable[[Any], T]) -> Optional[Changes]:
-        """Run an operation from the GUI; domain errors are shown in French and return None."""
+    def run(self, parent: Optional[QWidget], description: str, action: Callable[[Any], T], *,
+            expect: Iterable[Any] = (), on_reload: Optional[Callable[[], None]] = None) -> Optional[Changes]:
+        """Run an operation from the GUI; domain errors are shown in French and return None.
+
+        expect: snapshots of the rows a form showed; if another user changed them meanwhile, nothing
+        is saved and the user is told what changed, with an offer to reload (on_reload)."""
         from ..core.errors import DatabaseBusyError
+        from ..core.operations import ConcurrentEditError
         from .errors import show_error
 
+        expect = [shot for shot in expect if shot is not None]
         while True:
             try:
-                return self.ops.run(description, action)
+                return self.ops.run(description, action, expect=expect)
+            except ConcurrentEditError as exc:
+                if ask_reload(parent, exc) and on_reload is not None:
+                    on_reload()
+                return None
             except DatabaseBusyError as exc:
                 # The action is a closure holding what the user typed: retrying loses nothing.
                 if ask_retry(parent, exc):
@@ -52,6 +62,19 @@ class AppContext:
 
     def read(self, query: Callable[[Any], T]) -> T:
         return self.ops.read(query)
+
+
+def ask_reload(parent: Optional[QWidget], error: BaseException) -> bool:
+    """Tell what another user changed; True when the user wants to reload the form."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Warning, "Modifié par quelqu'un d'autre", str(error),
+                      QMessageBox.NoButton, parent)
+    reload_button = box.addButton("Recharger la fiche", QMessageBox.AcceptRole)
+    box.addButton("Fermer", QMessageBox.RejectRole)
+    box.setDefaultButton(reload_button)
+    box.exec()
+    return box.clickedButton() is reload_button
 
 
 def ask_retry(parent: Optional[QWidget], error: BaseException) -> bool:

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 560)
         self.resize(1280, 720)
         self._tabs: dict[str, Optional[BaseTab]] = {}
+        self.instance_lock = None  # the database file's lock, released when the window closes
 
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
@@ -86,6 +87,11 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu_file = self.menuBar().addMenu("&Fichier")
+        self.action_open = QAction("&Ouvrir une base…", self)
+        self.action_open.setShortcut(QKeySequence.Open)
+        self.action_open.triggered.connect(self.open_dialog)
+        menu_file.addAction(self.action_open)
+        menu_file.addSeparator()
         self.action_backup_now = QAction("&Sauvegarder maintenant", self)
         self.action_backup_now.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.action_backup_now.triggered.connect(self.backup_now)
@@ -298,6 +304,47 @@ class MainWindow(QMainWindow):
                 return
             self.statusBar().showMessage(f"Copie enregistrée : {target}", 5000)
 
+    def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        target, ok = QInputDialog.getText(
+            self, "Ouvrir une base",
+            "Fichier Bons Jours (.sqlite) ou adresse d'un serveur partagé\n"
+            "(ex. postgresql+psycopg://coordination@serveur/bonsjours) :",
+            text=str(self.context.db.path or ""),
+        )
+        if ok and target.strip():
+            self.open_other_database(target.strip())
+
+    def open_other_database(self, target: str) -> Optional["MainWindow"]:
+        """Open another database in a new window and close this one (each window holds its file's lock)."""
+        from ..core.db import open_database
+        from ..core.instance_lock import InstanceLock
+        from ..core.operations import OperationRunner
+
+        try:
+            db = open_database(target)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return None
+        lock = None
+        if db.path is not None and db.path != self.context.db.path:
+            lock = InstanceLock(db.path)
+            try:
+                lock.acquire()
+            except Exception as exc:  # noqa: BLE001
+                db.dispose()
+                show_error(self, exc)
+                return None
+        elif db.path is not None:
+            db.dispose()
+            return self
+        window = MainWindow(AppContext(db=db, ops=OperationRunner(db)))
+        window.instance_lock = lock
+        window.show()
+        self.close()
+        return window
+
     def backup_now(self) -> None:
         from ..core.db import make_backup
 
@@ -372,4 +419,8 @@ class MainWindow(QMainWindow):
         self.save_state()
         if self._relay_changes in self.context.ops.listeners:
             self.context.ops.listeners.remove(self._relay_changes)
+        lock = getattr(self, "instance_lock", None)
+        if lock is not None:
+            lock.release()
+            self.instance_lock = None
         super().closeEvent(event)

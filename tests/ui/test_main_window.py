@@ -135,3 +135,22 @@ def test_dark_theme_is_remembered(main_window, qapp_no_modal):
     assert qapp_no_modal.property("bonsjours_dark") is True
     main_window.action_dark.setChecked(False)
     assert qapp_no_modal.property("bonsjours_dark") is False
+
+
+def test_open_another_database_moves_the_lock(main_window, tmp_path, qtbot, demo_db):
+    other_path = tmp_path / "autre.sqlite"
+    from bonsjours_desktop.cli import main as cli_main
+
+    cli_main(["demo", "--db", str(other_path)])
+    main_window.instance_lock = InstanceLock(demo_db.path)
+    main_window.instance_lock.acquire()
+    new_window = main_window.open_other_database(str(other_path))
+    qtbot.addWidget(new_window)
+    assert new_window is not main_window and new_window.context.db.path == other_path
+    assert not main_window.isVisible()
+    with pytest.raises(AlreadyOpenError):
+        InstanceLock(other_path).acquire()
+    lock = InstanceLock(demo_db.path)
+    lock.acquire()  # the first file is free again
+    lock.release()
+    new_window.close()

@@ -151,8 +151,9 @@ class ShopDialog(QDialog):
         layout.addWidget(QLabel("* obligatoire"))
         layout.addWidget(self.buttons)
 
+        self._seen = None  # the row as this form showed it: a save over someone else's change is refused
         if shop_id is not None:
-            self.load(context.read(lambda s: shop_input(s, shop_id)))
+            self.reload()
         for key, edit in self._line_edits().items():
             edit.editingFinished.connect(lambda k=key: self._on_edited(k))
         self.name.textChanged.connect(self._update_duplicate)
@@ -312,11 +313,21 @@ class ShopDialog(QDialog):
             changes = self.context.run(self, f"Créer la boutique « {name} »", lambda s: create_shop(s, data))
         else:
             shop_id = self.shop_id
-            changes = self.context.run(self, f"Modifier la boutique « {name} »", lambda s: update_shop(s, shop_id, data))
+            changes = self.context.run(self, f"Modifier la boutique « {name} »", lambda s: update_shop(s, shop_id, data),
+                                       expect=[self._seen], on_reload=self.reload)
         if changes is None:
             return False
         self.saved_id = changes.value.shop_id
         return True
+
+    def reload(self) -> None:
+        """Show the shop as it is now in the database (after someone else changed it)."""
+        from ...core.models import Shop
+        from ...core.operations import snapshot
+
+        shop_id = self.shop_id
+        self._seen = self.context.read(lambda s: snapshot(s, Shop, shop_id))
+        self.load(self.context.read(lambda s: shop_input(s, shop_id)))
 
     def accept(self) -> None:
         if self.save():
