@@ -52,6 +52,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def row_at(self, row: int) -> R:
         return self._rows[row]
 
+    def search_key(self, row: int) -> str:
+        """Folded search text of a row ('' when set_rows got no search_text)."""
+        return self._search_cache[row] if self._search_cache else ""
+
     def row_of(self, predicate: Callable[[R], bool]) -> int:
         for index, row in enumerate(self._rows):
             if predicate(row):
@@ -124,6 +128,11 @@ class SearchProxyModel(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
+        if isinstance(model, RowTableModel):
+            # Straight to the row snapshots: going through data() per row costs more than the test.
+            if self._needle and self._needle not in model.search_key(source_row):
+                return False
+            return self._predicate is None or bool(self._predicate(model.row_at(source_row)))
         index = model.index(source_row, 0, source_parent)
         if self._needle and self._needle not in (model.data(index, SEARCH_ROLE) or ""):
             return False

@@ -76,23 +76,11 @@ CATEGORY_COLUMNS = [
 
 
 class LineProxy(SearchProxyModel):
-    """Search proxy with a fixed row predicate (counted lines or overheads).
-
-    Filter changes go through begin/endFilterChange: invalidateFilter() is deprecated since Qt 6.10.
-    """
+    """Search proxy with a fixed row predicate (counted lines or overheads)."""
 
     def __init__(self, predicate, parent=None):
         super().__init__(parent)
         self._predicate = predicate
-
-    def set_search(self, text: str) -> None:
-        from ...core.validation import fold
-
-        needle = fold(text)
-        if needle != self._needle:
-            self.beginFilterChange()
-            self._needle = needle
-            self.endFilterChange()
 
 
 def search_text(row: BudgetLineRow) -> str:

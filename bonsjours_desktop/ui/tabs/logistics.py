@@ -57,23 +57,8 @@ CONDITION_COLORS = {"usé": QColor("#b05a00"), "abîmé": QColor("#8e24aa"), "pe
 DONE_COLOR = QColor("#8a8f98")
 
 
-class FilterProxy(SearchProxyModel):
-    """SearchProxyModel refiltering through begin/endFilterChange: Qt 6.10+ deprecates invalidateFilter(),
-    which the test suite turns into an error."""
-
-    def set_search(self, text: str) -> None:
-        from ...core.validation import fold
-
-        needle = fold(text)
-        if needle != self._needle:
-            self.beginFilterChange()
-            self._needle = needle
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_predicate(self, predicate) -> None:
-        self.beginFilterChange()
-        self._predicate = predicate
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+# The shared proxy already re-filters with the Qt 6.10 API.
+FilterProxy = SearchProxyModel
 
 
 class ColoredTextDelegate(QStyledItemDelegate):

@@ -114,36 +114,8 @@ def build_columns(days: list[EventDayRow]) -> list[Column[ParticipationRow]]:
     return columns
 
 
-class FilterProxy(SearchProxyModel):
-    """SearchProxyModel refreshed through begin/endFilterChange: invalidateFilter() is deprecated since
-    Qt 6.10 and the test suite turns that warning into an error."""
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange()
-        else:  # Qt < 6.9
-            change()
-            self.invalidateFilter()
-
-    def set_search(self, text: str) -> None:
-        needle = fold(text)
-        if needle != self._needle:
-            self._refilter(lambda: setattr(self, "_needle", needle))
-
-    def set_predicate(self, predicate) -> None:
-        self._refilter(lambda: setattr(self, "_predicate", predicate))
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802 - Qt name
-        # Straight to the row objects: going through data() and QModelIndex for every row costs
-        # more than the test itself on a large directory.
-        model = self.sourceModel()
-        if not isinstance(model, ParticipationTableModel):
-            return super().filterAcceptsRow(source_row, source_parent)
-        if self._needle and self._needle not in model.search_key(source_row):
-            return False
-        return self._predicate is None or bool(self._predicate(model.row_at(source_row)))
+# The shared proxy re-filters with the Qt 6.10 API and reads row snapshots directly.
+FilterProxy = SearchProxyModel
 
 
 class ParticipationTableModel(RowTableModel[ParticipationRow]):
@@ -153,9 +125,6 @@ class ParticipationTableModel(RowTableModel[ParticipationRow]):
         super().__init__([], parent)
         self.on_check = on_check
         self.warning_icon = QApplication.style().standardIcon(QStyle.SP_MessageBoxWarning)
-
-    def search_key(self, row: int) -> str:
-        return self._search_cache[row] if self._search_cache else ""
 
     def set_columns(self, columns: list[Column[ParticipationRow]]) -> None:
         self.beginResetModel()

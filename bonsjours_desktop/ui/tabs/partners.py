@@ -178,28 +178,8 @@ def wrap_header(text: str, width: int = 16) -> str:
     return "\n".join(lines)
 
 
-class FilterProxy(SearchProxyModel):
-    """SearchProxyModel refiltering with begin/endFilterChange where Qt has it (invalidateFilter() is
-    deprecated from Qt 6.10, and the test suite turns deprecation warnings into errors)."""
-
-    def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange()
-        else:  # Qt < 6.10
-            change()
-            self.invalidateFilter()
-
-    def set_search(self, text: str) -> None:
-        from ...core.validation import fold
-
-        needle = fold(text)
-        if needle != self._needle:
-            self._refilter(lambda: setattr(self, "_needle", needle))
-
-    def set_predicate(self, predicate) -> None:
-        self._refilter(lambda: setattr(self, "_predicate", predicate))
+# The shared proxy already re-filters with the Qt 6.10 API.
+FilterProxy = SearchProxyModel
 
 
 class StatusDelegate(QStyledItemDelegate):
