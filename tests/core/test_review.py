@@ -248,6 +248,10 @@ def test_dashboard_shops_partners_and_loans(demo_ops):
     assert demo_ops.read(lambda s: dashboard(s, NOV_1, nov)).shops == ()
 
     def prepare(session):
+        # Start from no partner roles in the edition (the demo's own are replaced by the two below).
+        for role in session.scalars(select(EditionRole).filter_by(edition_id=nov)):
+            session.delete(role)
+        session.flush()
         p = session.scalars(select(Participation).filter_by(edition_id=nov, shop_id=cholet)).one()
         for animation in list(p.animations):
             session.delete(animation)

@@ -23,6 +23,12 @@ def dash_window(qtbot, qapp_no_modal, demo_db):
     def reopen(session):
         for task in session.scalars(select(Task).where(Task.title.in_([LATE, SOON]))):
             task.status = "en cours"
+        # APIVET's role in the 2013 edition is back to "invité": a partner without a confirmed role.
+        from bonsjours_desktop.core.models import EditionRole, Organisation
+
+        apivet = session.scalars(select(Organisation).filter_by(name="APIVET")).one()
+        for role in session.scalars(select(EditionRole).filter_by(organisation_id=apivet.id)):
+            role.status = "invité"
 
     OperationRunner(demo_db).run("Rouvrir", reopen, undoable=False)
     clock.set_today(dt.date(2013, 11, 1))

@@ -33,8 +33,17 @@ _NONE_REFS: list[None] = []
 _NONE_FLOOR = 300_000
 
 
+def _leaky_pyside() -> bool:
+    import PySide6
+
+    return sys.version_info < (3, 12) and tuple(PySide6.__version_info__[:2]) == (6, 12)
+
+
+_LEAKY = _leaky_pyside()  # pyproject pins PySide6 < 6.12; this guards installs that ignored the pin
+
+
 def keep_none_alive() -> None:
-    if sys.version_info < (3, 12) and sys.getrefcount(None) < _NONE_FLOOR:
+    if _LEAKY and sys.getrefcount(None) < _NONE_FLOOR:
         _NONE_REFS.extend([None] * 1_000_000)
 ROW_PX = 24
 BAR_HALF = 0.30
