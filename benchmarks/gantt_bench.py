@@ -41,17 +41,18 @@ def synthetic_snapshot(count: int) -> PlanningSnapshot:
     return PlanningSnapshot(1, "Banc d'essai", (first, first + dt.timedelta(days=3)), tuple(tasks), tuple(deps))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tasks", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    snapshot = synthetic_snapshot(args.tasks)
-    today = dt.date(2013, 11, 1)
+def measure(tasks: int, runs: int) -> tuple[list[float], list[float]]:
+    """(build + first paint times, zoom-step repaint times) in ms over runs fresh charts."""
+    _build_only, build_paint, zoom, _snapshot = _measure(tasks, runs)
+    return build_paint, zoom
 
+
+def _measure(tasks: int, runs: int) -> tuple[list[float], list[float], list[float], PlanningSnapshot]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    snapshot = synthetic_snapshot(tasks)
+    today = dt.date(2013, 11, 1)
     build_paint, build_only, zoom = [], [], []
-    for _run in range(args.runs):
+    for _run in range(runs):
         chart = GanttChart()
         chart.resize(1280, 800)
         chart.show()
@@ -73,6 +74,15 @@ def main() -> int:
         chart.close()
         chart.deleteLater()
         app.processEvents()
+    return build_only, build_paint, zoom, snapshot
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tasks", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    build_only, build_paint, zoom, snapshot = _measure(args.tasks, args.runs)
     print(f"{args.tasks} tâches, {len(snapshot.dependencies)} dépendances, {args.runs} essais (médianes) :")
     for label, values, target in (
         ("construction (lignes, paquets)    ", build_only, ""),
