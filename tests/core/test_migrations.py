@@ -100,3 +100,9 @@ def test_foreign_keys_are_enforced(db):
     with pytest.raises(Exception):
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO event_days (edition_id, day) VALUES (999, '2014-04-02')"))
+
+
+def test_schema_head_constant_matches_the_migrations():
+    from bonsjours_desktop.core.db import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision()
