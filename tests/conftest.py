@@ -29,9 +29,20 @@ def db_path(tmp_path):
     return tmp_path / "base.sqlite"
 
 
+ENGINE = os.environ.get("BONSJOURS_TEST_ENGINE", "sqlite")
+
+
 @pytest.fixture
-def db(db_path):
-    database = open_database(str(db_path))
+def db(request, db_path):
+    """A fresh database at head: SQLite by default, PostgreSQL when BONSJOURS_TEST_ENGINE=postgresql."""
+    if ENGINE == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        if isinstance(server, str):
+            pytest.skip(f"PostgreSQL indisponible : {server}")
+        _engine_counter["n"] += 1
+        database = open_database(server.create_database(f"bonsjours_core_{_engine_counter['n']}"))
+    else:
+        database = open_database(str(db_path))
     yield database
     database.dispose()
 

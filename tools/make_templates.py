@@ -638,11 +638,12 @@ def bilan() -> Document:
     tag(document, "{%p endif %}")
 
     para(document, "Résultats qualitatifs", "Heading 1")
+    # Left-aligned: these texts hold line breaks, and a justified line ending in a break is stretched.
     para(document, "{% if qualitative_results %}{{ qualitative_results }}{% else %}À compléter.{% endif %}",
-         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+         align=WD_ALIGN_PARAGRAPH.LEFT)
     para(document, "Recommandations", "Heading 1")
     para(document, "{% if recommendations %}{{ recommendations }}{% else %}À compléter.{% endif %}",
-         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+         align=WD_ALIGN_PARAGRAPH.LEFT)
     return document
 
 

@@ -115,9 +115,31 @@ def run_bilan(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise NotFoundError(f"Image de graphique introuvable : « {path} ».")
         charts.append((path, caption or path.stem))
-    result = _with_session(args, lambda s, eid: generate_bilan(
-        s, eid, Path(args.out), template=_template(args), pdf=args.pdf, chart_images=charts, progress=_progress))
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bonsjours-graphiques-") as chart_dir:
+        def generate(session, edition_id):
+            images = charts or _budget_charts(session, edition_id, Path(chart_dir))
+            return generate_bilan(session, edition_id, Path(args.out), template=_template(args), pdf=args.pdf,
+                                  chart_images=images, progress=_progress)
+
+        result = _with_session(args, generate)
     return _report(result)
+
+
+def _budget_charts(session, edition_id: int, folder: Path) -> list:
+    """Without --chart, the bilan gets the edition's budget charts, drawn offscreen with Qt."""
+    import os
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from ..ui.budget_charts import budget_chart_images
+
+        return budget_chart_images(edition_id, folder, session)
+    except Exception as exc:  # noqa: BLE001 - a bilan without charts is better than no bilan
+        print(f"bonsjours : graphiques du budget non produits ({exc}).")
+        return []
 
 
 def run_delivery_sheets(args: argparse.Namespace) -> int:

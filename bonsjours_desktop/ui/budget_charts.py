@@ -164,3 +164,9 @@ def save_budget_charts(edition_id: int, out_dir: Path | str, source: Any, includ
         # Delete now: scenes left for interpreter shutdown crash Qt when a headless app goes away.
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     return paths
+
+
+def budget_chart_images(edition_id: int, out_dir: Path | str, source: Any) -> list[tuple[Path, str]]:
+    """The budget charts as (PNG path, French caption) pairs, ready for the bilan document."""
+    paths = save_budget_charts(edition_id, out_dir, source)
+    return [(paths[key], CHART_TITLES.get(key, key)) for key in CHART_FILES if key in paths]

@@ -99,3 +99,14 @@ def test_pdf_option_without_libreoffice(demo_file, tmp_path, monkeypatch, capsys
     assert main(["generate", "directory", "--db", demo_file, "--edition", "Avril 2014", "--out",
                  str(tmp_path / "a.docx"), "--pdf"]) == 1
     assert "LibreOffice n'est pas installé" in capsys.readouterr().err
+
+
+def test_bilan_includes_the_budget_charts_by_default(demo_db, tmp_path, qapp):
+    from docx import Document
+
+    assert main(["generate", "bilan", "--db", str(demo_db.path), "--edition", "Novembre 2013",
+                 "--out", str(tmp_path / "bilan.docx")]) == 0
+    document = Document(str(tmp_path / "bilan.docx"))
+    assert len(document.inline_shapes) == 3
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Prévu et réel par catégorie" in text

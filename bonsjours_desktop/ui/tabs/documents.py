@@ -52,8 +52,9 @@ class GenerationWorker(QThread):
 
     def __init__(self, db, kind: str, edition_id: int, out_dir: Path, *, template: Optional[Path],
                  pdf: bool, organisation_ids: Optional[list[int]] = None, map_image: Optional[Path] = None,
-                 parent=None):
+                 chart_images: tuple = (), parent=None):
         super().__init__(parent)
+        self.chart_images = list(chart_images)
         self.db = db
         self.kind = kind
         self.edition_id = edition_id
@@ -81,7 +82,8 @@ class GenerationWorker(QThread):
                                                          map_image=self.map_image, **options)
                 elif self.kind == "bilan":
                     target = self.out_dir / generate.default_filename("bilan", edition_name)
-                    result = generate.generate_bilan(session, self.edition_id, target, **options)
+                    result = generate.generate_bilan(session, self.edition_id, target,
+                                                     chart_images=self.chart_images, **options)
                 else:
                     result = generate.generate_delivery_sheets(session, self.edition_id, self.out_dir, **options)
         except BonsJoursError as exc:
@@ -355,10 +357,22 @@ class DocumentsTab(BaseTab):
         map_image = None
         if self.kind == "directory" and self.map_check.isChecked():
             map_image = self._draw_map(edition_id)
+        chart_images: list = []
+        if self.kind == "bilan":
+            # Charts are drawn here, on the GUI thread (Qt widgets cannot be drawn in the worker).
+            import tempfile
+
+            from ..budget_charts import budget_chart_images
+
+            self._chart_dir = tempfile.TemporaryDirectory(prefix="bonsjours-graphiques-")
+            try:
+                chart_images = budget_chart_images(edition_id, self._chart_dir.name, self.context.db)
+            except Exception as exc:  # noqa: BLE001 - the bilan is still useful without its charts
+                logging.getLogger(__name__).warning("Graphiques du budget impossibles : %s", exc)
         self.worker = GenerationWorker(
             self.context.db, self.kind, edition_id, Path(out_text).expanduser(), template=self.template_path(),
             pdf=self.pdf_check.isEnabled() and self.pdf_check.isChecked(), organisation_ids=organisation_ids,
-            map_image=map_image, parent=self,
+            map_image=map_image, chart_images=chart_images, parent=self,
         )
         self.worker.progress.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_succeeded)
