@@ -20,9 +20,17 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/bonsjours $(ARGS)
 
-## make test: set up if needed, then run the whole suite headless
+# Core service tests that run a second time on PostgreSQL (the tests of the SQLite file itself
+# — backups, restore, file checks — stay SQLite-only; tests/core/test_engines.py covers both engines).
+PG_TESTS := tests/core/test_operations.py tests/core/test_demo.py tests/core/test_editions.py \
+	tests/core/test_participations.py tests/core/test_planning.py tests/core/test_planning_io.py \
+	tests/core/test_partners.py tests/core/test_partners_io.py tests/core/test_budget.py \
+	tests/core/test_budget_io.py tests/core/test_logistics.py tests/core/test_review.py tests/core/test_shops.py
+
+## make test: set up if needed, then run the whole suite headless, then the core services on PostgreSQL
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	BONSJOURS_TEST_ENGINE=postgresql QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PG_TESTS)
 
 ## make bench: the benchmark at scale (table + benchmarks/results.json)
 bench: $(STAMP)

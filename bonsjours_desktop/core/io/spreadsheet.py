@@ -9,7 +9,7 @@ from typing import Any, Iterable, Sequence
 # Excel runs a cell starting with these as a formula (=HYPERLINK(...), +cmd|...): such text gets a
 # leading apostrophe, which Excel and LibreOffice show as plain text. Numbers like -12,30 stay numbers.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"^[+-]?\d[\d \u00a0\u202f]*([.,]\d+)?\s*(€|%)?$")
+NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([ \u00a0\u202f]\d{3})+)([.,]\d+)?\s*(€|%)?$")
 
 
 def guard_formula(value: Any) -> Any:
