@@ -549,26 +549,26 @@ def role_row(session: Session, role_id: int) -> RoleRow:
     return _role_row(role)
 
 
+def _reference_check(session: Session, data: Mapping[str, Any], values: dict[str, Any], key: str, model: Any,
+                     message: str):
+    """A check for collect(): data[key] must name an existing row of model; stored as int in values."""
+
+    def check() -> None:
+        ident = data.get(key)
+        if ident in (None, "") or session.get(model, int(ident)) is None:
+            raise ValidationError({key: message})
+        values[key] = int(ident)
+
+    return check
+
+
 def _validated_role(session: Session, data: Mapping[str, Any], role_id: Optional[int]) -> dict[str, Any]:
     values: dict[str, Any] = {}
 
-    def edition() -> None:
-        edition_id = data.get("edition_id")
-        if edition_id in (None, "") or session.get(Edition, int(edition_id)) is None:
-            raise ValidationError({"edition_id": "Choisissez d'abord une édition."})
-        values["edition_id"] = int(edition_id)
-
-    def organisation() -> None:
-        organisation_id = data.get("organisation_id")
-        if organisation_id in (None, "") or session.get(Organisation, int(organisation_id)) is None:
-            raise ValidationError({"organisation_id": "Choisissez l'organisation qui tient ce rôle."})
-        values["organisation_id"] = int(organisation_id)
-
-    def role_type() -> None:
-        role_type_id = data.get("role_type_id")
-        if role_type_id in (None, "") or session.get(RoleType, int(role_type_id)) is None:
-            raise ValidationError({"role_type_id": "Choisissez le rôle dans la liste."})
-        values["role_type_id"] = int(role_type_id)
+    edition = _reference_check(session, data, values, "edition_id", Edition, "Choisissez d'abord une édition.")
+    organisation = _reference_check(session, data, values, "organisation_id", Organisation,
+                                    "Choisissez l'organisation qui tient ce rôle.")
+    role_type = _reference_check(session, data, values, "role_type_id", RoleType, "Choisissez le rôle dans la liste.")
 
     def status() -> None:
         text = (data.get("status") or "invité").strip()
@@ -718,17 +718,9 @@ def parse_quantity(value: Any, field: str = "quantity") -> int:
 def _validated_relay(session: Session, data: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
 
-    def edition() -> None:
-        edition_id = data.get("edition_id")
-        if edition_id in (None, "") or session.get(Edition, int(edition_id)) is None:
-            raise ValidationError({"edition_id": "Choisissez d'abord une édition."})
-        values["edition_id"] = int(edition_id)
-
-    def organisation() -> None:
-        organisation_id = data.get("organisation_id")
-        if organisation_id in (None, "") or session.get(Organisation, int(organisation_id)) is None:
-            raise ValidationError({"organisation_id": "Choisissez le relais qui a reçu les annuaires."})
-        values["organisation_id"] = int(organisation_id)
+    edition = _reference_check(session, data, values, "edition_id", Edition, "Choisissez d'abord une édition.")
+    organisation = _reference_check(session, data, values, "organisation_id", Organisation,
+                                    "Choisissez le relais qui a reçu les annuaires.")
 
     def date() -> None:
         value = data.get("date")
