@@ -130,3 +130,21 @@ def test_pdf_checkbox_is_disabled_with_the_reason_without_libreoffice(qtbot, qap
     tab = window.show_tab("Documents")
     assert not tab.pdf_check.isEnabled()
     assert "LibreOffice n'est pas installé" in tab.pdf_check.toolTip()
+
+
+def test_bilan_from_the_tab_embeds_the_charts_and_cleans_up(main_window, qtbot, tmp_path):
+    from docx import Document
+
+    from pathlib import Path
+
+    tab = open_tab(main_window)
+    combo = main_window.edition_combo
+    combo.setCurrentIndex(combo.findText("Novembre 2013", Qt.MatchStartsWith))
+    tab.set_kind("bilan")
+    tab.out_edit.setText(str(tmp_path))
+    tab.start_generation()
+    chart_dir = tab._chart_dir.name
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    produced = list(tmp_path.glob("*.docx"))
+    assert len(produced) == 1 and len(Document(str(produced[0])).inline_shapes) == 3
+    assert tab._chart_dir is None and not Path(chart_dir).exists()

@@ -110,6 +110,7 @@ class DocumentsTab(BaseTab):
         self.last_result = None
         self.open_folder_when_done = True
         self._map_dir: Optional[tempfile.TemporaryDirectory] = None
+        self._chart_dir: Optional[tempfile.TemporaryDirectory] = None
 
         self.kind_combo = QComboBox()
         for kind, label in KIND_LABELS.items():
@@ -431,6 +432,9 @@ class DocumentsTab(BaseTab):
         if self._map_dir is not None:
             self._map_dir.cleanup()
             self._map_dir = None
+        if self._chart_dir is not None:
+            self._chart_dir.cleanup()  # the bilan's chart images, drawn before the worker started
+            self._chart_dir = None
         self.generate_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         if self.progress.maximum() == 0:
