@@ -358,16 +358,9 @@ def rename_category(session: Session, category_id: int, name: str) -> int:
 
 def move_category(session: Session, category_id: int, offset: int) -> int:
     """Move a category up (offset < 0) or down in the list; positions are renumbered 0..n-1."""
-    categories = list(session.scalars(select(BudgetCategory).order_by(BudgetCategory.position, BudgetCategory.id)))
-    index = next((i for i, c in enumerate(categories) if c.id == category_id), None)
-    if index is None:
-        raise NotFoundError("Cette catégorie de budget n'existe plus.")
-    target = max(0, min(len(categories) - 1, index + offset))
-    categories.insert(target, categories.pop(index))
-    for position, category in enumerate(categories):
-        if category.position != position:
-            category.position = position
-    return category_id
+    from .reference import move_in_list
+
+    return move_in_list(session, BudgetCategory, category_id, offset, "Cette catégorie de budget n'existe plus.")
 
 
 def delete_category(session: Session, category_id: int) -> int:

@@ -493,16 +493,9 @@ def rename_role_type(session: Session, role_type_id: int, name: str) -> int:
 
 def move_role_type(session: Session, role_type_id: int, step: int) -> int:
     """Move one place up (step -1) or down (+1) in the list; positions are renumbered 0..n."""
-    ordered = list(session.scalars(select(RoleType).order_by(RoleType.position, RoleType.id)))
-    index = next((i for i, r in enumerate(ordered) if r.id == role_type_id), None)
-    if index is None:
-        raise NotFoundError("Ce type de rôle n'existe plus.")
-    target = max(0, min(len(ordered) - 1, index + step))
-    ordered.insert(target, ordered.pop(index))
-    for position, role_type in enumerate(ordered):
-        if role_type.position != position:
-            role_type.position = position
-    return role_type_id
+    from .reference import move_in_list
+
+    return move_in_list(session, RoleType, role_type_id, step, "Ce type de rôle n'existe plus.")
 
 
 def delete_role_type(session: Session, role_type_id: int) -> int:

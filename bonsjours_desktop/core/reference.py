@@ -31,3 +31,19 @@ def set_setting(session: Session, key: str, value: str) -> None:
         session.add(Setting(key=key, value=value))
     else:
         setting.value = value
+
+
+def move_in_list(session: Session, model, ident: int, offset: int, missing: str) -> int:
+    """Move one entry of an editable ordered list (position column) by offset; positions become 0..n-1."""
+    from .errors import NotFoundError
+
+    ordered = list(session.scalars(select(model).order_by(model.position, model.id)))
+    index = next((i for i, entry in enumerate(ordered) if entry.id == ident), None)
+    if index is None:
+        raise NotFoundError(missing)
+    target = max(0, min(len(ordered) - 1, index + offset))
+    ordered.insert(target, ordered.pop(index))
+    for position, entry in enumerate(ordered):
+        if entry.position != position:
+            entry.position = position
+    return ident
