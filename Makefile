@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# Test processes (pytest-xdist): one per core.
+JOBS   ?= auto
 
 .PHONY: run test install bench installer wheel clean screenshot
 
@@ -29,8 +31,9 @@ PG_TESTS := tests/core/test_operations.py tests/core/test_demo.py tests/core/tes
 
 ## make test: set up if needed, then run the whole suite headless, then the core services on PostgreSQL
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
-	BONSJOURS_TEST_ENGINE=postgresql QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PG_TESTS)
+	@bash tools/ensure-system-deps --tests
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+	BONSJOURS_TEST_ENGINE=postgresql QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n $(JOBS) $(PG_TESTS)
 
 ## make bench: the benchmark at scale (table + benchmarks/results.json)
 bench: $(STAMP)

@@ -1,8 +1,16 @@
-"""Shared fixtures: offscreen Qt, a private data folder and a fresh database for every test."""
+"""Shared fixtures: offscreen Qt, a private data folder and a fresh database for every test.
+
+Migrating a new file and loading the demo cost about a second; every test instead gets a copy of a
+file prepared once per session (SQLite: a file copy, PostgreSQL: ``CREATE DATABASE … TEMPLATE``).
+The real migration and demo-load paths keep their own tests (test_migrations, test_demo, test_cli).
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -11,6 +19,9 @@ import pytest  # noqa: E402
 from bonsjours_desktop.core import clock  # noqa: E402
 from bonsjours_desktop.core.db import open_database  # noqa: E402
 from bonsjours_desktop.core.operations import OperationRunner  # noqa: E402
+
+ENGINE = os.environ.get("BONSJOURS_TEST_ENGINE", "sqlite")
+_counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -24,25 +35,87 @@ def private_data_dir(tmp_path, monkeypatch):
     clock.set_today(None)
 
 
+def _load_demo(database) -> None:
+    from bonsjours_desktop.core.demo import load_demo
+
+    OperationRunner(database).run("Charger l'exemple", lambda s: load_demo(s) and None, undoable=False)
+
+
+@pytest.fixture(scope="session")
+def prepared_files(tmp_path_factory) -> dict[str, Path]:
+    """Two SQLite files made once per session (per xdist worker): empty at head, and the demo."""
+    folder = tmp_path_factory.mktemp("prepared")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BONSJOURS_DATA_DIR", str(folder / "donnees"))
+        mp.delenv("BONSJOURS_DB", raising=False)
+        files = {"empty": folder / "empty.sqlite", "demo": folder / "demo.sqlite"}
+        open_database(str(files["empty"])).dispose()
+        shutil.copyfile(files["empty"], files["demo"])
+        database = open_database(str(files["demo"]))
+        _load_demo(database)
+        database.dispose()
+    return files
+
+
+def copy_prepared(prepared_files: dict[str, Path], kind: str, target: Path) -> Path:
+    """A private copy of a prepared file (kind "empty" or "demo") at target."""
+    shutil.copyfile(prepared_files[kind], target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the session, or the reason there is none (tests on it then skip).
+
+    The server's packages are installed by the set-up step (tools/ensure-system-deps), never here."""
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer()
+    started = server.start()
+    yield server if started else server.reason
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_templates(postgres_server):
+    """Template databases on the session's server, empty at head and the demo (or the reason there are none)."""
+    if isinstance(postgres_server, str):
+        return postgres_server
+    names = {"empty": "bonsjours_tpl_empty", "demo": "bonsjours_tpl_demo"}
+    database = open_database(postgres_server.create_database(names["empty"]))
+    database.dispose()
+    postgres_server.create_database(names["demo"], template=names["empty"])
+    database = open_database(postgres_server.url(names["demo"]))
+    _load_demo(database)
+    database.dispose()
+    return names
+
+
+def _postgres_copy(request, kind: str):
+    templates = request.getfixturevalue("postgres_templates")
+    if isinstance(templates, str):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL indisponible en CI : {templates}")
+        pytest.skip(f"PostgreSQL indisponible : {templates}")
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database(f"bonsjours_test_{os.getpid()}_{next(_counter)}", template=templates[kind])
+    return open_database(url)
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "base.sqlite"
 
 
-ENGINE = os.environ.get("BONSJOURS_TEST_ENGINE", "sqlite")
-
-
 @pytest.fixture
-def db(request, db_path):
-    """A fresh database at head: SQLite by default, PostgreSQL when BONSJOURS_TEST_ENGINE=postgresql."""
+def db(request, db_path, prepared_files):
+    """A fresh database at head (the demo loaded when the test asks for demo_db): SQLite by default,
+    PostgreSQL when BONSJOURS_TEST_ENGINE=postgresql."""
+    kind = "demo" if "demo_db" in request.fixturenames else "empty"
     if ENGINE == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        if isinstance(server, str):
-            pytest.skip(f"PostgreSQL indisponible : {server}")
-        _engine_counter["n"] += 1
-        database = open_database(server.create_database(f"bonsjours_core_{_engine_counter['n']}"))
+        database = _postgres_copy(request, kind)
     else:
-        database = open_database(str(db_path))
+        database = open_database(str(copy_prepared(prepared_files, kind, db_path)))
     yield database
     database.dispose()
 
@@ -54,15 +127,19 @@ def ops(db):
 
 @pytest.fixture
 def demo_db(db):
-    from bonsjours_desktop.core.demo import load_demo
-
-    OperationRunner(db).run("Charger l'exemple", lambda s: load_demo(s) and None, undoable=False)
+    """The demo (Maine-et-Loire 2013–2014) in a fresh database."""
     return db
 
 
 @pytest.fixture
 def demo_ops(demo_db):
     return OperationRunner(demo_db)
+
+
+@pytest.fixture
+def demo_file(tmp_path, prepared_files) -> Path:
+    """A SQLite file holding the demo, for command-line tests (whatever the engine of the session)."""
+    return copy_prepared(prepared_files, "demo", tmp_path / "demo.sqlite")
 
 
 @pytest.fixture
@@ -83,31 +160,12 @@ def main_window(qtbot, qapp_no_modal, demo_db):
     return window
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
-    """A PostgreSQL server for the session, or None (tests on it are then skipped with the reason)."""
-    from tests.pg_server import PostgresServer
-
-    server = PostgresServer()
-    started = server.start()
-    yield server if started else server.reason
-    server.stop()
-
-
-_engine_counter = {"n": 0}
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine_db(request, tmp_path, postgres_server):
+def engine_db(request, tmp_path, prepared_files):
     """A fresh database at head on each engine: the tests using it run on SQLite and PostgreSQL."""
     if request.param == "sqlite":
-        database = open_database(str(tmp_path / "base.sqlite"))
+        database = open_database(str(copy_prepared(prepared_files, "empty", tmp_path / "base.sqlite")))
     else:
-        if isinstance(postgres_server, str):
-            if os.environ.get("CI") == "true":
-                pytest.fail(f"PostgreSQL indisponible en CI : {postgres_server}")
-            pytest.skip(f"PostgreSQL indisponible : {postgres_server}")
-        _engine_counter["n"] += 1
-        database = open_database(postgres_server.create_database(f"bonsjours_test_{_engine_counter['n']}"))
+        database = _postgres_copy(request, "empty")
     yield database
     database.dispose()

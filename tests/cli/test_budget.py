@@ -2,19 +2,18 @@
 
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from bonsjours_desktop.cli import main
 
 
-def demo(tmp_path):
-    target = tmp_path / "demo.db"
-    assert main(["demo", "--db", str(target)]) == 0
-    return target
+@pytest.fixture
+def db(demo_file):
+    return demo_file
 
 
-def test_export_budget_xlsx_and_csv(tmp_path, capsys):
-    db = demo(tmp_path)
+def test_export_budget_xlsx_and_csv(db, tmp_path, capsys):
     xlsx = tmp_path / "budget.xlsx"
     assert main(["export", "budget", "--db", str(db), "--edition", "Novembre 2013", "--format", "xlsx",
                  "--out", str(xlsx)]) == 0
@@ -31,8 +30,7 @@ def test_export_budget_xlsx_and_csv(tmp_path, capsys):
     assert "total TTC 42 140,00 €" in capsys.readouterr().out
 
 
-def test_export_budget_errors_are_one_french_line(tmp_path, capsys):
-    db = demo(tmp_path)
+def test_export_budget_errors_are_one_french_line(db, tmp_path, capsys):
     capsys.readouterr()
     assert main(["export", "budget", "--db", str(db), "--edition", "Mars 2099", "--out", str(tmp_path / "b.xlsx")]) == 1
     assert "Aucune édition ne s'appelle « Mars 2099 »" in capsys.readouterr().err
@@ -40,8 +38,7 @@ def test_export_budget_errors_are_one_french_line(tmp_path, capsys):
     assert "Format d'export « ods » inconnu" in capsys.readouterr().err
 
 
-def test_export_budget_charts_writes_pngs(tmp_path, capsys, qapp):
-    db = demo(tmp_path)
+def test_export_budget_charts_writes_pngs(db, tmp_path, capsys, qapp):
     out = tmp_path / "graphiques"
     assert main(["export", "budget-charts", "--db", str(db), "--edition", "Novembre 2013", "--out", str(out)]) == 0
     files = sorted(p.name for p in out.iterdir())

@@ -13,8 +13,9 @@ from bonsjours_desktop.core.documents.engine import document_text
 
 
 @pytest.fixture
-def demo_file(demo_db):
-    return str(demo_db.path)
+def demo_file(demo_file):
+    """The demo as a SQLite file (never the path of a PostgreSQL test base), as a string for argv."""
+    return str(demo_file)
 
 
 def test_generate_press_kits_for_one_partner(demo_file, tmp_path, capsys):

@@ -10,13 +10,6 @@ from openpyxl import load_workbook
 from bonsjours_desktop.cli import main
 
 
-@pytest.fixture
-def demo_file(tmp_path):
-    target = tmp_path / "demo.db"
-    assert main(["demo", "--db", str(target)]) == 0
-    return target
-
-
 def test_export_partners_vcf(demo_file, tmp_path, capsys):
     out = tmp_path / "contacts.vcf"
     assert main(["export", "partners", "--db", str(demo_file), "--format", "vcf", "--out", str(out),

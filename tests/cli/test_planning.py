@@ -9,9 +9,8 @@ import icalendar
 from bonsjours_desktop.cli import main
 
 
-def test_export_planning_all_formats(tmp_path, capsys):
-    db = tmp_path / "x.db"
-    assert main(["demo", "--db", str(db)]) == 0
+def test_export_planning_all_formats(demo_file, tmp_path, capsys):
+    db = demo_file
     for fmt in ("ics", "csv", "png", "pdf"):
         out = tmp_path / f"planning.{fmt}"
         code = main(["export", "planning", "--db", str(db), "--today", "2013-11-01", "--edition", "novembre 2013",
@@ -25,9 +24,8 @@ def test_export_planning_all_formats(tmp_path, capsys):
     assert len(list(calendar.walk("VEVENT"))) == 11
 
 
-def test_export_planning_format_from_extension_and_errors(tmp_path, capsys):
-    db = tmp_path / "x.db"
-    main(["demo", "--db", str(db)])
+def test_export_planning_format_from_extension_and_errors(demo_file, tmp_path, capsys):
+    db = demo_file
     assert main(["export", "planning", "--db", str(db), "--edition", "Avril 2014", "--out", str(tmp_path / "a.csv")]) == 0
     assert main(["export", "planning", "--db", str(db), "--edition", "Juin 2099", "--out", str(tmp_path / "a.csv")]) == 1
     assert "Aucune édition ne s'appelle « Juin 2099 »" in capsys.readouterr().err

@@ -7,13 +7,6 @@ import pytest
 from bonsjours_desktop.cli import main
 
 
-@pytest.fixture
-def demo_file(tmp_path):
-    target = tmp_path / "demo.db"
-    assert main(["demo", "--db", str(target)]) == 0
-    return target
-
-
 def test_dashboard_with_forced_date(demo_file, capsys):
     capsys.readouterr()
     assert main(["--db", str(demo_file), "--today", "2013-11-01", "dashboard"]) == 0

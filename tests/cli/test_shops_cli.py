@@ -48,9 +48,8 @@ def test_unreadable_file_is_one_french_line(tmp_path, capsys):
     assert "n'existe pas" in err and "Traceback" not in err
 
 
-def test_export_formats_and_report_of_shops_without_coordinates(tmp_path, capsys):
-    db = tmp_path / "b.db"
-    main(["demo", "--db", str(db)])
+def test_export_formats_and_report_of_shops_without_coordinates(demo_file, tmp_path, capsys):
+    db = demo_file
     csv = tmp_path / "sans.csv"
     csv.write_text("Nom;Commune\nSans coordonnées;Baugé\n", encoding="utf-8")
     main(["import", "shops", str(csv), "--db", str(db)])
