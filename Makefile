@@ -32,6 +32,8 @@ PG_TESTS := tests/core/test_operations.py tests/core/test_demo.py tests/core/tes
 ## make test: set up if needed, then run the whole suite headless, then the core services on PostgreSQL
 test: $(STAMP)
 	@bash tools/ensure-system-deps --tests
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/lint-imports --no-cache > /dev/null || $(VENV)/bin/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
 	BONSJOURS_TEST_ENGINE=postgresql QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n $(JOBS) $(PG_TESTS)
 

@@ -69,7 +69,7 @@ def run_export_budget(args: argparse.Namespace) -> int:
 
 def run_export_charts(args: argparse.Namespace) -> int:
     from ..core.db import open_database
-    from ..ui.budget_charts import save_budget_charts
+    from ..render.budget_charts import save_budget_charts
 
     db = open_database(args.db, create=False)
     try:

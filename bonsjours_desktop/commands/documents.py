@@ -134,7 +134,7 @@ def _budget_charts(session, edition_id: int, folder: Path) -> list:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        from ..ui.budget_charts import budget_chart_images
+        from ..render.budget_charts import budget_chart_images
 
         return budget_chart_images(edition_id, folder, session)
     except Exception as exc:  # noqa: BLE001 - a bilan without charts is better than no bilan

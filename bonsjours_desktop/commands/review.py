@@ -119,10 +119,10 @@ def run_export_charts(args: argparse.Namespace) -> int:
         db.dispose()
     # Drawing needs Qt but no screen: render offscreen unless a platform was chosen explicitly.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ..ui.app import application
-    from ..ui.widgets.comparison_charts import render_comparison_pngs
+    from ..render.comparison_charts import render_comparison_pngs
+    from ..render.headless import ensure_application
 
-    application()
+    ensure_application()
     paths = render_comparison_pngs(comparisons, Path(args.out_dir), width=args.width, height=args.width * 9 // 16)
     for path in paths:
         print(f"Graphique écrit : {path}")

@@ -388,6 +388,15 @@ def restore_backup(backup: Path, path: Path) -> Path:
     return safety
 
 
+def restore_open_database(db: Database, backup: Path) -> Optional[Path]:
+    """Put backup in place of an open database's file and bring it to the current schema; returns the
+    safety copy of the replaced file. The database's pooled connections are closed first."""
+    db.engine.dispose()
+    safety = restore_backup(backup, db.path)
+    _migrate(db.engine, db.path)
+    return safety
+
+
 def prune_backups(stem: str, keep: int = KEEP_BACKUPS) -> None:
     for old in list_backups(stem)[keep:]:
         old.unlink(missing_ok=True)

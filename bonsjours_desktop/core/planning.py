@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, selectinload
 from .errors import ConflictError, NotFoundError, ValidationError
 from .formatting import date_abbr
 from .models import (
-    OFFSET_UNITS,
     TASK_STATUSES,
     Edition,
     EventDay,
@@ -670,7 +669,7 @@ def list_templates(session: Session) -> list[TemplateRow]:
 
 def ensure_builtin_template(session: Session) -> int:
     """Create the built-in template (the sheet's 2013 planning as offsets) if missing; returns its id."""
-    from .demo.planning import BUILTIN_TEMPLATE_NOTES, builtin_template_specs
+    from .planning_template import BUILTIN_TEMPLATE_NOTES, builtin_template_specs
 
     template = session.scalars(select(PlanningTemplate).filter_by(name=BUILTIN_TEMPLATE_NAME)).first()
     if template is not None:

@@ -370,14 +370,11 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self, backup) -> None:
         """Put backup in place of the open file, reopen it and refresh every view."""
-        from ..core.db import _migrate, restore_backup
+        from ..core.db import restore_open_database
         from ..core.models import Base
 
-        db = self.context.db
-        db.engine.dispose()
         try:
-            safety = restore_backup(backup, db.path)
-            _migrate(db.engine, db.path)
+            safety = restore_open_database(self.context.db, backup)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return

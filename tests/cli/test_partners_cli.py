@@ -3,7 +3,6 @@
 import csv
 import io
 
-import pytest
 import vobject
 from openpyxl import load_workbook
 

@@ -2,7 +2,6 @@
 
 import csv
 
-import pytest
 
 from bonsjours_desktop.cli import main
 

@@ -3,6 +3,7 @@
 import sqlite3
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy import select, text
 
 from bonsjours_desktop.core import db as dbmod
@@ -97,7 +98,7 @@ def test_other_applications_sqlite_is_refused_untouched(db_path):
 
 
 def test_foreign_keys_are_enforced(db):
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO event_days (edition_id, day) VALUES (999, '2014-04-02')"))
 

@@ -66,7 +66,6 @@ def test_unexpected_error_shows_a_french_dialog_and_writes_nothing(main_window, 
     assert "ZeroDivisionError" in boxes[-1].detailedText()
     with demo_db.session() as s:
         assert "à moitié" not in [shop.name for shop in s.scalars(select(Shop))]
-    from bonsjours_desktop.core.logs import log_file
 
     for box in boxes:
         box.close()

@@ -31,6 +31,13 @@ from ..models import (
     Territory,
 )
 from ..money import ht_from_ttc
+from ..planning_template import (  # noqa: F401 - the demo names the same services
+    SERVICE_COMMUNICATION,
+    SERVICE_IT,
+    SERVICE_LOGISTICS,
+    SERVICE_PREVENTION,
+    TASKS_2013,
+)
 from ..reference import ensure_reference_data
 
 M = TypeVar("M")
@@ -133,10 +140,6 @@ ANIMATIONS = [
 ]
 
 DEPARTEMENT = "Conseil départemental de Maine-et-Loire"
-SERVICE_PREVENTION = "Département – Animation du plan de prévention des déchets"
-SERVICE_COMMUNICATION = "Département – Direction de la communication"
-SERVICE_IT = "Département – Direction informatique"
-SERVICE_LOGISTICS = "Département – Équipe logistique"
 
 # name, kind, territory index or None, commune, example?
 ORGANISATIONS: list[tuple[str, str, Any, str, bool]] = [
@@ -163,31 +166,6 @@ ANIMATOR_NAMES = [
     "Thomas Gaudin", "Émilie Rousseau", "Nicolas Papin", "Camille Boisseau",
 ]
 
-# title, start, end, milestone, owner, phase, predecessors (indexes)
-TASKS_2013: list[tuple[str, dt.date, dt.date, bool, str, str, list[int]]] = [
-    ("Définition du thème à développer en novembre 2013", dt.date(2012, 10, 1), dt.date(2012, 12, 21),
-     False, SERVICE_PREVENTION, "Préparation", []),
-    ("Contact et rencontre avec les acteurs de l'économie sociale et solidaire", dt.date(2013, 1, 2),
-     dt.date(2013, 3, 29), False, SERVICE_PREVENTION, "Préparation", [0]),
-    ("Réunion des acteurs de l'ESS et des animateurs de prévention des collectivités", dt.date(2013, 7, 1),
-     dt.date(2013, 7, 1), True, SERVICE_PREVENTION, "Préparation", [1]),
-    ("Création des supports de communication (affiches, plaquettes, hors-série du magazine « Maine-et-Loire »)",
-     dt.date(2013, 6, 21), dt.date(2013, 9, 20), False, SERVICE_COMMUNICATION, "Communication", [1]),
-    ("Création de la page « Local et solidaire » et de la carte interactive sur le site internet",
-     dt.date(2013, 9, 2), dt.date(2013, 9, 30), False, SERVICE_IT, "Communication", [3]),
-    ("Livraison des documents, de la signalétique, des jeux et des lots aux boutiques et aux EPCI",
-     dt.date(2013, 10, 1), dt.date(2013, 10, 31), False, SERVICE_LOGISTICS, "Logistique", [3]),
-    ("Fourniture du dossier de presse aux partenaires", dt.date(2013, 10, 1), dt.date(2013, 10, 18),
-     False, SERVICE_COMMUNICATION, "Communication", [3]),
-    ("Déploiement de la campagne de communication et distribution du magazine",
-     dt.date(2013, 11, 1), dt.date(2013, 11, 16), False, SERVICE_COMMUNICATION, "Communication", [4, 6]),
-    ("1er évènement « Les bons jours de l'occasion » (13 et 16 novembre)", dt.date(2013, 11, 13),
-     dt.date(2013, 11, 16), False, SERVICE_PREVENTION, "Évènement", [5, 7]),
-    ("Reprise des outils de communication et stockage au hangar", dt.date(2013, 11, 18),
-     dt.date(2013, 11, 29), False, SERVICE_LOGISTICS, "Logistique", [8]),
-    ("Réunion « bilan » de l'évènement avec les boutiques", dt.date(2014, 1, 14), dt.date(2014, 1, 14),
-     True, SERVICE_PREVENTION, "Bilan", [8]),
-]
 
 # category, label, supplier, TTC, overhead
 BUDGET_2013: list[tuple[str, str, str, str, bool]] = [

@@ -525,7 +525,7 @@ class BudgetTab(BaseTab):
         self.lines_splitter.setSizes([930, 420])
 
     def _build_charts(self) -> None:
-        from ..budget_charts import CHART_TITLES, build_chart_widgets
+        from ...render.budget_charts import CHART_TITLES, build_chart_widgets
 
         self._charts = build_chart_widgets(None, self.charts_page)
         grid = QGridLayout(self.charts_page)
@@ -597,7 +597,7 @@ class BudgetTab(BaseTab):
             self.refresh_charts()
 
     def refresh_charts(self) -> None:
-        from ..budget_charts import DRAWERS
+        from ...render.budget_charts import DRAWERS
 
         if self._charts is None:
             self._build_charts()
@@ -735,7 +735,7 @@ class BudgetTab(BaseTab):
         return self.save_charts(Path(folder))
 
     def save_charts(self, folder: Path) -> Optional[dict]:
-        from ..budget_charts import save_budget_charts
+        from ...render.budget_charts import save_budget_charts
 
         if not self.context.edition_id:
             return None

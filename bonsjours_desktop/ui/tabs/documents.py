@@ -363,7 +363,7 @@ class DocumentsTab(BaseTab):
             # Charts are drawn here, on the GUI thread (Qt widgets cannot be drawn in the worker).
             import tempfile
 
-            from ..budget_charts import budget_chart_images
+            from ...render.budget_charts import budget_chart_images
 
             self._chart_dir = tempfile.TemporaryDirectory(prefix="bonsjours-graphiques-")
             try:
@@ -387,7 +387,7 @@ class DocumentsTab(BaseTab):
 
     def _draw_map(self, edition_id: int) -> Optional[Path]:
         from ...core.documents.contexts import map_points
-        from ..widgets.shop_map import draw_shop_map
+        from ...render.shop_map import draw_shop_map
 
         points = self.context.read(lambda s: map_points(s, edition_id))
         if not points:

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from ...core.editions import list_editions
 from ...core.errors import BonsJoursError
 from ...core.formatting import date_abbr
-from ...core.validation import fold
 from ...core.models import ANIMATION_CATEGORIES, PARTICIPATION_STATUSES
 from ...core.participations import (
     AnimationInput,

@@ -263,7 +263,7 @@ class ReviewTab(BaseTab):
         return page
 
     def _build_comparison_page(self) -> QWidget:
-        from ..widgets.comparison_charts import ComparisonCharts
+        from ...render.comparison_charts import ComparisonCharts
 
         page = QWidget()
         columns = [

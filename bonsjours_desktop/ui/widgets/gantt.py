@@ -631,7 +631,6 @@ class GanttItem(pg.GraphicsObject):
     def update_drag(self, delta_days: int) -> Optional[tuple[dt.date, dt.date]]:
         if self._drag is None:
             return None
-        task = self._drag["task"]
         self._drag["delta"] = int(delta_days)
         start, end = self._dragged_dates()
         self._show_ghost(start, end, self._drag["row"])

@@ -6,7 +6,6 @@ Create Date: 2026-11-29 07:05:00
 """
 from alembic import op
 import sqlalchemy as sa
-import bonsjours_desktop.core.models
 
 
 revision = '0002'

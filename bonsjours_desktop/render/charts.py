@@ -13,7 +13,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
-from ...core.formatting import MONTH_ABBR, group_thousands, money
+from ..core.formatting import MONTH_ABBR, group_thousands, money
 
 BACKGROUND = "#ffffff"
 FOREGROUND = "#333333"

@@ -9,7 +9,7 @@ from typing import Sequence
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
-from ...core.documents.contexts import MapPoint
+from ..core.documents.contexts import MapPoint
 
 GREEN = QColor("#2E6B30")
 ORANGE = QColor("#C45A00")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -13,7 +12,7 @@ from PySide6.QtCore import QSize
 
 from ..core.budget import BudgetChartData, budget_chart_data
 from ..core.formatting import date_short, money
-from .widgets.charts import (
+from .charts import (
     PALETTE, BarSeries, EuroAxis, to_plot, FrenchDateAxis, LabelAxis, empty_message, grouped_bars, legend_below, new_chart_widget,
     new_plot_item, reference_line, save_png, step_curve, vertical_marker,
 )
@@ -74,7 +73,7 @@ def draw_cumulative(widget: pg.GraphicsLayoutWidget, data: BudgetChartData) -> N
     if days:
         start, end = min(days), max(days)
         margin = max((end - start).days * 0.05, 3)
-        from .widgets.charts import timestamp
+        from .charts import timestamp
 
         plot.setXRange(timestamp(start - dt.timedelta(days=margin)), timestamp(end + dt.timedelta(days=margin)),
                        padding=0)
@@ -127,17 +126,11 @@ def _read(source: Any, query: Callable):
         return query(session)
 
 
-_headless_app = None
-
-
 def _ensure_qapplication() -> None:
     """Charts need a QApplication; a command-line caller gets an offscreen one."""
-    global _headless_app
-    from PySide6.QtWidgets import QApplication
+    from .headless import ensure_application
 
-    if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _headless_app = QApplication([])
+    ensure_application()
 
 
 def save_budget_charts(edition_id: int, out_dir: Path | str, source: Any, include_overheads: bool = False,

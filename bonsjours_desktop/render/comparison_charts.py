@@ -10,9 +10,9 @@ from typing import Callable, Optional, Sequence
 import pyqtgraph as pg
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ...core.errors import BonsJoursError
-from ...core.formatting import integer, money
-from ...core.review import EditionComparison
+from ..core.errors import BonsJoursError
+from ..core.formatting import integer, money
+from ..core.review import EditionComparison
 
 BAR_COLOUR = "#2e7d32"
 
@@ -119,9 +119,9 @@ class ComparisonChart(QWidget):
         try:
             saved = self.save_png(target)
         except BonsJoursError as exc:
-            from ..errors import show_error
+            from PySide6.QtWidgets import QMessageBox
 
-            show_error(self, exc)
+            QMessageBox.warning(self, "Bons Jours", str(exc))
             return
         window = self.window()
         if hasattr(window, "statusBar"):
