@@ -56,21 +56,44 @@ def qt_translations_dirs() -> list[Path]:
     return dirs
 
 
+def _wording_translator():
+    """Words of ours over Qt's catalogue: in Bons Jours, « Discard » always answers « Enregistrer les
+    modifications ? », where qtbase_fr's « Ne pas tenir compte » reads oddly."""
+    from PySide6.QtCore import QTranslator
+
+    class Wording(QTranslator):
+        WORDS = {("QPlatformTheme", "Discard"): "Ne pas enregistrer", ("QPlatformTheme", "Don't Save"): "Ne pas enregistrer"}
+
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001 - Qt's signature
+            return self.WORDS.get((context, source))  # None: not ours, next catalogue
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt name
+            return False
+
+    return Wording()
+
+
 def install_french(app: QApplication) -> bool:
-    """Load qtbase_fr.qm into app (once); True when Qt now speaks French."""
+    """Load qtbase_fr.qm into app (once), and our own wording over it; True when Qt now speaks French."""
     from PySide6.QtCore import QLocale, QTranslator
 
     QLocale.setDefault(QLocale(QLocale.French, QLocale.France))
     if _TRANSLATORS:
         return True
+    loaded = False
     for folder in qt_translations_dirs():
         translator = QTranslator(app)
         if translator.load(QLocale(QLocale.French, QLocale.France), "qtbase", "_", str(folder)):
             app.installTranslator(translator)
             _TRANSLATORS.append(translator)
-            return True
-    logging.getLogger(__name__).warning("Traductions françaises de Qt introuvables : boutons standard en anglais.")
-    return False
+            loaded = True
+            break
+    if not loaded:
+        logging.getLogger(__name__).warning("Traductions françaises de Qt introuvables : boutons standard en anglais.")
+    wording = _wording_translator()
+    app.installTranslator(wording)  # installed last: asked first
+    _TRANSLATORS.append(wording)
+    return loaded
 
 
 def is_empty(db: Database) -> bool:
