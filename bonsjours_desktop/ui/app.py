@@ -28,12 +28,13 @@ def application() -> QApplication:
         app.setOrganizationName("BonsJours")
         # No setApplicationDisplayName: Qt would append it to every window title
         # ("Bons Jours — base — Bons Jours"); the main window puts the name first itself.
-        install_french(app)
+        # Qt's French catalogue is installed below, on any instance (also one made by the tests).
         from PySide6.QtGui import QIcon
 
         from ..core.resources import resource_path
 
         app.setWindowIcon(QIcon(str(resource_path("icons", "bonsjours.png"))))
+    install_french(app)
     return app  # type: ignore[return-value]
 
 
