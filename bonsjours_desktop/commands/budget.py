@@ -48,7 +48,7 @@ def run_export_budget(args: argparse.Namespace) -> int:
 
     out = Path(args.out).expanduser()
     export_format(out, args.format)  # refuse a bad extension before opening anything
-    db = open_database(args.db)
+    db = open_database(args.db, create=False)
     try:
         with db.session() as session:
             edition_id = _edition_id(session, args.edition)
@@ -71,7 +71,7 @@ def run_export_charts(args: argparse.Namespace) -> int:
     from ..core.db import open_database
     from ..ui.budget_charts import save_budget_charts
 
-    db = open_database(args.db)
+    db = open_database(args.db, create=False)
     try:
         with db.session() as session:
             edition_id = _edition_id(session, args.edition)

@@ -70,7 +70,7 @@ def _with_session(args: argparse.Namespace, action):
     from ..core.db import open_database
     from ..core.editions import find_edition
 
-    db = open_database(args.db)
+    db = open_database(args.db, create=False)
     try:
         with db.session() as session:
             edition = find_edition(session, args.edition)

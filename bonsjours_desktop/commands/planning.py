@@ -37,7 +37,7 @@ def run_export_planning(args: argparse.Namespace) -> int:
         )
     if not target.parent.exists():
         raise ValidationError({"out": f"Le dossier « {target.parent} » n'existe pas."})
-    db = open_database(args.db)
+    db = open_database(args.db, create=False)
     try:
         with db.session() as session:
             edition = find_edition(session, args.edition)

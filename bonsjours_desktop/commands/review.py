@@ -44,7 +44,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     from ..core.operations import OperationRunner
     from ..core.review import dashboard
 
-    db = open_database(args.db)
+    db = open_database(args.db, create=False)
     try:
         today = clock.today()
         data = OperationRunner(db).read(lambda s: dashboard(s, today, _edition_id(s, args.edition)))
@@ -73,7 +73,7 @@ def run_export_comparison(args: argparse.Namespace) -> int:
     from ..core.operations import OperationRunner
     from ..core.review import compare_editions
 
-    db = open_database(args.db)
+    db = open_database(args.db, create=False)
     try:
         comparisons = OperationRunner(db).read(compare_editions)
     finally:
@@ -112,7 +112,7 @@ def run_export_charts(args: argparse.Namespace) -> int:
 
     if args.width < 200 or args.width > 8000:
         raise BonsJoursError(f"Largeur {args.width} invalide : indiquez entre 200 et 8000 pixels.")
-    db = open_database(args.db)
+    db = open_database(args.db, create=False)
     try:
         comparisons = OperationRunner(db).read(compare_editions)
     finally:

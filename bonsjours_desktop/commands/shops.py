@@ -77,7 +77,7 @@ def run_export(args: argparse.Namespace) -> int:
     fmt = args.format or format_from_path(args.out)
     if fmt is None:
         raise BonsJoursError("Indiquez --format csv, xlsx ou geojson (l'extension de --out ne le dit pas).")
-    db = open_database(args.db)
+    db = open_database(args.db, create=False)
     try:
         ops = OperationRunner(db)
 

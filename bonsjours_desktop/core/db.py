@@ -52,7 +52,11 @@ def default_db_path() -> Path:
 
 
 def resolve_url(target: Optional[str] = None) -> str:
-    """--db value, else BONSJOURS_DB, else the default file; a plain path becomes a sqlite URL."""
+    """--db value, else BONSJOURS_DB, else the default file; a plain path becomes a sqlite URL.
+
+    An empty --db is a mistake (an unset shell variable), never a silent fall back to the default base."""
+    if target is not None and not target.strip():
+        raise DatabaseFileError("--db est vide : donnez le chemin d'une base ou une adresse de serveur.")
     target = target or os.environ.get(ENV_DB) or str(default_db_path())
     if "://" in target:
         try:
@@ -234,7 +238,7 @@ def open_database(target: Optional[str] = None, *, migrate: bool = True, create:
     path = sqlite_path(url)
     if path is not None:
         if not path.exists() and not create:
-            raise DatabaseFileError(f"Le fichier « {path} » n'existe pas.")
+            raise DatabaseFileError(f"Base introuvable : « {path} » n'existe pas.")
         if not path.parent.exists():
             raise DatabaseFileError(f"Le dossier « {path.parent} » n'existe pas.")
         check_sqlite_file(path)
