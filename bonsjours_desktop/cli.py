@@ -39,8 +39,32 @@ _ARGPARSE_FR = [
 ]
 
 
+class FrenchHelpFormatter(argparse.HelpFormatter):
+    """« utilisation : » instead of argparse's "usage: "."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        # prefix "" (argparse working out a sub-command's name) stays as it is.
+        return super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
 class FrenchArgumentParser(argparse.ArgumentParser):
-    """argparse with French one-line errors (exit 2) instead of English usage dumps."""
+    """argparse in French: help (titles, -h, usage line) and one-line errors (exit 2)."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        parents = kwargs.pop("parents", [])
+        super().__init__(*args, add_help=False, **kwargs)
+        # argparse writes "title:"; the trailing space gives the French « titre : ». Set before the
+        # parents' options are added, so that they join this group instead of a second « options ».
+        self._positionals.title = "arguments "
+        self._optionals.title = "options "
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="afficher cette aide et quitter")
+        for parent in parents:
+            self._add_container_actions(parent)
+            defaults = getattr(parent, "_defaults", {})
+            self._defaults.update(defaults)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         for pattern, replacement in _ARGPARSE_FR:
@@ -70,7 +94,8 @@ def build_parser() -> FrenchArgumentParser:
         description="Bons Jours : préparer « Les bons jours de l'occasion ». Sans commande, ouvre la fenêtre.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"Bons Jours {__version__}")
+    parser.add_argument("--version", action="version", version=f"Bons Jours {__version__}",
+                        help="afficher la version et quitter")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
     groups: dict[str, argparse._SubParsersAction] = {}
     for name, help_text in (

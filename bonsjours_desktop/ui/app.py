@@ -25,13 +25,75 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Bons Jours")
         app.setOrganizationName("BonsJours")
-        app.setApplicationDisplayName("Bons Jours")
+        # No setApplicationDisplayName: Qt would append it to every window title
+        # ("Bons Jours — base — Bons Jours"); the main window puts the name first itself.
+        # Qt's French catalogue is installed below, on any instance (also one made by the tests).
         from PySide6.QtGui import QIcon
 
         from ..core.resources import resource_path
 
         app.setWindowIcon(QIcon(str(resource_path("icons", "bonsjours.png"))))
+    install_french(app)
     return app  # type: ignore[return-value]
+
+
+# Qt's own French catalogues: standard buttons (Oui/Non/Annuler/Enregistrer…), file dialogs,
+# context menus of text fields. Kept referenced here: a translator garbage-collected is removed.
+_TRANSLATORS: list = []
+
+
+def qt_translations_dirs() -> list[Path]:
+    """Where Qt's .qm files may be: Qt's own idea, then the PySide6 package (wheel, PyInstaller folder)."""
+    from PySide6.QtCore import QLibraryInfo
+
+    dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    try:
+        import PySide6
+
+        dirs.append(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")
+    except (ImportError, TypeError):  # pragma: no cover - PySide6 is always there
+        pass
+    return dirs
+
+
+def _wording_translator():
+    """Words of ours over Qt's catalogue: in Bons Jours, « Discard » always answers « Enregistrer les
+    modifications ? », where qtbase_fr's « Ne pas tenir compte » reads oddly."""
+    from PySide6.QtCore import QTranslator
+
+    class Wording(QTranslator):
+        WORDS = {("QPlatformTheme", "Discard"): "Ne pas enregistrer", ("QPlatformTheme", "Don't Save"): "Ne pas enregistrer"}
+
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001 - Qt's signature
+            return self.WORDS.get((context, source))  # None: not ours, next catalogue
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt name
+            return False
+
+    return Wording()
+
+
+def install_french(app: QApplication) -> bool:
+    """Load qtbase_fr.qm into app (once), and our own wording over it; True when Qt now speaks French."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.French, QLocale.France))
+    if _TRANSLATORS:
+        return True
+    loaded = False
+    for folder in qt_translations_dirs():
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.French, QLocale.France), "qtbase", "_", str(folder)):
+            app.installTranslator(translator)
+            _TRANSLATORS.append(translator)
+            loaded = True
+            break
+    if not loaded:
+        logging.getLogger(__name__).warning("Traductions françaises de Qt introuvables : boutons standard en anglais.")
+    wording = _wording_translator()
+    app.installTranslator(wording)  # installed last: asked first
+    _TRANSLATORS.append(wording)
+    return loaded
 
 
 def is_empty(db: Database) -> bool:

@@ -47,6 +47,12 @@ def settings() -> QSettings:
     return QSettings(str(data_dir() / "reglages.ini"), QSettings.IniFormat)
 
 
+def window_title(db) -> str:
+    """« Bons Jours — bonsjours.sqlite »: the file's name only (the full path is in the status bar)."""
+    name = db.path.name if db.path is not None else db.display_name
+    return f"Bons Jours — {name}"
+
+
 class MainWindow(QMainWindow):
     """Top-level window; owns the tabs and relays Changes from operations to them."""
 
@@ -54,7 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Bons Jours — {context.db.display_name}")
+        self.setWindowTitle(window_title(context.db))
         self.setMinimumSize(900, 560)
         self.resize(1280, 720)
         self._tabs: dict[str, Optional[BaseTab]] = {}
@@ -87,6 +93,16 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu_file = self.menuBar().addMenu("&Fichier")
+        self.action_new_edition = QAction("&Nouvelle édition…", self)
+        self.action_new_edition.setShortcut(QKeySequence.New)
+        self.action_new_edition.setStatusTip("Créer une édition et ses journées")
+        self.action_new_edition.triggered.connect(lambda: self.open_editions(new=True))
+        menu_file.addAction(self.action_new_edition)
+        self.action_editions = QAction("É&ditions…", self)
+        self.action_editions.setStatusTip("Voir, modifier ou supprimer les éditions et leurs journées")
+        self.action_editions.triggered.connect(lambda: self.open_editions())
+        menu_file.addAction(self.action_editions)
+        menu_file.addSeparator()
         self.action_open = QAction("&Ouvrir une base…", self)
         self.action_open.setShortcut(QKeySequence.Open)
         self.action_open.triggered.connect(self.open_dialog)
@@ -111,7 +127,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu_file.addAction(quit_action)
 
-        menu_edit = self.menuBar().addMenu("&Édition")
+        # « Modifier », not « Édition »: the toolbar's « Édition : » selector means an edition of the event.
+        menu_edit = self.menuBar().addMenu("&Modifier")
         self.action_undo = QAction("Annuler", self)
         self.action_undo.setShortcuts([QKeySequence("Ctrl+Z")])
         self.action_undo.triggered.connect(self.undo)
@@ -134,7 +151,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=title: self.show_tab(t))
             menu_view.addAction(action)
 
-        menu_help = self.menuBar().addMenu("&Aide")
+        menu_help = self.menuBar().addMenu("Ai&de")  # Alt+A is « Affichage »
         about = QAction("À &propos de Bons Jours", self)
         about.triggered.connect(self.about)
         menu_help.addAction(about)
@@ -153,6 +170,9 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.action_undo)
         toolbar.addAction(self.action_redo)
+        # Greyed out when there is nothing to undo or redo, whatever the theme says.
+        toolbar.setStyleSheet("QToolButton:disabled { color: palette(mid); }")
+        self.toolbar = toolbar
         self.addToolBar(Qt.TopToolBarArea, toolbar)
 
     # -- editions --------------------------------------------------------------------------------
@@ -195,6 +215,18 @@ class MainWindow(QMainWindow):
             if tab is not None:
                 tab.on_edition_changed(edition_id)
         self.context.signals.edition_changed.emit(edition_id)
+
+    def open_editions(self, new: bool = False):
+        """The editions dialog (Fichier → Éditions…, or a blank new edition: Fichier → Nouvelle édition…)."""
+        from .widgets.editions_dialog import EditionsDialog
+
+        dialog = EditionsDialog(self.context, self, select=self.context.edition_id)
+        if new:
+            dialog.new_edition()
+        dialog.exec()
+        if dialog.last_created_id is not None:
+            self.reload_editions(select=dialog.last_created_id)
+        return dialog
 
     # -- tabs ------------------------------------------------------------------------------------
 
@@ -259,10 +291,15 @@ class MainWindow(QMainWindow):
 
     def _update_undo_actions(self) -> None:
         ops = self.context.ops
-        self.action_undo.setEnabled(ops.can_undo)
-        self.action_undo.setText(f"Annuler : {ops.undo_text}" if ops.can_undo else "Annuler")
-        self.action_redo.setEnabled(ops.can_redo)
-        self.action_redo.setText(f"Rétablir : {ops.redo_text}" if ops.can_redo else "Rétablir")
+        # The menu shows the whole action, the toolbar a short label with the whole action in its tooltip.
+        for action, short, can, text, keys in (
+            (self.action_undo, "Annuler", ops.can_undo, ops.undo_text, "Ctrl+Z"),
+            (self.action_redo, "Rétablir", ops.can_redo, ops.redo_text, "Ctrl+Maj+Z"),
+        ):
+            action.setEnabled(can)
+            action.setText(f"{short} : {text}" if can else short)
+            action.setIconText(short)
+            action.setToolTip(f"{short} : {text} ({keys})" if can else f"Rien à {short.lower()}")
 
     def undo(self) -> None:
         try:

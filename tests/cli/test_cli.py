@@ -93,3 +93,29 @@ def test_gui_screenshot_unknown_tab(tmp_path, qapp, capsys):
     main(["demo", "--db", str(target)])
     assert main(["gui", "--db", str(target), "--screenshot", str(tmp_path / "c.png"), "--tab", "Nulle part"]) == 1
     assert "Aucun onglet" in capsys.readouterr().err
+
+
+ENGLISH_ARGPARSE = ("usage:", "positional arguments", "optional arguments", "options:",
+                    "show this help message and exit", "show program's version number and exit")
+
+
+@pytest.mark.parametrize("argv", [[], ["gui"], ["export"], ["export", "shops"], ["backup"], ["restore"]])
+def test_help_is_in_french(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : bonsjours")
+    assert "afficher cette aide et quitter" in out and "options :" in out
+    assert out.count("options :") == 1  # --db and --today join the parser's own options
+    for phrase in ENGLISH_ARGPARSE:
+        assert phrase not in out, phrase
+    if not argv:
+        assert "afficher la version et quitter" in out and "arguments :" in out
+
+
+def test_help_of_the_installed_command_is_in_french():
+    out = subprocess.run([sys.executable, "-m", "bonsjours_desktop", "--help"], capture_output=True, text=True,
+                         check=True).stdout
+    assert "utilisation : bonsjours" in out
+    assert not [phrase for phrase in ENGLISH_ARGPARSE if phrase in out]

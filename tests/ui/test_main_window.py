@@ -153,3 +153,159 @@ def test_open_another_database_moves_the_lock(main_window, tmp_path, qtbot, demo
     lock.acquire()  # the first file is free again
     lock.release()
     new_window.close()
+
+
+# -- French everywhere, first run, toolbar, title (issue #21) -------------------------------------
+
+ENGLISH_BUTTONS = {"Yes", "No", "Cancel", "Save", "Discard", "Don't Save", "Open", "Close", "Retry",
+                   "Apply", "Abort", "Ignore", "Yes to All", "No to All", "Save All", "Reset"}
+
+
+def answered_box(open_box, answer="reject"):
+    """Run open_box(); the message box (or dialog) it opens is read, then closed (Escape by default).
+
+    Returns (the buttons' texts without '&', the window title, the dialog, what open_box returned)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    seen = []
+
+    def look():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QDialog) and box.isVisible():
+            timer.stop()
+            texts = [b.text().replace("&", "") for b in box.buttons()] if isinstance(box, QMessageBox) else []
+            seen.append((texts, box.windowTitle(), box))
+            getattr(box, answer)()
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(look)
+    timer.start()
+    try:
+        result = open_box()
+    finally:
+        timer.stop()
+    assert seen, "aucune boîte de dialogue ouverte"
+    return (*seen[0], result)
+
+
+@pytest.fixture
+def french(qapp):
+    from bonsjours_desktop.ui.app import application
+
+    assert application() is qapp  # application() installs Qt's French catalogue on any instance
+    return qapp
+
+
+def test_standard_buttons_speak_french(french):
+    for buttons, expected in (
+        (QMessageBox.Yes | QMessageBox.No, ["Oui", "Non"]),
+        (QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, ["Enregistrer", "Ne pas enregistrer", "Annuler"]),
+        (QMessageBox.Ok | QMessageBox.Cancel, ["OK", "Annuler"]),
+        (QMessageBox.Open | QMessageBox.Cancel, ["Ouvrir", "Annuler"]),
+    ):
+        box = QMessageBox(QMessageBox.Question, "Bons Jours", "?", buttons)
+        assert sorted(b.text().replace("&", "") for b in box.buttons()) == sorted(expected)
+        box.deleteLater()
+
+
+def test_welcome_and_delete_confirmations_have_no_english_button(french, main_window, monkeypatch):
+    from bonsjours_desktop.ui.app import offer_demo
+    from bonsjours_desktop.ui.tabs import logistics, partners
+
+    loaded = []
+    monkeypatch.setattr(main_window.context, "run", lambda *a, **k: loaded.append(a))
+    boxes = {
+        "bienvenue": lambda: offer_demo(main_window, main_window.context),
+        "partenaires": lambda: partners.confirm(main_window, "Supprimer", "Supprimer ?"),
+        "logistique": lambda: logistics.confirm(main_window, "Supprimer", "Supprimer ?"),
+    }
+    shops = main_window.show_tab("Boutiques")
+    shops.view.selectRow(0)
+    boxes["boutique"] = shops.delete_current
+    for name, open_box in boxes.items():
+        texts, _title, _box, result = answered_box(open_box)
+        assert texts and not ENGLISH_BUTTONS & set(texts), (name, texts)
+        assert set(texts) == {"Oui", "Non"}, name
+        assert not result  # Escape is « Non »: nothing deleted, no demo loaded
+    assert not loaded
+
+
+def test_unsaved_changes_offer_save_dont_save_cancel_and_cancel_stays(french, main_window, qtbot):
+    from bonsjours_desktop.ui.widgets.editions_dialog import EditionsDialog
+
+    dialog = EditionsDialog(main_window.context, main_window, select=main_window.context.edition_id)
+    qtbot.addWidget(dialog)
+    dialog.theme_edit.setText("Réemploi")
+    texts, title, _box, left = answered_box(dialog.confirm_leave)
+    assert title == "Modifications non enregistrées"
+    assert texts == ["Enregistrer", "Ne pas enregistrer", "Annuler"] or sorted(texts) == sorted(
+        ["Enregistrer", "Ne pas enregistrer", "Annuler"])
+    assert left is False and dialog.dirty  # Annuler: stay, nothing lost
+
+    tab = main_window.show_tab("Participations")
+    tab.view.selectRow(0)
+    qtbot.waitUntil(lambda: tab.editor.row is not None)
+    tab.editor.dirty = True
+    texts, _title, _box, left = answered_box(lambda: tab.maybe_save_editor(can_stay=True))
+    assert sorted(texts) == sorted(["Enregistrer", "Ne pas enregistrer", "Annuler"])
+    assert left is False and tab.editor.dirty
+    tab.editor.dirty = False
+
+
+def test_file_menu_creates_and_lists_editions_and_menus_have_distinct_alt_keys(main_window):
+    menus = [a.text() for a in main_window.menuBar().actions()]
+    assert "&Édition" not in menus and not any(m.replace("&", "") == "Édition" for m in menus)
+    keys = [m[m.index("&") + 1].lower() for m in menus]
+    assert len(keys) == len(set(keys)), menus
+    file_menu = main_window.menuBar().actions()[0].menu()
+    entries = [a.text() for a in file_menu.actions()]
+    assert "&Nouvelle édition…" in entries and "É&ditions…" in entries
+    assert main_window.action_new_edition.shortcut().toString() == "Ctrl+N"
+    file_keys = [t[t.index("&") + 1].lower() for t in entries if "&" in t]
+    assert len(file_keys) == len(set(file_keys)), entries
+
+    _texts, title, dialog, _ = answered_box(main_window.action_new_edition.trigger)
+    assert title == "Éditions" and dialog.heading.text() == "Nouvelle édition" and dialog.edition_id is None
+    _texts, title, dialog, _ = answered_box(main_window.action_editions.trigger)
+    assert title == "Éditions" and dialog.edition_id == main_window.context.edition_id
+
+
+def test_dashboard_without_days_points_to_the_file_menu(main_window):
+    import datetime as dt
+
+    from bonsjours_desktop.core import clock
+
+    clock.set_today(dt.date(2030, 1, 1))
+    tab = main_window.show_tab("Tableau de bord")
+    tab.reload()
+    assert tab.countdown.text() == "Aucune journée prévue"
+    hint = tab.countdown_detail.text()
+    assert "Boutiques" not in hint
+    assert "Fichier → « Nouvelle édition… » (Ctrl+N)" in hint and "Fichier → « Éditions… »" in hint
+
+
+def test_toolbar_undo_redo_are_short_with_the_action_in_the_tooltip(main_window, demo_db):
+    button = main_window.toolbar.widgetForAction(main_window.action_undo)
+    redo = main_window.toolbar.widgetForAction(main_window.action_redo)
+    assert (button.text(), redo.text()) == ("Annuler", "Rétablir")
+    assert not button.isEnabled() and not redo.isEnabled()
+    assert "QToolButton:disabled" in main_window.toolbar.styleSheet()  # greyed out whatever the theme
+    with demo_db.session() as session:
+        shop_id = session.scalars(select(Shop.id)).first()
+
+    def rename(s):
+        s.get(Shop, shop_id).name = "Un nom bien plus long que la place dans la barre"
+
+    main_window.context.run(main_window, "Renommer la boutique « Un nom bien plus long »", rename)
+    assert button.isEnabled() and button.text() == "Annuler"
+    assert "Renommer la boutique « Un nom bien plus long »" in button.toolTip()
+    assert main_window.action_undo.text() == "Annuler : Renommer la boutique « Un nom bien plus long »"
+
+
+def test_window_title_is_the_app_then_the_file_name(main_window, demo_db):
+    from PySide6.QtWidgets import QApplication
+
+    assert main_window.windowTitle() == f"Bons Jours — {demo_db.path.name}"
+    assert QApplication.applicationDisplayName() in ("", QApplication.applicationName())

@@ -326,3 +326,20 @@ def test_edition_dialog_offers_to_save_before_showing_another_edition(main_windo
     assert not dialog.dirty
     apr = main_window.context.read(lambda s: E.find_edition(s, "Avril 2014").id)
     assert main_window.context.read(lambda s: E.edition_detail(s, apr)).theme == "Réemploi & réparation"
+
+
+def test_annuler_on_unsaved_participation_stays_on_it(main_window, tab, qtbot, monkeypatch):
+    tab.view.selectRow(0)
+    qtbot.waitUntil(lambda: tab.editor.row is not None)
+    first = tab.editor.row.shop_id
+    tab.editor.dirty = True
+    seen = []
+    answer(monkeypatch, QMessageBox.Cancel, seen)
+    tab.view.selectRow(1)
+    assert len(seen) == 1
+    assert tab.editor.row.shop_id == first and tab.editor.dirty  # stayed, nothing lost
+    assert tab.row_at_proxy(tab.view.currentIndex().row()).shop_id == first
+    answer(monkeypatch, QMessageBox.Discard)
+    tab.view.selectRow(1)
+    qtbot.waitUntil(lambda: tab.editor.row is not None and tab.editor.row.shop_id != first)
+    assert not tab.editor.dirty

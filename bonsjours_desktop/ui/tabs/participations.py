@@ -714,9 +714,17 @@ class ParticipationsTab(BaseTab):
         # the view: a save here defers the reload to the next turn of the event loop.
         self._in_current_change = True
         try:
-            self.maybe_save_editor()
+            leave = self.maybe_save_editor(can_stay=True)
         finally:
             self._in_current_change = False
+        if not leave:  # « Annuler »: stay on the participation being edited
+            self._current_shop_id = self.editor.row.shop_id
+            self._restoring = True
+            try:
+                self.select_shop(self.editor.row.shop_id)
+            finally:
+                self._restoring = False
+            return
         self.editor.show_row(row, self.edition_name)
 
     def on_changes(self, changes) -> None:
@@ -727,19 +735,28 @@ class ParticipationsTab(BaseTab):
         else:
             self.reload()
 
-    def maybe_save_editor(self) -> None:
-        """Before the editor shows something else: offer to save its unsaved changes."""
+    def maybe_save_editor(self, can_stay: bool = False) -> bool:
+        """Before the editor shows something else: offer to save its unsaved changes.
+
+        Enregistrer / Ne pas enregistrer, and « Annuler » (stay) when can_stay: False then means
+        the caller must leave the editor as it is."""
         if self.editor.dirty and self.editor.row is not None:
+            buttons = QMessageBox.Save | QMessageBox.Discard
+            if can_stay:
+                buttons |= QMessageBox.Cancel
             answer = QMessageBox.question(
                 self,
                 "Modifications non enregistrées",
                 f"Enregistrer les modifications de la participation de « {self.editor.row.shop_name} » ?",
-                QMessageBox.Save | QMessageBox.Discard,
+                buttons,
                 QMessageBox.Save,
             )
+            if can_stay and answer not in (QMessageBox.Save, QMessageBox.Discard):
+                return False
             if answer == QMessageBox.Save:
                 self.editor.save()
             self.editor.dirty = False
+        return True
 
     def on_edition_changed(self, edition_id) -> None:
         self.maybe_save_editor()
@@ -808,7 +825,8 @@ class ParticipationsTab(BaseTab):
                 )
                 if answer != QMessageBox.Yes:
                     return False
-        self.maybe_save_editor()
+        if not self.maybe_save_editor(can_stay=True):
+            return False
         shop_ids = [r.shop_id for r in targets]
         description = (
             f"Inscrire {names} à l'édition « {self.edition_name} »"
@@ -827,6 +845,10 @@ class ParticipationsTab(BaseTab):
     def open_editions(self) -> None:
         from ..widgets.editions_dialog import EditionsDialog
 
+        main = self.window()
+        if hasattr(main, "open_editions"):  # one way to the dialog, shared with Fichier → Éditions…
+            main.open_editions()
+            return
         dialog = EditionsDialog(self.context, self, select=self.context.edition_id)
         dialog.exec()
         self.after_editions_dialog(dialog)
