@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu_file = self.menuBar().addMenu("&Fichier")
         self.action_new_edition = QAction("&Nouvelle édition…", self)
-        self.action_new_edition.setShortcut(QKeySequence.New)
+        self.action_new_edition.setShortcut(QKeySequence("Ctrl+E"))
         self.action_new_edition.setStatusTip("Créer une édition et ses journées")
         self.action_new_edition.triggered.connect(lambda: self.open_editions(new=True))
         menu_file.addAction(self.action_new_edition)

@@ -262,7 +262,7 @@ def test_file_menu_creates_and_lists_editions_and_menus_have_distinct_alt_keys(m
     file_menu = main_window.menuBar().actions()[0].menu()
     entries = [a.text() for a in file_menu.actions()]
     assert "&Nouvelle édition…" in entries and "É&ditions…" in entries
-    assert main_window.action_new_edition.shortcut().toString() == "Ctrl+N"
+    assert main_window.action_new_edition.shortcut().toString() == "Ctrl+E"
     file_keys = [t[t.index("&") + 1].lower() for t in entries if "&" in t]
     assert len(file_keys) == len(set(file_keys)), entries
 
@@ -283,7 +283,7 @@ def test_dashboard_without_days_points_to_the_file_menu(main_window):
     assert tab.countdown.text() == "Aucune journée prévue"
     hint = tab.countdown_detail.text()
     assert "Boutiques" not in hint
-    assert "Fichier → « Nouvelle édition… » (Ctrl+N)" in hint and "Fichier → « Éditions… »" in hint
+    assert "Fichier → « Nouvelle édition… » (Ctrl+E)" in hint and "Fichier → « Éditions… »" in hint
 
 
 def test_toolbar_undo_redo_are_short_with_the_action_in_the_tooltip(main_window, demo_db):

@@ -129,7 +129,7 @@ class DashboardTab(BaseTab):
     def _show_countdown(self, data: Dashboard) -> None:
         if data.countdown is None:
             self.countdown.setText("Aucune journée prévue")
-            self.countdown_detail.setText("Créez l'édition et ses journées par Fichier → « Nouvelle édition… » (Ctrl+N), "
+            self.countdown_detail.setText("Créez l'édition et ses journées par Fichier → « Nouvelle édition… » (Ctrl+E), "
                 "ou ajoutez des journées à une édition par Fichier → « Éditions… ».")
             return
         self.countdown.setText(data.countdown.text)
