@@ -560,7 +560,7 @@ def bilan() -> Document:
         ("Boutiques participantes", "{{ totals.shops }}"),
         ("Territoires concernés", "{{ totals.territories }}"),
         ("Animations prévues", "{{ totals.animations }}"),
-        ("Visiteurs ({{ totals.visitors_known }} boutique(s) ont répondu)", "{{ totals.visitors_text }}"),
+        ("Visiteurs ({{ totals.visitors_known|pluriel('boutique a répondu', 'boutiques ont répondu') }})", "{{ totals.visitors_text }}"),
         ("Ventes déclarées", "{{ totals.sales_text }}"),
         ("Articles de presse", "{{ press_articles_text }}"),
         ("Annuaires distribués", "{{ booklets_text }}"),
@@ -658,11 +658,11 @@ def delivery_sheet() -> Document:
     banner(document, "FICHE DE TOURNÉE — {{ round.kind_text|upper }}", "{{ round.day_text }}",
            "{{ round.territory }}")
     info = table(document, 2, 4, 4.25, 4.25, 4.25, 4.25)
-    for cell, label in zip(info.rows[0].cells, ["Arrêts", "À déposer", "À reprendre", "Chauffeur(s)"]):
+    for cell, label in zip(info.rows[0].cells, ["Arrêts", "À déposer", "À reprendre", "{{ round.carriers_count|pluriel('Chauffeur', nombre=False) }}"]):
         shade(cell, LIGHT)
         cell_text(cell, label, size=8.5, color=GREY_RGB)
-    for cell, value in zip(info.rows[1].cells, ["{{ round.stops_count }}", "{{ round.drop_count }} ligne(s)",
-                                                 "{{ round.pick_count }} ligne(s)", "{{ round.carriers_text }}"]):
+    for cell, value in zip(info.rows[1].cells, ["{{ round.stops_count }}", "{{ round.drop_count|pluriel('ligne') }}",
+                                                 "{{ round.pick_count|pluriel('ligne') }}", "{{ round.carriers_text }}"]):
         cell_text(cell, value, size=10, bold=True)
     para(document, "Véhicule : ______________________     Départ du hangar : ____ h ____     "
                    "Retour : ____ h ____", space_before=8, space_after=4)

@@ -12,11 +12,14 @@ import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..errors import BonsJoursError
 from ..formatting import date_abbr, date_long, date_short, integer, money, month_year, rate
 from ..validation import clean_text
+
+if TYPE_CHECKING:
+    from .package import DocumentProperties
 
 
 class DocumentError(BonsJoursError):
@@ -103,7 +106,17 @@ def _filter_rate(value: Any) -> str:
         return str(value)
 
 
+def _filter_pluriel(count: Any, singular: str, plural: Optional[str] = None, nombre: bool = True) -> str:
+    """{{ n|pluriel("boutique") }} → « 17 boutiques », « 1 boutique » ; nombre=False: the word alone."""
+    from .typography import counted, plural as plural_word
+
+    if not nombre:
+        return plural_word(count, singular, plural)
+    return counted(count, singular, plural)
+
+
 FILTERS = {
+    "pluriel": _filter_pluriel,
     "date_long": _filter_date_long,
     "date_short": _filter_date_short,
     "date_abbr": _filter_date_abbr,
@@ -121,6 +134,8 @@ FILTER_HELP = [
     ("money", "montant en euros", "{{ budget.total_ttc|money }} → 41 500,00 €"),
     ("integer", "nombre avec séparateur de milliers", "{{ totals.visitors|integer }} → 1 250"),
     ("rate", "taux", "{{ 5.5|rate }} → 5,5 %"),
+    ("pluriel", "nombre et mot accordé (pluriel en -s, ou donné en second)",
+     "{{ totals.shops|pluriel('boutique') }} → 17 boutiques ; {{ 1|pluriel('journal', 'journaux') }} → 1 journal"),
 ]
 
 
@@ -245,12 +260,38 @@ def _load_template(template_path: Path):
     return template
 
 
-def render_document(template_path: Path, context: dict[str, Any], target: Path) -> Path:
+def default_properties(context: dict[str, Any], target: Path) -> "DocumentProperties":
+    """File properties of a generated document: its name as title, the operation and edition as
+    subject, the Département (setting « departement_name ») as author, made now."""
+    from .package import DocumentProperties, application_name
+    from .typography import french_typography
+
+    edition = context.get("edition") if isinstance(context.get("edition"), dict) else {}
+    operation = str(context.get("operation_title") or "")
+    subject = " – ".join(x for x in (operation, str(edition.get("name") or "")) if x)
+    departement = str(context.get("departement_name") or "")
+    return DocumentProperties(
+        title=french_typography(Path(target).stem),
+        subject=french_typography(subject),
+        author=f"Département de {departement}" if departement else "",
+        description=f"Document produit par {application_name()}.",
+        keywords=french_typography(", ".join(x for x in (operation, str(edition.get("name") or "")) if x)),
+    )
+
+
+def render_document(template_path: Path, context: dict[str, Any], target: Path,
+                    properties: Optional["DocumentProperties"] = None) -> Path:
     """Render a docxtpl template with the context into target, atomically.
 
+    The rendered package then goes through the finishing pass (package.finish_package): French
+    typography on all its text, file properties of today, the template's thumbnail removed.
     The file is written next to the target under a temporary name, then moved over it in one
     step: a failure leaves the earlier document intact and no temporary file behind.
     """
+    import io
+
+    from .package import finish_package
+
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
@@ -281,7 +322,10 @@ def render_document(template_path: Path, context: dict[str, Any], target: Path) 
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
-    save_atomically(template.save, target)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    package = finish_package(buffer.getvalue(), properties or default_properties(data, target))
+    save_atomically(lambda temp: Path(temp).write_bytes(package), target)
     return target
 
 

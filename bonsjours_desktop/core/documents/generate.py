@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -12,7 +13,9 @@ from ..errors import NotFoundError
 from ..resources import resource_path
 from . import contexts
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
-from .engine import render_document, safe_filename, unique_path
+from .engine import default_properties, render_document, safe_filename, unique_path
+from .package import add_thumbnails, thumbnails_enabled
+from .typography import french_typography
 
 Progress = Callable[[int, int, str], None]
 ShouldCancel = Callable[[], bool]
@@ -62,19 +65,31 @@ def _docx_target(out: Path) -> Path:
     return out
 
 
-def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict]]], template: Path, pdf: bool,
+def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], template: Path, pdf: bool,
                progress: Optional[Progress], should_cancel: Optional[ShouldCancel]) -> GenerationResult:
-    """Render each (label, target, build context) job; between jobs, honour a cancel request."""
+    """Render each (label, target, build context, title) job; between jobs, honour a cancel request.
+
+    The title goes into the file properties; then, when LibreOffice is there, one run of it draws
+    every document's first-page thumbnail."""
     result = GenerationResult()
     total = len(jobs) + (1 if pdf and jobs else 0)
-    for index, (label, target, build) in enumerate(jobs):
+    for index, (label, target, build, title) in enumerate(jobs):
         if should_cancel is not None and should_cancel():
             result.cancelled = True
             return result
         if progress is not None:
             progress(index, total, label)
-        render_document(template, build(), target)
+        context = build()
+        render_document(template, context, target, dataclasses.replace(default_properties(context, target),
+                                                                       title=french_typography(title)))
         result.documents.append(target)
+    if result.documents and thumbnails_enabled() and find_soffice() is not None:
+        if should_cancel is not None and should_cancel():
+            result.cancelled = True
+            return result
+        if progress is not None:
+            progress(len(jobs) - 1, total, "Vignettes des documents (LibreOffice)")
+        add_thumbnails(result.documents)
     if pdf and result.documents:
         if should_cancel is not None and should_cancel():
             result.cancelled = True
@@ -133,7 +148,7 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
     for organisation_id, name in partners:
         filename = safe_filename(f"Dossier de presse – {edition.name} – {name}", ".docx")
         jobs.append((name, unique_path(Path(out_dir), filename, taken),
-                     lambda oid=organisation_id: build(oid)))
+                     lambda oid=organisation_id: build(oid), f"Dossier de presse – {edition.name} – {name}"))
     return _run_batch(jobs, template_path, pdf, progress, should_cancel)
 
 
@@ -144,8 +159,10 @@ def generate_directory(session: Session, edition_id: int, out: Path, *, template
     template_path = _template("directory", template)
     _require_pdf(pdf)
     target = _docx_target(out)
+    edition = contexts._edition(session, edition_id)
     return _run_batch([("Annuaire des boutiques", target,
-                        lambda: contexts.directory_context(session, edition_id, map_image))],
+                        lambda: contexts.directory_context(session, edition_id, map_image),
+                        f"Annuaire des boutiques – {edition.name}")],
                       template_path, pdf, progress, should_cancel)
 
 
@@ -156,8 +173,10 @@ def generate_bilan(session: Session, edition_id: int, out: Path, *, template: Op
     template_path = _template("bilan", template)
     _require_pdf(pdf)
     target = _docx_target(out)
+    edition = contexts._edition(session, edition_id)
     return _run_batch([("Bilan de l'édition", target,
-                        lambda: contexts.bilan_context(session, edition_id, chart_images))],
+                        lambda: contexts.bilan_context(session, edition_id, chart_images),
+                        f"Bilan – {edition.name}")],
                       template_path, pdf, progress, should_cancel)
 
 
@@ -181,5 +200,6 @@ def generate_delivery_sheets(session: Session, edition_id: int, out_dir: Path, *
         when = key.day.isoformat() if key.day else "date à fixer"
         filename = safe_filename(f"Tournée – {when} – {key.territory}", ".docx")
         jobs.append((key.label, unique_path(Path(out_dir), filename, taken),
-                     lambda k=key: contexts.delivery_sheet_context(session, edition_id, k, rounds)))
+                     lambda k=key: contexts.delivery_sheet_context(session, edition_id, k, rounds),
+                     f"Fiche de tournée – {edition.name} – {key.label}"))
     return _run_batch(jobs, template_path, pdf, progress, should_cancel)
