@@ -44,10 +44,57 @@ def _set(element, tag: str, **attrs) -> OxmlElement:
     return child
 
 
+THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
 def _fonts(rpr, name: str = FONT) -> None:
+    """rFonts naming the font for every script, without theme attributes: in ECMA-376 a theme
+    attribute (asciiTheme="majorHAnsi"…) wins over the explicit name, so Word showed Calibri and
+    LibreOffice DejaVu Sans instead of Arial."""
     fonts = _set(rpr, "w:rFonts")
+    for attr in THEME_FONT_ATTRS:
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
     for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
         fonts.set(qn(f"w:{attr}"), name)
+
+
+def _no_theme_fonts(document, name: str = FONT) -> None:
+    """Every style and the document defaults name the font outright; the theme's fonts become it too
+    (a style the coordinator adds in Word from the theme then gets it as well); the font table gives
+    Arial's family and metric-compatible substitute for a computer without it."""
+    styles_element = document.styles.element
+    for rfonts in styles_element.iter(qn("w:rFonts")):
+        if any(rfonts.get(qn(f"w:{attr}")) is not None for attr in THEME_FONT_ATTRS):
+            _fonts(rfonts.getparent(), name)
+    for lang in styles_element.iter(qn("w:lang")):
+        if lang.getparent().getparent().tag == qn("w:rPrDefault"):
+            lang.set(qn("w:val"), "fr-FR")
+            lang.set(qn("w:eastAsia"), "fr-FR")
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    a_ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.THEME and not rel.is_external:
+            from lxml import etree
+
+            theme = etree.fromstring(rel.target_part.blob)
+            for collection in ("majorFont", "minorFont"):
+                for latin in theme.iter(f"{a_ns}{collection}"):
+                    latin.find(f"{a_ns}latin").set("typeface", name)
+            rel.target_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if rel.reltype == RT.FONT_TABLE and not rel.is_external:
+            from lxml import etree
+
+            table = etree.fromstring(rel.target_part.blob)
+            if not any(f.get(qn("w:name")) == name for f in table.iter(qn("w:font"))):
+                font = etree.SubElement(table, qn("w:font"))
+                font.set(qn("w:name"), name)
+                for tag, value in (("w:altName", "Liberation Sans"), ("w:panose1", "020B0604020202020204"),
+                                   ("w:charset", "00"), ("w:family", "swiss"), ("w:pitch", "variable")):
+                    child = etree.SubElement(font, qn(tag))
+                    child.set(qn("w:val"), value)
+                rel.target_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8",
+                                                        standalone=True)
 
 
 def shade(cell, fill: str) -> None:
@@ -219,6 +266,7 @@ def new_document(title: str, subject: str):
     section.top_margin, section.bottom_margin = Cm(2.3), Cm(2.0)
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
     _styles(document)
+    _no_theme_fonts(document)
     return document
 
 

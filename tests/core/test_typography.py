@@ -199,3 +199,42 @@ def test_no_thumbnail_without_libreoffice(demo_db, tmp_path, monkeypatch):
         path = generate.generate_directory(session, edition.id, tmp_path / "a.docx").documents[0]
     with zipfile.ZipFile(path) as archive:
         assert not any("thumbnail" in name for name in archive.namelist())
+
+
+# --- fonts ---------------------------------------------------------------------------------------------
+
+
+def test_template_styles_name_their_font_without_theme_attributes():
+    folder = Path(__file__).resolve().parents[2] / "resources" / "templates"
+    for template in folder.glob("*.docx"):
+        with zipfile.ZipFile(template) as archive:
+            styles = archive.read("word/styles.xml").decode("utf-8")
+            theme = archive.read("word/theme/theme1.xml").decode("utf-8")
+        assert "Theme=" not in styles and "w:cstheme" not in styles, template.name
+        heading = styles[styles.index('w:styleId="Heading1"'):]
+        heading = heading[:heading.index("</w:style>")]
+        assert 'w:ascii="Arial"' in heading and 'w:hAnsi="Arial"' in heading
+        assert '<a:latin typeface="Arial"/>' in theme and "Calibri" not in theme.split("<a:fontScheme")[1][:300]
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice absent")
+def test_pdf_embeds_every_font_and_headings_are_not_a_theme_font(demo_db, tmp_path):
+    from pypdf import PdfReader
+
+    with demo_db.session() as session:
+        edition = find_edition(session, "Avril 2014")
+        result = generate.generate_directory(session, edition.id, tmp_path / "a.docx", pdf=True)
+    reader = PdfReader(str(result.pdfs[0]))
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    # Arial, or its metric-compatible stand-in where Arial is not installed; never the theme's Calibri.
+    assert any("Arial" in name or "LiberationSans-Bold" in name for name in fonts), fonts
+    assert not any("Calibri" in name or "Carlito" in name for name in fonts), fonts

@@ -493,6 +493,12 @@ def pdf_unavailable_reason() -> str:
     )
 
 
+# Every font embedded in the PDF, the 14 "standard" PDF fonts included (LibreOffice leaves those out by
+# default, so a printer would substitute its own): the JSON filter options of LibreOffice 7.4 and later;
+# older versions ignore them and embed all but those 14 (Arial and its Liberation Sans stand-in are not among them).
+PDF_EXPORT = 'pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"}}'
+
+
 def convert_to_pdf(documents: Sequence[Path], timeout: float = 300.0) -> list[Path]:
     """Convert .docx files to PDF next to them with LibreOffice, in one run, atomically per file."""
     documents = [Path(d) for d in documents]
@@ -512,7 +518,7 @@ def convert_to_pdf(documents: Sequence[Path], timeout: float = 300.0) -> list[Pa
         out_dir = work_dir / "pdf"
         out_dir.mkdir()
         command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(out_dir), *[str(d) for d in documents]]
+                   "--convert-to", PDF_EXPORT, "--outdir", str(out_dir), *[str(d) for d in documents]]
         try:
             completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0)
