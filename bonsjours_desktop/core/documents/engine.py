@@ -292,14 +292,24 @@ def render_document(template_path: Path, context: dict[str, Any], target: Path,
 
     from .package import finish_package
 
+    target = Path(target)
+    template = _load_template(Path(template_path))
+    data = _resolve_images(clean_context(context), template)
+    name = Path(template_path).name
+    render_document_errors(template, data, name)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    package = finish_package(buffer.getvalue(), properties or default_properties(data, target))
+    save_atomically(lambda temp: Path(temp).write_bytes(package), target)
+    return target
+
+
+def render_document_errors(template, data: dict[str, Any], name: str) -> None:
+    """template.render(data) with every failure turned into one French DocumentError."""
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
-    target = Path(target)
-    template = _load_template(Path(template_path))
     env = make_environment()
-    data = _resolve_images(clean_context(context), template)
-    name = Path(template_path).name
     try:
         template.render(data, env, autoescape=True)
     except SecurityError as exc:
@@ -322,11 +332,6 @@ def render_document(template_path: Path, context: dict[str, Any], target: Path,
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
-    buffer = io.BytesIO()
-    template.save(buffer)
-    package = finish_package(buffer.getvalue(), properties or default_properties(data, target))
-    save_atomically(lambda temp: Path(temp).write_bytes(package), target)
-    return target
 
 
 def _paragraph_of(exc: Any) -> str:

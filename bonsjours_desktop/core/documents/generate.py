@@ -66,11 +66,15 @@ def _docx_target(out: Path) -> Path:
 
 
 def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], template: Path, pdf: bool,
-               progress: Optional[Progress], should_cancel: Optional[ShouldCancel]) -> GenerationResult:
+               progress: Optional[Progress], should_cancel: Optional[ShouldCancel],
+               kind: str) -> GenerationResult:
     """Render each (label, target, build context, title) job; between jobs, honour a cancel request.
 
     The title goes into the file properties; then, when LibreOffice is there, one run of it draws
     every document's first-page thumbnail."""
+    from .checks import ensure_template_usable
+
+    ensure_template_usable(template, kind)  # the check's errors stop the generation, before any file
     result = GenerationResult()
     total = len(jobs) + (1 if pdf and jobs else 0)
     for index, (label, target, build, title) in enumerate(jobs):
@@ -149,7 +153,7 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
         filename = safe_filename(f"Dossier de presse – {edition.name} – {name}", ".docx")
         jobs.append((name, unique_path(Path(out_dir), filename, taken),
                      lambda oid=organisation_id: build(oid), f"Dossier de presse – {edition.name} – {name}"))
-    return _run_batch(jobs, template_path, pdf, progress, should_cancel)
+    return _run_batch(jobs, template_path, pdf, progress, should_cancel, "press-kit")
 
 
 def generate_directory(session: Session, edition_id: int, out: Path, *, template: Optional[Path] = None,
@@ -163,7 +167,7 @@ def generate_directory(session: Session, edition_id: int, out: Path, *, template
     return _run_batch([("Annuaire des boutiques", target,
                         lambda: contexts.directory_context(session, edition_id, map_image),
                         f"Annuaire des boutiques – {edition.name}")],
-                      template_path, pdf, progress, should_cancel)
+                      template_path, pdf, progress, should_cancel, "directory")
 
 
 def generate_bilan(session: Session, edition_id: int, out: Path, *, template: Optional[Path] = None,
@@ -177,7 +181,7 @@ def generate_bilan(session: Session, edition_id: int, out: Path, *, template: Op
     return _run_batch([("Bilan de l'édition", target,
                         lambda: contexts.bilan_context(session, edition_id, chart_images),
                         f"Bilan – {edition.name}")],
-                      template_path, pdf, progress, should_cancel)
+                      template_path, pdf, progress, should_cancel, "bilan")
 
 
 def generate_delivery_sheets(session: Session, edition_id: int, out_dir: Path, *,
@@ -202,4 +206,4 @@ def generate_delivery_sheets(session: Session, edition_id: int, out_dir: Path, *
         jobs.append((key.label, unique_path(Path(out_dir), filename, taken),
                      lambda k=key: contexts.delivery_sheet_context(session, edition_id, k, rounds),
                      f"Fiche de tournée – {edition.name} – {key.label}"))
-    return _run_batch(jobs, template_path, pdf, progress, should_cancel)
+    return _run_batch(jobs, template_path, pdf, progress, should_cancel, "delivery-sheet")
