@@ -28,7 +28,14 @@ def register(sub, groups, common) -> None:
 
     directory = generate.add_parser("directory", parents=[common], help="l'annuaire des boutiques solidaires")
     add_common(directory, folder=False)
-    directory.add_argument("--map", metavar="IMAGE.png", help="image de carte à placer en couverture")
+    directory.add_argument("--map", metavar="IMAGE.png",
+                           help="image de carte à placer en couverture (défaut : carte des boutiques dessinée)")
+    directory.add_argument("--no-map", action="store_true", help="couverture sans carte")
+    directory.add_argument("--format", choices=("a5", "a4"), default="a5",
+                           help="format des pages : a5 (petit annuaire, défaut) ou a4")
+    directory.add_argument("--booklet", action="store_true",
+                           help="avec --pdf : écrire aussi « … – livret.pdf », pages A5 imposées sur A4 pour "
+                                "une impression recto verso pliée et agrafée")
     directory.set_defaults(handler=run_directory)
 
     bilan = generate.add_parser("bilan", parents=[common], help="le bilan de l'édition")
@@ -93,15 +100,45 @@ def run_press_kits(args: argparse.Namespace) -> int:
 
 
 def run_directory(args: argparse.Namespace) -> int:
-    from ..core.documents.generate import generate_directory
-    from ..core.errors import NotFoundError
+    import tempfile
 
+    from ..core.documents.generate import generate_directory
+    from ..core.errors import NotFoundError, ValidationError
+
+    if args.booklet and not args.pdf:
+        raise ValidationError("--booklet écrit un PDF à imprimer : ajoutez --pdf.")
+    if args.booklet and args.format != "a5":
+        raise ValidationError("--booklet plie des pages A5 sur des feuilles A4 : utilisez --format a5.")
     map_image = Path(args.map).expanduser() if args.map else None
     if map_image is not None and not map_image.is_file():
         raise NotFoundError(f"Image de carte introuvable : « {map_image} ».")
-    result = _with_session(args, lambda s, eid: generate_directory(
-        s, eid, Path(args.out), template=_template(args), pdf=args.pdf, map_image=map_image, progress=_progress))
+    with tempfile.TemporaryDirectory(prefix="bonsjours-carte-") as map_dir:
+        def generate(session, edition_id):
+            image = map_image
+            if image is None and not args.no_map:
+                image = _cover_map(session, edition_id, Path(map_dir))
+            return generate_directory(session, edition_id, Path(args.out), template=_template(args), pdf=args.pdf,
+                                      map_image=image, page_format=args.format, booklet=args.booklet,
+                                      progress=_progress)
+
+        result = _with_session(args, generate)
     return _report(result)
+
+
+def _cover_map(session, edition_id: int, folder: Path) -> Path | None:
+    """Without --map, the directory's cover gets the shops' map, drawn offscreen with Qt."""
+    import os
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from ..core.documents.contexts import map_points
+        from ..render.shop_map import directory_cover_map
+
+        return directory_cover_map(map_points(session, edition_id), folder)
+    except Exception as exc:  # noqa: BLE001 - a directory without its map is better than no directory
+        print(f"bonsjours : carte de couverture non dessinée ({exc}).")
+        return None
 
 
 def run_bilan(args: argparse.Namespace) -> int:

@@ -87,3 +87,14 @@ def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, h
     if not image.save(str(target), "PNG"):
         raise OSError(f"Impossible d'écrire l'image de la carte « {target} ».")
     return Path(target)
+
+
+def directory_cover_map(points: Sequence[MapPoint], folder: Path) -> Path | None:
+    """The map on the directory's cover (the one call site of the command line and the window):
+    a PNG in folder, or None when no shop has coordinates."""
+    from .headless import ensure_application
+
+    if not points:
+        return None
+    ensure_application()
+    return draw_shop_map(points, Path(folder) / "carte.png")

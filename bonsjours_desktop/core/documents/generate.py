@@ -157,17 +157,33 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
 
 
 def generate_directory(session: Session, edition_id: int, out: Path, *, template: Optional[Path] = None,
-                       pdf: bool = False, map_image: Optional[Path] = None,
-                       progress: Optional[Progress] = None,
+                       pdf: bool = False, map_image: Optional[Path] = None, page_format: str = "a5",
+                       booklet: bool = False, progress: Optional[Progress] = None,
                        should_cancel: Optional[ShouldCancel] = None) -> GenerationResult:
+    """The directory, an A5 booklet by default (page_format "a4" for A4 pages). With booklet (and
+    pdf), also "<name> – livret.pdf": the A5 pages imposed on A4 sheets for saddle-stitch printing."""
+    if page_format not in contexts.PAGE_FORMATS:
+        raise DocumentError(f"Format de page inconnu « {page_format} » : a5 ou a4.")
+    if booklet and not pdf:
+        raise DocumentError("Le livret à imprimer est un PDF : demandez aussi le PDF (--pdf).")
+    if booklet and page_format != "a5":
+        raise DocumentError("Le livret plie des pages A5 sur des feuilles A4 : choisissez le format a5.")
+    if template is None and page_format == "a4":
+        template = resource_path("templates", contexts.DIRECTORY_A4_TEMPLATE)
     template_path = _template("directory", template)
     _require_pdf(pdf)
     target = _docx_target(out)
     edition = contexts._edition(session, edition_id)
-    return _run_batch([("Annuaire des boutiques", target,
-                        lambda: contexts.directory_context(session, edition_id, map_image),
-                        f"Annuaire des boutiques – {edition.name}")],
-                      template_path, pdf, progress, should_cancel, "directory")
+    result = _run_batch([("Annuaire des boutiques", target,
+                          lambda: contexts.directory_context(session, edition_id, map_image, page_format),
+                          f"Annuaire des boutiques – {edition.name}")],
+                        template_path, pdf, progress, should_cancel, "directory")
+    if booklet and result.pdfs and not result.cancelled:
+        from .booklet import impose_booklet
+
+        pdf_path = result.pdfs[0]
+        result.pdfs.append(impose_booklet(pdf_path, pdf_path.with_name(f"{pdf_path.stem} – livret.pdf")))
+    return result
 
 
 def generate_bilan(session: Session, edition_id: int, out: Path, *, template: Optional[Path] = None,

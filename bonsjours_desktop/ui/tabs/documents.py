@@ -387,13 +387,13 @@ class DocumentsTab(BaseTab):
 
     def _draw_map(self, edition_id: int) -> Optional[Path]:
         from ...core.documents.contexts import map_points
-        from ...render.shop_map import draw_shop_map
+        from ...render.shop_map import directory_cover_map
 
         points = self.context.read(lambda s: map_points(s, edition_id))
         if not points:
             return None
         self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
-        return draw_shop_map(points, Path(self._map_dir.name) / "carte.png")
+        return directory_cover_map(points, Path(self._map_dir.name))
 
     def cancel_generation(self) -> None:
         if self.worker is not None:
