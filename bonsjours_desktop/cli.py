@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "planning",
     "partners",
     "editions",
+    "dates",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
