@@ -107,7 +107,7 @@ class ShopDialog(QDialog):
         general.addRow("Notes", self.notes)
         general.addRow("", self.active)
 
-        hours_box = QGroupBox("Horaires d'ouverture (plusieurs plages par jour : 09:00-12:00 14:00-18:00)")
+        hours_box = QGroupBox("Horaires d'ouverture (plusieurs plages par jour : 09:00-12:00 14:00-18:00 ; « ouvert » si les horaires ne sont pas connus)")
         hours_grid = QGridLayout(hours_box)
         self.hours: dict[str, QLineEdit] = {}
         for row, day in enumerate(WEEKDAYS):
