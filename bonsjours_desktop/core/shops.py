@@ -427,7 +427,8 @@ def create_shop(
     session.add(shop)
     _write(session, shop, clean, create_territory)
     session.flush()
-    return SaveResult(shop.id, True, (warning,) if warning else ())
+    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    return SaveResult(shop.id, True, warnings)
 
 
 def update_shop(
@@ -438,7 +439,8 @@ def update_shop(
     warning = duplicate_warning(session, clean.name, clean.commune, exclude_id=shop_id) if check_duplicates else ""
     _write(session, shop, clean, create_territory)
     session.flush()
-    return SaveResult(shop.id, False, (warning,) if warning else ())
+    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    return SaveResult(shop.id, False, warnings)
 
 
 @dataclass(frozen=True)

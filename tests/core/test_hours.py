@@ -158,3 +158,18 @@ def test_xlsx_time_cells_are_times_never_1900_dates(ops, tmp_path):
     plan = ops.read(lambda s: plan_import(s, table))
     assert plan.problems == () and plan.warnings == ()
     assert plan.rows[0].clean.opening_hours == same(TU_SA, [("10:00", "19:30")])
+
+
+def test_import_reads_excel_numbers_and_warns_about_swapped_coordinates(ops, tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_text("Nom;Commune;Code postal;Téléphone;Latitude;Longitude\n"
+                    "Inversée;Angers;49000.0;+33 (0)2 41 00 00 00;-0,5518;47,4711\n"
+                    "Faute;Angers;4925;;47,4711;-0,5518\n", encoding="utf-8")
+    plan = ops.read(lambda s: plan_import(s, read_table(path)))
+    assert [(p.line, p.column, p.value, p.message) for p in plan.problems] == [
+        (3, "Code postal", "4925", "Code postal « 4925 » : 5 chiffres attendus (exemple : 49000).")]
+    [warning] = plan.warnings
+    assert (warning.line, warning.column, warning.value) == (2, "Latitude", "-0,5518 ; 47,4711")
+    assert warning.message.startswith("Latitude et longitude inversées ?")
+    clean = plan.rows[0].clean
+    assert (clean.postal_code, clean.phone) == ("49000", "02 41 00 00 00")

@@ -360,6 +360,14 @@ def _map_columns(headers: tuple[str, ...]) -> tuple[dict[str, int], tuple[str, .
     return columns, tuple(ignored)
 
 
+def _cell_of(raw: RawRow, headers: tuple[str, ...], column: str) -> str:
+    """The cell under a header, as written (for the report's « valeur » column)."""
+    if column and column in headers:
+        index = headers.index(column)
+        return raw.cells[index].strip() if index < len(raw.cells) else ""
+    return ""
+
+
 def _error_column(key: str, headers: tuple[str, ...], columns: dict[str, int]) -> str:
     if key.startswith("hours_"):
         key = "opening_hours"
@@ -401,12 +409,12 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             row_problems.append(RowProblem(
                 raw.line, "",
                 f"la ligne a {len(overflow)} cellule(s) de plus que l'en-tête (« {overflow[0].strip()} »…) : "
-                "un séparateur dans une cellule non entourée de guillemets ?",
+                "un séparateur dans une cellule non entourée de guillemets ?", overflow[0].strip(),
             ))
         if name and commune and key in seen_in_file:
             row_problems.append(RowProblem(
                 raw.line, table.headers[columns["name"]],
-                f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.",
+                f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.", name,
             ))
         # An update starts from the stored shop: columns absent from the file leave fields as they are.
         data = shop_input(session, shop_id) if shop_id is not None else ShopInput()
@@ -418,7 +426,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
                 apply(cell(field_key))
             except ValidationError as exc:
                 for message in exc.errors.values():
-                    row_problems.append(RowProblem(raw.line, table.headers[columns[field_key]], message))
+                    row_problems.append(RowProblem(raw.line, table.headers[columns[field_key]], message, cell(field_key)))
 
         # Text fields are kept exactly as written (only stray control characters go).
         for text_key in ("name", "commune", "network", "legal_form", "address", "postal_code", "territory",
@@ -436,7 +444,13 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             clean = validate_shop(data)
         except ValidationError as exc:
             for field_key, message in exc.errors.items():
-                row_problems.append(RowProblem(raw.line, _error_column(field_key, table.headers, columns), message))
+                column = _error_column(field_key, table.headers, columns)
+                row_problems.append(RowProblem(raw.line, column, message, _cell_of(raw, table.headers, column)))
+        if clean is not None:
+            for message in validation.check_coordinates(clean.latitude, clean.longitude):
+                column = _error_column("latitude", table.headers, columns)
+                value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
+                row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))
         new_territory = ""
         if data.territory.strip():
             territory_key = validation.fold(data.territory)
