@@ -350,9 +350,20 @@ def day_text(ranges: list) -> str:
     return " ".join(f"{start}-{end}" for start, end in ranges) if ranges else "ouvert"
 
 
-def _join_days(days: list[str]) -> str:
-    if len(days) >= 3 and days == WEEKDAYS[WEEKDAYS.index(days[0]) : WEEKDAYS.index(days[0]) + len(days)]:
-        return f"du {days[0]} au {days[-1]}"
+def join_days(days: list[str]) -> str:
+    """['mardi', …, 'samedi'] → 'du mardi au samedi' (three days or more in a row, also across Sunday:
+    'du samedi au mardi'); otherwise 'mercredi et samedi', 'lundi, mercredi et vendredi'."""
+    days = [d for d in WEEKDAYS if d in days]
+    if 3 <= len(days) < 7:
+        indexes = [WEEKDAYS.index(d) for d in days]
+        # the run starts at the one day whose eve is not in the list
+        starts = [i for i in indexes if (i - 1) % 7 not in indexes]
+        if len(starts) == 1:
+            first = starts[0]
+            last = (first + len(days) - 1) % 7
+            return f"du {WEEKDAYS[first]} au {WEEKDAYS[last]}"
+    if len(days) == 7:
+        return "tous les jours"
     if len(days) == 1:
         return days[0]
     return ", ".join(days[:-1]) + " et " + days[-1]
@@ -376,9 +387,9 @@ def format_hours(hours: Optional[dict]) -> str:
         if value is None:
             continue
         if not value:
-            parts.append(f"{_join_days(days)} : {UNKNOWN_HOURS_TEXT}")
+            parts.append(f"{join_days(days)} : {UNKNOWN_HOURS_TEXT}")
         elif len(days) >= 3:
-            parts.append(f"{_join_days(days)} {day_text(value)}")
+            parts.append(f"{join_days(days)} {day_text(value)}")
         else:
             parts.extend(f"{day} {day_text(value)}" for day in days)
     return "; ".join(parts)

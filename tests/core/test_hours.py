@@ -90,7 +90,8 @@ def test_readable_french_and_openstreetmap_forms():
     assert osm_opening_hours(hours) == 'Tu,Th,Fr unknown "horaires non précisés"; We 14:00-18:00; Sa 10:00-18:00'
     assert osm_opening_hours(same(TU_SA, [("10:00", "12:00"), ("14:00", "19:00")])) == "Tu-Sa 10:00-12:00,14:00-19:00"
     # Documents: grouped days, the unknown hours said in words.
-    assert hours_text(same(TU_SA, [])) == "mardi, mercredi, jeudi, vendredi et samedi : ouvert (horaires non précisés)"
+    assert hours_text(same(TU_SA, [])) == "du mardi au samedi : ouvert (horaires non précisés)"
+    assert hours_text(same(["samedi", "dimanche", "lundi"], [("10:00", "12:00")])) == "du samedi au lundi : 10h–12h"
 
 
 def test_open_day_without_hours_through_form_list_and_export(ops):

@@ -15,7 +15,7 @@ from .. import clock
 from ..editions import list_editions
 from ..errors import NotFoundError
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
-from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday
+from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
 from ..models import (
     WEEKDAYS,
     Animation,
@@ -345,7 +345,7 @@ def hours_text(opening_hours: Optional[dict[str, Any]]) -> str:
                 break
         else:
             groups.append((text, [day]))
-    return "\n".join(f"{_join_fr(days)} : {text}" for text, days in groups)
+    return "\n".join(f"{join_days(days)} : {text}" for text, days in groups)
 
 
 def _day_text(day: Optional[dt.date]) -> str:
