@@ -18,6 +18,7 @@ from ..formatting import date_abbr
 from ..models import Animation, Edition, Participation, Shop
 from . import reading
 from .reading import RawRow, RawTable, read_csv_text
+from .safe_write import atomic_write, check_output_target
 from .spreadsheet import french_csv_writer
 from ..shops import (
     CleanShop,
@@ -558,16 +559,14 @@ def export_shops(session: Session, path: str | Path, fmt: str, edition_id: Optio
     if fmt not in EXPORT_FORMATS:
         raise BonsJoursError(f"Format « {fmt} » inconnu (formats : {', '.join(EXPORT_FORMATS)}).")
     path = Path(path)
+    check_output_target(path, session)  # before the work, so a refusal costs nothing
     edition_name = None
     if edition_id is not None:
         edition = session.get(Edition, edition_id)
         edition_name = edition.name if edition else None
     shops = export_shops_data(session, edition_id)
     writer = {"csv": write_csv, "xlsx": write_xlsx, "geojson": write_geojson}[fmt]
-    try:
-        writer(path, shops, edition_name)
-    except OSError as exc:
-        raise BonsJoursError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+    atomic_write(path, lambda temporary: writer(temporary, shops, edition_name), db=session)
     missing = tuple(
         f"{s.values['name']} ({s.values['commune']})" for s in shops
         if s.values["latitude"] is None or s.values["longitude"] is None
