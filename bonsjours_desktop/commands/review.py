@@ -42,7 +42,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     from ..core import clock
     from ..core.db import open_database
     from ..core.operations import OperationRunner
-    from ..core.review import dashboard
+    from ..core.dashboard import dashboard
 
     db = open_database(args.db, create=False)
     try:

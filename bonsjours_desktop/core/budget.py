@@ -403,6 +403,8 @@ class CategoryTotal:
     ht: Decimal
     ttc: Decimal
     by_status: dict[str, Decimal]
+    vat: Decimal = ZERO
+    line_count: int = 0
 
     @property
     def planned(self) -> Decimal:
@@ -415,7 +417,10 @@ class CategoryTotal:
 
 @dataclass(frozen=True)
 class BudgetSummary:
-    """Every total of an edition's budget, in TTC unless named HT."""
+    """Every total of an edition's budget, in TTC unless named HT.
+
+    The one source of the budget rules: the Budget tab, the bilan document, the dashboard and the
+    exports all read this (spent = engagé + facturé + payé; remaining = envelope − spent)."""
 
     edition_id: int
     edition_name: str
@@ -429,6 +434,12 @@ class BudgetSummary:
     overheads_ttc: Decimal
     overhead_count: int
     credit_notes_ttc: Decimal
+    total_vat: Decimal = ZERO
+
+    @property
+    def has_lines(self) -> bool:
+        """Any line at all, overheads included."""
+        return bool(self.lines)
 
     @property
     def planned(self) -> Decimal:
@@ -442,6 +453,11 @@ class BudgetSummary:
     @property
     def remaining(self) -> Optional[Decimal]:
         return None if self.envelope is None else self.envelope - self.spent
+
+    @property
+    def used_share(self) -> Optional[Decimal]:
+        """Spent / envelope (0.988 for 98.8 %); None without a (non-zero) envelope."""
+        return self.spent / self.envelope if self.envelope else None
 
     @property
     def over_envelope(self) -> bool:
@@ -479,20 +495,23 @@ def summarize(
     overheads = [r for r in rows if r.is_overhead]
     per_category: dict[str, dict] = {}
     for category in categories:
-        per_category[category.name] = {"position": category.position, "ht": ZERO, "ttc": ZERO, "status": {}}
+        per_category[category.name] = {"position": category.position, "ht": ZERO, "vat": ZERO, "ttc": ZERO,
+                                       "status": {}, "lines": 0}
     for row in counted:
         entry = per_category.setdefault(
             row.category or "(sans catégorie)",
-            {"position": row.category_position, "ht": ZERO, "ttc": ZERO, "status": {}},
+            {"position": row.category_position, "ht": ZERO, "vat": ZERO, "ttc": ZERO, "status": {}, "lines": 0},
         )
         entry["ht"] += row.amount_ht
+        entry["vat"] += row.amount_vat
         entry["ttc"] += row.amount_ttc
+        entry["lines"] += 1
         entry["status"][row.status] = entry["status"].get(row.status, ZERO) + row.amount_ttc
     by_category = tuple(
         sorted(
             (
                 CategoryTotal(name, e["position"], e["ht"], e["ttc"],
-                              {s: e["status"].get(s, ZERO) for s in BUDGET_STATUSES})
+                              {s: e["status"].get(s, ZERO) for s in BUDGET_STATUSES}, e["vat"], e["lines"])
                 for name, e in per_category.items()
                 # Empty categories are listed only when they hold lines (or lines were given with them).
                 if e["status"]
@@ -514,6 +533,7 @@ def summarize(
         overheads_ttc=sum((r.amount_ttc for r in overheads), ZERO),
         overhead_count=len(overheads),
         credit_notes_ttc=sum((r.amount_ttc for r in counted if r.is_credit_note), ZERO),
+        total_vat=sum((r.amount_vat for r in counted), ZERO),
     )
 
 

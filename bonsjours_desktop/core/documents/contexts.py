@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import clock
+from ..budget import budget_summary as core_budget_summary
 from ..editions import list_editions
 from ..errors import NotFoundError
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..models import (
     WEEKDAYS,
     Animation,
-    BudgetLine,
     Consumable,
     ConsumableDelivery,
     Contact,
@@ -251,10 +251,12 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("budget.total_vat_text", "Total TVA", "6 916,67 €"),
         Variable("budget.total_ttc", "Total TTC (montant)", "41500.00"),
         Variable("budget.total_ttc_text", "Total TTC", "41 500,00 €"),
+        Variable("budget.planned_text", "Dépenses prévues, pas encore engagées (TTC)", "0,00 €"),
+        Variable("budget.spent_text", "Dépensé : engagé + facturé + payé (TTC)", "41 500,00 €"),
         Variable("budget.overheads_text", "Frais généraux valorisés (hors total)", "19 700,00 €"),
         Variable("budget.envelope_text", "Enveloppe de l'édition", "42 000,00 €"),
-        Variable("budget.remaining_text", "Reste sur l'enveloppe", "500,00 €"),
-        Variable("budget.used_text", "Part de l'enveloppe consommée", "98,8 %"),
+        Variable("budget.remaining_text", "Reste sur l'enveloppe : enveloppe − (engagé + facturé + payé)", "500,00 €"),
+        Variable("budget.used_text", "Part de l'enveloppe consommée (engagé + facturé + payé)", "98,8 %"),
         Variable("charts", "Graphiques du budget (liste d'images, peut être vide)", ""),
         Variable("charts[].image", "Image du graphique", ""),
         Variable("charts[].caption", "Légende", "Dépenses par catégorie"),
@@ -760,47 +762,33 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
 ZERO = Decimal("0.00")
 
 
-def _signed(line: BudgetLine, value: Decimal) -> Decimal:
-    # Credit notes reduce spending whether they were typed as positive or negative amounts.
-    return -abs(value) if line.is_credit_note else value
-
-
 def budget_summary(session: Session, edition: Edition) -> dict[str, Any]:
-    lines = list(session.scalars(
-        select(BudgetLine).where(BudgetLine.edition_id == edition.id).options(selectinload(BudgetLine.category))
-    ))
-    categories: dict[str, dict[str, Any]] = {}
-    total_ht = total_vat = total_ttc = overheads = ZERO
-    for line in lines:
-        if line.is_overhead:
-            overheads += _signed(line, line.amount_ttc)
-            continue
-        name = line.category.name if line.category else "sans catégorie"
-        entry = categories.setdefault(name, {"name": name, "ht": ZERO, "ttc": ZERO, "lines": 0,
-                                             "position": line.category.position if line.category else 999})
-        entry["ht"] += _signed(line, line.amount_ht)
-        entry["ttc"] += _signed(line, line.amount_ttc)
-        entry["lines"] += 1
-        total_ht += _signed(line, line.amount_ht)
-        total_vat += _signed(line, line.amount_vat)
-        total_ttc += _signed(line, line.amount_ttc)
-    rows = sorted(categories.values(), key=lambda c: (c["position"], c["name"]))
-    envelope = edition.budget_envelope
+    """The bilan's budget block, read from the one budget summary (core.budget.budget_summary):
+    overheads outside the totals, "reste" = envelope − (engagé + facturé + payé)."""
+    summary = core_budget_summary(session, edition.id)
+    total_ttc = summary.total_ttc
+    envelope = summary.envelope
+    used = summary.used_share
     return {
-        "has_lines": bool(lines),
+        "has_lines": summary.has_lines,
         "categories": [
-            {"name": c["name"], "ht_text": money(c["ht"]), "ttc_text": money(c["ttc"]),
-             "share_text": _percent(c["ttc"], total_ttc), "lines": c["lines"]}
-            for c in rows
+            {"name": c.category, "ht_text": money(c.ht), "ttc_text": money(c.ttc),
+             "share_text": _percent(c.ttc, total_ttc), "lines": c.line_count}
+            for c in summary.by_category
         ],
-        "total_ht_text": money(total_ht),
-        "total_vat_text": money(total_vat),
+        "total_ht_text": money(summary.total_ht),
+        "total_vat_text": money(summary.total_vat),
         "total_ttc": total_ttc,
-        "total_ttc_text": money(total_ttc) if lines else "aucune dépense saisie",
-        "overheads_text": money(overheads) if overheads else "",
+        "total_ttc_text": money(total_ttc) if summary.has_lines else "aucune dépense saisie",
+        "planned_text": money(summary.planned),
+        "spent": summary.spent,
+        "spent_text": money(summary.spent),
+        "overheads_text": money(summary.overheads_ttc) if summary.overheads_ttc else "",
+        "envelope": envelope,
         "envelope_text": money(envelope) if envelope is not None else "non fixée",
-        "remaining_text": money(envelope - total_ttc) if envelope is not None else "",
-        "used_text": _percent(total_ttc, envelope) if envelope else "",
+        "remaining": summary.remaining,
+        "remaining_text": money(summary.remaining) if summary.remaining is not None else "",
+        "used_text": _percent(summary.spent, envelope) if used is not None else "",
     }
 
 
