@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -14,8 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 from .errors import ConflictError, NotFoundError, ValidationError
 from .formatting import money, rate as format_rate
 from .models import BUDGET_STATUSES, VAT_RATES, BudgetCategory, BudgetLine, Edition, EventDay, Participation
-from .money import cents, ht_from_ttc, parse_amount, vat_from_ht
+from .money import ht_from_ttc, parse_amount, vat_from_ht
 from .validation import clean_text, fold
+
+if TYPE_CHECKING:
+    from .comparison import EditionComparison
 
 ZERO = Decimal("0.00")
 # Statuses that count as money actually spent (committed, invoiced or paid), as opposed to "prévu".
@@ -554,21 +557,6 @@ class CumulativePoint:
     total: Decimal
 
 
-@dataclass(frozen=True)
-class EditionComparison:
-    """One edition's total TTC (overheads as asked) and its cost per participating shop."""
-
-    edition_id: int
-    name: str
-    first_day: Optional[dt.date]
-    total_ttc: Decimal
-    shop_count: int
-
-    @property
-    def per_shop(self) -> Optional[Decimal]:
-        return cents(self.total_ttc / self.shop_count) if self.shop_count else None
-
-
 def edition_first_day(session: Session, edition_id: int) -> Optional[dt.date]:
     return session.scalar(select(func.min(EventDay.day)).where(EventDay.edition_id == edition_id))
 
@@ -592,18 +580,13 @@ def cumulative_spending(rows: Sequence[BudgetLineRow], fallback_day: Optional[dt
     return points
 
 
-def compare_editions(session: Session, include_overheads: bool = False) -> list[EditionComparison]:
-    """Every edition, oldest first, with its total TTC and participating shop count."""
-    from .editions import list_editions
-
-    totals: dict[int, Decimal] = {}
-    for line in session.scalars(select(BudgetLine)):
+def edition_totals(session: Session, include_overheads: bool = False) -> dict[int, Decimal]:
+    """Total TTC of each edition holding counted lines (the same total as its budget summary)."""
+    rows: dict[int, list[BudgetLineRow]] = {}
+    for line in session.scalars(select(BudgetLine).options(selectinload(BudgetLine.category))):
         if include_overheads or not line.is_overhead:
-            totals[line.edition_id] = totals.get(line.edition_id, ZERO) + line.amount_ttc
-    return [
-        EditionComparison(s.id, s.name, s.first_day, totals.get(s.id, ZERO), s.shop_count)
-        for s in list_editions(session)
-    ]
+            rows.setdefault(line.edition_id, []).append(_row(line))
+    return {edition_id: total_ttc(lines, include_overheads) for edition_id, lines in rows.items()}
 
 
 @dataclass(frozen=True)
@@ -613,10 +596,12 @@ class BudgetChartData:
     summary: BudgetSummary
     first_day: Optional[dt.date]
     cumulative: tuple[CumulativePoint, ...]
-    editions: tuple[EditionComparison, ...] = field(default_factory=tuple)
+    editions: tuple["EditionComparison", ...] = field(default_factory=tuple)
 
 
 def budget_chart_data(session: Session, edition_id: int, include_overheads: bool = False) -> BudgetChartData:
+    from .comparison import compare_editions  # the comparison reads the budget's totals
+
     summary = budget_summary(session, edition_id, include_overheads)
     first_day = edition_first_day(session, edition_id)
     return BudgetChartData(

@@ -1,22 +1,20 @@
-"""Review ("bilan") of editions: results per shop and per edition, and the comparison of editions.
+"""Review ("bilan") of editions: results per shop and per edition.
 
-The dashboard lives in core.dashboard."""
+The comparison of editions lives in core.comparison, the dashboard in core.dashboard."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .editions import get_edition, list_editions
+from .editions import get_edition
 from .errors import NotFoundError, ValidationError
 from .models import (
-    BudgetLine,
     Edition,
     Participation,
 )
@@ -221,72 +219,3 @@ def set_edition_review(session: Session, edition_id: int, **values: Any) -> int:
             setattr(edition, name, value)
     session.flush()
     return edition.id
-
-
-# --- Comparison of editions -------------------------------------------------------------------
-
-
-def _signed_ttc(line: BudgetLine) -> Decimal:
-    # A credit note lowers spending whichever sign it was typed with.
-    return -abs(line.amount_ttc) if line.is_credit_note else line.amount_ttc
-
-
-@dataclass(frozen=True)
-class EditionComparison:
-    """Key figures of one edition for the comparison across editions."""
-
-    edition_id: int
-    name: str
-    first_day: Optional[dt.date]
-    shops: int
-    visitors: int
-    visitors_known: int  # shops that reported a visitor count
-    sales: Decimal
-    total_ttc: Decimal
-    has_budget: bool
-    press_articles: Optional[int]
-    booklets_distributed: Optional[int]
-
-    @property
-    def cost_per_shop(self) -> Optional[Decimal]:
-        if not self.has_budget or not self.shops:
-            return None
-        return (self.total_ttc / self.shops).quantize(CENT, rounding=ROUND_HALF_UP)
-
-    @property
-    def cost_per_visitor(self) -> Optional[Decimal]:
-        if not self.has_budget or not self.visitors:
-            return None
-        return (self.total_ttc / self.visitors).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def compare_editions(session: Session) -> list[EditionComparison]:
-    """Every edition, oldest first: shops taking part (not withdrawn), visitors, sales, TTC spending
-    outside overheads; costs per shop and per visitor are None when there is nothing to divide."""
-    shops: dict[int, int] = {}
-    visitors: dict[int, int] = {}
-    known: dict[int, int] = {}
-    sales: dict[int, Decimal] = {}
-    for p in session.scalars(select(Participation).where(Participation.status != "désistée")):
-        shops[p.edition_id] = shops.get(p.edition_id, 0) + 1
-        if p.visitors is not None:
-            visitors[p.edition_id] = visitors.get(p.edition_id, 0) + p.visitors
-            known[p.edition_id] = known.get(p.edition_id, 0) + 1
-        if p.sales is not None:
-            sales[p.edition_id] = sales.get(p.edition_id, ZERO) + p.sales
-    totals: dict[int, Decimal] = {}
-    for line in session.scalars(select(BudgetLine).where(BudgetLine.is_overhead.is_(False))):
-        totals[line.edition_id] = totals.get(line.edition_id, ZERO) + _signed_ttc(line)
-    editions = {e.id: e for e in session.scalars(select(Edition))}
-    result = []
-    for summary in list_editions(session):
-        edition = editions[summary.id]
-        result.append(
-            EditionComparison(
-                summary.id, summary.name, summary.first_day, shops.get(summary.id, 0),
-                visitors.get(summary.id, 0), known.get(summary.id, 0), sales.get(summary.id, ZERO),
-                totals.get(summary.id, ZERO), summary.id in totals, edition.press_articles,
-                edition.booklets_distributed,
-            )
-        )
-    return result
