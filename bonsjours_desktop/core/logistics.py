@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import clock
 from .errors import ConflictError, NotFoundError, ValidationError
-from .formatting import date_abbr, date_short
+from .formatting import date_abbr, date_short, integer
 from .models import (
     ITEM_CONDITIONS,
     LOAN_STATUSES,
@@ -172,6 +172,7 @@ class RoundLine:
     delivery_id: Optional[int]
     status: str
     done: bool  # already delivered / already back
+    notes: str = ""  # the loan's notes ("Fragile"), printed on the delivery sheet
 
     @property
     def text(self) -> str:
@@ -275,12 +276,12 @@ def _count(value: object, field: str, label: str, minimum: int) -> int:
 
 
 def quantity_text(quantity: int, unit: str) -> str:
-    """'300 exemplaires', '1 kit' (a plural unit is put in the singular for one)."""
+    """'300 exemplaires', '1 kit', '1 200 flyers' (a plural unit is put in the singular for one)."""
     if not unit:
-        return f"{quantity}"
+        return integer(quantity)
     if abs(quantity) <= 1 and unit.endswith("s") and " " not in unit:
         unit = unit[:-1]
-    return f"{quantity} {unit}"
+    return f"{integer(quantity)} {unit}"
 
 
 def address_key(address: str) -> tuple[str, int, str]:
@@ -322,10 +323,10 @@ def _situation(item: Item, today: dt.date) -> tuple[str, bool]:
     for loan in open_loans:
         name = _destination_of(loan)[1]
         if loan.status == "à livrer":
-            if loan.pickup_date < today:
+            if is_overdue(loan.status, loan.pickup_date, today):
                 return f"livraison à {name} jamais faite (prévue le {date_short(loan.delivery_date)})", True
             return f"réservé pour {name} du {date_short(loan.delivery_date)} au {date_short(loan.pickup_date)}", False
-        if loan.pickup_date < today:
+        if is_overdue(loan.status, loan.pickup_date, today):
             return f"non rentré : chez {name} depuis le {date_short(loan.delivery_date)}, reprise prévue le {date_short(loan.pickup_date)}", True
         return f"chez {name} jusqu'au {date_short(loan.pickup_date)}", False
     # Where it is stored is in its own column; here only whether it can go out.
@@ -812,7 +813,9 @@ def _contact_of(row: Loan | ConsumableDelivery) -> tuple[str, str]:
 def delivery_rounds(session: Session, edition_id: int) -> list[DeliveryRound]:
     """Deliveries and pickups of an edition grouped by day and territory, stops in a driver-friendly
     order (territory, then commune, then address). Loans appear twice: dropped off on their delivery
-    date, picked up on their planned pickup date; consumable deliveries on their date (None last)."""
+    date, picked up on their planned pickup date (unless lost or damaged); consumable deliveries on
+    their date (None last). The one builder of rounds: the Logistique tab and the delivery sheets
+    (core.documents.contexts.delivery_rounds) both read it."""
     loans = session.scalars(
         _loan_query().where(Loan.edition_id == edition_id)
         .options(selectinload(Loan.organisation).selectinload(Organisation.contacts))
@@ -838,11 +841,15 @@ def delivery_rounds(session: Session, edition_id: int) -> list[DeliveryRound]:
         label = f"{loan.item.identifier} – {loan.item.kind}"
         drop = slot(loan.delivery_date, loan)
         drop["drop"].append(RoundLine("déposer", label, 1, "", loan.item.identifier, loan.id, None, loan.status,
-                                      loan.status in DELIVERED_STATUSES))
-        pick = slot(loan.pickup_date, loan)
-        pick["pick"].append(RoundLine("reprendre", label, 1, "", loan.item.identifier, loan.id, None, loan.status,
-                                      loan.status in CLOSED_STATUSES))
-        for entry in (drop, pick):
+                                      loan.status in DELIVERED_STATUSES, loan.notes))
+        entries = [drop]
+        # A lost or damaged item is on nobody's pickup list any more.
+        if loan.status != LOST_OR_DAMAGED:
+            pick = slot(loan.pickup_date, loan)
+            pick["pick"].append(RoundLine("reprendre", label, 1, "", loan.item.identifier, loan.id, None,
+                                          loan.status, loan.status in CLOSED_STATUSES, loan.notes))
+            entries.append(pick)
+        for entry in entries:
             if loan.carrier:
                 entry["carriers"].add(loan.carrier)
     for delivery in deliveries:

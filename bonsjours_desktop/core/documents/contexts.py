@@ -14,17 +14,16 @@ from sqlalchemy.orm import Session, selectinload
 from .. import clock
 from ..budget import budget_summary as core_budget_summary
 from ..editions import list_editions
+from ..logistics import delivery_rounds as logistics_rounds
+from ..logistics import quantity_text
 from ..errors import NotFoundError
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..models import (
     WEEKDAYS,
     Animation,
-    Consumable,
-    ConsumableDelivery,
     Contact,
     Edition,
     EditionRole,
-    Loan,
     Organisation,
     Participation,
     Setting,
@@ -901,63 +900,27 @@ class RoundKey:
         return f"{when} – {self.territory}"
 
 
-def _destination(shop: Optional[Shop], organisation: Optional[Organisation]) -> tuple[str, dict[str, Any]]:
-    if shop is not None:
-        territory = shop.territory.name if shop.territory else NO_TERRITORY
-        return territory, {"key": f"s{shop.id}", "name": shop.name, "address": shop.address,
-                           "postal_code": shop.postal_code, "commune": shop.commune, "phone": shop.phone}
-    assert organisation is not None
-    territory = organisation.territory.name if organisation.territory else NO_TERRITORY
-    return territory, {"key": f"o{organisation.id}", "name": organisation.name, "address": organisation.address,
-                       "postal_code": organisation.postal_code, "commune": organisation.commune,
-                       "phone": organisation.phone}
-
-
 def delivery_rounds(session: Session, edition_id: int) -> dict[RoundKey, dict[str, Any]]:
-    """Deliveries and pickups of the edition grouped by day and territory, stops in commune order."""
+    """The rounds of core.logistics.delivery_rounds (the Logistique tab's), as the sheets' variables:
+    one entry per day and territory, stops in the driver's order, what to drop off then pick up."""
     _edition(session, edition_id)
     rounds: dict[RoundKey, dict[str, Any]] = {}
-
-    def add(day: Optional[dt.date], shop, organisation, action: str, what: str, quantity: str, notes: str,
-            carrier: str) -> None:
-        if shop is None and organisation is None:
-            return
-        territory, destination = _destination(shop, organisation)
-        entry = rounds.setdefault(RoundKey(day, territory), {"stops": {}, "carriers": []})
-        stop = entry["stops"].setdefault(destination["key"], {**destination, "lines": []})
-        stop["lines"].append({"action": action, "what": what, "quantity_text": quantity, "notes": notes})
-        if carrier and carrier not in entry["carriers"]:
-            entry["carriers"].append(carrier)
-
-    loans = session.scalars(
-        select(Loan).where(Loan.edition_id == edition_id).options(
-            selectinload(Loan.item), selectinload(Loan.shop).selectinload(Shop.territory),
-            selectinload(Loan.organisation).selectinload(Organisation.territory),
-        ).order_by(Loan.id)
-    )
-    for loan in loans:
-        label = f"{loan.item.identifier} – {loan.item.kind}"
-        add(loan.delivery_date, loan.shop, loan.organisation, "Déposer", label, "1", loan.notes, loan.carrier)
-        # A lost or damaged item is not on anyone's pickup list any more.
-        if loan.status != "perdu/abîmé":
-            add(loan.pickup_date, loan.shop, loan.organisation, "Reprendre", label, "1", loan.notes, loan.carrier)
-    deliveries = session.scalars(
-        select(ConsumableDelivery).join(Consumable).where(Consumable.edition_id == edition_id).options(
-            selectinload(ConsumableDelivery.consumable),
-            selectinload(ConsumableDelivery.shop).selectinload(Shop.territory),
-            selectinload(ConsumableDelivery.organisation).selectinload(Organisation.territory),
-        ).order_by(ConsumableDelivery.id)
-    )
-    for delivery in deliveries:
-        unit = delivery.consumable.unit or ""
-        if abs(delivery.quantity or 0) <= 1 and unit.endswith("s"):
-            unit = unit[:-1]  # "1 kit", "1 exemplaire"
-        quantity = f"{integer(delivery.quantity)} {unit}".strip()
-        add(delivery.date, delivery.shop, delivery.organisation, "Déposer", delivery.consumable.name, quantity,
-            "", delivery.carrier)
-    ordered = sorted(rounds.items(), key=lambda item: (item[0].day is None, item[0].day or dt.date.max,
-                                                        item[0].territory == NO_TERRITORY, fold(item[0].territory)))
-    return dict(ordered)
+    for delivery_round in logistics_rounds(session, edition_id):
+        stops: dict[str, dict[str, Any]] = {}
+        for stop in delivery_round.stops:
+            key = f"s{stop.shop_id}" if stop.shop_id is not None else f"o{stop.organisation_id}"
+            stops[key] = {
+                "key": key, "name": stop.name, "address": stop.address, "postal_code": stop.postal_code,
+                "commune": stop.commune, "phone": stop.phone,
+                "lines": [
+                    {"action": "Déposer" if line.action == "déposer" else "Reprendre", "what": line.label,
+                     "quantity_text": quantity_text(line.quantity, line.unit), "notes": line.notes}
+                    for line in stop.drop_offs + stop.pickups
+                ],
+            }
+        rounds[RoundKey(delivery_round.day, delivery_round.territory)] = {
+            "stops": stops, "carriers": list(delivery_round.carriers)}
+    return rounds
 
 
 def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
@@ -968,7 +931,7 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
     if key not in rounds:
         raise NotFoundError(f"Aucune tournée « {key.label} » pour cette édition.")
     entry = rounds[key]
-    stops = sorted(entry["stops"].values(), key=lambda s: (not s["commune"], fold(s["commune"]), fold(s["name"])))
+    stops = list(entry["stops"].values())  # already in the driver's order (commune, street, number)
     numbered = []
     for number, stop in enumerate(stops, start=1):
         lines = sorted(stop["lines"], key=lambda l: (l["action"] != "Déposer", fold(l["what"])))
