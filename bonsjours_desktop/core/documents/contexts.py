@@ -16,6 +16,7 @@ from ..budget import budget_summary as core_budget_summary
 from ..editions import list_editions
 from ..logistics import delivery_rounds as logistics_rounds
 from ..logistics import quantity_text
+from ..shops import shop_record
 from ..errors import NotFoundError
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..models import (
@@ -458,6 +459,11 @@ def _animation_dict(animation: Animation) -> dict[str, Any]:
     }
 
 
+# The fields of core.shops.shop_record the documents show as they are (the others are formatted).
+_SHOP_RECORD_KEYS = ("name", "network", "legal_form", "address", "postal_code", "commune", "territory", "phone",
+                     "email", "website", "products")
+
+
 def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edition) -> dict[str, Any]:
     participates = participation is not None and participation.status != "désistée"
     animations = [_animation_dict(a) for a in participation.animations] if participates else []
@@ -475,23 +481,14 @@ def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edit
                 for a in day_animations
             ),
         })
-    contact_bits = [shop.phone, shop.email, shop.website]
+    record = shop_record(shop)
+    contact_bits = [record["phone"], record["email"], record["website"]]
     animator = _person(participation.animator) if participates and participation.animator else None
     return {
-        "name": shop.name,
-        "network": shop.network,
-        "legal_form": shop.legal_form,
-        "address": shop.address,
-        "postal_code": shop.postal_code,
-        "commune": shop.commune,
-        "territory": shop.territory.name if shop.territory else "",
-        "phone": shop.phone,
-        "email": shop.email,
-        "website": shop.website,
+        **{key: record[key] for key in _SHOP_RECORD_KEYS},
         "contact_text": " · ".join(x for x in contact_bits if x),
-        "hours_text": hours_text(shop.opening_hours) or "horaires non communiqués",
-        "products": list(shop.products or []),
-        "products_text": ", ".join(shop.products or []),
+        "hours_text": hours_text(record["opening_hours"]) or "horaires non communiqués",
+        "products_text": ", ".join(record["products"]),
         "participates": participates,
         "animations": animations,
         "animations_text": "\n".join(a["text"] for a in animations),
