@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, ValidationError, get_or_raise
 from .formatting import money, rate as format_rate
 from .models import BUDGET_STATUSES, VAT_RATES, BudgetCategory, BudgetLine, Edition, EventDay, Participation
 from .money import ht_from_ttc, parse_amount, vat_from_ht
@@ -260,16 +260,12 @@ def _validate(session: Session, data: BudgetLineInput) -> dict:
 
 
 def _get_line(session: Session, line_id: int) -> BudgetLine:
-    line = session.get(BudgetLine, line_id)
-    if line is None:
-        raise NotFoundError("Cette ligne de budget n'existe plus (elle a peut-être été supprimée).")
+    line = get_or_raise(session, BudgetLine, line_id)
     return line
 
 
 def _get_edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 
@@ -345,9 +341,7 @@ def add_category(session: Session, name: str) -> int:
 
 
 def _get_category(session: Session, category_id: int) -> BudgetCategory:
-    category = session.get(BudgetCategory, category_id)
-    if category is None:
-        raise NotFoundError("Cette catégorie de budget n'existe plus.")
+    category = get_or_raise(session, BudgetCategory, category_id)
     return category
 
 
@@ -363,7 +357,7 @@ def move_category(session: Session, category_id: int, offset: int) -> int:
     """Move a category up (offset < 0) or down in the list; positions are renumbered 0..n-1."""
     from .reference import move_in_list
 
-    return move_in_list(session, BudgetCategory, category_id, offset, "Cette catégorie de budget n'existe plus.")
+    return move_in_list(session, BudgetCategory, category_id, offset)
 
 
 def delete_category(session: Session, category_id: int) -> int:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .editions import get_edition
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
 from .models import (
     Edition,
     Participation,
@@ -110,9 +110,7 @@ def set_results(session: Session, edition_id: int, rows: Iterable[Mapping[str, A
     result_comments (text stored as typed). Errors are keyed "<shop_id>.<column>" and name the shop and
     the column, so a pasted block is either written whole or not at all.
     """
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     participations = {
         p.shop_id: p
         for p in session.scalars(

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import validation
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
 from .models import (
     PRODUCT_CATEGORIES,
     WEEKDAYS,
@@ -331,9 +331,7 @@ def _coordinate_text(value: Optional[float]) -> str:
 
 
 def get_shop(session: Session, shop_id: int) -> Shop:
-    shop = session.get(Shop, shop_id)
-    if shop is None:
-        raise NotFoundError("Cette boutique n'existe plus (supprimée entre-temps ?).")
+    shop = get_or_raise(session, Shop, shop_id)
     return shop
 
 

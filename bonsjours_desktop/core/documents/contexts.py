@@ -17,7 +17,7 @@ from ..editions import list_editions
 from ..logistics import delivery_rounds as logistics_rounds
 from ..logistics import quantity_text
 from ..shops import shop_record
-from ..errors import NotFoundError
+from ..errors import NotFoundError, get_or_raise
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..models import (
     WEEKDAYS,
@@ -393,9 +393,7 @@ def _setting(session: Session, key: str, default: str = "") -> str:
 
 
 def _edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 
@@ -624,9 +622,7 @@ def press_kit_context(session: Session, edition_id: int, organisation_id: int,
                       shared: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """Context of the press kit ("trame commune") personalised for one partner organisation."""
     edition = _edition(session, edition_id)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFoundError("Ce partenaire n'existe plus.")
+    organisation = get_or_raise(session, Organisation, organisation_id)
     shared = shared if shared is not None else press_kit_shared(session, edition_id)
     participations = shared["participations"]
     shops = shared["shops"]
