@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "shops",
     "planning",
     "partners",
+    "editions",
+    "dates",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
