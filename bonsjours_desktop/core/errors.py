@@ -78,6 +78,8 @@ RECORD_KINDS: dict[str, tuple[str, bool]] = {
     "loans": ("Ce prêt", False),
     "consumables": ("Ce consommable", False),
     "consumable_deliveries": ("Cette livraison", True),
+    "date_candidates": ("Ce jeu de dates candidat", False),
+    "date_answers": ("Cette réponse", True),
 }
 
 
