@@ -267,6 +267,10 @@ def new_document(title: str, subject: str):
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
     _styles(document)
     _no_theme_fonts(document)
+    # Word 2010's copy of the styles (440 kB): optional, and every generated document paid for writing it.
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del document.part.rels[rel_id]
     return document
 
 

@@ -238,3 +238,12 @@ def test_pdf_embeds_every_font_and_headings_are_not_a_theme_font(demo_db, tmp_pa
     # Arial, or its metric-compatible stand-in where Arial is not installed; never the theme's Calibri.
     assert any("Arial" in name or "LiberationSans-Bold" in name for name in fonts), fonts
     assert not any("Calibri" in name or "Carlito" in name for name in fonts), fonts
+
+
+def test_thumbnails_by_default_only_with_the_pdf(monkeypatch):
+    monkeypatch.delenv("BONSJOURS_THUMBNAILS", raising=False)
+    assert not package.thumbnails_enabled(pdf=False) and package.thumbnails_enabled(pdf=True)
+    monkeypatch.setenv("BONSJOURS_THUMBNAILS", "1")
+    assert package.thumbnails_enabled(pdf=False)
+    monkeypatch.setenv("BONSJOURS_THUMBNAILS", "0")
+    assert not package.thumbnails_enabled(pdf=True)

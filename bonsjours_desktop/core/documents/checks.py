@@ -271,7 +271,7 @@ def check_template(path: Path, kind: str) -> list[Problem]:
             problems.append(Problem("erreur", f"filtre inconnu « {name} » (filtres : {', '.join(sorted(env.filters))})",
                                     paragraph(lineno), part.name))
     if not any(p.severity == "erreur" for p in problems):
-        trial = _trial_render(path, kind)
+        trial = _trial_render(template, path, kind)
         if trial is not None:
             problems.append(trial)
     return problems
@@ -318,20 +318,34 @@ def sample_context(kind: str) -> dict:
     return root
 
 
-def _trial_render(path: Path, kind: str) -> Optional[Problem]:
+def _trial_render(template, path: Path, kind: str) -> Optional[Problem]:
     """Fill the template with the documented examples, as generation would, to catch what only shows
-    when it runs (adding text to a number, calling what is not a function…)."""
-    import io
+    when it runs (adding text to a number, calling what is not a function…). The template object is
+    the check's own, used up by this render."""
+    from .engine import render_document_errors
 
-    from .engine import _load_template, render_document_errors
-
-    template = _load_template(path)
     try:
         render_document_errors(template, sample_context(kind), path.name)
-        template.save(io.BytesIO())
     except DocumentError as exc:
         return Problem("erreur", f"le modèle ne peut pas être rempli avec les valeurs d'exemple ({exc})")
     return None
+
+
+_VERDICTS: dict[tuple, list[Problem]] = {}
+
+
+def _checked(path: Path, kind: str) -> list[Problem]:
+    """check_template, remembered while the file is unchanged (same size and modification time)."""
+    try:
+        stat = Path(path).stat()
+        key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size, kind)
+    except OSError:
+        return check_template(path, kind)
+    if key not in _VERDICTS:
+        if len(_VERDICTS) > 32:
+            _VERDICTS.clear()
+        _VERDICTS[key] = check_template(path, kind)
+    return _VERDICTS[key]
 
 
 def ensure_template_usable(path: Path, kind: str) -> None:
@@ -340,7 +354,7 @@ def ensure_template_usable(path: Path, kind: str) -> None:
     Generation and the check share this one verdict: every error the check reports stops the
     generation with the same words (the first error, and how many there are), and a template
     the check accepts is rendered."""
-    errors = [p for p in check_template(path, kind) if p.severity == "erreur"]
+    errors = [p for p in _checked(path, kind) if p.severity == "erreur"]
     if not errors:
         return
     from .typography import plural

@@ -87,7 +87,7 @@ def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], templa
         render_document(template, context, target, dataclasses.replace(default_properties(context, target),
                                                                        title=french_typography(title)))
         result.documents.append(target)
-    if result.documents and thumbnails_enabled() and find_soffice() is not None:
+    if result.documents and thumbnails_enabled(pdf) and find_soffice() is not None:
         if should_cancel is not None and should_cancel():
             result.cancelled = True
             return result

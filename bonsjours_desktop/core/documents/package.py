@@ -138,7 +138,8 @@ def _write(names: list[str], entries: dict[str, bytes]) -> bytes:
     # [Content_Types].xml first, as Word writes it; then the original order, then new parts.
     ordered = [n for n in names if n in entries] + [n for n in entries if n not in names]
     ordered.sort(key=lambda n: n != "[Content_Types].xml")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Level 1: the parts are mostly XML that deflates well at any level; the default (6) doubled the time.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name in ordered:
             archive.writestr(name, entries[name])
     return out.getvalue()
@@ -214,9 +215,17 @@ def read_properties(path: Path) -> dict[str, str]:
 # --- Thumbnails through LibreOffice -------------------------------------------------------------
 
 
-def thumbnails_enabled() -> bool:
-    """Thumbnails cost one LibreOffice run per batch; BONSJOURS_THUMBNAILS=0 turns them off."""
-    return os.environ.get("BONSJOURS_THUMBNAILS", "1").strip() not in ("0", "non", "no", "false")
+def thumbnails_enabled(pdf: bool = False) -> bool:
+    """Whether to draw first-page thumbnails: LibreOffice lays every document out again for them (measured:
+    2 to 13 s for the demo directory depending on the machine's load, 32 s for 25 press kits), so by default
+    only when a PDF is asked for, LibreOffice being needed then anyway. BONSJOURS_THUMBNAILS=1: always;
+    =0: never."""
+    setting = os.environ.get("BONSJOURS_THUMBNAILS", "").strip().lower()
+    if setting in ("0", "non", "no", "false"):
+        return False
+    if setting in ("1", "oui", "yes", "true"):
+        return True
+    return pdf
 
 
 def thumbnails(documents: Sequence[Path], timeout: float = 300.0) -> dict[Path, bytes]:
@@ -251,8 +260,6 @@ def add_thumbnails(documents: Sequence[Path]) -> int:
     """Put a first-page thumbnail into each document (atomically); how many got one."""
     from .engine import save_atomically
 
-    if not thumbnails_enabled():
-        return 0
     pictures = thumbnails(documents)
     for document, picture in pictures.items():
         names, entries = _read(document.read_bytes())
