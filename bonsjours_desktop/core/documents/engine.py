@@ -288,19 +288,15 @@ def render_document(template_path: Path, context: dict[str, Any], target: Path,
     The file is written next to the target under a temporary name, then moved over it in one
     step: a failure leaves the earlier document intact and no temporary file behind.
     """
-    import io
-
-    from .package import finish_package
+    from .package import finish_document
 
     target = Path(target)
     template = _load_template(Path(template_path))
     data = _resolve_images(clean_context(context), template)
     name = Path(template_path).name
     render_document_errors(template, data, name)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    package = finish_package(buffer.getvalue(), properties or default_properties(data, target))
-    save_atomically(lambda temp: Path(temp).write_bytes(package), target)
+    finish_document(template.docx, properties or default_properties(data, target))
+    save_atomically(template.save, target)
     return target
 
 

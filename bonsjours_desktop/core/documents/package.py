@@ -160,6 +160,40 @@ def finish_package(data: bytes, props: DocumentProperties, thumbnail: Optional[b
     return _write(names, entries)
 
 
+def finish_document(document, props: DocumentProperties) -> None:
+    """The same finishing as finish_package, on a python-docx Document before it is saved (one zip
+    write instead of two): typography on the text parts, properties, no template thumbnail."""
+    from docx.opc.packuri import PackURI
+
+    from .typography import typeset_tree
+
+    package = document.part.package
+    app_part = None
+    for part in package.iter_parts():
+        name = str(part.partname).lstrip("/")
+        if _TEXT_PART.match(name) and getattr(part, "_element", None) is not None:
+            typeset_tree(part._element)
+        elif name == "docProps/app.xml":
+            app_part = part
+    core = document.core_properties
+    moment = props.moment().replace(tzinfo=None)
+    core.title, core.subject, core.author = props.title, props.subject, props.author
+    core.keywords, core.comments, core.last_modified_by = props.keywords, props.description, props.author
+    core.revision, core.language = 1, "fr-FR"
+    core.created = core.modified = moment
+    if app_part is not None and hasattr(app_part, "_blob"):
+        app_part._blob = app_xml(props)
+    else:
+        from docx.opc.part import Part
+
+        part = Part(PackURI("/docProps/app.xml"),
+                    "application/vnd.openxmlformats-officedocument.extended-properties+xml", app_xml(props), package)
+        package.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties")
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == THUMBNAIL_REL:
+            del package.rels[rel_id]
+
+
 def _ensure_props_rels(entries: dict[str, bytes]) -> None:
     """core.xml and app.xml are referenced from the package relationships (a user's template may lack them)."""
     from lxml import etree
