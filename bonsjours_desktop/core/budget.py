@@ -16,6 +16,7 @@ from .formatting import money, rate as format_rate
 from .models import BUDGET_STATUSES, VAT_RATES, BudgetCategory, BudgetLine, Edition, EventDay, Participation
 from .money import cents, ht_from_ttc, parse_amount, vat_from_ht
 from .validation import clean_text, fold
+from .versions import RowSnapshot, editable, editables, seen
 
 ZERO = Decimal("0.00")
 # Statuses that count as money actually spent (committed, invoiced or paid), as opposed to "prévu".
@@ -50,6 +51,8 @@ class BudgetLineRow:
     order_date: Optional[dt.date] = None
     payment_date: Optional[dt.date] = None
     notes: str = ""
+    # The row as loaded: update_line/delete_lines take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
     @property
     def is_actual(self) -> bool:
@@ -83,6 +86,7 @@ def _row(line: BudgetLine) -> BudgetLineRow:
         order_date=line.order_date,
         payment_date=line.payment_date,
         notes=line.notes,
+        seen=seen(line),
     )
 
 
@@ -280,9 +284,10 @@ def create_line(session: Session, edition_id: int, data: BudgetLineInput) -> int
     return line.id
 
 
-def update_line(session: Session, line_id: int, data: BudgetLineInput) -> int:
-    """Replace the line's fields with data; only changed attributes are written (and undone)."""
-    line = _get_line(session, line_id)
+def update_line(session: Session, line_id: int, data: BudgetLineInput, *, expected: RowSnapshot) -> int:
+    """Replace the line's fields with data; only changed attributes are written (and undone).
+    expected: the line as the form loaded it (refused if someone saved it since)."""
+    line = editable(session, BudgetLine, line_id, expected)
     values = _validate(session, data)
     for name, value in values.items():
         if getattr(line, name) != value:
@@ -290,17 +295,18 @@ def update_line(session: Session, line_id: int, data: BudgetLineInput) -> int:
     return line.id
 
 
-def delete_lines(session: Session, line_ids: Sequence[int]) -> int:
-    """Delete the given lines; returns how many went."""
+def delete_lines(session: Session, expected: Sequence[RowSnapshot]) -> int:
+    """Delete the lines as the user saw them (refused if one changed since); returns how many went."""
     count = 0
-    for line_id in line_ids:
-        session.delete(_get_line(session, line_id))
+    for line in editables(session, BudgetLine, expected):
+        session.delete(line)
         count += 1
     return count
 
 
-def delete_line(session: Session, line_id: int) -> int:
-    return delete_lines(session, [line_id])
+def delete_line(session: Session, line_id: int, *, expected: RowSnapshot) -> int:
+    session.delete(editable(session, BudgetLine, line_id, expected))
+    return 1
 
 
 # --- categories ------------------------------------------------------------------------------
@@ -380,9 +386,11 @@ def delete_category(session: Session, category_id: int) -> int:
 # --- envelope and totals ---------------------------------------------------------------------
 
 
-def set_envelope(session: Session, edition_id: int, amount: str | Decimal | None) -> Optional[Decimal]:
-    """Set (or clear with empty text) the edition's budget envelope, in euros TTC."""
-    edition = _get_edition(session, edition_id)
+def set_envelope(session: Session, edition_id: int, amount: str | Decimal | None, *,
+                 expected: RowSnapshot) -> Optional[Decimal]:
+    """Set (or clear with empty text) the edition's budget envelope, in euros TTC; expected is the
+    edition row as the Budget tab showed it (refused if someone changed it since)."""
+    edition = editable(session, Edition, edition_id, expected)
     if amount is None or (isinstance(amount, str) and not amount.strip()):
         value = None
     else:

@@ -17,6 +17,7 @@ from bonsjours_desktop.core.budget import (
 )
 from bonsjours_desktop.core.errors import ConflictError, ValidationError
 from bonsjours_desktop.core.models import BudgetCategory, BudgetLine, Edition
+from bonsjours_desktop.core.versions import snapshot
 
 D = Decimal
 
@@ -69,7 +70,7 @@ def test_create_from_ht_and_from_ttc_then_edit_and_delete(demo_ops):
     def edit(session):
         data = BudgetLineInput.from_row(rows[b])
         data.label, data.status, data.invoice_ref = "Affiches A3", "facturé", "F-12"
-        return update_line(session, b, data)
+        return update_line(session, b, data, expected=snapshot(session, BudgetLine, b))
 
     changes = demo_ops.run("Modifier", edit)
     assert changes.touches("budget_lines")
@@ -77,7 +78,7 @@ def test_create_from_ht_and_from_ttc_then_edit_and_delete(demo_ops):
     assert (row.label, row.status, row.invoice_ref, row.amount_ttc) == ("Affiches A3", "facturé", "F-12", D("100.00"))
     demo_ops.undo()
     assert demo_ops.read(lambda s: budget_module.get_line_row(s, b)).label == "Affiches"
-    demo_ops.run("Supprimer", lambda s: delete_line(s, a))
+    demo_ops.run("Supprimer", lambda s: delete_line(s, a, expected=snapshot(s, BudgetLine, a)))
     assert demo_ops.read(lambda s: s.get(BudgetLine, a) is None)
     demo_ops.undo()
     assert demo_ops.read(lambda s: s.get(BudgetLine, a).label) == "Crêpes"
@@ -151,14 +152,14 @@ def test_overheads_are_apart_unless_asked(demo_ops):
 
 def test_envelope_and_over_envelope_warning(demo_ops):
     eid = demo_ops.read(edition_id)
-    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "41 000,00"))
+    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "41 000,00", expected=snapshot(s, Edition, eid)))
     summary = demo_ops.read(lambda s: budget_summary(s, eid))
     assert summary.envelope == D("41000.00") and summary.remaining == D("-500.00")
     assert summary.over_envelope
     assert summary.warning.startswith("Dépassement de l'enveloppe : 41 500,00 € engagés")
     assert "dépassement de 500,00 €" in summary.warning
     # Planned spending does not count as spent, but passing the envelope with it is a softer warning.
-    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "41500"))
+    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "41500", expected=snapshot(s, Edition, eid)))
     assert not demo_ops.read(lambda s: budget_summary(s, eid)).over_envelope
     demo_ops.run("x", lambda s: _line(s, "100", status="prévu"))
     summary = demo_ops.read(lambda s: budget_summary(s, eid))
@@ -167,8 +168,8 @@ def test_envelope_and_over_envelope_warning(demo_ops):
     demo_ops.run("x", lambda s: _line(s, "1", status="engagé"))
     assert demo_ops.read(lambda s: budget_summary(s, eid)).over_envelope
     with pytest.raises(ValidationError, match="ne peut pas être négative"):
-        demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "-1"))
-    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, ""))
+        demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "-1", expected=snapshot(s, Edition, eid)))
+    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "", expected=snapshot(s, Edition, eid)))
     summary = demo_ops.read(lambda s: budget_summary(s, eid))
     assert summary.envelope is None and summary.remaining is None and summary.warning == ""
 

@@ -1,0 +1,183 @@
+"""Versions travel with the data: for every editing path, two coordinators (two engines on the same
+base) load the same row; B saves, A's stale save is refused with what changed, and B's change is kept.
+A row deleted meanwhile is refused as « supprimé(e) entre-temps ». Runs on SQLite, and on PostgreSQL
+with BONSJOURS_TEST_ENGINE=postgresql (make test)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+import pytest
+from sqlalchemy import select
+
+from bonsjours_desktop.core import budget as b
+from bonsjours_desktop.core import partners as p
+from bonsjours_desktop.core.db import open_database
+from bonsjours_desktop.core.editions import find_edition
+from bonsjours_desktop.core.models import BudgetLine, Contact, Edition, EditionRole, Meeting, Organisation, RoleType
+from bonsjours_desktop.core.operations import OperationRunner
+from bonsjours_desktop.core.versions import ConcurrentEditError, RowSnapshot, editable, snapshot
+
+Session = Any
+
+
+def one(model, **where) -> Callable[[Session], int]:
+    return lambda s: s.scalars(select(model.id).filter_by(**where)).first()
+
+
+def form(row) -> dict[str, Any]:
+    """What a form sends back: every field of the row it loaded."""
+    return {k: v for k, v in dataclasses.asdict(row).items() if k not in ("id", "seen")}
+
+
+def edition_id(name: str) -> Callable[[Session], int]:
+    return lambda s: find_edition(s, name).id
+
+
+@dataclass
+class Seen:
+    """What a screen holds when it has nothing richer than the row's snapshot (envelope, role types)."""
+
+    seen: RowSnapshot
+
+
+@dataclass
+class EditingPath:
+    """One way to change a row: what the screen loads (a row carrying .seen), B's save, A's save."""
+
+    name: str
+    find: Callable[[Session], int]
+    load: Callable[[Session, int], Any]  # what the form or table loads: a row with its .seen snapshot
+    save_b: Callable[[Session, int, Any], Any]
+    save_a: Callable[[Session, int, Any], Any]
+    kept: Callable[[Session, int], bool]  # B's change is still there
+    changed: str  # what the refusal says changed
+    delete: Callable[[Session, int, RowSnapshot], Any] | None = None
+    disjoint: bool = True  # A and B change different fields (A's reloaded save keeps B's change)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _org_save(field: str, value: str):
+    return lambda s, i, row: p.update_organisation(s, i, {**form(row), field: value}, expected=row.seen)
+
+
+def _line_save(**changes):
+    def save(s, i, row):
+        return b.update_line(s, i, dataclasses.replace(b.BudgetLineInput.from_row(row), **changes), expected=row.seen)
+    return save
+
+
+PATHS = [
+    EditingPath(
+        "organisation", one(Organisation, name="Emmaüs"), p.organisation_details,
+        _org_save("phone", "02 41 11 22 33"), _org_save("notes", "Rappeler en mars"),
+        lambda s, i: s.get(Organisation, i).phone == "02 41 11 22 33", "Téléphone : « .* » → « 02 41 11 22 33 »",
+        lambda s, i, seen: p.delete_organisation(s, i, expected=seen)),
+    EditingPath(
+        "contact", one(Contact, name="Claire Moreau"), p.contact_row,
+        lambda s, i, row: p.update_contact(s, i, {**form(row), "function": "Directrice"}, expected=row.seen),
+        lambda s, i, row: p.update_contact(s, i, {**form(row), "notes": "Vue au salon"}, expected=row.seen),
+        lambda s, i: s.get(Contact, i).function == "Directrice", "Fonction : « .* » → « Directrice »",
+        lambda s, i, seen: p.delete_contact(s, i, expected=seen)),
+    EditingPath(
+        "rôle", lambda s: s.scalars(select(EditionRole.id).order_by(EditionRole.id)).first(), p.role_row,
+        lambda s, i, row: p.update_role(s, i, {"description": "Prête la salle"}, expected=row.seen),
+        lambda s, i, row: p.set_role_status(s, i, "décliné", expected=row.seen),
+        lambda s, i: s.get(EditionRole, i).description == "Prête la salle", "Description : « .* » → « Prête la salle »",
+        lambda s, i, seen: p.delete_role(s, i, expected=seen)),
+    EditingPath(
+        "type de rôle", one(RoleType, name="autre"), lambda s, i: next(r for r in p.list_role_types(s) if r.id == i),
+        lambda s, i, row: p.rename_role_type(s, i, "divers", expected=row.seen),
+        lambda s, i, row: p.rename_role_type(s, i, "autres", expected=row.seen),
+        lambda s, i: s.get(RoleType, i).name == "divers", "Nom : « autre » → « divers »", disjoint=False),
+    EditingPath(
+        "remise d'annuaires", lambda s: p.list_booklet_relays(s, find_edition(s, "Novembre 2013").id)[0].id,
+        p.booklet_relay_row,
+        lambda s, i, row: p.update_booklet_relay(s, i, {"quantity": 999}, expected=row.seen),
+        lambda s, i, row: p.update_booklet_relay(s, i, {"notes": "Déposés à l'accueil"}, expected=row.seen),
+        lambda s, i: p.booklet_relay_row(s, i).quantity == 999, "Quantité : « .* » → « 999 »",
+        lambda s, i, seen: p.delete_booklet_relay(s, i, expected=seen)),
+    EditingPath(
+        "réunion", lambda s: s.scalars(select(Meeting.id).order_by(Meeting.date)).first(), p.meeting_row,
+        lambda s, i, row: p.update_meeting(s, i, {"minutes": "Compte rendu validé"}, expected=row.seen),
+        lambda s, i, row: p.update_meeting(s, i, {"subject": "Réunion de lancement"}, expected=row.seen),
+        lambda s, i: s.get(Meeting, i).minutes == "Compte rendu validé", "(?s)Compte rendu : « .* » → « Compte rendu validé »",
+        lambda s, i, seen: p.delete_meeting(s, i, expected=seen)),
+    EditingPath(
+        "invités d'une réunion", lambda s: s.scalars(select(Meeting.id).order_by(Meeting.date)).first(), p.meeting_row,
+        lambda s, i, row: p.update_meeting(s, i, {"attendees": {}}, expected=row.seen),
+        lambda s, i, row: p.update_meeting(s, i, {"minutes": "Tout le monde était là"}, expected=row.seen),
+        lambda s, i: p.meeting_row(s, i).invited_count == 0, "quelqu'un d'autre a modifié la réunion"),
+    EditingPath(
+        "ligne de budget", lambda s: b.list_line_rows(s, find_edition(s, "Novembre 2013").id)[0].id, b.get_line_row,
+        _line_save(amount="1234,56", basis=b.BASIS_HT), _line_save(notes="Devis signé"),
+        lambda s, i: s.get(BudgetLine, i).amount_ht == Decimal("1234.56"), "Montant HT : « .* » → « 1.234,56 »",
+        lambda s, i, seen: b.delete_lines(s, [seen])),
+    EditingPath(
+        "enveloppe", edition_id("Novembre 2013"), lambda s, i: Seen(snapshot(s, Edition, i)),
+        lambda s, i, row: b.set_envelope(s, i, "45 000", expected=row.seen),
+        lambda s, i, row: b.set_envelope(s, i, "38 000", expected=row.seen),
+        lambda s, i: s.get(Edition, i).budget_envelope == Decimal("45000"), "Enveloppe : « .* » → « 45.000,00 »",
+        disjoint=False),
+]
+
+
+@pytest.fixture
+def two_coordinators(demo_db):
+    """A and B: two engines on the same base, as two computers of a team."""
+    other = open_database(demo_db.url)
+    yield OperationRunner(demo_db), OperationRunner(other)
+    other.dispose()
+
+
+@pytest.mark.parametrize("path", PATHS, ids=str)
+def test_stale_save_is_refused_and_the_colleagues_change_kept(two_coordinators, path):
+    a, b_ = two_coordinators
+    ident = a.read(path.find)
+    assert ident is not None
+    loaded_by_a = a.read(lambda s: path.load(s, ident))
+    loaded_by_b = b_.read(lambda s: path.load(s, ident))
+    assert loaded_by_a.seen.version is not None
+    b_.run("B enregistre", lambda s: path.save_b(s, ident, loaded_by_b))
+    with pytest.raises(ConcurrentEditError, match=path.changed) as refused:
+        a.run("A enregistre", lambda s: path.save_a(s, ident, loaded_by_a))
+    assert str(refused.value).startswith("Enregistrement refusé : quelqu'un d'autre a modifié")
+    assert a.read(lambda s: path.kept(s, ident)), "B's change was overwritten"
+    # Once A reloads (the row and its new version), A's save goes through.
+    reloaded = a.read(lambda s: path.load(s, ident))
+    a.run("A enregistre", lambda s: path.save_a(s, ident, reloaded))
+    if path.disjoint:
+        assert a.read(lambda s: path.kept(s, ident))
+
+
+@pytest.mark.parametrize("path", [x for x in PATHS if x.delete is not None], ids=str)
+def test_stale_delete_is_refused_and_a_deleted_row_is_not_saved_over(two_coordinators, path):
+    a, b_ = two_coordinators
+    ident = a.read(path.find)
+    loaded_by_a = a.read(lambda s: path.load(s, ident))
+    loaded_by_b = b_.read(lambda s: path.load(s, ident))
+    b_.run("B enregistre", lambda s: path.save_b(s, ident, loaded_by_b))
+    with pytest.raises(ConcurrentEditError, match="quelqu'un d'autre a modifié"):
+        a.run("A supprime", lambda s: path.delete(s, ident, loaded_by_a.seen))
+    assert a.read(lambda s: path.kept(s, ident))
+    # B deletes; A's save of the form it still has open is refused, nothing comes back.
+    reloaded_by_b = b_.read(lambda s: path.load(s, ident))
+    b_.run("B supprime", lambda s: path.delete(s, ident, reloaded_by_b.seen))
+    with pytest.raises(ConcurrentEditError, match="supprimée? entre-temps") as refused:
+        a.run("A enregistre", lambda s: path.save_a(s, ident, loaded_by_a))
+    assert refused.value.deleted
+
+
+def test_a_service_without_the_version_it_saw_is_a_programming_error(demo_ops):
+    ident = demo_ops.read(one(Organisation, name="Emmaüs"))
+    with pytest.raises(TypeError, match="RowSnapshot"):
+        demo_ops.run("x", lambda s: editable(s, Organisation, ident, 3))  # type: ignore[arg-type]
+    other = demo_ops.read(one(Contact, name="Claire Moreau"))
+    shot = demo_ops.read(lambda s: p.contact_row(s, other).seen)
+    with pytest.raises(TypeError, match="snapshot of contacts"):
+        demo_ops.run("x", lambda s: p.update_organisation(s, ident, {}, expected=shot))
