@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from .errors import NotFoundError, ValidationError
 from .formatting import date_long
@@ -28,6 +29,7 @@ from .models import (
 )
 from .money import parse_amount
 from .validation import clean_text, collect, fold, required
+from .versions import RowSnapshot, editable, seen
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class EditionDetail:
     budget_envelope: Optional[Decimal]
     notes: str
     days: tuple[dt.date, ...]
+    # The row as loaded: update_edition/delete_edition take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ def edition_detail(session: Session, edition_id: int) -> EditionDetail:
         budget_envelope=edition.budget_envelope,
         notes=edition.notes,
         days=tuple(sorted(d.day for d in edition.event_days)),
+        seen=seen(edition),
     )
 
 
@@ -238,9 +243,11 @@ def update_edition(
     status: str = "en préparation",
     budget_envelope: Optional[str | Decimal | int] = None,
     notes: str = "",
+    expected: RowSnapshot,
 ) -> int:
-    """Validated change of an edition; returns how many animations went with removed event days."""
-    edition = get_edition(session, edition_id)
+    """Validated change of an edition; returns how many animations went with removed event days.
+    expected: the edition as the form loaded it (refused if someone saved it since)."""
+    edition = editable(session, Edition, edition_id, expected)
     values: dict = {}
     collect(
         lambda: values.__setitem__("name", _check_name(session, name, edition_id)),
@@ -253,6 +260,9 @@ def update_edition(
     edition.status = values["status"]
     edition.budget_envelope = values["envelope"]
     edition.notes = clean_text(notes)
+    # Event days live in their own rows: the edition's version moves with the form's every save, so a
+    # colleague's stale form cannot put back days someone else just changed.
+    flag_modified(edition, "name")
     return set_event_days(session, edition_id, values["days"])
 
 
@@ -323,9 +333,9 @@ def edition_impact(session: Session, edition_id: int) -> EditionImpact:
     )
 
 
-def delete_edition(session: Session, edition_id: int) -> str:
+def delete_edition(session: Session, edition_id: int, *, expected: RowSnapshot) -> str:
     """Delete the edition and everything that belongs to it (undoable); returns its name."""
-    edition = get_edition(session, edition_id)
+    edition = editable(session, Edition, edition_id, expected)
     name = edition.name
     session.delete(edition)
     session.flush()

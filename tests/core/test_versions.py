@@ -6,6 +6,7 @@ with BONSJOURS_TEST_ENGINE=postgresql (make test)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
@@ -14,10 +15,11 @@ import pytest
 from sqlalchemy import select
 
 from bonsjours_desktop.core import budget as b
+from bonsjours_desktop.core import editions, shops
 from bonsjours_desktop.core import partners as p
 from bonsjours_desktop.core.db import open_database
 from bonsjours_desktop.core.editions import find_edition
-from bonsjours_desktop.core.models import BudgetLine, Contact, Edition, EditionRole, Meeting, Organisation, RoleType
+from bonsjours_desktop.core.models import BudgetLine, Contact, Edition, EditionRole, Meeting, Organisation, RoleType, Shop
 from bonsjours_desktop.core.operations import OperationRunner
 from bonsjours_desktop.core.versions import ConcurrentEditError, RowSnapshot, editable, snapshot
 
@@ -39,9 +41,10 @@ def edition_id(name: str) -> Callable[[Session], int]:
 
 @dataclass
 class Seen:
-    """What a screen holds when it has nothing richer than the row's snapshot (envelope, role types)."""
+    """What a screen holds: the row's snapshot and, for forms built from an input record, that record."""
 
     seen: RowSnapshot
+    data: Any = None
 
 
 @dataclass
@@ -72,7 +75,34 @@ def _line_save(**changes):
     return save
 
 
+def _shop_save(**changes):
+    return lambda s, i, row: shops.update_shop(s, i, dataclasses.replace(row.data, **changes), expected=row.seen)
+
+
+def _edition_save(**changes):
+    def save(s, i, row):
+        values = dict(name=row.name, days=row.days, theme=row.theme, status=row.status,
+                      budget_envelope=row.budget_envelope, notes=row.notes)
+        return editions.update_edition(s, i, **{**values, **changes}, expected=row.seen)
+    return save
+
+
 PATHS = [
+    EditingPath(
+        "boutique", one(Shop, name="Emmaüs Cholet"),
+        lambda s, i: Seen(snapshot(s, Shop, i), shops.shop_input(s, i)),
+        _shop_save(phone="02 41 99 99 99"), _shop_save(notes="Parking à l'arrière"),
+        lambda s, i: s.get(Shop, i).phone == "02 41 99 99 99", "Téléphone : « .* » → « 02 41 99 99 99 »",
+        lambda s, i, seen: shops.delete_shop(s, i, expected=seen)),
+    EditingPath(
+        "édition", edition_id("Avril 2014"), editions.edition_detail,
+        _edition_save(theme="Le réemploi en fête"), _edition_save(notes="Bilan à envoyer"),
+        lambda s, i: s.get(Edition, i).theme == "Le réemploi en fête", "Thème : « .* » → « Le réemploi en fête »",
+        lambda s, i, seen: editions.delete_edition(s, i, expected=seen)),
+    EditingPath(
+        "jours d'une édition", edition_id("Avril 2014"), editions.edition_detail,
+        _edition_save(days=[dt.date(2014, 4, 2)]), _edition_save(notes="Bilan à envoyer"),
+        lambda s, i: editions.edition_detail(s, i).days == (dt.date(2014, 4, 2),), "quelqu'un d'autre a modifié l'édition"),
     EditingPath(
         "organisation", one(Organisation, name="Emmaüs"), p.organisation_details,
         _org_save("phone", "02 41 11 22 33"), _org_save("notes", "Rappeler en mars"),
