@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import select
 
 from bonsjours_desktop.core import budget as b
-from bonsjours_desktop.core import editions, shops
+from bonsjours_desktop.core import editions, planning, shops
 from bonsjours_desktop.core import partners as p
 from bonsjours_desktop.core.db import open_database
 from bonsjours_desktop.core.editions import find_edition
-from bonsjours_desktop.core.models import BudgetLine, Contact, Edition, EditionRole, Meeting, Organisation, RoleType, Shop
+from bonsjours_desktop.core.models import BudgetLine, Contact, Edition, EditionRole, Meeting, Organisation, RoleType, Shop, Task
 from bonsjours_desktop.core.operations import OperationRunner
 from bonsjours_desktop.core.versions import ConcurrentEditError, RowSnapshot, editable, snapshot
 
@@ -87,7 +87,29 @@ def _edition_save(**changes):
     return save
 
 
+def _task_form(row, **changes) -> planning.TaskData:
+    data = planning.TaskData(title=row.title, start=row.start, end=row.end, milestone=row.milestone,
+                             owner_id=row.owner_id, phase=row.phase, status=row.status, progress=row.progress,
+                             notes=row.notes, anchor=row.anchor, predecessors=list(row.predecessors))
+    return dataclasses.replace(data, **changes)
+
+
+def _first_task(s) -> int:
+    return planning.list_task_rows(s, find_edition(s, "Novembre 2013").id)[0].id
+
+
 PATHS = [
+    EditingPath(
+        "tâche", _first_task, planning.task_row,
+        lambda s, i, row: planning.save_task(s, 0, i, _task_form(row, status="en cours", progress=40), expected=row.seen),
+        lambda s, i, row: planning.save_task(s, 0, i, _task_form(row, notes="Voir avec le Département"), expected=row.seen),
+        lambda s, i: s.get(Task, i).progress == 40, "Avancement : « .* » → « 40 »",
+        lambda s, i, seen: planning.delete_tasks(s, [seen])),
+    EditingPath(
+        "tâche déplacée sur le Gantt", _first_task, planning.task_row,
+        lambda s, i, row: planning.move_task(s, i, dt.date(2013, 5, 6), expected=row.seen),
+        lambda s, i, row: planning.set_status(s, i, "terminée", expected=row.seen),
+        lambda s, i: s.get(Task, i).start == dt.date(2013, 5, 6), "Début : « .* » → « 06/05/2013 »"),
     EditingPath(
         "boutique", one(Shop, name="Emmaüs Cholet"),
         lambda s, i: Seen(snapshot(s, Shop, i), shops.shop_input(s, i)),
