@@ -16,10 +16,25 @@ from sqlalchemy import select
 
 from bonsjours_desktop.core import budget as b
 from bonsjours_desktop.core import editions, planning, shops
+from bonsjours_desktop.core import logistics as L
 from bonsjours_desktop.core import partners as p
 from bonsjours_desktop.core.db import open_database
 from bonsjours_desktop.core.editions import find_edition
-from bonsjours_desktop.core.models import BudgetLine, Contact, Edition, EditionRole, Meeting, Organisation, RoleType, Shop, Task
+from bonsjours_desktop.core.models import (
+    BudgetLine,
+    Consumable,
+    ConsumableDelivery,
+    Contact,
+    Edition,
+    EditionRole,
+    Item,
+    Loan,
+    Meeting,
+    Organisation,
+    RoleType,
+    Shop,
+    Task,
+)
 from bonsjours_desktop.core.operations import OperationRunner
 from bonsjours_desktop.core.versions import ConcurrentEditError, RowSnapshot, editable, snapshot
 
@@ -98,7 +113,67 @@ def _first_task(s) -> int:
     return planning.list_task_rows(s, find_edition(s, "Novembre 2013").id)[0].id
 
 
+def _apr(s) -> int:
+    """The edition the demo's loans, consumables and deliveries belong to."""
+    return find_edition(s, "Avril 2014").id
+
+
+def _item(s, i):
+    return next(r for r in L.list_item_rows(s) if r.id == i)
+
+
+def _consumable(s, i):
+    return next(r for r in L.list_consumable_rows(s, s.get(Consumable, i).edition_id) if r.id == i)
+
+
+def _delivery(s, i):
+    return next(r for r in L.list_delivery_rows(s, s.get(ConsumableDelivery, i).consumable.edition_id) if r.id == i)
+
+
+def _loan_save(row, **changes):
+    values = dict(item_id=row.item_id, shop_id=row.shop_id, organisation_id=row.organisation_id,
+                  delivery_date=row.delivery_date, pickup_date=row.pickup_date, carrier=row.carrier,
+                  status=row.status, returned_date=row.returned_date, notes=row.notes)
+    return {**values, **changes}
+
+
 PATHS = [
+    EditingPath(
+        "objet de l'inventaire", lambda s: L.list_item_rows(s)[0].id, _item,
+        lambda s, i, row: L.update_item(s, i, row.identifier, row.kind, "Hangar B", row.condition, row.notes,
+                                        expected=row.seen),
+        lambda s, i, row: L.update_item(s, i, row.identifier, row.kind, row.storage_place, row.condition,
+                                        "Pièce manquante", expected=row.seen),
+        lambda s, i: s.get(Item, i).storage_place == "Hangar B", "Rangement : « .* » → « Hangar B »",
+        lambda s, i, seen: L.delete_item(s, i, expected=seen)),
+    EditingPath(
+        "prêt", lambda s: L.list_loan_rows(s, _apr(s))[0].id, L.get_loan_row,
+        lambda s, i, row: L.update_loan(s, i, **_loan_save(row, carrier="Camion du Département"), expected=row.seen),
+        lambda s, i, row: L.update_loan(s, i, **_loan_save(row, notes="Clé chez la voisine"), expected=row.seen),
+        lambda s, i: s.get(Loan, i).carrier == "Camion du Département",
+        "Transporteur : « .* » → « Camion du Département »",
+        lambda s, i, seen: L.delete_loan(s, i, expected=seen)),
+    EditingPath(
+        "statut de prêts", lambda s: L.list_loan_rows(s, _apr(s))[0].id, L.get_loan_row,
+        lambda s, i, row: L.update_loan(s, i, **_loan_save(row, notes="Rendu en retard"), expected=row.seen),
+        lambda s, i, row: L.set_loans_status(s, [row.seen], "à reprendre"),
+        lambda s, i: s.get(Loan, i).notes == "Rendu en retard", "Notes : « .* » → « Rendu en retard »"),
+    EditingPath(
+        "consommable", lambda s: L.list_consumable_rows(s, _apr(s))[0].id, _consumable,
+        lambda s, i, row: L.update_consumable(s, i, row.name, 99_999, row.unit, row.notes, expected=row.seen),
+        lambda s, i, row: L.update_consumable(s, i, row.name, row.quantity, row.unit, "Réimpression", expected=row.seen),
+        lambda s, i: s.get(Consumable, i).quantity == 99_999, "Quantité : « .* » → « 99999 »",
+        lambda s, i, seen: L.delete_consumable(s, i, expected=seen)),
+    EditingPath(
+        "livraison", lambda s: L.list_delivery_rows(s, _apr(s))[0].id, _delivery,
+        lambda s, i, row: L.update_delivery(s, i, consumable_id=row.consumable_id, shop_id=row.shop_id,
+                                            organisation_id=row.organisation_id, quantity=1, date=row.date,
+                                            carrier=row.carrier, expected=row.seen),
+        lambda s, i, row: L.update_delivery(s, i, consumable_id=row.consumable_id, shop_id=row.shop_id,
+                                            organisation_id=row.organisation_id, quantity=row.quantity,
+                                            date=row.date, carrier="La Poste", expected=row.seen),
+        lambda s, i: s.get(ConsumableDelivery, i).quantity == 1, "Quantité : « .* » → « 1 »",
+        lambda s, i, seen: L.delete_delivery(s, i, expected=seen)),
     EditingPath(
         "tâche", _first_task, planning.task_row,
         lambda s, i, row: planning.save_task(s, 0, i, _task_form(row, status="en cours", progress=40), expected=row.seen),
