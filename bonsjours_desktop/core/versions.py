@@ -84,6 +84,15 @@ def seen(obj: Any) -> RowSnapshot:
     return RowSnapshot(table.name, {c.name: values[c.name] for c in table.primary_key.columns}, values)
 
 
+def seen_columns(model: Any, row: Any) -> RowSnapshot:
+    """The snapshot of a row read as plain columns (select(Model.__table__) …), for lists that avoid
+    building ORM objects."""
+    table = _table(model)
+    mapping = row._mapping if hasattr(row, "_mapping") else row
+    values = {column.name: mapping[column.name] for column in table.columns}
+    return RowSnapshot(table.name, {c.name: values[c.name] for c in table.primary_key.columns}, values)
+
+
 def _table(model: Any):
     return model.__table__ if hasattr(model, "__table__") else Base.metadata.tables[model]
 

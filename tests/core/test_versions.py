@@ -17,6 +17,7 @@ from sqlalchemy import select
 from bonsjours_desktop.core import budget as b
 from bonsjours_desktop.core import editions, planning, shops
 from bonsjours_desktop.core import logistics as L
+from bonsjours_desktop.core import participations as parts
 from bonsjours_desktop.core import partners as p
 from bonsjours_desktop.core.db import open_database
 from bonsjours_desktop.core.editions import find_edition
@@ -31,6 +32,7 @@ from bonsjours_desktop.core.models import (
     Loan,
     Meeting,
     Organisation,
+    Participation,
     RoleType,
     Shop,
     Task,
@@ -137,7 +139,43 @@ def _loan_save(row, **changes):
     return {**values, **changes}
 
 
+def _participation(s) -> int:
+    return next(r.participation_id for r in parts.list_participation_rows(s, _apr(s)) if r.animations)
+
+
+def _participation_save(**changes):
+    def save(s, i, row):
+        values = dict(status=row.status, animator_id=row.animator_id, notes=row.notes,
+                      animations=[parts.AnimationInput(a.event_day_id, a.category, a.description, a.start_time,
+                                                       a.end_time) for a in row.animations])
+        return parts.update_participation(s, i, **{**values, **changes}, expected=row.seen)
+    return save
+
+
+def _row_of_participation(s, i):
+    """The participation as the tick box column of the table shows it."""
+    return next(r for r in parts.list_participation_rows(s, s.get(Participation, i).edition_id)
+                if r.participation_id == i)
+
+
 PATHS = [
+    EditingPath(
+        "participation", _participation, parts.participation_detail,
+        _participation_save(notes="Vitrine décorée"), _participation_save(status="pressentie"),
+        lambda s, i: s.get(Participation, i).notes == "Vitrine décorée", "Notes : « .* » → « Vitrine décorée »",
+        lambda s, i, seen: parts.remove_participation(s, s.get(Participation, i).edition_id,
+                                                      s.get(Participation, i).shop_id, expected=seen)),
+    EditingPath(
+        "animations d'une participation", _participation, parts.participation_detail,
+        _participation_save(animations=[]), _participation_save(notes="Vitrine décorée"),
+        lambda s, i: len(parts.participation_detail(s, i).animations) == 0, "quelqu'un d'autre a modifié la participation"),
+    EditingPath(
+        "case « participe » décochée", _participation, _row_of_participation,
+        _participation_save(notes="Confirmé par téléphone"),
+        lambda s, i, row: parts.set_participations(s, row.seen.values["edition_id"], [row.shop_id], False,
+                                                   expected=[row.seen]),
+        lambda s, i: s.get(Participation, i).notes == "Confirmé par téléphone",
+        "Notes : « .* » → « Confirmé par téléphone »", disjoint=False),
     EditingPath(
         "objet de l'inventaire", lambda s: L.list_item_rows(s)[0].id, _item,
         lambda s, i, row: L.update_item(s, i, row.identifier, row.kind, "Hangar B", row.condition, row.notes,
