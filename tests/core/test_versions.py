@@ -19,6 +19,7 @@ from bonsjours_desktop.core import editions, planning, shops
 from bonsjours_desktop.core import logistics as L
 from bonsjours_desktop.core import participations as parts
 from bonsjours_desktop.core import partners as p
+from bonsjours_desktop.core import review
 from bonsjours_desktop.core.db import open_database
 from bonsjours_desktop.core.editions import find_edition
 from bonsjours_desktop.core.models import (
@@ -158,7 +159,28 @@ def _row_of_participation(s, i):
                 if r.participation_id == i)
 
 
+def _result_row(s, i):
+    return next(r for r in review.list_result_rows(s, s.get(Participation, i).edition_id) if r.participation_id == i)
+
+
+def _results(**cells):
+    def save(s, i, row):
+        return review.set_results(s, row.seen.values["edition_id"], [{"shop_id": row.shop_id, "seen": row.seen, **cells}])
+    return save
+
+
+def _review_save(**values):
+    return lambda s, i, row: review.set_edition_review(s, i, expected=row.seen, **values)
+
+
 PATHS = [
+    EditingPath(
+        "grille du bilan", _participation, _result_row, _results(visitors="1 234"), _results(result_comments="Belle journée"),
+        lambda s, i: s.get(Participation, i).visitors == 1234, "Visiteurs : « .* » → « 1234 »"),
+    EditingPath(
+        "bilan de l'édition", edition_id("Avril 2014"), review.get_edition_review,
+        _review_save(press_articles="12"), _review_save(recommendations="Commencer plus tôt"),
+        lambda s, i: s.get(Edition, i).press_articles == 12, "Articles de presse : « .* » → « 12 »"),
     EditingPath(
         "participation", _participation, parts.participation_detail,
         _participation_save(notes="Vitrine décorée"), _participation_save(status="pressentie"),
