@@ -320,12 +320,14 @@ class CategoryRow:
     name: str
     position: int
     line_count: int
+    # The row as loaded: rename_category/delete_category refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 def list_categories(session: Session) -> list[CategoryRow]:
     counts = dict(session.execute(select(BudgetLine.category_id, func.count()).group_by(BudgetLine.category_id)).all())
     categories = session.scalars(select(BudgetCategory).order_by(BudgetCategory.position, BudgetCategory.id))
-    return [CategoryRow(c.id, c.name, c.position, counts.get(c.id, 0)) for c in categories]
+    return [CategoryRow(c.id, c.name, c.position, counts.get(c.id, 0), seen(c)) for c in categories]
 
 
 def _category_name(session: Session, name: str, exclude_id: Optional[int] = None) -> str:
@@ -347,15 +349,8 @@ def add_category(session: Session, name: str) -> int:
     return category.id
 
 
-def _get_category(session: Session, category_id: int) -> BudgetCategory:
-    category = session.get(BudgetCategory, category_id)
-    if category is None:
-        raise NotFoundError("Cette catégorie de budget n'existe plus.")
-    return category
-
-
-def rename_category(session: Session, category_id: int, name: str) -> int:
-    category = _get_category(session, category_id)
+def rename_category(session: Session, category_id: int, name: str, *, expected: RowSnapshot) -> int:
+    category = editable(session, BudgetCategory, category_id, expected)
     cleaned = _category_name(session, name, exclude_id=category_id)
     if category.name != cleaned:
         category.name = cleaned
@@ -369,8 +364,8 @@ def move_category(session: Session, category_id: int, offset: int) -> int:
     return move_in_list(session, BudgetCategory, category_id, offset, "Cette catégorie de budget n'existe plus.")
 
 
-def delete_category(session: Session, category_id: int) -> int:
-    category = _get_category(session, category_id)
+def delete_category(session: Session, category_id: int, *, expected: RowSnapshot) -> int:
+    category = editable(session, BudgetCategory, category_id, expected)
     used = list(session.scalars(select(BudgetLine).where(BudgetLine.category_id == category_id)
                                 .options(selectinload(BudgetLine.edition))))
     if used:

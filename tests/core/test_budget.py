@@ -184,18 +184,18 @@ def test_categories_add_rename_reorder_and_delete_only_when_unused(demo_ops):
         demo_ops.run("x", lambda s: add_category(s, "  "))
     demo_ops.run("x", lambda s: move_category(s, new_id, -100))
     assert [c.name for c in demo_ops.read(list_categories)][0] == "Location de salle"
-    demo_ops.run("x", lambda s: rename_category(s, new_id, "Location de salles"))
+    demo_ops.run("x", lambda s: rename_category(s, new_id, "Location de salles", expected=snapshot(s, BudgetCategory, new_id)))
     assert demo_ops.read(list_categories)[0].name == "Location de salles"
     impressions = demo_ops.read(lambda s: category_id(s, "impressions"))
     with pytest.raises(ConflictError) as used:
-        demo_ops.run("x", lambda s: delete_category(s, impressions))
+        demo_ops.run("x", lambda s: delete_category(s, impressions, expected=snapshot(s, BudgetCategory, impressions)))
     assert "« impressions » est utilisée par 6 ligne(s)" in str(used.value) and "Novembre 2013" in str(used.value)
-    demo_ops.run("x", lambda s: delete_category(s, new_id))
+    demo_ops.run("x", lambda s: delete_category(s, new_id, expected=snapshot(s, BudgetCategory, new_id)))
     assert "Location de salles" not in [c.name for c in demo_ops.read(list_categories)]
     demo_ops.undo()
     assert "Location de salles" in [c.name for c in demo_ops.read(list_categories)]
     # Renaming a used category carries its lines along (they point to it by id).
-    demo_ops.run("x", lambda s: rename_category(s, impressions, "Impressions et reprographie"))
+    demo_ops.run("x", lambda s: rename_category(s, impressions, "Impressions et reprographie", expected=snapshot(s, BudgetCategory, impressions)))
     summary = demo_ops.read(lambda s: budget_summary(s, edition_id(s)))
     assert {c.category: c.ttc for c in summary.by_category}["Impressions et reprographie"] == D("15000.00")
 

@@ -23,6 +23,7 @@ from bonsjours_desktop.core import review
 from bonsjours_desktop.core.db import open_database
 from bonsjours_desktop.core.editions import find_edition
 from bonsjours_desktop.core.models import (
+    BudgetCategory,
     BudgetLine,
     Consumable,
     ConsumableDelivery,
@@ -174,6 +175,13 @@ def _review_save(**values):
 
 
 PATHS = [
+    EditingPath(
+        "catégorie de budget", lambda s: b.list_categories(s)[0].id,
+        lambda s, i: next(c for c in b.list_categories(s) if c.id == i),
+        lambda s, i, row: b.rename_category(s, i, "Communication et impressions", expected=row.seen),
+        lambda s, i, row: b.rename_category(s, i, "Com", expected=row.seen),
+        lambda s, i: s.get(BudgetCategory, i).name == "Communication et impressions",
+        "Nom : « .* » → « Communication et impressions »", disjoint=False),
     EditingPath(
         "grille du bilan", _participation, _result_row, _results(visitors="1 234"), _results(result_comments="Belle journée"),
         lambda s, i: s.get(Participation, i).visitors == 1234, "Visiteurs : « .* » → « 1234 »"),

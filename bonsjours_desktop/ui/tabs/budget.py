@@ -331,7 +331,7 @@ class CategoriesDialog(QDialog):
         if category is None:
             return False
         changes = self.context.run(self, f"Renommer la catégorie « {category.name} »",
-                                   lambda s: rename_category(s, category.id, name))
+                                   lambda s: rename_category(s, category.id, name, expected=category.seen))
         self.reload(category.id)
         return changes is not None
 
@@ -353,7 +353,7 @@ class CategoriesDialog(QDialog):
                 return False
         # A used category is refused by the core with a message saying which lines hold it.
         changes = self.context.run(self, f"Supprimer la catégorie « {category.name} »",
-                                   lambda s: delete_category(s, category.id))
+                                   lambda s: delete_category(s, category.id, expected=category.seen))
         self.reload()
         return changes is not None
 
