@@ -147,7 +147,19 @@ def _what(shot: RowSnapshot) -> tuple[str, str]:
     return (f"{label} « {name} »" if name else label), ("e" if feminine else "")
 
 
-def refuse_if_stale(shot: RowSnapshot, current: Optional[dict[str, Any]]) -> None:
+def _named(connection, table, column: str, value: Any) -> Any:
+    """A foreign key shown by the name of what it points to (« Territoire : « Mauges » → « Choletais » »)."""
+    if value is None or connection is None or column not in table.c or not table.c[column].foreign_keys:
+        return value
+    target = next(iter(table.c[column].foreign_keys)).column
+    name = next((c for c in NAME_COLUMNS if c in target.table.c), None)
+    if name is None:
+        return value
+    found = connection.execute(select(target.table.c[name]).where(target == value)).scalar()
+    return found if found is not None else value
+
+
+def refuse_if_stale(shot: RowSnapshot, current: Optional[dict[str, Any]], connection=None) -> None:
     """Raise ConcurrentEditError when the row is gone or its version is not the one the user saw."""
     what, e = _what(shot)
     if current is None:
@@ -156,8 +168,9 @@ def refuse_if_stale(shot: RowSnapshot, current: Optional[dict[str, Any]]) -> Non
             f"depuis que vous l'avez affiché{e}. Rechargez pour voir les données actuelles.", [], deleted=True)
     if current.get("version") == shot.version:
         return
-    diffs = [(FIELD_LABELS.get(k, k), shot.values.get(k), v) for k, v in current.items()
-             if k not in HIDDEN_IN_DIFF and shot.values.get(k) != v]
+    table = Base.metadata.tables[shot.table]
+    diffs = [(FIELD_LABELS.get(k, k), _named(connection, table, k, shot.values.get(k)), _named(connection, table, k, v))
+             for k, v in current.items() if k not in HIDDEN_IN_DIFF and shot.values.get(k) != v]
     lines = "; ".join(f"{label} : « {_shown(old)} » → « {_shown(new)} »" for label, old, new in diffs) \
         or "aucune différence visible"
     raise ConcurrentEditError(
@@ -168,7 +181,7 @@ def refuse_if_stale(shot: RowSnapshot, current: Optional[dict[str, Any]]) -> Non
 
 def check_snapshots(connection, snapshots: Iterable[RowSnapshot]) -> None:
     for shot in snapshots:
-        refuse_if_stale(shot, fetch_row(connection, Base.metadata.tables[shot.table], shot.pk))
+        refuse_if_stale(shot, fetch_row(connection, Base.metadata.tables[shot.table], shot.pk), connection)
 
 
 def editable(session: Session, model: type[M], ident: Any, expected: RowSnapshot) -> M:
@@ -182,7 +195,7 @@ def editable(session: Session, model: type[M], ident: Any, expected: RowSnapshot
     obj = session.get(model, ident)
     if obj is None or getattr(obj, "version", None) != expected.version:
         current = fetch_row(session.connection(), table, expected.pk) if obj is not None else None
-        refuse_if_stale(expected, current)
+        refuse_if_stale(expected, current, session.connection())
     return obj
 
 

@@ -6,6 +6,7 @@ with BONSJOURS_TEST_ENGINE=postgresql (make test)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -376,3 +377,15 @@ def test_a_service_without_the_version_it_saw_is_a_programming_error(demo_ops):
     shot = demo_ops.read(lambda s: p.contact_row(s, other).seen)
     with pytest.raises(TypeError, match="snapshot of contacts"):
         demo_ops.run("x", lambda s: p.update_organisation(s, ident, {}, expected=shot))
+
+
+def test_the_refusal_names_what_a_foreign_key_points_to(two_coordinators):
+    a, b_ = two_coordinators
+    ident = a.read(one(Organisation, name="Emmaüs"))
+    territories = a.read(p.list_territory_choices)
+    before = a.read(lambda s: p.organisation_details(s, ident))
+    target_id, target_name = next((i, n) for i, n in territories if i != before.territory_id)
+    b_.run("B", lambda s: p.update_organisation(s, ident, {**form(before), "territory_id": target_id},
+                                                expected=before.seen))
+    with pytest.raises(ConcurrentEditError, match=f"Territoire : « .* » → « {re.escape(target_name)} »"):
+        a.run("A", lambda s: p.update_organisation(s, ident, {**form(before), "notes": "x"}, expected=before.seen))
