@@ -6,8 +6,8 @@ with BONSJOURS_TEST_ENGINE=postgresql (make test)."""
 from __future__ import annotations
 
 import dataclasses
-import re
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
