@@ -357,11 +357,12 @@ def rename_category(session: Session, category_id: int, name: str, *, expected: 
     return category.id
 
 
-def move_category(session: Session, category_id: int, offset: int) -> int:
+def move_category(session: Session, category_id: int, offset: int, *, expected: RowSnapshot) -> int:
     """Move a category up (offset < 0) or down in the list; positions are renumbered 0..n-1."""
     from .reference import move_in_list
 
-    return move_in_list(session, BudgetCategory, category_id, offset, "Cette catégorie de budget n'existe plus.")
+    return move_in_list(session, BudgetCategory, category_id, offset, "Cette catégorie de budget n'existe plus.",
+                        expected=expected)
 
 
 def delete_category(session: Session, category_id: int, *, expected: RowSnapshot) -> int:

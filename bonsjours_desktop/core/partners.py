@@ -507,11 +507,11 @@ def rename_role_type(session: Session, role_type_id: int, name: str, *, expected
     return role_type_id
 
 
-def move_role_type(session: Session, role_type_id: int, step: int) -> int:
+def move_role_type(session: Session, role_type_id: int, step: int, *, expected: RowSnapshot) -> int:
     """Move one place up (step -1) or down (+1) in the list; positions are renumbered 0..n."""
     from .reference import move_in_list
 
-    return move_in_list(session, RoleType, role_type_id, step, "Ce type de rôle n'existe plus.")
+    return move_in_list(session, RoleType, role_type_id, step, "Ce type de rôle n'existe plus.", expected=expected)
 
 
 def delete_role_type(session: Session, role_type_id: int, *, expected: RowSnapshot) -> int:

@@ -182,7 +182,7 @@ def test_categories_add_rename_reorder_and_delete_only_when_unused(demo_ops):
         demo_ops.run("x", lambda s: add_category(s, "IMPRESSIONS"))
     with pytest.raises(ValidationError, match="obligatoire"):
         demo_ops.run("x", lambda s: add_category(s, "  "))
-    demo_ops.run("x", lambda s: move_category(s, new_id, -100))
+    demo_ops.run("x", lambda s: move_category(s, new_id, -100, expected=snapshot(s, BudgetCategory, new_id)))
     assert [c.name for c in demo_ops.read(list_categories)][0] == "Location de salle"
     demo_ops.run("x", lambda s: rename_category(s, new_id, "Location de salles", expected=snapshot(s, BudgetCategory, new_id)))
     assert demo_ops.read(list_categories)[0].name == "Location de salles"

@@ -153,7 +153,7 @@ def test_role_types_seeded_editable_and_protected(demo_ops):
     with pytest.raises(ValidationError) as info:
         demo_ops.run("Ajouter", lambda s: p.create_role_type(s, "Pret de salle"))
     assert info.value.errors["name"] == "Le rôle « prêt de salle » existe déjà."
-    demo_ops.run("Monter", lambda s: p.move_role_type(s, new_id, -1))
+    demo_ops.run("Monter", lambda s: p.move_role_type(s, new_id, -1, expected=snapshot(s, RoleType, new_id)))
     names = [r.name for r in demo_ops.read(p.list_role_types)]
     assert names[-2:] == ["prêt de salle", "autre"]
     used = demo_ops.read(lambda s: s.scalars(select(RoleType.id).filter_by(name="logistique")).one())

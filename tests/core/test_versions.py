@@ -177,6 +177,12 @@ def _review_save(**values):
 
 PATHS = [
     EditingPath(
+        "ordre des catégories", lambda s: b.list_categories(s)[0].id,
+        lambda s, i: next(c for c in b.list_categories(s) if c.id == i),
+        lambda s, i, row: b.move_category(s, i, 1, expected=row.seen),
+        lambda s, i, row: b.rename_category(s, i, "Communication", expected=row.seen),
+        lambda s, i: b.list_categories(s)[1].id == i, "Ordre : « 0 » → « 1 »"),
+    EditingPath(
         "catégorie de budget", lambda s: b.list_categories(s)[0].id,
         lambda s, i: next(c for c in b.list_categories(s) if c.id == i),
         lambda s, i, row: b.rename_category(s, i, "Communication et impressions", expected=row.seen),

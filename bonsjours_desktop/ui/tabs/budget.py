@@ -339,7 +339,7 @@ class CategoriesDialog(QDialog):
         category = self.selected()
         if category is not None:
             self.context.run(self, f"Déplacer la catégorie « {category.name} »",
-                             lambda s: move_category(s, category.id, offset))
+                             lambda s: move_category(s, category.id, offset, expected=category.seen))
             self.reload(category.id)
 
     def delete_selected(self) -> bool:

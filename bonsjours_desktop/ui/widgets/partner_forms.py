@@ -599,9 +599,9 @@ class RoleTypesDialog(QDialog):
             self.reload(role_type_id)
 
     def move(self, step: int) -> None:
-        role_type_id = self.current_id()
+        role_type_id, shot = self.current_id(), self.current_seen()
         if role_type_id is not None and self._run("Déplacer un type de rôle",
-                                                  lambda s: p.move_role_type(s, role_type_id, step)) is not None:
+                                                  lambda s: p.move_role_type(s, role_type_id, step, expected=shot)) is not None:
             self.reload(role_type_id)
 
     def delete(self) -> None:
