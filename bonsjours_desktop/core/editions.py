@@ -210,14 +210,19 @@ def create_edition(
     status: str = "en préparation",
     budget_envelope: Optional[str | Decimal | int] = None,
     notes: str = "",
+    allow_no_days: bool = False,
 ) -> int:
-    """Validated new edition with its event days; returns its id."""
+    """Validated new edition with its event days; returns its id.
+
+    allow_no_days: an edition whose days are still to be agreed with the shops (the command line's
+    `editions create` without --days); its days are set later with update_edition/set_event_days."""
+    days = list(days)
     values: dict = {}
     collect(
         lambda: values.__setitem__("name", _check_name(session, name, None)),
         lambda: values.__setitem__("status", _check_status(status)),
         lambda: values.__setitem__("envelope", _check_envelope(budget_envelope)),
-        lambda: values.__setitem__("days", check_event_days(days)),
+        lambda: values.__setitem__("days", [] if allow_no_days and not days else check_event_days(days)),
     )
     edition = Edition(
         name=values["name"],
@@ -260,9 +265,6 @@ def update_edition(
     edition.status = values["status"]
     edition.budget_envelope = values["envelope"]
     edition.notes = clean_text(notes)
-    # Event days live in their own rows: the edition's version moves with the form's every save, so a
-    # colleague's stale form cannot put back days someone else just changed.
-    flag_modified(edition, "name")
     return set_event_days(session, edition_id, values["days"])
 
 
@@ -296,6 +298,10 @@ def set_event_days(session: Session, edition_id: int, days: list[dt.date]) -> in
     for day in wanted:
         if day not in existing:
             edition.event_days.append(EventDay(day=day))
+    if set(wanted) != set(existing):
+        # Event days live in their own rows: the edition's version moves with them (from the form, the
+        # concertation or the planning), so a colleague's stale form cannot put back the old days.
+        flag_modified(edition, "name")
     session.flush()
     session.expire(edition, ["event_days"])
     # Anchored tasks not yet done follow the new first event day (done ones stay where they were).
