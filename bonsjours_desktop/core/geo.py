@@ -263,14 +263,15 @@ def complete_communes(prefix: str, departement_code: str = "", limit: int = 20) 
     return found[:limit]
 
 
-def check_postal_code(code: str, commune_text: str = "") -> str:
-    """'' when the code is a real one (or a Cedex code of a real département), else a French sentence."""
+def check_postal_code(code: str, commune_text: str = "", typed: str = "") -> str:
+    """'' when the code is a real one (or a Cedex code of a real département), else a French sentence
+    naming the code as typed."""
     code = (code or "").strip()
     if not code or is_postal_code(code):
         return ""
     if is_cedex(commune_text) and departement(_departement_of_postal_code(code)):
         return ""
-    return f"Le code postal « {code} » n'existe pas (liste officielle de La Poste)."
+    return f"Le code postal « {(typed or code).strip()} » n'existe pas (liste officielle de La Poste)."
 
 
 # --- Projection ------------------------------------------------------------------------------
@@ -354,3 +355,75 @@ def coordinates_warning(latitude: float, longitude: float, departement_code: str
         return (f"Latitude et longitude semblent inversées ({latitude:.4f} ; {longitude:.4f}) : "
                 f"inversées, elles tombent dans le département {dep.name}.")
     return f"Les coordonnées ({latitude:.4f} ; {longitude:.4f}) sont hors du département {dep.name}."
+
+
+# --- The coordinator's département and shops ------------------------------------------------
+
+
+def coordinator_departement(session) -> str:
+    """The département the coordinator works in (setting « departement_code », 49 by default)."""
+    from .reference import get_setting
+
+    code = get_setting(session, SETTING_KEY, DEFAULT_DEPARTEMENT)
+    return code if departement(code) else DEFAULT_DEPARTEMENT
+
+
+def set_coordinator_departement(session, code: str) -> Departement:
+    """Choose the département (its maps, postal codes and EPCI follow); also sets its printed name."""
+    from .errors import ValidationError
+    from .reference import set_setting
+
+    found = departement((code or "").strip().zfill(2) if (code or "").strip().isdigit() else code)
+    if found is None:
+        raise ValidationError({"departement": f"Le département « {code} » n'existe pas "
+                                              "(exemples : 49, 44, 2A, 974)."})
+    set_setting(session, SETTING_KEY, found.code)
+    set_setting(session, "departement_name", found.name)
+    return found
+
+
+def territory_for_epci(session, epci_code: str, create: bool = True):
+    """The Territory standing for this EPCI: by its code, else by its official name, else a new one."""
+    from sqlalchemy import select
+
+    from .models import Territory
+    from .validation import fold
+
+    found_epci = epci(epci_code)
+    if found_epci is None:
+        return None
+    territories = list(session.scalars(select(Territory)))
+    for territory in territories:
+        if territory.epci_code == epci_code:
+            return territory
+    for territory in territories:
+        if fold(territory.name) == fold(found_epci.name):
+            territory.epci_code = epci_code
+            return territory
+    if not create:
+        return None
+    territory = Territory(name=found_epci.name, kind="EPCI", epci_code=epci_code, public_name="")
+    session.add(territory)
+    session.flush()
+    return territory
+
+
+def place_shop(session, shop, previous: Optional[tuple] = None) -> None:
+    """Fill what the commune tells about a shop being saved, when the user left it empty.
+
+    The territory becomes the commune's EPCI; missing coordinates become the commune's centre,
+    flagged approximate. previous: the (latitude, longitude, approximate) stored before this save,
+    so that approximate coordinates saved back unchanged stay approximate."""
+    found = match_commune(shop.commune, shop.postal_code, coordinator_departement(session))
+    if shop.latitude is None or shop.longitude is None:
+        if found is not None:
+            shop.latitude, shop.longitude = found.latitude, found.longitude
+            shop.coordinates_approximate = True
+        else:
+            shop.coordinates_approximate = False
+    elif previous is not None and previous[2] and (shop.latitude, shop.longitude) == tuple(previous[:2]):
+        shop.coordinates_approximate = True
+    else:
+        shop.coordinates_approximate = False
+    if shop.territory is None and found is not None and found.epci:
+        shop.territory = territory_for_epci(session, found.epci)

@@ -9,7 +9,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import validation
+from . import geo, validation
 from .errors import NotFoundError, ValidationError
 from .models import (
     PRODUCT_CATEGORIES,
@@ -350,6 +350,15 @@ class CleanShop:
     active: bool
 
 
+def _real_postal_code(data: ShopInput) -> str:
+    """Five digits that La Poste knows (or a Cedex code), else an error naming what was typed."""
+    code = validation.postal_code(data.postal_code)
+    problem = geo.check_postal_code(code, data.commune, typed=data.postal_code)
+    if problem:
+        raise ValidationError({"postal_code": problem})
+    return code
+
+
 def validate_shop(data: ShopInput) -> CleanShop:
     """Every field checked at once; raises one ValidationError mapping fields to French messages.
 
@@ -359,7 +368,7 @@ def validate_shop(data: ShopInput) -> CleanShop:
         # Outer spaces are never meant; everything else is kept exactly as typed.
         "name": lambda: validation.required(data.name, "name", "Le nom de la boutique").strip(),
         "commune": lambda: validation.required(data.commune, "commune", "La commune").strip(),
-        "postal_code": lambda: validation.postal_code(data.postal_code),
+        "postal_code": lambda: _real_postal_code(data),
         "phone": lambda: validation.phone(data.phone),
         "email": lambda: validation.email(data.email),
         "website": lambda: validation.website(data.website),
@@ -460,6 +469,7 @@ class SaveResult:
 
 
 def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: bool) -> None:
+    previous = (shop.latitude, shop.longitude, shop.coordinates_approximate)
     shop.name = clean.name
     shop.commune = clean.commune
     shop.network = clean.network
@@ -478,6 +488,7 @@ def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: boo
     shop.products = list(clean.products)
     shop.notes = clean.notes
     shop.active = clean.active
+    geo.place_shop(session, shop, previous)
 
 
 def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,

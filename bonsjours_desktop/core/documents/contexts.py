@@ -483,7 +483,7 @@ def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edit
         "address": shop.address,
         "postal_code": shop.postal_code,
         "commune": shop.commune,
-        "territory": shop.territory.name if shop.territory else "",
+        "territory": shop.territory.display_name if shop.territory else "",
         "phone": shop.phone,
         "email": shop.email,
         "website": shop.website,
@@ -521,7 +521,7 @@ def _shops(session: Session, active_only: bool = True) -> list[Shop]:
 
 
 def _shop_sort_key(shop: Shop) -> tuple:
-    return (shop.territory is None, fold(shop.territory.name) if shop.territory else "", fold(shop.commune),
+    return (shop.territory is None, fold(shop.territory.display_name) if shop.territory else "", fold(shop.commune),
             fold(shop.name))
 
 
@@ -724,7 +724,7 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
     territories: list[dict[str, Any]] = []
     flat: list[dict[str, Any]] = []
     for shop in shops:
-        name = shop.territory.name if shop.territory else NO_TERRITORY
+        name = shop.territory.display_name if shop.territory else NO_TERRITORY
         if not territories or territories[-1]["name"] != name:
             territories.append({"name": name, "shops_count": 0, "communes": []})
         territory = territories[-1]
