@@ -204,6 +204,7 @@ class ShopRow:
     latitude: Optional[float] = None
     longitude: Optional[float] = None
     opening_hours_text: str = ""
+    coordinates_approximate: bool = False
 
 
 def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[ShopRow]:
@@ -236,6 +237,7 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[S
             latitude=s.latitude,
             longitude=s.longitude,
             opening_hours_text=format_opening_hours(s.opening_hours),
+            coordinates_approximate=bool(s.coordinates_approximate),
         )
         for s in shops
     ]
