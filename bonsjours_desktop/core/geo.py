@@ -322,7 +322,20 @@ class Projection:
         return lambert93(longitude, latitude)
 
     def ring(self, ring: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
-        return [self(lon, lat) for lon, lat in ring]
+        if self.overseas:
+            return [self(lon, lat) for lon, lat in ring]
+        # lambert93() inlined: a département's contours are ~15 000 points
+        sin, cos, tan, log, exp, rad = math.sin, math.cos, math.tan, math.log, math.exp, math.radians
+        half_e, e, n, af, rho0, quarter = _E / 2, _E, _N, _AF, _RHO0, math.pi / 4
+        out = []
+        for lon, lat in ring:
+            phi = rad(lat)
+            es = e * sin(phi)
+            t = tan(quarter - phi / 2) / exp(half_e * log((1 - es) / (1 + es)))
+            rho = af * exp(n * log(t))
+            theta = n * (rad(lon) - _LON0)
+            out.append((_X0 + rho * sin(theta), _Y0 + rho0 - rho * cos(theta)))
+        return out
 
 
 # --- Geometry helpers ------------------------------------------------------------------------
