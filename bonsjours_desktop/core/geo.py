@@ -258,9 +258,12 @@ def complete_communes(prefix: str, departement_code: str = "", limit: int = 20) 
     key = name_key(prefix)
     if not key:
         return []
-    found = [c for k, cs in _index().by_key.items() if k.startswith(key) for c in cs]
-    found.sort(key=lambda c: (c.departement != departement_code, bool(c.parent), -c.population, c.name))
-    return found[:limit]
+    # a word of the name may start it: "ponts de" finds "Les Ponts-de-Cé"
+    padded = f" {key}"
+    found = [(not k.startswith(key), c) for k, cs in _index().by_key.items() if padded in f" {k}" for c in cs]
+    found.sort(key=lambda m: (m[1].departement != departement_code, m[0], bool(m[1].parent), -m[1].population,
+                              m[1].name))
+    return [c for _, c in found[:limit]]
 
 
 def check_postal_code(code: str, commune_text: str = "", typed: str = "") -> str:

@@ -102,6 +102,10 @@ class MainWindow(QMainWindow):
         self.action_editions.setStatusTip("Voir, modifier ou supprimer les éditions et leurs journées")
         self.action_editions.triggered.connect(lambda: self.open_editions())
         menu_file.addAction(self.action_editions)
+        self.action_settings = QAction("Ré&glages…", self)
+        self.action_settings.setStatusTip("Département de la coordination (cartes, codes postaux, territoires)")
+        self.action_settings.triggered.connect(self.open_settings)
+        menu_file.addAction(self.action_settings)
         menu_file.addSeparator()
         self.action_open = QAction("&Ouvrir une base…", self)
         self.action_open.setShortcut(QKeySequence.Open)
@@ -229,6 +233,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- tabs ------------------------------------------------------------------------------------
+
+    def open_settings(self):
+        from .widgets.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        dialog.open()
+        return dialog
 
     def _ensure_current_tab(self, index: int) -> None:
         if 0 <= index < len(TAB_SPECS):

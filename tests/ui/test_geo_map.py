@@ -72,3 +72,39 @@ def test_close_shops_are_spread_and_many_are_counted():
     departement_map.set_shops(many)
     markers = departement_map.markers(transform)
     assert len(markers) == 1 and len(markers[0].shops) == 30
+
+
+def test_settings_dialog_choosing_44_redraws_the_boutiques_map(main_window, qtbot):
+    tab = main_window.show_tab("Boutiques")
+    tab.refresh_map()
+    assert tab.map.canvas.map.departement.code == "49"
+    dialog = main_window.open_settings()
+    combo = dialog.departement_combo
+    combo.setCurrentIndex(combo.findData("44"))
+    dialog.accept()
+    assert main_window.context.read(geo.coordinator_departement) == "44"
+    tab.refresh_map()
+    assert tab.map.canvas.map.departement.name == "Loire-Atlantique"
+    assert "Loire-Atlantique" in tab.map.missing_label.text()
+    dialog.close()
+
+
+def test_shop_form_offers_the_communes_of_the_postal_code(main_window, qtbot):
+    from bonsjours_desktop.ui.widgets.shop_form import ShopDialog
+
+    dialog = ShopDialog(main_window.context, None, main_window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.postal_code, "49124")
+    # a code served by two communes offers both, fills neither
+    assert dialog._commune_names.stringList() == ["Le Plessis-Grammoire", "Saint-Barthélemy-d'Anjou"]
+    assert dialog.commune.text() == ""
+    dialog.postal_code.clear()
+    qtbot.keyClicks(dialog.postal_code, "49300")
+    # a code served by one commune fills it
+    assert dialog.commune.text() == "Cholet"  # (and its commune déléguée Le Puy-Saint-Bonnet)
+    dialog.commune.clear()
+    dialog.postal_code.clear()
+    qtbot.keyClicks(dialog.commune, "Ponts-de")
+    assert "Les Ponts-de-Cé (49130)" in dialog._commune_names.stringList()
+    dialog.commune_completer.activated.emit("Les Ponts-de-Cé (49130)")
+    assert (dialog.commune.text(), dialog.postal_code.text()) == ("Les Ponts-de-Cé", "49130")

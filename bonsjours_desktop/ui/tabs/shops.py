@@ -176,7 +176,7 @@ class ShopsTab(BaseTab):
     """The shops of the département: searchable, filterable, editable, and on a map."""
 
     title = "Boutiques"
-    tables = ("shops", "participations", "territories")
+    tables = ("shops", "participations", "territories", "settings")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)

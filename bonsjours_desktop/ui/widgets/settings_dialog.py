@@ -1,0 +1,54 @@
+"""Fichier → Réglages… : the coordinator's département (maps, postal codes and EPCI follow it)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from ...core import geo
+from ..context import AppContext
+
+
+class SettingsDialog(QDialog):
+    """Choose the département; saved as one undoable operation."""
+
+    def __init__(self, context: AppContext, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Réglages")
+        self.departement_combo = QComboBox(objectName="departementCombo")
+        self.departement_combo.setEditable(True)  # type "44" or "Loire" to find it
+        self.departement_combo.setInsertPolicy(QComboBox.NoInsert)
+        for dep in geo.departements():
+            self.departement_combo.addItem(f"{dep.code} – {dep.name}", dep.code)
+        current = context.read(geo.coordinator_departement)
+        self.departement_combo.setCurrentIndex(self.departement_combo.findData(current))
+        note = QLabel("La carte des boutiques, la couverture de l'annuaire, les codes postaux proposés et les "
+                      "territoires (EPCI) déduits des communes suivent ce département.")
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Département de la coordination :", self.departement_combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Enregistrer")
+        buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def chosen_code(self) -> str:
+        index = self.departement_combo.findText(self.departement_combo.currentText())
+        if index >= 0:
+            return self.departement_combo.itemData(index)
+        # typed by hand: "44", "2a"…
+        return self.departement_combo.currentText().split("–")[0].strip()
+
+    def accept(self) -> None:
+        code = self.chosen_code()
+        changes = self.context.run(self, "Choisir le département",
+                                   lambda s: geo.set_coordinator_departement(s, code))
+        if changes is not None:
+            super().accept()
