@@ -443,3 +443,47 @@ def place_shop(session, shop, previous: Optional[tuple] = None) -> None:
         shop.coordinates_approximate = False
     if shop.territory is None and found is not None and found.epci:
         shop.territory = territory_for_epci(session, found.epci)
+
+
+def typed_coordinates_warning(session, latitude: str, longitude: str) -> str:
+    """A French warning when typed coordinates fall outside the coordinator's département (or look
+    swapped); '' when they are inside, empty or not numbers (validation says so elsewhere)."""
+    from .errors import ValidationError
+    from .validation import coordinates
+
+    try:
+        lat, lon = coordinates(latitude, longitude)
+    except ValidationError:
+        return ""
+    if lat is None or lon is None:
+        return ""
+    return coordinates_warning(lat, lon, coordinator_departement(session))
+
+
+def territory_names(session) -> list[tuple[int, str, str]]:
+    """(id, official name, public name) of every territory, by official name."""
+    from sqlalchemy import select
+
+    from .models import Territory
+
+    return [(t.id, t.name, t.public_name) for t in session.scalars(select(Territory).order_by(Territory.name))]
+
+
+def set_territory_public_names(session, names: dict[int, str]) -> int:
+    """Save the public names (printed in the directory, press kits, posters); returns how many changed."""
+    from .errors import NotFoundError, ValidationError
+    from .models import Territory
+    from .validation import clean_text
+
+    changed = 0
+    for territory_id, name in names.items():
+        territory = session.get(Territory, territory_id)
+        if territory is None:
+            raise NotFoundError("Ce territoire n'existe plus.")
+        text = clean_text(name).strip()
+        if len(text) > 200:
+            raise ValidationError({"public_name": f"Le nom public de « {territory.name} » dépasse 200 caractères."})
+        if territory.public_name != text:
+            territory.public_name = text
+            changed += 1
+    return changed

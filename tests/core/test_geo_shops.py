@@ -107,3 +107,11 @@ def test_choosing_another_departement(ops):
     assert geo.coordinates_warning(lat, lon, "44") == ""
     with pytest.raises(ValidationError):
         ops.run("Département", lambda s: geo.set_coordinator_departement(s, "100"))
+
+
+def test_typed_coordinates_outside_the_departement_are_flagged(ops):
+    assert ops.read(lambda s: geo.typed_coordinates_warning(s, "47,4711", "-0,5518")) == ""
+    assert "inversées" in ops.read(lambda s: geo.typed_coordinates_warning(s, "-0.5518", "47.4711"))
+    assert "hors du département Maine-et-Loire" in ops.read(
+        lambda s: geo.typed_coordinates_warning(s, "47.2184", "-1.5536"))
+    assert ops.read(lambda s: geo.typed_coordinates_warning(s, "", "")) == ""

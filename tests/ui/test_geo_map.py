@@ -108,3 +108,17 @@ def test_shop_form_offers_the_communes_of_the_postal_code(main_window, qtbot):
     assert "Les Ponts-de-Cé (49130)" in dialog._commune_names.stringList()
     dialog.commune_completer.activated.emit("Les Ponts-de-Cé (49130)")
     assert (dialog.commune.text(), dialog.postal_code.text()) == ("Les Ponts-de-Cé", "49130")
+
+
+def test_settings_dialog_edits_the_territories_public_names(main_window):
+    from bonsjours_desktop.core.models import Territory
+
+    dialog = main_window.open_settings()
+    table = dialog.territory_table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "SICTOM Loir et Sarthe")
+    assert table.item(row, 1).text() == "Vallées du Loir et de la Sarthe"
+    table.item(row, 1).setText("Loir et Sarthe")
+    dialog.accept()
+    public = main_window.context.read(
+        lambda s: s.scalars(select(Territory.public_name).filter_by(name="SICTOM Loir et Sarthe")).one())
+    assert public == "Loir et Sarthe"

@@ -350,6 +350,13 @@ class ShopDialog(QDialog):
             answer = QMessageBox.question(self, "Doublon probable", f"{warning}\n\nEnregistrer quand même ?")
             if answer != QMessageBox.Yes:
                 return False
+        from ...core.geo import typed_coordinates_warning
+
+        warning = self.context.read(lambda s: typed_coordinates_warning(s, data.latitude, data.longitude))
+        if warning:
+            answer = QMessageBox.question(self, "Coordonnées douteuses", f"{warning}\n\nEnregistrer quand même ?")
+            if answer != QMessageBox.Yes:
+                return False
         name = data.name.strip()
         if self.shop_id is None:
             changes = self.context.run(self, f"Créer la boutique « {name} »", lambda s: create_shop(s, data))
