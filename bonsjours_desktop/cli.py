@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "shops",
     "planning",
     "partners",
+    "geography",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

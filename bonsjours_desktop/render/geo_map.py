@@ -289,23 +289,32 @@ class DepartementMap:
         for box in taken:
             add(box)
         dot = font_px * 0.22
+        written: list[QRectF] = []
+
+        def labelled_free(box: QRectF) -> bool:
+            return not any(box.intersects(o) for o in written)
+
         halo = QPen(QColor(style.halo), font_px * 0.25, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
         for name, world in self.labels:
             point = transform.map(world)
             if not rect.contains(point):
                 continue
+            own_dot = QRectF(point.x() - dot * 1.5, point.y() - dot * 1.5, dot * 3, dot * 3)
+            if not labelled_free(own_dot):
+                continue  # under a name already written: a dot there would be misread
             width, height = self._text_size(name, font, metrics)
+            # next to the dot only: a name set further away would be read as another commune's
             for dx, dy in ((dot * 2, -height / 2), (-dot * 2 - width, -height / 2),
                            (-width / 2, -height - dot), (-width / 2, dot),
-                           (dot * 2, -height * 1.6), (dot * 2, height * 0.6),
-                           (-dot * 2 - width, -height * 1.6), (-dot * 2 - width, height * 0.6),
-                           (-width / 2, -height * 2.2), (-width / 2, height * 1.2)):
+                           (dot * 1.5, -height), (dot * 1.5, 0), (-dot * 1.5 - width, -height), (-dot * 1.5 - width, 0)):
                 box = QRectF(point.x() + dx, point.y() + dy, width, height)
                 if rect.contains(box) and free(box):
                     break
             else:
                 continue
             add(box)
+            add(own_dot)
+            written.append(box)
             painter.setPen(Qt.NoPen)
             painter.setBrush(QColor(style.label))
             painter.drawEllipse(point, dot, dot)
