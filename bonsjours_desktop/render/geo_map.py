@@ -295,7 +295,7 @@ class DepartementMap:
             return not any(box.intersects(o) for o in written)
 
         halo = QPen(QColor(style.halo), font_px * 0.25, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
-        for name, world in self.labels:
+        for rank, (name, world) in enumerate(self.labels):
             point = transform.map(world)
             if not rect.contains(point):
                 continue
@@ -306,7 +306,10 @@ class DepartementMap:
             # next to the dot only: a name set further away would be read as another commune's
             for dx, dy in ((dot * 2, -height / 2), (-dot * 2 - width, -height / 2),
                            (-width / 2, -height - dot), (-width / 2, dot),
-                           (dot * 1.5, -height), (dot * 1.5, 0), (-dot * 1.5 - width, -height), (-dot * 1.5 - width, 0)):
+                           (dot * 1.5, -height), (dot * 1.5, 0), (-dot * 1.5 - width, -height), (-dot * 1.5 - width, 0),
+                           # the main towns, often crowded with shops, may take a little more distance
+                           *(((-width / 2, -height * 2.2), (-width / 2, height * 1.2), (dot * 2, -height * 1.8),
+                              (dot * 2, height * 0.8)) if rank < 3 else ())):
                 box = QRectF(point.x() + dx, point.y() + dy, width, height)
                 if rect.contains(box) and free(box):
                     break
