@@ -380,8 +380,15 @@ def coordinator_departement(session) -> str:
     """The département the coordinator works in (setting « departement_code », 49 by default)."""
     from .reference import get_setting
 
-    code = get_setting(session, SETTING_KEY, DEFAULT_DEPARTEMENT)
-    return code if departement(code) else DEFAULT_DEPARTEMENT
+    cached = session.info.get("geo_departement")
+    if cached is not None:
+        return cached
+    # no autoflush: asked for every row of an import, it must not flush the rows pending so far
+    with session.no_autoflush:
+        code = get_setting(session, SETTING_KEY, DEFAULT_DEPARTEMENT)
+    code = code if departement(code) else DEFAULT_DEPARTEMENT
+    session.info["geo_departement"] = code
+    return code
 
 
 def set_coordinator_departement(session, code: str) -> Departement:
@@ -395,6 +402,7 @@ def set_coordinator_departement(session, code: str) -> Departement:
                                               "(exemples : 49, 44, 2A, 974)."})
     set_setting(session, SETTING_KEY, found.code)
     set_setting(session, "departement_name", found.name)
+    session.info["geo_departement"] = found.code
     return found
 
 
@@ -408,19 +416,32 @@ def territory_for_epci(session, epci_code: str, create: bool = True):
     found_epci = epci(epci_code)
     if found_epci is None:
         return None
-    territories = list(session.scalars(select(Territory)))
-    for territory in territories:
-        if territory.epci_code == epci_code:
-            return territory
-    for territory in territories:
-        if fold(territory.name) == fold(found_epci.name):
+    # one look at the territories per operation (an import of 1 000 shops asks 1 000 times)
+    known = session.info.get("geo_territories")
+    if known is None:
+        known = {}
+        with session.no_autoflush:
+            territories = list(session.scalars(select(Territory)))
+        for territory in territories:
+            known.setdefault(("name", fold(territory.name)), territory)
+            if territory.epci_code:
+                known.setdefault(("code", territory.epci_code), territory)
+        session.info["geo_territories"] = known
+    territory = known.get(("code", epci_code))
+    if territory is not None and territory in session:
+        return territory
+    territory = known.get(("name", fold(found_epci.name)))
+    if territory is not None and territory in session:
+        if not territory.epci_code:
             territory.epci_code = epci_code
-            return territory
+        known[("code", epci_code)] = territory
+        return territory
     if not create:
         return None
     territory = Territory(name=found_epci.name, kind="EPCI", epci_code=epci_code, public_name="")
     session.add(territory)
     session.flush()
+    known[("code", epci_code)] = known[("name", fold(territory.name))] = territory
     return territory
 
 
