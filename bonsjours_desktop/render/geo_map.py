@@ -473,9 +473,13 @@ def _render_png(departement_map: DepartementMap, path: Path, size_mm: tuple[floa
                 PRINT, legend_px, participating_label)
     finally:
         painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"Impossible d'écrire l'image de la carte « {path} ».")
-    return Path(path)
+    from ..core.io.safe_write import atomic_write
+
+    def save(temporary: Path) -> None:
+        if not image.save(str(temporary), "PNG"):
+            raise OSError(f"Impossible d'écrire l'image de la carte « {path} ».")
+
+    return atomic_write(Path(path), save)
 
 
 def departement_map_png(session, path: str | Path, size_mm: tuple[float, float] = (170.0, 120.0), dpi: int = 300,

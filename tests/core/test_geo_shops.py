@@ -51,10 +51,10 @@ def test_import_of_a_bare_list_gives_territories_and_approximate_coordinates(ops
 
 
 def test_a_wrong_postal_code_is_a_french_error_naming_it(ops):
-    table = read_csv_text("Nom;Code postal;Commune\nBoutique;4925;Angers\n")
+    table = read_csv_text("Nom;Code postal;Commune\nBoutique;49999;Angers\n")
     plan = ops.read(lambda s: plan_import(s, table))
     assert len(plan.problems) == 1
-    assert "« 4925 » n'existe pas" in plan.problems[0].message
+    assert "« 49999 » n'existe pas" in plan.problems[0].message
     with pytest.raises(ValidationError) as error:
         ops.run("Créer", lambda s: create_shop(s, ShopInput(name="B", commune="Angers", postal_code="49999")))
     assert error.value.errors == {"postal_code": "Le code postal « 49999 » n'existe pas (liste officielle de La Poste)."}

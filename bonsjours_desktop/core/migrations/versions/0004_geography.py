@@ -1,7 +1,7 @@
 """geography: territories' public name and EPCI code, shops' approximate coordinates
 
 Revision ID: 0004_geography
-Revises: 0003
+Revises: 0004_date_candidates
 Create Date: 2026-12-02 11:15:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0004_geography'
-down_revision = '0003'
+down_revision = '0004_date_candidates'
 branch_labels = None
 depends_on = None
 
