@@ -168,8 +168,10 @@ def test_one_shop_record_read_by_the_form_the_export_and_the_documents(demo_db):
     assert record["address"] == "  12 rue « Test »\nBât. B  " and record["territory"]
     for key in ("name", "commune", "address", "postal_code", "territory", "phone", "email", "website", "notes"):
         assert getattr(form, key) == exported[key] == record[key], key
-    for key in ("name", "address", "territory", "phone", "products"):
+    for key in ("name", "address", "phone", "products"):
         assert document[key] == record[key], key
+    # documents are for the public: they print the territory's public name (the form edits the official one)
+    assert document["territory"] == "Agglomération du Choletais" != record["territory"]
     assert exported["opening_hours"] == format_opening_hours(record["opening_hours"])
     assert form.products == exported["products"] == record["products"]
     assert set(record) == set(vars(form))  # the form edits every field of the record
