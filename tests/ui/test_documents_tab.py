@@ -117,7 +117,7 @@ def test_variables_list_follows_the_kind(main_window):
     tab.set_kind("delivery-sheet")
     names = [r.name for r in tab.variables_model.rows()]
     assert "stops[].lines[].what" in names and "partner.name" not in names
-    tab.set_kind("press-kit")
+    tab.set_kind("role-sheet")
     assert "partner.name" in [r.name for r in tab.variables_model.rows()]
 
 

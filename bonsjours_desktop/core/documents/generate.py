@@ -174,7 +174,7 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
                                               press.scope_of(organisation, data), email, name, ""))
     else:
         chosen = {r.organisation_id for r in recipients if r.receives}
-    scopes = press.kit_scopes(recipients, data, chosen, with_departement=not partner)
+    scopes = press.kit_scopes(recipients, data, chosen)
     if not edition.press_contact_id:
         warnings.append("Aucun contact presse n'est choisi pour l'édition (onglet Documents) : les dossiers "
                         "donnent le contact du Département.")

@@ -286,11 +286,10 @@ def press_kit_context(session: Session, edition_id: int, scope: Scope, data: Opt
     return context
 
 
-def kit_scopes(recipients: list[Recipient], data: dict[str, Any], chosen: Optional[set[int]] = None,
-               with_departement: bool = True) -> list[Scope]:
-    """The kits to write: the département's (the reference kit for journalists), then one per scope
-    of a chosen recipient — territories, then networks, by name."""
-    scopes = {departement_scope(data).key: departement_scope(data)} if with_departement else {}
+def kit_scopes(recipients: list[Recipient], data: dict[str, Any], chosen: Optional[set[int]] = None) -> list[Scope]:
+    """The kits to write, one per scope of a chosen recipient: the département's, then territories,
+    then networks, by name."""
+    scopes: dict[str, Scope] = {}
     for recipient in recipients:
         wanted = recipient.receives if chosen is None else recipient.organisation_id in chosen
         if wanted:

@@ -96,7 +96,7 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
         if delivery.organisation_id == organisation.id or delivery.shop_id in shop_ids:
             quantity = f"{integer(delivery.quantity)} {delivery.consumable.unit}".strip()
             lent.append({
-                "what": delivery.consumable.name,
+                "what": f"{delivery.consumable.name} ({quantity})",
                 "to": delivery.shop.name if delivery.shop else organisation.name,
                 "delivery_text": _date(delivery.date),
                 "pickup_text": "",
