@@ -117,13 +117,14 @@ def participation_conflicts(participation: Participation) -> list[HoursConflict]
     """Conflicts of one participation (ORM object); none for a shop that withdrew."""
     if participation.status == "désistée":
         return []
-    days = [d.day for d in participation.edition.event_days]
+    days = {d.id: d.day for d in participation.edition.event_days}
+    # By id, not through a.event_day: an animation just moved to another day still holds the old object.
     animations = [
-        (a.event_day.day if a.event_day else None, a.category, a.description, a.start_time, a.end_time)
+        (days.get(a.event_day_id), a.category, a.description, a.start_time, a.end_time)
         for a in participation.animations
     ]
     return conflicts_for(participation.shop_id, participation.shop.name, participation.id,
-                         participation.shop.opening_hours, participation.event_hours, days, animations)
+                         participation.shop.opening_hours, participation.event_hours, days.values(), animations)
 
 
 def edition_conflicts(session: Session, edition_id: int) -> list[HoursConflict]:

@@ -368,6 +368,8 @@ class Dashboard:
     shops: tuple[DashboardRow, ...]
     partners: tuple[DashboardRow, ...]
     loans: tuple[DashboardRow, ...]
+    # Event-day hours that contradict a participation (core/event_hours.py).
+    hours: tuple[DashboardRow, ...] = ()
 
     def sections(self) -> list[tuple[str, tuple[DashboardRow, ...]]]:
         return [
@@ -375,6 +377,7 @@ class Dashboard:
             (f"Jalons et tâches des {UPCOMING_DAYS} prochains jours", self.upcoming_tasks),
             ("Budget", self.budget_rows),
             ("Boutiques sans animation ou non confirmées", self.shops),
+            ("Horaires des jours de l'évènement à corriger", self.hours),
             ("Partenaires sans rôle confirmé", self.partners),
             ("Matériel non rentré", self.loans),
         ]
@@ -531,5 +534,14 @@ def dashboard(session: Session, today: dt.date, edition_id: Optional[int]) -> Da
         )
     )
 
+    hour_rows: tuple[DashboardRow, ...] = ()
+    if edition is not None:
+        from .event_hours import edition_conflicts
+
+        hour_rows = tuple(
+            DashboardRow("hours", conflict.shop_name, conflict.message, "Participations",
+                         {"shop_id": conflict.shop_id, "edition_id": edition.id}, conflict.day, "soon")
+            for conflict in edition_conflicts(session, edition.id)
+        )
     return Dashboard(today, edition.id if edition else None, edition_name, next_event(session, today), late,
-                     upcoming, budget, budget_rows, shop_rows, partner_rows, loan_rows)
+                     upcoming, budget, budget_rows, shop_rows, partner_rows, loan_rows, hour_rows)
