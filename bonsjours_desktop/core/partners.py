@@ -96,6 +96,8 @@ class RoleTypeRow:
     name: str
     position: int
     use_count: int
+    # Partners holding a role of this type get the public press kit by default (Documents tab).
+    receives_press_kit: bool = False
 
 
 @dataclass(frozen=True)
@@ -462,7 +464,7 @@ def email_list(rows: Iterable[ContactRow]) -> str:
 def list_role_types(session: Session) -> list[RoleTypeRow]:
     counts = dict(session.execute(select(EditionRole.role_type_id, func.count()).group_by(EditionRole.role_type_id)).all())
     return [
-        RoleTypeRow(r.id, r.name, r.position, counts.get(r.id, 0))
+        RoleTypeRow(r.id, r.name, r.position, counts.get(r.id, 0), r.receives_press_kit)
         for r in session.scalars(select(RoleType).order_by(RoleType.position, RoleType.id))
     ]
 
@@ -488,6 +490,16 @@ def rename_role_type(session: Session, role_type_id: int, name: str) -> int:
     if role_type is None:
         raise NotFoundError("Ce type de rôle n'existe plus.")
     role_type.name = _validated_role_type_name(session, name, role_type_id)
+    return role_type_id
+
+
+def set_role_type_press_kit(session: Session, role_type_id: int, receives: bool) -> int:
+    """Whether partners holding this role get the press kit by default."""
+    role_type = session.get(RoleType, role_type_id)
+    if role_type is None:
+        raise NotFoundError("Ce type de rôle n'existe plus.")
+    role_type.receives_press_kit = bool(receives)
+    session.flush()
     return role_type_id
 
 
