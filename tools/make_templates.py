@@ -361,7 +361,7 @@ def banner(document, label: str, title: str, subtitle: str):
 
 def fixed_header(document, left: str, right: str, footer_left: str) -> None:
     """Header as a one-row table of exact height: a long name is cut by the cell, never wraps onto the
-    banner; the contexts also shorten it (header_name, 60 characters at most)."""
+    banner; the contexts also shorten it (header_name, 48 characters at most)."""
     from docx.enum.table import WD_ROW_HEIGHT_RULE
 
     header_footer(document, "", "", footer_left)

@@ -190,7 +190,7 @@ def test_press_contact_needs_a_phone_and_an_email(demo_db, demo_ops):
 def test_header_names_are_shortened_with_an_ellipsis():
     long = "Communauté de communes " + "des très longues vallées " * 8
     short = press.ellipsis(long)
-    assert len(short) <= 60 and short.endswith("…") and short.startswith("Communauté de communes des")
+    assert len(short) <= 48 and short.endswith("…") and short.startswith("Communauté de communes des")
     assert press.ellipsis("Emmaüs") == "Emmaüs"
 
 
@@ -237,3 +237,21 @@ def test_eml_drafts_parse_with_to_subject_body_and_attachment(demo_db, tmp_path)
     attachment = next(courrier.iter_attachments())
     assert attachment.get_filename() == "Dossier de presse – Avril 2014 – Maine-et-Loire.docx"
     assert attachment.get_content() == (tmp_path / attachment.get_filename()).read_bytes()
+
+
+def test_a_very_long_territory_name_is_shortened_in_the_header_not_in_the_body(demo_db, tmp_path):
+    from docx import Document
+
+    from bonsjours_desktop.core.models import Territory
+
+    long = "Communauté de communes " + "de la très longue vallée du Layon et de ses coteaux " * 4
+    with demo_db.session() as session:
+        session.scalars(select(Territory).filter_by(name="Angers Loire Métropole")).one().name = long.strip()
+        session.commit()
+        kit = generate.generate_press_kits(session, edition_id(demo_db), tmp_path, partner="CCAS d'Angers").documents[0]
+    header = Document(str(kit)).sections[0].header
+    cells = [c.text for t in header.tables for row in t.rows for c in row.cells]
+    right = cells[1]
+    assert right.startswith("Dossier de presse — Communauté de communes") and right.endswith("…")
+    assert len(right) <= len("Dossier de presse — ") + 48
+    assert long.strip() in document_text(kit)  # the body keeps the name as typed

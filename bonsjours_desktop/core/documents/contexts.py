@@ -165,7 +165,7 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("scope", "La zone couverte par ce dossier (objet)", ""),
         Variable("scope.kind", "« département », « territoire » ou « réseau »", "territoire"),
         Variable("scope.name", "Nom de la zone", "Angers Loire Métropole"),
-        Variable("scope.header_name", "Nom de la zone, abrégé pour l'en-tête (60 caractères au plus)",
+        Variable("scope.header_name", "Nom de la zone, abrégé pour l'en-tête (48 caractères au plus)",
                  "Angers Loire Métropole"),
         Variable("scope.is_local", "Dossier d'un territoire ou d'un réseau (vrai/faux)", "vrai"),
         Variable("scope_text", "Zone couverte par la liste des boutiques", "le territoire « Angers Loire Métropole »"),
@@ -200,7 +200,7 @@ VARIABLES: dict[str, list[Variable]] = {
     "role-sheet": _COMMON + [
         Variable("partner", "Le partenaire (objet)", ""),
         Variable("partner.name", "Nom du partenaire", "Angers Loire Métropole"),
-        Variable("partner.header_name", "Nom abrégé pour l'en-tête (60 caractères au plus)", "Angers Loire Métropole"),
+        Variable("partner.header_name", "Nom abrégé pour l'en-tête (48 caractères au plus)", "Angers Loire Métropole"),
         Variable("partner.kind", "Type de partenaire", "collectivité/EPCI"),
         Variable("partner.territory", "Territoire du partenaire", "Angers Loire Métropole"),
         Variable("partner.contact_name", "Contact principal", "Claire Moreau"),

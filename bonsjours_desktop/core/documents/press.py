@@ -32,7 +32,7 @@ PUBLIC_GROUPS: list[tuple[str, tuple[str, ...]]] = [
 ]
 PRESS_KIND = "presse"
 INTERNAL_KINDS = {"service du Département"}
-HEADER_LIMIT = 60
+HEADER_LIMIT = 48
 
 
 def ellipsis(text: str, limit: int = HEADER_LIMIT) -> str:

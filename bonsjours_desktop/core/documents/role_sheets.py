@@ -94,7 +94,10 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
             })
     for delivery in deliveries:
         if delivery.organisation_id == organisation.id or delivery.shop_id in shop_ids:
-            quantity = f"{integer(delivery.quantity)} {delivery.consumable.unit}".strip()
+            unit = delivery.consumable.unit or ""
+            if abs(delivery.quantity or 0) <= 1 and unit.endswith("s"):
+                unit = unit[:-1]  # "1 kit", "1 exemplaire"
+            quantity = f"{integer(delivery.quantity)} {unit}".strip()
             lent.append({
                 "what": f"{delivery.consumable.name} ({quantity})",
                 "to": delivery.shop.name if delivery.shop else organisation.name,
