@@ -255,3 +255,15 @@ def test_a_very_long_territory_name_is_shortened_in_the_header_not_in_the_body(d
     assert right.startswith("Dossier de presse — Communauté de communes") and right.endswith("…")
     assert len(right) <= len("Dossier de presse — ") + 48
     assert long.strip() in document_text(kit)  # the body keeps the name as typed
+
+
+def test_dashboard_lists_the_hours_conflicts_of_the_edition(demo_db):
+    from bonsjours_desktop.core.review import dashboard
+
+    with demo_db.session() as session:
+        _participation(session, "La Malle aux trésors", "Avril 2014").event_hours = {}
+        session.commit()
+        board = dashboard(session, dt.date(2014, 3, 20), edition_id(demo_db))
+    rows = dict(board.sections())["Horaires des jours de l'évènement à corriger"]
+    assert [(r.text, r.day, r.tab) for r in rows] == [("La Malle aux trésors", WED, "Participations"),
+                                                       ("La Malle aux trésors", SAT, "Participations")]
