@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .errors import NotFoundError, ValidationError
 from .formatting import date_long
+from .hours import is_open_on_weekday
 from .models import WEEKDAYS, Animation, EventDay, Participation, Shop
 
 CLOSED_WORDS = {"ferme", "fermee", "ne participe pas", "non", "-"}
@@ -36,13 +37,17 @@ class DayHours:
     source: str  # FROM_WEEKLY, TYPED or NOT_OPEN
     # Normally closed that weekday and nothing typed: the kit cannot say when the shop opens.
     missing: bool = False
+    # Open that weekday but its hours were never given (core/hours.py: a weekday with an empty list).
+    hours_unknown: bool = False
 
     @property
     def opens(self) -> bool:
-        return bool(self.ranges)
+        return bool(self.ranges) or self.hours_unknown
 
     def text(self) -> str:
-        """'09:30-12:00 14:00-18:00', '' when closed or missing (the form's text)."""
+        """'09:30-12:00 14:00-18:00'; 'ouvert' when open without known hours; '' when closed or missing."""
+        if self.hours_unknown:
+            return "ouvert"
         return " ".join(f"{start}-{end}" for start, end in self.ranges)
 
 
@@ -68,9 +73,11 @@ def day_hours(opening_hours: Optional[dict], event_hours: Optional[dict], day: d
     if typed is not None:
         ranges = tuple((r[0], r[1]) for r in typed if len(r) == 2)
         return DayHours(day, ranges, TYPED if ranges else NOT_OPEN)
-    weekly = (opening_hours or {}).get(WEEKDAYS[day.weekday()]) or []
-    ranges = tuple((r[0], r[1]) for r in weekly if len(r) == 2)
-    return DayHours(day, ranges, FROM_WEEKLY, missing=not ranges)
+    weekday = WEEKDAYS[day.weekday()]
+    if not is_open_on_weekday(opening_hours, weekday):
+        return DayHours(day, (), FROM_WEEKLY, missing=True)
+    ranges = tuple((r[0], r[1]) for r in (opening_hours or {}).get(weekday) or [] if len(r) == 2)
+    return DayHours(day, ranges, FROM_WEEKLY, hours_unknown=not ranges)
 
 
 def _animation_label(category: str, description: str, start: str, end: str) -> str:
@@ -101,6 +108,8 @@ def conflicts_for(shop_id: int, shop_name: str, participation_id: int, opening_h
                     f"« {shop_name} » ne participe pas le {when} mais y a l'animation "
                     f"{_animation_label(*animation[1:])} : corrigez ses horaires ou l'animation."))
             continue
+        if not hours.ranges:
+            continue  # open, hours never given: nothing to check the animations against
         opening = min(start for start, _end in hours.ranges)
         closing = max(end for _start, end in hours.ranges)
         for animation in on_day:
@@ -146,8 +155,11 @@ def edition_conflicts(session: Session, edition_id: int) -> list[HoursConflict]:
 
 
 def parse_day_hours(text: Optional[str], day: dt.date) -> Optional[list[list[str]]]:
-    """Form text → stored value: '' → None (weekly hours), 'fermé' → [] (not open), '14h-18h' → ranges."""
-    from .shops import parse_day_ranges
+    """Form text → stored value: '' → None (weekly hours), 'fermé' → [] (not open), '14h-18h' → ranges.
+
+    Read by the same parser as the weekly hours (core/hours.py); « ouvert » without hours is refused
+    here, since the point of an event day's hours is to print them."""
+    from .hours import parse_day
     from .validation import fold
 
     raw = (text or "").strip()
@@ -155,8 +167,18 @@ def parse_day_hours(text: Optional[str], day: dt.date) -> Optional[list[list[str
         return None
     if fold(raw) in CLOSED_WORDS:
         return []
-    label = date_long(day)
-    return parse_day_ranges(raw, label, field_name=f"event_hours.{day.isoformat()}")
+    weekday = WEEKDAYS[day.weekday()]
+    field = f"event_hours.{day.isoformat()}"
+    label = date_long(day).capitalize()
+    try:
+        ranges = parse_day(raw, weekday)
+    except ValidationError as exc:
+        message = next(iter(exc.errors.values()))
+        raise ValidationError({field: message.replace(weekday.capitalize(), label, 1)}) from None
+    if not ranges:
+        raise ValidationError({field: (f"{label} : indiquez les heures d'ouverture de ce jour-là "
+                                       "(exemple : 14:00-18:00), ou « fermé ».")})
+    return ranges
 
 
 def set_event_hours(session: Session, participation_id: int, values: dict[int, Optional[str]]) -> list[HoursConflict]:

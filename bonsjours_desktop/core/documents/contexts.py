@@ -16,6 +16,7 @@ from ..editions import list_editions
 from ..errors import NotFoundError
 from ..event_hours import NOT_OPEN, day_hours
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
+from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
 from ..models import (
     WEEKDAYS,
     Animation,
@@ -377,17 +378,17 @@ def hours_text(opening_hours: Optional[dict[str, Any]]) -> str:
     hours = opening_hours or {}
     groups: list[tuple[str, list[str]]] = []
     for day in WEEKDAYS:
-        ranges = hours.get(day)
-        if not ranges:
+        if not is_open_on_weekday(hours, day):
             continue
-        text = _ranges_text(ranges)
+        ranges = hours[day]
+        text = _ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT
         for existing in groups:
             if existing[0] == text:
                 existing[1].append(day)
                 break
         else:
             groups.append((text, [day]))
-    return "\n".join(f"{_join_fr(days)} : {text}" for text, days in groups)
+    return "\n".join(f"{join_days(days)} : {text}" for text, days in groups)
 
 
 def _day_text(day: Optional[dt.date]) -> str:
@@ -514,7 +515,7 @@ def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edit
         event_days.append({
             "day": event_day.day,
             "day_text": _day_text(event_day.day),
-            "hours_text": _ranges_text(hours.ranges) if hours.opens
+            "hours_text": (_ranges_text(hours.ranges) if hours.ranges else UNKNOWN_HOURS_TEXT) if hours.opens
             else ("horaires à confirmer" if participates else "fermé habituellement"),
             "animations_text": "\n".join(
                 (f"{a['time_text']} : " if a["time_text"] else "") + (a["description"] or a["category"])

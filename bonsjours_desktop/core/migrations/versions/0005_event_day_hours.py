@@ -1,7 +1,7 @@
 """event-day hours of each participation, press contact of an edition, role types receiving the press kit
 
 Revision ID: 0005_event_day_hours
-Revises: 0003
+Revises: 0004_date_candidates
 Create Date: 2026-12-02 10:55:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_event_day_hours'
-down_revision = '0003'
+down_revision = '0004_date_candidates'
 branch_labels = None
 depends_on = None
 
