@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .editions import get_edition
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
 from .event_hours import conflicts_for, day_hours, participation_conflicts
 from .formatting import date_abbr, date_long
 from .models import (
@@ -266,16 +266,12 @@ def hours_warnings(participation: Participation) -> list[str]:
 
 
 def _get_participation(session: Session, participation_id: int) -> Participation:
-    participation = session.get(Participation, participation_id)
-    if participation is None:
-        raise NotFoundError("Cette participation n'existe plus (elle a peut-être été retirée entre-temps).")
+    participation = get_or_raise(session, Participation, participation_id)
     return participation
 
 
 def _get_shop(session: Session, shop_id: int) -> Shop:
-    shop = session.get(Shop, shop_id)
-    if shop is None:
-        raise NotFoundError("Cette boutique n'existe plus.")
+    shop = get_or_raise(session, Shop, shop_id)
     return shop
 
 
@@ -495,9 +491,7 @@ def add_animation(session: Session, participation_id: int, animation: AnimationI
 
 
 def delete_animation(session: Session, animation_id: int) -> None:
-    animation = session.get(Animation, animation_id)
-    if animation is None:
-        raise NotFoundError("Cette animation n'existe plus.")
+    animation = get_or_raise(session, Animation, animation_id)
     animation.participation.animations.remove(animation)
     session.delete(animation)
     session.flush()

@@ -258,7 +258,7 @@ def test_a_very_long_territory_name_is_shortened_in_the_header_not_in_the_body(d
 
 
 def test_dashboard_lists_the_hours_conflicts_of_the_edition(demo_db):
-    from bonsjours_desktop.core.review import dashboard
+    from bonsjours_desktop.core.dashboard import dashboard
 
     with demo_db.session() as session:
         _participation(session, "La Malle aux trésors", "Avril 2014").event_hours = {}

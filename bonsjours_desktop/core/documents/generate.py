@@ -8,7 +8,7 @@ from typing import Callable, Optional, Sequence
 
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, ValidationError, get_or_raise
 from ..resources import resource_path
 from . import contexts, press
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
@@ -166,9 +166,7 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
         for organisation_id in extra:
             from ..models import Organisation
 
-            organisation = session.get(Organisation, organisation_id)
-            if organisation is None:
-                raise NotFoundError("Un des partenaires choisis n'existe plus.")
+            organisation = get_or_raise(session, Organisation, organisation_id)
             name, email = press.main_contact(organisation, [])
             recipients.append(press.Recipient(organisation.id, organisation.name, organisation.kind, True,
                                               press.scope_of(organisation, data), email, name, ""))
@@ -219,10 +217,7 @@ def generate_role_sheets(session: Session, edition_id: int, out_dir: Path, *,
     if organisation_ids is not None:
         organisations = []
         for organisation_id in organisation_ids:
-            organisation = session.get(Organisation, organisation_id)
-            if organisation is None:
-                raise NotFoundError("Un des partenaires choisis n'existe plus.")
-            organisations.append(organisation)
+            organisations.append(get_or_raise(session, Organisation, organisation_id))
     else:
         organisations = role_sheets.role_sheet_partners(session, edition_id, partner)
     data = contexts.press_kit_shared(session, edition_id)

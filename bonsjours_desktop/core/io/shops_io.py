@@ -29,6 +29,7 @@ from ..shops import (
     format_opening_hours,
     format_products,
     shop_input,
+    shop_record,
     split_products,
     validate_shop,
 )
@@ -498,25 +499,10 @@ def export_shops_data(session: Session, edition_id: Optional[int] = None) -> lis
         participations = {p.shop_id: p for p in session.scalars(query)}
     result = []
     for shop in shops:
-        values = {
-            "name": shop.name,
-            "network": shop.network,
-            "legal_form": shop.legal_form,
-            "may_promote": shop.may_promote,
-            "address": shop.address,
-            "postal_code": shop.postal_code,
-            "commune": shop.commune,
-            "territory": shop.territory.name if shop.territory else "",
-            "phone": shop.phone,
-            "email": shop.email,
-            "website": shop.website,
-            "latitude": shop.latitude,
-            "longitude": shop.longitude,
-            "opening_hours": format_opening_hours(shop.opening_hours),
-            "opening_hours_osm": osm_opening_hours(shop.opening_hours),
-            "products": list(shop.products or ()),
-            "notes": shop.notes,
-        }
+        values = shop_record(shop)
+        del values["active"]
+        values["opening_hours"] = format_opening_hours(shop.opening_hours)
+        values["opening_hours_osm"] = osm_opening_hours(shop.opening_hours)
         participation = participations.get(shop.id)
         animations: tuple[ExportAnimation, ...] = ()
         if participation is not None:
