@@ -342,11 +342,25 @@ def test_pdf_without_libreoffice_says_why(demo_db, tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(engine.find_soffice() is None, reason="LibreOffice absent")
+def generate_docx_type() -> str:
+    from bonsjours_desktop.core.documents.email_drafts import DOCX_TYPE
+
+    return DOCX_TYPE
+
+
 def test_pdf_through_libreoffice(demo_db, tmp_path):
     with demo_db.session() as session:
-        result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path, partner="SICTOM", pdf=True)
+        result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path, partner="SICTOM", pdf=True,
+                                              eml=True)
     assert [p.suffix for p in result.pdfs] == [".pdf"]
     assert result.pdfs[0].read_bytes().startswith(b"%PDF")
+    # The e-mail draft carries the Word file and its PDF.
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(result.drafts[0].read_bytes(), policy=policy.default)
+    parts = {part.get_filename(): part.get_content_type() for part in message.iter_attachments()}
+    assert parts == {result.documents[0].name: generate_docx_type(), result.pdfs[0].name: "application/pdf"}
 
 
 def test_cancel_stops_a_batch_between_documents(demo_db, tmp_path):
