@@ -183,7 +183,7 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
     def build(scope: press.Scope) -> dict:
         image = None
         if map_drawer is not None and scope.kind != press.DEPARTEMENT:
-            image = map_drawer(scope, press.scope_points(session, edition_id, scope))
+            image = map_drawer(scope, press.scope_points(session, edition_id, scope, data))
         return press.press_kit_context(session, edition_id, scope, data, image)
 
     for scope in scopes:

@@ -173,9 +173,10 @@ def scope_shops(scope: Scope, shops: list[Shop]) -> list[Shop]:
     return sorted(chosen, key=contexts._shop_sort_key)
 
 
-def scope_points(session: Session, edition_id: int, scope: Scope) -> list[contexts.MapPoint]:
+def scope_points(session: Session, edition_id: int, scope: Scope,
+                 data: Optional[dict[str, Any]] = None) -> list[contexts.MapPoint]:
     """The shops of a scope taking part, with coordinates: the kit's local map."""
-    data = contexts.press_kit_shared(session, edition_id)
+    data = data if data is not None else contexts.press_kit_shared(session, edition_id)
     return [
         contexts.MapPoint(s.name, s.commune, s.latitude, s.longitude, True)
         for s in scope_shops(scope, data["shops"])
