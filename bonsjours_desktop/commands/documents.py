@@ -131,10 +131,10 @@ def _map_drawer(folder: Path):
             return None
         try:
             from ..render.headless import ensure_application
-            from ..render.shop_map import draw_shop_map
+            from ..render.shop_map import LOCAL_MAP_SPAN, draw_shop_map
 
             ensure_application()
-            return draw_shop_map(points, folder / f"carte-{len(list(folder.iterdir()))}.png")
+            return draw_shop_map(points, folder / f"carte-{len(list(folder.iterdir()))}.png", min_span=LOCAL_MAP_SPAN)
         except Exception as exc:  # noqa: BLE001 - a kit without its map is better than no kit
             print(f"bonsjours : carte de « {scope.name} » non produite ({exc}).", file=sys.stderr)
             return None
