@@ -267,3 +267,17 @@ def test_dashboard_lists_the_hours_conflicts_of_the_edition(demo_db):
     rows = dict(board.sections())["Horaires des jours de l'évènement à corriger"]
     assert [(r.text, r.day, r.tab) for r in rows] == [("La Malle aux trésors", WED, "Participations"),
                                                        ("La Malle aux trésors", SAT, "Participations")]
+
+
+def test_the_logistics_team_sheet_lists_the_rounds_it_drives(demo_db):
+    from bonsjours_desktop.core.documents import role_sheets
+    from bonsjours_desktop.core.models import Organisation
+
+    with demo_db.session() as session:
+        eid = edition_id(demo_db)
+        team = session.scalars(select(Organisation).filter_by(name="Département – Équipe logistique")).one()
+        emmaus = session.scalars(select(Organisation).filter_by(name="Emmaüs")).one()
+        rounds = role_sheets.role_sheet_context(session, eid, team.id)["rounds"]
+        assert role_sheets.role_sheet_context(session, eid, emmaus.id)["rounds"] == []
+    assert len(rounds) >= 10  # « Équipe logistique du Département » carries every round of the demo
+    assert rounds[0]["day_text"] == "mardi 25 mars 2014" and rounds[0]["drop_count"] > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -108,6 +109,21 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
                         + (f", pour {delivery.shop.name}" if delivery.shop else ""),
             })
 
+    # The rounds this partner drives: the carrier's text names it, in any word order.
+    from ..logistics import delivery_rounds
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.split(r"[^a-z0-9]+", fold(text)) if len(w) > 2}
+
+    own = words(organisation.name)
+    rounds = [
+        {"title": r.title, "day_text": _date(r.day) if r.day else "date à fixer", "territory": r.territory,
+         "stops_count": len(r.stops), "drop_count": r.drop_off_count, "pick_count": r.pickup_count}
+        for r in delivery_rounds(session, edition_id)
+        # « Équipe logistique du Département » drives for « Département – Équipe logistique ».
+        if own and any(own <= words(c) or (words(c) and words(c) <= own) for c in r.carriers)
+    ]
+
     people: list[Contact] = []
     for shop in shops:
         animator = participations[shop.id].animator
@@ -144,6 +160,7 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
             for m, attended in meetings
         ],
         "lent": lent,
+        "rounds": rounds,
         "shops": [contexts._shop_dict(s, participations.get(s.id), edition) for s in shops],
         "contacts": [contexts._person(c) for c in people],
         "press_contact": contexts._person(press) if press else None,
