@@ -56,7 +56,7 @@ def test_utf8_file_with_one_windows_1252_line_keeps_the_others_and_lists_it(tmp_
     table = read_table(text_file(tmp_path, data))
     assert [r.cells[:2] for r in table.rows] == [(HEART, "Angers"), ("Récup'Anjou", "Trélazé"), ("Ressourcerie", "Trélazé")]
     assert table.cp1252_lines == (3,)
-    assert "ligne(s) 3 lue(s) en Windows-1252" in table.description
+    assert "ligne 3 lue en Windows-1252" in table.description
     assert table.encoding == ("UTF-8 (avec BOM)" if bom else "UTF-8")
 
 
@@ -77,6 +77,24 @@ def test_any_bytes_decode_or_give_a_french_error(data):
         assert "Le fichier" in str(exc)
     else:
         assert isinstance(decoded.text, str)
+
+
+def test_several_windows_1252_lines_are_all_listed(tmp_path):
+    data = "Nom;Commune\r\nLe Cœur;Angers\r\n".encode() + "Récup;Trélazé\r\n".encode("cp1252") * 2
+    table = read_table(text_file(tmp_path, data))
+    assert "lignes 3, 4 lues en Windows-1252" in table.description
+    assert [r.cells for r in table.rows] == [("Le Cœur", "Angers"), ("Récup", "Trélazé"), ("Récup", "Trélazé")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab;,\t"\r\n\' é=')), max_size=80))
+def test_any_csv_text_reads_or_gives_a_french_error_with_a_line(text):
+    try:
+        table = reading.read_csv_text("Nom;Commune\r\n" + text)
+    except BonsJoursError as exc:
+        assert str(exc).startswith("Ligne ") or "vide" in str(exc)
+    else:
+        assert all(row.line >= 2 for row in table.rows)
 
 
 # --- Quotes and huge cells -------------------------------------------------------------------

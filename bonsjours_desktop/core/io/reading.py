@@ -237,7 +237,8 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
     shown = {";": "« ; »", ",": "« , »", "\t": "tabulation"}[delimiter]
     details = [f"{description}, séparateur {shown}", f"en-tête ligne {header_start}"]
     if cp1252_lines:
-        details.append(f"ligne(s) {_lines_text(cp1252_lines)} lue(s) en Windows-1252")
+        plural = "s" if len(cp1252_lines) > 1 else ""
+        details.append(f"ligne{plural} {_lines_text(cp1252_lines)} lue{plural} en Windows-1252")
     return RawTable(headers, tuple(rows), ", ".join(details[:2]) + "".join(f" ; {d}" for d in details[2:]),
                     header_line=header_start, encoding=encoding, cp1252_lines=tuple(cp1252_lines))
 
