@@ -292,3 +292,13 @@ def test_guarded_cells_of_an_export_come_back_as_typed(tmp_path):
     body = "Nom;Commune;Notes\r\n'+ de Vie;Angers;'- à voir\r\n'Les 3 Pommes';Saumur;'-12\r\n"
     table = read_table(text_file(tmp_path, ("\ufeff" + body).encode()))
     assert [r.cells for r in table.rows] == [("+ de Vie", "Angers", "- à voir"), ("'Les 3 Pommes'", "Saumur", "'-12")]
+
+
+def test_guarded_cells_of_a_workbook_come_back_as_typed(tmp_path):
+    # What the partners' workbooks and the dates reply form write: the guard's apostrophe in the cell.
+    def build(workbook):
+        workbook.active.append(["Nom", "Commune", "Notes"])
+        workbook.active.append(["'+ de Vie", "Angers", "'Les 3 Pommes'"])
+
+    table = read_table(xlsx(tmp_path, build))
+    assert table.rows[0].cells == ("+ de Vie", "Angers", "'Les 3 Pommes'")

@@ -11,6 +11,9 @@ writes) and listed. Automatic guessing (charset-normalizer) is not used: on a sh
 confuses Windows-1252 with other Latin code pages, and the only encodings met in practice are the
 ones above, which are recognised exactly.
 
+In every text cell, CSV or workbook, the formula guard of Bons Jours' exports is undone exactly
+(spreadsheet.unguard_formula).
+
 Workbooks (.xlsx, .xlsm, .xls, .ods) are read by python-calamine (one maintained reader for the
 three formats, merged cells included for Excel files; .ods merged cells are read from content.xml).
 """
@@ -452,7 +455,8 @@ def read_workbook(path: Path, is_header: Optional[HeaderTest] = None) -> RawTabl
                     "le tableur, enregistrez-le de nouveau, puis importez-le."
                 ) from None
             _fill_merged(grid, merged)
-            texts = [[cell_text(v) for v in row] for row in grid]
+            # The formula guard of Bons Jours' own workbooks (partners, reply forms) is undone as in a CSV.
+            texts = [[unguard_formula(v) if isinstance(v, str) else cell_text(v) for v in row] for row in grid]
             found = _header_index(texts, is_header)
             if found is None:
                 continue
