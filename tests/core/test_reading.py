@@ -141,6 +141,13 @@ def test_csv_header_under_a_title_and_a_blank_line(tmp_path):
     assert [(r.line, r.cells) for r in table.rows] == [(4, ("A", "Emmaüs", "Angers"))]
 
 
+def test_excel_separator_hint_line_is_obeyed_and_not_a_row():
+    table = reading.read_csv_text("sep=,\r\nNom,Commune\r\nA; B; C,Angers\r\n")
+    assert table.headers == ("Nom", "Commune") and table.header_line == 2
+    assert [(r.line, r.cells) for r in table.rows] == [(3, ("A; B; C", "Angers"))]
+    assert "séparateur « , »" in table.description
+
+
 def xlsx(tmp_path: Path, build, name: str = "boutiques.xlsx") -> Path:
     workbook = Workbook()
     build(workbook)

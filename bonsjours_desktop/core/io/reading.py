@@ -24,6 +24,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,10 +212,14 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
                   encoding: str = "", cp1252_lines: tuple[int, ...] = ()) -> RawTable:
     """Parse CSV text: rows before the header (titles, blank lines) are skipped; the formula guard of
     Bons Jours' own exports is undone (see spreadsheet.unguard_formula)."""
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    # Excel's own hint on the first line ("sep=;") wins over guessing, and is not a row of the table.
+    hint = re.match(r'"?sep=(.)"?(\r\n|\n|\r)', text)
+    delimiter = hint.group(1) if hint and hint.group(1) in _DELIMITERS else sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text[hint.end():] if hint else text, newline=""), delimiter=delimiter,
+                        strict=True)
     records: list[tuple[int, int, list[str]]] = []  # (first line, last line, cells)
-    previous_end = 0
+    offset = 1 if hint else 0  # line numbers stay those of the file
+    previous_end = offset
     while True:
         start = previous_end + 1
         try:
@@ -222,8 +227,8 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
         except StopIteration:
             break
         except csv.Error as exc:
-            raise _csv_error(exc, start, reader.line_num, text, delimiter) from None
-        previous_end = reader.line_num
+            raise _csv_error(exc, start, reader.line_num + offset, text, delimiter) from None
+        previous_end = reader.line_num + offset
         records.append((start, previous_end, record))
     header_index = _header_index([cells for _s, _e, cells in records], is_header)
     if header_index is None:
