@@ -35,6 +35,8 @@ def text_file(tmp_path: Path, data: bytes, name: str = "boutiques.csv") -> Path:
     ("utf-16-le", b"\xff\xfe", "UTF-16"),
     ("utf-16-be", b"\xfe\xff", "UTF-16"),
     ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32"),
+    ("utf-32-be", b"", "UTF-32 (sans BOM)"),
+    ("utf-16-be", b"", "UTF-16 (sans BOM)"),
     ("utf-16-le", b"", "UTF-16 (sans BOM)"),
 ])
 def test_wide_unicode_csv_is_read_as_typed(tmp_path, codec, bom, label):
@@ -266,9 +268,16 @@ def test_password_protected_workbook_is_a_french_error(tmp_path):
         read_table(text_file(tmp_path, data, "boutiques.xlsx"))
 
 
-def test_text_file_named_xlsx_is_a_french_error(tmp_path):
+def test_csv_saved_as_xls_is_read_and_html_saved_as_xls_is_a_french_error(tmp_path):
+    table = read_table(text_file(tmp_path, "Nom\tCommune\r\nÉté\tAngers\r\n".encode("cp1252"), "export.xls"))
+    assert table.rows[0].cells == ("Été", "Angers") and "malgré l'extension .xls" in table.description
+    with pytest.raises(BonsJoursError, match="est une page web"):
+        read_table(text_file(tmp_path, b"<html><table><tr><td>Nom</td></tr></table></html>", "export.xls"))
+
+
+def test_binary_file_named_xlsx_is_a_french_error(tmp_path):
     with pytest.raises(BonsJoursError, match="n'est pas un classeur XLSX lisible"):
-        read_table(text_file(tmp_path, b"Nom;Commune\r\nA;Angers\r\n", "boutiques.xlsx"))
+        read_table(text_file(tmp_path, bytes(range(256)) * 4, "boutiques.xlsx"))
 
 
 def test_folder_empty_file_and_locked_file_are_french_errors(tmp_path, monkeypatch):

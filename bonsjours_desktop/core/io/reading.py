@@ -112,9 +112,10 @@ def _nul_pattern(data: bytes) -> Optional[tuple[str, str]]:
         return None
     size = len(sample) - len(sample) % 4
     quads = [sample[i:i + 4] for i in range(0, size, 4)]
-    if quads and all(q[1:] == b"\x00\x00\x00" or q[1:3] == b"\x00\x00" for q in quads[:50]) and len(quads) > 1:
+    # UTF-32: every character of the basic plane has two NUL bytes, at the end (LE) or the start (BE).
+    if len(quads) > 1 and all(q[2:] == b"\x00\x00" and q[:2] != b"\x00\x00" for q in quads[:50]):
         return "utf-32-le", "UTF-32"
-    if quads and all(q[:3] == b"\x00\x00\x00" or q[:2] == b"\x00\x00" for q in quads[:50]) and len(quads) > 1:
+    if len(quads) > 1 and all(q[:2] == b"\x00\x00" and q[2:] != b"\x00\x00" for q in quads[:50]):
         return "utf-32-be", "UTF-32"
     even = sample[0:size:2]
     odd = sample[1:size:2]
@@ -526,17 +527,54 @@ def read_table(path: str | Path, is_header: Optional[HeaderTest] = None) -> RawT
         head = read_bytes(path)[:8]  # raises the French reason
     if not head:
         raise BonsJoursError(f"Le fichier « {path.name} » est vide (0 octet).")
-    if suffix in WORKBOOK_SUFFIXES or head.startswith(ZIP_MAGIC) or head.startswith(OLE2_MAGIC):
+    workbook_content = head.startswith(ZIP_MAGIC) or head.startswith(b"PK") or head.startswith(OLE2_MAGIC)
+    label = "CSV"
+    if workbook_content or (suffix in WORKBOOK_SUFFIXES and not _looks_like_text(path)):
         try:
             return read_workbook(path, is_header)
         except PermissionError:
             read_bytes(path)
             raise
+    if suffix in WORKBOOK_SUFFIXES:
+        # Web sites and older tools save a CSV (or an HTML page) under the name « export.xls ».
+        if _looks_like_html(path):
+            raise BonsJoursError(
+                f"« {path.name} » est une page web (HTML) enregistrée avec l'extension {suffix} : ouvrez-la dans le "
+                "tableur, enregistrez-la en .xlsx ou en CSV, puis importez-la."
+            )
+        label = f"texte CSV malgré l'extension {suffix},"
     data = read_bytes(path)
     decoded = decode_bytes(data, path.name)
     text = decoded.text.replace("\x00", "")
-    return read_csv_text(text, f"CSV {decoded.encoding}", is_header, encoding=decoded.encoding,
+    description = f"CSV {decoded.encoding}" if label == "CSV" else f"{label} {decoded.encoding}"
+    return read_csv_text(text, description, is_header, encoding=decoded.encoding,
                          cp1252_lines=decoded.cp1252_lines)
+
+
+def _sample_text(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(4096)
+    except OSError:
+        return ""
+    try:
+        return decode_bytes(sample).text
+    except BonsJoursError:
+        return ""
+
+
+def _looks_like_text(path: Path) -> bool:
+    """Readable text with line breaks or separators, not a binary file."""
+    text = _sample_text(path)
+    if not text.strip():
+        return False
+    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    return printable >= 0.95 * len(text)
+
+
+def _looks_like_html(path: Path) -> bool:
+    start = _sample_text(path).lstrip().lower()
+    return start.startswith(("<!doctype html", "<html", "<table", "<?xml", "<meta"))
 
 
 __all__ = ["RawRow", "RawTable", "read_table", "read_csv_text", "read_workbook", "decode_bytes", "cell_text",
