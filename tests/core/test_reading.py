@@ -318,3 +318,9 @@ def test_guarded_cells_of_a_workbook_come_back_as_typed(tmp_path):
 
     table = read_table(xlsx(tmp_path, build))
     assert table.rows[0].cells == ("+ de Vie", "Angers", "'Les 3 Pommes'")
+
+
+def test_unicode_line_separators_inside_cells_are_not_line_ends():
+    # str.splitlines would cut at U+2028 or a form feed; a CSV does not.
+    table = reading.read_csv_text("Nom;Notes\r\nA;un\u2028deux\x0ctrois\r\nB;\"x\u2029\ny\"\r\n")
+    assert [(r.line, r.cells) for r in table.rows] == [(2, ("A", "un\u2028deux\x0ctrois")), (3, ("B", "x\u2029\ny"))]

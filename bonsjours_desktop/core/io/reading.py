@@ -23,12 +23,12 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from ..errors import BonsJoursError
 from .spreadsheet import unguard_formula
@@ -216,28 +216,38 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
     # Excel's own hint on the first line ("sep=;") wins over guessing, and is not a row of the table.
     hint = re.match(r'"?sep=(.)"?(\r\n|\n|\r)', text)
     delimiter = hint.group(1) if hint and hint.group(1) in _DELIMITERS else sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text[hint.end():] if hint else text, newline=""), delimiter=delimiter,
-                        strict=True)
-    records: list[tuple[int, int, list[str]]] = []  # (first line, last line, cells)
+    reader = csv.reader(_physical_lines(text, hint.end() if hint else 0), delimiter=delimiter, strict=True)
     offset = 1 if hint else 0  # line numbers stay those of the file
-    previous_end = offset
-    while True:
-        start = previous_end + 1
-        try:
-            record = next(reader)
-        except StopIteration:
+
+    def records() -> Iterator[tuple[int, int, list[str]]]:
+        """(first line, last line, cells) of each record, read as needed (a big file is not copied)."""
+        previous_end = offset
+        while True:
+            start = previous_end + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _csv_error(exc, start, reader.line_num + offset, text, delimiter) from None
+            previous_end = reader.line_num + offset
+            yield start, previous_end, record
+
+    stream = records()
+    head: list[tuple[int, int, list[str]]] = []  # enough records to find the header among them
+    non_empty = 0
+    for item in stream:
+        head.append(item)
+        non_empty += any(cell.strip() for cell in item[2])
+        if non_empty >= HEADER_SEARCH_ROWS:
             break
-        except csv.Error as exc:
-            raise _csv_error(exc, start, reader.line_num + offset, text, delimiter) from None
-        previous_end = reader.line_num + offset
-        records.append((start, previous_end, record))
-    header_index = _header_index([cells for _s, _e, cells in records], is_header)
+    header_index = _header_index([cells for _s, _e, cells in head], is_header)
     if header_index is None:
         raise BonsJoursError("Le fichier est vide : aucune ligne d'en-tête (Nom, Commune…).")
-    header_start, _end, header_cells = records[header_index]
+    header_start, _end, header_cells = head[header_index]
     headers = tuple(unguard_formula(cell).strip() for cell in header_cells)
     rows: list[RawRow] = []
-    for start, end, cells in records[header_index + 1:]:
+    for start, end, cells in itertools.chain(head[header_index + 1:], stream):
         if not any(cell.strip() for cell in cells):
             continue
         if end > start:
@@ -250,6 +260,19 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
         details.append(f"ligne{plural} {_lines_text(cp1252_lines)} lue{plural} en Windows-1252")
     return RawTable(headers, tuple(rows), ", ".join(details[:2]) + "".join(f" ; {d}" for d in details[2:]),
                     header_line=header_start, encoding=encoding, cp1252_lines=tuple(cp1252_lines))
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
+# Characters str.splitlines also breaks at, which are not line ends in a CSV.
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _physical_lines(text: str, start: int = 0) -> Iterable[str]:
+    """The lines of text from start, each with its line end (\\r\\n, \\n or \\r), as csv.reader wants."""
+    body = text[start:] if start else text
+    if not any(char in body for char in _OTHER_BREAKS):
+        return body.splitlines(keepends=True)  # fast, and no larger than the text
+    return (match.group() for match in _LINE.finditer(body) if match.group())
 
 
 def _csv_error(exc: csv.Error, start: int, line: int, text: str, delimiter: str) -> BonsJoursError:
