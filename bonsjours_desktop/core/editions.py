@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .errors import NotFoundError, ValidationError
+from .errors import NotFoundError, ValidationError, get_or_raise
 from .formatting import date_long
 from .models import (
     EDITION_STATUSES,
@@ -61,9 +61,7 @@ def list_editions(session: Session) -> list[EditionSummary]:
 
 
 def get_edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 

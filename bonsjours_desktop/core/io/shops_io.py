@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import validation
 from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
+from ..hours import day_text, osm_opening_hours, parse_opening_hours
 from ..models import Animation, Edition, Participation, Shop
 from . import reading
 from .reading import RawRow, RawTable, read_csv_text
@@ -27,8 +28,8 @@ from ..shops import (
     find_territory,
     format_opening_hours,
     format_products,
-    parse_opening_hours_text,
     shop_input,
+    shop_record,
     split_products,
     validate_shop,
 )
@@ -70,7 +71,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "website": ("siteweb", "siteinternet", "site", "web", "url"),
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
-    "opening_hours": ("joursdouverture", "horaires", "horairesdouverture", "ouverture", "jours"),
+    "opening_hours": ("joursdouverture", "horaires", "horairesdouverture", "ouverture", "jours", "joursethoraires",
+                      "joursethorairesdouverture"),
+    # Two time cells (10:00 and 19:00 in a workbook) joined to the days: « mardi au samedi 10:00-19:00 ».
+    "opening_start": ("heuredouverture", "ouverturea", "ouvrea", "heuredebut", "debut"),
+    "opening_end": ("heuredefermeture", "fermeturea", "fermea", "heuredefin", "fin", "fermeture"),
     "products": ("produits", "produitsvendus", "categories", "categoriesdeproduits"),
     "notes": ("notes", "remarques", "commentaires", "observations"),
 }
@@ -106,17 +111,58 @@ def read_table(path: str | Path) -> RawTable:
 # --- Planning an import ----------------------------------------------------------------------
 
 
+ERROR = "erreur"
+WARNING = "avertissement"
+
+
 @dataclass(frozen=True)
 class RowProblem:
-    """Why one row cannot be imported: line, column as written in the file, French reason."""
+    """What is wrong with one cell or row: line, column as written in the file, French reason, the
+    cell as written, and its level: an **error** keeps the row out of the import, a **warning** lets
+    it in (the cell kept in the shop's notes when it could not be read)."""
 
     line: int
     column: str
     message: str
+    value: str = ""
+    level: str = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.level == WARNING
 
     def sentence(self) -> str:
         where = f"ligne {self.line}" + (f", colonne « {self.column} »" if self.column else "")
-        return f"{where} : {self.message}"
+        return f"{where}{' (avertissement)' if self.is_warning else ''} : {self.message}"
+
+
+@dataclass(frozen=True)
+class ReadInfo:
+    """How the file was read, for the report: what the reader says (sheet, header row, encoding) when it
+    says it; empty otherwise."""
+
+    description: str
+    sheet: str = ""
+    header_line: int = 0
+    encoding: str = ""
+
+    @classmethod
+    def of(cls, table: "RawTable") -> "ReadInfo":
+        return cls(table.description, str(getattr(table, "sheet", "") or ""),
+                   int(getattr(table, "header_line", 0) or 0), str(getattr(table, "encoding", "") or ""))
+
+    def sentences(self) -> list[str]:
+        lines = [f"Fichier lu : {self.description}."]
+        details = []
+        if self.sheet and self.sheet not in self.description:
+            details.append(f"feuille « {self.sheet} »")
+        if self.header_line and "en-tête" not in self.description:
+            details.append(f"en-tête ligne {self.header_line}")
+        if self.encoding and self.encoding not in self.description:
+            details.append(f"encodage {self.encoding}")
+        if details:
+            lines.append("Lu avec : " + ", ".join(details) + ".")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -137,9 +183,16 @@ class ImportPlan:
 
     description: str
     rows: tuple[PlannedRow, ...]
-    problems: tuple[RowProblem, ...]
+    problems: tuple[RowProblem, ...]  # errors: those rows are not imported
     ignored_columns: tuple[str, ...]
     total_rows: int
+    warnings: tuple[RowProblem, ...] = ()  # those rows are imported; what to look at afterwards
+    read_info: Optional[ReadInfo] = None
+
+    @property
+    def issues(self) -> tuple[RowProblem, ...]:
+        """Errors and warnings, in file order."""
+        return tuple(sorted(self.problems + self.warnings, key=lambda p: (p.line, p.is_warning)))
 
     @property
     def invalid_lines(self) -> tuple[int, ...]:
@@ -191,6 +244,14 @@ def _map_columns(headers: tuple[str, ...]) -> tuple[dict[str, int], tuple[str, .
     return columns, tuple(ignored)
 
 
+def _cell_of(raw: RawRow, headers: tuple[str, ...], column: str) -> str:
+    """The cell under a header, as written (for the report's « valeur » column)."""
+    if column and column in headers:
+        index = headers.index(column)
+        return raw.cells[index].strip() if index < len(raw.cells) else ""
+    return ""
+
+
 def _error_column(key: str, headers: tuple[str, ...], columns: dict[str, int]) -> str:
     if key.startswith("hours_"):
         key = "opening_hours"
@@ -203,6 +264,11 @@ def _error_column(key: str, headers: tuple[str, ...], columns: dict[str, int]) -
 def plan_import(session: Session, table: RawTable) -> ImportPlan:
     """Check every row against the same rules as the shop form; nothing is written."""
     columns, ignored = _map_columns(table.headers)
+    # Every hours column counts (« Jours d'ouverture » then « Horaires »), and two time columns
+    # (opening and closing) complete the days: they are read together as one text.
+    hours_indexes = [i for i, h in enumerate(table.headers) if field_of_header(h) == "opening_hours"]
+    extra_hours = {table.headers[i] for i in hours_indexes[1:]}
+    ignored = tuple(h for h in ignored if h not in extra_hours)
     existing: dict[tuple[str, str], int] = {}
     for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
         existing.setdefault((validation.fold(name), validation.fold(commune)), shop_id)
@@ -210,6 +276,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
     seen_in_file: dict[tuple[str, str], int] = {}
     planned: list[PlannedRow] = []
     problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
 
     for raw in table.rows:
         def cell(key: str) -> str:
@@ -226,12 +293,12 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             row_problems.append(RowProblem(
                 raw.line, "",
                 f"la ligne a {len(overflow)} cellule(s) de plus que l'en-tête (« {overflow[0].strip()} »…) : "
-                "un séparateur dans une cellule non entourée de guillemets ?",
+                "un séparateur dans une cellule non entourée de guillemets ?", overflow[0].strip(),
             ))
         if name and commune and key in seen_in_file:
             row_problems.append(RowProblem(
                 raw.line, table.headers[columns["name"]],
-                f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.",
+                f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.", name,
             ))
         # An update starts from the stored shop: columns absent from the file leave fields as they are.
         data = shop_input(session, shop_id) if shop_id is not None else ShopInput()
@@ -243,14 +310,14 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
                 apply(cell(field_key))
             except ValidationError as exc:
                 for message in exc.errors.values():
-                    row_problems.append(RowProblem(raw.line, table.headers[columns[field_key]], message))
+                    row_problems.append(RowProblem(raw.line, table.headers[columns[field_key]], message, cell(field_key)))
 
         # Text fields are kept exactly as written (only stray control characters go).
         for text_key in ("name", "commune", "network", "legal_form", "address", "postal_code", "territory",
                          "phone", "email", "website", "latitude", "longitude", "notes"):
             setter(text_key, lambda v, k=text_key: setattr(data, k, v if k in ("address", "notes") else v.strip()))
         setter("may_promote", lambda v: setattr(data, "may_promote", _bool(v) if v.strip() else True))
-        setter("opening_hours", lambda v: setattr(data, "opening_hours", parse_opening_hours_text(v, "opening_hours")))
+        row_warnings = _read_hours(raw, table.headers, columns, hours_indexes, data, shop_id is not None)
         setter("products", lambda v: setattr(data, "products", split_products(v)))
         # A latitude column holding a pasted "47.47, -0.55" pair with no longitude column.
         if "latitude" in columns and "longitude" not in columns:
@@ -261,7 +328,13 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             clean = validate_shop(data)
         except ValidationError as exc:
             for field_key, message in exc.errors.items():
-                row_problems.append(RowProblem(raw.line, _error_column(field_key, table.headers, columns), message))
+                column = _error_column(field_key, table.headers, columns)
+                row_problems.append(RowProblem(raw.line, column, message, _cell_of(raw, table.headers, column)))
+        if clean is not None:
+            for message in validation.check_coordinates(clean.latitude, clean.longitude):
+                column = _error_column("latitude", table.headers, columns)
+                value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
+                row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))
         new_territory = ""
         if data.territory.strip():
             territory_key = validation.fold(data.territory)
@@ -269,6 +342,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
                 territory_cache[territory_key] = find_territory(session, data.territory) is not None
             if not territory_cache[territory_key]:
                 new_territory = data.territory.strip()
+        warnings.extend(row_warnings)  # shown even on a refused row: the file can be fixed at once
         if row_problems:
             # One message per (column, reason): a bad hours cell is not reported twice.
             unique = list(dict.fromkeys(row_problems))
@@ -278,7 +352,52 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             seen_in_file[key] = raw.line
         planned.append(PlannedRow(raw.line, "mise à jour" if shop_id else "création", shop_id, data, new_territory, clean))
 
-    return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, len(table.rows))
+    return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, len(table.rows),
+                      tuple(warnings), ReadInfo.of(table))
+
+
+def _add_note(data: ShopInput, note: str) -> None:
+    """Append a line to the shop's notes, once (importing the same file again adds nothing)."""
+    if note in data.notes:
+        return
+    data.notes = f"{data.notes.rstrip()}\n{note}" if data.notes.strip() else note
+
+
+def _read_hours(raw: RawRow, headers: tuple[str, ...], columns: dict[str, int], hours_indexes: list[int],
+                data: ShopInput, updating: bool) -> list[RowProblem]:
+    """The hours cell(s) of a row into data.opening_hours; never an error: a cell that cannot be read
+    leaves the hours as they were (none for a new shop), is kept in the notes and flagged."""
+
+    def at(index: Optional[int]) -> str:
+        return raw.cells[index].strip() if index is not None and index < len(raw.cells) else ""
+
+    parts = [at(i) for i in hours_indexes]
+    start, end = at(columns.get("opening_start")), at(columns.get("opening_end"))
+    if start and end:
+        parts.append(f"{start}-{end}")
+    elif start or end:
+        parts.append(start or end)
+    text = " ".join(p for p in parts if p)
+    if not text:
+        if hours_indexes:
+            data.opening_hours = {}  # an empty cell: no hours known (as in the form)
+        return []
+    column = headers[hours_indexes[0]] if hours_indexes else headers[columns.get("opening_start", columns.get("opening_end"))]
+    try:
+        parsed = parse_opening_hours(text)
+    except ValidationError as exc:
+        reason = next(iter(exc.errors.values())).rstrip(".")
+        kept = ("horaires déjà enregistrés gardés" if updating and data.opening_hours
+                else "horaires non repris")
+        _add_note(data, f"Horaires (non reconnus à l'import) : {text}")
+        return [RowProblem(raw.line, column, f"{reason} ; {kept}, le texte est recopié dans les notes de la boutique.",
+                           text, WARNING)]
+    data.opening_hours = {day: day_text(ranges) for day, ranges in parsed.hours.items()}
+    if parsed.remark:
+        _add_note(data, f"Horaires : {parsed.remark}")
+        return [RowProblem(raw.line, column, f"remarque « {parsed.remark} » recopiée dans les notes de la boutique.",
+                           text, WARNING)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -380,24 +499,10 @@ def export_shops_data(session: Session, edition_id: Optional[int] = None) -> lis
         participations = {p.shop_id: p for p in session.scalars(query)}
     result = []
     for shop in shops:
-        values = {
-            "name": shop.name,
-            "network": shop.network,
-            "legal_form": shop.legal_form,
-            "may_promote": shop.may_promote,
-            "address": shop.address,
-            "postal_code": shop.postal_code,
-            "commune": shop.commune,
-            "territory": shop.territory.name if shop.territory else "",
-            "phone": shop.phone,
-            "email": shop.email,
-            "website": shop.website,
-            "latitude": shop.latitude,
-            "longitude": shop.longitude,
-            "opening_hours": format_opening_hours(shop.opening_hours),
-            "products": list(shop.products or ()),
-            "notes": shop.notes,
-        }
+        values = shop_record(shop)
+        del values["active"]
+        values["opening_hours"] = format_opening_hours(shop.opening_hours)
+        values["opening_hours_osm"] = osm_opening_hours(shop.opening_hours)
         participation = participations.get(shop.id)
         animations: tuple[ExportAnimation, ...] = ()
         if participation is not None:
@@ -511,6 +616,8 @@ def geojson_collection(shops: list[ExportShop], edition_name: Optional[str] = No
             "email": v["email"],
             "website": v["website"],
             "opening_hours": v["opening_hours"],
+            # OpenStreetMap's syntax (« Tu-Sa 10:00-19:00 »), for uMap and OSM contributors
+            "opening_hours_osm": v.get("opening_hours_osm", ""),
             "products": format_products(v["products"]),
             "may_promote": bool(v["may_promote"]),
         }
