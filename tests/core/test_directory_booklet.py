@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bonsjours_desktop.cli import main
-from bonsjours_desktop.core.documents import contexts, generate
+from bonsjours_desktop.core.documents import generate
 from bonsjours_desktop.core.documents.booklet import booklet_order, impose_booklet
 from bonsjours_desktop.core.documents.engine import DocumentError, document_text, find_soffice
 from bonsjours_desktop.core.editions import find_edition
@@ -84,16 +84,6 @@ def test_optional_logo_from_the_settings(demo_db, tmp_path):
     without = _directory(demo_db, tmp_path / "sans")  # a logo file gone missing: no logo, no failure
     with zipfile.ZipFile(without) as archive:
         assert not any(name.startswith("word/media/") for name in archive.namelist())
-
-
-def test_public_name_of_a_territory_when_the_model_has_one():
-    class Territory:
-        name = "SIRDOMDI"
-        public_name = "Pays segréen"
-
-    assert contexts._territory_public_name(Territory()) == "Pays segréen"
-    Territory.public_name = ""
-    assert contexts._territory_public_name(Territory()) == "SIRDOMDI"
 
 
 # --- imposition ------------------------------------------------------------------------------------------
