@@ -119,7 +119,7 @@ def test_no_kit_contradicts_itself_on_the_demo(demo_db, tmp_path):
         assert "préparé pour" not in text and "Direction informatique" not in text, path.name
         assert "Équipe logistique" not in text and "financement" not in text, path.name
     malle = document_text(next(p for p in result.documents if "Centre-Mauges" in p.name))
-    assert "mercredi 2 avril : 14h–18h" in malle  # opens exceptionally for its animation
+    assert "mercredi 2 avril\u00a0: 14h–18h" in malle  # opens exceptionally for its animation (no-break space)
 
 
 def test_strict_refuses_on_conflicts_and_writes_nothing(demo_db, tmp_path):
@@ -168,7 +168,7 @@ def test_territory_kit_has_its_shops_animator_press_contact_and_map(demo_db, tmp
         "Dossier de presse – Avril 2014 – Communauté d'agglomération du Choletais.docx"]
     assert drawn == [("Communauté d'agglomération du Choletais", ["Emmaüs Cholet", "Envie Anjou – Cholet"])]
     text = document_text(result.documents[0])
-    assert "Emmaüs Cholet" in text and "APIVET" not in text.split("Les partenaires de l'édition")[0]
+    assert "Emmaüs Cholet" in text and "APIVET" not in text.split("Les partenaires de l’édition")[0]
     assert "Julien Bréhéret" in text  # the territory's prevention animator
     assert "Hélène Durand" in text and "02 41 81 40 01" in text
 
@@ -254,7 +254,7 @@ def test_a_very_long_territory_name_is_shortened_in_the_header_not_in_the_body(d
     right = cells[1]
     assert right.startswith("Dossier de presse — Communauté de communes") and right.endswith("…")
     assert len(right) <= len("Dossier de presse — ") + 48
-    assert long.strip() in document_text(kit)  # the body keeps the name as typed
+    assert long.strip() in document_text(kit)  # the body keeps the name as typed (no apostrophe nor colon in it)
 
 
 def test_dashboard_lists_the_hours_conflicts_of_the_edition(demo_db):

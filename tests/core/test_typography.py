@@ -247,3 +247,15 @@ def test_thumbnails_by_default_only_with_the_pdf(monkeypatch):
     assert package.thumbnails_enabled(pdf=False)
     monkeypatch.setenv("BONSJOURS_THUMBNAILS", "0")
     assert not package.thumbnails_enabled(pdf=True)
+
+
+def test_a_very_long_title_is_clipped_to_words_limit(tmp_path):
+    from docx.opc.coreprops import CoreProperties  # noqa: F401 - python-docx refuses more than 255 characters
+
+    document = Document()
+    document.add_paragraph("Texte")
+    document.save(str(tmp_path / "m.docx"))
+    title = "Dossier de presse – " + "très longue vallée " * 30
+    out = render_document(tmp_path / "m.docx", {}, tmp_path / "o.docx", package.DocumentProperties(title=title))
+    shown = package.read_properties(out)["title"]
+    assert len(shown) == 255 and shown.endswith("…") and shown.startswith("Dossier de presse – très")

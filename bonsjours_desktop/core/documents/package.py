@@ -177,8 +177,13 @@ def finish_document(document, props: DocumentProperties) -> None:
             app_part = part
     core = document.core_properties
     moment = props.moment().replace(tzinfo=None)
-    core.title, core.subject, core.author = props.title, props.subject, props.author
-    core.keywords, core.comments, core.last_modified_by = props.keywords, props.description, props.author
+
+    def clip(text: str) -> str:  # Word's limit for a text property: 255 characters
+        return text if len(text) <= 255 else text[:254] + "…"
+
+    core.title, core.subject, core.author = clip(props.title), clip(props.subject), clip(props.author)
+    core.keywords, core.comments = clip(props.keywords), clip(props.description)
+    core.last_modified_by = clip(props.author)
     core.revision, core.language = 1, "fr-FR"
     core.created = core.modified = moment
     if app_part is not None and hasattr(app_part, "_blob"):
