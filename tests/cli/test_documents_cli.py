@@ -21,7 +21,7 @@ def demo_file(demo_file):
 def test_generate_press_kits_for_one_partner(demo_file, tmp_path, capsys):
     assert main(["generate", "press-kits", "--db", demo_file, "--edition", "Avril 2014", "--out-dir", str(tmp_path),
                  "--partner", "SICTOM"]) == 0
-    target = tmp_path / "Dossier de presse – Avril 2014 – SICTOM Loir et Sarthe.docx"
+    target = tmp_path / "Dossier de presse – Avril 2014 – Vallées du Loir et de la Sarthe.docx"
     assert "L'Atelier du réemploi de Durtal" in document_text(target)
     assert "1 document(s) Word produit(s)" in capsys.readouterr().out
 

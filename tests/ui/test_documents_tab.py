@@ -53,7 +53,7 @@ def test_press_kits_for_checked_partners_only_and_cancel(main_window, qtbot, tmp
     qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
     assert sorted(p.name for p in tab.last_result.documents) == [
         "Dossier de presse – Avril 2014 – Angers Loire Métropole.docx",
-        "Dossier de presse – Avril 2014 – SICTOM Loir et Sarthe.docx",
+        "Dossier de presse – Avril 2014 – Vallées du Loir et de la Sarthe.docx",
     ]
     # Cancel before the worker reaches the first document: nothing is written.
     tab._check_all(True)
