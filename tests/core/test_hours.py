@@ -83,6 +83,26 @@ def test_one_day_field_of_the_form():
         parse_day("samedi 9h-12h", "mercredi")
 
 
+@pytest.mark.parametrize("text", [w[0] for w in WORDINGS if w[1]])
+def test_openstreetmap_form_means_the_same_hours(text):
+    """The OSM string is checked by OpenStreetMap's own grammar (opening-hours-py), hour by hour."""
+    import opening_hours
+    hours = parse_opening_hours(text).hours
+    osm = opening_hours.OpeningHours(osm_opening_hours(hours))
+    monday = dt.datetime(2026, 11, 30)
+    for index, day in enumerate(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]):
+        for minute in range(0, 24 * 60, 30):
+            moment = monday + dt.timedelta(days=index, minutes=minute)
+            clock = moment.strftime("%H:%M")
+            if day not in hours:
+                expected = "CLOSED"
+            elif not hours[day]:
+                expected = "UNKNOWN"
+            else:
+                expected = "OPEN" if any(start <= clock < end for start, end in hours[day]) else "CLOSED"
+            assert osm.state(moment)[0] == getattr(opening_hours.State, expected), (text, day, clock)
+
+
 def test_readable_french_and_openstreetmap_forms():
     hours = {"mardi": [], "mercredi": [["14:00", "18:00"]], "jeudi": [], "vendredi": [], "samedi": [["10:00", "18:00"]]}
     assert format_hours(hours) == ("mardi : ouvert (horaires non précisés); mercredi 14:00-18:00; "
