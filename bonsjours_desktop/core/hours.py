@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from .errors import ValidationError
@@ -39,24 +40,30 @@ class ParsedHours:
 # --- Folding with positions --------------------------------------------------------------------
 
 
+_SPECIAL_FOLDS = {**{c: "'" for c in "’‘`´"}, **{c: "-" for c in "–—‑−"},
+                  **{c: " " for c in "\u00a0\u202f\t"}, "\r": "\n"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in _SPECIAL_FOLDS:
+        return _SPECIAL_FOLDS[char]
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def _fold_with_map(text: str) -> tuple[str, list[int]]:
     """Lower case, no accents, typographic apostrophes and dashes made plain; each folded character
     remembers its index in the original text (so a remark is returned exactly as typed)."""
+    if text.isascii() and "\t" not in text and "\r" not in text and "`" not in text:
+        folded = text.lower()
+        return folded, list(range(len(folded)))
     out: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
-        if char in "’‘`´":
-            folded = "'"
-        elif char in "–—‑−":
-            folded = "-"
-        elif char in "\u00a0\u202f\t\r\n":
-            folded = " " if char not in "\r\n" else "\n"
-        else:
-            decomposed = unicodedata.normalize("NFKD", char)
-            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        for piece in folded:
-            out.append(piece)
-            positions.append(index)
+        folded = _fold_char(char)
+        out.append(folded)
+        positions.extend([index] * len(folded))
     return "".join(out), positions
 
 
@@ -70,7 +77,6 @@ _DAY_ABBREVIATIONS = {day[:3]: day for day in WEEKDAYS} | {"merc": "mercredi", "
 
 # (kind, regex) in order; the first match at the current position wins.
 _TOKEN_SPECS: list[tuple[str, str]] = [
-    ("space", r"[\s]+"),
     ("alldays", r"tous\s+les\s+jours|tlj|7\s*j(?:ours)?\s*(?:/|sur)\s*7|7\s*/\s*7|toute\s+la\s+semaine|chaque\s+jour"),
     ("weekdays", r"en\s+semaine|jours\s+de\s+semaine"),
     ("weekend", r"(?:le\s+)?week-?\s?ends?"),
@@ -87,10 +93,10 @@ _TOKEN_SPECS: list[tuple[str, str]] = [
     ("word", r"[a-z]+"),
     ("other", r"."),
 ]
-_TOKEN_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _TOKEN_SPECS))
+_TOKEN_RE = re.compile(r"[^\S\n]*(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _TOKEN_SPECS) + ")")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     kind: str
     text: str  # folded
@@ -133,10 +139,10 @@ def _tokens(folded: str) -> list[_Token]:
     result = []
     for match in _TOKEN_RE.finditer(folded):
         kind = match.lastgroup
+        if kind is None:
+            continue  # trailing spaces
         text = match.group(kind)
-        if kind == "space":
-            continue
-        token = _Token(kind, text, match.start())
+        token = _Token(kind, text, match.start(kind))
         if kind == "time":
             token.value = _time_value(match, text)
         elif kind == "word":
@@ -178,8 +184,26 @@ def _check_ranges(day: str, ranges: list[list[str]], raw: str) -> list[list[str]
 
 
 def parse_opening_hours(text: Optional[str]) -> ParsedHours:
-    """Read a whole cell (several days); raises ValidationError({'opening_hours': …}) when unreadable."""
-    raw = text or ""
+    """Read a whole cell (several days); raises ValidationError({'opening_hours': …}) when unreadable.
+
+    A network's file repeats the same few cells: each distinct text is read once (cached)."""
+    hours, remark, error = _parse_cached(text or "")
+    if error is not None:
+        raise ValidationError({"opening_hours": error})
+    return ParsedHours({day: [list(r) for r in ranges] for day, ranges in hours}, remark)
+
+
+@lru_cache(maxsize=2048)
+def _parse_cached(text: str) -> tuple[tuple[tuple[str, tuple[tuple[str, str], ...]], ...], str, Optional[str]]:
+    try:
+        parsed = _parse(text)
+    except ValidationError as exc:
+        return (), "", next(iter(exc.errors.values()))
+    return tuple((day, tuple((a, b) for a, b in ranges)) for day, ranges in parsed.hours.items()), parsed.remark, None
+
+
+def _parse(text: str) -> ParsedHours:
+    raw = text
     if not raw.strip():
         return ParsedHours()
     folded, positions = _fold_with_map(raw)
@@ -276,8 +300,11 @@ def parse_opening_hours(text: Optional[str]) -> ParsedHours:
             remark = remark_from(token)
             break
         elif kind in ("filler", "label", "unknown"):
-            if mode == "closed" and token.text == ";":
+            if token.text in (";", "\n"):
+                flush()  # « mardi : ouvert; samedi 10h-12h » : a new group
                 mode = "open"  # « fermé lundi et mardi ; mercredi 9h-12h »
+            elif days and not ranges and (kind == "unknown" or token.text.startswith("ouvert")):
+                flush()  # « vendredi ouvert (horaires non précisés), samedi 10h-12h »
         elif kind == "to":
             raise _unreadable(raw, f"« {token.text} » sans jour ni heure avant lui.")
         else:  # an unknown word

@@ -4,6 +4,7 @@ day, remarks kept, warnings (never a lost shop) at import, XLSX time cells, Open
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from sqlalchemy import select
 
 from bonsjours_desktop.core.documents.contexts import hours_text
@@ -194,3 +195,46 @@ def test_import_reads_excel_numbers_and_warns_about_swapped_coordinates(ops, tmp
     assert warning.message.startswith("Latitude et longitude inversées ?")
     clean = plan.rows[0].clean
     assert (clean.postal_code, clean.phone) == ("49000", "02 41 00 00 00")
+
+
+_RANGES = st.lists(st.tuples(st.integers(0, 23), st.integers(0, 59), st.integers(1, 120)), max_size=3)
+
+
+@st.composite
+def stored_hours(draw):
+    """Hours as stored: some days closed (absent), some open without hours ([]), others with ranges."""
+    hours = {}
+    for day in ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]:
+        kind = draw(st.sampled_from(["closed", "unknown", "ranges"]))
+        if kind == "unknown":
+            hours[day] = []
+        elif kind == "ranges":
+            ranges, cursor = [], 0
+            for hour, minute, length in draw(_RANGES):
+                start = max(cursor, hour * 60 + minute)
+                end = start + length
+                if end >= 24 * 60:
+                    break
+                ranges.append([f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"])
+                cursor = end + 1
+            if ranges:
+                hours[day] = ranges
+    return hours
+
+
+@settings(max_examples=150, deadline=None)
+@given(stored_hours())
+def test_what_the_app_writes_is_read_back_identically(hours):
+    assert parse_opening_hours(format_hours(hours)).hours == hours
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("lundimarsecjvbfé0123456789hH:-–/;,. ()'àauxetdufermsauftous")), max_size=40))
+def test_any_text_is_read_or_refused_in_french_never_a_crash(text):
+    try:
+        parsed = parse_opening_hours(text)
+    except ValidationError as exc:
+        assert set(exc.errors) == {"opening_hours"}
+        return
+    for ranges in parsed.hours.values():
+        assert all(start < end for start, end in ranges)
