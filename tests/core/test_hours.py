@@ -238,3 +238,26 @@ def test_any_text_is_read_or_refused_in_french_never_a_crash(text):
         return
     for ranges in parsed.hours.values():
         assert all(start < end for start, end in ranges)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_open_days_without_hours_survive_export_and_reimport(demo_ops, tmp_path, fmt):
+    from bonsjours_desktop.core.io.shops_io import export_shops
+
+    demo_ops.run("Créer", lambda s: create_shop(s, ShopInput(
+        name="Recyclerie", commune="Baugé", notes="Horaires : sauf jours fériés",
+        opening_hours={"mardi": "ouvert", "mercredi": "14h-18h", "jeudi": "ouvert", "vendredi": "ouvert",
+                       "samedi": "ouvert", "dimanche": "ouvert"})))
+
+    def snapshot(session):
+        return {(x.name, x.commune): (x.opening_hours, x.notes) for x in session.scalars(select(Shop))}
+
+    before = demo_ops.read(snapshot)
+    path = tmp_path / f"boutiques.{fmt}"
+    demo_ops.read(lambda s: export_shops(s, path, fmt))
+    table = read_table(path)
+    plan = demo_ops.read(lambda s: plan_import(s, table))
+    assert plan.problems == () and plan.warnings == ()
+    demo_ops.run("Réimporter", lambda s: import_shops(s, table))
+    assert demo_ops.read(snapshot) == before
+    assert before[("Recyclerie", "Baugé")][0]["samedi"] == []
