@@ -117,3 +117,19 @@ def test_vat_is_exact_to_the_cent(cents_value, rate_text):
     assert amount + vat == ttc
     ht, vat2 = money.ht_from_ttc(amount, rate)
     assert ht + vat2 == amount
+
+
+@pytest.mark.parametrize("raw", ["1_0", "١٢", "1e3", "12.0"])
+def test_whole_numbers_refuse_what_python_int_would_take(raw):
+    from bonsjours_desktop.core.logistics import _count
+
+    with pytest.raises(ValidationError, match="n'est pas un nombre entier"):
+        _count(raw, "quantity", "La quantité", 0)
+
+
+def test_directory_quantity_refuses_underscores():
+    from bonsjours_desktop.core.partners import parse_quantity
+
+    assert parse_quantity("150") == 150
+    with pytest.raises(ValidationError, match="doit être un nombre entier"):
+        parse_quantity("1_50")
