@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import hours as hours_module
 from . import validation
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
 from .models import (
     PRODUCT_CATEGORIES,
     WEEKDAYS,
@@ -212,29 +212,44 @@ class ShopInput:
     active: bool = True
 
 
+def shop_record(shop: Shop) -> dict[str, Any]:
+    """The one shop → values mapping, read by the form (shop_input), the exports and the documents.
+
+    Values as stored: territory by name, coordinates as floats or None, opening hours as
+    {weekday: [[start, end], …]}, products as a list; text exactly as typed."""
+    return {
+        "name": shop.name,
+        "network": shop.network,
+        "legal_form": shop.legal_form,
+        "may_promote": shop.may_promote,
+        "address": shop.address,
+        "postal_code": shop.postal_code,
+        "commune": shop.commune,
+        "territory": shop.territory.name if shop.territory else "",
+        "phone": shop.phone,
+        "email": shop.email,
+        "website": shop.website,
+        "latitude": shop.latitude,
+        "longitude": shop.longitude,
+        "opening_hours": {day: (None if ranges is None else [list(r) for r in ranges])
+                          for day, ranges in (shop.opening_hours or {}).items()},
+        "products": list(shop.products or ()),
+        "notes": shop.notes,
+        "active": shop.active,
+    }
+
+
 def shop_input(session: Session, shop_id: int) -> ShopInput:
     """The stored shop as form text, ready to edit."""
-    shop = get_shop(session, shop_id)
-    return ShopInput(
-        name=shop.name,
-        commune=shop.commune,
-        network=shop.network,
-        legal_form=shop.legal_form,
-        may_promote=shop.may_promote,
-        address=shop.address,
-        postal_code=shop.postal_code,
-        territory=shop.territory.name if shop.territory else "",
-        phone=shop.phone,
-        email=shop.email,
-        website=shop.website,
-        latitude=_coordinate_text(shop.latitude),
-        longitude=_coordinate_text(shop.longitude),
-        opening_hours={day: hours_module.day_text(r) for day, r in (shop.opening_hours or {}).items()
-                       if day in WEEKDAYS and r is not None},
-        products=list(shop.products or ()),
-        notes=shop.notes,
-        active=shop.active,
-    )
+    record = shop_record(get_shop(session, shop_id))
+    return ShopInput(**{
+        **record,
+        "latitude": _coordinate_text(record["latitude"]),
+        "longitude": _coordinate_text(record["longitude"]),
+        # An open day with hours not given is an empty list: kept (hours_module.day_text shows it).
+        "opening_hours": {day: hours_module.day_text(r) for day, r in record["opening_hours"].items()
+                          if day in WEEKDAYS and r is not None},
+    })
 
 
 def _coordinate_text(value: Optional[float]) -> str:
@@ -242,9 +257,7 @@ def _coordinate_text(value: Optional[float]) -> str:
 
 
 def get_shop(session: Session, shop_id: int) -> Shop:
-    shop = session.get(Shop, shop_id)
-    if shop is None:
-        raise NotFoundError("Cette boutique n'existe plus (supprimée entre-temps ?).")
+    shop = get_or_raise(session, Shop, shop_id)
     return shop
 
 

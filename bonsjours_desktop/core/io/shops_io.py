@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +17,9 @@ from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
 from ..hours import day_text, osm_opening_hours, parse_opening_hours
 from ..models import Animation, Edition, Participation, Shop
+from . import reading
+from .reading import RawRow, RawTable, read_csv_text
+from .safe_write import atomic_write, check_output_target
 from .spreadsheet import french_csv_writer
 from ..shops import (
     CleanShop,
@@ -28,6 +29,7 @@ from ..shops import (
     format_opening_hours,
     format_products,
     shop_input,
+    shop_record,
     split_products,
     validate_shop,
 )
@@ -93,135 +95,17 @@ def field_of_header(header: str) -> Optional[str]:
 
 
 # --- Reading files ---------------------------------------------------------------------------
+# The file-reading layer (encodings, quotes, workbooks, header row) is core/io/reading.py.
 
 
-@dataclass(frozen=True)
-class RawRow:
-    """One data row of the file: its line number as the user sees it, and its cells as text."""
-
-    line: int
-    cells: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A spreadsheet read as text: header cells, rows, and how the file was understood."""
-
-    headers: tuple[str, ...]
-    rows: tuple[RawRow, ...]
-    description: str  # e.g. "CSV, séparateur « ; », encodage Windows-1252"
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return repr(value) if isinstance(value, float) else str(value)
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.timedelta):
-        minutes = round(value.total_seconds() / 60)
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
-    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-        if value.date() in (dt.date(1899, 12, 30), dt.date(1899, 12, 31), dt.date(1900, 1, 1)):
-            return value.strftime("%H:%M")  # a time typed alone, stored on Excel's day zero
-        return value.strftime("%d/%m/%Y %H:%M")
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "UTF-8 (avec BOM)"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        # What French Excel writes with "CSV (séparateur : point-virgule)".
-        return data.decode("cp1252", errors="replace"), "Windows-1252"
-
-
-def _sniff_delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: 0 for d in ";,\t"}
-    quoted = False
-    for char in first:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
-
-
-def read_csv_text(text: str, description: str = "CSV") -> RawTable:
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: Optional[tuple[str, ...]] = None
-    rows: list[RawRow] = []
-    previous_end = 0
-    try:
-        for record in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            cells = tuple(cell for cell in record)
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = tuple(cell.strip() for cell in cells)
-                continue
-            rows.append(RawRow(start, cells))
-    except csv.Error as exc:
-        raise BonsJoursError(f"Fichier CSV illisible vers la ligne {reader.line_num} : {exc}.") from None
-    if headers is None:
-        raise BonsJoursError("Le fichier est vide : aucune ligne d'en-tête (Nom, Commune…).")
-    shown = {";": "« ; »", ",": "« , »", "\t": "tabulation"}[delimiter]
-    return RawTable(headers, tuple(rows), f"{description}, séparateur {shown}")
-
-
-def read_xlsx(path: Path) -> RawTable:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise BonsJoursError(f"Le classeur « {path.name} » est illisible : {exc}") from None
-    try:
-        sheet = workbook.worksheets[0]
-        headers: Optional[tuple[str, ...]] = None
-        rows: list[RawRow] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = tuple(_cell_text(v) for v in values)
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = tuple(cell.strip() for cell in cells)
-                continue
-            rows.append(RawRow(number, cells))
-        title = sheet.title
-    finally:
-        workbook.close()
-    if headers is None:
-        raise BonsJoursError(f"La première feuille du classeur « {path.name} » est vide.")
-    return RawTable(headers, tuple(rows), f"classeur Excel, feuille « {title} »")
+def looks_like_header(cells: Sequence[str]) -> bool:
+    """A header row names at least two known columns (title rows above it do not)."""
+    return len({field_of_header(cell) for cell in cells if cell} - {None}) >= 2
 
 
 def read_table(path: str | Path) -> RawTable:
-    """Read a CSV (any separator among ; , tab; UTF-8 with or without BOM or Windows-1252) or XLSX."""
-    path = Path(path)
-    if not path.exists():
-        raise BonsJoursError(f"Le fichier « {path} » n'existe pas.")
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
-    if path.suffix.lower() == ".xls":
-        raise BonsJoursError("Les anciens classeurs .xls ne sont pas lus : enregistrez-le en .xlsx ou en CSV.")
-    text, encoding = _decode(data)
-    return read_csv_text(text, f"CSV {encoding}")
+    """Read a shops file (CSV in any encoding, XLSX, XLS or ODS), finding its header row."""
+    return reading.read_table(path, looks_like_header)
 
 
 # --- Planning an import ----------------------------------------------------------------------
@@ -615,25 +499,10 @@ def export_shops_data(session: Session, edition_id: Optional[int] = None) -> lis
         participations = {p.shop_id: p for p in session.scalars(query)}
     result = []
     for shop in shops:
-        values = {
-            "name": shop.name,
-            "network": shop.network,
-            "legal_form": shop.legal_form,
-            "may_promote": shop.may_promote,
-            "address": shop.address,
-            "postal_code": shop.postal_code,
-            "commune": shop.commune,
-            "territory": shop.territory.name if shop.territory else "",
-            "phone": shop.phone,
-            "email": shop.email,
-            "website": shop.website,
-            "latitude": shop.latitude,
-            "longitude": shop.longitude,
-            "opening_hours": format_opening_hours(shop.opening_hours),
-            "opening_hours_osm": osm_opening_hours(shop.opening_hours),
-            "products": list(shop.products or ()),
-            "notes": shop.notes,
-        }
+        values = shop_record(shop)
+        del values["active"]
+        values["opening_hours"] = format_opening_hours(shop.opening_hours)
+        values["opening_hours_osm"] = osm_opening_hours(shop.opening_hours)
         participation = participations.get(shop.id)
         animations: tuple[ExportAnimation, ...] = ()
         if participation is not None:
@@ -797,16 +666,14 @@ def export_shops(session: Session, path: str | Path, fmt: str, edition_id: Optio
     if fmt not in EXPORT_FORMATS:
         raise BonsJoursError(f"Format « {fmt} » inconnu (formats : {', '.join(EXPORT_FORMATS)}).")
     path = Path(path)
+    check_output_target(path, session)  # before the work, so a refusal costs nothing
     edition_name = None
     if edition_id is not None:
         edition = session.get(Edition, edition_id)
         edition_name = edition.name if edition else None
     shops = export_shops_data(session, edition_id)
     writer = {"csv": write_csv, "xlsx": write_xlsx, "geojson": write_geojson}[fmt]
-    try:
-        writer(path, shops, edition_name)
-    except OSError as exc:
-        raise BonsJoursError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+    atomic_write(path, lambda temporary: writer(temporary, shops, edition_name), db=session)
     missing = tuple(
         f"{s.values['name']} ({s.values['commune']})" for s in shops
         if s.values["latitude"] is None or s.values["longitude"] is None
