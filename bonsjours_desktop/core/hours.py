@@ -409,17 +409,22 @@ def format_hours(hours: Optional[dict]) -> str:
             runs[-1][1].append(day)
         else:
             runs.append((value, [day]))
-    parts: list[str] = []
+    if len(runs) > 2 and runs[0][0] is not None and runs[0][0] == runs[-1][0]:
+        # the week « turns »: Saturday to Tuesday is one run (« du samedi au mardi »)
+        first = runs.pop(0)
+        runs[-1] = (runs[-1][0], runs[-1][1] + first[1])
+    parts: list[tuple[int, str]] = []  # (first weekday, text), in week order
     for value, days in runs:
         if value is None:
             continue
+        first = min(WEEKDAYS.index(d) for d in days)
         if not value:
-            parts.append(f"{join_days(days)} : {UNKNOWN_HOURS_TEXT}")
+            parts.append((first, f"{join_days(days)} : {UNKNOWN_HOURS_TEXT}"))
         elif len(days) >= 3:
-            parts.append(f"{join_days(days)} {day_text(value)}")
+            parts.append((first, f"{join_days(days)} {day_text(value)}"))
         else:
-            parts.extend(f"{day} {day_text(value)}" for day in days)
-    return "; ".join(parts)
+            parts.extend((WEEKDAYS.index(day), f"{day} {day_text(value)}") for day in days)
+    return "; ".join(text for _index, text in sorted(parts))
 
 
 def osm_opening_hours(hours: Optional[dict]) -> str:

@@ -146,6 +146,7 @@ def test_unreadable_hours_are_a_warning_the_shop_comes_in_with_the_text_in_its_n
         (3, "Jours d'ouverture", "du mardi au samedi 10h-19h sauf jours fériés", "avertissement"),
     ]
     assert "recopiée dans les notes" in plan.warnings[1].message
+    assert plan.warnings_sentence().startswith("2 avertissement(s) sur 2 ligne(s), dont 2 sans erreur : importée(s)")
     # Even with --skip-invalid (or without), no shop is lost.
     for skip in (False, True):
         result = ops.run("Importer", lambda s: import_shops(s, table, skip_invalid=skip)).value
@@ -191,6 +192,7 @@ def test_import_reads_excel_numbers_and_warns_about_swapped_coordinates(ops, tmp
     assert [(p.line, p.column, p.value, p.message) for p in plan.problems] == [
         (3, "Code postal", "4925", "Code postal « 4925 » : 5 chiffres attendus (exemple : 49000).")]
     [warning] = plan.warnings
+    assert plan.warnings_sentence().startswith("1 avertissement(s) sur 1 ligne(s), dont 1 sans erreur")
     assert (warning.line, warning.column, warning.value) == (2, "Latitude", "-0,5518 ; 47,4711")
     assert warning.message.startswith("Latitude et longitude inversées ?")
     clean = plan.rows[0].clean

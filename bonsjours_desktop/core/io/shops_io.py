@@ -189,6 +189,16 @@ class ImportPlan:
     warnings: tuple[RowProblem, ...] = ()  # those rows are imported; what to look at afterwards
     read_info: Optional[ReadInfo] = None
 
+    def warnings_sentence(self) -> str:
+        """« 3 avertissement(s) sur 2 ligne(s) : … » for the command line and the dialog; '' without any."""
+        if not self.warnings:
+            return ""
+        lines = {w.line for w in self.warnings}
+        imported = len(lines - set(self.invalid_lines))
+        return (f"{len(self.warnings)} avertissement(s) sur {len(lines)} ligne(s), dont {imported} sans erreur : "
+                "importée(s) quand même, à vérifier ensuite (un texte non reconnu est recopié dans les notes de "
+                "la boutique).")
+
     @property
     def issues(self) -> tuple[RowProblem, ...]:
         """Errors and warnings, in file order."""
