@@ -217,6 +217,7 @@ def _parse(text: str) -> ParsedHours:
     ranges: list[list[str]] = []
     pending_ranges: list[list[str]] = []
     mode = "open"  # "closed" after « fermé » / « sauf »: the next days are closed days
+    generic_days = False
     seen_any_day = False
 
     def flush() -> None:
@@ -260,6 +261,7 @@ def _parse(text: str) -> ParsedHours:
             if ranges:
                 flush()
             days.extend(d for d in new_days if d not in days)
+            generic_days = kind != "day"  # « tous les jours », « en semaine », « le week-end »
         elif kind == "time":
             # a range: TIME TO TIME (« 9h-12h », « de 10h à 19h », « 9 h - 12 h », « 9h-midi »)
             if not (i + 2 < len(tokens) and tokens[i + 1].kind == "to" and tokens[i + 2].kind == "time"):
@@ -278,11 +280,11 @@ def _parse(text: str) -> ParsedHours:
             continue
         elif kind == "closed":
             following = next((t for t in tokens[i + 1:] if t.kind != "filler"), None)
-            if following is not None and following.kind in ("day", "alldays", "weekdays", "weekend"):
-                mode = "closed"  # « fermé le lundi »
-            elif days and not ranges:
-                closed.update(days)  # « dimanche fermé »
+            if days and not ranges and not generic_days:
+                closed.update(days)  # « dimanche fermé », « Lundi : fermé, Mardi : 10h-19h »
                 days = []
+            elif following is not None and following.kind in ("day", "alldays", "weekdays", "weekend"):
+                mode = "closed"  # « fermé le lundi », « tous les jours, fermé le lundi »
             elif following is None and ranges:
                 pass  # « 9h-12h, fermé » : nothing more to say
             else:
@@ -306,7 +308,11 @@ def _parse(text: str) -> ParsedHours:
             elif days and not ranges and (kind == "unknown" or token.text.startswith("ouvert")):
                 flush()  # « vendredi ouvert (horaires non précisés), samedi 10h-12h »
         elif kind == "to":
-            raise _unreadable(raw, f"« {token.text} » sans jour ni heure avant lui.")
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            after_range = i >= 1 and tokens[i - 1].kind == "time"
+            if not (after_range and (following is None or following.kind in ("day", "alldays", "weekdays", "weekend"))):
+                raise _unreadable(raw, f"« {token.text} » sans jour ni heure avant lui.")
+            # « 10h-12h / 14h-18h - Samedi : 10h-18h » : a dash between two groups separates them
         else:  # an unknown word
             rest_has_more = any(t.kind in ("day", "time", "alldays") for t in tokens[i + 1:])
             if seen_any_day and not rest_has_more:

@@ -50,6 +50,13 @@ WORDINGS = [
     ("mercredi 14h-18h sur rendez-vous", same(["mercredi"], [("14:00", "18:00")]), "sur rendez-vous"),
     ("mercredi et samedi 14h-18h; dimanche fermé", same(["mercredi", "samedi"], [("14:00", "18:00")]), ""),
     ("du mardi au samedi : ouvert (horaires non précisés)", same(TU_SA, []), ""),
+    ("Du mardi au vendredi : 10h-12h / 14h-18h - Samedi : 10h-18h",
+     {**same(["mardi", "mercredi", "jeudi", "vendredi"], [("10:00", "12:00"), ("14:00", "18:00")]),
+      "samedi": [["10:00", "18:00"]]}, ""),
+    ("Lundi : fermé, Mardi : 10h-19h", same(["mardi"], [("10:00", "19:00")]), ""),
+    ("tous les jours, fermé le lundi", same(["mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"], []), ""),
+    ("Horaires : 7j/7 de 9h à 19h", same(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+                                         [("09:00", "19:00")]), ""),
 ]
 
 
