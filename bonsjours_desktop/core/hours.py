@@ -87,9 +87,9 @@ _TOKEN_SPECS: list[tuple[str, str]] = [
               r"ouvertures?|ouverte?s?|open"),
     ("closed", r"ferm(?:e|ee|es|ees|eture)\b"),
     ("except", r"sauf|hors|except[e]s?|a\s+l'exception\s+d[ue]s?"),
-    ("time", r"(?:(\d{1,2})\s*(?:[h:.]\s*(\d{2})(?![\d:h.])|h)?(?![\d]))|midi|minuit"),
+    ("time", r"(?:(\d{1,2})\s*(?:[h:.]\s*(\d{2})(?![\d:h.])|h(?:eures?\b)?)?(?![\d]))|midi|minuit"),
     ("to", r"jusqu'\s*a|-+|\ba\b|\bau\b|>"),
-    ("filler", r"\b(?:du|de|d'|le|les|l'|la|et|puis|y|compris|le\s+matin\s+et)\b|[,;/+&:.()\[\]|]|\n"),
+    ("filler", r"apres[\s-]?midis?|\b(?:matins?|matinees?|soirs?|du|de|d'|le|les|l'|la|et|puis|y|compris)\b|[,;/+&:.()\[\]|]|\n"),
     ("word", r"[a-z]+"),
     ("other", r"."),
 ]
@@ -264,7 +264,8 @@ def _parse(text: str) -> ParsedHours:
             generic_days = kind != "day"  # « tous les jours », « en semaine », « le week-end »
         elif kind == "time":
             # a range: TIME TO TIME (« 9h-12h », « de 10h à 19h », « 9 h - 12 h », « 9h-midi »)
-            if not (i + 2 < len(tokens) and tokens[i + 1].kind == "to" and tokens[i + 2].kind == "time"):
+            if not (i + 2 < len(tokens) and (tokens[i + 1].kind == "to" or tokens[i + 1].text == "/")
+                    and tokens[i + 2].kind == "time"):  # « 14h/18h » too
                 raise _unreadable(raw, f"l'heure « {raw[positions[token.start]:].split()[0]} » n'est pas suivie "
                                        "d'une heure de fin (exemple : 14h-18h).")
             start, end = token.value, tokens[i + 2].value

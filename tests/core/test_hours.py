@@ -55,6 +55,11 @@ WORDINGS = [
       "samedi": [["10:00", "18:00"]]}, ""),
     ("Lundi : fermé, Mardi : 10h-19h", same(["mardi"], [("10:00", "19:00")]), ""),
     ("tous les jours, fermé le lundi", same(["mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"], []), ""),
+    ("Du Mardi au Samedi de 10 h à 12 h 30 et de 14 h à 19 h", same(TU_SA, [("10:00", "12:30"), ("14:00", "19:00")]), ""),
+    ("10h00 - 12h00 et 14h00 - 18h00 du mardi au samedi", same(TU_SA, [("10:00", "12:00"), ("14:00", "18:00")]), ""),
+    ("mercredi : 14h/18h", same(["mercredi"], [("14:00", "18:00")]), ""),
+    ("le mercredi de 14 à 18 heures", same(["mercredi"], [("14:00", "18:00")]), ""),
+    ("samedi 10h-18h, dimanche matin 9h-12h", {"samedi": [["10:00", "18:00"]], "dimanche": [["09:00", "12:00"]]}, ""),
     ("Horaires : 7j/7 de 9h à 19h", same(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
                                          [("09:00", "19:00")]), ""),
 ]
