@@ -352,13 +352,24 @@ def _parse(text: str) -> ParsedHours:
 def parse_day(text: Optional[str], day: str) -> Optional[list[list[str]]]:
     """One day's field of the form: '' or « fermé » → None (closed); « ouvert », « ? » → [] (open, hours
     not given); '9h-12h 14h-18h' → ranges. Raises ValidationError({'hours_<day>': …})."""
-    field_name = f"hours_{day}"
     raw = (text or "").strip()
     if not raw:
         return None
+    ranges, error = _parse_day_cached(raw, day)
+    if error is not None:
+        raise ValidationError({f"hours_{day}": error})
+    return None if ranges is None else [list(r) for r in ranges]
+
+
+@lru_cache(maxsize=2048)
+def _parse_day_cached(raw: str, day: str) -> tuple[Optional[tuple[tuple[str, str], ...]], Optional[str]]:
+    """(ranges or None, error message or None); an import checks every day of every row: each distinct
+    (text, day) is read once."""
     folded, _positions = _fold_with_map(raw)
     if re.fullmatch(r"ferm(e|ee)?\.?", folded):
-        return None
+        return None, None
+    unreadable = (f"{day.capitalize()} : horaires « {raw} » illisibles (exemple : 09:00-12:00 14:00-18:00, "
+                  "ou « ouvert » si les horaires ne sont pas connus).")
     try:
         parsed = parse_opening_hours(f"{day} {raw}")
     except ValidationError as exc:
@@ -366,14 +377,11 @@ def parse_day(text: Optional[str], day: str) -> Optional[list[list[str]]]:
         if "heure invalide" in message:
             message = f"{day.capitalize()} : la plage « {raw} » contient une heure invalide (exemple : 09:00-12:00)."
         elif message.startswith(("Horaires", "Jour")):
-            message = (f"{day.capitalize()} : horaires « {raw} » illisibles (exemple : 09:00-12:00 14:00-18:00, "
-                       "ou « ouvert » si les horaires ne sont pas connus).")
-        raise ValidationError({field_name: message}) from None
+            message = unreadable
+        return None, message
     if parsed.remark or set(parsed.hours) - {day}:
-        raise ValidationError({field_name: (
-            f"{day.capitalize()} : horaires « {raw} » illisibles (exemple : 09:00-12:00 14:00-18:00, "
-            "ou « ouvert » si les horaires ne sont pas connus).")})
-    return parsed.hours.get(day)
+        return None, unreadable
+    return tuple((a, b) for a, b in parsed.hours.get(day, [])), None
 
 
 # --- Writing -----------------------------------------------------------------------------------
