@@ -14,10 +14,16 @@ from ..core.documents.contexts import MapPoint
 GREEN = QColor("#2E6B30")
 ORANGE = QColor("#C45A00")
 GREY = QColor("#8A8A8A")
+# Degrees: a territory or network map (press kits) shows at least some 25 km around its shops.
+LOCAL_MAP_SPAN = 0.3
 
 
-def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, height: int = 1100) -> Path:
-    """Write a PNG: one dot per shop (orange = takes part in the edition), one label per commune."""
+def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, height: int = 1100,
+                  min_span: float = 0.0) -> Path:
+    """Write a PNG: one dot per shop (orange = takes part in the edition), one label per commune.
+
+    min_span (degrees) keeps a local map at a readable scale: two shops of one town stay close
+    instead of being stretched to opposite corners."""
     image = QImage(width, height, QImage.Format_ARGB32)
     image.fill(QColor("#FFFFFF"))
     painter = QPainter(image)
@@ -33,16 +39,22 @@ def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, h
         mid_lat = math.radians((min(lats) + max(lats)) / 2)
         # Equirectangular projection: good enough at the scale of a département.
         xs = [lon * math.cos(mid_lat) for lon in lons]
-        span_x = max(max(xs) - min(xs), 1e-6)
-        span_y = max(max(lats) - min(lats), 1e-6)
+        low_x, high_x = min(xs), max(xs)
+        low_y, high_y = min(lats), max(lats)
+        if high_x - low_x < min_span:
+            low_x, high_x = (low_x + high_x - min_span) / 2, (low_x + high_x + min_span) / 2
+        if high_y - low_y < min_span:
+            low_y, high_y = (low_y + high_y - min_span) / 2, (low_y + high_y + min_span) / 2
+        span_x = max(high_x - low_x, 1e-6)
+        span_y = max(high_y - low_y, 1e-6)
         inner = frame.adjusted(margin, margin, -margin * 2.2, -margin)
         scale = min(inner.width() / span_x, inner.height() / span_y)
         offset_x = inner.left() + (inner.width() - span_x * scale) / 2
         offset_y = inner.top() + (inner.height() - span_y * scale) / 2
 
         def project(point: MapPoint) -> QPointF:
-            x = offset_x + (point.longitude * math.cos(mid_lat) - min(xs)) * scale
-            y = offset_y + (max(lats) - point.latitude) * scale
+            x = offset_x + (point.longitude * math.cos(mid_lat) - low_x) * scale
+            y = offset_y + (high_y - point.latitude) * scale
             return QPointF(x, y)
 
         labelled: dict[str, QPointF] = {}
@@ -77,7 +89,10 @@ def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, h
     legend_font.setPixelSize(28)
     painter.setFont(legend_font)
     y = height - margin / 2 - 40
-    for color, text, x in ((ORANGE, "participe aux bons jours de l'occasion", margin), (GREY, "autre boutique", margin + 640)):
+    legend = [(ORANGE, "participe aux bons jours de l'occasion", margin)]
+    if any(not p.participates for p in points):
+        legend.append((GREY, "autre boutique", margin + 640))
+    for color, text, x in legend:
         painter.setPen(Qt.NoPen)
         painter.setBrush(color)
         painter.drawEllipse(QPointF(x, y), 13, 13)
