@@ -89,7 +89,8 @@ _TOKEN_SPECS: list[tuple[str, str]] = [
     ("except", r"sauf|hors|except[e]s?|a\s+l'exception\s+d[ue]s?"),
     ("time", r"(?:(\d{1,2})\s*(?:[h:.]\s*(\d{2})(?![\d:h.])|h(?:eures?\b)?)?(?![\d]))|midi|minuit"),
     ("to", r"jusqu'\s*a|-+|\ba\b|\bau\b|>"),
-    ("filler", r"apres[\s-]?midis?|\b(?:matins?|matinees?|soirs?|du|de|d'|le|les|l'|la|et|puis|y|compris)\b|[,;/+&:.()\[\]|]|\n"),
+    ("partofday", r"apres[\s-]?midis?|\b(?:matins?|matinees?|soirs?|soirees?)\b"),
+    ("filler", r"\b(?:du|de|d'|le|les|l'|la|et|puis|y|compris)\b|[,;/+&:.()\[\]|]|\n"),
     ("word", r"[a-z]+"),
     ("other", r"."),
 ]
@@ -302,6 +303,14 @@ def _parse(text: str) -> ParsedHours:
         elif kind == "remark":
             remark = remark_from(token)
             break
+        elif kind == "partofday":
+            # « dimanche matin 9h-12h » : the hours say it all; « mercredi après-midi » alone is kept as a remark
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if following is None or following.kind != "time":
+                if any(t.kind in ("day", "time", "alldays") for t in tokens[i + 1:]):
+                    raise _unreadable(raw, f"« {token.text} » sans horaires (exemple : samedi matin 9h-12h).")
+                remark = remark_from(token)
+                break
         elif kind in ("filler", "label", "unknown"):
             if token.text in (";", "\n"):
                 flush()  # « mardi : ouvert; samedi 10h-12h » : a new group

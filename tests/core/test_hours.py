@@ -60,6 +60,7 @@ WORDINGS = [
     ("mercredi : 14h/18h", same(["mercredi"], [("14:00", "18:00")]), ""),
     ("le mercredi de 14 à 18 heures", same(["mercredi"], [("14:00", "18:00")]), ""),
     ("samedi 10h-18h, dimanche matin 9h-12h", {"samedi": [["10:00", "18:00"]], "dimanche": [["09:00", "12:00"]]}, ""),
+    ("mercredi après-midi", same(["mercredi"], []), "après-midi"),
     ("Horaires : 7j/7 de 9h à 19h", same(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
                                          [("09:00", "19:00")]), ""),
 ]
