@@ -183,33 +183,18 @@ def coordinates(
     return lat, lon
 
 
-# Where the shops are expected: Maine-et-Loire's bounding box, with a margin of a few kilometres.
-# check_coordinates is the one place to ask; it can later be backed by the département's real contour.
-DEPARTEMENT_NAME = "Maine-et-Loire"
-DEPARTEMENT_BOX = (46.93, 47.85, -1.42, 0.27)  # south, north, west, east
-
-
-def _fr(value: float) -> str:
-    return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
-def check_coordinates(latitude: Optional[float], longitude: Optional[float]) -> list[str]:
-    """Warnings (never errors) about a valid point: latitude and longitude swapped, or far from the
-    département. An empty list when the point is where a shop is expected, or when there is none."""
+def check_coordinates(latitude: Optional[float], longitude: Optional[float],
+                      departement_code: Optional[str] = None) -> list[str]:
+    """Warnings (never errors) about a valid point: latitude and longitude swapped, or outside the
+    coordinator's département (its real contour, core/geo.py; 49 when no code is given). An empty list
+    when the point is where a shop is expected, or when there is none. The one place every caller asks
+    (shop form, saving, import)."""
     if latitude is None or longitude is None:
         return []
-    south, north, west, east = DEPARTEMENT_BOX
+    from . import geo
 
-    def inside(lat: float, lon: float) -> bool:
-        return south <= lat <= north and west <= lon <= east
-
-    if inside(latitude, longitude):
-        return []
-    if inside(longitude, latitude):
-        return [f"Latitude et longitude inversées ? Le point {_fr(latitude)} ; {_fr(longitude)} est hors de France, "
-                f"{_fr(longitude)} ; {_fr(latitude)} serait en {DEPARTEMENT_NAME}."]
-    return [f"Le point {_fr(latitude)} ; {_fr(longitude)} est loin du {DEPARTEMENT_NAME} : vérifiez les coordonnées "
-            "(latitude vers 47,4, longitude vers -0,5)."]
+    warning = geo.coordinates_warning(latitude, longitude, departement_code or geo.DEFAULT_DEPARTEMENT)
+    return [warning] if warning else []
 
 
 def time_of_day(value: Optional[str], field: str = "heure") -> str:

@@ -207,7 +207,7 @@ def test_import_reads_excel_numbers_and_warns_about_swapped_coordinates(ops, tmp
     [warning] = plan.warnings
     assert plan.warnings_sentence().startswith("1 avertissement(s) sur 1 ligne(s), dont 1 sans erreur")
     assert (warning.line, warning.column, warning.value) == (2, "Latitude", "-0,5518 ; 47,4711")
-    assert warning.message.startswith("Latitude et longitude inversées ?")
+    assert warning.message.startswith("Latitude et longitude semblent inversées")
     clean = plan.rows[0].clean
     assert (clean.postal_code, clean.phone) == ("49000", "02 41 00 00 00")
 

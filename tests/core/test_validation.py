@@ -62,9 +62,12 @@ def test_swapped_or_far_coordinates_are_warnings():
     assert validation.check_coordinates(47.4711, -0.5518) == []
     assert validation.check_coordinates(None, None) == []
     [swapped] = validation.check_coordinates(-0.5518, 47.4711)
-    assert swapped.startswith("Latitude et longitude inversées ?")
+    assert swapped.startswith("Latitude et longitude semblent inversées")
     [far] = validation.check_coordinates(47.0, 45.0)
-    assert "loin du Maine-et-Loire" in far
+    assert "hors du département Maine-et-Loire" in far
+    # The real contour, not a box: Nantes is in the box's latitudes but in Loire-Atlantique.
+    assert validation.check_coordinates(47.2184, -1.5536) != []
+    assert validation.check_coordinates(47.2184, -1.5536, "44") == []
 
 
 @pytest.mark.parametrize("raw, expected", [

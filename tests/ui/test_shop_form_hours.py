@@ -22,7 +22,7 @@ def test_open_day_without_hours_french_coordinates_and_swapped_warning(tab, qapp
     dialog._on_edited("latitude")
     assert (dialog.latitude.text(), dialog.longitude.text()) == ("-0,5518", "47,4711")
     assert dialog.coordinates_label.isVisibleTo(dialog)
-    assert dialog.coordinates_label.text().startswith("Latitude et longitude inversées ?")
+    assert dialog.coordinates_label.text().startswith("Latitude et longitude semblent inversées")
     # Putting them right removes the warning; « 47,4711 » is one French decimal.
     dialog.latitude.setText("47,4711")
     dialog.longitude.setText("-0,5518")

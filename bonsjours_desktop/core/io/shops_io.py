@@ -283,6 +283,9 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
     for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
         existing.setdefault((validation.fold(name), validation.fold(commune)), shop_id)
     territory_cache: dict[str, bool] = {}
+    from ..geo import coordinator_departement
+
+    departement_code = coordinator_departement(session)
     seen_in_file: dict[tuple[str, str], int] = {}
     planned: list[PlannedRow] = []
     problems: list[RowProblem] = []
@@ -341,7 +344,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
                 column = _error_column(field_key, table.headers, columns)
                 row_problems.append(RowProblem(raw.line, column, message, _cell_of(raw, table.headers, column)))
         if clean is not None:
-            for message in validation.check_coordinates(clean.latitude, clean.longitude):
+            for message in validation.check_coordinates(clean.latitude, clean.longitude, departement_code):
                 column = _error_column("latitude", table.headers, columns)
                 value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
                 row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))

@@ -342,7 +342,7 @@ class ShopDialog(QDialog):
         if "latitude" not in errors and "longitude" not in errors:
             try:
                 latitude, longitude = validation.coordinates(self.latitude.text(), self.longitude.text())
-                warning = " ".join(validation.check_coordinates(latitude, longitude))
+                warning = " ".join(validation.check_coordinates(latitude, longitude, getattr(self, "_departement", None)))
             except ValidationError:
                 warning = ""
         self.coordinates_label.setText(warning)
