@@ -448,6 +448,14 @@ def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,
     return shop
 
 
+def _coordinate_warnings(session: Session, clean: CleanShop) -> list[str]:
+    from .geo import coordinator_departement
+
+    if clean.latitude is None or clean.longitude is None:
+        return []
+    return validation.check_coordinates(clean.latitude, clean.longitude, coordinator_departement(session))
+
+
 def create_shop(
     session: Session, data: ShopInput, *, create_territory: bool = False, check_duplicates: bool = True
 ) -> SaveResult:
@@ -457,7 +465,7 @@ def create_shop(
     session.add(shop)
     _write(session, shop, clean, create_territory)
     session.flush()
-    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    warnings = ((warning,) if warning else ()) + tuple(_coordinate_warnings(session, clean))
     return SaveResult(shop.id, True, warnings)
 
 
@@ -471,7 +479,7 @@ def update_shop(
     warning = duplicate_warning(session, clean.name, clean.commune, exclude_id=shop_id) if check_duplicates else ""
     _write(session, shop, clean, create_territory)
     session.flush()
-    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    warnings = ((warning,) if warning else ()) + tuple(_coordinate_warnings(session, clean))
     return SaveResult(shop.id, False, warnings)
 
 

@@ -62,9 +62,12 @@ def test_swapped_or_far_coordinates_are_warnings():
     assert validation.check_coordinates(47.4711, -0.5518) == []
     assert validation.check_coordinates(None, None) == []
     [swapped] = validation.check_coordinates(-0.5518, 47.4711)
-    assert swapped.startswith("Latitude et longitude inversées ?")
+    assert swapped.startswith("Latitude et longitude semblent inversées")
     [far] = validation.check_coordinates(47.0, 45.0)
-    assert "loin du Maine-et-Loire" in far
+    assert "hors du département Maine-et-Loire" in far
+    # The real contour, not a box: Nantes is in the box's latitudes but in Loire-Atlantique.
+    assert validation.check_coordinates(47.2184, -1.5536) != []
+    assert validation.check_coordinates(47.2184, -1.5536, "44") == []
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -117,3 +120,19 @@ def test_vat_is_exact_to_the_cent(cents_value, rate_text):
     assert amount + vat == ttc
     ht, vat2 = money.ht_from_ttc(amount, rate)
     assert ht + vat2 == amount
+
+
+@pytest.mark.parametrize("raw", ["1_0", "١٢", "1e3", "12.0"])
+def test_whole_numbers_refuse_what_python_int_would_take(raw):
+    from bonsjours_desktop.core.logistics import _count
+
+    with pytest.raises(ValidationError, match="n'est pas un nombre entier"):
+        _count(raw, "quantity", "La quantité", 0)
+
+
+def test_directory_quantity_refuses_underscores():
+    from bonsjours_desktop.core.partners import parse_quantity
+
+    assert parse_quantity("150") == 150
+    with pytest.raises(ValidationError, match="doit être un nombre entier"):
+        parse_quantity("1_50")
