@@ -19,7 +19,7 @@ from .budget import BudgetSummary, budget_summary
 from .formatting import date_abbr, date_long, money
 from .logistics import overdue_loans
 from .models import Edition, EventDay, Task
-from .participations import list_participation_rows
+from .participations import list_participation_rows, takes_part
 from .partners import list_organisation_rows, list_role_rows
 
 UPCOMING_DAYS = 15
@@ -186,7 +186,7 @@ def _shop_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
     rows = []
     for p in list_participation_rows(session, edition_id):
         # Shops not taking part, or withdrawn ones, need nothing more.
-        if not p.participates or p.status == "désistée":
+        if not p.participates or not takes_part(p.status):
             continue
         problems = []
         if p.status != "confirmée":

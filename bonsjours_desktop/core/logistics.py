@@ -27,6 +27,7 @@ from .models import (
     Participation,
     Shop,
 )
+from .participations import taking_part
 from .validation import clean_text, collect, fold, required
 
 # Statuses after which the item is no longer out there waiting to be picked up.
@@ -757,7 +758,7 @@ def deliver_to_participants(session: Session, consumable_id: int, quantity_each:
         ConsumableDelivery.consumable_id == consumable_id, ConsumableDelivery.shop_id.is_not(None))))
     shops = session.scalars(
         select(Shop).join(Participation, Participation.shop_id == Shop.id)
-        .where(Participation.edition_id == consumable.edition_id, Participation.status != "désistée")
+        .where(Participation.edition_id == consumable.edition_id, taking_part())
         .order_by(Shop.name)
     ).all()
     todo = [shop for shop in shops if shop.id not in served]

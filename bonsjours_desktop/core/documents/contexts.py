@@ -16,6 +16,7 @@ from ..budget import budget_summary as core_budget_summary
 from ..editions import list_editions
 from ..logistics import delivery_rounds as logistics_rounds
 from ..logistics import quantity_text
+from ..participations import takes_part
 from ..shops import shop_record
 from ..errors import NotFoundError, get_or_raise
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
@@ -463,7 +464,7 @@ _SHOP_RECORD_KEYS = ("name", "network", "legal_form", "address", "postal_code", 
 
 
 def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edition) -> dict[str, Any]:
-    participates = participation is not None and participation.status != "désistée"
+    participates = participation is not None and takes_part(participation.status)
     animations = [_animation_dict(a) for a in participation.animations] if participates else []
     animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
     event_days = []
