@@ -470,26 +470,10 @@ def write_reply_form(session: Session, edition_id: int, path: Path, *, partners:
     for line in lines:
         notes.append([line])
     notes.column_dimensions["A"].width = 110
-    _atomic_save(Path(path), book.save)
+    from .io.safe_write import atomic_write
+
+    atomic_write(path, lambda temporary: book.save(temporary))
     return len(people)
-
-
-def _atomic_save(path: Path, save) -> None:
-    """Write through a temporary file in the same folder, then replace: never a half-written form."""
-    import os
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent or ".")
-    os.close(handle)
-    try:
-        save(temporary)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --- Answers in --------------------------------------------------------------------------------

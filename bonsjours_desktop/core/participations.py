@@ -157,8 +157,10 @@ def weekday_name(day: dt.date) -> str:
 
 
 def is_open_on(opening_hours: Optional[dict], day: dt.date) -> bool:
-    """A shop is open on a day when its weekday has at least one opening range."""
-    return bool((opening_hours or {}).get(weekday_name(day)))
+    """A shop is open on a day when its weekday has opening ranges, or is open with hours not given."""
+    from .hours import is_open_on_weekday
+
+    return is_open_on_weekday(opening_hours, weekday_name(day))
 
 
 def closed_day_warnings(shop_name: str, opening_hours: Optional[dict], days: Iterable[dt.date]) -> list[str]:

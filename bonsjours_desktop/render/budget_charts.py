@@ -141,8 +141,9 @@ def save_budget_charts(edition_id: int, out_dir: Path | str, source: Any, includ
     """
     _ensure_qapplication()
     data = _read(source, lambda s: budget_chart_data(s, edition_id, include_overheads))
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..core.io.safe_write import check_output_folder
+
+    out = check_output_folder(out_dir)
     widgets = build_chart_widgets(data)
     paths = {}
     try:

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.action_editions.setStatusTip("Voir, modifier ou supprimer les éditions et leurs journées")
         self.action_editions.triggered.connect(lambda: self.open_editions())
         menu_file.addAction(self.action_editions)
-        self.action_dates = QAction("&Concertation sur les dates…", self)
+        self.action_dates = QAction("Concertation sur les d&ates…", self)
         self.action_dates.setShortcut(QKeySequence("Ctrl+D"))
         self.action_dates.setStatusTip("Proposer des dates candidates, recueillir les réponses des boutiques, choisir")
         self.action_dates.triggered.connect(lambda: self.open_dates())

@@ -175,4 +175,4 @@ def test_form_refuses_bad_targets_and_writes_nothing(demo_ops, edition_id, tmp_p
     empty = demo_ops.run("Créer", lambda s: create_edition(s, "Sans candidats", [], allow_no_days=True)).value
     with pytest.raises(BonsJoursError, match="pas encore de dates candidates"):
         demo_ops.read(lambda s: cc.write_reply_form(s, empty, tmp_path / "f.xlsx"))
-    assert not list(tmp_path.rglob("*.xlsx")) and not list(tmp_path.rglob("*.csv")) and not list(tmp_path.rglob(".f-*"))
+    assert not list(tmp_path.rglob("*.xlsx")) and not list(tmp_path.rglob("*.csv")) and not [p for p in tmp_path.rglob("*") if p.name.startswith(".")]

@@ -31,7 +31,7 @@ def _propose(dialog, first: D):
 
 
 def test_the_menu_opens_the_dialog(main_window):
-    assert main_window.action_dates.text() == "&Concertation sur les dates…"
+    assert main_window.action_dates.text() == "Concertation sur les d&ates…"
     assert main_window.action_dates.shortcut().toString() == "Ctrl+D"
 
 

@@ -20,6 +20,7 @@ from ..participations import takes_part
 from ..shops import shop_record
 from ..errors import NotFoundError, get_or_raise
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
+from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
 from ..models import (
     WEEKDAYS,
     Animation,
@@ -337,17 +338,17 @@ def hours_text(opening_hours: Optional[dict[str, Any]]) -> str:
     hours = opening_hours or {}
     groups: list[tuple[str, list[str]]] = []
     for day in WEEKDAYS:
-        ranges = hours.get(day)
-        if not ranges:
+        if not is_open_on_weekday(hours, day):
             continue
-        text = _ranges_text(ranges)
+        ranges = hours[day]
+        text = _ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT
         for existing in groups:
             if existing[0] == text:
                 existing[1].append(day)
                 break
         else:
             groups.append((text, [day]))
-    return "\n".join(f"{_join_fr(days)} : {text}" for text, days in groups)
+    return "\n".join(f"{join_days(days)} : {text}" for text, days in groups)
 
 
 def _day_text(day: Optional[dt.date]) -> str:
@@ -469,12 +470,15 @@ def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edit
     animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
     event_days = []
     for event_day in edition.event_days:
-        ranges = (shop.opening_hours or {}).get(WEEKDAYS[event_day.day.weekday()]) or []
+        weekday = WEEKDAYS[event_day.day.weekday()]
+        ranges = (shop.opening_hours or {}).get(weekday) or []
+        open_that_day = is_open_on_weekday(shop.opening_hours, weekday)
         day_animations = [a for a in animations if a["day"] == event_day.day]
         event_days.append({
             "day": event_day.day,
             "day_text": _day_text(event_day.day),
-            "hours_text": _ranges_text(ranges) if ranges else "fermé habituellement",
+            "hours_text": (_ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT) if open_that_day
+            else "fermé habituellement",
             "animations_text": "\n".join(
                 (f"{a['time_text']} : " if a["time_text"] else "") + (a["description"] or a["category"])
                 for a in day_animations

@@ -372,10 +372,13 @@ def render_png(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, gro
         painter, QPointF(10, 6), tile, _title(snapshot), _span_text(first, last)
     )
     painter.end()
-    target = Path(path)
-    if not image.save(str(target), "PNG"):
-        raise ValidationError({"out": f"Impossible d'écrire l'image « {target} »."})
-    return target
+    from ...core.io.safe_write import atomic_write
+
+    def save(temporary: Path) -> None:
+        if not image.save(str(temporary), "PNG"):
+            raise OSError(f"Impossible d'écrire l'image « {path} ».")
+
+    return atomic_write(path, save)
 
 
 def _title(snapshot: PlanningSnapshot) -> str:
@@ -412,7 +415,19 @@ def pdf_tiles(snapshot: PlanningSnapshot, today: dt.date, group_by: str = "owner
 
 def render_pdf(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, group_by: str = "owner",
                show_critical: bool = False, layout: PrintLayout = PrintLayout()) -> int:
-    """A4 landscape pages, fixed scale, name column repeated on each; returns the page count."""
+    """A4 landscape pages, fixed scale, name column repeated on each; returns the page count.
+
+    Written to a temporary file then put in place (safe_write): never onto the base, never half a PDF."""
+    from ...core.io.safe_write import atomic_write
+
+    pages: list[int] = []
+    atomic_write(path, lambda temporary: pages.append(
+        _render_pdf(snapshot, temporary, today, group_by, show_critical, layout)))
+    return pages[0]
+
+
+def _render_pdf(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, group_by: str,
+                show_critical: bool, layout: PrintLayout) -> int:
     ensure_gui_application()
     rows, tiles = pdf_tiles(snapshot, today, group_by, layout)
     critical = critical_chain(snapshot) if show_critical else set()
