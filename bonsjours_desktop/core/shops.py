@@ -231,7 +231,7 @@ def shop_record(shop: Shop) -> dict[str, Any]:
         "website": shop.website,
         "latitude": shop.latitude,
         "longitude": shop.longitude,
-        "opening_hours": {day: None if ranges is None else [list(r) for r in ranges]
+        "opening_hours": {day: (None if ranges is None else [list(r) for r in ranges])
                           for day, ranges in (shop.opening_hours or {}).items()},
         "products": list(shop.products or ()),
         "notes": shop.notes,
@@ -246,6 +246,7 @@ def shop_input(session: Session, shop_id: int) -> ShopInput:
         **record,
         "latitude": _coordinate_text(record["latitude"]),
         "longitude": _coordinate_text(record["longitude"]),
+        # An open day with hours not given is an empty list: kept (hours_module.day_text shows it).
         "opening_hours": {day: hours_module.day_text(r) for day, r in record["opening_hours"].items()
                           if day in WEEKDAYS and r is not None},
     })
