@@ -20,6 +20,7 @@ from .formatting import date_abbr, date_long, money
 from .logistics import overdue_loans
 from .models import Edition, EventDay, Task
 from .participations import list_participation_rows, takes_part
+from .planning import DONE, is_late
 from .partners import list_organisation_rows, list_role_rows
 
 UPCOMING_DAYS = 15
@@ -153,13 +154,13 @@ def _task_rows(session: Session, today: dt.date) -> tuple[tuple[DashboardRow, ..
     open_tasks = list(
         session.scalars(
             select(Task)
-            .where(Task.status != "terminée")
+            .where(Task.status != DONE)
             .options(selectinload(Task.owner), selectinload(Task.edition))
             .order_by(Task.end, Task.position, Task.id)
         )
     )
     # Late tasks of every edition: an unfinished task stays late even once its edition is over.
-    late = tuple(_task_row("late", t, today, True) for t in open_tasks if t.end < today)
+    late = tuple(_task_row("late", t, today, True) for t in open_tasks if is_late(t.end, t.status, today))
     horizon = today + dt.timedelta(days=UPCOMING_DAYS)
     upcoming = tuple(_task_row("upcoming", t, today, False) for t in open_tasks if today <= t.end <= horizon)
     return late, upcoming
