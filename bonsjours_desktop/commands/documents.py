@@ -1,4 +1,4 @@
-"""Document commands: generate press-kits / directory / bilan / delivery-sheets, template check / variables."""
+"""Document commands: generate press-kits / role-sheets / directory / bilan / delivery-sheets, template check / variables."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-KIND_CHOICES = ("press-kit", "directory", "bilan", "delivery-sheet")
+KIND_CHOICES = ("press-kit", "role-sheet", "directory", "bilan", "delivery-sheet")
 
 
 def register(sub, groups, common) -> None:
@@ -22,10 +22,22 @@ def register(sub, groups, common) -> None:
         parser.add_argument("--template", metavar="MODELE.docx", help="votre modèle Word (défaut : modèle fourni)")
         parser.add_argument("--pdf", action="store_true", help="écrire aussi un PDF (nécessite LibreOffice)")
 
-    press = generate.add_parser("press-kits", parents=[common], help="un dossier de presse par partenaire")
+    press = generate.add_parser("press-kits", parents=[common],
+                                help="un dossier de presse public par zone (département, territoire, réseau)")
     add_common(press, folder=True)
-    press.add_argument("--partner", metavar="NOM", help="seulement ce partenaire (nom exact ou partie du nom)")
+    press.add_argument("--partner", metavar="NOM", help="seulement le dossier de ce partenaire (nom exact ou partie du nom)")
+    press.add_argument("--eml", action="store_true",
+                       help="écrire aussi un brouillon de courriel (.eml) par partenaire destinataire")
+    press.add_argument("--strict", action="store_true",
+                       help="refuser de produire s'il reste des conflits d'horaires les jours de l'évènement")
     press.set_defaults(handler=run_press_kits)
+
+    roles = generate.add_parser("role-sheets", parents=[common], help="une fiche rôle (interne) par partenaire")
+    add_common(roles, folder=True)
+    roles.add_argument("--partner", metavar="NOM", help="seulement ce partenaire (nom exact ou partie du nom)")
+    roles.add_argument("--eml", action="store_true",
+                       help="écrire aussi un brouillon de courriel (.eml) par partenaire")
+    roles.set_defaults(handler=run_role_sheets)
 
     directory = generate.add_parser("directory", parents=[common], help="l'annuaire des boutiques solidaires")
     add_common(directory, folder=False)
@@ -62,10 +74,22 @@ def _progress(done: int, total: int, label: str) -> None:
 
 
 def _report(result) -> int:
-    for path in result.documents + result.pdfs:
+    for line in getattr(result, "warnings", []):
+        print(f"À vérifier : {line}", file=sys.stderr)
+    for path in result.documents + result.pdfs + getattr(result, "drafts", []):
         print(f"Écrit : {path}")
+    recipients = getattr(result, "recipients", [])
+    if recipients:
+        print("Destinataires :")
+        for name, path in recipients:
+            print(f"  {name} → {path.name}")
+    missing = getattr(result, "missing_email", [])
+    if missing:
+        print(f"Sans adresse de courriel (brouillon sans destinataire, à compléter) : {', '.join(missing)}.")
     count = len(result.documents)
-    print(f"{count} document(s) Word" + (f" et {len(result.pdfs)} PDF" if result.pdfs else "") + " produit(s).")
+    print(f"{count} document(s) Word" + (f" et {len(result.pdfs)} PDF" if result.pdfs else "")
+          + (f" et {len(result.drafts)} brouillon(s) de courriel" if getattr(result, "drafts", []) else "")
+          + " produit(s).")
     return 0
 
 
@@ -87,11 +111,46 @@ def _template(args) -> Path | None:
 
 
 def run_press_kits(args: argparse.Namespace) -> int:
+    import tempfile
+
     from ..core.documents.generate import generate_press_kits
 
-    result = _with_session(args, lambda s, eid: generate_press_kits(
+    with tempfile.TemporaryDirectory(prefix="bonsjours-cartes-") as map_dir:
+        result = _with_session(args, lambda s, eid: generate_press_kits(
+            s, eid, Path(args.out_dir).expanduser(), partner=args.partner, template=_template(args), pdf=args.pdf,
+            eml=args.eml, strict=args.strict, map_drawer=_map_drawer(Path(map_dir)), progress=_progress))
+    return _report(result)
+
+
+def _map_drawer(folder: Path):
+    """Local maps of the territory and network kits, drawn offscreen with Qt (none if Qt is unusable)."""
+    import os
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    def draw(scope, points):
+        if not points:
+            return None
+        try:
+            from ..render.headless import ensure_application
+            from ..render.shop_map import LOCAL_MAP_SPAN, draw_shop_map
+
+            ensure_application()
+            return draw_shop_map(points, folder / f"carte-{len(list(folder.iterdir()))}.png", min_span=LOCAL_MAP_SPAN)
+        except Exception as exc:  # noqa: BLE001 - a kit without its map is better than no kit
+            print(f"bonsjours : carte de « {scope.name} » non produite ({exc}).", file=sys.stderr)
+            return None
+
+    return draw
+
+
+def run_role_sheets(args: argparse.Namespace) -> int:
+    from ..core.documents.generate import generate_role_sheets
+
+    result = _with_session(args, lambda s, eid: generate_role_sheets(
         s, eid, Path(args.out_dir).expanduser(), partner=args.partner, template=_template(args), pdf=args.pdf,
-        progress=_progress))
+        eml=args.eml, progress=_progress))
     return _report(result)
 
 

@@ -103,6 +103,8 @@ class Dashboard:
     shops: tuple[DashboardRow, ...]
     partners: tuple[DashboardRow, ...]
     loans: tuple[DashboardRow, ...]
+    # Event-day hours that contradict a participation (core/event_hours.py).
+    hours: tuple[DashboardRow, ...] = ()
 
     def sections(self) -> list[tuple[str, tuple[DashboardRow, ...]]]:
         return [
@@ -110,6 +112,7 @@ class Dashboard:
             (f"Jalons et tâches des {UPCOMING_DAYS} prochains jours", self.upcoming_tasks),
             ("Budget", self.budget_rows),
             ("Boutiques sans animation ou non confirmées", self.shops),
+            ("Horaires des jours de l'évènement à corriger", self.hours),
             ("Partenaires sans rôle confirmé", self.partners),
             ("Matériel non rentré", self.loans),
         ]
@@ -183,6 +186,16 @@ def _budget_row(gauge: BudgetGauge) -> DashboardRow:
     return DashboardRow("budget", text, detail, "Budget", {"edition_id": gauge.edition_id}, None, severity)
 
 
+def _hours_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
+    from .event_hours import edition_conflicts
+
+    return tuple(
+        DashboardRow("hours", conflict.shop_name, conflict.message, "Participations",
+                     {"shop_id": conflict.shop_id, "edition_id": edition_id}, conflict.day, "soon")
+        for conflict in edition_conflicts(session, edition_id)
+    )
+
+
 def _shop_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
     rows = []
     for p in list_participation_rows(session, edition_id):
@@ -247,4 +260,4 @@ def dashboard(session: Session, today: dt.date, edition_id: Optional[int]) -> Da
         partner_rows = _partner_rows(session, edition.id)
     return Dashboard(today, edition.id if edition else None, edition.name if edition else "",
                      next_event(session, today), late, upcoming, budget, budget_rows, shop_rows, partner_rows,
-                     _loan_rows(session, today))
+                     _loan_rows(session, today), _hours_rows(session, edition.id) if edition else ())

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from .editions import get_edition
 from .errors import ValidationError, get_or_raise
+from .event_hours import conflicts_for, day_hours, participation_conflicts
 from .formatting import date_abbr, date_long
 from .models import (
     ANIMATION_CATEGORIES,
@@ -256,14 +257,30 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
                 animator=(participation.animator or "") if participation is not None else "",
                 notes=participation.notes if participation is not None else "",
                 animations=_sorted_animations(animations.get(participation.id, ())) if participation is not None else (),
-                warnings=tuple(closed_day_warnings(shop.name, shop.opening_hours, closed))
+                warnings=_row_conflicts(shop, participation, days.values(), animations)
                 if participation is not None
                 else (),
-                closed_days=closed,
+                closed_days=tuple(d for d in closed if participation is None or
+                                  day_hours(shop.opening_hours, participation.event_hours, d).missing),
                 seen=seen_columns(Participation, participation) if participation is not None else None,
             )
         )
     return rows
+
+
+def _row_conflicts(shop, participation, days, animations) -> tuple[str, ...]:
+    """Hours conflicts of a table row (plain values, no ORM objects), as French lines."""
+    if participation.status == "désistée":
+        return ()
+    rows = animations.get(participation.id, ())
+    return tuple(c.message for c in conflicts_for(
+        shop.id, shop.name, participation.id, shop.opening_hours, participation.event_hours, days,
+        [(a.day, a.category, a.description, a.start_time, a.end_time) for a in rows]))
+
+
+def hours_warnings(participation: Participation) -> list[str]:
+    """The event-day hours conflicts of a participation, one French line each (core/event_hours.py)."""
+    return [c.message for c in participation_conflicts(participation)]
 
 
 def _get_participation(session: Session, participation_id: int) -> Participation:
@@ -277,9 +294,7 @@ def _get_shop(session: Session, shop_id: int) -> Shop:
 
 
 def participation_warnings(session: Session, participation_id: int) -> list[str]:
-    participation = _get_participation(session, participation_id)
-    days = [d.day for d in participation.edition.event_days]
-    return closed_day_warnings(participation.shop.name, participation.shop.opening_hours, days)
+    return hours_warnings(_get_participation(session, participation_id))
 
 
 def participation_detail(session: Session, participation_id: int) -> ParticipationDetail:
@@ -296,7 +311,7 @@ def participation_detail(session: Session, participation_id: int) -> Participati
         notes=participation.notes,
         animations=_animation_rows(participation.animations, days),
         event_days=tuple(event_days),
-        warnings=tuple(closed_day_warnings(participation.shop.name, participation.shop.opening_hours, days.values())),
+        warnings=tuple(hours_warnings(participation)),
         seen=seen(participation),
     )
 
@@ -342,8 +357,7 @@ def add_participation(
     participation = Participation(shop=shop, edition=edition, status=status)
     session.add(participation)
     session.flush()
-    days = [d.day for d in edition.event_days]
-    return participation.id, closed_day_warnings(shop.name, shop.opening_hours, days)
+    return participation.id, hours_warnings(participation)
 
 
 def remove_participation(session: Session, edition_id: int, shop_id: int, *, expected: Optional[RowSnapshot]) -> int:
@@ -487,8 +501,7 @@ def update_participation(
         # colleague's stale editor cannot put back the animations someone else just changed.
         flag_modified(participation, "notes")
     session.flush()
-    days = list(event_days.values())
-    return closed_day_warnings(participation.shop.name, participation.shop.opening_hours, days)
+    return hours_warnings(participation)
 
 
 def add_animation(session: Session, participation_id: int, animation: AnimationInput) -> int:

@@ -104,6 +104,8 @@ class RoleTypeRow:
     name: str
     position: int
     use_count: int
+    # Partners holding a role of this type get the public press kit by default (Documents tab).
+    receives_press_kit: bool = False
     # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
     seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
@@ -476,7 +478,7 @@ def email_list(rows: Iterable[ContactRow]) -> str:
 def list_role_types(session: Session) -> list[RoleTypeRow]:
     counts = dict(session.execute(select(EditionRole.role_type_id, func.count()).group_by(EditionRole.role_type_id)).all())
     return [
-        RoleTypeRow(r.id, r.name, r.position, counts.get(r.id, 0), seen(r))
+        RoleTypeRow(r.id, r.name, r.position, counts.get(r.id, 0), r.receives_press_kit, seen(r))
         for r in session.scalars(select(RoleType).order_by(RoleType.position, RoleType.id))
     ]
 
@@ -500,6 +502,14 @@ def create_role_type(session: Session, name: str) -> int:
 def rename_role_type(session: Session, role_type_id: int, name: str, *, expected: RowSnapshot) -> int:
     role_type = editable(session, RoleType, role_type_id, expected)
     role_type.name = _validated_role_type_name(session, name, role_type_id)
+    return role_type_id
+
+
+def set_role_type_press_kit(session: Session, role_type_id: int, receives: bool, *, expected: RowSnapshot) -> int:
+    """Whether partners holding this role get the press kit by default."""
+    role_type = editable(session, RoleType, role_type_id, expected)
+    role_type.receives_press_kit = bool(receives)
+    session.flush()
     return role_type_id
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import DEFAULT_BUDGET_CATEGORIES, DEFAULT_ROLE_TYPES, BudgetCategory, RoleType, Setting
+from .models import (
+    DEFAULT_BUDGET_CATEGORIES,
+    DEFAULT_ROLE_TYPES,
+    PRESS_KIT_ROLE_TYPES,
+    BudgetCategory,
+    RoleType,
+    Setting,
+)
 from .versions import RowSnapshot, editable
 
 
@@ -18,7 +25,7 @@ def ensure_reference_data(session: Session) -> None:
     existing = set(session.scalars(select(RoleType.name)))
     for position, name in enumerate(DEFAULT_ROLE_TYPES):
         if name not in existing:
-            session.add(RoleType(name=name, position=position))
+            session.add(RoleType(name=name, position=position, receives_press_kit=name in PRESS_KIT_ROLE_TYPES))
 
 
 def get_setting(session: Session, key: str, default: str = "") -> str:

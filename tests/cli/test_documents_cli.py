@@ -26,6 +26,30 @@ def test_generate_press_kits_for_one_partner(demo_file, tmp_path, capsys):
     assert "1 document(s) Word produit(s)" in capsys.readouterr().out
 
 
+def test_generate_role_sheets_with_drafts(demo_file, tmp_path, capsys):
+    assert main(["generate", "role-sheets", "--db", demo_file, "--edition", "Avril 2014", "--out-dir", str(tmp_path),
+                 "--partner", "Envie Anjou", "--eml"]) == 0
+    sheet = tmp_path / "Fiche rôle – Avril 2014 – Envie Anjou.docx"
+    assert "Envie Anjou – Cholet" in document_text(sheet)
+    draft = tmp_path / "Courriel fiche rôle – Envie Anjou.eml"
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert message["To"].addresses[0].addr_spec == "k.benali@exemple-envie.fr"
+    assert [p.get_filename() for p in message.iter_attachments()] == [sheet.name]
+    out = capsys.readouterr().out
+    assert "Envie Anjou → Fiche rôle – Avril 2014 – Envie Anjou.docx" in out
+
+
+def test_press_kits_strict_refuses_with_the_conflicts_and_exit_1(demo_file, tmp_path, capsys):
+    assert main(["generate", "press-kits", "--db", demo_file, "--edition", "Novembre 2013",
+                 "--out-dir", str(tmp_path / "kits"), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "--strict" in err and "La Malle aux trésors" in err
+    assert not (tmp_path / "kits").exists()
+
+
 def test_generate_directory_and_bilan(demo_file, tmp_path):
     assert main(["generate", "directory", "--db", demo_file, "--edition", "avril 2014",
                  "--out", str(tmp_path / "annuaire.docx")]) == 0

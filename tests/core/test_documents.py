@@ -11,7 +11,7 @@ from docx import Document
 from docx.shared import Pt
 from sqlalchemy import select
 
-from bonsjours_desktop.core.documents import contexts, engine, generate
+from bonsjours_desktop.core.documents import contexts, engine, generate, press, role_sheets
 from bonsjours_desktop.core.documents.checks import check_template, guess_kind
 from bonsjours_desktop.core.documents.engine import DocumentError, PdfUnavailableError, document_text, safe_filename
 from bonsjours_desktop.core.editions import find_edition
@@ -19,7 +19,6 @@ from bonsjours_desktop.core.models import (
     Consumable,
     ConsumableDelivery,
     Edition,
-    EditionRole,
     Item,
     Loan,
     Organisation,
@@ -36,7 +35,9 @@ def edition_id(db, name="Avril 2014") -> int:
 
 def header_text(path: Path) -> str:
     document = Document(str(path))
-    return "\n".join(p.text for s in document.sections for p in s.header.paragraphs)
+    parts = [p.text for s in document.sections for p in s.header.paragraphs]
+    parts += [c.text for s in document.sections for t in s.header.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
 
 
 def cell_texts(path: Path) -> list[str]:
@@ -69,25 +70,29 @@ def user_template(path: Path, *paragraphs: str, split: tuple[str, str] | None = 
 # --- each template on the demo --------------------------------------------------------------------
 
 
-def test_press_kits_one_per_partner_with_local_shops_and_contacts(demo_db, tmp_path):
+def test_press_kits_one_per_scope_public_with_local_shops_and_contacts(demo_db, tmp_path):
     with demo_db.session() as session:
         result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path)
-        partners = contexts.edition_partners(session, edition_id(demo_db))
-        with_role = {r.organisation_id for r in session.scalars(
-            select(EditionRole).filter_by(edition_id=edition_id(demo_db)))}
-    # Every organisation with a role in the edition (the partners demo gives all 25 one), plus EPCIs
-    # of the prevention animators and ESS networks of participating shops.
-    assert len(result.documents) == len(partners) >= max(15, len(with_role))
-    assert any(p.name.endswith("Avril 2014 – Emmaüs.docx") for p in result.documents)
-    angers = next(p for p in result.documents if p.name.endswith("Angers Loire Métropole.docx"))
+    names = sorted(p.name for p in result.documents)
+    # One kit per scope: the département, each territory and each network with a recipient.
+    assert "Dossier de presse – Avril 2014 – Maine-et-Loire.docx" in names
+    assert "Dossier de presse – Avril 2014 – réseau Emmaüs.docx" in names
+    assert len(names) == len(set(names)) == 16
+    angers = tmp_path / "Dossier de presse – Avril 2014 – Angers Loire Métropole.docx"
     text = document_text(angers)
-    assert "APIVET – Boutique textile" in text and "Emmaüs Cholet" not in text  # only the partner's territory
+    assert "APIVET – Boutique textile" in text and "Emmaüs Cholet" not in text  # only the territory's shops
     assert "Claire Moreau" in text  # the local prevention animator
-    assert "am.michaud@maine-et-loire.fr" in text  # the Département's contact
+    assert "h.durand@exemple-departement.fr" in text and "02 41 81 40 01" in text  # the edition's press contact
     assert "mercredi 2 avril 2014 et samedi 5 avril 2014" in text
     assert "17 boutiques en Novembre 2013" in text
     assert "Dossier de presse — Angers Loire Métropole" in header_text(angers)
     assert "valoriser l'achat de produits d'occasion" in text
+    assert "préparé pour" not in text and "Direction informatique" not in text and "Équipe logistique" not in text
+    # Partners sharing a scope share the file.
+    shared = [name for name, path in result.recipients if path.name.endswith("Maine-et-Loire.docx")]
+    assert {"Le Courrier de l'Ouest", "Ouest-France – correspondants locaux"} <= set(shared)
+    assert {name for name, _ in result.recipients}.isdisjoint({"Département – Direction informatique",
+                                                              "Département – Équipe logistique"})
 
 
 def test_directory_lists_every_active_shop_by_territory_then_commune(demo_db, tmp_path):
@@ -230,9 +235,10 @@ def test_weird_names_come_out_letter_for_letter_in_cells_and_headers(demo_db, tm
         session.commit()
         directory = generate.generate_directory(session, edition_id(demo_db, WEIRD), tmp_path / "a.docx").documents[0]
         kits = generate.generate_press_kits(session, edition_id(demo_db, WEIRD), tmp_path, partner=WEIRD).documents
+        sheets = generate.generate_role_sheets(session, edition_id(demo_db, WEIRD), tmp_path, partner=WEIRD).documents
     assert any(t.startswith(WEIRD) for t in cell_texts(directory))
     assert WEIRD in header_text(directory)
-    assert f"Dossier de presse — {WEIRD}" in header_text(kits[0])
+    assert f"Fiche rôle — {WEIRD}" in header_text(sheets[0])
     assert any(WEIRD in t for t in cell_texts(kits[0]))  # the shop, in the press kit's table
     assert "5 rue du Pont\nBâtiment B" in "\n".join(cell_texts(directory))  # a Word line break
 
@@ -336,11 +342,25 @@ def test_pdf_without_libreoffice_says_why(demo_db, tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(engine.find_soffice() is None, reason="LibreOffice absent")
+def generate_docx_type() -> str:
+    from bonsjours_desktop.core.documents.email_drafts import DOCX_TYPE
+
+    return DOCX_TYPE
+
+
 def test_pdf_through_libreoffice(demo_db, tmp_path):
     with demo_db.session() as session:
-        result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path, partner="SICTOM", pdf=True)
+        result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path, partner="SICTOM", pdf=True,
+                                              eml=True)
     assert [p.suffix for p in result.pdfs] == [".pdf"]
     assert result.pdfs[0].read_bytes().startswith(b"%PDF")
+    # The e-mail draft carries the Word file and its PDF.
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(result.drafts[0].read_bytes(), policy=policy.default)
+    parts = {part.get_filename(): part.get_content_type() for part in message.iter_attachments()}
+    assert parts == {result.documents[0].name: generate_docx_type(), result.pdfs[0].name: "application/pdf"}
 
 
 def test_cancel_stops_a_batch_between_documents(demo_db, tmp_path):
@@ -415,8 +435,11 @@ def test_contexts_match_their_documented_variables(loans_db):
         eid = edition_id(loans_db)
         key = next(iter(contexts.delivery_rounds(session, eid)))
         org = contexts.edition_partners(session, eid)[0]
+        data = press.press_data(session, eid)
+        territory = next(r.scope for r in press.press_recipients(session, eid, data) if r.scope.kind == press.TERRITORY)
         built = {
-            "press-kit": contexts.press_kit_context(session, eid, org.id),
+            "press-kit": press.press_kit_context(session, eid, territory, data),
+            "role-sheet": role_sheets.role_sheet_context(session, eid, org.id),
             "directory": contexts.directory_context(session, eid),
             "bilan": contexts.bilan_context(session, eid),
             "delivery-sheet": contexts.delivery_sheet_context(session, eid, key),

@@ -314,6 +314,8 @@ def load(session: Session) -> dict[str, Any]:
                     Animation(event_day=event_day, category=category, description=description,
                               start_time="10:00" if day_index else "14:00", end_time="17:00" if day_index else "18:00")
                 )
+            if edition is apr:
+                open_for_animations(participation)
     session.flush()
 
     if not session.scalars(select(Task).filter_by(edition_id=nov.id)).first():
@@ -361,3 +363,27 @@ def load(session: Session) -> dict[str, Any]:
         session.add(Setting(key="departement_name", value="Maine-et-Loire"))
     session.flush()
     return {"editions": [nov, apr], "shops": shops, "organisations": organisations, "territories": territories}
+
+
+def open_for_animations(participation: Participation) -> None:
+    """Event-day hours of the demo's 2014 shops: those normally closed, or closing before their
+    animation ends, open exceptionally around it (what the coordinator confirms with each shop)."""
+    from ..event_hours import day_hours
+
+    hours = dict(participation.event_hours or {})
+    for event_day in participation.edition.event_days:
+        animations = [a for a in participation.animations if a.event_day is event_day]
+        if not animations:
+            continue
+        current = day_hours(participation.shop.opening_hours, participation.event_hours, event_day.day)
+        start = min(a.start_time for a in animations if a.start_time)
+        end = max(a.end_time for a in animations if a.end_time)
+        ranges = [list(r) for r in current.ranges]
+        if not ranges:
+            ranges = [[start, end]]
+        else:
+            ranges[0][0] = min(ranges[0][0], start)
+            ranges[-1][1] = max(ranges[-1][1], end)
+        if [tuple(r) for r in ranges] != list(current.ranges):
+            hours[event_day.day.isoformat()] = ranges
+    participation.event_hours = hours

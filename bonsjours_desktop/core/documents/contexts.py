@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session, selectinload
 from .. import clock
 from ..budget import budget_summary as core_budget_summary
 from ..editions import list_editions
+from ..errors import NotFoundError, get_or_raise
+from ..event_hours import NOT_OPEN, day_hours
 from ..logistics import delivery_rounds as logistics_rounds
 from ..logistics import quantity_text
 from ..participations import takes_part
 from ..shops import shop_record
-from ..errors import NotFoundError, get_or_raise
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
 from ..models import (
@@ -35,15 +36,17 @@ from ..models import (
 from ..validation import fold
 from .engine import ImageRef
 
-KINDS = ("press-kit", "directory", "bilan", "delivery-sheet")
+KINDS = ("press-kit", "role-sheet", "directory", "bilan", "delivery-sheet")
 KIND_LABELS = {
-    "press-kit": "Dossier de presse (un par partenaire)",
+    "press-kit": "Dossier de presse (un par zone : département, territoire, réseau)",
+    "role-sheet": "Fiches rôle des partenaires (une par partenaire)",
     "directory": "Annuaire des boutiques",
     "bilan": "Bilan de l'édition",
     "delivery-sheet": "Fiches de tournée (livraisons et reprises)",
 }
 DEFAULT_TEMPLATES = {
     "press-kit": "dossier_presse.docx",
+    "role-sheet": "fiche_role.docx",
     "directory": "annuaire.docx",
     "bilan": "bilan.docx",
     "delivery-sheet": "fiche_livraison.docx",
@@ -161,20 +164,12 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("operation_presentation", "Présentation de l'opération", OPERATION_PRESENTATION[:60] + "…"),
         Variable("operation_aims", "Objectifs de l'opération (liste de phrases)", ""),
         Variable("operation_aims[]", "Un objectif", OPERATION_AIMS[0]),
-        Variable("partner", "Le partenaire destinataire (objet)", ""),
-        Variable("partner.name", "Nom du partenaire", "Angers Loire Métropole"),
-        Variable("partner.kind", "Type de partenaire", "collectivité/EPCI"),
-        Variable("partner.territory", "Territoire du partenaire", "Angers Loire Métropole"),
-        Variable("partner.address", "Adresse", "83 rue du Mail"),
-        Variable("partner.postal_code", "Code postal", "49000"),
-        Variable("partner.commune", "Commune", "Angers"),
-        Variable("partner.email", "Courriel", "contact@exemple.fr"),
-        Variable("partner.phone", "Téléphone", "02 41 00 00 00"),
-        Variable("partner.roles", "Rôles du partenaire dans l'édition (liste)", ""),
-        Variable("partner.roles[].name", "Rôle", "relais presse locale"),
-        Variable("partner.roles[].description", "Précisions sur le rôle", "Contacts avec les correspondants"),
-        Variable("partner.roles[].status", "État du rôle", "confirmé"),
-        Variable("partner.roles_text", "Rôles, séparés par des virgules", "relais presse locale, animations…"),
+        Variable("scope", "La zone couverte par ce dossier (objet)", ""),
+        Variable("scope.kind", "« département », « territoire » ou « réseau »", "territoire"),
+        Variable("scope.name", "Nom de la zone", "Angers Loire Métropole"),
+        Variable("scope.header_name", "Nom de la zone, abrégé pour l'en-tête (48 caractères au plus)",
+                 "Angers Loire Métropole"),
+        Variable("scope.is_local", "Dossier d'un territoire ou d'un réseau (vrai/faux)", "vrai"),
         Variable("scope_text", "Zone couverte par la liste des boutiques", "le territoire « Angers Loire Métropole »"),
         Variable("figures", "Chiffres clés (objet)", ""),
         Variable("figures.shops_count", "Boutiques participantes dans le département", "20"),
@@ -189,10 +184,65 @@ VARIABLES: dict[str, list[Variable]] = {
         *_person_vars("animator", "Animateur·rice local·e de prévention des déchets"),
         Variable("animators", "Tous les animateurs de prévention de la zone (liste de personnes)", ""),
         *[Variable(f"animators[].{n}", t, e) for n, t, e in _PERSON],
-        Variable("partners", "Partenaires de l'édition (liste)", ""),
-        Variable("partners[].name", "Nom", "Angers Loire Métropole"),
-        Variable("partners[].kind", "Type", "collectivité/EPCI"),
-        Variable("partners[].roles_text", "Rôles dans l'édition", "animations prévention en boutique"),
+        *_person_vars("press_contact", "Contact presse de l'édition"),
+        Variable("has_press_contact", "Un contact presse est choisi (vrai/faux)", "vrai"),
+        Variable("partner_groups", "Partenaires publics de l'édition, par groupe (liste)", ""),
+        Variable("partner_groups[].title", "Titre du groupe", "Les structures de l'économie sociale et solidaire"),
+        Variable("partner_groups[].partners", "Partenaires du groupe (liste)", ""),
+        Variable("partner_groups[].partners[].name", "Nom du partenaire", "Emmaüs"),
+        Variable("partner_groups[].names_text", "Noms du groupe, séparés par des virgules", "APIVET, Emmaüs"),
+        Variable("local_press", "Presse partenaire de la zone (liste)", ""),
+        Variable("local_press[].name", "Titre de presse", "Le Courrier de l'Ouest"),
+        Variable("local_press[].contact", "Journaliste ou correspondant", "Sandrine Roux"),
+        Variable("local_press[].email", "Courriel", "s.roux@exemple-presse.fr"),
+        Variable("local_press[].text", "Titre et contact sur une ligne", "Le Courrier de l'Ouest – Sandrine Roux"),
+        Variable("map_image", "Carte des boutiques de la zone (image ; vide pour le département)", ""),
+        Variable("has_map", "Une carte est fournie (vrai/faux)", "vrai"),
+    ],
+    "role-sheet": _COMMON + [
+        Variable("partner", "Le partenaire (objet)", ""),
+        Variable("partner.name", "Nom du partenaire", "Angers Loire Métropole"),
+        Variable("partner.header_name", "Nom abrégé pour l'en-tête (48 caractères au plus)", "Angers Loire Métropole"),
+        Variable("partner.kind", "Type de partenaire", "collectivité/EPCI"),
+        Variable("partner.territory", "Territoire du partenaire", "Angers Loire Métropole"),
+        Variable("partner.contact_name", "Contact principal", "Claire Moreau"),
+        Variable("partner.email", "Courriel du contact principal", "claire.prevention@exemple-epci.fr"),
+        Variable("roles", "Rôles dans l'édition (liste, sans les rôles déclinés)", ""),
+        Variable("roles[].name", "Rôle", "relais presse locale"),
+        Variable("roles[].description", "Ce qui est attendu", "Relais auprès des correspondants de la presse locale."),
+        Variable("roles[].status", "État du rôle", "confirmé"),
+        Variable("roles[].contact", "Contact pour ce rôle", "Claire Moreau"),
+        Variable("roles_text", "Rôles, séparés par des virgules", "animations prévention en boutique"),
+        Variable("tasks", "Tâches et jalons du rétroplanning dont le partenaire est responsable (liste)", ""),
+        Variable("tasks[].title", "Tâche", "Livraison des outils aux boutiques"),
+        Variable("tasks[].milestone", "Jalon (vrai/faux)", "faux"),
+        Variable("tasks[].when_text", "Dates en toutes lettres", "du lundi 31 mars 2014 au mardi 1er avril 2014"),
+        Variable("tasks[].start_text", "Début", "lundi 31 mars 2014"),
+        Variable("tasks[].end_text", "Fin", "mardi 1er avril 2014"),
+        Variable("tasks[].status", "État", "à faire"),
+        Variable("tasks[].phase", "Phase", "Logistique"),
+        Variable("meetings", "Réunions où le partenaire est invité (liste)", ""),
+        Variable("meetings[].date_text", "Date", "mardi 14 janvier 2014"),
+        Variable("meetings[].subject", "Objet", "Réunion bilan"),
+        Variable("lent", "Matériel prêté ou livré au partenaire et à ses boutiques (liste)", ""),
+        Variable("lent[].what", "Objet ou consommable", "ROUE-01 – Roue de la prévention des déchets"),
+        Variable("lent[].to", "Pour qui", "Emmaüs Cholet"),
+        Variable("lent[].delivery_text", "Livraison", "lundi 31 mars 2014"),
+        Variable("lent[].pickup_text", "Reprise (vide pour un consommable)", "lundi 7 avril 2014"),
+        Variable("lent[].text", "Tout sur une ligne", "Roue de la prévention (ROUE-01) — livré le …"),
+        Variable("rounds", "Tournées de livraison ou de reprise que le partenaire assure (liste)", ""),
+        Variable("rounds[].day_text", "Jour de la tournée", "lundi 31 mars 2014"),
+        Variable("rounds[].territory", "Territoire", "Angers Loire Métropole"),
+        Variable("rounds[].stops_count", "Nombre d'arrêts", "6"),
+        Variable("rounds[].drop_count", "Lignes à déposer", "12"),
+        Variable("rounds[].pick_count", "Lignes à reprendre", "0"),
+        Variable("rounds[].title", "Jour et territoire sur une ligne", "lun. 31 mars 2014 — Angers Loire Métropole"),
+        Variable("shops", "Boutiques du partenaire qui participent (liste)", ""),
+        Variable("shops[]", "Une boutique (mêmes champs que dans le dossier de presse)", ""),
+        *_shop_vars("shops[]"),
+        Variable("contacts", "Animateurs de prévention à appeler (liste de personnes)", ""),
+        *[Variable(f"contacts[].{n}", t, e) for n, t, e in _PERSON],
+        *_person_vars("press_contact", "Contact presse de l'édition"),
     ],
     "directory": _COMMON + [
         Variable("title", "Titre de l'annuaire", DIRECTORY_TITLE),
@@ -470,15 +520,16 @@ def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edit
     animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
     event_days = []
     for event_day in edition.event_days:
-        weekday = WEEKDAYS[event_day.day.weekday()]
-        ranges = (shop.opening_hours or {}).get(weekday) or []
-        open_that_day = is_open_on_weekday(shop.opening_hours, weekday)
+        # The day's own hours when typed in Participations, else the weekly ones (core/event_hours.py).
+        hours = day_hours(shop.opening_hours, participation.event_hours if participates else None, event_day.day)
         day_animations = [a for a in animations if a["day"] == event_day.day]
+        if participates and hours.source == NOT_OPEN:
+            continue  # takes part on the other days only
         event_days.append({
             "day": event_day.day,
             "day_text": _day_text(event_day.day),
-            "hours_text": (_ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT) if open_that_day
-            else "fermé habituellement",
+            "hours_text": (_ranges_text(hours.ranges) if hours.ranges else UNKNOWN_HOURS_TEXT) if hours.opens
+            else ("horaires à confirmer" if participates else "fermé habituellement"),
             "animations_text": "\n".join(
                 (f"{a['time_text']} : " if a["time_text"] else "") + (a["description"] or a["category"])
                 for a in day_animations
@@ -623,86 +674,6 @@ def press_kit_shared(session: Session, edition_id: int) -> dict[str, Any]:
         "previous": _previous_summary(list_editions(session), edition_id),
         "partners": edition_partners(session, edition_id),
     }
-
-
-def press_kit_context(session: Session, edition_id: int, organisation_id: int,
-                      shared: Optional[dict[str, Any]] = None) -> dict[str, Any]:
-    """Context of the press kit ("trame commune") personalised for one partner organisation."""
-    edition = _edition(session, edition_id)
-    organisation = get_or_raise(session, Organisation, organisation_id)
-    shared = shared if shared is not None else press_kit_shared(session, edition_id)
-    participations = shared["participations"]
-    shops = shared["shops"]
-    roles = shared["roles"]
-    animator_orgs = shared["animator_orgs"]
-
-    local = shops
-    scope = f"le département de {_setting(session, 'departement_name', 'Maine-et-Loire')}"
-    # Which shops this partner is told about: an ESS structure's own network first, else its territory.
-    network = [s for s in shops if s.network and fold(s.network) in fold(organisation.name)] \
-        if organisation.kind == "structure ESS" else []
-    in_territory = [s for s in shops if s.territory_id == organisation.territory_id] \
-        if organisation.territory_id is not None else []
-    if network:
-        local, scope = network, f"le réseau « {network[0].network} »"
-    elif in_territory:
-        local, scope = in_territory, f"le territoire « {organisation.territory.name} »"
-    local = sorted(local, key=_shop_sort_key)
-
-    animators: list[Contact] = []
-    for shop in local:
-        animator = participations[shop.id].animator
-        if animator is not None and animator not in animators:
-            animators.append(animator)
-    if not animators and organisation.territory_id is not None:
-        for contact in session.scalars(
-            select(Contact).join(Organisation).where(
-                Organisation.territory_id == organisation.territory_id, Organisation.kind == "collectivité/EPCI"
-            ).order_by(Contact.name)
-        ):
-            if "prévention" in fold(contact.function) or "prevention" in fold(contact.function):
-                animators.append(contact)
-
-    previous = shared["previous"]
-    partners = shared["partners"]
-    context = _common(session, edition)
-    context.update({
-        "operation_presentation": OPERATION_PRESENTATION,
-        "operation_aims": list(OPERATION_AIMS),
-        "partner": {
-            "name": organisation.name,
-            "kind": organisation.kind,
-            "territory": organisation.territory.name if organisation.territory else "",
-            "address": organisation.address,
-            "postal_code": organisation.postal_code,
-            "commune": organisation.commune,
-            "email": organisation.email,
-            "phone": organisation.phone,
-            "roles": [
-                {"name": r.role_type.name, "description": r.description, "status": r.status}
-                for r in roles.get(organisation.id, [])
-            ],
-            "roles_text": _partner_roles_text(organisation, roles.get(organisation.id, []), animator_orgs),
-        },
-        "scope_text": scope,
-        "figures": {
-            "shops_count": len(shops),
-            "territories_count": len({s.territory_id for s in shops if s.territory_id is not None}),
-            "communes_count": len({fold(s.commune) for s in shops}),
-            "event_days_count": len(edition.event_days),
-            "local_shops_count": len(local),
-            "previous_text": f"{previous.shop_count} boutiques en {previous.name}" if previous else "",
-        },
-        "shops": [_shop_dict(s, participations.get(s.id), edition) for s in local],
-        "animator": _person(animators[0]) if animators else None,
-        "animators": [_person(a) for a in animators],
-        "partners": [
-            {"name": p.name, "kind": p.kind,
-             "roles_text": _partner_roles_text(p, roles.get(p.id, []), animator_orgs)}
-            for p in partners
-        ],
-    })
-    return context
 
 
 def _previous_summary(summaries, edition_id: int):
@@ -958,7 +929,7 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
 
 __all__ = [
     "KINDS", "KIND_LABELS", "DEFAULT_TEMPLATES", "VARIABLES", "Variable", "variable_names", "RoundKey",
-    "press_kit_context", "directory_context", "bilan_context", "delivery_rounds", "delivery_sheet_context",
+    "directory_context", "bilan_context", "delivery_rounds", "delivery_sheet_context",
     "edition_partners", "find_organisations", "hours_text", "map_points", "MapPoint",
 ]
 
