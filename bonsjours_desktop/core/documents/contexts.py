@@ -18,6 +18,7 @@ from ..errors import NotFoundError, get_or_raise
 from ..event_hours import NOT_OPEN, day_hours
 from ..logistics import delivery_rounds as logistics_rounds
 from ..logistics import quantity_text
+from ..participations import takes_part
 from ..shops import shop_record
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
@@ -514,7 +515,7 @@ _SHOP_RECORD_KEYS = ("name", "network", "legal_form", "address", "postal_code", 
 
 
 def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edition) -> dict[str, Any]:
-    participates = participation is not None and participation.status != "désistée"
+    participates = participation is not None and takes_part(participation.status)
     animations = [_animation_dict(a) for a in participation.animations] if participates else []
     animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
     event_days = []
