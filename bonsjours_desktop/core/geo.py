@@ -492,15 +492,13 @@ def territory_names(session) -> list[tuple[int, str, str]]:
 
 def set_territory_public_names(session, names: dict[int, str]) -> int:
     """Save the public names (printed in the directory, press kits, posters); returns how many changed."""
-    from .errors import NotFoundError, ValidationError
+    from .errors import ValidationError, get_or_raise
     from .models import Territory
     from .validation import clean_text
 
     changed = 0
     for territory_id, name in names.items():
-        territory = session.get(Territory, territory_id)
-        if territory is None:
-            raise NotFoundError("Ce territoire n'existe plus.")
+        territory = get_or_raise(session, Territory, territory_id)
         text = clean_text(name).strip()
         if len(text) > 200:
             raise ValidationError({"public_name": f"Le nom public de « {territory.name} » dépasse 200 caractères."})

@@ -495,12 +495,10 @@ def departement_map_png(session, path: str | Path, size_mm: tuple[float, float] 
 def territory_map_png(session, territory_id: int, path: str | Path, size_mm: tuple[float, float] = (120.0, 90.0),
                       dpi: int = 300, edition_id: Optional[int] = None) -> Path:
     """One territory (its EPCI shaded, framed on it) with its shops, for press kits and posters."""
-    from ..core.errors import NotFoundError
+    from ..core.errors import get_or_raise
     from ..core.models import Territory
 
-    territory = session.get(Territory, territory_id)
-    if territory is None:
-        raise NotFoundError("Ce territoire n'existe plus.")
+    territory = get_or_raise(session, Territory, territory_id)
     code = geo.coordinator_departement(session)
     shops = _shops_for_map(session, edition_id, territory_id)
     departement_map = DepartementMap(code, shops)
