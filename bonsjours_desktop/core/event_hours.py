@@ -15,7 +15,7 @@ from typing import Any, Iterable, Optional, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
 from .formatting import date_long
 from .hours import is_open_on_weekday
 from .models import WEEKDAYS, Animation, EventDay, Participation, Shop
@@ -185,9 +185,7 @@ def set_event_hours(session: Session, participation_id: int, values: dict[int, O
     """Set the hours of several event days (by event day id) from form texts; returns the conflicts left.
 
     Every text is checked before anything is written; one French message per unreadable day."""
-    participation = session.get(Participation, participation_id)
-    if participation is None:
-        raise NotFoundError("Cette participation n'existe plus (elle a peut-être été retirée entre-temps).")
+    participation = get_or_raise(session, Participation, participation_id)
     days = {d.id: d.day for d in participation.edition.event_days}
     stored: dict[str, Any] = dict(participation.event_hours or {})
     errors: dict[str, str] = {}
@@ -215,9 +213,7 @@ def set_event_hours(session: Session, participation_id: int, values: dict[int, O
 
 def shop_day_hours(session: Session, participation_id: int) -> list[tuple[int, DayHours]]:
     """(event day id, hours) of each event day of a participation, for the form."""
-    participation = session.get(Participation, participation_id)
-    if participation is None:
-        raise NotFoundError("Cette participation n'existe plus.")
+    participation = get_or_raise(session, Participation, participation_id)
     shop: Shop = participation.shop
     days: list[EventDay] = list(participation.edition.event_days)
     return [(d.id, day_hours(shop.opening_hours, participation.event_hours, d.day)) for d in days]

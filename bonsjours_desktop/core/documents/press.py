@@ -13,7 +13,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..errors import NotFoundError, ValidationError
+from ..errors import ValidationError, get_or_raise
 from ..models import Contact, Edition, EditionRole, Organisation, RoleType, Shop
 from ..validation import fold
 from . import contexts
@@ -189,13 +189,9 @@ def scope_points(session: Session, edition_id: int, scope: Scope,
 
 def set_press_contact(session: Session, edition_id: int, contact_id: Optional[int]) -> None:
     """The edition's press contact; it needs a phone and an e-mail, since journalists use both."""
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     if contact_id is not None:
-        contact = session.get(Contact, contact_id)
-        if contact is None:
-            raise NotFoundError("Ce contact n'existe plus.")
+        contact = get_or_raise(session, Contact, contact_id)
         missing = [label for label, value in (("un téléphone", contact.phone), ("un courriel", contact.email))
                    if not value.strip()]
         if missing:

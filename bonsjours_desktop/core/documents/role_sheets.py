@@ -8,7 +8,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, get_or_raise
 from ..formatting import date_long, integer
 from ..models import (
     Consumable,
@@ -47,9 +47,7 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
                        data: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """Everything one partner must know to act: roles, tasks and milestones, meetings, loans, shops, contacts."""
     edition = contexts._edition(session, edition_id)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFoundError("Ce partenaire n'existe plus.")
+    organisation = get_or_raise(session, Organisation, organisation_id)
     data = data if data is not None else contexts.press_kit_shared(session, edition_id)
     participations = data["participations"]
     roles = data["roles"].get(organisation.id, [])
