@@ -613,7 +613,8 @@ def directory() -> Document:
     tag(document, "{%p if has_map %}")
     map_paragraph = para(document, "{{ map_image }}", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=18)
     map_paragraph.paragraph_format.keep_with_next = True
-    para(document, "Les boutiques de l'annuaire ; en orange, celles qui participent aux bons jours de l'occasion.",
+    para(document, "Les boutiques de l'annuaire, par réseau ; cerclées de noir, celles qui participent aux bons jours "
+         "de l'occasion.",
          "Petit texte", align=WD_ALIGN_PARAGRAPH.CENTER)
     tag(document, "{%p else %}")
     para(document, "", space_after=120)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 KIND_CHOICES = ("press-kit", "role-sheet", "directory", "bilan", "delivery-sheet")
@@ -40,7 +41,9 @@ def register(sub, groups, common) -> None:
 
     directory = generate.add_parser("directory", parents=[common], help="l'annuaire des boutiques solidaires")
     add_common(directory, folder=False)
-    directory.add_argument("--map", metavar="IMAGE.png", help="image de carte à placer en couverture")
+    directory.add_argument("--map", metavar="IMAGE.png",
+                           help="image de carte à placer en couverture (défaut : la carte du département, dessinée)")
+    directory.add_argument("--sans-carte", dest="no_map", action="store_true", help="couverture sans carte")
     directory.set_defaults(handler=run_directory)
 
     bilan = generate.add_parser("bilan", parents=[common], help="le bilan de l'édition")
@@ -158,8 +161,20 @@ def run_directory(args: argparse.Namespace) -> int:
     map_image = Path(args.map).expanduser() if args.map else None
     if map_image is not None and not map_image.is_file():
         raise NotFoundError(f"Image de carte introuvable : « {map_image} ».")
-    result = _with_session(args, lambda s, eid: generate_directory(
-        s, eid, Path(args.out), template=_template(args), pdf=args.pdf, map_image=map_image, progress=_progress))
+    with tempfile.TemporaryDirectory(prefix="bonsjours-carte-") as folder:
+
+        def generate(session, edition_id):
+            image = map_image
+            if image is None and not args.no_map:
+                # the same drawing as the window's, headless (render/ makes its own offscreen application)
+                from ..render.geo_map import DIRECTORY_MAP_MM, departement_map_png
+
+                image = departement_map_png(session, Path(folder) / "carte.png", DIRECTORY_MAP_MM, 300,
+                                            edition_id=edition_id)
+            return generate_directory(session, edition_id, Path(args.out), template=_template(args), pdf=args.pdf,
+                                      map_image=image, progress=_progress)
+
+        result = _with_session(args, generate)
     return _report(result)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -101,8 +102,18 @@ class Territory(Base):
     kind: Mapped[str] = mapped_column(String(40), default="EPCI")
     notes: Mapped[str] = mapped_column(Text, default="")
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the public reads (directory, press kits, posters) when the official name is an acronym
+    # nobody knows ("SIRDOMDI"); empty: the official name is printed.
+    public_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # SIREN of the EPCI in the reference geography (core/geo.py), "" for other territories.
+    epci_code: Mapped[str] = mapped_column(String(9), default="", server_default="")
 
     shops: Mapped[list[Shop]] = relationship(back_populates="territory")
+
+    @property
+    def display_name(self) -> str:
+        """The name printed for the public."""
+        return self.public_name.strip() or self.name
 
 
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -159,6 +170,8 @@ class Shop(TimestampMixin, Base):
     )
     latitude: Mapped[Optional[float]] = mapped_column(Float)
     longitude: Mapped[Optional[float]] = mapped_column(Float)
+    # True when the coordinates are the commune's centre, not the shop's address (drawn differently).
+    coordinates_approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_false())
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     website: Mapped[str] = mapped_column(String(300), default="")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import hours as hours_module
-from . import validation
+from . import geo, validation
 from .errors import ValidationError, get_or_raise
 from .models import (
     PRODUCT_CATEGORIES,
@@ -22,6 +22,7 @@ from .models import (
     Shop,
     Territory,
 )
+from .versions import RowSnapshot, editable, seen
 
 # --- Opening hours ---------------------------------------------------------------------------
 # Stored as {"mercredi": [["09:00", "12:00"], ["14:00", "18:00"]], "samedi": [], ...}: a day with an
@@ -127,6 +128,9 @@ class ShopRow:
     latitude: Optional[float] = None
     longitude: Optional[float] = None
     opening_hours_text: str = ""
+    coordinates_approximate: bool = False
+    # The row as loaded: delete_shop takes it back and refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[ShopRow]:
@@ -159,6 +163,8 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[S
             latitude=s.latitude,
             longitude=s.longitude,
             opening_hours_text=format_opening_hours(s.opening_hours),
+            coordinates_approximate=bool(s.coordinates_approximate),
+            seen=seen(s),
         )
         for s in shops
     ]
@@ -287,6 +293,15 @@ class CleanShop:
     active: bool
 
 
+def _real_postal_code(data: ShopInput) -> str:
+    """Five digits that La Poste knows (or a Cedex code), else an error naming what was typed."""
+    code = validation.postal_code(data.postal_code)
+    problem = geo.check_postal_code(code, data.commune, typed=data.postal_code)
+    if problem:
+        raise ValidationError({"postal_code": problem})
+    return code
+
+
 def validate_shop(data: ShopInput) -> CleanShop:
     """Every field checked at once; raises one ValidationError mapping fields to French messages.
 
@@ -296,7 +311,7 @@ def validate_shop(data: ShopInput) -> CleanShop:
         # Outer spaces are never meant; everything else is kept exactly as typed.
         "name": lambda: validation.required(data.name, "name", "Le nom de la boutique").strip(),
         "commune": lambda: validation.required(data.commune, "commune", "La commune").strip(),
-        "postal_code": lambda: validation.postal_code(data.postal_code),
+        "postal_code": lambda: _real_postal_code(data),
         "phone": lambda: validation.phone(data.phone),
         "email": lambda: validation.email(data.email),
         "website": lambda: validation.website(data.website),
@@ -397,6 +412,7 @@ class SaveResult:
 
 
 def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: bool) -> None:
+    previous = (shop.latitude, shop.longitude, shop.coordinates_approximate)
     shop.name = clean.name
     shop.commune = clean.commune
     shop.network = clean.network
@@ -415,6 +431,7 @@ def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: boo
     shop.products = list(clean.products)
     shop.notes = clean.notes
     shop.active = clean.active
+    geo.place_shop(session, shop, previous)
 
 
 def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,
@@ -445,9 +462,11 @@ def create_shop(
 
 
 def update_shop(
-    session: Session, shop_id: int, data: ShopInput, *, create_territory: bool = False, check_duplicates: bool = True
+    session: Session, shop_id: int, data: ShopInput, *, expected: RowSnapshot, create_territory: bool = False,
+    check_duplicates: bool = True,
 ) -> SaveResult:
-    shop = get_shop(session, shop_id)
+    """Save the shop form; expected is the row as the form loaded it (refused if someone saved since)."""
+    shop = editable(session, Shop, shop_id, expected)
     clean = validate_shop(data)
     warning = duplicate_warning(session, clean.name, clean.commune, exclude_id=shop_id) if check_duplicates else ""
     _write(session, shop, clean, create_territory)
@@ -494,9 +513,9 @@ def delete_impact(session: Session, shop_id: int) -> DeleteImpact:
     return DeleteImpact(shop.name, editions, loans, deliveries)
 
 
-def delete_shop(session: Session, shop_id: int) -> int:
+def delete_shop(session: Session, shop_id: int, *, expected: RowSnapshot) -> int:
     """Delete the shop; participations, loans and deliveries go with it (undo brings them back)."""
-    shop = get_shop(session, shop_id)
+    shop = editable(session, Shop, shop_id, expected)
     session.delete(shop)
     session.flush()
     return shop_id

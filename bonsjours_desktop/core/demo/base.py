@@ -30,6 +30,7 @@ from ..models import (
     TaskDependency,
     Territory,
 )
+from .. import geo
 from ..money import ht_from_ttc
 from ..planning_template import (  # noqa: F401 - the demo names the same services
     SERVICE_COMMUNICATION,
@@ -57,6 +58,20 @@ TERRITORIES = [
     "Communauté de communes du Centre-Mauges",
     "Communauté de communes Vallée Loire Authion",
 ]
+
+# What the directory and press kits print: the public does not know the waste syndicates' acronyms.
+# (official name → public name, INSEE code of a commune whose EPCI the territory is today or "")
+TERRITORY_PUBLIC = {
+    "Angers Loire Métropole": ("Angers Loire Métropole", "49007"),
+    "Communauté d'agglomération du Choletais": ("Agglomération du Choletais", "49099"),
+    "Saumur Loire Développement": ("Saumurois", "49328"),
+    "SIRDOMDI – Pays segréen": ("Pays segréen", ""),
+    "SICTOM Loir et Sarthe": ("Vallées du Loir et de la Sarthe", ""),
+    "SMITOM du Sud Saumurois": ("Sud Saumurois", ""),
+    "Communauté de communes Loire-Layon": ("Loire-Layon", "49063"),
+    "Communauté de communes du Centre-Mauges": ("Centre-Mauges", "49023"),
+    "Communauté de communes Vallée Loire Authion": ("Vallée Loire-Authion", ""),
+}
 
 W_S = {"mercredi": [["09:30", "12:00"], ["14:00", "18:00"]], "samedi": [["09:30", "12:30"], ["14:00", "18:00"]]}
 W_S_F = {**W_S, "vendredi": [["14:00", "18:00"]]}
@@ -206,6 +221,13 @@ def load(session: Session) -> dict[str, Any]:
     territories = [
         _get_or_add(session, Territory, {"name": name}, kind="EPCI", is_example=False) for name in TERRITORIES
     ]
+    for territory in territories:
+        public_name, insee = TERRITORY_PUBLIC.get(territory.name, ("", ""))
+        if not territory.public_name:
+            territory.public_name = public_name
+        if insee and not territory.epci_code:
+            found = geo.commune(insee)
+            territory.epci_code = found.epci if found else ""
 
     shops = []
     for (name, network, legal, promote, address, cp, commune, t_index, lat, lon, phone, products, hours) in SHOPS:

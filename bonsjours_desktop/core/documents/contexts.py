@@ -539,6 +539,8 @@ def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edit
     animator = _person(participation.animator) if participates and participation.animator else None
     return {
         **{key: record[key] for key in _SHOP_RECORD_KEYS},
+        # the name the public knows (« Pays segréen »), not the syndicate's acronym
+        "territory": shop.territory.display_name if shop.territory else "",
         "contact_text": " · ".join(x for x in contact_bits if x),
         "hours_text": hours_text(record["opening_hours"]) or "horaires non communiqués",
         "products_text": ", ".join(record["products"]),
@@ -572,7 +574,7 @@ def _shops(session: Session, active_only: bool = True) -> list[Shop]:
 
 
 def _shop_sort_key(shop: Shop) -> tuple:
-    return (shop.territory is None, fold(shop.territory.name) if shop.territory else "", fold(shop.commune),
+    return (shop.territory is None, fold(shop.territory.display_name) if shop.territory else "", fold(shop.commune),
             fold(shop.name))
 
 
@@ -693,7 +695,7 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
     territories: list[dict[str, Any]] = []
     flat: list[dict[str, Any]] = []
     for shop in shops:
-        name = shop.territory.name if shop.territory else NO_TERRITORY
+        name = shop.territory.display_name if shop.territory else NO_TERRITORY
         if not territories or territories[-1]["name"] != name:
             territories.append({"name": name, "shops_count": 0, "communes": []})
         territory = territories[-1]

@@ -20,7 +20,7 @@ from ..models import Animation, Edition, Participation, Shop
 from . import reading
 from .reading import RawRow, RawTable, read_csv_text
 from .safe_write import atomic_write, check_output_target
-from .spreadsheet import french_csv_writer
+from .spreadsheet import escape_apostrophes, french_csv_writer
 from ..shops import (
     CleanShop,
     ShopInput,
@@ -571,7 +571,7 @@ def write_xlsx(path: Path, shops: list[ExportShop], edition_name: Optional[str] 
     sheet.title = "Boutiques"
     sheet.append(headers)
     for values in rows:
-        sheet.append(values)
+        sheet.append([escape_apostrophes(v) for v in values])
     # A text starting with '=' would become a formula: keep it as the text the user typed.
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

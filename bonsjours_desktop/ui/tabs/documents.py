@@ -471,14 +471,11 @@ class DocumentsTab(BaseTab):
         self.worker.start()
 
     def _draw_map(self, edition_id: int) -> Optional[Path]:
-        from ...core.documents.contexts import map_points
-        from ...render.shop_map import draw_shop_map
+        from ...render.geo_map import DIRECTORY_MAP_MM, departement_map_png
 
-        points = self.context.read(lambda s: map_points(s, edition_id))
-        if not points:
-            return None
         self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
-        return draw_shop_map(points, Path(self._map_dir.name) / "carte.png")
+        target = Path(self._map_dir.name) / "carte.png"
+        return self.context.read(lambda s: departement_map_png(s, target, DIRECTORY_MAP_MM, 300, edition_id=edition_id))
 
     def _draw_scope_maps(self, edition_id: int, organisation_ids: list[int]) -> dict:
         """The local maps of the territory and network kits, drawn here on the GUI thread."""

@@ -176,7 +176,7 @@ class ShopsTab(BaseTab):
     """The shops of the département: searchable, filterable, editable, and on a map."""
 
     title = "Boutiques"
-    tables = ("shops", "participations", "territories")
+    tables = ("shops", "participations", "territories", "settings")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
@@ -381,8 +381,10 @@ class ShopsTab(BaseTab):
         return self.model.rows()
 
     def refresh_map(self) -> None:
+        from ...core.geo import coordinator_departement
+
         self._map_timer.stop()
-        self.map.set_shops(self.visible_rows())
+        self.map.set_shops(self.visible_rows(), self.context.read(coordinator_departement))
         self.map.set_selected(self.current_shop_id())
 
     # -- selection -------------------------------------------------------------------------------
@@ -453,7 +455,10 @@ class ShopsTab(BaseTab):
         )
         if answer != QMessageBox.Yes:
             return False
-        changes = self.context.run(self, f"Supprimer la boutique « {impact.shop_name} »", lambda s: delete_shop(s, shop_id))
+        row = next((r for r in self.model.all_rows() if r.id == shop_id), None)
+        seen = row.seen if row is not None else None
+        changes = self.context.run(self, f"Supprimer la boutique « {impact.shop_name} »",
+                                   lambda s: delete_shop(s, shop_id, expected=seen), on_reload=self.reload)
         return changes is not None
 
     # -- import / export -------------------------------------------------------------------------

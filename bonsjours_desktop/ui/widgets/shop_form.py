@@ -163,8 +163,50 @@ class ShopDialog(QDialog):
             edit.editingFinished.connect(lambda k=key: self._on_edited(k))
         self.name.textChanged.connect(self._update_duplicate)
         self.commune.textChanged.connect(self._update_duplicate)
+        self._setup_commune_completion()
 
     # -- fields ----------------------------------------------------------------------------------
+
+    def _setup_commune_completion(self) -> None:
+        """The commune offers the real communes: those of the postal code typed, else by name
+        (the coordinator's département first); choosing one with a single code fills the code."""
+        from PySide6.QtCore import QStringListModel, Qt
+        from PySide6.QtWidgets import QCompleter
+
+        from ...core import geo
+
+        self._departement = self.context.read(geo.coordinator_departement)
+        self._commune_names = QStringListModel(self)
+        completer = QCompleter(self._commune_names, self)
+        completer.setCaseSensitivity(Qt.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchContains)
+        self.commune.setCompleter(completer)
+        self.commune_completer = completer
+
+        def offer_for_code(code: str) -> None:
+            found = geo.communes_by_postal_code(code.strip())
+            if found:
+                self._commune_names.setStringList([c.name for c in found])
+                if not self.commune.text().strip() and len({geo.official(c).insee for c in found}) == 1:
+                    self.commune.setText(found[0].name)
+
+        def offer_for_name(text: str) -> None:
+            if geo.communes_by_postal_code(self.postal_code.text().strip()):
+                return
+            found = geo.complete_communes(text, self._departement)
+            self._commune_names.setStringList(
+                [f"{c.name} ({c.postal_codes[0]})" if c.postal_codes else c.name for c in found])
+
+        def chosen(text: str) -> None:
+            name, _, code = text.partition(" (")
+            if code:
+                self.commune.setText(name)
+                if not self.postal_code.text().strip():
+                    self.postal_code.setText(code.rstrip(")"))
+
+        self.postal_code.textEdited.connect(offer_for_code)
+        self.commune.textEdited.connect(offer_for_name)
+        completer.activated.connect(chosen)
 
     def _with_error(self, widget: QWidget, key: str) -> QWidget:
         box = QWidget()
@@ -325,13 +367,20 @@ class ShopDialog(QDialog):
             answer = QMessageBox.question(self, "Doublon probable", f"{warning}\n\nEnregistrer quand même ?")
             if answer != QMessageBox.Yes:
                 return False
+        from ...core.geo import typed_coordinates_warning
+
+        warning = self.context.read(lambda s: typed_coordinates_warning(s, data.latitude, data.longitude))
+        if warning:
+            answer = QMessageBox.question(self, "Coordonnées douteuses", f"{warning}\n\nEnregistrer quand même ?")
+            if answer != QMessageBox.Yes:
+                return False
         name = data.name.strip()
         if self.shop_id is None:
             changes = self.context.run(self, f"Créer la boutique « {name} »", lambda s: create_shop(s, data))
         else:
-            shop_id = self.shop_id
-            changes = self.context.run(self, f"Modifier la boutique « {name} »", lambda s: update_shop(s, shop_id, data),
-                                       expect=[self._seen], on_reload=self.reload)
+            shop_id, seen = self.shop_id, self._seen
+            changes = self.context.run(self, f"Modifier la boutique « {name} »", lambda s: update_shop(s, shop_id, data, expected=seen),
+                                       on_reload=self.reload)
         if changes is None:
             return False
         self.saved_id = changes.value.shop_id

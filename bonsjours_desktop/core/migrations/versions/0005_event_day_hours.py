@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_event_day_hours'
-down_revision = '0004_date_candidates'
+down_revision = '0004_geography'
 branch_labels = None
 depends_on = None
 
