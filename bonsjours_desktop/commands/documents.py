@@ -118,11 +118,11 @@ def run_press_kits(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="bonsjours-cartes-") as map_dir:
         result = _with_session(args, lambda s, eid: generate_press_kits(
             s, eid, Path(args.out_dir).expanduser(), partner=args.partner, template=_template(args), pdf=args.pdf,
-            eml=args.eml, strict=args.strict, map_drawer=_map_drawer(Path(map_dir)), progress=_progress))
+            eml=args.eml, strict=args.strict, map_drawer=_map_drawer(Path(map_dir), s, eid), progress=_progress))
     return _report(result)
 
 
-def _map_drawer(folder: Path):
+def _map_drawer(folder: Path, session, edition_id: int):
     """Local maps of the territory and network kits, drawn offscreen with Qt (none if Qt is unusable)."""
     import os
 
@@ -130,14 +130,12 @@ def _map_drawer(folder: Path):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     def draw(scope, points):
-        if not points:
-            return None
         try:
             from ..render.headless import ensure_application
-            from ..render.shop_map import LOCAL_MAP_SPAN, draw_shop_map
+            from ..render.shop_map import press_kit_map
 
             ensure_application()
-            return draw_shop_map(points, folder / f"carte-{len(list(folder.iterdir()))}.png", min_span=LOCAL_MAP_SPAN)
+            return press_kit_map(session, edition_id, scope, points, folder / f"carte-{len(list(folder.iterdir()))}.png")
         except Exception as exc:  # noqa: BLE001 - a kit without its map is better than no kit
             print(f"bonsjours : carte de « {scope.name} » non produite ({exc}).", file=sys.stderr)
             return None

@@ -106,3 +106,21 @@ def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, h
             raise OSError(f"Impossible d'écrire l'image de la carte « {target} ».")
 
     return atomic_write(target, save)
+
+
+def press_kit_map(session, edition_id: int, scope, points: Sequence[MapPoint], target: Path):
+    """The local map of a press kit: a territory's own map (its EPCI shaded, communes, shops; render/geo_map)
+    for a territory kit, the shop points for a network kit (a network spans several territories).
+    Returns the PNG, or None when there is nothing to draw."""
+    if getattr(scope, "territory_id", None) is not None:
+        from .geo_map import territory_map_png
+
+        try:
+            return territory_map_png(session, scope.territory_id, target, (120.0, 90.0), 200, edition_id=edition_id)
+        except Exception:  # noqa: BLE001 - the shop points still give a map
+            import logging
+
+            logging.getLogger(__name__).warning("Carte du territoire « %s » impossible", scope.name, exc_info=True)
+    if not points:
+        return None
+    return draw_shop_map(points, target, min_span=LOCAL_MAP_SPAN)

@@ -480,7 +480,7 @@ class DocumentsTab(BaseTab):
     def _draw_scope_maps(self, edition_id: int, organisation_ids: list[int]) -> dict:
         """The local maps of the territory and network kits, drawn here on the GUI thread."""
         from ...core.documents import press
-        from ...render.shop_map import LOCAL_MAP_SPAN, draw_shop_map
+        from ...render.shop_map import press_kit_map
 
         def query(session):
             recipients = press.press_recipients(session, edition_id)
@@ -491,9 +491,10 @@ class DocumentsTab(BaseTab):
         maps = {}
         self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
         for number, (scope, points) in enumerate(self.context.read(query)):
-            if points:
-                maps[scope.key] = draw_shop_map(points, Path(self._map_dir.name) / f"carte-{number}.png",
-                                                min_span=LOCAL_MAP_SPAN)
+            target = Path(self._map_dir.name) / f"carte-{number}.png"
+            image = self.context.read(lambda s, sc=scope, pts=points, t=target: press_kit_map(s, edition_id, sc, pts, t))
+            if image is not None:
+                maps[scope.key] = image
         return maps
 
     def _save_message(self) -> None:
