@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import importlib
 import logging
+import os
 import re
 import sys
 from typing import Optional, Sequence
@@ -25,6 +26,8 @@ COMMAND_MODULES = (
     "shops",
     "planning",
     "partners",
+    "editions",
+    "dates",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
@@ -138,12 +141,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             from .commands.base import run_gui
 
             return run_gui(args)
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        sys.stdout.flush()  # here, so that a closed pipe is reported like any other problem
+        return code
     except BonsJoursError as exc:
         print(f"bonsjours : {exc}", file=sys.stderr)
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         print("bonsjours : interrompu.", file=sys.stderr)
+        return EXIT_PROBLEM
+    except BrokenPipeError:
+        # Output piped into a program that stopped reading it (« | head »): not a bug. Later writes to
+        # stdout (at exit) go nowhere instead of raising again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        print("bonsjours : sortie interrompue (le programme qui lisait la sortie s'est arrêté).", file=sys.stderr)
         return EXIT_PROBLEM
     except Exception as exc:  # noqa: BLE001 - last resort: never a traceback for the user
         log.exception("Erreur inattendue")

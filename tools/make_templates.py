@@ -623,8 +623,8 @@ def bilan() -> Document:
     cell_text(row.cells[3], "100 %", size=9, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     p = para(document, "", space_before=6)
     runs(p, ("Enveloppe de l'édition : ", {}), ("{{ budget.envelope_text }}", {"bold": True}),
-         ("{% if budget.remaining_text %} — reste {{ budget.remaining_text }}"
-          " ({{ budget.used_text }} consommés){% endif %}.", {}))
+         ("{% if budget.remaining_text %} — engagé, facturé ou payé : {{ budget.spent_text }} ; reste "
+          "{{ budget.remaining_text }} ({{ budget.used_text }} consommés){% endif %}.", {}))
     tag(document, "{%p if budget.overheads_text %}")
     para(document, "Frais généraux valorisés, hors total (salaires des agents, véhicules) : {{ budget.overheads_text }}.",
          "Petit texte")

@@ -74,6 +74,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from ..core.db import make_backup, open_database, sqlite_backup
     from ..core.errors import DatabaseFileError
 
@@ -84,10 +86,20 @@ def run_backup(args: argparse.Namespace) -> int:
         if db.path is None:
             raise DatabaseFileError("La sauvegarde par Bons Jours concerne les bases SQLite ; pour un serveur, utilisez ses outils (pg_dump).")
         if args.out:
-            destination = Path(args.out).expanduser().resolve()
+            from ..core.io.safe_write import check_output_target
+
+            destination = check_output_target(args.out, db, backup=True)  # never a folder nor the base's files
             if destination == db.path:
                 raise DatabaseFileError("La sauvegarde ne peut pas remplacer la base elle-même.")
-            sqlite_backup(db.path, destination)
+            try:
+                sqlite_backup(db.path, destination)
+            except (OSError, sqlite3.Error) as exc:
+                partial = destination.with_name(destination.name + ".partiel")
+                partial.unlink(missing_ok=True)
+                raise DatabaseFileError(
+                    f"Impossible d'écrire la sauvegarde « {destination} » : dossier protégé en écriture, disque "
+                    f"plein ou support retiré ({getattr(exc, 'strerror', None) or exc})."
+                ) from exc
         else:
             destination = make_backup(db.path)
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Optional
 
 
@@ -42,7 +41,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     from ..core import clock
     from ..core.db import open_database
     from ..core.operations import OperationRunner
-    from ..core.review import dashboard
+    from ..core.dashboard import dashboard
 
     db = open_database(args.db, create=False)
     try:
@@ -69,35 +68,36 @@ def _decimal(value) -> str:
 
 def run_export_comparison(args: argparse.Namespace) -> int:
     from ..core.db import open_database
-    from ..core.errors import BonsJoursError
     from ..core.operations import OperationRunner
-    from ..core.review import compare_editions
+    from ..core.comparison import compare_editions
 
     db = open_database(args.db, create=False)
     try:
         comparisons = OperationRunner(db).read(compare_editions)
     finally:
         db.dispose()
-    target = Path(args.out)
+    from ..core.io.safe_write import atomic_write, check_output_target
+
+    target = check_output_target(args.out)
     header = ["Édition", "Première journée", "Boutiques", "Visiteurs", "Ventes (€)", "Dépenses TTC (€)",
               "Coût par boutique (€)", "Coût par visiteur (€)", "Articles de presse", "Annuaires distribués"]
-    try:
-        # utf-8-sig and ";" so that a French spreadsheet opens it with accents and decimal commas right.
-        with target.open("w", encoding="utf-8-sig", newline="") as handle:
-            from ..core.io.spreadsheet import french_csv_writer
+    import io
 
-            writer = french_csv_writer(handle)
-            writer.writerow(header)
-            for c in comparisons:
-                writer.writerow([
-                    c.name, c.first_day.strftime("%d/%m/%Y") if c.first_day else "", c.shops,
-                    c.visitors if c.visitors_known else "", _decimal(c.sales),
-                    _decimal(c.total_ttc) if c.has_budget else "", _decimal(c.cost_per_shop),
-                    _decimal(c.cost_per_visitor), "" if c.press_articles is None else c.press_articles,
-                    "" if c.booklets_distributed is None else c.booklets_distributed,
-                ])
-    except OSError as exc:
-        raise BonsJoursError(f"Impossible d'écrire « {target} » : {exc.strerror or exc}.") from exc
+    from ..core.io.spreadsheet import french_csv_writer
+
+    # utf-8-sig and ";" so that a French spreadsheet opens it with accents and decimal commas right.
+    buffer = io.StringIO(newline="")
+    writer = french_csv_writer(buffer)
+    writer.writerow(header)
+    for c in comparisons:
+        writer.writerow([
+            c.name, c.first_day.strftime("%d/%m/%Y") if c.first_day else "", c.shops,
+            c.visitors if c.visitors_known else "", _decimal(c.sales),
+            _decimal(c.total_ttc) if c.has_budget else "", _decimal(c.cost_per_shop),
+            _decimal(c.cost_per_visitor), "" if c.press_articles is None else c.press_articles,
+            "" if c.booklets_distributed is None else c.booklets_distributed,
+        ])
+    atomic_write(target, buffer.getvalue(), encoding="utf-8-sig")
     print(f"Comparaison de {len(comparisons)} édition(s) écrite : {target}")
     return 0
 
@@ -108,7 +108,7 @@ def run_export_charts(args: argparse.Namespace) -> int:
     from ..core.db import open_database
     from ..core.errors import BonsJoursError
     from ..core.operations import OperationRunner
-    from ..core.review import compare_editions
+    from ..core.comparison import compare_editions
 
     if args.width < 200 or args.width > 8000:
         raise BonsJoursError(f"Largeur {args.width} invalide : indiquez entre 200 et 8000 pixels.")
@@ -123,7 +123,9 @@ def run_export_charts(args: argparse.Namespace) -> int:
     from ..render.headless import ensure_application
 
     ensure_application()
-    paths = render_comparison_pngs(comparisons, Path(args.out_dir), width=args.width, height=args.width * 9 // 16)
+    from ..core.io.safe_write import check_output_folder
+
+    paths = render_comparison_pngs(comparisons, check_output_folder(args.out_dir), width=args.width, height=args.width * 9 // 16)
     for path in paths:
         print(f"Graphique écrit : {path}")
     return 0

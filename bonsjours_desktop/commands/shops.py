@@ -39,12 +39,20 @@ def run_import(args: argparse.Namespace) -> int:
         ops = OperationRunner(db)
         plan = ops.read(lambda s: plan_import(s, table))
         print(f"Fichier lu : {table.description} ; {plan.total_rows} ligne(s) de données.")
+        for line in (plan.read_info.sentences()[1:] if plan.read_info else ()):
+            print(line)
         if plan.ignored_columns:
             print("Colonnes ignorées : " + ", ".join(f"« {c} »" for c in plan.ignored_columns) + ".")
         for problem in plan.problems:
             print(f"  {problem.sentence()}")
         if plan.problems:
             print(f"{len(plan.invalid_lines)} ligne(s) invalide(s).")
+        for warning in plan.warnings:
+            print(f"  {warning.sentence()}")
+        if plan.warnings:
+            lines = len({w.line for w in plan.warnings})
+            print(f"{len(plan.warnings)} avertissement(s) sur {lines} ligne(s) : ces boutiques sont importées, "
+                  "vérifiez-les ensuite (le texte non reconnu est dans leurs notes).")
         if plan.new_territories:
             print("Territoire(s) nouveau(x), créé(s) à l'import : " + ", ".join(plan.new_territories) + ".")
         if plan.problems and not args.skip_invalid:

@@ -31,7 +31,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 KEEP_BACKUPS = 10
 # The newest migration's id, so that opening an up-to-date file needs no Alembic import (half a
 # second at start-up); a test checks it against the migrations folder.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004_date_candidates"
 
 
 def data_dir() -> Path:
@@ -59,12 +59,29 @@ def resolve_url(target: Optional[str] = None) -> str:
         raise DatabaseFileError("--db est vide : donnez le chemin d'une base ou une adresse de serveur.")
     target = target or os.environ.get(ENV_DB) or str(default_db_path())
     if "://" in target:
+        if target.startswith("postgres://"):  # what Heroku-style tools and many tutorials write
+            target = "postgresql://" + target[len("postgres://"):]
         try:
-            make_url(target)
-        except ArgumentError as exc:
-            raise DatabaseFileError(f"Adresse de base de données invalide : {target}") from exc
+            parsed = make_url(target)
+            parsed.port  # noqa: B018 - a port that is not a number raises here
+        except (ArgumentError, ValueError) as exc:
+            raise DatabaseFileError(
+                f"Adresse de base de données invalide : {_hide_password(target)} (forme attendue : "
+                "postgresql://utilisateur:motdepasse@serveur:5432/base, ou le chemin d'un fichier)."
+            ) from exc
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise DatabaseFileError(
+                f"Adresse « {_hide_password(target)} » : seules les bases SQLite (un fichier) et PostgreSQL "
+                "(postgresql://…) sont prises en charge."
+            )
         return target
     return "sqlite:///" + str(Path(target).expanduser().resolve())
+
+
+def _hide_password(target: str) -> str:
+    """The address as shown to the user: whatever sits between « user: » and the last « @ » is hidden."""
+    return re.sub(r"^([^:/]+://[^:/@]*:)(.*)@", r"\1***@", target)
 
 
 def sqlite_path(url: str) -> Optional[Path]:
@@ -242,7 +259,15 @@ def open_database(target: Optional[str] = None, *, migrate: bool = True, create:
         if not path.parent.exists():
             raise DatabaseFileError(f"Le dossier « {path.parent} » n'existe pas.")
         check_sqlite_file(path)
-    engine = make_engine(url)
+        from .io.safe_write import remember_database
+
+        remember_database(path)  # no export may ever be written onto it
+    try:
+        engine = make_engine(url)
+    except ImportError as exc:  # psycopg missing (SQLAlchemy's NoSuchModuleError is an ArgumentError)
+        raise DatabaseFileError(_driver_missing(exc)) from exc
+    except ArgumentError as exc:
+        raise DatabaseFileError(_driver_missing(exc)) from exc
     try:
         if migrate:
             _migrate(engine, path)
@@ -253,11 +278,16 @@ def open_database(target: Optional[str] = None, *, migrate: bool = True, create:
     return Database(url=url, engine=engine, session_factory=factory)
 
 
+def _driver_missing(exc: Exception) -> str:
+    return ("Le pilote PostgreSQL (psycopg) n'est pas installé sur ce poste : installez Bons Jours avec l'option "
+            "« team » (pip install \"bonsjours[team]\"), ou utilisez une base SQLite (un fichier).")
+
+
 def _migrate(engine: Engine, path: Optional[Path]) -> None:
     try:
         revision = current_revision(engine)
     except OperationalError as exc:
-        raise translate_operational_error(exc) from exc
+        raise translate_operational_error(exc, engine.url.render_as_string(hide_password=False)) from exc
     if revision == SCHEMA_HEAD:
         return
     head = head_revision()
@@ -294,7 +324,9 @@ def _seed(engine: Engine) -> None:
         session.commit()
 
 
-def translate_operational_error(exc: OperationalError) -> Exception:
+def translate_operational_error(exc: OperationalError, url: Optional[str] = None) -> Exception:
+    """One French sentence for a database error a user can cause (busy, read-only, damaged file, server
+    unreachable, wrong password, missing database…); the password is never part of it."""
     message = str(exc.orig) if exc.orig is not None else str(exc)
     if "locked" in message or "busy" in message:
         return DatabaseBusyError(
@@ -303,7 +335,84 @@ def translate_operational_error(exc: OperationalError) -> Exception:
         )
     if "not a database" in message or "malformed" in message:
         return DatabaseFileError(f"Le fichier de base de données est endommagé ({message}).")
-    return DatabaseFileError(f"Erreur de base de données : {message}")
+    path = sqlite_path(url) if url else None
+    if "readonly database" in message or "unable to open database file" in message:
+        return DatabaseFileError(_read_only_reason(path))
+    if "disk I/O error" in message or "database or disk is full" in message:
+        where = f" « {path} »" if path else ""
+        return DatabaseFileError(
+            f"Écriture impossible dans la base{where} : disque plein, support retiré ou fichier remplacé pendant "
+            "l'écriture. Rien n'a été enregistré ; vérifiez le disque puis recommencez."
+        )
+    server = _server_error(message, url)
+    if server is not None:
+        return DatabaseFileError(server)
+    return DatabaseFileError(f"Erreur de base de données : {_scrub(message, url)}")
+
+
+def _read_only_reason(path: Optional[Path]) -> str:
+    if path is None:
+        return "La base est en lecture seule : impossible d'y enregistrer quoi que ce soit."
+    if path.exists() and not os.access(path, os.W_OK):
+        return (f"Le fichier de la base « {path} » est en lecture seule : retirez cette protection (propriétés du "
+                "fichier) ou ouvrez une copie. Rien n'a été enregistré.")
+    if not os.access(path.parent, os.W_OK):
+        return (f"Le dossier « {path.parent} » de la base est protégé en écriture : SQLite doit pouvoir y créer son "
+                "journal. Déplacez la base dans un dossier où vous pouvez écrire. Rien n'a été enregistré.")
+    return (f"La base « {path} » ne peut pas être écrite (fichier ou dossier protégé, support en lecture seule). "
+            "Rien n'a été enregistré.")
+
+
+def _scrub(message: str, url: Optional[str]) -> str:
+    """The first line of a driver message, without the password of url nor any URL."""
+    first = message.strip().splitlines()[0] if message.strip() else message
+    if url:
+        with contextlib.suppress(Exception):
+            password = make_url(url).password
+            if password:
+                first = first.replace(str(password), "***")
+    return re.sub(r"\b[\w+]+://\S+", "<adresse>", first)
+
+
+def _server_error(message: str, url: Optional[str]) -> Optional[str]:
+    """French text for the PostgreSQL connection errors (psycopg's messages), None for others."""
+    parsed = None
+    with contextlib.suppress(Exception):
+        parsed = make_url(url) if url else None
+    host = (parsed.host if parsed is not None else None) or "localhost"
+    port = (parsed.port if parsed is not None else None) or 5432
+    user = parsed.username if parsed is not None else None
+    database = parsed.database if parsed is not None else None
+    lowered = message.lower()
+    if "@" in host:
+        return ("L'adresse du serveur contient un « @ » de trop : si le mot de passe contient « @ », « : » ou « / », "
+                "écrivez-les %40, %3A et %2F dans l'adresse.")
+    if "password authentication failed" in lowered or "authentification par mot de passe" in lowered:
+        return (f"Connexion refusée par le serveur PostgreSQL « {host} » : mot de passe incorrect pour l'utilisateur "
+                f"« {user or '?'} ».")
+    if "no password supplied" in lowered:
+        return (f"Le serveur PostgreSQL « {host} » demande un mot de passe : ajoutez-le à l'adresse "
+                "(postgresql://utilisateur:motdepasse@serveur/base).")
+    match = re.search(r'role "([^"]+)" does not exist', message)
+    if match:
+        return f"L'utilisateur « {match.group(1)} » n'existe pas sur le serveur PostgreSQL « {host} »."
+    match = re.search(r'database "([^"]+)" does not exist', message)
+    if match:
+        return (f"La base « {match.group(1)} » n'existe pas sur le serveur PostgreSQL « {host} » : corrigez son nom "
+                "dans l'adresse, ou demandez à l'administrateur de la créer (createdb).")
+    if "pg_hba.conf" in lowered:
+        return (f"Le serveur PostgreSQL « {host} » n'accepte pas les connexions de ce poste (pg_hba.conf) : demandez "
+                "à son administrateur de l'autoriser.")
+    if "permission denied" in lowered:
+        return f"Droits insuffisants sur la base PostgreSQL « {database or '?'} » : demandez à l'administrateur."
+    unreachable = ("connection refused", "could not connect", "failed to resolve host", "could not translate host",
+                   "name or service not known", "timeout expired", "timed out", "no route to host",
+                   "network is unreachable", "server closed the connection", "connection failed",
+                   "nodename nor servname")
+    if any(part in lowered for part in unreachable):
+        return (f"Serveur PostgreSQL injoignable (« {host} », port {port}) : vérifiez l'adresse et le port, que le "
+                "serveur est démarré et que le réseau le laisse passer.")
+    return None
 
 
 # --- Backups ------------------------------------------------------------------------------------
@@ -412,8 +521,22 @@ def restore_file(backup: Path, path: Path) -> None:
 
 def integrity_problems(db: Database) -> list[str]:
     """French descriptions of integrity or foreign-key problems; empty when all is well."""
+    try:
+        return _integrity_problems(db)
+    except OperationalError as exc:
+        raise translate_operational_error(exc, db.url) from exc
+
+
+def _integrity_problems(db: Database) -> list[str]:
     problems: list[str] = []
     with db.engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+        if "alembic_version" not in names:
+            if names - {"sqlite_sequence"}:
+                return [f"La base {db.display_name} n'est pas une base Bons Jours (ses tables sont celles d'une autre "
+                        "application) : elle n'a pas été modifiée."]
+            return [f"La base {db.display_name} est vide (aucune table Bons Jours) : elle sera préparée à sa première "
+                    "ouverture par Bons Jours (la fenêtre, ou « bonsjours --db … demo » pour y mettre l'exemple)."]
         if db.is_sqlite:
             for (line,) in conn.exec_driver_sql("PRAGMA integrity_check"):
                 if line != "ok":

@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .errors import NotFoundError, ValidationError
+from .errors import NotFoundError, ValidationError, get_or_raise
 from .formatting import date_long
 from .models import (
     EDITION_STATUSES,
@@ -61,9 +61,7 @@ def list_editions(session: Session) -> list[EditionSummary]:
 
 
 def get_edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 
@@ -205,14 +203,19 @@ def create_edition(
     status: str = "en préparation",
     budget_envelope: Optional[str | Decimal | int] = None,
     notes: str = "",
+    allow_no_days: bool = False,
 ) -> int:
-    """Validated new edition with its event days; returns its id."""
+    """Validated new edition with its event days; returns its id.
+
+    allow_no_days: an edition whose days are still to be agreed with the shops (the command line's
+    `editions create` without --days); its days are set later with update_edition/set_event_days."""
+    days = list(days)
     values: dict = {}
     collect(
         lambda: values.__setitem__("name", _check_name(session, name, None)),
         lambda: values.__setitem__("status", _check_status(status)),
         lambda: values.__setitem__("envelope", _check_envelope(budget_envelope)),
-        lambda: values.__setitem__("days", check_event_days(days)),
+        lambda: values.__setitem__("days", [] if allow_no_days and not days else check_event_days(days)),
     )
     edition = Edition(
         name=values["name"],

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+M = TypeVar("M")
+
 
 class BonsJoursError(Exception):
     """Base of every error meant for the user; str(error) is a French sentence."""
@@ -46,3 +50,49 @@ class AlreadyOpenError(BonsJoursError):
 
 class UndoConflictError(BonsJoursError):
     """The data changed since the action was done, so it cannot be undone safely."""
+
+
+# --- "This record no longer exists": one French message per kind of record --------------------------
+
+# Table name → (what the user calls one row, with its demonstrative; feminine?). The one table of these
+# messages: every service fetches the row it needs with get_or_raise instead of writing its own sentence.
+RECORD_KINDS: dict[str, tuple[str, bool]] = {
+    "editions": ("Cette édition", True),
+    "event_days": ("Cette journée", True),
+    "shops": ("Cette boutique", True),
+    "territories": ("Ce territoire", False),
+    "participations": ("Cette participation", True),
+    "animations": ("Cette animation", True),
+    "organisations": ("Cette organisation", True),
+    "contacts": ("Ce contact", False),
+    "role_types": ("Ce type de rôle", False),
+    "edition_roles": ("Ce rôle", False),
+    "booklet_relays": ("Cette remise d'annuaires", True),
+    "meetings": ("Cette réunion", True),
+    "budget_lines": ("Cette ligne de budget", True),
+    "budget_categories": ("Cette catégorie de budget", True),
+    "tasks": ("Cette tâche", True),
+    "task_dependencies": ("Cette dépendance", True),
+    "planning_templates": ("Ce modèle de planning", False),
+    "items": ("Cet objet", False),
+    "loans": ("Ce prêt", False),
+    "consumables": ("Ce consommable", False),
+    "consumable_deliveries": ("Cette livraison", True),
+    "date_candidates": ("Ce jeu de dates candidat", False),
+    "date_answers": ("Cette réponse", True),
+}
+
+
+def not_found_message(kind: str) -> str:
+    """« Cette édition n'existe plus (supprimée entre-temps ?). » for a table name (or a model class)."""
+    table = getattr(kind, "__tablename__", kind)
+    this, feminine = RECORD_KINDS.get(table, ("Cette fiche", True))
+    return f"{this} n'existe plus (supprimé{'e' if feminine else ''} entre-temps ?)."
+
+
+def get_or_raise(session: Any, model: type[M], ident: Any) -> M:
+    """session.get(model, ident), or NotFoundError with the kind's French message (None ident included)."""
+    row = session.get(model, ident) if ident is not None else None
+    if row is None:
+        raise NotFoundError(not_found_message(model))
+    return row

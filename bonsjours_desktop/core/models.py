@@ -708,6 +708,47 @@ class ConsumableDelivery(Base):
     organisation: Mapped[Optional[Organisation]] = relationship()
 
 
+# --- Choosing the event dates with the shops ---------------------------------------------------
+
+DATE_ANSWERS = ["oui", "si besoin", "non"]
+
+
+class DateCandidate(Base):
+    """A candidate set of event days for an edition (a Wednesday + Saturday pair, usually)."""
+
+    __tablename__ = "date_candidates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=1)  # « Choix 1 », « Choix 2 »…
+    # ISO dates, sorted: ["2014-11-12", "2014-11-15"]
+    days: Mapped[list[Any]] = mapped_column(default=list)
+    chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    answers: Mapped[list[DateAnswer]] = relationship(back_populates="candidate", cascade="all, delete-orphan")
+
+
+class DateAnswer(Base):
+    """One shop's (or partner's) answer to one candidate: oui, si besoin or non."""
+
+    __tablename__ = "date_answers"
+    __table_args__ = (UniqueConstraint("candidate_id", "shop_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("date_candidates.id", ondelete="CASCADE"), index=True)
+    shop_id: Mapped[Optional[int]] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    answer: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    candidate: Mapped[DateCandidate] = relationship(back_populates="answers")
+    shop: Mapped[Optional[Shop]] = relationship()
+    organisation: Mapped[Optional[Organisation]] = relationship()
+
+
 class Setting(Base):
     """A key/value setting stored with the data (e.g. the Département's contact)."""
 

@@ -336,7 +336,7 @@ class OperationRunner:
             except BaseException as exc:
                 session.rollback()
                 session.close()
-                _reraise(exc)
+                _reraise(exc, self.db.url)
             session.close()
             rows = recorder.rows
             changes = changes_of(description, rows, value)
@@ -353,7 +353,7 @@ class OperationRunner:
             try:
                 return query(session)
             except OperationalError as exc:
-                _reraise(exc)
+                _reraise(exc, self.db.url)
 
     # -- undo / redo -----------------------------------------------------------------------------
 
@@ -396,7 +396,7 @@ class OperationRunner:
                 session.commit()
             except BaseException as exc:
                 session.rollback()
-                _reraise(exc)
+                _reraise(exc, self.db.url)
             finally:
                 session.close()
             source.pop()
@@ -410,18 +410,18 @@ class OperationRunner:
             listener(changes)
 
 
-def _reraise(exc: BaseException):
-    translated = _translate(exc)
+def _reraise(exc: BaseException, url: Optional[str] = None):
+    translated = _translate(exc, url)
     if translated is exc:
         raise exc
     raise translated from exc
 
 
-def _translate(exc: BaseException) -> BaseException:
+def _translate(exc: BaseException, url: Optional[str] = None) -> BaseException:
     if isinstance(exc, BonsJoursError):
         return exc
     if isinstance(exc, OperationalError):
-        return translate_operational_error(exc)
+        return translate_operational_error(exc, url)
     if isinstance(exc, StaleDataError):
         return ConcurrentEditError(
             "Enregistrement refusé : un autre utilisateur a modifié ou supprimé ces données au même moment. "

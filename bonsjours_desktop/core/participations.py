@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .editions import get_edition
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
 from .formatting import date_abbr, date_long
 from .models import (
     ANIMATION_CATEGORIES,
@@ -145,8 +145,10 @@ def weekday_name(day: dt.date) -> str:
 
 
 def is_open_on(opening_hours: Optional[dict], day: dt.date) -> bool:
-    """A shop is open on a day when its weekday has at least one opening range."""
-    return bool((opening_hours or {}).get(weekday_name(day)))
+    """A shop is open on a day when its weekday has opening ranges, or is open with hours not given."""
+    from .hours import is_open_on_weekday
+
+    return is_open_on_weekday(opening_hours, weekday_name(day))
 
 
 def closed_day_warnings(shop_name: str, opening_hours: Optional[dict], days: Iterable[dt.date]) -> list[str]:
@@ -247,16 +249,12 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
 
 
 def _get_participation(session: Session, participation_id: int) -> Participation:
-    participation = session.get(Participation, participation_id)
-    if participation is None:
-        raise NotFoundError("Cette participation n'existe plus (elle a peut-être été retirée entre-temps).")
+    participation = get_or_raise(session, Participation, participation_id)
     return participation
 
 
 def _get_shop(session: Session, shop_id: int) -> Shop:
-    shop = session.get(Shop, shop_id)
-    if shop is None:
-        raise NotFoundError("Cette boutique n'existe plus.")
+    shop = get_or_raise(session, Shop, shop_id)
     return shop
 
 
@@ -480,9 +478,7 @@ def add_animation(session: Session, participation_id: int, animation: AnimationI
 
 
 def delete_animation(session: Session, animation_id: int) -> None:
-    animation = session.get(Animation, animation_id)
-    if animation is None:
-        raise NotFoundError("Cette animation n'existe plus.")
+    animation = get_or_raise(session, Animation, animation_id)
     animation.participation.animations.remove(animation)
     session.delete(animation)
     session.flush()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import validation as v
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, ValidationError, get_or_raise
 from .formatting import date_short
 from .models import (
     CONTACT_CHANNELS,
@@ -255,9 +255,7 @@ def list_territory_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation:
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFoundError("Cette organisation n'existe plus (supprimée entre-temps ?).")
+    organisation = get_or_raise(session, Organisation, organisation_id)
     return organisation
 
 
@@ -367,9 +365,7 @@ def list_contact_rows(session: Session, organisation_ids: Optional[Iterable[int]
 
 
 def get_contact(session: Session, contact_id: int) -> Contact:
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFoundError("Ce contact n'existe plus (supprimé entre-temps ?).")
+    contact = get_or_raise(session, Contact, contact_id)
     return contact
 
 
@@ -484,9 +480,7 @@ def create_role_type(session: Session, name: str) -> int:
 
 
 def rename_role_type(session: Session, role_type_id: int, name: str) -> int:
-    role_type = session.get(RoleType, role_type_id)
-    if role_type is None:
-        raise NotFoundError("Ce type de rôle n'existe plus.")
+    role_type = get_or_raise(session, RoleType, role_type_id)
     role_type.name = _validated_role_type_name(session, name, role_type_id)
     return role_type_id
 
@@ -495,13 +489,11 @@ def move_role_type(session: Session, role_type_id: int, step: int) -> int:
     """Move one place up (step -1) or down (+1) in the list; positions are renumbered 0..n."""
     from .reference import move_in_list
 
-    return move_in_list(session, RoleType, role_type_id, step, "Ce type de rôle n'existe plus.")
+    return move_in_list(session, RoleType, role_type_id, step)
 
 
 def delete_role_type(session: Session, role_type_id: int) -> int:
-    role_type = session.get(RoleType, role_type_id)
-    if role_type is None:
-        raise NotFoundError("Ce type de rôle n'existe plus.")
+    role_type = get_or_raise(session, RoleType, role_type_id)
     used = session.scalar(select(func.count()).select_from(EditionRole).where(EditionRole.role_type_id == role_type_id))
     if used:
         raise ConflictError(
@@ -536,9 +528,7 @@ def list_role_rows(session: Session, edition_id: Optional[int]) -> list[RoleRow]
 
 
 def role_row(session: Session, role_id: int) -> RoleRow:
-    role = session.get(EditionRole, role_id)
-    if role is None:
-        raise NotFoundError("Ce rôle n'existe plus.")
+    role = get_or_raise(session, EditionRole, role_id)
     return _role_row(role)
 
 
@@ -604,9 +594,7 @@ def create_role(session: Session, data: Mapping[str, Any]) -> int:
 
 
 def update_role(session: Session, role_id: int, data: Mapping[str, Any]) -> int:
-    role = session.get(EditionRole, role_id)
-    if role is None:
-        raise NotFoundError("Ce rôle n'existe plus.")
+    role = get_or_raise(session, EditionRole, role_id)
     current = {"edition_id": role.edition_id, "organisation_id": role.organisation_id, "role_type_id": role.role_type_id,
                "status": role.status, "description": role.description, "contact_id": role.contact_id}
     for key, value in _validated_role(session, {**current, **data}, role_id).items():
@@ -619,9 +607,7 @@ def set_role_status(session: Session, role_id: int, status: str) -> int:
 
 
 def delete_role(session: Session, role_id: int) -> int:
-    role = session.get(EditionRole, role_id)
-    if role is None:
-        raise NotFoundError("Ce rôle n'existe plus.")
+    role = get_or_raise(session, EditionRole, role_id)
     session.delete(role)
     return role_id
 
@@ -650,9 +636,7 @@ def copy_roles(session: Session, from_edition_id: int, to_edition_id: int) -> in
 def role_matrix(session: Session, edition_id: int, *, all_organisations: bool = False,
                 used_role_types_only: bool = False) -> RoleMatrix:
     """Organisations × role types of the edition; by default only organisations holding a role."""
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     roles = list_role_rows(session, edition_id)
     role_types = [(r.id, r.name) for r in list_role_types(session)]
     if used_role_types_only:
@@ -735,9 +719,7 @@ def create_booklet_relay(session: Session, data: Mapping[str, Any]) -> int:
 
 
 def update_booklet_relay(session: Session, relay_id: int, data: Mapping[str, Any]) -> int:
-    relay = session.get(BookletRelay, relay_id)
-    if relay is None:
-        raise NotFoundError("Cette remise d'annuaires n'existe plus.")
+    relay = get_or_raise(session, BookletRelay, relay_id)
     current = {"edition_id": relay.edition_id, "organisation_id": relay.organisation_id, "quantity": relay.quantity,
                "date": relay.date, "notes": relay.notes}
     for key, value in _validated_relay(session, {**current, **data}).items():
@@ -746,9 +728,7 @@ def update_booklet_relay(session: Session, relay_id: int, data: Mapping[str, Any
 
 
 def delete_booklet_relay(session: Session, relay_id: int) -> int:
-    relay = session.get(BookletRelay, relay_id)
-    if relay is None:
-        raise NotFoundError("Cette remise d'annuaires n'existe plus.")
+    relay = get_or_raise(session, BookletRelay, relay_id)
     session.delete(relay)
     return relay_id
 
@@ -776,9 +756,7 @@ def list_meetings(session: Session, edition_id: Optional[int]) -> list[MeetingRo
 
 
 def meeting_row(session: Session, meeting_id: int) -> MeetingRow:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFoundError("Cette réunion n'existe plus.")
+    meeting = get_or_raise(session, Meeting, meeting_id)
     return _meeting_row(meeting)
 
 
@@ -829,9 +807,7 @@ def create_meeting(session: Session, data: Mapping[str, Any]) -> int:
 
 
 def update_meeting(session: Session, meeting_id: int, data: Mapping[str, Any]) -> int:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFoundError("Cette réunion n'existe plus.")
+    meeting = get_or_raise(session, Meeting, meeting_id)
     current = {"edition_id": meeting.edition_id, "date": meeting.date, "subject": meeting.subject,
                "minutes": meeting.minutes}
     for key, value in _validated_meeting(session, {**current, **data}).items():
@@ -842,9 +818,7 @@ def update_meeting(session: Session, meeting_id: int, data: Mapping[str, Any]) -
 
 
 def delete_meeting(session: Session, meeting_id: int) -> int:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFoundError("Cette réunion n'existe plus.")
+    meeting = get_or_raise(session, Meeting, meeting_id)
     session.delete(meeting)
     return meeting_id
 

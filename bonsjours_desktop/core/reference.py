@@ -33,14 +33,14 @@ def set_setting(session: Session, key: str, value: str) -> None:
         setting.value = value
 
 
-def move_in_list(session: Session, model, ident: int, offset: int, missing: str) -> int:
+def move_in_list(session: Session, model, ident: int, offset: int) -> int:
     """Move one entry of an editable ordered list (position column) by offset; positions become 0..n-1."""
-    from .errors import NotFoundError
+    from .errors import NotFoundError, not_found_message
 
     ordered = list(session.scalars(select(model).order_by(model.position, model.id)))
     index = next((i for i, entry in enumerate(ordered) if entry.id == ident), None)
     if index is None:
-        raise NotFoundError(missing)
+        raise NotFoundError(not_found_message(model))
     target = max(0, min(len(ordered) - 1, index + offset))
     ordered.insert(target, ordered.pop(index))
     for position, entry in enumerate(ordered):

@@ -9,8 +9,9 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from . import hours as hours_module
 from . import validation
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
 from .models import (
     PRODUCT_CATEGORIES,
     WEEKDAYS,
@@ -23,57 +24,21 @@ from .models import (
 )
 
 # --- Opening hours ---------------------------------------------------------------------------
-# Stored as {"mercredi": [["09:00", "12:00"], ["14:00", "18:00"]], ...}. The readable text form,
-# used by forms, CSV/XLSX import and export and GeoJSON, is
+# Stored as {"mercredi": [["09:00", "12:00"], ["14:00", "18:00"]], "samedi": [], ...}: a day with an
+# empty list is open with hours not given, an absent day is closed (see core/hours.py). The readable
+# text form, used by forms, CSV/XLSX import and export and GeoJSON, is
 #     "mercredi 09:00-12:00 14:00-18:00; samedi 09:30-12:30"
-
-_DAY_KEYS = {validation.fold(day): day for day in WEEKDAYS}
-_DAY_KEYS.update({validation.fold(day)[:3]: day for day in WEEKDAYS})
-_TIME = r"\d{1,2}(?:[:hH.]\d{0,2})?"
-_RANGE_RE = re.compile(rf"({_TIME})\s*(?:-|–|—|à|a)\s*({_TIME})")
-_RANGE_SEPARATORS_RE = re.compile(r"^(?:[\s,/+&]|et)*$", re.IGNORECASE)
-
-
-def _time(text: str, field_name: str) -> str:
-    compact = re.sub(r"\s+", "", text).replace(".", ":")
-    if compact.isdigit():
-        compact += ":00"
-    return validation.time_of_day(compact, field_name)
 
 
 def parse_day_ranges(text: Optional[str], day: str, field_name: Optional[str] = None) -> list[list[str]]:
-    """'9h-12h, 14:00-18:00' → [['09:00', '12:00'], ['14:00', '18:00']]; checks order and overlaps."""
-    field_name = field_name or f"hours_{day}"
-    raw = (text or "").strip()
-    if not raw:
-        return []
-    ranges: list[list[str]] = []
-    leftover = raw
-    for match in _RANGE_RE.finditer(raw):
-        leftover = leftover.replace(match.group(0), " ", 1)
-        try:
-            start = _time(match.group(1), field_name)
-            end = _time(match.group(2), field_name)
-        except ValidationError:
-            raise ValidationError(
-                {field_name: f"{day.capitalize()} : la plage « {match.group(0)} » contient une heure invalide (exemple : 09:00-12:00)."}
-            ) from None
-        if start >= end:
-            raise ValidationError(
-                {field_name: f"{day.capitalize()} : la plage {start}-{end} finit avant de commencer."}
-            )
-        ranges.append([start, end])
-    if not ranges or not _RANGE_SEPARATORS_RE.match(leftover.strip()):
-        raise ValidationError(
-            {field_name: f"{day.capitalize()} : horaires « {raw} » illisibles (exemple : 09:00-12:00 14:00-18:00)."}
-        )
-    ranges.sort()
-    for previous, current in zip(ranges, ranges[1:]):
-        if current[0] < previous[1]:
-            raise ValidationError(
-                {field_name: f"{day.capitalize()} : les plages {previous[0]}-{previous[1]} et {current[0]}-{current[1]} se chevauchent."}
-            )
-    return ranges
+    """'9h-12h, 14:00-18:00' → [['09:00', '12:00'], ['14:00', '18:00']]; checks order and overlaps.
+    « ouvert » and a closed (empty) day both give [] here: use hours.parse_day to tell them apart."""
+    try:
+        return hours_module.parse_day(text, day) or []
+    except ValidationError as exc:
+        if field_name is None:
+            raise
+        raise ValidationError({field_name: next(iter(exc.errors.values()))}) from None
 
 
 def format_day_ranges(ranges: list[list[str]] | list[tuple[str, str]]) -> str:
@@ -82,68 +47,26 @@ def format_day_ranges(ranges: list[list[str]] | list[tuple[str, str]]) -> str:
 
 def format_opening_hours(hours: Optional[dict]) -> str:
     """{'samedi': [...], 'mercredi': [...]} → 'mercredi 09:00-12:00 14:00-18:00; samedi 09:30-12:30'."""
-    hours = hours or {}
-    return "; ".join(f"{day} {format_day_ranges(hours[day])}" for day in WEEKDAYS if hours.get(day))
-
-
-def _days_of(prefix: str, field_name: str, segment: str) -> list[str]:
-    """'mercredi', 'mer, sam', 'mardi et jeudi', 'du mardi au samedi', 'lundi-vendredi' → day names."""
-    words = re.sub(r"[:.]", " ", validation.fold(prefix)).strip()
-    span = re.fullmatch(r"(?:du\s+)?(\w+)\s*(?:-|–|au|a)\s*(\w+)", words)
-    if span and span.group(1) in _DAY_KEYS and span.group(2) in _DAY_KEYS:
-        first = WEEKDAYS.index(_DAY_KEYS[span.group(1)])
-        last = WEEKDAYS.index(_DAY_KEYS[span.group(2)])
-        if first <= last:
-            return WEEKDAYS[first : last + 1]
-    days = []
-    for word in re.split(r"[\s,/+&]+", words):
-        if not word or word == "et" or word == "le":
-            continue
-        day = _DAY_KEYS.get(word) or _DAY_KEYS.get(word.rstrip("s"))
-        if day is None and len(word) >= 3:
-            # "merc", "sam": an unambiguous start of a day name
-            candidates = [d for d in WEEKDAYS if validation.fold(d).startswith(word)]
-            day = candidates[0] if len(candidates) == 1 else None
-        if day is None:
-            raise ValidationError(
-                {field_name: f"Jour « {word} » inconnu dans « {segment.strip()} » (jours : lundi… dimanche)."}
-            )
-        days.append(day)
-    if not days:
-        raise ValidationError(
-            {field_name: f"« {segment.strip()} » : indiquez le jour avant les horaires (exemple : mercredi 09:00-12:00)."}
-        )
-    return days
+    return hours_module.format_hours(hours)
 
 
 def parse_opening_hours_text(text: Optional[str], field_name: str = "opening_hours") -> dict[str, str]:
-    """'mercredi 09:00-12:00 14:00-18:00; samedi 9h30-12h30' → {'mercredi': '09:00-12:00 ...', ...}.
-
-    Each segment (separated by ';' or a line break) names one or more days then their ranges;
-    ranges are checked later by parse_day_ranges. Returns day → ranges text, in week order."""
-    result: dict[str, str] = {}
-    for segment in re.split(r"[;\n]+", text or ""):
-        if not segment.strip():
-            continue
-        first_digit = re.search(r"\d", segment)
-        if first_digit is None:
-            if re.search(r"ferm", validation.fold(segment)):
-                continue  # "dimanche fermé"
-            raise ValidationError(
-                {field_name: f"« {segment.strip()} » : horaires manquants (exemple : mercredi 09:00-12:00)."}
-            )
-        prefix, ranges_text = segment[: first_digit.start()], segment[first_digit.start() :]
-        for day in _days_of(prefix, field_name, segment):
-            if day in result:
-                raise ValidationError({field_name: f"Le {day} apparaît deux fois dans « {text.strip()} »."})
-            result[day] = ranges_text.strip()
-    return {day: result[day] for day in WEEKDAYS if day in result}
+    """'mercredi 09:00-12:00 14:00-18:00; samedi 9h30-12h30' → {'mercredi': '09:00-12:00 ...', ...}:
+    day → the form's text for that day (« ouvert » when hours are not given), in week order.
+    A remark (« sauf jours fériés ») is dropped here: hours.parse_opening_hours returns it."""
+    try:
+        parsed = hours_module.parse_opening_hours(text)
+    except ValidationError as exc:
+        raise ValidationError({field_name: next(iter(exc.errors.values()))}) from None
+    return {day: hours_module.day_text(ranges) for day, ranges in parsed.hours.items()}
 
 
 def opening_hours_from_text(text: Optional[str], field_name: str = "opening_hours") -> dict[str, list[list[str]]]:
     """Readable text → stored dict, with every range checked (messages name the field given)."""
-    per_day = parse_opening_hours_text(text, field_name)
-    return {day: parse_day_ranges(ranges, day, field_name) for day, ranges in per_day.items()}
+    try:
+        return hours_module.parse_opening_hours(text).hours
+    except ValidationError as exc:
+        raise ValidationError({field_name: next(iter(exc.errors.values()))}) from None
 
 
 # --- Products --------------------------------------------------------------------------------
@@ -227,7 +150,7 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[S
             phone=s.phone,
             email=s.email,
             products=tuple(s.products or ()),
-            open_days=tuple(day for day in WEEKDAYS if (s.opening_hours or {}).get(day)),
+            open_days=tuple(day for day in WEEKDAYS if hours_module.is_open_on_weekday(s.opening_hours, day)),
             active=s.active,
             participates=s.id in participating,
             has_coordinates=s.latitude is not None and s.longitude is not None,
@@ -289,28 +212,44 @@ class ShopInput:
     active: bool = True
 
 
+def shop_record(shop: Shop) -> dict[str, Any]:
+    """The one shop → values mapping, read by the form (shop_input), the exports and the documents.
+
+    Values as stored: territory by name, coordinates as floats or None, opening hours as
+    {weekday: [[start, end], …]}, products as a list; text exactly as typed."""
+    return {
+        "name": shop.name,
+        "network": shop.network,
+        "legal_form": shop.legal_form,
+        "may_promote": shop.may_promote,
+        "address": shop.address,
+        "postal_code": shop.postal_code,
+        "commune": shop.commune,
+        "territory": shop.territory.name if shop.territory else "",
+        "phone": shop.phone,
+        "email": shop.email,
+        "website": shop.website,
+        "latitude": shop.latitude,
+        "longitude": shop.longitude,
+        "opening_hours": {day: (None if ranges is None else [list(r) for r in ranges])
+                          for day, ranges in (shop.opening_hours or {}).items()},
+        "products": list(shop.products or ()),
+        "notes": shop.notes,
+        "active": shop.active,
+    }
+
+
 def shop_input(session: Session, shop_id: int) -> ShopInput:
     """The stored shop as form text, ready to edit."""
-    shop = get_shop(session, shop_id)
-    return ShopInput(
-        name=shop.name,
-        commune=shop.commune,
-        network=shop.network,
-        legal_form=shop.legal_form,
-        may_promote=shop.may_promote,
-        address=shop.address,
-        postal_code=shop.postal_code,
-        territory=shop.territory.name if shop.territory else "",
-        phone=shop.phone,
-        email=shop.email,
-        website=shop.website,
-        latitude=_coordinate_text(shop.latitude),
-        longitude=_coordinate_text(shop.longitude),
-        opening_hours={day: format_day_ranges(r) for day, r in (shop.opening_hours or {}).items() if r},
-        products=list(shop.products or ()),
-        notes=shop.notes,
-        active=shop.active,
-    )
+    record = shop_record(get_shop(session, shop_id))
+    return ShopInput(**{
+        **record,
+        "latitude": _coordinate_text(record["latitude"]),
+        "longitude": _coordinate_text(record["longitude"]),
+        # An open day with hours not given is an empty list: kept (hours_module.day_text shows it).
+        "opening_hours": {day: hours_module.day_text(r) for day, r in record["opening_hours"].items()
+                          if day in WEEKDAYS and r is not None},
+    })
 
 
 def _coordinate_text(value: Optional[float]) -> str:
@@ -318,9 +257,7 @@ def _coordinate_text(value: Optional[float]) -> str:
 
 
 def get_shop(session: Session, shop_id: int) -> Shop:
-    shop = session.get(Shop, shop_id)
-    if shop is None:
-        raise NotFoundError("Cette boutique n'existe plus (supprimée entre-temps ?).")
+    shop = get_or_raise(session, Shop, shop_id)
     return shop
 
 
@@ -366,7 +303,7 @@ def validate_shop(data: ShopInput) -> CleanShop:
         "coordinates": lambda: validation.coordinates(data.latitude, data.longitude),
     }
     checks.update({
-        f"hours_{day}": (lambda day=day: parse_day_ranges(data.opening_hours.get(day, ""), day)) for day in WEEKDAYS
+        f"hours_{day}": (lambda day=day: hours_module.parse_day(data.opening_hours.get(day, ""), day)) for day in WEEKDAYS
     })
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -392,7 +329,7 @@ def validate_shop(data: ShopInput) -> CleanShop:
         website=values["website"],
         latitude=latitude,
         longitude=longitude,
-        opening_hours={day: values[f"hours_{day}"] for day in WEEKDAYS if values[f"hours_{day}"]},
+        opening_hours={day: values[f"hours_{day}"] for day in WEEKDAYS if values[f"hours_{day}"] is not None},
         products=normalise_products(data.products),
         notes=validation.clean_text(data.notes),
         active=bool(data.active),
@@ -503,7 +440,8 @@ def create_shop(
     session.add(shop)
     _write(session, shop, clean, create_territory)
     session.flush()
-    return SaveResult(shop.id, True, (warning,) if warning else ())
+    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    return SaveResult(shop.id, True, warnings)
 
 
 def update_shop(
@@ -514,7 +452,8 @@ def update_shop(
     warning = duplicate_warning(session, clean.name, clean.commune, exclude_id=shop_id) if check_duplicates else ""
     _write(session, shop, clean, create_territory)
     session.flush()
-    return SaveResult(shop.id, False, (warning,) if warning else ())
+    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    return SaveResult(shop.id, False, warnings)
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,8 @@ def draw_editions(widget: pg.GraphicsLayoutWidget, data: BudgetChartData) -> Non
     names = [e.name for e in editions]
     grouped_bars(total_plot, names, [BarSeries("Total TTC", [e.total_ttc for e in editions], PALETTE[0])],
                  legend=None)
-    per_shop = [e.per_shop if e.per_shop is not None else 0 for e in editions]
-    grouped_bars(shop_plot, [f"{e.name}\n({e.shop_count} boutiques)" for e in editions],
+    per_shop = [e.cost_per_shop if e.cost_per_shop is not None else 0 for e in editions]
+    grouped_bars(shop_plot, [f"{e.name}\n({e.shops} boutiques)" for e in editions],
                  [BarSeries("TTC par boutique", per_shop, PALETTE[2])])
 
 
@@ -141,8 +141,9 @@ def save_budget_charts(edition_id: int, out_dir: Path | str, source: Any, includ
     """
     _ensure_qapplication()
     data = _read(source, lambda s: budget_chart_data(s, edition_id, include_overheads))
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..core.io.safe_write import check_output_folder
+
+    out = check_output_folder(out_dir)
     widgets = build_chart_widgets(data)
     paths = {}
     try:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from ..core.formatting import MONTH_ABBR, group_thousands, money
+from ..core.io.safe_write import atomic_write
 
 BACKGROUND = "#ffffff"
 FOREGROUND = "#333333"
@@ -236,8 +237,12 @@ def save_png(widget: QWidget, path: Path, size: QSize = QSize(1200, 700)) -> Pat
 
     QApplication.processEvents()
     pixmap = widget.grab()
-    if not pixmap.save(str(path), "PNG"):
-        raise OSError(f"Impossible d'écrire l'image « {path} ».")
+
+    def save(temporary: Path) -> None:
+        if not pixmap.save(str(temporary), "PNG"):
+            raise OSError(f"Impossible d'écrire l'image « {path} ».")
+
+    atomic_write(path, save)
     if widget.isVisible():
         widget.resize(previous)
     return path

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QPushButton
 
 from ..core.errors import BonsJoursError
 from ..core.formatting import integer, money
-from ..core.review import EditionComparison
+from ..core.comparison import EditionComparison
 
 BAR_COLOUR = "#2e7d32"
 
@@ -137,14 +137,16 @@ def save_plot_png(plot: pg.PlotWidget, path: str | Path, width: int = 1000) -> P
         target = target.with_suffix(".png")
     exporter = ImageExporter(plot.getPlotItem())
     exporter.parameters()["width"] = int(width)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        exporter.export(str(target))
-    except OSError as exc:
-        raise BonsJoursError(f"Impossible d'enregistrer l'image « {target} » : {exc.strerror or exc}.") from exc
-    if not target.exists():
-        raise BonsJoursError(f"Impossible d'enregistrer l'image « {target} ».")
-    return target
+    from ..core.io.safe_write import atomic_write, check_output_folder
+
+    check_output_folder(target.parent)
+
+    def save(temporary: Path) -> None:
+        exporter.export(str(temporary))
+        if not temporary.exists() or not temporary.stat().st_size:
+            raise OSError(f"Impossible d'enregistrer l'image « {target} ».")
+
+    return atomic_write(target, save)
 
 
 def render_comparison_pngs(comparisons: Sequence[EditionComparison], folder: str | Path,

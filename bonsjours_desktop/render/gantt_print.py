@@ -6,7 +6,8 @@ end on a group heading). Each page repeats the title, the task-name column (name
 with "…"), the month header, the legend and a footer saying which part of the plan it shows.
 
 An edition without tasks still gives a one-page chart (its months and event days) that says so. Files
-are written atomically: a failed export leaves the previous file (or none), never an empty one.
+are written through safe_write.atomic_write: a failed export leaves the previous file (or none), never an
+empty one, and never writes onto the database.
 """
 
 from __future__ import annotations
@@ -545,7 +546,7 @@ def render_pdf(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, gro
                show_critical: bool = False, layout: PrintLayout = PrintLayout(), paper: str = "a4") -> int:
     """Landscape pages (A4 or A3), names repeated on each; returns the page count."""
     from .. import __version__
-    from ..core.documents.engine import save_atomically
+    from ..core.io.safe_write import atomic_write
 
     ensure_application()
     rows, tiles = pdf_tiles(snapshot, today, group_by, layout, paper)
@@ -553,8 +554,8 @@ def render_pdf(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, gro
     target = Path(path)
     page = page_size(paper)
 
-    def write(temporary: str) -> None:
-        writer = QPdfWriter(temporary)
+    def write(temporary: Path) -> None:
+        writer = QPdfWriter(str(temporary))
         writer.setResolution(DPI)
         writer.setTitle(f"Planning {snapshot.edition_name}")
         writer.setCreator(f"Bons Jours {__version__}")
@@ -574,7 +575,7 @@ def render_pdf(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, gro
         finally:
             painter.end()
 
-    save_atomically(write, target)
+    atomic_write(target, write)
     return len(tiles)
 
 
@@ -582,7 +583,7 @@ def render_png(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, gro
                show_critical: bool = False, layout: PrintLayout = PrintLayout(px_per_day=3.0, font_size=8.5),
                scale: float = 2.0) -> Path:
     """The whole plan in one image (drawn at scale× for sharpness)."""
-    from ..core.documents.engine import save_atomically
+    from ..core.io.safe_write import atomic_write
 
     ensure_application()
     rows = chart_rows(snapshot.tasks, group_by)
@@ -621,12 +622,11 @@ def render_png(snapshot: PlanningSnapshot, path: Path | str, today: dt.date, gro
         painter.end()
     target = Path(path)
 
-    def write(temporary: str) -> None:
-        if not image.save(temporary, "PNG"):
-            raise ValidationError({"out": f"Impossible d'écrire l'image « {target} »."})
+    def write(temporary: Path) -> None:
+        if not image.save(str(temporary), "PNG"):
+            raise OSError(f"Impossible d'écrire l'image « {target} ».")
 
-    save_atomically(write, target)
-    return target
+    return atomic_write(target, write)
 
 
 def export_planning(snapshot: PlanningSnapshot, target: Path, fmt: str, today: dt.date,

@@ -84,6 +84,10 @@ def draw_shop_map(points: Sequence[MapPoint], target: Path, width: int = 1600, h
         painter.setPen(QColor("#444444"))
         painter.drawText(QPointF(x + 26, y + 10), text)
     painter.end()
-    if not image.save(str(target), "PNG"):
-        raise OSError(f"Impossible d'écrire l'image de la carte « {target} ».")
-    return Path(target)
+    from ..core.io.safe_write import atomic_write
+
+    def save(temporary: Path) -> None:
+        if not image.save(str(temporary), "PNG"):
+            raise OSError(f"Impossible d'écrire l'image de la carte « {target} ».")
+
+    return atomic_write(target, save)

@@ -230,9 +230,15 @@ def _screenshot(app: QApplication, window: MainWindow, target: Path, tab: Option
     for _ in range(5):
         app.processEvents()
     picture = window.grab()
+    from ..core.io.safe_write import atomic_write
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not picture.save(str(target), "PNG"):
-        raise BonsJoursError(f"Impossible d'écrire la capture « {target} ».")
+
+    def save(temporary: Path) -> None:
+        if not picture.save(str(temporary), "PNG"):
+            raise OSError(f"Impossible d'écrire la capture « {target} ».")
+
+    atomic_write(target, save)
     print(f"Capture enregistrée : {target}")
     release_window(app, window)
     return 0

@@ -36,8 +36,15 @@ def show_error(parent: Optional[QWidget], error: BaseException, title: str = "Bo
     if QApplication.instance() is not None and not getattr(QApplication.instance(), "bonsjours_no_modal", False):
         box.exec()
     else:
+        # Shown without blocking: a box with no parent would be destroyed with its last Python
+        # reference (the excepthook drops it), so it is kept until closed.
+        _OPEN_BOXES.append(box)
+        box.finished.connect(lambda _result, box=box: _OPEN_BOXES.remove(box) if box in _OPEN_BOXES else None)
         box.show()
     return box
+
+
+_OPEN_BOXES: list[QMessageBox] = []
 
 
 def install_excepthook() -> None:

@@ -102,6 +102,11 @@ class MainWindow(QMainWindow):
         self.action_editions.setStatusTip("Voir, modifier ou supprimer les éditions et leurs journées")
         self.action_editions.triggered.connect(lambda: self.open_editions())
         menu_file.addAction(self.action_editions)
+        self.action_dates = QAction("Concertation sur les d&ates…", self)
+        self.action_dates.setShortcut(QKeySequence("Ctrl+D"))
+        self.action_dates.setStatusTip("Proposer des dates candidates, recueillir les réponses des boutiques, choisir")
+        self.action_dates.triggered.connect(lambda: self.open_dates())
+        menu_file.addAction(self.action_dates)
         menu_file.addSeparator()
         self.action_open = QAction("&Ouvrir une base…", self)
         self.action_open.setShortcut(QKeySequence.Open)
@@ -226,6 +231,15 @@ class MainWindow(QMainWindow):
         dialog.exec()
         if dialog.last_created_id is not None:
             self.reload_editions(select=dialog.last_created_id)
+        return dialog
+
+    def open_dates(self, show: bool = True):
+        """Fichier → Concertation sur les dates… on the current edition."""
+        from .widgets.dates_dialog import DatesDialog
+
+        dialog = DatesDialog(self.context, self, edition_id=self.context.edition_id)
+        if show:
+            dialog.exec()
         return dialog
 
     # -- tabs ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ READ_ONLY = [
     ["generate", "directory", "--edition", "Avril 2014", "--out", "{out}/a.docx"],
     ["generate", "press-kits", "--edition", "Avril 2014", "--out-dir", "{out}"],
     ["dashboard"],
+    ["editions", "list"],
     ["check"],
 ]
 

@@ -31,8 +31,10 @@ def test_invalid_row_imports_nothing_and_exits_non_zero_unless_skip_invalid(tmp_
     csv.write_text(GOOD + BAD_LINE, encoding="utf-8")
     assert main(["import", "shops", str(csv), "--db", str(db)]) == 1
     out = capsys.readouterr().out
-    assert "ligne 4, colonne « Code postal » : Le code postal « 4900a » doit comporter 5 chiffres." in out
-    assert "ligne 4, colonne « Jours d'ouverture » : Mercredi : la plage 12:00-09:00 finit avant de commencer." in out
+    assert "ligne 4, colonne « Code postal » : Code postal « 4900a » : 5 chiffres attendus (exemple : 49000)." in out
+    # An hours cell that cannot be read is a warning: it never keeps a shop out.
+    assert ("ligne 4, colonne « Jours d'ouverture » (avertissement) : Mercredi : la plage 12:00-09:00 finit avant "
+            "de commencer ; horaires non repris, le texte est recopié dans les notes de la boutique.") in out
     assert "Rien n'a été importé" in out
     assert shop_names(db) == []
     assert main(["import", "shops", str(csv), "--db", str(db), "--dry-run"]) == 1

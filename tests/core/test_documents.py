@@ -192,6 +192,24 @@ def test_delivery_rounds_group_by_day_and_territory_in_commune_order(loans_db, t
     assert "Reprendre" in document_text(result.documents[2])
 
 
+def test_delivery_sheets_are_the_logistics_tab_rounds(demo_db):
+    """One builder: the sheets list the rounds, stops (driver's order) and lines of the Logistique tab."""
+    from bonsjours_desktop.core import logistics
+
+    with demo_db.session() as session:
+        april = find_edition(session, "Avril 2014").id
+        sheets = contexts.delivery_rounds(session, april)
+        tab = logistics.delivery_rounds(session, april)
+    assert len(tab) > 3
+    assert [(k.day, k.territory) for k in sheets] == [(r.day, r.territory) for r in tab]
+    for key, delivery_round in zip(sheets, tab):
+        stops = list(sheets[key]["stops"].values())
+        assert [s["name"] for s in stops] == [s.name for s in delivery_round.stops]
+        assert [[(l["action"].lower(), l["what"]) for l in s["lines"]] for s in stops] == [
+            [(l.action, l.label) for l in s.drop_offs + s.pickups] for s in delivery_round.stops]
+        assert sheets[key]["carriers"] == list(delivery_round.carriers)
+
+
 def test_delivery_sheets_without_any_delivery_say_so(demo_db, tmp_path):
     with demo_db.session() as session, pytest.raises(Exception, match="Aucune livraison ni reprise"):
         november = find_edition(session, "Novembre 2013").id  # the demo lends nothing for 2013

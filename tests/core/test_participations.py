@@ -40,7 +40,7 @@ def small(ops):
         session.add_all([Contact(organisation=epci, name="Zoé Local"), Contact(organisation=ccas, name="Alain CCAS"),
                          Contact(organisation=other, name="Bruno Ailleurs")])
         shop = Shop(name="Ressourcerie", commune="Chalonnes", territory=territory,
-                    opening_hours={"mercredi": [["09:00", "12:00"]], "samedi": []})
+                    opening_hours={"mercredi": [["09:00", "12:00"]]})
         session.add(shop)
         session.flush()
         return shop.id
@@ -56,7 +56,7 @@ def test_tick_and_untick_a_shop_with_undo(ops, db, small):
     warnings = ops.run("Participe", lambda s: P.set_participation(s, small["edition"], small["shop"], True)).value
     row = row_of(ops, small["edition"], small["shop"])
     assert row.participates and row.status == "confirmée"
-    # Saturday has an empty list of ranges: closed.
+    # Saturday is absent from the opening hours: closed.
     assert warnings == [
         "La boutique « Ressourcerie » est normalement fermée le samedi (sam. 15 nov. 2014) : "
         "vérifiez qu'elle ouvrira ce jour-là."
@@ -73,9 +73,11 @@ def test_tick_and_untick_a_shop_with_undo(ops, db, small):
 
 
 def test_closed_day_warning_rules():
-    hours = {"mercredi": [["09:00", "12:00"]], "samedi": []}
+    hours = {"mercredi": [["09:00", "12:00"]]}
     assert P.closed_day_warnings("B", hours, [WED]) == []
     assert len(P.closed_day_warnings("B", hours, [WED, SAT])) == 1
+    # An empty list is « open, hours not given » (« Jours d'ouverture : mardi au samedi »): no warning.
+    assert P.closed_day_warnings("B", {"mercredi": [], "samedi": []}, [WED, SAT]) == []
     assert len(P.closed_day_warnings("B", {}, [WED, SAT])) == 2
     assert len(P.closed_day_warnings("B", None, [WED])) == 1
     assert "le mercredi (mer. 12 nov. 2014)" in P.closed_day_warnings("B", {"samedi": [["9:00", "12:00"]]}, [WED])[0]

@@ -51,7 +51,9 @@ def test_organisation_validation_messages_name_every_bad_field(ops):
     assert errors["name"] == "Le nom de l'organisation est obligatoire."
     assert "pas-une-adresse" in errors["email"] and "n'est pas valide" in errors["email"]
     assert "numéro français à 10 chiffres" in errors["phone"]
-    assert set(errors) == {"name", "email", "phone", "website"}  # "4900" is accepted as 04900
+    # « 4900 » is a typo (04900 is no real postal code), not a code whose leading zero Excel dropped.
+    assert "4900" in errors["postal_code"]
+    assert set(errors) == {"name", "email", "phone", "website", "postal_code"}
 
 
 def test_organisation_name_unique_ignoring_case_and_accents(demo_ops):

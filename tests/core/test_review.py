@@ -21,9 +21,9 @@ from bonsjours_desktop.core.models import (
     Shop,
     Task,
 )
+from bonsjours_desktop.core.comparison import compare_editions
+from bonsjours_desktop.core.dashboard import dashboard
 from bonsjours_desktop.core.review import (
-    compare_editions,
-    dashboard,
     get_edition_review,
     list_result_rows,
     set_edition_review,

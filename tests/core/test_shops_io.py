@@ -105,7 +105,9 @@ def test_bad_rows_reported_with_line_column_and_reason_nothing_written(ops, tmp_
     plan = ops.read(lambda s: plan_import(s, table))
     where = {(p.line, p.column) for p in plan.problems}
     assert where == {(3, "Code postal"), (3, "Téléphone"), (3, "Courriel"), (3, "Latitude"),
-                     (3, "Jours d'ouverture"), (5, "Nom"), (6, "Nom")}
+                     (5, "Nom"), (6, "Nom")}
+    # The reversed hours are a warning, not a reason to refuse the row.
+    assert [(w.line, w.column, w.value) for w in plan.warnings] == [(3, "Jours d'ouverture", "mercredi 12h-9h")]
     messages = {(p.line, p.column): p.message for p in plan.problems}
     assert "5 chiffres" in messages[(3, "Code postal")]
     assert "figure déjà ligne 2" in messages[(6, "Nom")]

@@ -13,6 +13,8 @@ import datetime as dt
 @pytest.mark.parametrize("raw, expected", [
     ("0241000000", "02 41 00 00 00"), ("+33 2 41 00 00 00", "02 41 00 00 00"),
     ("02.41.00.00.00", "02 41 00 00 00"), ("241000000", "02 41 00 00 00"), ("", ""),
+    ("+33 (0)2 41 00 00 00", "02 41 00 00 00"), ("0033 (0) 241000000", "02 41 00 00 00"),
+    ("+33 0 2 41 00 00 00", "02 41 00 00 00"),
 ])
 def test_phone_normalised(raw, expected):
     assert validation.phone(raw) == expected
@@ -29,6 +31,54 @@ def test_coordinates_pair_and_decimal_commas():
     assert validation.coordinates("47,4711", "-0,5518") == (47.4711, -0.5518)
     with pytest.raises(ValidationError, match="latitude"):
         validation.coordinates("147", "0")
+
+
+@pytest.mark.parametrize("latitude, longitude, expected", [
+    ("47,4711", "-0,5518", (47.4711, -0.5518)),  # French decimal commas in both fields
+    ("47.47, -0.55", "", (47.47, -0.55)),  # a pasted pair, English notation
+    ("47.47,-0.55", "", (47.47, -0.55)),
+    ("47,47 ; -0,55", "", (47.47, -0.55)),  # a pasted pair, French notation
+    ("47,47 -0,55", "", (47.47, -0.55)),
+    ("47,4711, -0,5518", "", (47.4711, -0.5518)),
+    ("−0,55", "47,47", (-0.55, 47.47)),  # a typographic minus
+])
+def test_coordinates_in_every_notation(latitude, longitude, expected):
+    assert validation.coordinates(latitude, longitude) == expected
+
+
+@pytest.mark.parametrize("latitude, longitude, message", [
+    ("47,4711", "", "Indiquez la latitude et la longitude"),  # one French decimal, never « 47 / 4711 »
+    ("47,45", "", "Indiquez la latitude et la longitude"),  # not a point in Kazakhstan
+    ("4_7.4711", "-0.55", "n'est pas un nombre"),  # Python's float() takes underscores
+    ("47.4711", "1e-1", "n'est pas un nombre"),
+    ("nan", "0", "n'est pas un nombre"),
+])
+def test_coordinates_refused_with_a_french_reason(latitude, longitude, message):
+    with pytest.raises(ValidationError, match=message):
+        validation.coordinates(latitude, longitude)
+
+
+def test_swapped_or_far_coordinates_are_warnings():
+    assert validation.check_coordinates(47.4711, -0.5518) == []
+    assert validation.check_coordinates(None, None) == []
+    [swapped] = validation.check_coordinates(-0.5518, 47.4711)
+    assert swapped.startswith("Latitude et longitude inversées ?")
+    [far] = validation.check_coordinates(47.0, 45.0)
+    assert "loin du Maine-et-Loire" in far
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("49000", "49000"), ("49 000", "49000"), ("49000.0", "49000"), ("1000", "01000"), ("1000.0", "01000"),
+    ("9800", "09800"), ("01000", "01000"), ("", ""),
+])
+def test_postal_code_as_excel_leaves_it(raw, expected):
+    assert validation.postal_code(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["4925", "1001", "490", "4900a", "49_000", "490000"])
+def test_postal_code_typos_are_errors_naming_the_code(raw):
+    with pytest.raises(ValidationError, match=f"Code postal « {raw} » : 5 chiffres attendus"):
+        validation.postal_code(raw)
 
 
 def test_postal_code_and_email():

@@ -12,19 +12,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import clock
+from ..budget import budget_summary as core_budget_summary
 from ..editions import list_editions
-from ..errors import NotFoundError
+from ..logistics import delivery_rounds as logistics_rounds
+from ..logistics import quantity_text
+from ..shops import shop_record
+from ..errors import NotFoundError, get_or_raise
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
+from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
 from ..models import (
     WEEKDAYS,
     Animation,
-    BudgetLine,
-    Consumable,
-    ConsumableDelivery,
     Contact,
     Edition,
     EditionRole,
-    Loan,
     Organisation,
     Participation,
     Setting,
@@ -251,10 +252,12 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("budget.total_vat_text", "Total TVA", "6 916,67 €"),
         Variable("budget.total_ttc", "Total TTC (montant)", "41500.00"),
         Variable("budget.total_ttc_text", "Total TTC", "41 500,00 €"),
+        Variable("budget.planned_text", "Dépenses prévues, pas encore engagées (TTC)", "0,00 €"),
+        Variable("budget.spent_text", "Dépensé : engagé + facturé + payé (TTC)", "41 500,00 €"),
         Variable("budget.overheads_text", "Frais généraux valorisés (hors total)", "19 700,00 €"),
         Variable("budget.envelope_text", "Enveloppe de l'édition", "42 000,00 €"),
-        Variable("budget.remaining_text", "Reste sur l'enveloppe", "500,00 €"),
-        Variable("budget.used_text", "Part de l'enveloppe consommée", "98,8 %"),
+        Variable("budget.remaining_text", "Reste sur l'enveloppe : enveloppe − (engagé + facturé + payé)", "500,00 €"),
+        Variable("budget.used_text", "Part de l'enveloppe consommée (engagé + facturé + payé)", "98,8 %"),
         Variable("charts", "Graphiques du budget (liste d'images, peut être vide)", ""),
         Variable("charts[].image", "Image du graphique", ""),
         Variable("charts[].caption", "Légende", "Dépenses par catégorie"),
@@ -334,17 +337,17 @@ def hours_text(opening_hours: Optional[dict[str, Any]]) -> str:
     hours = opening_hours or {}
     groups: list[tuple[str, list[str]]] = []
     for day in WEEKDAYS:
-        ranges = hours.get(day)
-        if not ranges:
+        if not is_open_on_weekday(hours, day):
             continue
-        text = _ranges_text(ranges)
+        ranges = hours[day]
+        text = _ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT
         for existing in groups:
             if existing[0] == text:
                 existing[1].append(day)
                 break
         else:
             groups.append((text, [day]))
-    return "\n".join(f"{_join_fr(days)} : {text}" for text, days in groups)
+    return "\n".join(f"{join_days(days)} : {text}" for text, days in groups)
 
 
 def _day_text(day: Optional[dt.date]) -> str:
@@ -391,9 +394,7 @@ def _setting(session: Session, key: str, default: str = "") -> str:
 
 
 def _edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 
@@ -457,40 +458,39 @@ def _animation_dict(animation: Animation) -> dict[str, Any]:
     }
 
 
+# The fields of core.shops.shop_record the documents show as they are (the others are formatted).
+_SHOP_RECORD_KEYS = ("name", "network", "legal_form", "address", "postal_code", "commune", "territory", "phone",
+                     "email", "website", "products")
+
+
 def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edition) -> dict[str, Any]:
     participates = participation is not None and participation.status != "désistée"
     animations = [_animation_dict(a) for a in participation.animations] if participates else []
     animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
     event_days = []
     for event_day in edition.event_days:
-        ranges = (shop.opening_hours or {}).get(WEEKDAYS[event_day.day.weekday()]) or []
+        weekday = WEEKDAYS[event_day.day.weekday()]
+        ranges = (shop.opening_hours or {}).get(weekday) or []
+        open_that_day = is_open_on_weekday(shop.opening_hours, weekday)
         day_animations = [a for a in animations if a["day"] == event_day.day]
         event_days.append({
             "day": event_day.day,
             "day_text": _day_text(event_day.day),
-            "hours_text": _ranges_text(ranges) if ranges else "fermé habituellement",
+            "hours_text": (_ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT) if open_that_day
+            else "fermé habituellement",
             "animations_text": "\n".join(
                 (f"{a['time_text']} : " if a["time_text"] else "") + (a["description"] or a["category"])
                 for a in day_animations
             ),
         })
-    contact_bits = [shop.phone, shop.email, shop.website]
+    record = shop_record(shop)
+    contact_bits = [record["phone"], record["email"], record["website"]]
     animator = _person(participation.animator) if participates and participation.animator else None
     return {
-        "name": shop.name,
-        "network": shop.network,
-        "legal_form": shop.legal_form,
-        "address": shop.address,
-        "postal_code": shop.postal_code,
-        "commune": shop.commune,
-        "territory": shop.territory.name if shop.territory else "",
-        "phone": shop.phone,
-        "email": shop.email,
-        "website": shop.website,
+        **{key: record[key] for key in _SHOP_RECORD_KEYS},
         "contact_text": " · ".join(x for x in contact_bits if x),
-        "hours_text": hours_text(shop.opening_hours) or "horaires non communiqués",
-        "products": list(shop.products or []),
-        "products_text": ", ".join(shop.products or []),
+        "hours_text": hours_text(record["opening_hours"]) or "horaires non communiqués",
+        "products_text": ", ".join(record["products"]),
         "participates": participates,
         "animations": animations,
         "animations_text": "\n".join(a["text"] for a in animations),
@@ -626,9 +626,7 @@ def press_kit_context(session: Session, edition_id: int, organisation_id: int,
                       shared: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """Context of the press kit ("trame commune") personalised for one partner organisation."""
     edition = _edition(session, edition_id)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFoundError("Ce partenaire n'existe plus.")
+    organisation = get_or_raise(session, Organisation, organisation_id)
     shared = shared if shared is not None else press_kit_shared(session, edition_id)
     participations = shared["participations"]
     shops = shared["shops"]
@@ -760,47 +758,33 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
 ZERO = Decimal("0.00")
 
 
-def _signed(line: BudgetLine, value: Decimal) -> Decimal:
-    # Credit notes reduce spending whether they were typed as positive or negative amounts.
-    return -abs(value) if line.is_credit_note else value
-
-
 def budget_summary(session: Session, edition: Edition) -> dict[str, Any]:
-    lines = list(session.scalars(
-        select(BudgetLine).where(BudgetLine.edition_id == edition.id).options(selectinload(BudgetLine.category))
-    ))
-    categories: dict[str, dict[str, Any]] = {}
-    total_ht = total_vat = total_ttc = overheads = ZERO
-    for line in lines:
-        if line.is_overhead:
-            overheads += _signed(line, line.amount_ttc)
-            continue
-        name = line.category.name if line.category else "sans catégorie"
-        entry = categories.setdefault(name, {"name": name, "ht": ZERO, "ttc": ZERO, "lines": 0,
-                                             "position": line.category.position if line.category else 999})
-        entry["ht"] += _signed(line, line.amount_ht)
-        entry["ttc"] += _signed(line, line.amount_ttc)
-        entry["lines"] += 1
-        total_ht += _signed(line, line.amount_ht)
-        total_vat += _signed(line, line.amount_vat)
-        total_ttc += _signed(line, line.amount_ttc)
-    rows = sorted(categories.values(), key=lambda c: (c["position"], c["name"]))
-    envelope = edition.budget_envelope
+    """The bilan's budget block, read from the one budget summary (core.budget.budget_summary):
+    overheads outside the totals, "reste" = envelope − (engagé + facturé + payé)."""
+    summary = core_budget_summary(session, edition.id)
+    total_ttc = summary.total_ttc
+    envelope = summary.envelope
+    used = summary.used_share
     return {
-        "has_lines": bool(lines),
+        "has_lines": summary.has_lines,
         "categories": [
-            {"name": c["name"], "ht_text": money(c["ht"]), "ttc_text": money(c["ttc"]),
-             "share_text": _percent(c["ttc"], total_ttc), "lines": c["lines"]}
-            for c in rows
+            {"name": c.category, "ht_text": money(c.ht), "ttc_text": money(c.ttc),
+             "share_text": _percent(c.ttc, total_ttc), "lines": c.line_count}
+            for c in summary.by_category
         ],
-        "total_ht_text": money(total_ht),
-        "total_vat_text": money(total_vat),
+        "total_ht_text": money(summary.total_ht),
+        "total_vat_text": money(summary.total_vat),
         "total_ttc": total_ttc,
-        "total_ttc_text": money(total_ttc) if lines else "aucune dépense saisie",
-        "overheads_text": money(overheads) if overheads else "",
+        "total_ttc_text": money(total_ttc) if summary.has_lines else "aucune dépense saisie",
+        "planned_text": money(summary.planned),
+        "spent": summary.spent,
+        "spent_text": money(summary.spent),
+        "overheads_text": money(summary.overheads_ttc) if summary.overheads_ttc else "",
+        "envelope": envelope,
         "envelope_text": money(envelope) if envelope is not None else "non fixée",
-        "remaining_text": money(envelope - total_ttc) if envelope is not None else "",
-        "used_text": _percent(total_ttc, envelope) if envelope else "",
+        "remaining": summary.remaining,
+        "remaining_text": money(summary.remaining) if summary.remaining is not None else "",
+        "used_text": _percent(summary.spent, envelope) if used is not None else "",
     }
 
 
@@ -913,63 +897,27 @@ class RoundKey:
         return f"{when} – {self.territory}"
 
 
-def _destination(shop: Optional[Shop], organisation: Optional[Organisation]) -> tuple[str, dict[str, Any]]:
-    if shop is not None:
-        territory = shop.territory.name if shop.territory else NO_TERRITORY
-        return territory, {"key": f"s{shop.id}", "name": shop.name, "address": shop.address,
-                           "postal_code": shop.postal_code, "commune": shop.commune, "phone": shop.phone}
-    assert organisation is not None
-    territory = organisation.territory.name if organisation.territory else NO_TERRITORY
-    return territory, {"key": f"o{organisation.id}", "name": organisation.name, "address": organisation.address,
-                       "postal_code": organisation.postal_code, "commune": organisation.commune,
-                       "phone": organisation.phone}
-
-
 def delivery_rounds(session: Session, edition_id: int) -> dict[RoundKey, dict[str, Any]]:
-    """Deliveries and pickups of the edition grouped by day and territory, stops in commune order."""
+    """The rounds of core.logistics.delivery_rounds (the Logistique tab's), as the sheets' variables:
+    one entry per day and territory, stops in the driver's order, what to drop off then pick up."""
     _edition(session, edition_id)
     rounds: dict[RoundKey, dict[str, Any]] = {}
-
-    def add(day: Optional[dt.date], shop, organisation, action: str, what: str, quantity: str, notes: str,
-            carrier: str) -> None:
-        if shop is None and organisation is None:
-            return
-        territory, destination = _destination(shop, organisation)
-        entry = rounds.setdefault(RoundKey(day, territory), {"stops": {}, "carriers": []})
-        stop = entry["stops"].setdefault(destination["key"], {**destination, "lines": []})
-        stop["lines"].append({"action": action, "what": what, "quantity_text": quantity, "notes": notes})
-        if carrier and carrier not in entry["carriers"]:
-            entry["carriers"].append(carrier)
-
-    loans = session.scalars(
-        select(Loan).where(Loan.edition_id == edition_id).options(
-            selectinload(Loan.item), selectinload(Loan.shop).selectinload(Shop.territory),
-            selectinload(Loan.organisation).selectinload(Organisation.territory),
-        ).order_by(Loan.id)
-    )
-    for loan in loans:
-        label = f"{loan.item.identifier} – {loan.item.kind}"
-        add(loan.delivery_date, loan.shop, loan.organisation, "Déposer", label, "1", loan.notes, loan.carrier)
-        # A lost or damaged item is not on anyone's pickup list any more.
-        if loan.status != "perdu/abîmé":
-            add(loan.pickup_date, loan.shop, loan.organisation, "Reprendre", label, "1", loan.notes, loan.carrier)
-    deliveries = session.scalars(
-        select(ConsumableDelivery).join(Consumable).where(Consumable.edition_id == edition_id).options(
-            selectinload(ConsumableDelivery.consumable),
-            selectinload(ConsumableDelivery.shop).selectinload(Shop.territory),
-            selectinload(ConsumableDelivery.organisation).selectinload(Organisation.territory),
-        ).order_by(ConsumableDelivery.id)
-    )
-    for delivery in deliveries:
-        unit = delivery.consumable.unit or ""
-        if abs(delivery.quantity or 0) <= 1 and unit.endswith("s"):
-            unit = unit[:-1]  # "1 kit", "1 exemplaire"
-        quantity = f"{integer(delivery.quantity)} {unit}".strip()
-        add(delivery.date, delivery.shop, delivery.organisation, "Déposer", delivery.consumable.name, quantity,
-            "", delivery.carrier)
-    ordered = sorted(rounds.items(), key=lambda item: (item[0].day is None, item[0].day or dt.date.max,
-                                                        item[0].territory == NO_TERRITORY, fold(item[0].territory)))
-    return dict(ordered)
+    for delivery_round in logistics_rounds(session, edition_id):
+        stops: dict[str, dict[str, Any]] = {}
+        for stop in delivery_round.stops:
+            key = f"s{stop.shop_id}" if stop.shop_id is not None else f"o{stop.organisation_id}"
+            stops[key] = {
+                "key": key, "name": stop.name, "address": stop.address, "postal_code": stop.postal_code,
+                "commune": stop.commune, "phone": stop.phone,
+                "lines": [
+                    {"action": "Déposer" if line.action == "déposer" else "Reprendre", "what": line.label,
+                     "quantity_text": quantity_text(line.quantity, line.unit), "notes": line.notes}
+                    for line in stop.drop_offs + stop.pickups
+                ],
+            }
+        rounds[RoundKey(delivery_round.day, delivery_round.territory)] = {
+            "stops": stops, "carriers": list(delivery_round.carriers)}
+    return rounds
 
 
 def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
@@ -980,7 +928,7 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
     if key not in rounds:
         raise NotFoundError(f"Aucune tournée « {key.label} » pour cette édition.")
     entry = rounds[key]
-    stops = sorted(entry["stops"].values(), key=lambda s: (not s["commune"], fold(s["commune"]), fold(s["name"])))
+    stops = list(entry["stops"].values())  # already in the driver's order (commune, street, number)
     numbered = []
     for number, stop in enumerate(stops, start=1):
         lines = sorted(stop["lines"], key=lambda l: (l["action"] != "Déposer", fold(l["what"])))

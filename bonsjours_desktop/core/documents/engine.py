@@ -279,6 +279,13 @@ def render_document(template_path: Path, context: dict[str, Any], target: Path) 
         ) from exc
     except TemplateError as exc:
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
+    except OverflowError as exc:  # the sandbox's "Range too big" (range(10000000))
+        raise DocumentError(
+            f"Le modèle « {name} » demande une boucle ou un texte trop long (plus de 100 000 éléments) : rien n'a été "
+            "produit. Raccourcissez la boucle « range(…) » ou la répétition."
+        ) from exc
+    except MemoryError as exc:
+        raise DocumentError(f"Le modèle « {name} » produit un document trop gros : rien n'a été produit.") from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
     save_atomically(template.save, target)
@@ -331,13 +338,22 @@ def save_atomically(save, target: Path) -> None:
     """Call save(temporary_path) in the target folder, then replace the target in one step.
 
     The temporary file's name carries our process id, so one left by a killed run is recognised and
-    removed by the next generation into that folder."""
+    removed by the next generation into that folder. The target is checked first (never the open
+    base, its lock or journal, nor the backups folder) and the file gets the umask's permissions."""
+    from ..io.safe_write import check_output_target, new_file_mode
+
     target = Path(target)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DocumentError(f"Impossible de créer le dossier « {folder} » : {exc.strerror or exc}.") from exc
+    try:
+        target = check_output_target(target)
+    except DocumentError:
+        raise
+    except BonsJoursError as exc:
+        raise DocumentError(str(exc)) from None
     remove_stale_temporaries(folder)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix or ".tmp",
@@ -351,6 +367,7 @@ def save_atomically(save, target: Path) -> None:
     try:
         save(str(temp_path))
         try:
+            os.chmod(temp_path, target.stat().st_mode & 0o7777 if target.exists() else new_file_mode())
             os.replace(temp_path, target)
         except PermissionError as exc:
             raise DocumentError(

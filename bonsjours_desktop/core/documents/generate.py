@@ -8,7 +8,7 @@ from typing import Callable, Optional, Sequence
 
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, get_or_raise
 from ..resources import resource_path
 from . import contexts
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
@@ -117,9 +117,7 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
 
         partners = []
         for organisation_id in organisation_ids:
-            organisation = session.get(Organisation, organisation_id)
-            if organisation is None:
-                raise NotFoundError("Un des partenaires choisis n'existe plus.")
+            organisation = get_or_raise(session, Organisation, organisation_id)
             partners.append((organisation.id, organisation.name))
     taken: set[str] = set()
     jobs = []

@@ -12,6 +12,7 @@ from ..budget import BudgetLineRow, BudgetSummary, budget_summary
 from ..errors import ValidationError
 from ..formatting import date_short
 from ..models import BUDGET_STATUSES
+from .safe_write import atomic_write, check_output_target
 
 EURO_FORMAT = '#,##0.00 "€"'
 RATE_FORMAT = '0.0##" %"'
@@ -42,12 +43,10 @@ def export_budget(session: Session, edition_id: int, path: Path, fmt: Optional[s
     """Write the edition's budget to path as xlsx or csv; returns the path written."""
     path = Path(path)
     fmt = export_format(path, fmt)
+    check_output_target(path, session)
     summary = budget_summary(session, edition_id, include_overheads)
-    if fmt == "xlsx":
-        write_budget_xlsx(summary, path)
-    else:
-        write_budget_csv(summary, path)
-    return path
+    writer = write_budget_xlsx if fmt == "xlsx" else write_budget_csv
+    return atomic_write(path, lambda temporary: writer(summary, temporary), db=session)
 
 
 def write_budget_csv(summary: BudgetSummary, path: Path) -> None:

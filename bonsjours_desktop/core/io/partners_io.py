@@ -9,6 +9,7 @@ from typing import Iterable, Sequence
 
 from ..errors import BonsJoursError
 from ..partners import ContactExportRow, RoleMatrix
+from .safe_write import atomic_write
 
 CONTACT_HEADERS = ["Nom", "Organisation", "Type d'organisation", "Territoire", "Fonction", "Courriel", "Téléphone",
                    "Moyen préféré", "Rôles dans l'édition"]
@@ -194,19 +195,7 @@ def role_matrix_bytes(matrix: RoleMatrix, fmt: str) -> bytes:
     raise BonsJoursError(f"Format « {fmt} » inconnu pour la matrice des rôles : choisissez csv ou xlsx.")
 
 
-def write_file(path: Path, data: bytes) -> Path:
-    """Write next to the target then rename, so a failed export never leaves half a file."""
-    path = Path(path).expanduser()
-    if path.parent and not path.parent.exists():
-        raise BonsJoursError(f"Le dossier « {path.parent} » n'existe pas.")
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except PermissionError:
-        temporary.unlink(missing_ok=True)
-        raise BonsJoursError(f"Impossible d'écrire « {path} » : fichier ouvert dans un autre programme ou dossier protégé.") from None
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise BonsJoursError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
-    return path
+def write_file(path: Path, data: bytes, db=None) -> Path:
+    """Write next to the target then rename (safe_write), so a failed export never leaves half a file."""
+    atomic_write(path, data, db=db)
+    return Path(path).expanduser()

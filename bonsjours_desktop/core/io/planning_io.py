@@ -9,6 +9,7 @@ from typing import Optional
 
 from ..formatting import date_short
 from ..planning import PlanningSnapshot, TaskRow
+from .safe_write import atomic_write
 
 PRODID = "-//Bons Jours//Planning des bons jours de l'occasion//FR"
 
@@ -98,11 +99,8 @@ def ics_text(snapshot: PlanningSnapshot, stamp: Optional[dt.datetime] = None) ->
 
 
 def write_ics(snapshot: PlanningSnapshot, path: Path | str) -> Path:
-    target = Path(path)
-    # newline="" keeps the CRLF line endings RFC 5545 requires on every platform.
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        handle.write(ics_text(snapshot))
-    return target
+    # The text already has the CRLF line endings RFC 5545 requires; written as bytes, unchanged.
+    return atomic_write(path, ics_text(snapshot))
 
 
 CSV_HEADER = [
@@ -132,7 +130,4 @@ def csv_text(snapshot: PlanningSnapshot) -> str:
 
 
 def write_csv(snapshot: PlanningSnapshot, path: Path | str) -> Path:
-    target = Path(path)
-    with open(target, "w", encoding="utf-8-sig", newline="") as handle:
-        handle.write(csv_text(snapshot))
-    return target
+    return atomic_write(path, csv_text(snapshot), encoding="utf-8-sig")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -17,7 +15,11 @@ from sqlalchemy.orm import Session, selectinload
 from .. import validation
 from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
+from ..hours import day_text, osm_opening_hours, parse_opening_hours
 from ..models import Animation, Edition, Participation, Shop
+from . import reading
+from .reading import RawRow, RawTable, read_csv_text
+from .safe_write import atomic_write, check_output_target
 from .spreadsheet import french_csv_writer
 from ..shops import (
     CleanShop,
@@ -26,8 +28,8 @@ from ..shops import (
     find_territory,
     format_opening_hours,
     format_products,
-    parse_opening_hours_text,
     shop_input,
+    shop_record,
     split_products,
     validate_shop,
 )
@@ -69,7 +71,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "website": ("siteweb", "siteinternet", "site", "web", "url"),
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
-    "opening_hours": ("joursdouverture", "horaires", "horairesdouverture", "ouverture", "jours"),
+    "opening_hours": ("joursdouverture", "horaires", "horairesdouverture", "ouverture", "jours", "joursethoraires",
+                      "joursethorairesdouverture"),
+    # Two time cells (10:00 and 19:00 in a workbook) joined to the days: « mardi au samedi 10:00-19:00 ».
+    "opening_start": ("heuredouverture", "ouverturea", "ouvrea", "heuredebut", "debut"),
+    "opening_end": ("heuredefermeture", "fermeturea", "fermea", "heuredefin", "fin", "fermeture"),
     "products": ("produits", "produitsvendus", "categories", "categoriesdeproduits"),
     "notes": ("notes", "remarques", "commentaires", "observations"),
 }
@@ -89,142 +95,74 @@ def field_of_header(header: str) -> Optional[str]:
 
 
 # --- Reading files ---------------------------------------------------------------------------
+# The file-reading layer (encodings, quotes, workbooks, header row) is core/io/reading.py.
 
 
-@dataclass(frozen=True)
-class RawRow:
-    """One data row of the file: its line number as the user sees it, and its cells as text."""
-
-    line: int
-    cells: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A spreadsheet read as text: header cells, rows, and how the file was understood."""
-
-    headers: tuple[str, ...]
-    rows: tuple[RawRow, ...]
-    description: str  # e.g. "CSV, séparateur « ; », encodage Windows-1252"
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return repr(value) if isinstance(value, float) else str(value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "UTF-8 (avec BOM)"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        # What French Excel writes with "CSV (séparateur : point-virgule)".
-        return data.decode("cp1252", errors="replace"), "Windows-1252"
-
-
-def _sniff_delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: 0 for d in ";,\t"}
-    quoted = False
-    for char in first:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
-
-
-def read_csv_text(text: str, description: str = "CSV") -> RawTable:
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: Optional[tuple[str, ...]] = None
-    rows: list[RawRow] = []
-    previous_end = 0
-    try:
-        for record in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            cells = tuple(cell for cell in record)
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = tuple(cell.strip() for cell in cells)
-                continue
-            rows.append(RawRow(start, cells))
-    except csv.Error as exc:
-        raise BonsJoursError(f"Fichier CSV illisible vers la ligne {reader.line_num} : {exc}.") from None
-    if headers is None:
-        raise BonsJoursError("Le fichier est vide : aucune ligne d'en-tête (Nom, Commune…).")
-    shown = {";": "« ; »", ",": "« , »", "\t": "tabulation"}[delimiter]
-    return RawTable(headers, tuple(rows), f"{description}, séparateur {shown}")
-
-
-def read_xlsx(path: Path) -> RawTable:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise BonsJoursError(f"Le classeur « {path.name} » est illisible : {exc}") from None
-    try:
-        sheet = workbook.worksheets[0]
-        headers: Optional[tuple[str, ...]] = None
-        rows: list[RawRow] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = tuple(_cell_text(v) for v in values)
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = tuple(cell.strip() for cell in cells)
-                continue
-            rows.append(RawRow(number, cells))
-        title = sheet.title
-    finally:
-        workbook.close()
-    if headers is None:
-        raise BonsJoursError(f"La première feuille du classeur « {path.name} » est vide.")
-    return RawTable(headers, tuple(rows), f"classeur Excel, feuille « {title} »")
+def looks_like_header(cells: Sequence[str]) -> bool:
+    """A header row names at least two known columns (title rows above it do not)."""
+    return len({field_of_header(cell) for cell in cells if cell} - {None}) >= 2
 
 
 def read_table(path: str | Path) -> RawTable:
-    """Read a CSV (any separator among ; , tab; UTF-8 with or without BOM or Windows-1252) or XLSX."""
-    path = Path(path)
-    if not path.exists():
-        raise BonsJoursError(f"Le fichier « {path} » n'existe pas.")
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
-    if path.suffix.lower() == ".xls":
-        raise BonsJoursError("Les anciens classeurs .xls ne sont pas lus : enregistrez-le en .xlsx ou en CSV.")
-    text, encoding = _decode(data)
-    return read_csv_text(text, f"CSV {encoding}")
+    """Read a shops file (CSV in any encoding, XLSX, XLS or ODS), finding its header row."""
+    return reading.read_table(path, looks_like_header)
 
 
 # --- Planning an import ----------------------------------------------------------------------
 
 
+ERROR = "erreur"
+WARNING = "avertissement"
+
+
 @dataclass(frozen=True)
 class RowProblem:
-    """Why one row cannot be imported: line, column as written in the file, French reason."""
+    """What is wrong with one cell or row: line, column as written in the file, French reason, the
+    cell as written, and its level: an **error** keeps the row out of the import, a **warning** lets
+    it in (the cell kept in the shop's notes when it could not be read)."""
 
     line: int
     column: str
     message: str
+    value: str = ""
+    level: str = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.level == WARNING
 
     def sentence(self) -> str:
         where = f"ligne {self.line}" + (f", colonne « {self.column} »" if self.column else "")
-        return f"{where} : {self.message}"
+        return f"{where}{' (avertissement)' if self.is_warning else ''} : {self.message}"
+
+
+@dataclass(frozen=True)
+class ReadInfo:
+    """How the file was read, for the report: what the reader says (sheet, header row, encoding) when it
+    says it; empty otherwise."""
+
+    description: str
+    sheet: str = ""
+    header_line: int = 0
+    encoding: str = ""
+
+    @classmethod
+    def of(cls, table: "RawTable") -> "ReadInfo":
+        return cls(table.description, str(getattr(table, "sheet", "") or ""),
+                   int(getattr(table, "header_line", 0) or 0), str(getattr(table, "encoding", "") or ""))
+
+    def sentences(self) -> list[str]:
+        lines = [f"Fichier lu : {self.description}."]
+        details = []
+        if self.sheet and self.sheet not in self.description:
+            details.append(f"feuille « {self.sheet} »")
+        if self.header_line and "en-tête" not in self.description:
+            details.append(f"en-tête ligne {self.header_line}")
+        if self.encoding and self.encoding not in self.description:
+            details.append(f"encodage {self.encoding}")
+        if details:
+            lines.append("Lu avec : " + ", ".join(details) + ".")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -245,9 +183,16 @@ class ImportPlan:
 
     description: str
     rows: tuple[PlannedRow, ...]
-    problems: tuple[RowProblem, ...]
+    problems: tuple[RowProblem, ...]  # errors: those rows are not imported
     ignored_columns: tuple[str, ...]
     total_rows: int
+    warnings: tuple[RowProblem, ...] = ()  # those rows are imported; what to look at afterwards
+    read_info: Optional[ReadInfo] = None
+
+    @property
+    def issues(self) -> tuple[RowProblem, ...]:
+        """Errors and warnings, in file order."""
+        return tuple(sorted(self.problems + self.warnings, key=lambda p: (p.line, p.is_warning)))
 
     @property
     def invalid_lines(self) -> tuple[int, ...]:
@@ -299,6 +244,14 @@ def _map_columns(headers: tuple[str, ...]) -> tuple[dict[str, int], tuple[str, .
     return columns, tuple(ignored)
 
 
+def _cell_of(raw: RawRow, headers: tuple[str, ...], column: str) -> str:
+    """The cell under a header, as written (for the report's « valeur » column)."""
+    if column and column in headers:
+        index = headers.index(column)
+        return raw.cells[index].strip() if index < len(raw.cells) else ""
+    return ""
+
+
 def _error_column(key: str, headers: tuple[str, ...], columns: dict[str, int]) -> str:
     if key.startswith("hours_"):
         key = "opening_hours"
@@ -311,6 +264,11 @@ def _error_column(key: str, headers: tuple[str, ...], columns: dict[str, int]) -
 def plan_import(session: Session, table: RawTable) -> ImportPlan:
     """Check every row against the same rules as the shop form; nothing is written."""
     columns, ignored = _map_columns(table.headers)
+    # Every hours column counts (« Jours d'ouverture » then « Horaires »), and two time columns
+    # (opening and closing) complete the days: they are read together as one text.
+    hours_indexes = [i for i, h in enumerate(table.headers) if field_of_header(h) == "opening_hours"]
+    extra_hours = {table.headers[i] for i in hours_indexes[1:]}
+    ignored = tuple(h for h in ignored if h not in extra_hours)
     existing: dict[tuple[str, str], int] = {}
     for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
         existing.setdefault((validation.fold(name), validation.fold(commune)), shop_id)
@@ -318,6 +276,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
     seen_in_file: dict[tuple[str, str], int] = {}
     planned: list[PlannedRow] = []
     problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
 
     for raw in table.rows:
         def cell(key: str) -> str:
@@ -334,12 +293,12 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             row_problems.append(RowProblem(
                 raw.line, "",
                 f"la ligne a {len(overflow)} cellule(s) de plus que l'en-tête (« {overflow[0].strip()} »…) : "
-                "un séparateur dans une cellule non entourée de guillemets ?",
+                "un séparateur dans une cellule non entourée de guillemets ?", overflow[0].strip(),
             ))
         if name and commune and key in seen_in_file:
             row_problems.append(RowProblem(
                 raw.line, table.headers[columns["name"]],
-                f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.",
+                f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.", name,
             ))
         # An update starts from the stored shop: columns absent from the file leave fields as they are.
         data = shop_input(session, shop_id) if shop_id is not None else ShopInput()
@@ -351,14 +310,14 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
                 apply(cell(field_key))
             except ValidationError as exc:
                 for message in exc.errors.values():
-                    row_problems.append(RowProblem(raw.line, table.headers[columns[field_key]], message))
+                    row_problems.append(RowProblem(raw.line, table.headers[columns[field_key]], message, cell(field_key)))
 
         # Text fields are kept exactly as written (only stray control characters go).
         for text_key in ("name", "commune", "network", "legal_form", "address", "postal_code", "territory",
                          "phone", "email", "website", "latitude", "longitude", "notes"):
             setter(text_key, lambda v, k=text_key: setattr(data, k, v if k in ("address", "notes") else v.strip()))
         setter("may_promote", lambda v: setattr(data, "may_promote", _bool(v) if v.strip() else True))
-        setter("opening_hours", lambda v: setattr(data, "opening_hours", parse_opening_hours_text(v, "opening_hours")))
+        row_warnings = _read_hours(raw, table.headers, columns, hours_indexes, data, shop_id is not None)
         setter("products", lambda v: setattr(data, "products", split_products(v)))
         # A latitude column holding a pasted "47.47, -0.55" pair with no longitude column.
         if "latitude" in columns and "longitude" not in columns:
@@ -369,7 +328,13 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             clean = validate_shop(data)
         except ValidationError as exc:
             for field_key, message in exc.errors.items():
-                row_problems.append(RowProblem(raw.line, _error_column(field_key, table.headers, columns), message))
+                column = _error_column(field_key, table.headers, columns)
+                row_problems.append(RowProblem(raw.line, column, message, _cell_of(raw, table.headers, column)))
+        if clean is not None:
+            for message in validation.check_coordinates(clean.latitude, clean.longitude):
+                column = _error_column("latitude", table.headers, columns)
+                value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
+                row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))
         new_territory = ""
         if data.territory.strip():
             territory_key = validation.fold(data.territory)
@@ -377,6 +342,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
                 territory_cache[territory_key] = find_territory(session, data.territory) is not None
             if not territory_cache[territory_key]:
                 new_territory = data.territory.strip()
+        warnings.extend(row_warnings)  # shown even on a refused row: the file can be fixed at once
         if row_problems:
             # One message per (column, reason): a bad hours cell is not reported twice.
             unique = list(dict.fromkeys(row_problems))
@@ -386,7 +352,52 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             seen_in_file[key] = raw.line
         planned.append(PlannedRow(raw.line, "mise à jour" if shop_id else "création", shop_id, data, new_territory, clean))
 
-    return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, len(table.rows))
+    return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, len(table.rows),
+                      tuple(warnings), ReadInfo.of(table))
+
+
+def _add_note(data: ShopInput, note: str) -> None:
+    """Append a line to the shop's notes, once (importing the same file again adds nothing)."""
+    if note in data.notes:
+        return
+    data.notes = f"{data.notes.rstrip()}\n{note}" if data.notes.strip() else note
+
+
+def _read_hours(raw: RawRow, headers: tuple[str, ...], columns: dict[str, int], hours_indexes: list[int],
+                data: ShopInput, updating: bool) -> list[RowProblem]:
+    """The hours cell(s) of a row into data.opening_hours; never an error: a cell that cannot be read
+    leaves the hours as they were (none for a new shop), is kept in the notes and flagged."""
+
+    def at(index: Optional[int]) -> str:
+        return raw.cells[index].strip() if index is not None and index < len(raw.cells) else ""
+
+    parts = [at(i) for i in hours_indexes]
+    start, end = at(columns.get("opening_start")), at(columns.get("opening_end"))
+    if start and end:
+        parts.append(f"{start}-{end}")
+    elif start or end:
+        parts.append(start or end)
+    text = " ".join(p for p in parts if p)
+    if not text:
+        if hours_indexes:
+            data.opening_hours = {}  # an empty cell: no hours known (as in the form)
+        return []
+    column = headers[hours_indexes[0]] if hours_indexes else headers[columns.get("opening_start", columns.get("opening_end"))]
+    try:
+        parsed = parse_opening_hours(text)
+    except ValidationError as exc:
+        reason = next(iter(exc.errors.values())).rstrip(".")
+        kept = ("horaires déjà enregistrés gardés" if updating and data.opening_hours
+                else "horaires non repris")
+        _add_note(data, f"Horaires (non reconnus à l'import) : {text}")
+        return [RowProblem(raw.line, column, f"{reason} ; {kept}, le texte est recopié dans les notes de la boutique.",
+                           text, WARNING)]
+    data.opening_hours = {day: day_text(ranges) for day, ranges in parsed.hours.items()}
+    if parsed.remark:
+        _add_note(data, f"Horaires : {parsed.remark}")
+        return [RowProblem(raw.line, column, f"remarque « {parsed.remark} » recopiée dans les notes de la boutique.",
+                           text, WARNING)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -488,24 +499,10 @@ def export_shops_data(session: Session, edition_id: Optional[int] = None) -> lis
         participations = {p.shop_id: p for p in session.scalars(query)}
     result = []
     for shop in shops:
-        values = {
-            "name": shop.name,
-            "network": shop.network,
-            "legal_form": shop.legal_form,
-            "may_promote": shop.may_promote,
-            "address": shop.address,
-            "postal_code": shop.postal_code,
-            "commune": shop.commune,
-            "territory": shop.territory.name if shop.territory else "",
-            "phone": shop.phone,
-            "email": shop.email,
-            "website": shop.website,
-            "latitude": shop.latitude,
-            "longitude": shop.longitude,
-            "opening_hours": format_opening_hours(shop.opening_hours),
-            "products": list(shop.products or ()),
-            "notes": shop.notes,
-        }
+        values = shop_record(shop)
+        del values["active"]
+        values["opening_hours"] = format_opening_hours(shop.opening_hours)
+        values["opening_hours_osm"] = osm_opening_hours(shop.opening_hours)
         participation = participations.get(shop.id)
         animations: tuple[ExportAnimation, ...] = ()
         if participation is not None:
@@ -619,6 +616,8 @@ def geojson_collection(shops: list[ExportShop], edition_name: Optional[str] = No
             "email": v["email"],
             "website": v["website"],
             "opening_hours": v["opening_hours"],
+            # OpenStreetMap's syntax (« Tu-Sa 10:00-19:00 »), for uMap and OSM contributors
+            "opening_hours_osm": v.get("opening_hours_osm", ""),
             "products": format_products(v["products"]),
             "may_promote": bool(v["may_promote"]),
         }
@@ -667,16 +666,14 @@ def export_shops(session: Session, path: str | Path, fmt: str, edition_id: Optio
     if fmt not in EXPORT_FORMATS:
         raise BonsJoursError(f"Format « {fmt} » inconnu (formats : {', '.join(EXPORT_FORMATS)}).")
     path = Path(path)
+    check_output_target(path, session)  # before the work, so a refusal costs nothing
     edition_name = None
     if edition_id is not None:
         edition = session.get(Edition, edition_id)
         edition_name = edition.name if edition else None
     shops = export_shops_data(session, edition_id)
     writer = {"csv": write_csv, "xlsx": write_xlsx, "geojson": write_geojson}[fmt]
-    try:
-        writer(path, shops, edition_name)
-    except OSError as exc:
-        raise BonsJoursError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+    atomic_write(path, lambda temporary: writer(temporary, shops, edition_name), db=session)
     missing = tuple(
         f"{s.values['name']} ({s.values['commune']})" for s in shops
         if s.values["latitude"] is None or s.values["longitude"] is None

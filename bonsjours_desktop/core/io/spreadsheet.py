@@ -12,10 +12,29 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}([ \u00a0\u202f]\d{3})+)([.,]\d+)?\s*(€|%)?$")
 
 
+def _needs_guard(text: str) -> bool:
+    # Judged after any apostrophes already there: "'=x" typed by the user is exported as "''=x", so
+    # that unguard_formula gives back exactly what was typed (guard and unguard are inverse).
+    bare = text.lstrip("'")
+    return bare[:1] in FORMULA_START and not NUMBER.match(bare)
+
+
 def guard_formula(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in FORMULA_START and not NUMBER.match(value):
+    """A text Excel would run as a formula gets one leading apostrophe (numbers like -12,30 stay numbers)."""
+    if isinstance(value, str) and _needs_guard(value):
         return "'" + value
     return value
+
+
+def unguard_formula(text: str) -> str:
+    """Undo guard_formula on import: the one apostrophe it adds, exactly where it adds it.
+
+    Rule: a cell that starts with an apostrophe, whose text after its leading apostrophes starts with
+    = + - @ (or a tab or a carriage return) and is not a number, loses one apostrophe. Every other
+    cell is kept as it is ("'Les 3 Pommes'", "'-12" stay as typed)."""
+    if text[:1] == "'" and _needs_guard(text):
+        return text[1:]
+    return text
 
 
 class _GuardedWriter:

@@ -460,7 +460,7 @@ class ShopsTab(BaseTab):
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Importer des boutiques", "", "Tableaux (*.csv *.xlsx *.txt);;Tous les fichiers (*)"
+            self, "Importer des boutiques", "", "Tableaux (*.csv *.xlsx *.xlsm *.xls *.ods *.txt);;Tous les fichiers (*)"
         )
         if path:
             self.open_import(path)

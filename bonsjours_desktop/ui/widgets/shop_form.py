@@ -85,6 +85,10 @@ class ShopDialog(QDialog):
         self.duplicate_label = QLabel(objectName="duplicateWarning", wordWrap=True)
         self.duplicate_label.setStyleSheet(WARNING_STYLE)
         self.duplicate_label.hide()
+        # Swapped or far-away coordinates: a warning under Longitude, never a refusal.
+        self.coordinates_label = QLabel(objectName="coordinatesWarning", wordWrap=True)
+        self.coordinates_label.setStyleSheet(WARNING_STYLE)
+        self.coordinates_label.hide()
 
         general = QFormLayout()
         general.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
@@ -104,10 +108,11 @@ class ShopDialog(QDialog):
         general.addRow("Site web", self._with_error(self.website, "website"))
         general.addRow("Latitude", self._with_error(self.latitude, "latitude"))
         general.addRow("Longitude", self._with_error(self.longitude, "longitude"))
+        general.addRow("", self.coordinates_label)
         general.addRow("Notes", self.notes)
         general.addRow("", self.active)
 
-        hours_box = QGroupBox("Horaires d'ouverture (plusieurs plages par jour : 09:00-12:00 14:00-18:00)")
+        hours_box = QGroupBox("Horaires d'ouverture (plusieurs plages par jour : 09:00-12:00 14:00-18:00 ; « ouvert » si les horaires ne sont pas connus)")
         hours_grid = QGridLayout(hours_box)
         self.hours: dict[str, QLineEdit] = {}
         for row, day in enumerate(WEEKDAYS):
@@ -276,6 +281,7 @@ class ShopDialog(QDialog):
             errors = dict(exc.errors)
         if "coordinates" in errors:
             errors.setdefault("latitude", errors.pop("coordinates"))
+        self._update_coordinates_warning(errors)
         for key, label in self.errors.items():
             message = errors.get(key, "")
             if only is not None and key not in only:
@@ -283,6 +289,17 @@ class ShopDialog(QDialog):
             label.setText(message)
             label.setVisible(bool(message))
         return not errors
+
+    def _update_coordinates_warning(self, errors: dict[str, str]) -> None:
+        warning = ""
+        if "latitude" not in errors and "longitude" not in errors:
+            try:
+                latitude, longitude = validation.coordinates(self.latitude.text(), self.longitude.text())
+                warning = " ".join(validation.check_coordinates(latitude, longitude))
+            except ValidationError:
+                warning = ""
+        self.coordinates_label.setText(warning)
+        self.coordinates_label.setVisible(bool(warning))
 
     def error_text(self, key: str) -> str:
         return self.errors[key].text()

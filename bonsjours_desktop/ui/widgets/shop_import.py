@@ -1,4 +1,5 @@
-"""Shop import dialog: preview of every row (what will be created or updated, and what is wrong)."""
+"""Shop import dialog: preview of every row (what will be created or updated), every error and warning
+in a sortable table (ligne, colonne, valeur, message), how the file was read, and the import on request."""
 
 from __future__ import annotations
 
@@ -6,12 +7,21 @@ from dataclasses import dataclass
 from typing import Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...core.io.shops_io import ImportPlan, RawTable, field_of_header, import_shops, plan_import
+from ...core.shops import format_opening_hours
+from ...core.io.shops_io import ImportPlan, RawTable, RowProblem, field_of_header, import_shops, plan_import
 from ..context import AppContext
-from ..models.table import Column, RowTableModel
+from ..models.table import Column, RowTableModel, SearchProxyModel
 from ..tabs.base import make_table_view
 
 
@@ -26,9 +36,11 @@ class PreviewRow:
     network: str
     hours: str
     problem: str
+    warning: str = ""
 
 
 ERROR_COLOUR = QColor("#c62828")
+WARNING_COLOUR = QColor("#a15c00")
 
 COLUMNS = [
     Column[PreviewRow]("Ligne", lambda r: str(r.line), sort_key=lambda r: r.line, align=Qt.AlignRight | Qt.AlignVCenter),
@@ -38,8 +50,24 @@ COLUMNS = [
     Column[PreviewRow]("Commune", lambda r: r.commune),
     Column[PreviewRow]("Réseau", lambda r: r.network),
     Column[PreviewRow]("Jours d'ouverture", lambda r: r.hours),
-    Column[PreviewRow]("Problème", lambda r: r.problem, tooltip=lambda r: r.problem,
-                       foreground=lambda r: ERROR_COLOUR),
+    Column[PreviewRow]("Problème", lambda r: r.problem or r.warning, tooltip=lambda r: r.problem or r.warning,
+                       foreground=lambda r: ERROR_COLOUR if r.problem else WARNING_COLOUR),
+]
+
+
+def _level_colour(problem: RowProblem) -> QColor:
+    return WARNING_COLOUR if problem.is_warning else ERROR_COLOUR
+
+
+# Errors keep their row out of the import; warnings let it in (to look at afterwards).
+ISSUE_COLUMNS = [
+    Column[RowProblem]("Ligne", lambda p: str(p.line), sort_key=lambda p: (p.line, p.is_warning),
+                       align=Qt.AlignRight | Qt.AlignVCenter),
+    Column[RowProblem]("Niveau", lambda p: "avertissement" if p.is_warning else "erreur",
+                       sort_key=lambda p: (p.is_warning, p.line), foreground=_level_colour),
+    Column[RowProblem]("Colonne", lambda p: p.column),
+    Column[RowProblem]("Valeur", lambda p: p.value.replace("\n", " ⏎ "), tooltip=lambda p: p.value),
+    Column[RowProblem]("Message", lambda p: p.message, tooltip=lambda p: p.message, foreground=_level_colour),
 ]
 
 
@@ -48,6 +76,10 @@ def preview_rows(table: RawTable, plan: ImportPlan) -> list[PreviewRow]:
     for problem in plan.problems:
         where = f"« {problem.column} » : " if problem.column else ""
         problems.setdefault(problem.line, []).append(where + problem.message)
+    warnings: dict[int, list[str]] = {}
+    for warning in plan.warnings:
+        where = f"« {warning.column} » : " if warning.column else ""
+        warnings.setdefault(warning.line, []).append(where + warning.message)
     planned = {row.line: row for row in plan.rows}
     # The first column of each kind wins, as in the import itself.
     index = {field_of_header(h): i for i, h in reversed(list(enumerate(table.headers)))}
@@ -60,8 +92,9 @@ def preview_rows(table: RawTable, plan: ImportPlan) -> list[PreviewRow]:
     for raw in table.rows:
         row = planned.get(raw.line)
         if row is not None:
-            hours = "; ".join(f"{d} {r}" for d, r in row.data.opening_hours.items())
-            result.append(PreviewRow(raw.line, row.action, row.data.name, row.data.commune, row.data.network, hours, ""))
+            hours = format_opening_hours(row.clean.opening_hours) if row.clean is not None else ""
+            result.append(PreviewRow(raw.line, row.action, row.data.name, row.data.commune, row.data.network, hours,
+                                     "", " ; ".join(warnings.get(raw.line, []))))
         else:
             result.append(PreviewRow(raw.line, "erreur", cell(raw, "name"), cell(raw, "commune"), cell(raw, "network"),
                                      cell(raw, "opening_hours"), " ; ".join(problems.get(raw.line, []))))
@@ -81,12 +114,20 @@ class ShopImportDialog(QDialog):
         self.resize(1100, 560)
         self.plan = context.read(lambda s: plan_import(s, table))
 
+        info = self.plan.read_info
         summary = [f"Fichier lu : {table.description} ; {self.plan.total_rows} ligne(s) de données."]
+        if info is not None:
+            summary += info.sentences()[1:]  # sheet, header row, encoding when the reader says them
         summary.append(f"{self.plan.created} boutique(s) à créer, {self.plan.updated} à mettre à jour "
                        "(même nom et même commune).")
         if self.plan.problems:
             summary.append(f"<span style='color:#c62828'><b>{len(self.plan.invalid_lines)} ligne(s) invalide(s)</b> "
                            "(détail ci-dessous) : elles ne seront pas importées.</span>")
+        if self.plan.warnings:
+            lines = len({w.line for w in self.plan.warnings})
+            summary.append(f"<span style='color:#a15c00'><b>{len(self.plan.warnings)} avertissement(s)</b> sur "
+                           f"{lines} ligne(s) : ces lignes sont importées ; le texte non reconnu est recopié dans "
+                           "les notes de la boutique.</span>")
         if self.plan.ignored_columns:
             summary.append("Colonnes ignorées : " + ", ".join(f"« {c} »" for c in self.plan.ignored_columns) + ".")
         if self.plan.new_territories:
@@ -103,11 +144,33 @@ class ShopImportDialog(QDialog):
         for column, width in ((2, 300), (5, 220)):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), width))
 
-        # Every problem in full, one per line, easy to copy into a message to whoever made the file.
-        self.problems = QPlainTextEdit(objectName="importProblems", readOnly=True)
-        self.problems.setPlainText("\n".join(p.sentence() for p in self.plan.problems))
-        self.problems.setMaximumHeight(110)
-        self.problems.setVisible(bool(self.plan.problems))
+        # Every error and warning, one per row, sortable by line, level or column.
+        self.issues_model = RowTableModel(ISSUE_COLUMNS, self)
+        self.issues_model.set_rows(list(self.plan.issues))
+        self.issues_proxy = SearchProxyModel(self)
+        self.issues_proxy.setSourceModel(self.issues_model)
+        self.issues = make_table_view(self)
+        self.issues.setObjectName("importIssues")
+        self.issues.setModel(self.issues_proxy)
+        self.issues.sortByColumn(0, Qt.AscendingOrder)
+        self.issues.resizeColumnsToContents()
+        for column, width in ((2, 180), (3, 260)):
+            self.issues.setColumnWidth(column, min(self.issues.columnWidth(column), width))
+        self.issues_title = QLabel(
+            f"Erreurs et avertissements ({len(self.plan.issues)}) — cliquez sur un titre de colonne pour trier :",
+            objectName="importIssuesTitle")
+        issues_box = QWidget()
+        issues_layout = QVBoxLayout(issues_box)
+        issues_layout.setContentsMargins(0, 0, 0, 0)
+        issues_layout.addWidget(self.issues_title)
+        issues_layout.addWidget(self.issues)
+        issues_box.setVisible(bool(self.plan.issues))
+
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(issues_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
 
         self.buttons = QDialogButtonBox()
         valid = len(self.plan.rows)
@@ -118,11 +181,21 @@ class ShopImportDialog(QDialog):
         self.buttons.addButton(self.import_button, QDialogButtonBox.AcceptRole)
         cancel = self.buttons.addButton("Ne rien importer", QDialogButtonBox.RejectRole)
         cancel.clicked.connect(self.reject)
+        # The whole report as text, to send to whoever made the file.
+        self.copy_button = QPushButton("Copier le compte rendu", objectName="copyReport")
+        self.copy_button.setEnabled(bool(self.plan.issues))
+        self.copy_button.clicked.connect(self.copy_report)
+        self.buttons.addButton(self.copy_button, QDialogButtonBox.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.problems)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
+
+    def report_text(self) -> str:
+        return "\n".join(p.sentence() for p in self.plan.issues)
+
+    def copy_report(self) -> None:
+        QGuiApplication.clipboard().setText(self.report_text())
 
     def do_import(self) -> bool:
         """Import the valid rows in one undoable operation."""

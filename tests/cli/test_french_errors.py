@@ -1,0 +1,133 @@
+"""Everything a user can cause is one French line and exit 1, never "erreur inattendue" (exit 3):
+PostgreSQL addresses and connection errors (password never echoed), foreign or empty bases, a closed
+output pipe, a template asking for a huge loop, a read-only base."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy.exc import OperationalError
+
+from bonsjours_desktop.cli import main
+from bonsjours_desktop.core import db as dbmod
+from bonsjours_desktop.core.documents import generate
+from bonsjours_desktop.core.documents.engine import DocumentError
+from bonsjours_desktop.core.editions import find_edition
+
+PASSWORD = "s3cr3tPW"
+
+
+def one_french_line(capsys, code: int) -> str:
+    captured = capsys.readouterr()
+    assert code == 1, captured
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert "erreur inattendue" not in captured.err and "Traceback" not in captured.err
+    assert PASSWORD not in captured.err + captured.out
+    return lines[0]
+
+
+@pytest.mark.parametrize("url,expected", [
+    (f"postgresql+psycopg://coord:{PASSWORD}@127.0.0.1:1/bonsjours", "Serveur PostgreSQL injoignable (« 127.0.0.1 », port 1)"),
+    (f"postgres://coord:{PASSWORD}@127.0.0.1:1/bonsjours", "Serveur PostgreSQL injoignable"),
+    (f"postgresql://coord:{PASSWORD}@127.0.0.1:notaport/bonsjours", "Adresse de base de données invalide"),
+    (f"postgresql://coord:{PASSWORD[:3]}@{PASSWORD[3:]}@127.0.0.1:1/bonsjours", "un « @ » de trop"),
+    (f"mysql://coord:{PASSWORD}@serveur/bonsjours", "seules les bases SQLite"),
+])
+def test_server_addresses_and_unreachable_servers(capsys, url, expected):
+    for command in (["check"], ["export", "shops", "--format", "csv", "--out", os.devnull]):
+        line = one_french_line(capsys, main(["--db", url, *command]))
+        assert expected in line
+        assert PASSWORD[3:] not in line  # not even the part after an unescaped « @ »
+
+
+def fake_error(message: str) -> OperationalError:
+    return OperationalError("SELECT 1", {}, Exception(message))
+
+
+@pytest.mark.parametrize("message,expected", [
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  password authentication '
+     'failed for user "coord"', "mot de passe incorrect pour l'utilisateur « coord »"),
+    ('connection failed: FATAL:  database "bonjours" does not exist', "La base « bonjours » n'existe pas"),
+    ('connection failed: FATAL:  role "cord" does not exist', "L'utilisateur « cord » n'existe pas"),
+    ("connection failed: fe_sendauth: no password supplied", "demande un mot de passe"),
+    ('FATAL:  no pg_hba.conf entry for host "10.0.0.9"', "n'accepte pas les connexions de ce poste"),
+    ("connection failed: timeout expired", "injoignable"),
+])
+def test_postgresql_connection_errors_are_translated(message, expected):
+    url = f"postgresql+psycopg://coord:{PASSWORD}@10.0.0.5/bonsjours"
+    translated = str(dbmod.translate_operational_error(fake_error(message + f" {PASSWORD}"), url))
+    assert expected in translated and PASSWORD not in translated and "\n" not in translated
+
+
+def test_unknown_driver_message_is_scrubbed_of_the_password():
+    url = f"postgresql+psycopg://coord:{PASSWORD}@10.0.0.5/bonsjours"
+    translated = str(dbmod.translate_operational_error(fake_error(f"odd failure {PASSWORD}\nsecond line"), url))
+    assert PASSWORD not in translated and "\n" not in translated and "odd failure" in translated
+
+
+def test_read_only_base_says_whether_the_file_or_its_folder(tmp_path, monkeypatch):
+    base = tmp_path / "base.sqlite"
+    base.write_bytes(b"")
+    url = "sqlite:///" + str(base)
+    error = fake_error("attempt to write a readonly database")
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != base)
+    assert "Le fichier de la base" in str(dbmod.translate_operational_error(error, url))
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != tmp_path)
+    assert f"Le dossier « {tmp_path} » de la base est protégé" in str(dbmod.translate_operational_error(error, url))
+
+
+def test_check_on_an_empty_file_and_a_foreign_sqlite_base(tmp_path, capsys):
+    empty = tmp_path / "vide.sqlite"
+    empty.write_bytes(b"")
+    assert "est vide (aucune table Bons Jours)" in capsys_check(capsys, main(["--db", str(empty), "check"]))
+    assert empty.read_bytes() == b""
+    foreign = tmp_path / "autre.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE clients (nom TEXT)")
+    assert "n'est pas une base Bons Jours" in capsys_check(capsys, main(["--db", str(foreign), "check"]))
+
+
+def capsys_check(capsys, code: int) -> str:
+    captured = capsys.readouterr()
+    assert code == 1 and "erreur inattendue" not in captured.err + captured.out
+    return captured.out + captured.err
+
+
+def test_postgresql_missing_and_empty_databases(postgres_server, capsys):
+    if isinstance(postgres_server, str):
+        pytest.skip(f"PostgreSQL indisponible : {postgres_server}")
+    missing = postgres_server.url("bonsjours_absente")
+    line = one_french_line(capsys, main(["--db", missing, "check"]))
+    assert "La base « bonsjours_absente » n'existe pas sur le serveur PostgreSQL" in line
+    empty = postgres_server.create_database("bonsjours_vide_pour_check")
+    assert "est vide (aucune table Bons Jours)" in capsys_check(capsys, main(["--db", empty, "check"]))
+
+
+def test_output_piped_into_a_reader_that_stops(demo_file):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bonsjours_desktop", "--db", str(demo_file), "check"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
+    process.stdout.close()  # like « | head » that has read what it wanted
+    with process.stderr:
+        error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "sortie interrompue" in error and "Traceback" not in error and "Broken pipe" not in error
+
+
+def test_template_asking_for_a_huge_range_is_a_french_error(demo_db, tmp_path):
+    template = tmp_path / "boucle.docx"
+    document = Document()
+    document.add_paragraph("{% for i in range(10000000) %}x{% endfor %}")
+    document.save(str(template))
+    with demo_db.session() as session, pytest.raises(DocumentError, match="boucle ou un texte trop long"):
+        generate.generate_directory(session, find_edition(session, "Novembre 2013").id, tmp_path / "out.docx",
+                                    template=template)
+    assert not (tmp_path / "out.docx").exists()

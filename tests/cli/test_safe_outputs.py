@@ -1,0 +1,123 @@
+"""Outputs never clobber: no export, document, chart or backup is ever written onto the base, its
+companions or the backups folder; writes are atomic and get the umask's permissions."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from bonsjours_desktop.cli import main
+from bonsjours_desktop.core.errors import BonsJoursError
+from bonsjours_desktop.core.io import safe_write
+from bonsjours_desktop.core.io.safe_write import atomic_write, check_output_target
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def snapshot(path):
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "shops", "--format", "csv"],
+    ["export", "shops", "--format", "xlsx"],
+    ["export", "shops", "--format", "geojson"],
+    ["export", "partners", "--format", "vcf"],
+    ["export", "role-matrix", "--edition", "Novembre 2013", "--format", "csv"],
+    ["export", "planning", "--edition", "Novembre 2013", "--format", "ics"],
+    ["export", "budget", "--edition", "Novembre 2013", "--format", "csv"],
+    ["export", "comparison"],
+])
+def test_exporting_onto_the_open_base_is_refused_and_the_base_stays_whole(demo_file, capsys, command):
+    before = snapshot(demo_file)
+    code = main(["--db", str(demo_file), *command, "--out", str(demo_file)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Rien n'a été écrit" in err and err.count("\n") == 1  # one French line
+    assert snapshot(demo_file) == before
+    assert main(["--db", str(demo_file), "check"]) == 0
+    assert "intégrité vérifiée" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("suffix", ["-journal", "-wal", "-shm", ".lock"])
+def test_the_base_companions_are_refused(demo_file, capsys, suffix):
+    companion = demo_file.with_name(demo_file.name + suffix)
+    assert main(["--db", str(demo_file), "export", "shops", "--format", "csv", "--out", str(companion)]) == 1
+    assert "base de données ouverte" in capsys.readouterr().err
+    assert not companion.exists()
+
+
+def test_another_base_and_the_backups_folder_are_refused(demo_file, tmp_path, capsys, private_data_dir):
+    other = tmp_path / "autre.sqlite"
+    other.write_bytes(SQLITE_HEADER + bytes(100))
+    assert main(["--db", str(demo_file), "export", "shops", "--format", "csv", "--out", str(other)]) == 1
+    assert "est une base de données" in capsys.readouterr().err
+    assert other.read_bytes() == SQLITE_HEADER + bytes(100)
+    backups = private_data_dir / "sauvegardes"
+    backups.mkdir(exist_ok=True)
+    assert main(["--db", str(demo_file), "export", "shops", "--format", "csv", "--out", str(backups / "b.csv")]) == 1
+    assert "dossier des sauvegardes" in capsys.readouterr().err
+    assert main(["--db", str(demo_file), "export", "budget-charts", "--edition", "Novembre 2013",
+                 "--out", str(backups)]) == 1
+    assert "dossier des sauvegardes" in capsys.readouterr().err
+    assert list(backups.iterdir()) == []
+
+
+def test_missing_folder_and_a_folder_as_file_are_french_errors(demo_file, tmp_path, capsys):
+    assert main(["--db", str(demo_file), "export", "shops", "--format", "csv",
+                 "--out", str(tmp_path / "absent" / "b.csv")]) == 1
+    assert "n'existe pas" in capsys.readouterr().err
+    assert main(["--db", str(demo_file), "export", "budget", "--edition", "Novembre 2013",
+                 "--out", str(tmp_path / "absent" / "b.xlsx")]) == 1
+    assert "n'existe pas" in capsys.readouterr().err
+    folder = tmp_path / "dossier.csv"
+    folder.mkdir()
+    assert main(["--db", str(demo_file), "export", "shops", "--out", str(folder)]) == 1
+    assert "est un dossier" in capsys.readouterr().err
+    assert main(["--db", str(demo_file), "backup", "--out", str(folder)]) == 1
+    assert "est un dossier" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []  # no stray ".partiel"
+
+
+def test_atomic_write_keeps_the_old_file_on_failure_and_uses_the_umask(tmp_path):
+    tmp_path = tmp_path / "exports"
+    tmp_path.mkdir()
+    target = tmp_path / "export.csv"
+    target.write_text("ancien")
+    os.chmod(target, 0o640)
+
+    def fails(temporary):
+        temporary.write_text("à moitié")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(BonsJoursError, match="disque plein"):
+        atomic_write(target, fails)
+    assert target.read_text() == "ancien"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.csv"]  # no temporary left
+    atomic_write(target, "nouveau")
+    assert target.read_text() == "nouveau" and stat.S_IMODE(target.stat().st_mode) == 0o640  # kept
+    fresh = atomic_write(tmp_path / "neuf.csv", b"x")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~safe_write._UMASK  # 0644, not mkstemp's 0600
+
+
+def test_generated_documents_are_readable_by_colleagues(demo_file, tmp_path, capsys, private_data_dir):
+    out = tmp_path / "annuaire.docx"
+    assert main(["--db", str(demo_file), "generate", "directory", "--edition", "Novembre 2013", "--out", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~safe_write._UMASK
+    backups = private_data_dir / "sauvegardes"
+    assert main(["--db", str(demo_file), "generate", "directory", "--edition", "Novembre 2013",
+                 "--out", str(backups / "annuaire.docx")]) == 1
+    assert "Rien n'a été écrit" in capsys.readouterr().err
+    assert not (backups / "annuaire.docx").exists()
+    assert main(["--db", str(demo_file), "check"]) == 0
+
+
+def test_check_output_target_knows_the_base_from_a_session(demo_db, tmp_path):
+    with demo_db.session() as session:
+        if demo_db.path is None:
+            pytest.skip("une base SQLite")
+        with pytest.raises(BonsJoursError, match="base de données ouverte"):
+            check_output_target(demo_db.path, session)
+    assert check_output_target(tmp_path / "ok.csv", demo_db) == (tmp_path / "ok.csv").resolve()
