@@ -560,7 +560,7 @@ def bilan() -> Document:
         ("Boutiques participantes", "{{ totals.shops }}"),
         ("Territoires concernés", "{{ totals.territories }}"),
         ("Animations prévues", "{{ totals.animations }}"),
-        ("Visiteurs ({{ totals.visitors_known }} boutique(s) ont répondu)", "{{ totals.visitors_text }}"),
+        ("Visiteurs ({{ totals.visitors_known_text }})", "{{ totals.visitors_text }}"),
         ("Ventes déclarées", "{{ totals.sales_text }}"),
         ("Articles de presse", "{{ press_articles_text }}"),
         ("Annuaires distribués", "{{ booklets_text }}"),
@@ -584,10 +584,14 @@ def bilan() -> Document:
     cell_text(row.cells[2], "{{ c.current }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
     cell_text(row.cells[3], "{{ c.change }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
     loop_row(comparison, "{%tr endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "Comparaison avec les éditions précédentes", "Heading 1")
+    para(document, "{{ first_edition_text }}")
     tag(document, "{%p endif %}")
 
     para(document, "Participation des boutiques", "Heading 1")
-    parts = table(document, 1, 5, 5.0, 2.9, 5.5, 1.7, 1.9)
+    # « Visiteurs » in bold 9.5 pt needs 2.2 cm with the cell margins (1.7 cm broke it as « Visiteur / s »).
+    parts = table(document, 1, 5, 4.6, 2.7, 5.2, 2.2, 2.3)
     header_row(parts, ["Boutique", "Commune", "Animations", "Visiteurs", "Ventes"])
     loop_row(parts, "{%tr for p in participations %}")
     row = parts.add_row()

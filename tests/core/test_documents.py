@@ -120,6 +120,34 @@ def test_bilan_has_budget_and_comparison(demo_db, tmp_path):
     assert "+3 (+17,6 %)" in apr_text  # 17 → 20 shops
 
 
+def test_bilan_of_the_first_edition_says_so_and_counts_in_real_plurals(demo_db, tmp_path):
+    with demo_db.session() as session:
+        nov = contexts.bilan_context(session, edition_id(demo_db, "Novembre 2013"))
+        apr = contexts.bilan_context(session, edition_id(demo_db))
+        path = generate.generate_bilan(session, edition_id(demo_db, "Novembre 2013"), tmp_path / "nov.docx").documents[0]
+    # Comparison only with an earlier edition: Novembre 2013 is the first, Avril 2014 compares with it.
+    assert not nov["has_previous"] and nov["comparison"] == []
+    assert "Novembre 2013 est la première édition" in nov["first_edition_text"]
+    assert apr["has_previous"] and apr["previous"]["name"] == "Novembre 2013" and apr["first_edition_text"] == ""
+    text = document_text(path)
+    assert "première édition" in text and "Comparaison avec l'édition" not in text
+    assert nov["totals"]["visitors_known_text"] == "17\u00a0boutiques ont répondu"
+    assert contexts._answered(1) == "1\u00a0boutique a répondu"
+    assert contexts._answered(0) == "aucune boutique n'a répondu"
+    assert "(s)" not in text and "boutiques ont répondu" in text
+
+
+def test_bilan_template_headers_fit_their_columns():
+    from docx.shared import Cm
+
+    document = Document(str(generate.default_template("bilan")))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Boutique")
+    header = {cell.text: cell.width for cell in table.rows[0].cells}
+    # « Visiteurs » in bold 9.5 pt Arial is about 1.7 cm wide, plus 0.38 cm of cell margins.
+    assert header["Visiteurs"] >= Cm(2.1) and header["Ventes"] >= Cm(2.1)
+    assert sum(header.values()) <= Cm(17.05)
+
+
 def test_bilan_inserts_chart_images(demo_db, tmp_path):
     import base64
 

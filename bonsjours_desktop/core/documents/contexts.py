@@ -221,6 +221,8 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("previous.name", "Nom de l'édition précédente", "Novembre 2013"),
         Variable("previous.days_text", "Ses jours", "mercredi 13 novembre 2013 et samedi 16 novembre 2013"),
         Variable("has_previous", "Il existe une édition précédente (vrai/faux)", "vrai"),
+        Variable("first_edition_text", "Phrase dite quand il n'y a pas d'édition antérieure (sinon vide)",
+                 "Novembre 2013 est la première édition : il n'y a pas d'édition antérieure à laquelle la comparer."),
         Variable("participations", "Boutiques participantes et résultats (liste)", ""),
         Variable("participations[].shop", "Boutique", "Emmaüs Cholet"),
         Variable("participations[].commune", "Commune", "Cholet"),
@@ -239,6 +241,7 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("totals.animations", "Animations prévues", "40"),
         Variable("totals.visitors_text", "Visiteurs (somme des chiffres saisis)", "1 250"),
         Variable("totals.visitors_known", "Boutiques ayant indiqué leurs visiteurs", "12"),
+        Variable("totals.visitors_known_text", "Les mêmes, en toutes lettres (accordé)", "12 boutiques ont répondu"),
         Variable("totals.sales_text", "Ventes (somme)", "12 400,00 €"),
         Variable("budget", "Budget (objet)", ""),
         Variable("budget.has_lines", "Des dépenses sont saisies (vrai/faux)", "vrai"),
@@ -803,6 +806,15 @@ def _results(session: Session, edition: Edition) -> dict[str, Any]:
     }
 
 
+def _answered(shops: int) -> str:
+    """« 17 boutiques ont répondu », « 1 boutique a répondu », « aucune boutique n'a répondu »."""
+    from .typography import counted
+
+    if not shops:
+        return "aucune boutique n'a répondu"
+    return f"{counted(shops, 'boutique')} {'ont' if shops > 1 else 'a'} répondu"
+
+
 def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tuple[Path, str]] = ()) -> dict[str, Any]:
     """Review report: participation table, budget summary, charts, comparison with the previous edition."""
     edition = _edition(session, edition_id)
@@ -861,6 +873,8 @@ def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tupl
         "previous": {"name": previous_edition.name, "days_text": _edition_dict(previous_edition)["days_text"]}
         if previous_edition else None,
         "has_previous": previous_edition is not None,
+        "first_edition_text": "" if previous_edition is not None else (
+            f"{edition.name} est la première édition : il n'y a pas d'édition antérieure à laquelle la comparer."),
         "participations": rows,
         "totals": {
             "shops": current["shops"],
@@ -868,6 +882,7 @@ def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tupl
             "animations": current["animations"],
             "visitors_text": integer(current["visitors"]) if current["visitors"] is not None else "non renseigné",
             "visitors_known": current["visitors_known"],
+            "visitors_known_text": _answered(current["visitors_known"]),
             "sales_text": money(current["sales"]) if current["sales"] is not None else "non renseigné",
         },
         "budget": budget,
