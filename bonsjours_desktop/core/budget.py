@@ -16,6 +16,7 @@ from .formatting import money, rate as format_rate
 from .models import BUDGET_STATUSES, VAT_RATES, BudgetCategory, BudgetLine, Edition, EventDay, Participation
 from .money import ht_from_ttc, parse_amount, vat_from_ht
 from .validation import clean_text, fold
+from .versions import RowSnapshot, editable, editables, seen
 
 if TYPE_CHECKING:
     from .comparison import EditionComparison
@@ -53,6 +54,8 @@ class BudgetLineRow:
     order_date: Optional[dt.date] = None
     payment_date: Optional[dt.date] = None
     notes: str = ""
+    # The row as loaded: update_line/delete_lines take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
     @property
     def is_actual(self) -> bool:
@@ -86,6 +89,7 @@ def _row(line: BudgetLine) -> BudgetLineRow:
         order_date=line.order_date,
         payment_date=line.payment_date,
         notes=line.notes,
+        seen=seen(line),
     )
 
 
@@ -279,9 +283,10 @@ def create_line(session: Session, edition_id: int, data: BudgetLineInput) -> int
     return line.id
 
 
-def update_line(session: Session, line_id: int, data: BudgetLineInput) -> int:
-    """Replace the line's fields with data; only changed attributes are written (and undone)."""
-    line = _get_line(session, line_id)
+def update_line(session: Session, line_id: int, data: BudgetLineInput, *, expected: RowSnapshot) -> int:
+    """Replace the line's fields with data; only changed attributes are written (and undone).
+    expected: the line as the form loaded it (refused if someone saved it since)."""
+    line = editable(session, BudgetLine, line_id, expected)
     values = _validate(session, data)
     for name, value in values.items():
         if getattr(line, name) != value:
@@ -289,17 +294,18 @@ def update_line(session: Session, line_id: int, data: BudgetLineInput) -> int:
     return line.id
 
 
-def delete_lines(session: Session, line_ids: Sequence[int]) -> int:
-    """Delete the given lines; returns how many went."""
+def delete_lines(session: Session, expected: Sequence[RowSnapshot]) -> int:
+    """Delete the lines as the user saw them (refused if one changed since); returns how many went."""
     count = 0
-    for line_id in line_ids:
-        session.delete(_get_line(session, line_id))
+    for line in editables(session, BudgetLine, expected):
+        session.delete(line)
         count += 1
     return count
 
 
-def delete_line(session: Session, line_id: int) -> int:
-    return delete_lines(session, [line_id])
+def delete_line(session: Session, line_id: int, *, expected: RowSnapshot) -> int:
+    session.delete(editable(session, BudgetLine, line_id, expected))
+    return 1
 
 
 # --- categories ------------------------------------------------------------------------------
@@ -313,12 +319,14 @@ class CategoryRow:
     name: str
     position: int
     line_count: int
+    # The row as loaded: rename_category/delete_category refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 def list_categories(session: Session) -> list[CategoryRow]:
     counts = dict(session.execute(select(BudgetLine.category_id, func.count()).group_by(BudgetLine.category_id)).all())
     categories = session.scalars(select(BudgetCategory).order_by(BudgetCategory.position, BudgetCategory.id))
-    return [CategoryRow(c.id, c.name, c.position, counts.get(c.id, 0)) for c in categories]
+    return [CategoryRow(c.id, c.name, c.position, counts.get(c.id, 0), seen(c)) for c in categories]
 
 
 def _category_name(session: Session, name: str, exclude_id: Optional[int] = None) -> str:
@@ -340,28 +348,23 @@ def add_category(session: Session, name: str) -> int:
     return category.id
 
 
-def _get_category(session: Session, category_id: int) -> BudgetCategory:
-    category = get_or_raise(session, BudgetCategory, category_id)
-    return category
-
-
-def rename_category(session: Session, category_id: int, name: str) -> int:
-    category = _get_category(session, category_id)
+def rename_category(session: Session, category_id: int, name: str, *, expected: RowSnapshot) -> int:
+    category = editable(session, BudgetCategory, category_id, expected)
     cleaned = _category_name(session, name, exclude_id=category_id)
     if category.name != cleaned:
         category.name = cleaned
     return category.id
 
 
-def move_category(session: Session, category_id: int, offset: int) -> int:
+def move_category(session: Session, category_id: int, offset: int, *, expected: RowSnapshot) -> int:
     """Move a category up (offset < 0) or down in the list; positions are renumbered 0..n-1."""
     from .reference import move_in_list
 
-    return move_in_list(session, BudgetCategory, category_id, offset)
+    return move_in_list(session, BudgetCategory, category_id, offset, expected=expected)
 
 
-def delete_category(session: Session, category_id: int) -> int:
-    category = _get_category(session, category_id)
+def delete_category(session: Session, category_id: int, *, expected: RowSnapshot) -> int:
+    category = editable(session, BudgetCategory, category_id, expected)
     used = list(session.scalars(select(BudgetLine).where(BudgetLine.category_id == category_id)
                                 .options(selectinload(BudgetLine.edition))))
     if used:
@@ -377,9 +380,11 @@ def delete_category(session: Session, category_id: int) -> int:
 # --- envelope and totals ---------------------------------------------------------------------
 
 
-def set_envelope(session: Session, edition_id: int, amount: str | Decimal | None) -> Optional[Decimal]:
-    """Set (or clear with empty text) the edition's budget envelope, in euros TTC."""
-    edition = _get_edition(session, edition_id)
+def set_envelope(session: Session, edition_id: int, amount: str | Decimal | None, *,
+                 expected: RowSnapshot) -> Optional[Decimal]:
+    """Set (or clear with empty text) the edition's budget envelope, in euros TTC; expected is the
+    edition row as the Budget tab showed it (refused if someone changed it since)."""
+    edition = editable(session, Edition, edition_id, expected)
     if amount is None or (isinstance(amount, str) and not amount.strip()):
         value = None
     else:

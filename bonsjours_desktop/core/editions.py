@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from .errors import NotFoundError, ValidationError, get_or_raise
 from .formatting import date_long
@@ -28,6 +29,7 @@ from .models import (
 )
 from .money import parse_amount
 from .validation import clean_text, collect, fold, required
+from .versions import RowSnapshot, editable, seen
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ class EditionDetail:
     budget_envelope: Optional[Decimal]
     notes: str
     days: tuple[dt.date, ...]
+    # The row as loaded: update_edition/delete_edition take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ def edition_detail(session: Session, edition_id: int) -> EditionDetail:
         budget_envelope=edition.budget_envelope,
         notes=edition.notes,
         days=tuple(sorted(d.day for d in edition.event_days)),
+        seen=seen(edition),
     )
 
 
@@ -241,9 +246,11 @@ def update_edition(
     status: str = "en préparation",
     budget_envelope: Optional[str | Decimal | int] = None,
     notes: str = "",
+    expected: RowSnapshot,
 ) -> int:
-    """Validated change of an edition; returns how many animations went with removed event days."""
-    edition = get_edition(session, edition_id)
+    """Validated change of an edition; returns how many animations went with removed event days.
+    expected: the edition as the form loaded it (refused if someone saved it since)."""
+    edition = editable(session, Edition, edition_id, expected)
     values: dict = {}
     collect(
         lambda: values.__setitem__("name", _check_name(session, name, edition_id)),
@@ -289,6 +296,10 @@ def set_event_days(session: Session, edition_id: int, days: list[dt.date]) -> in
     for day in wanted:
         if day not in existing:
             edition.event_days.append(EventDay(day=day))
+    if set(wanted) != set(existing):
+        # Event days live in their own rows: the edition's version moves with them (from the form, the
+        # concertation or the planning), so a colleague's stale form cannot put back the old days.
+        flag_modified(edition, "name")
     session.flush()
     session.expire(edition, ["event_days"])
     # Anchored tasks not yet done follow the new first event day (done ones stay where they were).
@@ -326,9 +337,9 @@ def edition_impact(session: Session, edition_id: int) -> EditionImpact:
     )
 
 
-def delete_edition(session: Session, edition_id: int) -> str:
+def delete_edition(session: Session, edition_id: int, *, expected: RowSnapshot) -> str:
     """Delete the edition and everything that belongs to it (undoable); returns its name."""
-    edition = get_edition(session, edition_id)
+    edition = editable(session, Edition, edition_id, expected)
     name = edition.name
     session.delete(edition)
     session.flush()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterable, Optional
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -28,6 +28,7 @@ from .models import (
     Shop,
 )
 from .validation import clean_text, collect, fold, required
+from .versions import RowSnapshot, editable, seen
 
 # Statuses after which the item is no longer out there waiting to be picked up.
 CLOSED_STATUSES = ("rentré", "perdu/abîmé")
@@ -56,6 +57,8 @@ class ItemRow:
     situation: str
     overdue: bool
     is_example: bool
+    # The row as loaded: update/delete services take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -89,6 +92,8 @@ class LoanRow:
     overdue: bool
     days_late: int
     is_example: bool
+    # The row as loaded: update/delete services take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ class ConsumableRow:
     notes: str
     delivered: int
     delivery_count: int
+    # The row as loaded: update/delete services take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
     @property
     def remaining(self) -> int:
@@ -141,6 +148,8 @@ class DeliveryRow:
     quantity: int
     date: Optional[dt.date]
     carrier: str
+    # The row as loaded: update/delete services take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -305,7 +314,7 @@ def list_item_rows(session: Session, today: Optional[dt.date] = None) -> list[It
     for item in items:
         situation, overdue = _situation(item, today)
         rows.append(ItemRow(item.id, item.identifier, item.kind, item.storage_place, item.condition, item.notes,
-                            len(item.loans), situation, overdue, item.is_example))
+                            len(item.loans), situation, overdue, item.is_example, seen(item)))
     return rows
 
 
@@ -354,8 +363,8 @@ def create_item(session: Session, identifier: str, kind: str, storage_place: str
 
 
 def update_item(session: Session, item_id: int, identifier: str, kind: str, storage_place: str, condition: str,
-                notes: str) -> int:
-    item = get_or_raise(session, Item, item_id)
+                notes: str, *, expected: RowSnapshot) -> int:
+    item = editable(session, Item, item_id, expected)
     ident = _check_item_fields(session, item_id, identifier, kind, condition)
     item.identifier = ident
     item.kind = clean_text(kind)
@@ -370,9 +379,9 @@ def item_loan_count(session: Session, item_id: int) -> int:
     return session.scalar(select(func.count()).select_from(Loan).where(Loan.item_id == item_id)) or 0
 
 
-def delete_item(session: Session, item_id: int) -> int:
+def delete_item(session: Session, item_id: int, *, expected: RowSnapshot) -> int:
     """Delete an item and its loans (undoable like any operation)."""
-    item = get_or_raise(session, Item, item_id)
+    item = editable(session, Item, item_id, expected)
     session.delete(item)
     return item_id
 
@@ -390,7 +399,7 @@ def _loan_row(loan: Loan, today: dt.date) -> LoanRow:
         territory=territory, commune=commune, address=address, delivery_date=loan.delivery_date,
         pickup_date=loan.pickup_date, returned_date=loan.returned_date, carrier=loan.carrier, status=loan.status,
         notes=loan.notes, overdue=overdue, days_late=(today - loan.pickup_date).days if overdue else 0,
-        is_example=loan.is_example,
+        is_example=loan.is_example, seen=seen(loan),
     )
 
 
@@ -505,9 +514,10 @@ def create_loan(session: Session, edition_id: int, item_id: int, *, shop_id: Opt
 def update_loan(session: Session, loan_id: int, *, item_id: int, shop_id: Optional[int] = None,
                 organisation_id: Optional[int] = None, delivery_date: dt.date, pickup_date: dt.date,
                 carrier: str = "", status: Optional[str] = None, returned_date: Optional[dt.date] = None,
-                notes: str = "") -> int:
-    """Change a loan; a status change goes through set_loan_status (return date, item condition)."""
-    loan = get_or_raise(session, Loan, loan_id)
+                notes: str = "", expected: RowSnapshot) -> int:
+    """Change a loan; a status change goes through set_loan_status (return date, item condition).
+    expected: the loan as the form loaded it (refused if someone saved it since)."""
+    loan = editable(session, Loan, loan_id, expected)
     status = status or loan.status
     item = _validate_loan(session, loan_id, loan.edition_id, item_id, shop_id, organisation_id, delivery_date,
                           pickup_date, status, returned_date)
@@ -526,14 +536,21 @@ def update_loan(session: Session, loan_id: int, *, item_id: int, shop_id: Option
     if status != loan.status:
         # From the form, a damaged item has a return date and a lost one has none.
         condition = ("abîmé" if returned_date else "perdu") if status == LOST_OR_DAMAGED else None
-        set_loan_status(session, loan_id, status, returned_date=returned_date, condition=condition)
+        _set_loan_status(session, loan_id, status, returned_date=returned_date, condition=condition)
     elif status in CLOSED_STATUSES and returned_date is not None:
         loan.returned_date = returned_date
     return loan.id
 
 
 def set_loan_status(session: Session, loan_id: int, status: str, *, returned_date: Optional[dt.date] = None,
-                    condition: Optional[str] = None) -> int:
+                    condition: Optional[str] = None, expected: RowSnapshot) -> int:
+    """Move a loan, as the user saw it, to a status (see _set_loan_status)."""
+    editable(session, Loan, loan_id, expected)
+    return _set_loan_status(session, loan_id, status, returned_date=returned_date, condition=condition)
+
+
+def _set_loan_status(session: Session, loan_id: int, status: str, *, returned_date: Optional[dt.date] = None,
+                     condition: Optional[str] = None) -> int:
     """Move a loan to a status, with what goes with it.
 
     rentré: returned_date = the given day or clock.today(); an item marked "perdu" is found again ("bon").
@@ -569,15 +586,16 @@ def set_loan_status(session: Session, loan_id: int, status: str, *, returned_dat
     return loan.id
 
 
-def set_loans_status(session: Session, loan_ids: Iterable[int], status: str, *,
+def set_loans_status(session: Session, expected: Sequence[RowSnapshot], status: str, *,
                      returned_date: Optional[dt.date] = None, condition: Optional[str] = None) -> list[int]:
-    """The same status for several loans at once (one undo step)."""
-    return [set_loan_status(session, loan_id, status, returned_date=returned_date, condition=condition)
-            for loan_id in loan_ids]
+    """The same status for several loans, as the user saw them, at once (one undo step)."""
+    return [set_loan_status(session, shot.ident, status, returned_date=returned_date, condition=condition,
+                            expected=shot)
+            for shot in expected]
 
 
-def delete_loan(session: Session, loan_id: int) -> int:
-    loan = get_or_raise(session, Loan, loan_id)
+def delete_loan(session: Session, loan_id: int, *, expected: RowSnapshot) -> int:
+    loan = editable(session, Loan, loan_id, expected)
     session.delete(loan)
     return loan_id
 
@@ -624,7 +642,8 @@ def list_consumable_rows(session: Session, edition_id: Optional[int]) -> list[Co
         )
     }
     consumables = session.scalars(select(Consumable).where(Consumable.edition_id == edition_id)).all()
-    rows = [ConsumableRow(c.id, c.edition_id, c.name, c.quantity, c.unit, c.notes, *sums.get(c.id, (0, 0)))
+    rows = [ConsumableRow(c.id, c.edition_id, c.name, c.quantity, c.unit, c.notes, *sums.get(c.id, (0, 0)),
+                          seen=seen(c))
             for c in consumables]
     return sorted(rows, key=lambda r: fold(r.name))
 
@@ -672,9 +691,9 @@ def create_consumable(session: Session, edition_id: int, name: str, quantity: in
 
 
 def update_consumable(session: Session, consumable_id: int, name: str, quantity: int, unit: str,
-                      notes: str = "") -> int:
+                      notes: str = "", *, expected: RowSnapshot) -> int:
     """Change a consumable; the stock cannot drop below what was already delivered."""
-    consumable = get_or_raise(session, Consumable, consumable_id)
+    consumable = editable(session, Consumable, consumable_id, expected)
     text, number = _check_consumable_fields(session, consumable_id, consumable.edition_id, name, quantity)
     delivered = _delivered(session, consumable_id)
     if number < delivered:
@@ -692,9 +711,9 @@ def consumable_delivery_count(session: Session, consumable_id: int) -> int:
                           .where(ConsumableDelivery.consumable_id == consumable_id)) or 0
 
 
-def delete_consumable(session: Session, consumable_id: int) -> int:
+def delete_consumable(session: Session, consumable_id: int, *, expected: RowSnapshot) -> int:
     """Delete a consumable and its deliveries."""
-    session.delete(get_or_raise(session, Consumable, consumable_id))
+    session.delete(editable(session, Consumable, consumable_id, expected))
     return consumable_id
 
 
@@ -728,8 +747,8 @@ def create_delivery(session: Session, consumable_id: int, *, shop_id: Optional[i
 
 def update_delivery(session: Session, delivery_id: int, *, consumable_id: int, shop_id: Optional[int] = None,
                     organisation_id: Optional[int] = None, quantity: int, date: Optional[dt.date] = None,
-                    carrier: str = "") -> int:
-    delivery = get_or_raise(session, ConsumableDelivery, delivery_id)
+                    carrier: str = "", expected: RowSnapshot) -> int:
+    delivery = editable(session, ConsumableDelivery, delivery_id, expected)
     consumable = get_or_raise(session, Consumable, consumable_id)
     number = _count(quantity, "quantity", "La quantité livrée", 1)
     _check_destination(session, shop_id, organisation_id)
@@ -743,8 +762,8 @@ def update_delivery(session: Session, delivery_id: int, *, consumable_id: int, s
     return delivery.id
 
 
-def delete_delivery(session: Session, delivery_id: int) -> int:
-    session.delete(get_or_raise(session, ConsumableDelivery, delivery_id))
+def delete_delivery(session: Session, delivery_id: int, *, expected: RowSnapshot) -> int:
+    session.delete(editable(session, ConsumableDelivery, delivery_id, expected))
     return delivery_id
 
 
@@ -784,7 +803,8 @@ def list_delivery_rows(session: Session, edition_id: Optional[int],
     for d in session.scalars(query):
         kind, name, territory, commune, _address, _cp = _destination_of(d)
         rows.append(DeliveryRow(d.id, d.consumable_id, d.consumable.name, d.consumable.unit, d.shop_id,
-                                d.organisation_id, kind, name, territory, commune, d.quantity, d.date, d.carrier))
+                                d.organisation_id, kind, name, territory, commune, d.quantity, d.date, d.carrier,
+                                seen(d)))
     return sorted(rows, key=lambda r: (fold(r.destination_name), fold(r.consumable_name), r.id))
 
 

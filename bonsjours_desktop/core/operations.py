@@ -21,8 +21,14 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from .db import Database, translate_operational_error
-from .errors import BonsJoursError, ConflictError, UndoConflictError
+from .errors import BonsJoursError, UndoConflictError
 from .models import Base
+from .versions import (  # noqa: F401 - re-exported: forms and tests import them from here
+    ConcurrentEditError,
+    RowSnapshot,
+    check_snapshots,
+    snapshot,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,67 +82,6 @@ def changes_of(description: str, rows: Iterable[RowChange], value: Any = None) -
         ids={table: frozenset(values) for table, values in ids.items()},
         value=value,
     )
-
-
-FIELD_LABELS = {
-    "name": "Nom", "commune": "Commune", "address": "Adresse", "postal_code": "Code postal", "phone": "Téléphone",
-    "email": "Courriel", "website": "Site web", "network": "Réseau", "notes": "Notes", "title": "Titre",
-    "start": "Début", "end": "Fin", "status": "Statut", "progress": "Avancement", "label": "Libellé",
-    "supplier": "Fournisseur", "amount_ht": "Montant HT", "amount_ttc": "Montant TTC", "vat_rate": "Taux de TVA",
-    "kind": "Type", "function": "Fonction", "theme": "Thème", "description": "Description",
-    "delivery_date": "Livraison", "pickup_date": "Reprise", "quantity": "Quantité",
-}
-HIDDEN_IN_DIFF = VOLATILE_COLUMNS | {"version", "id"}
-
-
-@dataclass(frozen=True)
-class RowSnapshot:
-    """A row as a form showed it; ops.run(expect=[...]) refuses to save over a newer version."""
-
-    table: str
-    pk: dict[str, Any]
-    values: dict[str, Any]
-
-
-def snapshot(session: Session, model: Any, ident: Any) -> RowSnapshot:
-    table = model.__table__ if hasattr(model, "__table__") else Base.metadata.tables[model]
-    pk_cols = list(table.primary_key.columns)
-    values = ident if isinstance(ident, dict) else {pk_cols[0].name: ident}
-    row = _fetch(session.connection(), table, values)
-    if row is None:
-        from .errors import NotFoundError
-
-        raise NotFoundError("Cette fiche n'existe plus : elle a été supprimée entre-temps.")
-    return RowSnapshot(table.name, {c.name: row[c.name] for c in pk_cols}, row)
-
-
-class ConcurrentEditError(ConflictError):
-    """Someone else saved or deleted the record since the form was opened; carries what changed."""
-
-    def __init__(self, message: str, changes: list[tuple[str, Any, Any]], deleted: bool = False):
-        super().__init__(message)
-        self.changes = changes
-        self.deleted = deleted
-
-
-def _check_snapshots(connection, snapshots: Iterable[RowSnapshot]) -> None:
-    for shot in snapshots:
-        table = Base.metadata.tables[shot.table]
-        current = _fetch(connection, table, shot.pk)
-        if current is None:
-            raise ConcurrentEditError(
-                "Enregistrement refusé : cette fiche a été supprimée par un autre utilisateur depuis que vous "
-                "l'avez ouverte.", [], deleted=True)
-        if current.get("version") == shot.values.get("version"):
-            continue
-        diffs = [(FIELD_LABELS.get(k, k), shot.values.get(k), v) for k, v in current.items()
-                 if k not in HIDDEN_IN_DIFF and shot.values.get(k) != v]
-        lines = "; ".join(f"{label} : « {old if old not in (None, '') else '—'} » → « {new if new not in (None, '') else '—'} »"
-                          for label, old, new in diffs) or "aucune différence visible"
-        raise ConcurrentEditError(
-            "Enregistrement refusé : quelqu'un d'autre a modifié cette fiche depuis que vous l'avez ouverte "
-            f"({lines}). Rechargez la fiche pour voir ses nouvelles valeurs, puis refaites votre modification.",
-            diffs)
 
 
 class _Recorder:
@@ -329,7 +274,7 @@ class OperationRunner:
             recorder = _Recorder()
             session.info[RECORDER_KEY] = recorder
             try:
-                _check_snapshots(session.connection(), expect)
+                check_snapshots(session.connection(), expect)
                 value = action(session)
                 session.flush()
                 session.commit()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from .editions import get_edition
 from .errors import ValidationError, get_or_raise
@@ -25,6 +26,7 @@ from .models import (
     Territory,
 )
 from .validation import clean_text, fold, time_of_day
+from .versions import RowSnapshot, editable, seen, seen_columns
 
 EPCI_KIND = "collectivité/EPCI"
 # Shops copied from a previous edition still have to confirm for the new one.
@@ -81,6 +83,8 @@ class ParticipationRow:
     animations: tuple[AnimationRow, ...]
     warnings: tuple[str, ...]
     closed_days: tuple[dt.date, ...] = ()
+    # The participation as loaded (None when the shop does not take part): unticking takes it back.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
     @property
     def participates(self) -> bool:
@@ -110,6 +114,8 @@ class ParticipationDetail:
     animations: tuple[AnimationRow, ...]
     event_days: tuple[EventDayRow, ...]
     warnings: tuple[str, ...]
+    # The participation as the editor loaded it: update_participation refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -207,8 +213,7 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
     participations = {
         p.shop_id: p
         for p in session.execute(
-            select(Participation.id, Participation.shop_id, Participation.status, Participation.notes,
-                   Participation.animator_contact_id, Contact.name.label("animator"))
+            select(Participation.__table__, Contact.name.label("animator"))
             .outerjoin(Contact, Participation.animator_contact_id == Contact.id)
             .where(Participation.edition_id == edition_id)
         )
@@ -243,6 +248,7 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
                 if participation is not None
                 else (),
                 closed_days=closed,
+                seen=seen_columns(Participation, participation) if participation is not None else None,
             )
         )
     return rows
@@ -279,6 +285,7 @@ def participation_detail(session: Session, participation_id: int) -> Participati
         animations=_animation_rows(participation.animations, days),
         event_days=tuple(event_days),
         warnings=tuple(closed_day_warnings(participation.shop.name, participation.shop.opening_hours, days.values())),
+        seen=seen(participation),
     )
 
 
@@ -327,31 +334,38 @@ def add_participation(
     return participation.id, closed_day_warnings(shop.name, shop.opening_hours, days)
 
 
-def remove_participation(session: Session, edition_id: int, shop_id: int) -> int:
-    """The shop no longer takes part; its animations go with it. Returns how many animations went."""
+def remove_participation(session: Session, edition_id: int, shop_id: int, *, expected: Optional[RowSnapshot]) -> int:
+    """The shop no longer takes part; its animations go with it. Returns how many animations went.
+    expected: the participation as the user saw it (refused if someone changed it since)."""
     participation_id = find_participation_id(session, edition_id, shop_id)
     if participation_id is None:
         return 0
-    participation = _get_participation(session, participation_id)
+    participation = editable(session, Participation, participation_id, expected)
     count = len(participation.animations)
     session.delete(participation)
     session.flush()
     return count
 
 
-def set_participation(session: Session, edition_id: int, shop_id: int, participates: bool) -> list[str]:
-    """Tick or untick a shop; returns the closed-day warnings when it now takes part."""
+def set_participation(session: Session, edition_id: int, shop_id: int, participates: bool, *,
+                      expected: Optional[RowSnapshot]) -> list[str]:
+    """Tick or untick a shop; returns the closed-day warnings when it now takes part. expected: the
+    participation as seen (None when ticking a shop that did not take part)."""
     if participates:
         return add_participation(session, edition_id, shop_id)[1]
-    remove_participation(session, edition_id, shop_id)
+    remove_participation(session, edition_id, shop_id, expected=expected)
     return []
 
 
-def set_participations(session: Session, edition_id: int, shop_ids: Sequence[int], participates: bool) -> list[str]:
-    """Tick or untick several shops in one operation; returns every closed-day warning."""
+def set_participations(session: Session, edition_id: int, shop_ids: Sequence[int], participates: bool, *,
+                       expected: Sequence[Optional[RowSnapshot]]) -> list[str]:
+    """Tick or untick several shops in one operation; returns every closed-day warning.
+    expected: for each shop, its participation as seen (None for a shop that did not take part)."""
+    if len(expected) != len(shop_ids):
+        raise TypeError("expected: one snapshot (or None) per shop")
     warnings: list[str] = []
-    for shop_id in shop_ids:
-        warnings.extend(set_participation(session, edition_id, shop_id, participates))
+    for shop_id, shot in zip(shop_ids, expected):
+        warnings.extend(set_participation(session, edition_id, shop_id, participates, expected=shot))
     return warnings
 
 
@@ -412,12 +426,14 @@ def update_participation(
     animator_id: Optional[int],
     notes: str = "",
     animations: Optional[Sequence[AnimationInput]] = None,
+    expected: RowSnapshot,
 ) -> list[str]:
     """Validated change of a participation and (when given) its whole list of animations.
 
     Existing animation rows are reused in order so their ids stay stable. Returns closed-day warnings.
+    expected: the participation as the editor loaded it (refused if someone saved it since).
     """
-    participation = _get_participation(session, participation_id)
+    participation = editable(session, Participation, participation_id, expected)
     event_days = {d.id: d.day for d in participation.edition.event_days}
     errors: dict[str, str] = {}
     checked: list[AnimationInput] = []
@@ -455,6 +471,9 @@ def update_participation(
         for extra in current[len(checked):]:
             participation.animations.remove(extra)
             session.delete(extra)
+        # Animations live in their own rows: the participation's version moves with them, so a
+        # colleague's stale editor cannot put back the animations someone else just changed.
+        flag_modified(participation, "notes")
     session.flush()
     days = list(event_days.values())
     return closed_day_warnings(participation.shop.name, participation.shop.opening_hours, days)
@@ -477,8 +496,8 @@ def add_animation(session: Session, participation_id: int, animation: AnimationI
     return row.id
 
 
-def delete_animation(session: Session, animation_id: int) -> None:
-    animation = get_or_raise(session, Animation, animation_id)
+def delete_animation(session: Session, animation_id: int, *, expected: RowSnapshot) -> None:
+    animation = editable(session, Animation, animation_id, expected)
     animation.participation.animations.remove(animation)
     session.delete(animation)
     session.flush()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from . import validation as v
 from .errors import ConflictError, ValidationError, get_or_raise
 from .formatting import date_short
+from .versions import RowSnapshot, editable, seen
 from .models import (
     CONTACT_CHANNELS,
     ORGANISATION_KINDS,
@@ -53,6 +55,8 @@ class OrganisationRow:
     address: str = ""
     postal_code: str = ""
     notes: str = ""
+    # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class OrganisationDetails:
     email: str
     phone: str
     notes: str
+    # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,8 @@ class ContactRow:
     preferred_channel: str
     notes: str
     is_example: bool
+    # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,8 @@ class RoleTypeRow:
     name: str
     position: int
     use_count: int
+    # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,8 @@ class RoleRow:
     contact_id: Optional[int]
     contact: str
     status: str
+    # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -159,6 +171,8 @@ class BookletRelayRow:
     quantity: int
     date: Optional[dt.date]
     notes: str
+    # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,8 @@ class MeetingRow:
     subject: str
     minutes: str
     attendees: tuple[AttendeeRow, ...]
+    # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
     @property
     def invited_count(self) -> int:
@@ -245,7 +261,7 @@ def list_organisation_rows(session: Session, edition_id: Optional[int] = None) -
     return [
         OrganisationRow(o.id, o.name, o.kind, o.territory.name if o.territory else "", o.commune, o.email, o.phone,
                         counts.get(o.id, 0), o.is_example, o.territory_id, o.website, roles.get(o.id, 0),
-                        o.address, o.postal_code, o.notes)
+                        o.address, o.postal_code, o.notes, seen(o))
         for o in organisations
     ]
 
@@ -262,7 +278,7 @@ def get_organisation(session: Session, organisation_id: int) -> Organisation:
 def organisation_details(session: Session, organisation_id: int) -> OrganisationDetails:
     o = get_organisation(session, organisation_id)
     return OrganisationDetails(o.id, o.name, o.kind, o.territory_id, o.address, o.postal_code, o.commune,
-                               o.website, o.email, o.phone, o.notes)
+                               o.website, o.email, o.phone, o.notes, seen(o))
 
 
 def _validated_organisation(session: Session, data: Mapping[str, Any], organisation_id: Optional[int]) -> dict[str, Any]:
@@ -313,8 +329,10 @@ def create_organisation(session: Session, data: Mapping[str, Any]) -> int:
     return organisation.id
 
 
-def update_organisation(session: Session, organisation_id: int, data: Mapping[str, Any]) -> int:
-    organisation = get_organisation(session, organisation_id)
+def update_organisation(session: Session, organisation_id: int, data: Mapping[str, Any], *,
+                        expected: RowSnapshot) -> int:
+    """Save the form; expected is the row as the form loaded it (refused if someone saved since)."""
+    organisation = editable(session, Organisation, organisation_id, expected)
     for key, value in _validated_organisation(session, data, organisation_id).items():
         setattr(organisation, key, value)
     return organisation.id
@@ -341,9 +359,9 @@ def deletion_impact(session: Session, organisation_id: int) -> DeletionImpact:
     )
 
 
-def delete_organisation(session: Session, organisation_id: int) -> int:
+def delete_organisation(session: Session, organisation_id: int, *, expected: RowSnapshot) -> int:
     """Delete the organisation; contacts, roles, relays and invitations go with it (undoable)."""
-    organisation = get_organisation(session, organisation_id)
+    organisation = editable(session, Organisation, organisation_id, expected)
     session.delete(organisation)
     return organisation_id
 
@@ -353,7 +371,7 @@ def delete_organisation(session: Session, organisation_id: int) -> int:
 
 def _contact_row(c: Contact) -> ContactRow:
     return ContactRow(c.id, c.organisation_id, c.organisation.name, c.name, c.function, c.email, c.phone,
-                      c.preferred_channel, c.notes, c.is_example)
+                      c.preferred_channel, c.notes, c.is_example, seen(c))
 
 
 def list_contact_rows(session: Session, organisation_ids: Optional[Iterable[int]] = None) -> list[ContactRow]:
@@ -409,8 +427,8 @@ def create_contact(session: Session, data: Mapping[str, Any]) -> int:
     return contact.id
 
 
-def update_contact(session: Session, contact_id: int, data: Mapping[str, Any]) -> int:
-    contact = get_contact(session, contact_id)
+def update_contact(session: Session, contact_id: int, data: Mapping[str, Any], *, expected: RowSnapshot) -> int:
+    contact = editable(session, Contact, contact_id, expected)
     values = _validated_contact(session, {"organisation_id": contact.organisation_id, **data})
     moved = contact.organisation_id != values["organisation_id"]
     for key, value in values.items():
@@ -435,8 +453,8 @@ def contact_deletion_impact(session: Session, contact_id: int) -> DeletionImpact
     )
 
 
-def delete_contact(session: Session, contact_id: int) -> int:
-    session.delete(get_contact(session, contact_id))
+def delete_contact(session: Session, contact_id: int, *, expected: RowSnapshot) -> int:
+    session.delete(editable(session, Contact, contact_id, expected))
     return contact_id
 
 
@@ -458,7 +476,7 @@ def email_list(rows: Iterable[ContactRow]) -> str:
 def list_role_types(session: Session) -> list[RoleTypeRow]:
     counts = dict(session.execute(select(EditionRole.role_type_id, func.count()).group_by(EditionRole.role_type_id)).all())
     return [
-        RoleTypeRow(r.id, r.name, r.position, counts.get(r.id, 0))
+        RoleTypeRow(r.id, r.name, r.position, counts.get(r.id, 0), seen(r))
         for r in session.scalars(select(RoleType).order_by(RoleType.position, RoleType.id))
     ]
 
@@ -479,21 +497,21 @@ def create_role_type(session: Session, name: str) -> int:
     return role_type.id
 
 
-def rename_role_type(session: Session, role_type_id: int, name: str) -> int:
-    role_type = get_or_raise(session, RoleType, role_type_id)
+def rename_role_type(session: Session, role_type_id: int, name: str, *, expected: RowSnapshot) -> int:
+    role_type = editable(session, RoleType, role_type_id, expected)
     role_type.name = _validated_role_type_name(session, name, role_type_id)
     return role_type_id
 
 
-def move_role_type(session: Session, role_type_id: int, step: int) -> int:
+def move_role_type(session: Session, role_type_id: int, step: int, *, expected: RowSnapshot) -> int:
     """Move one place up (step -1) or down (+1) in the list; positions are renumbered 0..n."""
     from .reference import move_in_list
 
-    return move_in_list(session, RoleType, role_type_id, step)
+    return move_in_list(session, RoleType, role_type_id, step, expected=expected)
 
 
-def delete_role_type(session: Session, role_type_id: int) -> int:
-    role_type = get_or_raise(session, RoleType, role_type_id)
+def delete_role_type(session: Session, role_type_id: int, *, expected: RowSnapshot) -> int:
+    role_type = editable(session, RoleType, role_type_id, expected)
     used = session.scalar(select(func.count()).select_from(EditionRole).where(EditionRole.role_type_id == role_type_id))
     if used:
         raise ConflictError(
@@ -509,7 +527,8 @@ def delete_role_type(session: Session, role_type_id: int) -> int:
 
 def _role_row(r: EditionRole) -> RoleRow:
     return RoleRow(r.id, r.edition_id, r.organisation_id, r.organisation.name, r.organisation.kind, r.role_type_id,
-                   r.role_type.name, r.description, r.contact_id, r.contact.name if r.contact else "", r.status)
+                   r.role_type.name, r.description, r.contact_id, r.contact.name if r.contact else "", r.status,
+                   seen(r))
 
 
 def list_role_rows(session: Session, edition_id: Optional[int]) -> list[RoleRow]:
@@ -593,8 +612,8 @@ def create_role(session: Session, data: Mapping[str, Any]) -> int:
     return role.id
 
 
-def update_role(session: Session, role_id: int, data: Mapping[str, Any]) -> int:
-    role = get_or_raise(session, EditionRole, role_id)
+def update_role(session: Session, role_id: int, data: Mapping[str, Any], *, expected: RowSnapshot) -> int:
+    role = editable(session, EditionRole, role_id, expected)
     current = {"edition_id": role.edition_id, "organisation_id": role.organisation_id, "role_type_id": role.role_type_id,
                "status": role.status, "description": role.description, "contact_id": role.contact_id}
     for key, value in _validated_role(session, {**current, **data}, role_id).items():
@@ -602,12 +621,12 @@ def update_role(session: Session, role_id: int, data: Mapping[str, Any]) -> int:
     return role_id
 
 
-def set_role_status(session: Session, role_id: int, status: str) -> int:
-    return update_role(session, role_id, {"status": status})
+def set_role_status(session: Session, role_id: int, status: str, *, expected: RowSnapshot) -> int:
+    return update_role(session, role_id, {"status": status}, expected=expected)
 
 
-def delete_role(session: Session, role_id: int) -> int:
-    role = get_or_raise(session, EditionRole, role_id)
+def delete_role(session: Session, role_id: int, *, expected: RowSnapshot) -> int:
+    role = editable(session, EditionRole, role_id, expected)
     session.delete(role)
     return role_id
 
@@ -672,11 +691,16 @@ def list_booklet_relays(session: Session, edition_id: Optional[int]) -> list[Boo
         select(BookletRelay).join(BookletRelay.organisation).where(BookletRelay.edition_id == edition_id)
         .options(selectinload(BookletRelay.organisation)).order_by(Organisation.name, BookletRelay.date)
     )
-    return [
-        BookletRelayRow(r.id, r.edition_id, r.organisation_id, r.organisation.name, r.organisation.kind,
-                        r.quantity, r.date, r.notes)
-        for r in session.scalars(query)
-    ]
+    return [_relay_row(r) for r in session.scalars(query)]
+
+
+def _relay_row(r: BookletRelay) -> BookletRelayRow:
+    return BookletRelayRow(r.id, r.edition_id, r.organisation_id, r.organisation.name, r.organisation.kind,
+                           r.quantity, r.date, r.notes, seen(r))
+
+
+def booklet_relay_row(session: Session, relay_id: int) -> BookletRelayRow:
+    return _relay_row(get_or_raise(session, BookletRelay, relay_id))
 
 
 def parse_quantity(value: Any, field: str = "quantity") -> int:
@@ -718,8 +742,8 @@ def create_booklet_relay(session: Session, data: Mapping[str, Any]) -> int:
     return relay.id
 
 
-def update_booklet_relay(session: Session, relay_id: int, data: Mapping[str, Any]) -> int:
-    relay = get_or_raise(session, BookletRelay, relay_id)
+def update_booklet_relay(session: Session, relay_id: int, data: Mapping[str, Any], *, expected: RowSnapshot) -> int:
+    relay = editable(session, BookletRelay, relay_id, expected)
     current = {"edition_id": relay.edition_id, "organisation_id": relay.organisation_id, "quantity": relay.quantity,
                "date": relay.date, "notes": relay.notes}
     for key, value in _validated_relay(session, {**current, **data}).items():
@@ -727,8 +751,8 @@ def update_booklet_relay(session: Session, relay_id: int, data: Mapping[str, Any
     return relay_id
 
 
-def delete_booklet_relay(session: Session, relay_id: int) -> int:
-    relay = get_or_raise(session, BookletRelay, relay_id)
+def delete_booklet_relay(session: Session, relay_id: int, *, expected: RowSnapshot) -> int:
+    relay = editable(session, BookletRelay, relay_id, expected)
     session.delete(relay)
     return relay_id
 
@@ -741,7 +765,7 @@ def _meeting_row(m: Meeting) -> MeetingRow:
         (AttendeeRow(a.organisation_id, a.organisation.name, a.attended) for a in m.attendees),
         key=lambda a: v.fold(a.organisation),
     )
-    return MeetingRow(m.id, m.edition_id, m.date, m.subject, m.minutes, tuple(attendees))
+    return MeetingRow(m.id, m.edition_id, m.date, m.subject, m.minutes, tuple(attendees), seen(m))
 
 
 def list_meetings(session: Session, edition_id: Optional[int]) -> list[MeetingRow]:
@@ -806,19 +830,22 @@ def create_meeting(session: Session, data: Mapping[str, Any]) -> int:
     return meeting.id
 
 
-def update_meeting(session: Session, meeting_id: int, data: Mapping[str, Any]) -> int:
-    meeting = get_or_raise(session, Meeting, meeting_id)
+def update_meeting(session: Session, meeting_id: int, data: Mapping[str, Any], *, expected: RowSnapshot) -> int:
+    meeting = editable(session, Meeting, meeting_id, expected)
     current = {"edition_id": meeting.edition_id, "date": meeting.date, "subject": meeting.subject,
                "minutes": meeting.minutes}
     for key, value in _validated_meeting(session, {**current, **data}).items():
         setattr(meeting, key, value)
     if "attendees" in data:
         _set_attendees(session, meeting, data["attendees"] or {})
+        # Invitations live in their own rows: the meeting's version moves with them, so a colleague's
+        # stale form cannot put back the list someone else just changed.
+        flag_modified(meeting, "subject")
     return meeting_id
 
 
-def delete_meeting(session: Session, meeting_id: int) -> int:
-    meeting = get_or_raise(session, Meeting, meeting_id)
+def delete_meeting(session: Session, meeting_id: int, *, expected: RowSnapshot) -> int:
+    meeting = editable(session, Meeting, meeting_id, expected)
     session.delete(meeting)
     return meeting_id
 

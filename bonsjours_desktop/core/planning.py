@@ -6,10 +6,11 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple, Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from .errors import ConflictError, NotFoundError, ValidationError, get_or_raise, not_found_message
 from .formatting import date_abbr
@@ -24,6 +25,7 @@ from .models import (
     TaskDependency,
 )
 from .validation import clean_text
+from .versions import RowSnapshot, editable, editables, seen
 
 DONE = "terminée"
 MAX_LAG_DAYS = 3650
@@ -114,6 +116,8 @@ class TaskRow:
     notes: str = ""
     # (predecessor id, lag in days)
     predecessors: tuple[tuple[int, int], ...] = ()
+    # The row as loaded: update, move, status and delete services take it back and refuse a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
     @property
     def anchor(self) -> str:
@@ -167,7 +171,13 @@ def _row(task: Task) -> TaskRow:
         task.phase, task.status, task.progress, task.anchor_offset, task.anchor_unit, task.position,
         task.owner_organisation_id, task.notes,
         tuple(sorted((d.predecessor_id, d.lag_days) for d in task.predecessors)),
+        seen(task),
     )
+
+
+def task_row(session: Session, task_id: int) -> TaskRow:
+    """One task as the form shows it (with its version)."""
+    return _row(_task(session, task_id))
 
 
 def list_task_rows(session: Session, edition_id: int) -> list[TaskRow]:
@@ -318,11 +328,14 @@ def create_task(session: Session, edition_id: int, data: TaskData) -> int:
     return task.id
 
 
-def update_task(session: Session, task_id: int, data: TaskData) -> int:
-    task = _task(session, task_id)
+def update_task(session: Session, task_id: int, data: TaskData, *, expected: RowSnapshot) -> int:
+    """Save the task form; expected is the task as the form loaded it (refused if someone saved since)."""
+    task = editable(session, Task, task_id, expected)
     values = _validated(session, task.edition_id, data)
     for name, value in values.items():
         setattr(task, name, value)
+    # Its dependencies live in their own rows: the task's version moves with every save of the form.
+    flag_modified(task, "title")
     session.flush()
     if data.predecessors is not None:
         set_predecessors(session, task.id, data.predecessors)
@@ -330,29 +343,29 @@ def update_task(session: Session, task_id: int, data: TaskData) -> int:
     return task.id
 
 
-def save_task(session: Session, edition_id: int, task_id: Optional[int], data: TaskData) -> int:
-    """Create (task_id None) or update a task, its dependencies included, in one go."""
+def save_task(session: Session, edition_id: int, task_id: Optional[int], data: TaskData, *,
+              expected: Optional[RowSnapshot]) -> int:
+    """Create (task_id None, expected None) or update a task, its dependencies included, in one go."""
     if task_id is None:
         return create_task(session, edition_id, data)
-    return update_task(session, task_id, data)
+    return update_task(session, task_id, data, expected=expected)
 
 
-def delete_tasks(session: Session, task_ids: Iterable[int]) -> int:
-    """Delete tasks; their dependency links go with them. Returns how many were deleted."""
-    count = 0
-    for task_id in task_ids:
-        task = session.get(Task, task_id)
-        if task is not None:
-            session.delete(task)
-            count += 1
-    if not count:
+def delete_tasks(session: Session, expected: Sequence[RowSnapshot]) -> int:
+    """Delete the tasks as the user saw them (refused if one changed or went since); their dependency
+    links go with them. Returns how many were deleted."""
+    tasks = editables(session, Task, expected)
+    if not tasks:
         raise NotFoundError("Aucune des tâches choisies n'existe encore.")
+    for task in tasks:
+        session.delete(task)
     session.flush()
-    return count
+    return len(tasks)
 
 
-def set_status(session: Session, task_id: int, status: str, progress: Optional[int] = None) -> int:
-    task = _task(session, task_id)
+def set_status(session: Session, task_id: int, status: str, progress: Optional[int] = None, *,
+               expected: RowSnapshot) -> int:
+    task = editable(session, Task, task_id, expected)
     if status not in TASK_STATUSES:
         raise ValidationError({"status": f"Statut « {status} » inconnu (possibles : {', '.join(TASK_STATUSES)})."})
     task.status = status
@@ -365,11 +378,18 @@ def set_status(session: Session, task_id: int, status: str, progress: Optional[i
     return task.id
 
 
-def move_task(session: Session, task_id: int, start: dt.date, end: Optional[dt.date] = None) -> list[int]:
+def move_task(session: Session, task_id: int, start: dt.date, end: Optional[dt.date] = None, *,
+              expected: RowSnapshot) -> list[int]:
     """New dates for a task (end None: keep its duration); dependants are pushed forward if needed.
 
     An anchored task stays anchored: its offset follows the new start. Returns the ids that moved.
+    expected: the task as the chart showed it (refused if someone changed it since).
     """
+    editable(session, Task, task_id, expected)
+    return _move_task(session, task_id, start, end)
+
+
+def _move_task(session: Session, task_id: int, start: dt.date, end: Optional[dt.date] = None) -> list[int]:
     task = _task(session, task_id)
     if end is None:
         end = start + (task.end - task.start)
@@ -392,9 +412,9 @@ def _follow_anchor(session: Session, task: Task) -> None:
         task.anchor_offset, task.anchor_unit = offset_for(first, task.start, task.anchor_unit)
 
 
-def set_anchor(session: Session, task_id: int, anchor: str) -> int:
+def set_anchor(session: Session, task_id: int, anchor: str, *, expected: RowSnapshot) -> int:
     """Anchor a task to the first event day ('' removes the anchor); the task moves to the offset."""
-    task = _task(session, task_id)
+    task = editable(session, Task, task_id, expected)
     if not (anchor or "").strip():
         task.anchor_offset = task.anchor_unit = None
         return task.id
@@ -403,7 +423,7 @@ def set_anchor(session: Session, task_id: int, anchor: str) -> int:
     if first is None:
         raise ValidationError({"anchor": "Impossible d'ancrer la tâche : l'édition n'a pas de jour d'évènement."})
     task.anchor_offset, task.anchor_unit = offset, unit
-    move_task(session, task_id, apply_offset(first, offset, unit))
+    _move_task(session, task_id, apply_offset(first, offset, unit))
     task.anchor_offset, task.anchor_unit = offset, unit
     return task.id
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import DEFAULT_BUDGET_CATEGORIES, DEFAULT_ROLE_TYPES, BudgetCategory, RoleType, Setting
+from .versions import RowSnapshot, editable
 
 
 def ensure_reference_data(session: Session) -> None:
@@ -33,10 +34,12 @@ def set_setting(session: Session, key: str, value: str) -> None:
         setting.value = value
 
 
-def move_in_list(session: Session, model, ident: int, offset: int) -> int:
-    """Move one entry of an editable ordered list (position column) by offset; positions become 0..n-1."""
+def move_in_list(session: Session, model, ident: int, offset: int, *, expected: RowSnapshot) -> int:
+    """Move one entry of an editable ordered list (position column) by offset; positions become 0..n-1.
+    expected: the entry as the list showed it (refused if someone renamed, moved or deleted it since)."""
     from .errors import NotFoundError, not_found_message
 
+    editable(session, model, ident, expected)
     ordered = list(session.scalars(select(model).order_by(model.position, model.id)))
     index = next((i for i, entry in enumerate(ordered) if entry.id == ident), None)
     if index is None:

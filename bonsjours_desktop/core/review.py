@@ -5,7 +5,7 @@ The comparison of editions lives in core.comparison, the dashboard in core.dashb
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional
 
@@ -20,6 +20,7 @@ from .models import (
 )
 from .money import parse_amount
 from .validation import clean_text
+from .versions import RowSnapshot, editable, seen
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -49,6 +50,8 @@ class ResultRow:
     animations_held: str
     result_comments: str
     is_example: bool
+    # The participation as the grid loaded it: set_results takes it back (row["seen"]).
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 def list_result_rows(session: Session, edition_id: int) -> list[ResultRow]:
@@ -60,7 +63,7 @@ def list_result_rows(session: Session, edition_id: int) -> list[ResultRow]:
     )
     rows = [
         ResultRow(p.id, p.shop_id, p.shop.name, p.shop.commune, p.status, p.visitors, p.sales,
-                  p.animations_held, p.result_comments, p.is_example)
+                  p.animations_held, p.result_comments, p.is_example, seen(p))
         for p in participations
     ]
     return sorted(rows, key=lambda r: (r.shop_name.casefold(), r.shop_id))
@@ -105,7 +108,8 @@ def _parse_sales(value: Any, field_key: str, label: str) -> Optional[Decimal]:
 def set_results(session: Session, edition_id: int, rows: Iterable[Mapping[str, Any]]) -> list[int]:
     """Update results of several participations at once; every cell is checked before anything is written.
 
-    Each row names its shop by "shop_id" (or "participation_id") and carries only the columns to change
+    Each row names its shop by "shop_id" (or "participation_id"), carries the participation as the grid
+    showed it ("seen", a RowSnapshot: refused if someone changed the row since) and only the columns to change
     among visitors (integer ≥ 0, '' clears), sales (French amount ≥ 0, '' clears), animations_held and
     result_comments (text stored as typed). Errors are keyed "<shop_id>.<column>" and name the shop and
     the column, so a pasted block is either written whole or not at all.
@@ -131,6 +135,9 @@ def set_results(session: Session, edition_id: int, rows: Iterable[Mapping[str, A
                 f"Ligne {index} : cette boutique ne participe pas à l'édition « {edition.name} »."
             )
             continue
+        if not isinstance(row.get("seen"), RowSnapshot):
+            raise TypeError("set_results: each row carries the participation as seen (row['seen'])")
+        editable(session, Participation, participation.id, row["seen"])
         shop = participation.shop.name
         values: dict[str, Any] = {}
         for column in RESULT_FIELDS:
@@ -147,7 +154,7 @@ def set_results(session: Session, edition_id: int, rows: Iterable[Mapping[str, A
                     values[column] = clean_text(row[column] if row[column] is not None else "")
             except ValidationError as exc:
                 errors.update(exc.errors)
-        unknown = set(row) - set(RESULT_FIELDS) - {"shop_id", "participation_id"}
+        unknown = set(row) - set(RESULT_FIELDS) - {"shop_id", "participation_id", "seen"}
         if unknown:
             errors[f"{participation.shop_id}.colonnes"] = (
                 f"Boutique « {shop} » : colonne(s) inconnue(s) {', '.join(sorted(unknown))}."
@@ -185,18 +192,21 @@ class EditionReview:
     booklets_distributed: Optional[int]
     qualitative_results: str
     recommendations: str
+    # The edition as the form loaded it: set_edition_review refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 def get_edition_review(session: Session, edition_id: int) -> EditionReview:
     edition = get_edition(session, edition_id)
     return EditionReview(edition.id, edition.name, edition.press_articles, edition.booklets_distributed,
-                         edition.qualitative_results, edition.recommendations)
+                         edition.qualitative_results, edition.recommendations, seen(edition))
 
 
-def set_edition_review(session: Session, edition_id: int, **values: Any) -> int:
+def set_edition_review(session: Session, edition_id: int, *, expected: RowSnapshot, **values: Any) -> int:
     """Set any of press_articles, booklets_distributed (integers ≥ 0, '' clears), qualitative_results,
-    recommendations (text as typed) of an edition; every field is checked before anything is written."""
-    edition = get_edition(session, edition_id)
+    recommendations (text as typed) of an edition; every field is checked before anything is written.
+    expected: the edition as the form loaded it (refused if someone changed it since)."""
+    edition = editable(session, Edition, edition_id, expected)
     unknown = set(values) - set(EDITION_REVIEW_LABELS)
     if unknown:
         raise ValidationError(f"Champ(s) inconnu(s) du bilan : {', '.join(sorted(unknown))}.")

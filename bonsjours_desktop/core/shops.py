@@ -22,6 +22,7 @@ from .models import (
     Shop,
     Territory,
 )
+from .versions import RowSnapshot, editable, seen
 
 # --- Opening hours ---------------------------------------------------------------------------
 # Stored as {"mercredi": [["09:00", "12:00"], ["14:00", "18:00"]], "samedi": [], ...}: a day with an
@@ -127,6 +128,8 @@ class ShopRow:
     latitude: Optional[float] = None
     longitude: Optional[float] = None
     opening_hours_text: str = ""
+    # The row as loaded: delete_shop takes it back and refuses a newer version.
+    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
 def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[ShopRow]:
@@ -159,6 +162,7 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[S
             latitude=s.latitude,
             longitude=s.longitude,
             opening_hours_text=format_opening_hours(s.opening_hours),
+            seen=seen(s),
         )
         for s in shops
     ]
@@ -445,9 +449,11 @@ def create_shop(
 
 
 def update_shop(
-    session: Session, shop_id: int, data: ShopInput, *, create_territory: bool = False, check_duplicates: bool = True
+    session: Session, shop_id: int, data: ShopInput, *, expected: RowSnapshot, create_territory: bool = False,
+    check_duplicates: bool = True,
 ) -> SaveResult:
-    shop = get_shop(session, shop_id)
+    """Save the shop form; expected is the row as the form loaded it (refused if someone saved since)."""
+    shop = editable(session, Shop, shop_id, expected)
     clean = validate_shop(data)
     warning = duplicate_warning(session, clean.name, clean.commune, exclude_id=shop_id) if check_duplicates else ""
     _write(session, shop, clean, create_territory)
@@ -494,9 +500,9 @@ def delete_impact(session: Session, shop_id: int) -> DeleteImpact:
     return DeleteImpact(shop.name, editions, loans, deliveries)
 
 
-def delete_shop(session: Session, shop_id: int) -> int:
+def delete_shop(session: Session, shop_id: int, *, expected: RowSnapshot) -> int:
     """Delete the shop; participations, loans and deliveries go with it (undo brings them back)."""
-    shop = get_shop(session, shop_id)
+    shop = editable(session, Shop, shop_id, expected)
     session.delete(shop)
     session.flush()
     return shop_id

@@ -30,13 +30,19 @@ class AppContext:
     edition_id: Optional[int] = None
 
     def run(self, parent: Optional[QWidget], description: str, action: Callable[[Any], T], *,
-            expect: Iterable[Any] = (), on_reload: Optional[Callable[[], None]] = None) -> Optional[Changes]:
-        """Run an operation from the GUI; domain errors are shown in French and return None.
+            expect: Iterable[Any] = (), on_reload: Optional[Callable[[], None]] = None,
+            on_error: Optional[Callable[[BaseException], bool]] = None) -> Optional[Changes]:
+        """The one way the GUI changes data: run the operation; None when nothing was saved.
 
-        expect: snapshots of the rows a form showed; if another user changed them meanwhile, nothing
-        is saved and the user is told what changed, with an offer to reload (on_reload)."""
+        - Another user saved or deleted the row since it was shown (the service refused the version it
+          was given, or a snapshot in expect is stale): the French "what changed" message, with
+          « Recharger » calling on_reload (the form or tab re-reads the rows and their versions).
+        - A busy base: « Base occupée », with « Réessayer » (the action is a closure holding what the
+          user typed, so retrying loses nothing).
+        - A domain error (validation, conflict…): on_error(exc) may show it in place (under a field of
+          a form) and return True; otherwise, like any unexpected error, it is shown in a dialog."""
         from ..core.errors import DatabaseBusyError
-        from ..core.operations import ConcurrentEditError
+        from ..core.versions import ConcurrentEditError
         from .errors import show_error
 
         expect = [shot for shot in expect if shot is not None]
@@ -48,11 +54,12 @@ class AppContext:
                     on_reload()
                 return None
             except DatabaseBusyError as exc:
-                # The action is a closure holding what the user typed: retrying loses nothing.
                 if ask_retry(parent, exc):
                     continue
                 return None
             except Exception as exc:  # noqa: BLE001 - every failure is shown, none is half-written
+                if _is_domain(exc) and on_error is not None and on_error(exc):
+                    return None
                 if not _is_domain(exc):
                     import logging
 
@@ -70,7 +77,7 @@ def ask_reload(parent: Optional[QWidget], error: BaseException) -> bool:
 
     box = QMessageBox(QMessageBox.Warning, "Modifié par quelqu'un d'autre", str(error),
                       QMessageBox.NoButton, parent)
-    reload_button = box.addButton("Recharger la fiche", QMessageBox.AcceptRole)
+    reload_button = box.addButton("Recharger", QMessageBox.AcceptRole)
     box.addButton("Fermer", QMessageBox.RejectRole)
     box.setDefaultButton(reload_button)
     box.exec()

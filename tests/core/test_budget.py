@@ -18,6 +18,7 @@ from bonsjours_desktop.core.budget import (
 from bonsjours_desktop.core.comparison import compare_editions
 from bonsjours_desktop.core.errors import ConflictError, ValidationError
 from bonsjours_desktop.core.models import BudgetCategory, BudgetLine, Edition
+from bonsjours_desktop.core.versions import snapshot
 
 D = Decimal
 
@@ -70,7 +71,7 @@ def test_create_from_ht_and_from_ttc_then_edit_and_delete(demo_ops):
     def edit(session):
         data = BudgetLineInput.from_row(rows[b])
         data.label, data.status, data.invoice_ref = "Affiches A3", "facturé", "F-12"
-        return update_line(session, b, data)
+        return update_line(session, b, data, expected=snapshot(session, BudgetLine, b))
 
     changes = demo_ops.run("Modifier", edit)
     assert changes.touches("budget_lines")
@@ -78,7 +79,7 @@ def test_create_from_ht_and_from_ttc_then_edit_and_delete(demo_ops):
     assert (row.label, row.status, row.invoice_ref, row.amount_ttc) == ("Affiches A3", "facturé", "F-12", D("100.00"))
     demo_ops.undo()
     assert demo_ops.read(lambda s: budget_module.get_line_row(s, b)).label == "Affiches"
-    demo_ops.run("Supprimer", lambda s: delete_line(s, a))
+    demo_ops.run("Supprimer", lambda s: delete_line(s, a, expected=snapshot(s, BudgetLine, a)))
     assert demo_ops.read(lambda s: s.get(BudgetLine, a) is None)
     demo_ops.undo()
     assert demo_ops.read(lambda s: s.get(BudgetLine, a).label) == "Crêpes"
@@ -152,14 +153,14 @@ def test_overheads_are_apart_unless_asked(demo_ops):
 
 def test_envelope_and_over_envelope_warning(demo_ops):
     eid = demo_ops.read(edition_id)
-    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "41 000,00"))
+    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "41 000,00", expected=snapshot(s, Edition, eid)))
     summary = demo_ops.read(lambda s: budget_summary(s, eid))
     assert summary.envelope == D("41000.00") and summary.remaining == D("-500.00")
     assert summary.over_envelope
     assert summary.warning.startswith("Dépassement de l'enveloppe : 41 500,00 € engagés")
     assert "dépassement de 500,00 €" in summary.warning
     # Planned spending does not count as spent, but passing the envelope with it is a softer warning.
-    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "41500"))
+    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "41500", expected=snapshot(s, Edition, eid)))
     assert not demo_ops.read(lambda s: budget_summary(s, eid)).over_envelope
     demo_ops.run("x", lambda s: _line(s, "100", status="prévu"))
     summary = demo_ops.read(lambda s: budget_summary(s, eid))
@@ -168,8 +169,8 @@ def test_envelope_and_over_envelope_warning(demo_ops):
     demo_ops.run("x", lambda s: _line(s, "1", status="engagé"))
     assert demo_ops.read(lambda s: budget_summary(s, eid)).over_envelope
     with pytest.raises(ValidationError, match="ne peut pas être négative"):
-        demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "-1"))
-    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, ""))
+        demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "-1", expected=snapshot(s, Edition, eid)))
+    demo_ops.run("Enveloppe", lambda s: set_envelope(s, eid, "", expected=snapshot(s, Edition, eid)))
     summary = demo_ops.read(lambda s: budget_summary(s, eid))
     assert summary.envelope is None and summary.remaining is None and summary.warning == ""
 
@@ -182,20 +183,20 @@ def test_categories_add_rename_reorder_and_delete_only_when_unused(demo_ops):
         demo_ops.run("x", lambda s: add_category(s, "IMPRESSIONS"))
     with pytest.raises(ValidationError, match="obligatoire"):
         demo_ops.run("x", lambda s: add_category(s, "  "))
-    demo_ops.run("x", lambda s: move_category(s, new_id, -100))
+    demo_ops.run("x", lambda s: move_category(s, new_id, -100, expected=snapshot(s, BudgetCategory, new_id)))
     assert [c.name for c in demo_ops.read(list_categories)][0] == "Location de salle"
-    demo_ops.run("x", lambda s: rename_category(s, new_id, "Location de salles"))
+    demo_ops.run("x", lambda s: rename_category(s, new_id, "Location de salles", expected=snapshot(s, BudgetCategory, new_id)))
     assert demo_ops.read(list_categories)[0].name == "Location de salles"
     impressions = demo_ops.read(lambda s: category_id(s, "impressions"))
     with pytest.raises(ConflictError) as used:
-        demo_ops.run("x", lambda s: delete_category(s, impressions))
+        demo_ops.run("x", lambda s: delete_category(s, impressions, expected=snapshot(s, BudgetCategory, impressions)))
     assert "« impressions » est utilisée par 6 ligne(s)" in str(used.value) and "Novembre 2013" in str(used.value)
-    demo_ops.run("x", lambda s: delete_category(s, new_id))
+    demo_ops.run("x", lambda s: delete_category(s, new_id, expected=snapshot(s, BudgetCategory, new_id)))
     assert "Location de salles" not in [c.name for c in demo_ops.read(list_categories)]
     demo_ops.undo()
     assert "Location de salles" in [c.name for c in demo_ops.read(list_categories)]
     # Renaming a used category carries its lines along (they point to it by id).
-    demo_ops.run("x", lambda s: rename_category(s, impressions, "Impressions et reprographie"))
+    demo_ops.run("x", lambda s: rename_category(s, impressions, "Impressions et reprographie", expected=snapshot(s, BudgetCategory, impressions)))
     summary = demo_ops.read(lambda s: budget_summary(s, edition_id(s)))
     assert {c.category: c.ttc for c in summary.by_category}["Impressions et reprographie"] == D("15000.00")
 

@@ -11,6 +11,7 @@ from bonsjours_desktop.core.budget import set_envelope
 from bonsjours_desktop.core.errors import ValidationError
 from bonsjours_desktop.core.io.budget_io import EURO_FORMAT, LINE_HEADERS, export_budget
 from bonsjours_desktop.core.models import Edition
+from bonsjours_desktop.core.versions import snapshot
 
 
 def nov_id(session):
@@ -69,7 +70,7 @@ def test_xlsx_writes_the_decimal_text_exactly(demo_ops, tmp_path):
 
 def test_xlsx_totals_sheet_shows_the_over_envelope_warning(demo_ops, tmp_path):
     eid = demo_ops.read(nov_id)
-    demo_ops.run("x", lambda s: set_envelope(s, eid, "40000"))
+    demo_ops.run("x", lambda s: set_envelope(s, eid, "40000", expected=snapshot(s, Edition, eid)))
     path = demo_ops.read(lambda s: export_budget(s, eid, tmp_path / "b.xlsx"))
     texts = [row[0].value or "" for row in load_workbook(path)["Totaux"].iter_rows()]
     assert any(t.startswith("Dépassement de l'enveloppe") for t in texts)

@@ -58,7 +58,8 @@ def test_edition_name_is_unique_ignoring_case_and_accents(demo_ops):
     # Renaming an edition to its own name (other case) is allowed.
     apr = edition_id(demo_ops, "Avril 2014")
     demo_ops.run("Modifier", lambda s: E.update_edition(
-        s, apr, name="AVRIL 2014", days=[dt.date(2014, 4, 2), dt.date(2014, 4, 5)], status="terminée"))
+        s, apr, name="AVRIL 2014", days=[dt.date(2014, 4, 2), dt.date(2014, 4, 5)], status="terminée",
+        expected=E.edition_detail(s, apr).seen))
     assert demo_ops.read(lambda s: E.edition_detail(s, apr)).name == "AVRIL 2014"
 
 
@@ -100,7 +101,7 @@ def test_update_edition_reports_removed_animations(demo_ops):
     nov = edition_id(demo_ops, "Novembre 2013")
     removed = demo_ops.run("Modifier", lambda s: E.update_edition(
         s, nov, name="Novembre 2013", days=[dt.date(2013, 11, 16)], theme="t", status="terminée",
-        budget_envelope="42 000")).value
+        budget_envelope="42 000", expected=E.edition_detail(s, nov).seen)).value
     assert removed == 17
 
 
@@ -118,7 +119,7 @@ def test_delete_edition_impact_cascade_and_undo(demo_db, demo_ops):
         "17 participations de boutiques, 34 animations, 11 tâches du planning, 11 lignes de budget"
     )
     before = {m: count(demo_db, m) for m in (Edition, EventDay, Participation, Animation, Task, BudgetLine)}
-    assert demo_ops.run("Supprimer", lambda s: E.delete_edition(s, nov)).value == "Novembre 2013"
+    assert demo_ops.run("Supprimer", lambda s: E.delete_edition(s, nov, expected=E.edition_detail(s, nov).seen)).value == "Novembre 2013"
     assert count(demo_db, Participation, edition_id=nov) == 0
     assert count(demo_db, Task, edition_id=nov) == 0 and count(demo_db, BudgetLine, edition_id=nov) == 0
     assert [s.name for s in demo_ops.read(E.list_editions)] == ["Avril 2014"]

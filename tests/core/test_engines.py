@@ -79,7 +79,7 @@ def test_deleted_by_another_user_is_refused(engine_db):
     shop_id = first.read(lambda s: s.scalars(select(Shop)).one().id)
     seen = second.read(lambda s: snapshot(s, Shop, shop_id))
     first.run("Supprimer", lambda s: s.delete(s.get(Shop, shop_id)))
-    with pytest.raises(ConcurrentEditError, match="supprimée par un autre utilisateur") as refused:
+    with pytest.raises(ConcurrentEditError, match="supprimée entre-temps par un autre utilisateur") as refused:
         second.run("Renommer", lambda s: None, expect=[seen])
     assert refused.value.deleted
 

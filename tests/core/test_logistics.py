@@ -19,6 +19,7 @@ from bonsjours_desktop.core.models import (
     Shop,
 )
 from bonsjours_desktop.core.operations import OperationRunner
+from bonsjours_desktop.core.versions import snapshot
 
 D = dt.date
 
@@ -79,7 +80,7 @@ def test_updating_a_loan_is_checked_against_the_others_but_not_itself(demo_ops, 
 
     def move(loan_id, start, end):
         return lambda s: L.update_loan(s, loan_id, item_id=ids["roue1"], shop_id=ids["shop"], delivery_date=start,
-                                       pickup_date=end, carrier="")
+                                       pickup_date=end, carrier="", expected=snapshot(s, Loan, loan_id))
 
     demo_ops.run("Décaler", move(first, D(2013, 11, 5), D(2013, 11, 19)))
     with pytest.raises(ConflictError, match="du mer. 6 nov. 2013|du mar. 5 nov. 2013"):
@@ -90,7 +91,7 @@ def test_early_return_frees_the_item(demo_ops, ids):
     first = lend(demo_ops, ids, start=D(2013, 11, 6), end=D(2013, 11, 30))
     with pytest.raises(ConflictError):
         lend(demo_ops, ids, start=D(2013, 11, 20), end=D(2013, 11, 25))
-    demo_ops.run("Rentré", lambda s: L.set_loan_status(s, first, "rentré", returned_date=D(2013, 11, 18)))
+    demo_ops.run("Rentré", lambda s: L.set_loan_status(s, first, "rentré", returned_date=D(2013, 11, 18), expected=snapshot(s, Loan, first)))
     lend(demo_ops, ids, start=D(2013, 11, 20), end=D(2013, 11, 25))
 
 
@@ -111,7 +112,7 @@ def test_loan_validation_messages(demo_ops, ids):
 def test_statuses_and_overdue_flags(demo_ops, ids):
     clock.set_today(D(2013, 11, 20))
     loan = lend(demo_ops, ids, start=D(2013, 11, 6), end=D(2013, 11, 18))
-    demo_ops.run("Livré", lambda s: L.set_loan_status(s, loan, "livré"))
+    demo_ops.run("Livré", lambda s: L.set_loan_status(s, loan, "livré", expected=snapshot(s, Loan, loan)))
     overdue = demo_ops.read(lambda s: L.overdue_loans(s, clock.today()))
     assert [(o.item_identifier, o.destination_name, o.pickup_date, o.edition_name, o.days_late) for o in overdue] == [
         ("ROUE-01", "Emmaüs Cholet", D(2013, 11, 18), "Novembre 2013", 2)
@@ -124,41 +125,41 @@ def test_statuses_and_overdue_flags(demo_ops, ids):
     # The pickup day itself is not late yet.
     assert demo_ops.read(lambda s: L.overdue_loans(s, D(2013, 11, 18))) == []
 
-    demo_ops.run("À reprendre", lambda s: L.set_loan_status(s, loan, "à reprendre"))
+    demo_ops.run("À reprendre", lambda s: L.set_loan_status(s, loan, "à reprendre", expected=snapshot(s, Loan, loan)))
     assert len(demo_ops.read(lambda s: L.overdue_loans(s, clock.today()))) == 1
-    demo_ops.run("Rentré", lambda s: L.set_loan_status(s, loan, "rentré"))
+    demo_ops.run("Rentré", lambda s: L.set_loan_status(s, loan, "rentré", expected=snapshot(s, Loan, loan)))
     row = demo_ops.read(lambda s: L.get_loan_row(s, loan))
     assert row.status == "rentré" and row.returned_date == D(2013, 11, 20) and not row.overdue
     assert demo_ops.read(lambda s: L.overdue_loans(s, clock.today())) == []
     items = {r.identifier: r for r in demo_ops.read(L.list_item_rows)}
     assert not items["ROUE-01"].overdue and items["ROUE-01"].situation.startswith("disponible")
 
-    demo_ops.run("Livré", lambda s: L.set_loan_status(s, loan, "livré"))
+    demo_ops.run("Livré", lambda s: L.set_loan_status(s, loan, "livré", expected=snapshot(s, Loan, loan)))
     assert demo_ops.read(lambda s: L.get_loan_row(s, loan)).returned_date is None
 
 
 def test_lost_and_damaged_update_the_item_condition(demo_ops, ids):
     clock.set_today(D(2013, 11, 20))
     loan = lend(demo_ops, ids)
-    demo_ops.run("Perdu", lambda s: L.set_loan_status(s, loan, "perdu/abîmé"))
+    demo_ops.run("Perdu", lambda s: L.set_loan_status(s, loan, "perdu/abîmé", expected=snapshot(s, Loan, loan)))
     row = demo_ops.read(lambda s: L.get_loan_row(s, loan))
     assert row.item_condition == "perdu" and row.returned_date is None and not row.overdue
     with pytest.raises(ConflictError, match="marqué perdu"):
         lend(demo_ops, ids, start=D(2013, 12, 1), end=D(2013, 12, 5))
-    demo_ops.run("Retrouvé", lambda s: L.set_loan_status(s, loan, "rentré", returned_date=D(2013, 11, 19)))
+    demo_ops.run("Retrouvé", lambda s: L.set_loan_status(s, loan, "rentré", returned_date=D(2013, 11, 19), expected=snapshot(s, Loan, loan)))
     row = demo_ops.read(lambda s: L.get_loan_row(s, loan))
     assert row.item_condition == "bon" and row.returned_date == D(2013, 11, 19)
-    demo_ops.run("Abîmé", lambda s: L.set_loan_status(s, loan, "perdu/abîmé", condition="abîmé"))
+    demo_ops.run("Abîmé", lambda s: L.set_loan_status(s, loan, "perdu/abîmé", condition="abîmé", expected=snapshot(s, Loan, loan)))
     row = demo_ops.read(lambda s: L.get_loan_row(s, loan))
     assert row.item_condition == "abîmé" and row.returned_date == D(2013, 11, 19)
     with pytest.raises(ValidationError, match="précéder sa livraison"):
-        demo_ops.run("Rentré", lambda s: L.set_loan_status(s, loan, "rentré", returned_date=D(2013, 1, 1)))
+        demo_ops.run("Rentré", lambda s: L.set_loan_status(s, loan, "rentré", returned_date=D(2013, 1, 1), expected=snapshot(s, Loan, loan)))
 
 
 def test_undo_of_a_loan_and_of_a_status_change(demo_ops, ids):
     clock.set_today(D(2013, 11, 20))
     loan = lend(demo_ops, ids)
-    demo_ops.run("Perdu", lambda s: L.set_loan_status(s, loan, "perdu/abîmé", condition="perdu"))
+    demo_ops.run("Perdu", lambda s: L.set_loan_status(s, loan, "perdu/abîmé", condition="perdu", expected=snapshot(s, Loan, loan)))
     demo_ops.undo()
     row = demo_ops.read(lambda s: L.get_loan_row(s, loan))
     assert row.status == "à livrer" and row.item_condition == "bon"
@@ -181,16 +182,16 @@ def test_items_crud(demo_ops):
     with pytest.raises(ValidationError, match="L'état « cassé »"):
         demo_ops.run("Objet", lambda s: L.create_item(s, "KIT-02", "Kit", "", "cassé", ""))
     demo_ops.run("Modifier", lambda s: L.update_item(s, item_id, "KIT-01", "Kit de signalétique", "Hangar B", "usé",
-                                                    "Kakémono + fanions"))
+                                                    "Kakémono + fanions", expected=snapshot(s, Item, item_id)))
     row = [r for r in demo_ops.read(L.list_item_rows) if r.id == item_id][0]
     assert (row.identifier, row.storage_place, row.condition) == ("KIT-01", "Hangar B", "usé")
-    demo_ops.run("Supprimer", lambda s: L.delete_item(s, item_id))
+    demo_ops.run("Supprimer", lambda s: L.delete_item(s, item_id, expected=snapshot(s, Item, item_id)))
     assert item_id not in [r.id for r in demo_ops.read(L.list_item_rows)]
 
 
 def test_deleting_an_item_takes_its_loans_and_undo_brings_them_back(demo_ops, ids):
     assert demo_ops.read(lambda s: L.item_loan_count(s, ids["roue1"])) == 1
-    demo_ops.run("Supprimer", lambda s: L.delete_item(s, ids["roue1"]))
+    demo_ops.run("Supprimer", lambda s: L.delete_item(s, ids["roue1"], expected=snapshot(s, Item, ids["roue1"])))
     assert len(demo_ops.read(lambda s: L.list_loan_rows(s, ids["apr"]))) == 11
     demo_ops.undo()
     assert len(demo_ops.read(lambda s: L.list_loan_rows(s, ids["apr"]))) == 12
@@ -215,13 +216,13 @@ def test_consumables_and_deliveries_within_stock(demo_ops, ids):
     row = demo_ops.read(lambda s: L.list_consumable_rows(s, ids["nov"]))[0]
     assert (row.quantity, row.delivered, row.remaining, row.delivery_count) == (50, 50, 0, 2)
     with pytest.raises(ConflictError, match="ne peut pas descendre à 40"):
-        demo_ops.run("Stock", lambda s: L.update_consumable(s, cid, "Affiches", 40, "exemplaires"))
+        demo_ops.run("Stock", lambda s: L.update_consumable(s, cid, "Affiches", 40, "exemplaires", expected=snapshot(s, Consumable, cid)))
     deliveries = demo_ops.read(lambda s: L.list_delivery_rows(s, ids["nov"]))
     assert [(d.destination_name, d.quantity) for d in deliveries] == [("Angers Loire Métropole", 20), ("Emmaüs Cholet", 30)]
     # Editing a delivery counts the stock without itself.
     demo_ops.run("Modifier", lambda s: L.update_delivery(s, deliveries[1].id, consumable_id=cid, shop_id=ids["shop"],
-                                                        quantity=30, date=None, carrier="Moi"))
-    demo_ops.run("Supprimer", lambda s: L.delete_consumable(s, cid))
+                                                        quantity=30, date=None, carrier="Moi", expected=snapshot(s, ConsumableDelivery, deliveries[1].id)))
+    demo_ops.run("Supprimer", lambda s: L.delete_consumable(s, cid, expected=snapshot(s, Consumable, cid)))
     assert demo_ops.read(lambda s: L.list_delivery_rows(s, ids["nov"])) == []
 
 

@@ -1,15 +1,14 @@
 """One get-or-raise helper with one French message per kind of record (core.errors.RECORD_KINDS)."""
 
 import ast
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 import bonsjours_desktop.core as core_package
-from bonsjours_desktop.core import budget, logistics, partners, planning, shops
+from bonsjours_desktop.core import budget, logistics, partners, shops, versions
 from bonsjours_desktop.core.errors import RECORD_KINDS, NotFoundError, get_or_raise, not_found_message
-from bonsjours_desktop.core.models import Base, Edition, Loan, Shop
+from bonsjours_desktop.core.models import Base, Edition, Loan, Shop, Task
 
 # Rows the user never opens on their own (link rows, settings, template lines).
 NOT_RECORDS = {"meeting_attendees", "planning_template_tasks", "settings"}
@@ -29,8 +28,7 @@ def test_services_say_which_record_is_gone(demo_ops):
         (lambda s: shops.shop_input(s, missing), "Cette boutique n'existe plus"),
         (lambda s: partners.organisation_details(s, missing), "Cette organisation n'existe plus"),
         (lambda s: logistics.get_loan_row(s, missing), "Ce prêt n'existe plus"),
-        (lambda s: planning.move_task(s, missing, dt.date(2014, 1, 6)), "Cette tâche n'existe plus"),
-        (lambda s: budget.move_category(s, missing, 1), "Cette catégorie de budget n'existe plus"),
+        (lambda s: versions.snapshot(s, Task, missing), "Cette tâche n'existe plus"),
         (lambda s: get_or_raise(s, Edition, None), "Cette édition n'existe plus"),
     ]
     for action, message in cases:

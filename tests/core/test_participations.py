@@ -9,6 +9,7 @@ from bonsjours_desktop.core import editions as E
 from bonsjours_desktop.core import participations as P
 from bonsjours_desktop.core.errors import ValidationError
 from bonsjours_desktop.core.models import Animation, Contact, Organisation, Participation, Shop, Territory
+from bonsjours_desktop.core.versions import snapshot
 
 WED = dt.date(2014, 11, 12)
 SAT = dt.date(2014, 11, 15)
@@ -53,7 +54,8 @@ def small(ops):
 def test_tick_and_untick_a_shop_with_undo(ops, db, small):
     row = row_of(ops, small["edition"], small["shop"])
     assert not row.participates
-    warnings = ops.run("Participe", lambda s: P.set_participation(s, small["edition"], small["shop"], True)).value
+    warnings = ops.run("Participe", lambda s: P.set_participation(s, small["edition"], small["shop"], True,
+                                                                    expected=None)).value
     row = row_of(ops, small["edition"], small["shop"])
     assert row.participates and row.status == "confirmée"
     # Saturday is absent from the opening hours: closed.
@@ -63,10 +65,11 @@ def test_tick_and_untick_a_shop_with_undo(ops, db, small):
     ]
     assert row.warnings == tuple(warnings) and row.closed_days == (SAT,)
     # Ticking twice does not duplicate.
-    ops.run("Participe", lambda s: P.set_participation(s, small["edition"], small["shop"], True))
+    ops.run("Participe", lambda s: P.set_participation(s, small["edition"], small["shop"], True, expected=None))
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Participation)) == 1
-    ops.run("Ne participe plus", lambda s: P.set_participation(s, small["edition"], small["shop"], False))
+    seen = row_of(ops, small["edition"], small["shop"]).seen
+    ops.run("Ne participe plus", lambda s: P.set_participation(s, small["edition"], small["shop"], False, expected=seen))
     assert not row_of(ops, small["edition"], small["shop"]).participates
     ops.undo()
     assert row_of(ops, small["edition"], small["shop"]).participates
@@ -100,7 +103,7 @@ def test_animations_saved_validated_and_undone(ops, db, small):
         P.AnimationInput(sat_id, "vente de crêpes", "", "10:00", "12:00"),
     ]
     ops.run("Animations", lambda s: P.update_participation(
-        s, participation, status="pressentie", animator_id=None, notes="Appeler lundi", animations=animations))
+        s, participation, status="pressentie", animator_id=None, notes="Appeler lundi", animations=animations, expected=snapshot(s, Participation, participation)))
     detail = ops.read(lambda s: P.participation_detail(s, participation))
     assert [(a.day, a.category, a.description, a.start_time, a.end_time) for a in detail.animations] == [
         (WED, "musique", "Concert « rock » & <jazz>", "14:00", "18:30"),
@@ -113,7 +116,7 @@ def test_animations_saved_validated_and_undone(ops, db, small):
     # Removing one keeps the first row's id.
     first_id = detail.animations[0].id
     ops.run("Animations", lambda s: P.update_participation(
-        s, participation, status="confirmée", animator_id=None, animations=animations[:1]))
+        s, participation, status="confirmée", animator_id=None, animations=animations[:1], expected=snapshot(s, Participation, participation)))
     detail = ops.read(lambda s: P.participation_detail(s, participation))
     assert [a.id for a in detail.animations] == [first_id]
     ops.undo()
@@ -130,7 +133,7 @@ def test_animation_validation_messages(ops, small):
     ]
     with pytest.raises(ValidationError) as caught:
         ops.run("Animations", lambda s: P.update_participation(
-            s, participation, status="inconnu", animator_id=None, animations=bad))
+            s, participation, status="inconnu", animator_id=None, animations=bad, expected=snapshot(s, Participation, participation)))
     errors = caught.value.errors
     assert errors["animations.1.end_time"] == (
         "Animation 1 (mer. 12 nov. 2014) : l'heure de fin (14:00) doit être après l'heure de début (18:00)."
@@ -155,7 +158,7 @@ def test_animation_day_must_belong_to_the_edition(demo_ops, demo_db):
     apr_day = demo_ops.read(lambda s: P.list_event_days(s, apr))[1].id
     new_id = demo_ops.run("Ajouter", lambda s: P.add_animation(
         s, participation, P.AnimationInput(apr_day, "atelier réparation", "Vélos", "9:00", "11:00"))).value
-    demo_ops.run("Supprimer", lambda s: P.delete_animation(s, new_id))
+    demo_ops.run("Supprimer", lambda s: P.delete_animation(s, new_id, expected=snapshot(s, Animation, new_id)))
     demo_ops.undo()
     assert any(a.id == new_id for a in demo_ops.read(lambda s: P.participation_detail(s, participation)).animations)
 
@@ -167,10 +170,10 @@ def test_animator_choices_put_the_shops_epci_first_and_any_contact_is_allowed(op
     assert choices[0].label == "Zoé Local — CC Loire-Layon"
     participation, _ = ops.run("Participe", lambda s: P.add_participation(s, small["edition"], small["shop"])).value
     other = choices[2].id
-    ops.run("Animateur", lambda s: P.update_participation(s, participation, status="confirmée", animator_id=other))
+    ops.run("Animateur", lambda s: P.update_participation(s, participation, status="confirmée", animator_id=other, expected=snapshot(s, Participation, participation)))
     assert row_of(ops, small["edition"], small["shop"]).animator == "Bruno Ailleurs"
     with pytest.raises(ValidationError, match="n'existe plus"):
-        ops.run("Animateur", lambda s: P.update_participation(s, participation, status="confirmée", animator_id=9999))
+        ops.run("Animateur", lambda s: P.update_participation(s, participation, status="confirmée", animator_id=9999, expected=snapshot(s, Participation, participation)))
 
 
 def test_inactive_shops_are_hidden_unless_they_take_part(ops, small):
@@ -225,7 +228,8 @@ def test_copy_into_itself_refused(demo_ops):
 def test_set_participations_in_one_operation(demo_ops, demo_db):
     apr = edition_id(demo_ops, "Avril 2014")
     ids = [shop_id(demo_db, "Emmaüs Cholet"), shop_id(demo_db, "La Malle aux trésors")]
-    demo_ops.run("Retirer", lambda s: P.set_participations(s, apr, ids, False))
+    demo_ops.run("Retirer", lambda s: P.set_participations(s, apr, ids, False, expected=[
+        r.seen for i in ids for r in P.list_participation_rows(s, apr) if r.shop_id == i]))
     rows = demo_ops.read(lambda s: P.list_participation_rows(s, apr))
     assert sum(r.participates for r in rows) == 18
     demo_ops.undo()

@@ -18,6 +18,7 @@ from bonsjours_desktop.core.models import (
     RoleType,
     Task,
 )
+from bonsjours_desktop.core.versions import snapshot
 
 
 def org_id(session, name):
@@ -98,7 +99,7 @@ def test_deleting_an_organisation_takes_its_links_and_undo_restores_all(demo_ops
 
     before = demo_ops.read(counts)
     assert before[:3] == (1, 2, 2) and before[3] >= 5
-    demo_ops.run("Supprimer", lambda s: p.delete_organisation(s, prevention))
+    demo_ops.run("Supprimer", lambda s: p.delete_organisation(s, prevention, expected=snapshot(s, Organisation, prevention)))
     assert demo_ops.read(counts) == (0, 0, 0, 0)
     assert demo_ops.read(lambda s: s.get(Organisation, prevention)) is None
     demo_ops.undo()
@@ -107,7 +108,7 @@ def test_deleting_an_organisation_takes_its_links_and_undo_restores_all(demo_ops
 
 def test_delete_organisation_with_relays(demo_ops):
     ccas = demo_ops.read(lambda s: org_id(s, "CCAS de Cholet"))
-    demo_ops.run("Supprimer", lambda s: p.delete_organisation(s, ccas))
+    demo_ops.run("Supprimer", lambda s: p.delete_organisation(s, ccas, expected=snapshot(s, Organisation, ccas)))
     assert demo_ops.read(lambda s: s.scalar(select(func.count()).select_from(BookletRelay).where(BookletRelay.organisation_id == ccas))) == 0
     demo_ops.undo()
     assert demo_ops.read(lambda s: s.scalar(select(func.count()).select_from(BookletRelay).where(BookletRelay.organisation_id == ccas))) == 2
@@ -154,13 +155,13 @@ def test_role_types_seeded_editable_and_protected(demo_ops):
     with pytest.raises(ValidationError) as info:
         demo_ops.run("Ajouter", lambda s: p.create_role_type(s, "Pret de salle"))
     assert info.value.errors["name"] == "Le rôle « prêt de salle » existe déjà."
-    demo_ops.run("Monter", lambda s: p.move_role_type(s, new_id, -1))
+    demo_ops.run("Monter", lambda s: p.move_role_type(s, new_id, -1, expected=snapshot(s, RoleType, new_id)))
     names = [r.name for r in demo_ops.read(p.list_role_types)]
     assert names[-2:] == ["prêt de salle", "autre"]
     used = demo_ops.read(lambda s: s.scalars(select(RoleType.id).filter_by(name="logistique")).one())
     with pytest.raises(ConflictError, match="logistique.*supprimez ou changez d'abord"):
-        demo_ops.run("Supprimer", lambda s: p.delete_role_type(s, used))
-    demo_ops.run("Supprimer", lambda s: p.delete_role_type(s, new_id))
+        demo_ops.run("Supprimer", lambda s: p.delete_role_type(s, used, expected=snapshot(s, RoleType, used)))
+    demo_ops.run("Supprimer", lambda s: p.delete_role_type(s, new_id, expected=snapshot(s, RoleType, new_id)))
     assert "prêt de salle" not in [r.name for r in demo_ops.read(p.list_role_types)]
 
 
@@ -178,12 +179,13 @@ def test_roles_create_duplicate_contact_check_and_status(demo_ops):
             "edition_id": apr, "organisation_id": press, "role_type_id": press_role_type}))
     other_contact = demo_ops.read(lambda s: s.scalars(select(Contact.id).filter_by(name="Claire Moreau")).one())
     with pytest.raises(ValidationError) as info:
-        demo_ops.run("Modifier", lambda s: p.update_role(s, role_id, {"contact_id": other_contact}))
+        demo_ops.run("Modifier", lambda s: p.update_role(s, role_id, {"contact_id": other_contact},
+                                                          expected=snapshot(s, EditionRole, role_id)))
     assert "doit appartenir à l'organisation" in info.value.errors["contact_id"]
-    demo_ops.run("Confirmer", lambda s: p.set_role_status(s, role_id, "confirmé"))
+    demo_ops.run("Confirmer", lambda s: p.set_role_status(s, role_id, "confirmé", expected=snapshot(s, EditionRole, role_id)))
     assert demo_ops.read(lambda s: p.role_row(s, role_id)).status == "confirmé"
     with pytest.raises(ValidationError, match="Le statut « peut-être » n'existe pas"):
-        demo_ops.run("Statut", lambda s: p.set_role_status(s, role_id, "peut-être"))
+        demo_ops.run("Statut", lambda s: p.set_role_status(s, role_id, "peut-être", expected=snapshot(s, EditionRole, role_id)))
 
 
 def test_copy_roles_invites_again_without_duplicates(demo_ops):
@@ -274,7 +276,8 @@ def test_demo_meetings_and_attendance_editing(demo_ops):
     assert july.invited_count == 16 and july.attended_count == 14
     emmaus = demo_ops.read(lambda s: org_id(s, "Emmaüs"))
     press = demo_ops.read(lambda s: org_id(s, "Le Courrier de l'Ouest"))
-    demo_ops.run("Modifier", lambda s: p.update_meeting(s, july.id, {"attendees": {emmaus: False, press: True}}))
+    demo_ops.run("Modifier", lambda s: p.update_meeting(s, july.id, {"attendees": {emmaus: False, press: True}},
+                                                                   expected=july.seen))
     changed = demo_ops.read(lambda s: p.meeting_row(s, july.id))
     assert {(a.organisation, a.attended) for a in changed.attendees} == {("Emmaüs", False), ("Le Courrier de l'Ouest", True)}
     demo_ops.undo()

@@ -140,7 +140,7 @@ def test_moving_a_task_pushes_its_dependants_recursively(ops, plan):
     ops.run("dep", lambda s: P.add_dependency(s, a, b, 0))
     ops.run("dep", lambda s: P.add_dependency(s, b, c, 2))
     ops.run("dep", lambda s: P.add_dependency(s, b, done, 0))
-    changes = ops.run("move", lambda s: P.move_task(s, a, D(2014, 1, 5)))
+    changes = ops.run("move", lambda s: P.move_task(s, a, D(2014, 1, 5), expected=P.task_row(s, a).seen))
     assert (row(ops, a).start, row(ops, a).end) == (D(2014, 1, 5), D(2014, 1, 14))
     assert (row(ops, b).start, row(ops, b).end) == (D(2014, 1, 15), D(2014, 1, 19))  # day after A
     assert (row(ops, c).start, row(ops, c).end) == (D(2014, 1, 22), D(2014, 1, 23))  # B end + 1 + lag 2
@@ -154,7 +154,7 @@ def test_moving_earlier_or_with_room_pushes_nothing(ops, plan):
     a = new(ops, plan, "A", D(2014, 1, 1), D(2014, 1, 10))
     b = new(ops, plan, "B", D(2014, 2, 1), D(2014, 2, 5))
     ops.run("dep", lambda s: P.add_dependency(s, a, b, 0))
-    ops.run("move", lambda s: P.move_task(s, a, D(2014, 1, 20)))
+    ops.run("move", lambda s: P.move_task(s, a, D(2014, 1, 20), expected=P.task_row(s, a).seen))
     assert row(ops, b).start == D(2014, 2, 1)
 
 
@@ -186,17 +186,17 @@ def test_save_task_sets_predecessors_and_moving_anchored_task_keeps_anchor(ops, 
     a = new(ops, plan, "A", D(2014, 1, 1), D(2014, 1, 10))
     b = new(ops, plan, "B", D(2014, 3, 3), D(2014, 3, 5), anchor="J-30 jours", predecessors=[(a, 0)])
     assert row(ops, b).predecessors == ((a, 0),)
-    ops.run("move", lambda s: P.move_task(s, b, D(2014, 3, 10)))
+    ops.run("move", lambda s: P.move_task(s, b, D(2014, 3, 10), expected=P.task_row(s, b).seen))
     assert row(ops, b).anchor == "J-23 jours"
     data = P.TaskData(title="B", start=D(2014, 3, 10), end=D(2014, 3, 12), anchor="J-23 jours", predecessors=[])
-    ops.run("edit", lambda s: P.update_task(s, b, data))
+    ops.run("edit", lambda s: P.update_task(s, b, data, expected=P.task_row(s, b).seen))
     assert row(ops, b).predecessors == ()
 
 
 def test_delete_tasks_removes_links(ops, plan):
     a = new(ops, plan, "A", D(2014, 1, 1))
     b = new(ops, plan, "B", D(2014, 1, 3), predecessors=[(a, 0)])
-    ops.run("del", lambda s: P.delete_tasks(s, [a]))
+    ops.run("del", lambda s: P.delete_tasks(s, [P.task_row(s, a).seen]))
     assert row(ops, b).predecessors == ()
     ops.undo()
     assert row(ops, b).predecessors == ((a, 0),)

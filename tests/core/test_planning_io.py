@@ -37,7 +37,7 @@ def test_ics_parses_with_icalendar_and_reexports_same_uids(demo_ops, tmp_path):
     meeting = next(t for t in snapshot.tasks if t.milestone)
     assert str(by_uid[f"task-{meeting.id}@bonsjours"]["SUMMARY"]).startswith("Jalon : ")
     # A change then a re-export: same UIDs, new dates.
-    demo_ops.run("move", lambda s: P.move_task(s, meeting.id, dt.date(2013, 7, 3)))
+    demo_ops.run("move", lambda s: P.move_task(s, meeting.id, dt.date(2013, 7, 3), expected=meeting.seen))
     again = icalendar.Calendar.from_ical(planning_io.ics_text(nov_snapshot(demo_ops)[1]).encode())
     again_events = {str(e["UID"]): e for e in again.walk("VEVENT")}
     assert set(again_events) == set(by_uid)

@@ -61,10 +61,16 @@ def test_demo_results_are_plausible_examples(demo_ops):
     assert "exemple" in notes
 
 
+def with_seen(session, edition, rows):
+    """Rows of the grid as it sends them: each with the participation as it showed it."""
+    seen = {r.shop_id: r.seen for r in list_result_rows(session, edition)}
+    return [{**row, "seen": seen.get(row["shop_id"])} for row in rows]
+
+
 def test_demo_review_is_idempotent_and_keeps_typed_figures(demo_ops):
     nov = edition_id(demo_ops, "Novembre 2013")
     cholet = shop_id(demo_ops, "Emmaüs Cholet")
-    demo_ops.run("Saisie", lambda s: set_results(s, nov, [{"shop_id": cholet, "visitors": "999"}]))
+    demo_ops.run("Saisie", lambda s: set_results(s, nov, with_seen(s, nov, [{"shop_id": cholet, "visitors": "999"}])))
     before = demo_ops.read(lambda s: list_result_rows(s, nov))
     lines = demo_ops.read(lambda s: len(s.scalars(select(BudgetLine)).all()))
     demo_ops.run("Exemple encore", lambda s: load_demo(s) and None)
@@ -76,11 +82,11 @@ def test_demo_review_is_idempotent_and_keeps_typed_figures(demo_ops):
 def test_set_results_writes_every_column_and_undoes(demo_ops):
     nov = edition_id(demo_ops, "Novembre 2013")
     cholet, doue = shop_id(demo_ops, "Emmaüs Cholet"), shop_id(demo_ops, "Boutique solidaire de Doué")
-    changes = demo_ops.run("Bilan", lambda s: set_results(s, nov, [
+    changes = demo_ops.run("Bilan", lambda s: set_results(s, nov, with_seen(s, nov, [
         {"shop_id": cholet, "visitors": "1 250", "sales": "1 234,56 €", "animations_held": "Crêpes\tet musique",
          "result_comments": "  Très bien  "},
         {"shop_id": doue, "visitors": "", "sales": ""},
-    ]))
+    ])))
     assert changes.touches("participations")
     rows = {r.shop_id: r for r in demo_ops.read(lambda s: list_result_rows(s, nov))}
     assert rows[cholet].visitors == 1250
@@ -98,11 +104,11 @@ def test_set_results_refuses_bad_cells_naming_shop_and_column_and_writes_nothing
     cholet, doue = shop_id(demo_ops, "Emmaüs Cholet"), shop_id(demo_ops, "Boutique solidaire de Doué")
     before = demo_ops.read(lambda s: list_result_rows(s, nov))
     with pytest.raises(ValidationError) as caught:
-        demo_ops.run("Bilan", lambda s: set_results(s, nov, [
+        demo_ops.run("Bilan", lambda s: set_results(s, nov, with_seen(s, nov, [
             {"shop_id": cholet, "visitors": "12,5", "sales": "100"},
             {"shop_id": doue, "visitors": "-3", "sales": "-10,00"},
             {"shop_id": shop_id(demo_ops, "Emmaüs Angers – Bric-à-brac de Saint-Jean"), "sales": "beaucoup"},
-        ]))
+        ])))
     errors = caught.value.errors
     assert errors[f"{cholet}.visitors"].startswith("Boutique « Emmaüs Cholet », colonne « Visiteurs »")
     assert "nombre entier" in errors[f"{cholet}.visitors"]
@@ -117,19 +123,18 @@ def test_set_results_refuses_a_shop_outside_the_edition(demo_ops):
     nov = edition_id(demo_ops, "Novembre 2013")
     longue = shop_id(demo_ops, "Recyclerie de Longué")  # joined in April 2014 only
     with pytest.raises(ValidationError, match="ne participe pas à l'édition « Novembre 2013 »"):
-        demo_ops.run("Bilan", lambda s: set_results(s, nov, [{"shop_id": longue, "visitors": 10}]))
+        demo_ops.run("Bilan", lambda s: set_results(s, nov, with_seen(s, nov, [{"shop_id": longue, "visitors": 10}])))
 
 
 def test_edition_review_fields(demo_ops):
     nov = edition_id(demo_ops, "Novembre 2013")
-    demo_ops.run("Bilan", lambda s: set_edition_review(
-        s, nov, press_articles="21", booklets_distributed="3 500", qualitative_results="Ligne 1\nLigne 2",
+    demo_ops.run("Bilan", lambda s: set_edition_review(s, nov, expected=get_edition_review(s, nov).seen, press_articles="21", booklets_distributed="3 500", qualitative_results="Ligne 1\nLigne 2",
         recommendations="ANTICIPER"))
     review = demo_ops.read(lambda s: get_edition_review(s, nov))
     assert (review.press_articles, review.booklets_distributed) == (21, 3500)
     assert review.qualitative_results == "Ligne 1\nLigne 2"
     with pytest.raises(ValidationError, match="Articles de presse : « dix » n'est pas un nombre entier"):
-        demo_ops.run("Bilan", lambda s: set_edition_review(s, nov, press_articles="dix", recommendations="x"))
+        demo_ops.run("Bilan", lambda s: set_edition_review(s, nov, expected=get_edition_review(s, nov).seen, press_articles="dix", recommendations="x"))
     assert demo_ops.read(lambda s: get_edition_review(s, nov)).recommendations == "ANTICIPER"
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from bonsjours_desktop.core.errors import ValidationError
 from bonsjours_desktop.core.models import Animation, Participation, Shop
+from bonsjours_desktop.core.versions import snapshot
 from bonsjours_desktop.core.shops import (
     ShopInput,
     create_shop,
@@ -89,11 +90,13 @@ def test_create_warns_about_probable_duplicate_and_update(ops):
     assert second.warnings and "Doublon probable" in second.warnings[0]
     # Editing a shop does not count itself as its duplicate
     again = ops.run("Modifier", lambda s: update_shop(
-        s, first.shop_id, ShopInput(name="Emmaüs Angers", commune="Angers", network="Emmaüs"))).value
+        s, first.shop_id, ShopInput(name="Emmaüs Angers", commune="Angers", network="Emmaüs"),
+        expected=snapshot(s, Shop, first.shop_id))).value
     assert "« EMMAUS  angers »" in again.warnings[0]  # the other one, not itself
     lone = ops.run("Créer", lambda s: create_shop(s, ShopInput(name="Envie", commune="Cholet"))).value
     assert ops.run("Modifier", lambda s: update_shop(
-        s, lone.shop_id, ShopInput(name="ENVIE", commune="Cholet"))).value.warnings == ()
+        s, lone.shop_id, ShopInput(name="ENVIE", commune="Cholet"),
+        expected=snapshot(s, Shop, lone.shop_id))).value.warnings == ()
 
 
 def test_text_stored_exactly_as_typed(ops):
@@ -114,7 +117,8 @@ def test_text_stored_exactly_as_typed(ops):
 
 def test_update_then_undo(ops):
     shop_id = ops.run("Créer", lambda s: create_shop(s, ShopInput(name="A", commune="Angers"))).value.shop_id
-    ops.run("Modifier", lambda s: update_shop(s, shop_id, ShopInput(name="B", commune="Cholet", phone="0241000000")))
+    ops.run("Modifier", lambda s: update_shop(s, shop_id, ShopInput(name="B", commune="Cholet", phone="0241000000"),
+                                                    expected=snapshot(s, Shop, shop_id)))
     assert ops.read(lambda s: s.get(Shop, shop_id).phone) == "02 41 00 00 00"
     ops.undo()
     assert ops.read(lambda s: (s.get(Shop, shop_id).name, s.get(Shop, shop_id).phone)) == ("A", "")
@@ -123,7 +127,8 @@ def test_update_then_undo(ops):
 def test_invalid_update_writes_nothing(ops):
     shop_id = ops.run("Créer", lambda s: create_shop(s, ShopInput(name="A", commune="Angers"))).value.shop_id
     with pytest.raises(ValidationError):
-        ops.run("Modifier", lambda s: update_shop(s, shop_id, ShopInput(name="B", commune="")))
+        ops.run("Modifier", lambda s: update_shop(s, shop_id, ShopInput(name="B", commune=""),
+                                                        expected=snapshot(s, Shop, shop_id)))
     assert ops.read(lambda s: s.get(Shop, shop_id).name) == "A"
 
 
@@ -134,7 +139,7 @@ def test_delete_says_what_goes_with_it_and_undo_brings_it_back(demo_ops):
     assert "2 participation(s)" in impact.sentence() and "animations" in impact.sentence()
     count_animations = lambda s: s.scalar(select(func.count()).select_from(Animation))  # noqa: E731
     before = demo_ops.read(count_animations)
-    demo_ops.run("Supprimer", lambda s: delete_shop(s, shop_id))
+    demo_ops.run("Supprimer", lambda s: delete_shop(s, shop_id, expected=snapshot(s, Shop, shop_id)))
     assert demo_ops.read(lambda s: s.get(Shop, shop_id)) is None
     assert demo_ops.read(lambda s: s.scalar(select(func.count()).select_from(Participation).filter_by(shop_id=shop_id))) == 0
     assert demo_ops.read(count_animations) < before

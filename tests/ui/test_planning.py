@@ -86,7 +86,7 @@ def test_drag_to_move_is_one_undoable_operation_and_pushes_dependants(main_windo
     # An open task with an open successor, so the push is visible.
     tid = task_id(main_window, "Création de la page")
     succ = task_id(main_window, "Déploiement de la campagne")
-    context.run(None, "rouvrir", lambda s: [P.set_status(s, i, "en cours", 50) for i in (tid, succ)])
+    context.run(None, "rouvrir", lambda s: [P.set_status(s, i, "en cours", 50, expected=P.task_row(s, i).seen) for i in (tid, succ)])
     before, succ_before = dates(main_window, tid), dates(main_window, succ)
     undo_depth = len(context.ops._undo)
     item = tab.gantt.item

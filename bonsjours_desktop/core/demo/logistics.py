@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .. import logistics
 from ..models import Consumable, ConsumableDelivery, Edition, Item, Loan, Organisation, Shop
+from ..versions import seen
 from .base import APR_2014, SERVICE_LOGISTICS, TERRITORIES
 
 CARRIER = "Équipe logistique du Département"
@@ -101,12 +102,13 @@ def load(session: Session, context: dict[str, Any]) -> None:
         )
         if identifier == DAMAGED:
             logistics.set_loan_status(session, loan_id, logistics.LOST_OR_DAMAGED, returned_date=pickup_day,
-                                      condition="abîmé")
+                                      condition="abîmé", expected=seen(session.get(Loan, loan_id)))
             session.get(Loan, loan_id).notes = DAMAGE_NOTE
             if not item.notes:
                 item.notes = DAMAGE_NOTE
         else:
-            logistics.set_loan_status(session, loan_id, "rentré", returned_date=pickup_day)
+            logistics.set_loan_status(session, loan_id, "rentré", returned_date=pickup_day,
+                                      expected=seen(session.get(Loan, loan_id)))
         session.get(Loan, loan_id).is_example = True
 
     participants = sorted(

@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 from ...core.budget import (
     BASIS_HT, BASIS_TTC, BudgetLineInput, BudgetLineRow, BudgetSummary, CategoryRow, CategoryTotal, add_category,
     budget_chart_data, budget_summary, compute_amounts, create_line, delete_category, delete_lines,
-    list_categories, move_category, rename_category, set_envelope, update_line,
+    get_line_row, list_categories, move_category, rename_category, set_envelope, update_line,
 )
 from ...core.errors import BonsJoursError
 from ...core.formatting import date_short, money, rate
-from ...core.models import BUDGET_STATUSES, VAT_RATES
+from ...core.models import BUDGET_STATUSES, VAT_RATES, Edition
+from ...core.versions import snapshot
 from ..errors import show_error
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
 from .base import BaseTab, make_table_view
@@ -100,6 +101,8 @@ class BudgetLineDialog(QDialog):
         self.context = context
         self.edition_id = edition_id
         self.line_id = row.id if row else None
+        # The line as shown: update_line refuses to save over a colleague's newer version.
+        self.seen = row.seen if row else None
         self.saved_id: Optional[int] = None
         self.setWindowTitle("Modifier la ligne de budget" if row else "Nouvelle ligne de budget")
         self.setObjectName("budgetLineDialog")
@@ -241,13 +244,25 @@ class BudgetLineDialog(QDialog):
             changes = self.context.run(self, "Ajouter une ligne de budget",
                                        lambda s: create_line(s, self.edition_id, data))
         else:
-            line_id = self.line_id
+            line_id, shot = self.line_id, self.seen
             changes = self.context.run(self, f"Modifier la ligne de budget « {data.label.strip()} »",
-                                       lambda s: update_line(s, line_id, data))
+                                       lambda s: update_line(s, line_id, data, expected=shot), on_reload=self.reload)
         if changes is None:
             return None
         self.saved_id = changes.value
         return self.saved_id
+
+    def reload(self) -> None:
+        """Show the line as it is now in the base (another user changed it), with its new version."""
+        line_id = self.line_id
+        try:
+            row = self.context.read(lambda s: get_line_row(s, line_id))
+        except BonsJoursError as exc:
+            show_error(self, exc)
+            self.reject()
+            return
+        self.seen = row.seen
+        self._fill(BudgetLineInput.from_row(row))
 
     def accept(self) -> None:
         if self.save() is not None:
@@ -316,7 +331,7 @@ class CategoriesDialog(QDialog):
         if category is None:
             return False
         changes = self.context.run(self, f"Renommer la catégorie « {category.name} »",
-                                   lambda s: rename_category(s, category.id, name))
+                                   lambda s: rename_category(s, category.id, name, expected=category.seen))
         self.reload(category.id)
         return changes is not None
 
@@ -324,7 +339,7 @@ class CategoriesDialog(QDialog):
         category = self.selected()
         if category is not None:
             self.context.run(self, f"Déplacer la catégorie « {category.name} »",
-                             lambda s: move_category(s, category.id, offset))
+                             lambda s: move_category(s, category.id, offset, expected=category.seen))
             self.reload(category.id)
 
     def delete_selected(self) -> bool:
@@ -338,7 +353,7 @@ class CategoriesDialog(QDialog):
                 return False
         # A used category is refused by the core with a message saying which lines hold it.
         changes = self.context.run(self, f"Supprimer la catégorie « {category.name} »",
-                                   lambda s: delete_category(s, category.id))
+                                   lambda s: delete_category(s, category.id, expected=category.seen))
         self.reload()
         return changes is not None
 
@@ -542,6 +557,8 @@ class BudgetTab(BaseTab):
         edition_id = self.context.edition_id
         include = self.include_overheads.isChecked()
         self.summary = self.context.read(lambda s: budget_summary(s, edition_id, include)) if edition_id else None
+        # The edition row as shown: the envelope is saved against this version.
+        self.envelope_seen = self.context.read(lambda s: snapshot(s, Edition, edition_id)) if edition_id else None
         summary = self.summary
         rows = list(summary.lines) if summary else []
         self.model.set_rows(rows, search_text)
@@ -675,10 +692,10 @@ class BudgetTab(BaseTab):
                         "Vous pourrez annuler avec Ctrl+Z.")
         if QMessageBox.question(self, "Supprimer", question) != QMessageBox.Yes:
             return False
-        ids = [r.id for r in rows]
+        shots = [r.seen for r in rows]
         description = f"Supprimer la ligne de budget « {rows[0].label} »" if len(rows) == 1 else \
             f"Supprimer {len(rows)} lignes de budget"
-        return self.context.run(self, description, lambda s: delete_lines(s, ids)) is not None
+        return self.context.run(self, description, lambda s: delete_lines(s, shots), on_reload=self.reload) is not None
 
     def save_envelope(self) -> bool:
         edition_id = self.context.edition_id
@@ -688,12 +705,22 @@ class BudgetTab(BaseTab):
         current = self.summary.envelope if self.summary else None
         if (current is None and not text.strip()) or (current is not None and text.strip() == _amount_text(current)):
             return False
-        changes = self.context.run(self, "Modifier l'enveloppe budgétaire", lambda s: set_envelope(s, edition_id, text))
+        shot = self.envelope_seen
+        changes = self.context.run(self, "Modifier l'enveloppe budgétaire",
+                                   lambda s: set_envelope(s, edition_id, text, expected=shot),
+                                   on_reload=self._reload_envelope)
         if changes is None:
             return False
         self.envelope.clearFocus()
         self.reload()
         return True
+
+    def _reload_envelope(self) -> None:
+        """After a refused envelope save: show the envelope as it is now (what the user typed is dropped)."""
+        self.envelope.clearFocus()
+        self.reload()
+        summary = self.summary
+        self.envelope.setText(_amount_text(summary.envelope) if summary and summary.envelope is not None else "")
 
     def edit_categories(self) -> CategoriesDialog:
         dialog = CategoriesDialog(self.context, self)

@@ -168,6 +168,8 @@ class EditorSection(QWidget):
         super().__init__(parent)
         self.context = context
         self.editing_id: Optional[int] = None
+        # The row the side form shows, as loaded: saves and deletes are refused over a newer version.
+        self.editing_seen: Any = None
         self.model = RowTableModel(columns, self)
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -251,6 +253,7 @@ class EditorSection(QWidget):
         row = self.current_row()
         if row is not None:
             self.editing_id = row.id
+            self.editing_seen = row.seen
             self.fill_form(row)
             self.form_box.setTitle(f"{self.form_title} — modification")
 
@@ -275,8 +278,8 @@ class EditorSection(QWidget):
             self.clear_form()
 
     def run(self, description: str, action) -> Optional[Any]:
-        changes = self.context.run(self, description, action)
-        return changes
+        # A colleague's newer version: « Recharger » re-reads the rows, the form shows the row as it is now.
+        return self.context.run(self, description, action, on_reload=getattr(self, "reload", None))
 
     # -- to override -------------------------------------------------------------------------------
 
@@ -380,8 +383,9 @@ class InventorySection(EditorSection):
                 self.editing_id = changes.value
                 self.select_id(changes.value)
         else:
-            item_id = self.editing_id
-            self.run(f"Modifier l'objet « {values[0].strip()} »", lambda s: L.update_item(s, item_id, *values))
+            item_id, seen = self.editing_id, self.editing_seen
+            self.run(f"Modifier l'objet « {values[0].strip()} »",
+                     lambda s: L.update_item(s, item_id, *values, expected=seen))
 
     def delete_selected(self) -> None:
         row = self.current_row()
@@ -391,7 +395,7 @@ class InventorySection(EditorSection):
         extra = f"\n\nSes {count} prêt(s), toutes éditions confondues, seront supprimés avec lui." if count else ""
         if confirm(self, "Supprimer l'objet", f"Supprimer l'objet « {row.identifier} » ({row.kind}) ?{extra}"):
             self.editing_id = None
-            self.run(f"Supprimer l'objet « {row.identifier} »", lambda s: L.delete_item(s, row.id))
+            self.run(f"Supprimer l'objet « {row.identifier} »", lambda s: L.delete_item(s, row.id, expected=row.seen))
 
 
 # --- Prêts --------------------------------------------------------------------------------------
@@ -614,17 +618,18 @@ class LoansSection(EditorSection):
                 self.editing_id = changes.value
                 self.select_id(changes.value)
         else:
-            loan_id = self.editing_id
-            self.run(f"Modifier le prêt de « {label} »", lambda s: L.update_loan(s, loan_id, item_id=item_id, **values))
+            loan_id, seen = self.editing_id, self.editing_seen
+            self.run(f"Modifier le prêt de « {label} »",
+                     lambda s: L.update_loan(s, loan_id, item_id=item_id, **values, expected=seen))
 
     def mark(self, status: str, condition: Optional[str] = None) -> None:
         rows = self.selected_rows()
         if not rows:
             return
-        ids = [r.id for r in rows]
+        shots = [r.seen for r in rows]
         what = f"« {rows[0].item_identifier} »" if len(rows) == 1 else f"{len(rows)} prêts"
         label = {"perdu/abîmé": condition or "perdu"}.get(status, status)
-        self.run(f"Marquer {what} : {label}", lambda s: L.set_loans_status(s, ids, status, condition=condition))
+        self.run(f"Marquer {what} : {label}", lambda s: L.set_loans_status(s, shots, status, condition=condition))
 
     def delete_selected(self) -> None:
         rows = self.selected_rows()
@@ -633,9 +638,9 @@ class LoansSection(EditorSection):
         names = ", ".join(f"{r.item_identifier} → {r.destination_name}" for r in rows[:5])
         more = f" et {len(rows) - 5} autre(s)" if len(rows) > 5 else ""
         if confirm(self, "Supprimer des prêts", f"Supprimer {len(rows)} prêt(s) : {names}{more} ?"):
-            ids = [r.id for r in rows]
+            shots = [r.seen for r in rows]
             self.editing_id = None
-            self.run(f"Supprimer {len(ids)} prêt(s)", lambda s: [L.delete_loan(s, i) for i in ids])
+            self.run(f"Supprimer {len(shots)} prêt(s)", lambda s: [L.delete_loan(s, x.ident, expected=x) for x in shots])
 
 
 # --- Consommables -------------------------------------------------------------------------------
@@ -708,8 +713,9 @@ class ConsumablesSection(EditorSection):
                 self.editing_id = changes.value
                 self.select_id(changes.value)
         else:
-            consumable_id = self.editing_id
-            self.run(f"Modifier le consommable « {values[0]} »", lambda s: L.update_consumable(s, consumable_id, *values))
+            consumable_id, seen = self.editing_id, self.editing_seen
+            self.run(f"Modifier le consommable « {values[0]} »",
+                     lambda s: L.update_consumable(s, consumable_id, *values, expected=seen))
 
     def delete_selected(self) -> None:
         row = self.current_row()
@@ -718,7 +724,8 @@ class ConsumablesSection(EditorSection):
         extra = f"\n\nSes {row.delivery_count} livraison(s) seront supprimées avec lui." if row.delivery_count else ""
         if confirm(self, "Supprimer le consommable", f"Supprimer « {row.name} » (stock {integer(row.quantity)}) ?{extra}"):
             self.editing_id = None
-            self.run(f"Supprimer le consommable « {row.name} »", lambda s: L.delete_consumable(s, row.id))
+            self.run(f"Supprimer le consommable « {row.name} »",
+                     lambda s: L.delete_consumable(s, row.id, expected=row.seen))
 
 
 DELIVERY_COLUMNS = [
@@ -839,9 +846,9 @@ class DeliveriesSection(EditorSection):
                 self.editing_id = changes.value
                 self.select_id(changes.value)
         else:
-            delivery_id = self.editing_id
+            delivery_id, seen = self.editing_id, self.editing_seen
             self.run(f"Modifier la livraison de « {name} »", lambda s: L.update_delivery(
-                s, delivery_id, shop_id=shop_id, organisation_id=organisation_id, **values))
+                s, delivery_id, shop_id=shop_id, organisation_id=organisation_id, **values, expected=seen))
 
     def deliver_to_all(self) -> None:
         values = self._values()
@@ -857,9 +864,10 @@ class DeliveriesSection(EditorSection):
             return
         text = ", ".join(f"{r.consumable_name} → {r.destination_name}" for r in rows[:5])
         if confirm(self, "Supprimer des livraisons", f"Supprimer {len(rows)} livraison(s) : {text} ?"):
-            ids = [r.id for r in rows]
+            shots = [r.seen for r in rows]
             self.editing_id = None
-            self.run(f"Supprimer {len(ids)} livraison(s)", lambda s: [L.delete_delivery(s, i) for i in ids])
+            self.run(f"Supprimer {len(shots)} livraison(s)",
+                     lambda s: [L.delete_delivery(s, x.ident, expected=x) for x in shots])
 
 
 class ConsumablesView(QWidget):

@@ -150,19 +150,18 @@ class ParticipationTableModel(RowTableModel[ParticipationRow]):
         return True
 
 
-def run_inline(context: AppContext, parent: QWidget, error_label: QLabel, description: str, action):
-    """Run an operation; domain errors go to error_label (one line per field), others to a dialog."""
+def run_inline(context: AppContext, parent: QWidget, error_label: QLabel, description: str, action,
+               on_reload: Optional[Callable[[], None]] = None):
+    """Run an operation through AppContext.run; domain errors go to error_label (one line per field),
+    a colleague's newer version offers « Recharger » (on_reload), others go to a dialog."""
     error_label.clear()
-    try:
-        return context.ops.run(description, action)
-    except BonsJoursError as exc:
+
+    def show(exc: BaseException) -> bool:
         messages = getattr(exc, "errors", None)
         error_label.setText("\n".join(messages.values()) if messages else str(exc))
-        return None
-    except Exception as exc:  # noqa: BLE001 - shown and logged, nothing half-written
-        log.error("Erreur pendant « %s »", description, exc_info=exc)
-        show_error(parent, exc)
-        return None
+        return True
+
+    return context.run(parent, description, action, on_reload=on_reload, on_error=show)
 
 
 class ParticipationEditor(QWidget):
@@ -443,7 +442,7 @@ class ParticipationEditor(QWidget):
         """Write status, animator, notes and animations in one undoable operation."""
         if self.detail is None or not self.dirty:
             return self.detail is not None
-        participation_id = self.detail.participation_id
+        participation_id, seen = self.detail.participation_id, self.detail.seen
         status = self.status_combo.currentText()
         animator_id = self.animator_combo.currentData()
         notes = self.notes_edit.toPlainText()
@@ -453,8 +452,10 @@ class ParticipationEditor(QWidget):
         changes = run_inline(
             self.context, self, self.error_label, f"Modifier la participation de « {self.detail.shop_name} »",
             lambda s: update_participation(
-                s, participation_id, status=status, animator_id=animator_id, notes=notes, animations=animations
+                s, participation_id, status=status, animator_id=animator_id, notes=notes, animations=animations,
+                expected=seen,
             ),
+            on_reload=self._reload_after_conflict,
         )
         if changes is None:
             self.dirty = True
@@ -466,6 +467,12 @@ class ParticipationEditor(QWidget):
 
     def revert(self) -> None:
         self.dirty = False
+        self.show_row(self.row, self.tab.edition_name)
+
+    def _reload_after_conflict(self) -> None:
+        """« Recharger » after a colleague's save: the participation as it is now, with its version."""
+        self.dirty = False
+        self.tab.reload()
         self.show_row(self.row, self.tab.edition_name)
 
 
@@ -828,12 +835,15 @@ class ParticipationsTab(BaseTab):
         if not self.maybe_save_editor(can_stay=True):
             return False
         shop_ids = [r.shop_id for r in targets]
+        shots = [r.seen for r in targets]
         description = (
             f"Inscrire {names} à l'édition « {self.edition_name} »"
             if participates
             else f"Retirer {names} de l'édition « {self.edition_name} »"
         )
-        changes = self.context.run(self, description, lambda s: set_participations(s, edition_id, shop_ids, participates))
+        changes = self.context.run(self, description, lambda s: set_participations(s, edition_id, shop_ids, participates,
+                                                                                  expected=shots),
+                                   on_reload=self.reload)
         if changes is None:
             return False
         warnings = changes.value or []

@@ -426,9 +426,10 @@ class OrganisationsPage(QWidget):
         text += "\n\nVous pourrez annuler avec Ctrl+Z."
         if not confirm(self, "Supprimer des organisations" if len(rows) > 1 else "Supprimer l'organisation", text):
             return
-        ids = [r.id for r in rows]
+        shots = [r.seen for r in rows]
         label = f"Supprimer l'organisation « {rows[0].name} »" if len(rows) == 1 else f"Supprimer {len(rows)} organisations"
-        self.context.run(self, label, lambda s: [p.delete_organisation(s, i) for i in ids])
+        self.context.run(self, label, lambda s: [p.delete_organisation(s, x.ident, expected=x) for x in shots],
+                         on_reload=self.reload)
 
     # -- contacts --------------------------------------------------------------------------------
 
@@ -456,9 +457,10 @@ class OrganisationsPage(QWidget):
         )
         if not confirm(self, "Supprimer des contacts", text + "\n\nVous pourrez annuler avec Ctrl+Z."):
             return
-        ids = [r.id for r in rows]
+        shots = [r.seen for r in rows]
         label = f"Supprimer le contact « {rows[0].name} »" if len(rows) == 1 else f"Supprimer {len(rows)} contacts"
-        self.context.run(self, label, lambda s: [p.delete_contact(s, i) for i in ids])
+        self.context.run(self, label, lambda s: [p.delete_contact(s, x.ident, expected=x) for x in shots],
+                         on_reload=self.reload_contacts)
 
     def copy_addresses(self) -> str:
         rows = selected_rows(self.contact_view) or self.contact_model.rows()
@@ -593,17 +595,19 @@ class RolesPage(QWidget):
         names = "\n".join(f"• {r.organisation} : {r.role_type}" for r in rows)
         if not confirm(self, "Supprimer des rôles", f"Supprimer ces rôles de l'édition ?\n{names}\n\nVous pourrez annuler avec Ctrl+Z."):
             return
-        ids = [r.id for r in rows]
-        self.context.run(self, f"Supprimer {len(ids)} rôle(s)", lambda s: [p.delete_role(s, i) for i in ids])
+        shots = [r.seen for r in rows]
+        self.context.run(self, f"Supprimer {len(shots)} rôle(s)",
+                         lambda s: [p.delete_role(s, x.ident, expected=x) for x in shots], on_reload=self.reload)
 
     def set_status(self, status: str) -> None:
         rows = selected_rows(self.view)
         if not rows:
             return
-        ids = [r.id for r in rows]
+        shots = [r.seen for r in rows]
         label = f"Marquer « {status} » : {rows[0].organisation} ({rows[0].role_type})" if len(rows) == 1 \
             else f"Marquer {len(rows)} rôles « {status} »"
-        self.context.run(self, label, lambda s: [p.set_role_status(s, i, status) for i in ids])
+        self.context.run(self, label, lambda s: [p.set_role_status(s, x.ident, status, expected=x) for x in shots],
+                         on_reload=self.reload)
 
     def edit_role_types(self) -> RoleTypesDialog:
         dialog = RoleTypesDialog(self.context, self)
@@ -826,9 +830,10 @@ class RelaysPage(QWidget):
         if not rows or not confirm(self, "Supprimer des remises",
                                    f"Supprimer {len(rows)} remise(s) d'annuaires ?\n\nVous pourrez annuler avec Ctrl+Z."):
             return
-        ids = [r.id for r in rows]
-        self.context.run(self, f"Supprimer {len(ids)} remise(s) d'annuaires",
-                         lambda s: [p.delete_booklet_relay(s, i) for i in ids])
+        shots = [r.seen for r in rows]
+        self.context.run(self, f"Supprimer {len(shots)} remise(s) d'annuaires",
+                         lambda s: [p.delete_booklet_relay(s, x.ident, expected=x) for x in shots],
+                         on_reload=self.reload)
 
 
 class MeetingsPage(QWidget):
@@ -915,8 +920,9 @@ class MeetingsPage(QWidget):
                                    f"Supprimer la réunion « {rows[0].subject} » et sa liste d'invités ?\n\n"
                                    "Vous pourrez annuler avec Ctrl+Z."):
             return
-        meeting_id = rows[0].id
-        self.context.run(self, f"Supprimer la réunion « {rows[0].subject} »", lambda s: p.delete_meeting(s, meeting_id))
+        meeting_id, shot = rows[0].id, rows[0].seen
+        self.context.run(self, f"Supprimer la réunion « {rows[0].subject} »",
+                         lambda s: p.delete_meeting(s, meeting_id, expected=shot), on_reload=self.reload)
 
 
 # --- the tab -------------------------------------------------------------------------------------

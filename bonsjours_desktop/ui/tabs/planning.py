@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...core import clock
 from ...core.editions import list_editions
+from ...core.errors import BonsJoursError
 from ...core.formatting import date_abbr
 from ...core.planning import (
     PlanningSnapshot,
@@ -44,6 +45,7 @@ from ...core.planning import (
     planning_snapshot,
     save_as_template,
     save_task,
+    task_row,
 )
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
 from ..widgets.gantt import GanttChart
@@ -307,16 +309,29 @@ class PlanningTab(BaseTab):
         first = self.snapshot.first_day if self.snapshot else None
         today = clock.today()
         task_id = task.id if task else None
+        dialog: Optional[TaskDialog] = None
+
+        def reload() -> None:
+            # Another user saved this task meanwhile: show it as it is now, with its new version.
+            try:
+                row = self.context.read(lambda s: task_row(s, task_id))
+            except BonsJoursError as exc:
+                dialog.error_label.setText(str(exc))
+                return
+            dialog.fill(row)
 
         def save(data: TaskData):
             verb = "Modifier" if task_id else "Ajouter"
             noun = "le jalon" if data.milestone else "la tâche"
+            seen = dialog.task.seen if dialog.task else None
             return self.context.run(self, f"{verb} {noun} « {data.title.strip()[:60]} »",
-                                    lambda s: save_task(s, edition_id, task_id, data))
+                                    lambda s: save_task(s, edition_id, task_id, data, expected=seen),
+                                    on_reload=reload if task_id else None)
 
-        return TaskDialog(self, task=task, milestone=milestone, first_day=first, owners=owners, phases=phases,
-                          other_tasks=self.snapshot.tasks if self.snapshot else (),
-                          default_day=max(today, dt.date(today.year, 1, 1)), save_callback=save)
+        dialog = TaskDialog(self, task=task, milestone=milestone, first_day=first, owners=owners, phases=phases,
+                            other_tasks=self.snapshot.tasks if self.snapshot else (),
+                            default_day=max(today, dt.date(today.year, 1, 1)), save_callback=save)
+        return dialog
 
     def _run_dialog(self, dialog: TaskDialog) -> bool:
         # The dialog saves itself on accept (and stays open on a validation error).
@@ -358,15 +373,19 @@ class PlanningTab(BaseTab):
         )
         if answer == QMessageBox.Yes:
             description = f"Supprimer {what}"
-            self.context.run(self, description[:90], lambda s: delete_tasks(s, ids))
+            shots = [r.seen for r in rows]
+            self.context.run(self, description[:90], lambda s: delete_tasks(s, shots), on_reload=self.reload)
 
     def move_task(self, task_id: int, start: dt.date, end: dt.date) -> None:
         """Called when a bar is dropped on the chart: one undoable operation (dependants pushed)."""
         task = self.task_row(task_id)
         title = task.title[:60] if task else str(task_id)
         verb = "Redimensionner" if task and start == task.start else "Déplacer"
-        self.context.run(self, f"{verb} « {title} » ({date_abbr(start)} → {date_abbr(end)})",
-                         lambda s: move_task(s, task_id, start, end))
+        seen = task.seen if task else None
+        changes = self.context.run(self, f"{verb} « {title} » ({date_abbr(start)} → {date_abbr(end)})",
+                                   lambda s: move_task(s, task_id, start, end, expected=seen), on_reload=self.reload)
+        if changes is None:
+            self.reload()  # the bar goes back to where the task is in the base
 
     # -- templates -------------------------------------------------------------------------------
 

@@ -260,6 +260,23 @@ class TaskDialog(QDialog):
             lag_item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             self.pred_table.setItem(row, 1, lag_item)
 
+    def fill(self, task: TaskRow) -> None:
+        """Show the task as it is now in the base (after another user changed it), with its version."""
+        self.task = task
+        self.title_edit.setText(task.title)
+        self.milestone_check.setChecked(task.milestone)
+        self.start_edit.setDate(to_qdate(task.start))
+        self.end_edit.setDate(to_qdate(task.end))
+        self.anchor_edit.setText(task.anchor)
+        self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(task.owner_id)))
+        self.phase_combo.setCurrentText(task.phase)
+        self.status_combo.setCurrentText(task.status)
+        self.progress_spin.setValue(task.progress)
+        self.notes_edit.setPlainText(task.notes)
+        self._predecessors = list(task.predecessors)
+        self._refresh_predecessors()
+        self.error_label.setText("")
+
     # -- result ----------------------------------------------------------------------------------
 
     def values(self) -> TaskData:

@@ -331,6 +331,7 @@ class ReviewTab(BaseTab):
         for widget in (self.press_edit, self.booklets_edit, self.qualitative_edit, self.recommendations_edit, self.save_button):
             widget.setEnabled(enabled)
         review = self.context.read(lambda s: get_edition_review(s, edition_id)) if enabled else None
+        self._review_seen = review.seen if review else None
         widgets = (self.press_edit, self.booklets_edit, self.qualitative_edit, self.recommendations_edit)
         for widget in widgets:
             widget.blockSignals(True)
@@ -373,6 +374,11 @@ class ReviewTab(BaseTab):
             return False
         self.last_errors = {}
 
+        # Each row goes back with the participation as the grid showed it: a colleague's newer results
+        # are not overwritten (« Recharger » shows them).
+        seen_of = {r.shop_id: r.seen for r in self.model.rows()}
+        rows = [{**row, "seen": seen_of.get(row.get("shop_id"))} for row in rows]
+
         def action(session):
             try:
                 return set_results(session, edition_id, rows)
@@ -383,7 +389,7 @@ class ReviewTab(BaseTab):
                 lines = "\n".join(f"• {message}" for message in exc.errors.values())
                 raise ValidationError(f"Rien n'a été enregistré : {len(exc.errors)} cellules sont invalides.\n{lines}") from None
 
-        done = self.context.run(self, description, action) is not None
+        done = self.context.run(self, description, action, on_reload=self.reload) is not None
         self.edit_failed = not done
         return done
 
@@ -472,10 +478,17 @@ class ReviewTab(BaseTab):
             "recommendations": self.recommendations_edit.toPlainText(),
         }
         self._set_dirty(False)
+        seen, reloaded = self._review_seen, []
+
+        def reload() -> None:
+            reloaded.append(True)
+            self._load_form(edition_id)
+
         changes = self.context.run(self, "Enregistrer le bilan de l'édition",
-                                   lambda s: set_edition_review(s, edition_id, **values))
+                                   lambda s: set_edition_review(s, edition_id, expected=seen, **values),
+                                   on_reload=reload)
         if changes is None:
-            self._set_dirty(True)
+            self._set_dirty(not reloaded)
             return False
         return True
 

@@ -453,7 +453,10 @@ class ShopsTab(BaseTab):
         )
         if answer != QMessageBox.Yes:
             return False
-        changes = self.context.run(self, f"Supprimer la boutique « {impact.shop_name} »", lambda s: delete_shop(s, shop_id))
+        row = next((r for r in self.model.all_rows() if r.id == shop_id), None)
+        seen = row.seen if row is not None else None
+        changes = self.context.run(self, f"Supprimer la boutique « {impact.shop_name} »",
+                                   lambda s: delete_shop(s, shop_id, expected=seen), on_reload=self.reload)
         return changes is not None
 
     # -- import / export -------------------------------------------------------------------------

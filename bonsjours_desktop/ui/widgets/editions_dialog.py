@@ -90,6 +90,7 @@ class EditionsDialog(QDialog):
         self.setWindowTitle("Éditions")
         self.resize(900, 540)
         self.edition_id: Optional[int] = None  # None: the form describes a new edition
+        self.seen = None  # the edition as the form loaded it: saves and deletes are refused over a newer version
         self.last_created_id: Optional[int] = None
         self.day_rows: list[DayRow] = []
         self.dirty = False
@@ -276,6 +277,7 @@ class EditionsDialog(QDialog):
             return
         self._loading = True
         self.edition_id = detail.id
+        self.seen = detail.seen  # saved and deleted against this version
         self.heading.setText(f"Édition « {detail.name} »")
         self.name_edit.setText(detail.name)
         self.theme_edit.setText(detail.theme)
@@ -351,17 +353,22 @@ class EditionsDialog(QDialog):
     # -- operations ------------------------------------------------------------------------------
 
     def _run(self, description: str, action):
-        """Run an operation; domain errors appear under the form, unexpected ones in a dialog."""
+        """Run an operation through the one GUI path: a colleague's newer version offers « Recharger »,
+        domain errors appear under the form, unexpected ones in a dialog."""
         self.error_label.clear()
-        try:
-            return self.context.ops.run(description, action)
-        except BonsJoursError as exc:
+
+        def show(exc: BaseException) -> bool:
             self.error_label.setText(str(exc) if not hasattr(exc, "errors") else "\n".join(exc.errors.values()))
-            return None
-        except Exception as exc:  # noqa: BLE001 - shown and logged, nothing half-written
-            log.error("Erreur pendant « %s »", description, exc_info=exc)
-            show_error(self, exc)
-            return None
+            return True
+
+        return self.context.run(self, description, action, on_reload=self._reload_current, on_error=show)
+
+    def _reload_current(self) -> None:
+        """After a refused save: the list and the edition as they are now in the base."""
+        edition_id = self.edition_id
+        self.reload(edition_id)
+        if edition_id is not None:
+            self.load_edition(edition_id)
 
     def save(self) -> Optional[int]:
         """Create or update the edition from the form; returns its id, None when refused."""
@@ -398,9 +405,10 @@ class EditionsDialog(QDialog):
                 )
                 if answer != QMessageBox.Yes:
                     return None
+            seen = self.seen
             changes = self._run(
                 f"Modifier l'édition « {values['name'].strip()} »",
-                lambda s: update_edition(s, edition_id, **values),
+                lambda s: update_edition(s, edition_id, **values, expected=seen),
             )
             if changes is None:
                 return None
@@ -432,7 +440,9 @@ class EditionsDialog(QDialog):
         )
         if answer != QMessageBox.Yes:
             return False
-        changes = self._run(f"Supprimer l'édition « {impact.name} »", lambda s: delete_edition(s, edition_id))
+        seen = self.seen
+        changes = self._run(f"Supprimer l'édition « {impact.name} »",
+                            lambda s: delete_edition(s, edition_id, expected=seen))
         if changes is None:
             return False
         self.edition_id = None

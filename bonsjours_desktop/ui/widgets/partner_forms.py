@@ -38,7 +38,6 @@ from ...core import validation as v
 from ...core.errors import BonsJoursError, ValidationError
 from ...core.models import CONTACT_CHANNELS, ORGANISATION_KINDS, ROLE_STATUSES
 from ..context import AppContext
-from ..errors import show_error
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -74,6 +73,8 @@ class FormDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.saved_id: Optional[int] = None
+        # The row as the form loaded it: the update service refuses to save over a newer version.
+        self.seen: Any = None
         self.general_error = QLabel(wordWrap=True)
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.hide()
@@ -171,9 +172,17 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         self.clear_errors()
         data = self.values()
-        try:
-            changes = self.context.ops.run(self.description(), lambda s: self.save(s, data))
-        except ValidationError as exc:
+        changes = self.context.run(self, self.description(), lambda s: self.save(s, data),
+                                   on_reload=self.reload, on_error=self.show_domain_error)
+        if changes is None:
+            return
+        self.saved_id = changes.value
+        super().accept()
+
+    def show_domain_error(self, exc: BaseException) -> bool:
+        """Validation errors under their fields, other domain errors (duplicate role…) above the form,
+        which stays open to fix them."""
+        if isinstance(exc, ValidationError):
             for key, message in exc.errors.items():
                 self.set_error(key, message)
             # Error lines take room: grow rather than squeeze the fields.
@@ -181,17 +190,46 @@ class FormDialog(QDialog):
             first = next((self.fields[k] for k in exc.errors if k in self.fields), None)
             if first is not None:
                 first.setFocus()
-            return
-        except BonsJoursError as exc:
-            # Duplicate role, vanished record...: said in the form, which stays open to fix it.
+            return True
+        self.general_error.setText(str(exc))
+        self.general_error.setVisible(True)
+        return True
+
+    # -- reloading -------------------------------------------------------------------------------
+
+    def record(self, session) -> Any:
+        """The row being edited as a core row (with its .seen snapshot); None for a new one."""
+        return None
+
+    def reload(self) -> None:
+        """Show the row as it is now in the base (after another user changed it), with its new version."""
+        try:
+            record = self.context.read(self.record)
+        except BonsJoursError as exc:  # deleted meanwhile: say so, nothing left to save over
             self.general_error.setText(str(exc))
             self.general_error.setVisible(True)
+            self.buttons.button(QDialogButtonBox.Save).setEnabled(False)
             return
-        except Exception as exc:  # noqa: BLE001 - unexpected: the error dialog, the form stays open
-            show_error(self, exc)
+        if record is None:
             return
-        self.saved_id = changes.value
-        super().accept()
+        self.seen = record.seen
+        for key in self.fields:
+            if hasattr(record, key):
+                self.set_value(key, getattr(record, key))
+        self.clear_errors()
+
+    def set_value(self, key: str, value: Any) -> None:
+        widget = self.fields[key]
+        if isinstance(widget, QLineEdit):
+            widget.setText("" if value is None else str(value))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(value or "")
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            if index >= 0:
+                widget.setCurrentIndex(index)
+        elif isinstance(widget, QDateEdit):
+            widget.setDate(to_qdate(value))
 
 
 def _line(text: str = "", placeholder: str = "") -> QLineEdit:
@@ -212,7 +250,8 @@ class OrganisationDialog(FormDialog):
     def __init__(self, context: AppContext, organisation_id: Optional[int] = None, parent=None):
         super().__init__(context, "Modifier l'organisation" if organisation_id else "Nouvelle organisation", parent)
         self.organisation_id = organisation_id
-        d = context.read(lambda s: p.organisation_details(s, organisation_id)) if organisation_id else None
+        d = context.read(self.record)
+        self.seen = d.seen if d else None
         territories = context.read(p.list_territory_choices)
         self.add_field("name", "Nom *", _line(d.name if d else "", "ex. Emmaüs Angers"))
         kind = QComboBox()
@@ -233,9 +272,12 @@ class OrganisationDialog(FormDialog):
         name = self.value("name").strip()
         return f"Modifier l'organisation « {name} »" if self.organisation_id else f"Ajouter l'organisation « {name} »"
 
+    def record(self, session):
+        return p.organisation_details(session, self.organisation_id) if self.organisation_id else None
+
     def save(self, session, data):
         if self.organisation_id:
-            return p.update_organisation(session, self.organisation_id, data)
+            return p.update_organisation(session, self.organisation_id, data, expected=self.seen)
         return p.create_organisation(session, data)
 
 
@@ -246,7 +288,8 @@ class ContactDialog(FormDialog):
                  parent=None):
         super().__init__(context, "Modifier le contact" if contact_id else "Nouveau contact", parent)
         self.contact_id = contact_id
-        c = context.read(lambda s: p.contact_row(s, contact_id)) if contact_id else None
+        c = context.read(self.record)
+        self.seen = c.seen if c else None
         organisations = [(o.id, o.name) for o in context.read(p.list_organisation_rows)]
         combo = QComboBox()
         fill_combo(combo, organisations, c.organisation_id if c else organisation_id)
@@ -264,9 +307,12 @@ class ContactDialog(FormDialog):
         name = self.value("name").strip()
         return f"Modifier le contact « {name} »" if self.contact_id else f"Ajouter le contact « {name} »"
 
+    def record(self, session):
+        return p.contact_row(session, self.contact_id) if self.contact_id else None
+
     def save(self, session, data):
         if self.contact_id:
-            return p.update_contact(session, self.contact_id, data)
+            return p.update_contact(session, self.contact_id, data, expected=self.seen)
         return p.create_contact(session, data)
 
 
@@ -277,7 +323,8 @@ class RoleDialog(FormDialog):
                  role_type_id: Optional[int] = None, parent=None):
         super().__init__(context, "Modifier le rôle" if role_id else "Nouveau rôle", parent)
         self.role_id = role_id
-        r = context.read(lambda s: p.role_row(s, role_id)) if role_id else None
+        r = context.read(self.record)
+        self.seen = r.seen if r else None
         self.edition_id = r.edition_id if r else context.edition_id
         self.contacts = context.read(p.list_contact_rows)
         organisation = QComboBox()
@@ -313,9 +360,12 @@ class RoleDialog(FormDialog):
         what = f"« {role.currentText()} » pour « {combo.currentText()} »"
         return f"Modifier le rôle {what}" if self.role_id else f"Ajouter le rôle {what}"
 
+    def record(self, session):
+        return p.role_row(session, self.role_id) if self.role_id else None
+
     def save(self, session, data):
         if self.role_id:
-            return p.update_role(session, self.role_id, data)
+            return p.update_role(session, self.role_id, data, expected=self.seen)
         return p.create_role(session, data)
 
 
@@ -325,9 +375,8 @@ class RelayDialog(FormDialog):
     def __init__(self, context: AppContext, relay_id: Optional[int] = None, parent=None):
         super().__init__(context, "Modifier la remise d'annuaires" if relay_id else "Nouvelle remise d'annuaires", parent)
         self.relay_id = relay_id
-        r = None
-        if relay_id:
-            r = next((x for x in context.read(lambda s: p.list_booklet_relays(s, context.edition_id)) if x.id == relay_id), None)
+        r = context.read(self.record)
+        self.seen = r.seen if r else None
         self.edition_id = r.edition_id if r else context.edition_id
         organisations = context.read(p.list_organisation_rows)
         # Relays are usually Maisons des solidarités and CCAS: list them first.
@@ -349,9 +398,12 @@ class RelayDialog(FormDialog):
     def description(self) -> str:
         return "Modifier la remise d'annuaires" if self.relay_id else "Ajouter une remise d'annuaires"
 
+    def record(self, session):
+        return p.booklet_relay_row(session, self.relay_id) if self.relay_id else None
+
     def save(self, session, data):
         if self.relay_id:
-            return p.update_booklet_relay(session, self.relay_id, data)
+            return p.update_booklet_relay(session, self.relay_id, data, expected=self.seen)
         return p.create_booklet_relay(session, data)
 
 
@@ -362,7 +414,8 @@ class MeetingDialog(FormDialog):
         super().__init__(context, "Modifier la réunion" if meeting_id else "Nouvelle réunion", parent)
         self.setMinimumSize(640, 640)
         self.meeting_id = meeting_id
-        m = context.read(lambda s: p.meeting_row(s, meeting_id)) if meeting_id else None
+        m = context.read(self.record)
+        self.seen = m.seen if m else None
         self.edition_id = m.edition_id if m else context.edition_id
         date = QDateEdit(to_qdate(m.date if m else None))
         date.setCalendarPopup(True)
@@ -370,7 +423,6 @@ class MeetingDialog(FormDialog):
         self.add_field("date", "Date *", date)
         self.add_field("subject", "Objet *", _line(m.subject if m else "", "ex. Réunion de lancement"))
         self.add_field("minutes", "Compte rendu", _text(m.minutes if m else "", 110))
-        invited = {a.organisation_id: a.attended for a in m.attendees} if m else {}
         organisations = context.read(p.list_organisation_rows)
         self.attendee_filter = QLineEdit(placeholderText="Filtrer les organisations…")
         self.attendee_filter.setClearButtonEnabled(True)
@@ -387,11 +439,12 @@ class MeetingDialog(FormDialog):
             name = QTableWidgetItem(organisation.name)
             name.setData(Qt.UserRole, organisation.id)
             self.attendees.setItem(row, 0, name)
-            for column, checked in ((1, organisation.id in invited), (2, invited.get(organisation.id, False))):
+            for column in (1, 2):
                 item = QTableWidgetItem()
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable)
-                item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
+                item.setCheckState(Qt.Unchecked)
                 self.attendees.setItem(row, column, item)
+        self._show_attendees(m)
         self.attendees.itemChanged.connect(self._coherent)
         self.attendee_filter.textChanged.connect(self._filter)
         box = QWidget()
@@ -400,6 +453,20 @@ class MeetingDialog(FormDialog):
         column.addWidget(self.attendee_filter)
         column.addWidget(self.attendees)
         self.form.addRow("Invitations", box)
+
+    def _show_attendees(self, m: Optional[p.MeetingRow]) -> None:
+        invited = {a.organisation_id: a.attended for a in m.attendees} if m else {}
+        self.attendees.blockSignals(True)
+        for row in range(self.attendees.rowCount()):
+            organisation_id = self.attendees.item(row, 0).data(Qt.UserRole)
+            for column, checked in ((1, organisation_id in invited), (2, invited.get(organisation_id, False))):
+                self.attendees.item(row, column).setCheckState(Qt.Checked if checked else Qt.Unchecked)
+        self.attendees.blockSignals(False)
+
+    def reload(self) -> None:
+        super().reload()
+        if self.buttons.button(QDialogButtonBox.Save).isEnabled():
+            self._show_attendees(self.context.read(self.record))
 
     def _filter(self, text: str) -> None:
         needle = v.fold(text)
@@ -436,9 +503,12 @@ class MeetingDialog(FormDialog):
         subject = self.value("subject").strip()
         return f"Modifier la réunion « {subject} »" if self.meeting_id else f"Ajouter la réunion « {subject} »"
 
+    def record(self, session):
+        return p.meeting_row(session, self.meeting_id) if self.meeting_id else None
+
     def save(self, session, data):
         if self.meeting_id:
-            return p.update_meeting(session, self.meeting_id, data)
+            return p.update_meeting(session, self.meeting_id, data, expected=self.seen)
         return p.create_meeting(session, data)
 
 
@@ -488,6 +558,7 @@ class RoleTypesDialog(QDialog):
             item = QListWidgetItem(f"{row.name}  ({row.use_count} rôle(s) dans les éditions)")
             item.setData(Qt.UserRole, row.id)
             item.setData(Qt.UserRole + 1, row.name)
+            item.setData(Qt.UserRole + 2, row.seen)
             self.list.addItem(item)
             if row.id == current:
                 self.list.setCurrentItem(item)
@@ -500,19 +571,20 @@ class RoleTypesDialog(QDialog):
         if item is not None:
             self.name.setText(item.data(Qt.UserRole + 1))
 
+    def current_seen(self):
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole + 2) if item else None
+
     def _run(self, description: str, action) -> Optional[int]:
         self.error.hide()
-        try:
-            changes = self.context.ops.run(description, action)
-        except ValidationError as exc:
-            self.error.setText(" ".join(exc.errors.values()))
+
+        def show(exc: BaseException) -> bool:
+            self.error.setText(" ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc))
             self.error.show()
-            return None
-        except Exception as exc:  # noqa: BLE001
-            self.error.setText(str(exc))
-            self.error.show()
-            return None
-        return changes.value
+            return True
+
+        changes = self.context.run(self, description, action, on_reload=self.reload, on_error=show)
+        return changes.value if changes is not None else None
 
     def add(self) -> None:
         name = self.name.text()
@@ -521,21 +593,21 @@ class RoleTypesDialog(QDialog):
             self.reload(new_id)
 
     def rename(self) -> None:
-        role_type_id, name = self.current_id(), self.name.text()
+        role_type_id, name, shot = self.current_id(), self.name.text(), self.current_seen()
         if role_type_id is not None and self._run(f"Renommer le type de rôle en « {name.strip()} »",
-                                                  lambda s: p.rename_role_type(s, role_type_id, name)) is not None:
+                                                  lambda s: p.rename_role_type(s, role_type_id, name, expected=shot)) is not None:
             self.reload(role_type_id)
 
     def move(self, step: int) -> None:
-        role_type_id = self.current_id()
+        role_type_id, shot = self.current_id(), self.current_seen()
         if role_type_id is not None and self._run("Déplacer un type de rôle",
-                                                  lambda s: p.move_role_type(s, role_type_id, step)) is not None:
+                                                  lambda s: p.move_role_type(s, role_type_id, step, expected=shot)) is not None:
             self.reload(role_type_id)
 
     def delete(self) -> None:
-        role_type_id = self.current_id()
+        role_type_id, shot = self.current_id(), self.current_seen()
         if role_type_id is not None and self._run(f"Supprimer le type de rôle « {self.name.text().strip()} »",
-                                                  lambda s: p.delete_role_type(s, role_type_id)) is not None:
+                                                  lambda s: p.delete_role_type(s, role_type_id, expected=shot)) is not None:
             self.reload()
 
 

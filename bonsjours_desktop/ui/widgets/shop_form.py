@@ -329,9 +329,9 @@ class ShopDialog(QDialog):
         if self.shop_id is None:
             changes = self.context.run(self, f"Créer la boutique « {name} »", lambda s: create_shop(s, data))
         else:
-            shop_id = self.shop_id
-            changes = self.context.run(self, f"Modifier la boutique « {name} »", lambda s: update_shop(s, shop_id, data),
-                                       expect=[self._seen], on_reload=self.reload)
+            shop_id, seen = self.shop_id, self._seen
+            changes = self.context.run(self, f"Modifier la boutique « {name} »", lambda s: update_shop(s, shop_id, data, expected=seen),
+                                       on_reload=self.reload)
         if changes is None:
             return False
         self.saved_id = changes.value.shop_id
