@@ -132,6 +132,12 @@ def test_bilan_includes_the_budget_charts_by_default(demo_db, tmp_path, qapp):
     assert main(["generate", "bilan", "--db", str(demo_db.path), "--edition", "Novembre 2013",
                  "--out", str(tmp_path / "bilan.docx")]) == 0
     document = Document(str(tmp_path / "bilan.docx"))
-    assert len(document.inline_shapes) == 3
+    # The first edition: no comparison chart (nothing earlier to compare with, and never a later edition).
+    assert len(document.inline_shapes) == 2
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Prévu et réel par catégorie" in text
+    assert "Prévu et réel par catégorie" in text and "Comparaison des éditions" not in text
+    assert main(["generate", "bilan", "--db", str(demo_db.path), "--edition", "Avril 2014",
+                 "--out", str(tmp_path / "avril.docx")]) == 0
+    document = Document(str(tmp_path / "avril.docx"))
+    assert len(document.inline_shapes) == 3
+    assert all(abs(shape.width.mm - 150) < 0.5 for shape in document.inline_shapes)
