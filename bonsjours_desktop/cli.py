@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "partners",
     "editions",
     "dates",
+    "geography",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

@@ -359,16 +359,42 @@ def banner(document, label: str, title: str, subtitle: str):
 # --- press kit ----------------------------------------------------------------------------------
 
 
+def fixed_header(document, left: str, right: str, footer_left: str) -> None:
+    """Header as a one-row table of exact height: a long name is cut by the cell, never wraps onto the
+    banner; the contexts also shorten it (header_name, 48 characters at most)."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    header_footer(document, "", "", footer_left)
+    section = document.sections[0]
+    header = section.header
+    first = header.paragraphs[0]
+    band = header.add_table(1, 2, Cm(17.0))
+    band.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths(band, 6.5, 10.5)
+    row = band.rows[0]
+    row.height = Cm(0.55)
+    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+    for cell in row.cells:
+        cell_borders(cell, top=(0, "FFFFFF"), left=(0, "FFFFFF"), right=(0, "FFFFFF"), bottom=(6, GREEN))
+    cell_text(row.cells[0], left, bold=True, size=8.5, color=GREEN_RGB)
+    cell_text(row.cells[1], right, size=8.5, color=GREY_RGB, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    # The table replaces the tab-separated paragraph header_footer() wrote.
+    first._p.getparent().remove(first._p)
+    tail = header.add_paragraph()
+    tail.paragraph_format.space_after = Pt(0)
+    _set(tail._p.get_or_add_pPr(), "w:spacing", line="20", lineRule="exact")
+
+
 def press_kit() -> Document:
-    document = new_document("Dossier de presse", "Les bons jours de l'occasion — trame commune")
-    header_footer(document, "{{ operation_title }} — {{ edition.name }}", "Dossier de presse — {{ partner.name }}",
-                  "Département de {{ departement_name }} · {{ operation_title }}")
+    document = new_document("Dossier de presse", "Les bons jours de l'occasion — dossier de presse public")
+    fixed_header(document, "{{ operation_title }} — {{ edition.name }}", "Dossier de presse — {{ scope.header_name }}",
+                 "Département de {{ departement_name }} · {{ operation_title }}")
     banner(document, "DOSSIER DE PRESSE", "{{ operation_title }}",
            "{{ edition.days_text }} dans les boutiques solidaires de {{ departement_name }}")
-    p = para(document, "", space_before=8, space_after=10)
-    runs(p, ("Document préparé pour : ", {"color": GREY_RGB}), ("{{ partner.name }}", {"bold": True}),
-         ("{% if partner.roles_text %} — rôle dans l'édition : {{ partner.roles_text }}{% endif %}",
-          {"color": GREY_RGB}))
+    tag(document, "{%p if scope.is_local %}")
+    p = para(document, "", space_before=8, space_after=4)
+    runs(p, ("Édition locale : ", {"color": GREY_RGB}), ("{{ scope.name }}", {"bold": True}))
+    tag(document, "{%p endif %}")
 
     para(document, "L'opération", "Heading 1")
     para(document, "{{ operation_presentation }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -408,6 +434,10 @@ def press_kit() -> Document:
     para(document, "{{ figures.local_shops_count }} boutique{% if figures.local_shops_count > 1 %}s{% endif %} "
                    "vous accueille{% if figures.local_shops_count > 1 %}nt{% endif %} {{ edition.days_short }} :",
          keep_next=True)
+    tag(document, "{%p if has_map %}")
+    map_paragraph = para(document, "{{ map_image }}", align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    map_paragraph.paragraph_format.keep_with_next = True
+    tag(document, "{%p endif %}")
     shops = table(document, 1, 3, 6.2, 4.3, 6.5)
     header_row(shops, ["Boutique", "Horaires les jours de l'évènement", "Animations"])
     loop_row(shops, "{%tr for shop in shops %}")
@@ -423,8 +453,18 @@ def press_kit() -> Document:
     loop_row(shops, "{%tr endfor %}")
 
     para(document, "Contacts", "Heading 1")
-    para(document, "Animation prévention des déchets", "Heading 2")
+    para(document, "Contact presse", "Heading 2")
+    tag(document, "{%p if press_contact %}")
+    p = para(document, "")
+    runs(p, ("{{ press_contact.name }}", {"bold": True}),
+         ("{% if press_contact.function %}, {{ press_contact.function }}{% endif %}", {}),
+         ("{% if press_contact.organisation %} — {{ press_contact.organisation }}{% endif %}", {"color": GREY_RGB}))
+    para(document, "Tél. {{ press_contact.phone }} · {{ press_contact.email }}")
+    tag(document, "{%p else %}")
+    para(document, "{{ departement_contact }}")
+    tag(document, "{%p endif %}")
     tag(document, "{%p if animator %}")
+    para(document, "Animation prévention des déchets sur {{ scope_text }}", "Heading 2")
     p = para(document, "")
     runs(p, ("{{ animator.name }}", {"bold": True}), ("{% if animator.function %}, {{ animator.function }}{% endif %}", {}),
          ("{% if animator.organisation %} — {{ animator.organisation }}{% endif %}", {"color": GREY_RGB}))
@@ -436,24 +476,126 @@ def press_kit() -> Document:
     para(document, "{{ person.text }}", "List Bullet")
     tag(document, "{%p endfor %}")
     tag(document, "{%p endif %}")
-    tag(document, "{%p else %}")
-    para(document, "Contactez le Département, qui vous mettra en relation avec l'animateur de prévention de "
-                   "votre collectivité.")
     tag(document, "{%p endif %}")
-    para(document, "Département de {{ departement_name }}", "Heading 2")
-    para(document, "{{ departement_contact }}")
+    tag(document, "{%p if local_press %}")
+    para(document, "La presse partenaire", "Heading 2")
+    tag(document, "{%p for paper in local_press %}")
+    para(document, "{{ paper.text }}", "List Bullet")
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endif %}")
 
     para(document, "Les partenaires de l'édition", "Heading 1")
-    partners = table(document, 1, 3, 8.0, 3.8, 5.2)
-    header_row(partners, ["Partenaire", "Type", "Rôle dans l'édition"])
-    loop_row(partners, "{%tr for p in partners %}")
-    row = partners.add_row()
-    row_props(row)
-    cell_text(row.cells[0], "{{ p.name }}", size=9)
-    cell_text(row.cells[1], "{{ p.kind }}", size=8.5, color=GREY_RGB)
-    cell_text(row.cells[2], "{{ p.roles_text }}", size=8.5)
-    loop_row(partners, "{%tr endfor %}")
+    para(document, "Une opération du Département de {{ departement_name }}, avec :", keep_next=True)
+    tag(document, "{%p for group in partner_groups %}")
+    para(document, "{{ group.title }}", "Heading 2")
+    para(document, "{{ group.names_text }}.")
+    tag(document, "{%p endfor %}")
     para(document, "Document établi le {{ generated_on_text }} par le Département de {{ departement_name }}.",
+         "Petit texte", space_before=10)
+    return document
+
+
+def role_sheet() -> Document:
+    document = new_document("Fiche rôle", "Les bons jours de l'occasion — votre rôle dans l'édition")
+    fixed_header(document, "{{ operation_title }} — {{ edition.name }}", "Fiche rôle — {{ partner.header_name }}",
+                 "Document interne · Département de {{ departement_name }} · {{ operation_title }}")
+    banner(document, "FICHE RÔLE — DOCUMENT INTERNE", "{{ partner.name }}",
+           "Votre rôle dans « {{ operation_title }} », {{ edition.days_text }}")
+
+    para(document, "Vos rôles dans l'édition", "Heading 1")
+    tag(document, "{%p if roles %}")
+    roles = table(document, 1, 3, 5.0, 9.0, 3.0)
+    header_row(roles, ["Rôle", "Ce qui est attendu", "État"])
+    loop_row(roles, "{%tr for role in roles %}")
+    row = roles.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ role.name }}", bold=True, size=9)
+    cell_text(row.cells[1], "{{ role.description }}", size=9)
+    cell_text(row.cells[2], "{{ role.status }}", size=8.5, color=GREY_RGB)
+    loop_row(roles, "{%tr endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "{{ roles_text|capitalize }}.")
+    tag(document, "{%p endif %}")
+
+    para(document, "Vos tâches et jalons", "Heading 1")
+    tag(document, "{%p if tasks %}")
+    tasks = table(document, 1, 2, 9.5, 7.5)
+    header_row(tasks, ["Tâche", "Quand"])
+    loop_row(tasks, "{%tr for task in tasks %}")
+    row = tasks.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{% if task.milestone %}◆ {% endif %}{{ task.title }}", size=9)
+    cell_text(row.cells[1], "{{ task.when_text }}", size=8.5)
+    loop_row(tasks, "{%tr endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "Aucune tâche du rétroplanning ne vous est confiée.", "Petit texte")
+    tag(document, "{%p endif %}")
+
+    tag(document, "{%p if meetings %}")
+    para(document, "Les réunions où vous êtes invités", "Heading 1")
+    tag(document, "{%p for meeting in meetings %}")
+    para(document, "{{ meeting.date_text }} : {{ meeting.subject }}", "List Bullet")
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endif %}")
+
+    tag(document, "{%p if lent %}")
+    para(document, "Le matériel prêté ou livré", "Heading 1")
+    lent = table(document, 1, 4, 6.0, 4.5, 3.25, 3.25)
+    header_row(lent, ["Objet", "Pour", "Livraison", "Reprise"])
+    loop_row(lent, "{%tr for item in lent %}")
+    row = lent.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ item.what }}", size=9)
+    cell_text(row.cells[1], "{{ item.to }}", size=8.5)
+    cell_text(row.cells[2], "{{ item.delivery_text }}", size=8.5)
+    cell_text(row.cells[3], "{{ item.pickup_text }}", size=8.5)
+    loop_row(lent, "{%tr endfor %}")
+    tag(document, "{%p endif %}")
+
+    tag(document, "{%p if rounds %}")
+    para(document, "Vos tournées de livraison et de reprise", "Heading 1")
+    rounds = table(document, 1, 4, 5.0, 6.0, 3.0, 3.0)
+    header_row(rounds, ["Jour", "Territoire", "Arrêts", "Déposer / reprendre"])
+    loop_row(rounds, "{%tr for round in rounds %}")
+    row = rounds.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ round.day_text }}", size=9)
+    cell_text(row.cells[1], "{{ round.territory }}", size=9)
+    cell_text(row.cells[2], "{{ round.stops_count }}", size=9)
+    cell_text(row.cells[3], "{{ round.drop_count }} / {{ round.pick_count }}", size=9)
+    loop_row(rounds, "{%tr endfor %}")
+    para(document, "Le détail de chaque tournée : les fiches de tournée (onglet Documents).", "Petit texte")
+    tag(document, "{%p endif %}")
+
+    tag(document, "{%p if shops %}")
+    para(document, "Vos boutiques qui participent", "Heading 1")
+    shops = table(document, 1, 3, 6.2, 4.3, 6.5)
+    header_row(shops, ["Boutique", "Horaires les jours de l'évènement", "Animations"])
+    loop_row(shops, "{%tr for shop in shops %}")
+    row = shops.add_row()
+    row_props(row)
+    cell_text(row.cells[0], "{{ shop.name }}", bold=True, size=9.5)
+    p2 = row.cells[0].add_paragraph(style="Texte de tableau")
+    runs(p2, ("{{ shop.commune }}{% if shop.animator_text %} · animation : {{ shop.animator_text }}{% endif %}",
+              {"size": 8.5, "color": GREY_RGB}))
+    cell_text(row.cells[1], "{{ shop.event_hours_text }}", size=8.5)
+    cell_text(row.cells[2], "{{ shop.animations_text }}", size=8.5)
+    loop_row(shops, "{%tr endfor %}")
+    tag(document, "{%p endif %}")
+
+    para(document, "Qui appeler", "Heading 1")
+    p = para(document, "")
+    runs(p, ("Coordination de l'opération : ", {"bold": True}), ("{{ departement_contact }}", {}))
+    tag(document, "{%p if press_contact %}")
+    p = para(document, "")
+    runs(p, ("Contact presse : ", {"bold": True}), ("{{ press_contact.text }}", {}))
+    tag(document, "{%p endif %}")
+    tag(document, "{%p for person in contacts %}")
+    p = para(document, "")
+    runs(p, ("Animation prévention : ", {"bold": True}), ("{{ person.text }}", {}))
+    tag(document, "{%p endfor %}")
+    para(document, "Fiche établie le {{ generated_on_text }} pour {{ partner.name }}"
+                   "{% if partner.contact_name %} (à l'attention de {{ partner.contact_name }}){% endif %}.",
          "Petit texte", space_before=10)
     return document
 
@@ -471,7 +613,8 @@ def directory() -> Document:
     tag(document, "{%p if has_map %}")
     map_paragraph = para(document, "{{ map_image }}", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=18)
     map_paragraph.paragraph_format.keep_with_next = True
-    para(document, "Les boutiques de l'annuaire ; en orange, celles qui participent aux bons jours de l'occasion.",
+    para(document, "Les boutiques de l'annuaire, par réseau ; cerclées de noir, celles qui participent aux bons jours "
+         "de l'occasion.",
          "Petit texte", align=WD_ALIGN_PARAGRAPH.CENTER)
     tag(document, "{%p else %}")
     para(document, "", space_after=120)
@@ -560,7 +703,7 @@ def bilan() -> Document:
         ("Boutiques participantes", "{{ totals.shops }}"),
         ("Territoires concernés", "{{ totals.territories }}"),
         ("Animations prévues", "{{ totals.animations }}"),
-        ("Visiteurs ({{ totals.visitors_known }} boutique(s) ont répondu)", "{{ totals.visitors_text }}"),
+        ("Visiteurs ({{ totals.visitors_known_text }})", "{{ totals.visitors_text }}"),
         ("Ventes déclarées", "{{ totals.sales_text }}"),
         ("Articles de presse", "{{ press_articles_text }}"),
         ("Annuaires distribués", "{{ booklets_text }}"),
@@ -584,10 +727,14 @@ def bilan() -> Document:
     cell_text(row.cells[2], "{{ c.current }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
     cell_text(row.cells[3], "{{ c.change }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
     loop_row(comparison, "{%tr endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "Comparaison avec les éditions précédentes", "Heading 1")
+    para(document, "{{ first_edition_text }}")
     tag(document, "{%p endif %}")
 
     para(document, "Participation des boutiques", "Heading 1")
-    parts = table(document, 1, 5, 5.0, 2.9, 5.5, 1.7, 1.9)
+    # « Visiteurs » in bold 9.5 pt needs 2.2 cm with the cell margins (1.7 cm broke it as « Visiteur / s »).
+    parts = table(document, 1, 5, 4.6, 2.7, 5.2, 2.2, 2.3)
     header_row(parts, ["Boutique", "Commune", "Animations", "Visiteurs", "Ventes"])
     loop_row(parts, "{%tr for p in participations %}")
     row = parts.add_row()
@@ -623,8 +770,8 @@ def bilan() -> Document:
     cell_text(row.cells[3], "100 %", size=9, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     p = para(document, "", space_before=6)
     runs(p, ("Enveloppe de l'édition : ", {}), ("{{ budget.envelope_text }}", {"bold": True}),
-         ("{% if budget.remaining_text %} — reste {{ budget.remaining_text }}"
-          " ({{ budget.used_text }} consommés){% endif %}.", {}))
+         ("{% if budget.remaining_text %} — engagé, facturé ou payé : {{ budget.spent_text }} ; reste "
+          "{{ budget.remaining_text }} ({{ budget.used_text }} consommés){% endif %}.", {}))
     tag(document, "{%p if budget.overheads_text %}")
     para(document, "Frais généraux valorisés, hors total (salaires des agents, véhicules) : {{ budget.overheads_text }}.",
          "Petit texte")
@@ -657,34 +804,45 @@ def delivery_sheet() -> Document:
                   "Département de {{ departement_name }} · Équipe logistique")
     banner(document, "FICHE DE TOURNÉE — {{ round.kind_text|upper }}", "{{ round.day_text }}",
            "{{ round.territory }}")
-    info = table(document, 2, 4, 4.25, 4.25, 4.25, 4.25)
-    for cell, label in zip(info.rows[0].cells, ["Arrêts", "À déposer", "À reprendre", "Chauffeur(s)"]):
+    # What to load, counted the driver's way (« 4 jeux, 140 affiches »), not in « lignes ».
+    info = table(document, 2, 4, 2.0, 6.0, 4.5, 4.5)
+    for cell, label in zip(info.rows[0].cells, ["Arrêts", "À déposer", "À reprendre", "Chauffeurs prévus"]):
         shade(cell, LIGHT)
         cell_text(cell, label, size=8.5, color=GREY_RGB)
-    for cell, value in zip(info.rows[1].cells, ["{{ round.stops_count }}", "{{ round.drop_count }} ligne(s)",
-                                                 "{{ round.pick_count }} ligne(s)", "{{ round.carriers_text }}"]):
+    for cell, value in zip(info.rows[1].cells, ["{{ round.stops_count }}", "{{ round.drop_text }}",
+                                                 "{{ round.pick_text }}", "{{ round.carriers_text }}"]):
         cell_text(cell, value, size=10, bold=True)
+    for row in info.rows:
+        row_props(row)
     para(document, "Véhicule : ______________________     Départ du hangar : ____ h ____     "
                    "Retour : ____ h ____", space_before=8, space_after=4)
 
+    # A stop is never split across pages: its heading, address, hours, every row of its table and the
+    # label row of its signature line keep with the next paragraph, and no row can split; only the
+    # signature's writing space ends the chain.
     tag(document, "{%p for stop in stops %}")
     title = para(document, "{{ stop.number }}. {{ stop.name }}", "Heading 2")
     title.paragraph_format.keep_with_next = True
-    p = para(document, "", keep_next=True)
+    title.paragraph_format.keep_together = True
+    p = para(document, "", keep_next=True, space_after=2)
     runs(p, ("{% if stop.address or stop.commune %}{{ stop.address }}{% if stop.address %}, {% endif %}"
               "{{ stop.postal_code }} {{ stop.commune }}{% else %}Adresse non renseignée : appeler le destinataire"
               "{% endif %}", {"bold": True}),
-         ("{% if stop.phone %} — Tél. {{ stop.phone }}{% endif %}", {"color": GREY_RGB}))
+         ("{% if stop.phone %} — Tél. {{ stop.phone }}{% endif %}{% if stop.contact %}"
+          " ({{ stop.contact }}){% endif %}", {}))
+    p = para(document, "", keep_next=True, space_after=4)
+    runs(p, ("{% if stop.hours_text %}{{ stop.hours_text|capitalize }}{% else %}Horaires : voir avec le "
+             "destinataire{% endif %}", {"size": 9, "color": GREY_RGB}))
     lines = table(document, 1, 4, 2.6, 9.6, 2.8, 2.0)
     header_row(lines, ["Action", "Matériel", "Quantité", "Fait"])
     loop_row(lines, "{%tr for line in stop.lines %}")
     row = lines.add_row()
     row_props(row)
-    cell_text(row.cells[0], "{{ line.action }}", size=9, bold=True)
-    p = cell_text(row.cells[1], "{{ line.what }}", size=9)
+    cell_text(row.cells[0], "{{ line.action }}", size=9, bold=True, keep_next=True)
+    p = cell_text(row.cells[1], "{{ line.what }}", size=9, keep_next=True)
     runs(p, ("{% if line.notes %} — {{ line.notes }}{% endif %}", {"size": 8, "color": GREY_RGB}))
-    cell_text(row.cells[2], "{{ line.quantity_text }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    cell_text(row.cells[3], "☐", size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
+    cell_text(row.cells[2], "{{ line.quantity_text }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
+    cell_text(row.cells[3], "☐", size=11, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
     loop_row(lines, "{%tr endfor %}")
     sign = table(document, 1, 3, 6.5, 6.5, 4.0)
     for cell, label in zip(sign.rows[0].cells, ["Nom de la personne présente", "Signature", "Heure"]):
@@ -696,13 +854,15 @@ def delivery_sheet() -> Document:
     para(document, "", space_after=6)
     tag(document, "{%p endfor %}")
 
-    para(document, "Fin de tournée", "Heading 2", space_before=14)
+    end_title = para(document, "Fin de tournée", "Heading 2", space_before=14)
+    end_title.paragraph_format.keep_with_next = True
     end = table(document, 1, 3, 6.5, 6.5, 4.0)
     for cell, label in zip(end.rows[0].cells, ["Chauffeur (nom)", "Signature", "Retour au hangar (date, heure)"]):
         cell_borders(cell, top=(0, "FFFFFF"), left=(0, "FFFFFF"), right=(0, "FFFFFF"), bottom=(4, "777777"))
-        cell_text(cell, label, size=8, color=GREY_RGB)
+        cell_text(cell, label, size=8, color=GREY_RGB, keep_next=True)
         spacer = cell.add_paragraph()
         spacer.paragraph_format.space_after = Pt(16)
+    row_props(end.rows[0])
     para(document, "Signaler tout objet manquant ou abîmé à l'équipe logistique. Contact : {{ departement_contact }}.",
          "Petit texte", space_before=8)
     return document
@@ -712,6 +872,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (
         ("dossier_presse.docx", press_kit),
+        ("fiche_role.docx", role_sheet),
         ("annuaire.docx", directory),
         ("bilan.docx", bilan),
         ("fiche_livraison.docx", delivery_sheet),

@@ -56,11 +56,14 @@ def run_export_budget(args: argparse.Namespace) -> int:
             summary = budget_summary(session, edition_id, args.include_overheads)
     finally:
         db.dispose()
+    scope = ("frais généraux inclus" if args.include_overheads
+             else f"hors frais généraux, comptés à part : {money(summary.overheads_ttc)}")
+    remaining = (f", reste sur l'enveloppe {money(summary.remaining)}" if summary.remaining is not None
+                 else ", enveloppe non définie")
     print(
         f"Budget « {summary.edition_name} » exporté dans {out} : {len(summary.lines)} ligne(s), "
-        f"total TTC {money(summary.total_ttc)}"
-        + ("" if args.include_overheads else f" (hors frais généraux : {money(summary.overheads_ttc)})")
-        + "."
+        f"total TTC {money(summary.total_ttc)} ({scope}), dépensé (engagé + facturé + payé) "
+        f"{money(summary.spent)}{remaining}."
     )
     if summary.warning:
         print(summary.warning)

@@ -1,12 +1,13 @@
-"""Document commands: generate press-kits / directory / bilan / delivery-sheets, template check / variables."""
+"""Document commands: generate press-kits / role-sheets / directory / bilan / delivery-sheets, template check / variables."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
-KIND_CHOICES = ("press-kit", "directory", "bilan", "delivery-sheet")
+KIND_CHOICES = ("press-kit", "role-sheet", "directory", "bilan", "delivery-sheet")
 
 
 def register(sub, groups, common) -> None:
@@ -21,14 +22,28 @@ def register(sub, groups, common) -> None:
         parser.add_argument("--template", metavar="MODELE.docx", help="votre modèle Word (défaut : modèle fourni)")
         parser.add_argument("--pdf", action="store_true", help="écrire aussi un PDF (nécessite LibreOffice)")
 
-    press = generate.add_parser("press-kits", parents=[common], help="un dossier de presse par partenaire")
+    press = generate.add_parser("press-kits", parents=[common],
+                                help="un dossier de presse public par zone (département, territoire, réseau)")
     add_common(press, folder=True)
-    press.add_argument("--partner", metavar="NOM", help="seulement ce partenaire (nom exact ou partie du nom)")
+    press.add_argument("--partner", metavar="NOM", help="seulement le dossier de ce partenaire (nom exact ou partie du nom)")
+    press.add_argument("--eml", action="store_true",
+                       help="écrire aussi un brouillon de courriel (.eml) par partenaire destinataire")
+    press.add_argument("--strict", action="store_true",
+                       help="refuser de produire s'il reste des conflits d'horaires les jours de l'évènement")
     press.set_defaults(handler=run_press_kits)
+
+    roles = generate.add_parser("role-sheets", parents=[common], help="une fiche rôle (interne) par partenaire")
+    add_common(roles, folder=True)
+    roles.add_argument("--partner", metavar="NOM", help="seulement ce partenaire (nom exact ou partie du nom)")
+    roles.add_argument("--eml", action="store_true",
+                       help="écrire aussi un brouillon de courriel (.eml) par partenaire")
+    roles.set_defaults(handler=run_role_sheets)
 
     directory = generate.add_parser("directory", parents=[common], help="l'annuaire des boutiques solidaires")
     add_common(directory, folder=False)
-    directory.add_argument("--map", metavar="IMAGE.png", help="image de carte à placer en couverture")
+    directory.add_argument("--map", metavar="IMAGE.png",
+                           help="image de carte à placer en couverture (défaut : la carte du département, dessinée)")
+    directory.add_argument("--sans-carte", dest="no_map", action="store_true", help="couverture sans carte")
     directory.set_defaults(handler=run_directory)
 
     bilan = generate.add_parser("bilan", parents=[common], help="le bilan de l'édition")
@@ -59,10 +74,22 @@ def _progress(done: int, total: int, label: str) -> None:
 
 
 def _report(result) -> int:
-    for path in result.documents + result.pdfs:
+    for line in getattr(result, "warnings", []):
+        print(f"À vérifier : {line}", file=sys.stderr)
+    for path in result.documents + result.pdfs + getattr(result, "drafts", []):
         print(f"Écrit : {path}")
+    recipients = getattr(result, "recipients", [])
+    if recipients:
+        print("Destinataires :")
+        for name, path in recipients:
+            print(f"  {name} → {path.name}")
+    missing = getattr(result, "missing_email", [])
+    if missing:
+        print(f"Sans adresse de courriel (brouillon sans destinataire, à compléter) : {', '.join(missing)}.")
     count = len(result.documents)
-    print(f"{count} document(s) Word" + (f" et {len(result.pdfs)} PDF" if result.pdfs else "") + " produit(s).")
+    print(f"{count} document(s) Word" + (f" et {len(result.pdfs)} PDF" if result.pdfs else "")
+          + (f" et {len(result.drafts)} brouillon(s) de courriel" if getattr(result, "drafts", []) else "")
+          + " produit(s).")
     return 0
 
 
@@ -84,11 +111,44 @@ def _template(args) -> Path | None:
 
 
 def run_press_kits(args: argparse.Namespace) -> int:
+    import tempfile
+
     from ..core.documents.generate import generate_press_kits
 
-    result = _with_session(args, lambda s, eid: generate_press_kits(
+    with tempfile.TemporaryDirectory(prefix="bonsjours-cartes-") as map_dir:
+        result = _with_session(args, lambda s, eid: generate_press_kits(
+            s, eid, Path(args.out_dir).expanduser(), partner=args.partner, template=_template(args), pdf=args.pdf,
+            eml=args.eml, strict=args.strict, map_drawer=_map_drawer(Path(map_dir), eid), progress=_progress))
+    return _report(result)
+
+
+def _map_drawer(folder: Path, edition_id: int):
+    """Local maps of the territory and network kits (render.geo_map, offscreen; none if Qt is unusable)."""
+    import os
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    def draw(session, scope):
+        try:
+            from ..render.geo_map import scope_map_png
+
+            target = folder / f"carte-{len(list(folder.iterdir()))}.png"
+            return scope_map_png(session, edition_id, target, territory_id=scope.territory_id,
+                                 network=scope.network or None)
+        except Exception as exc:  # noqa: BLE001 - a kit without its map is better than no kit
+            print(f"bonsjours : carte de « {scope.name} » non produite ({exc}).", file=sys.stderr)
+            return None
+
+    return draw
+
+
+def run_role_sheets(args: argparse.Namespace) -> int:
+    from ..core.documents.generate import generate_role_sheets
+
+    result = _with_session(args, lambda s, eid: generate_role_sheets(
         s, eid, Path(args.out_dir).expanduser(), partner=args.partner, template=_template(args), pdf=args.pdf,
-        progress=_progress))
+        eml=args.eml, progress=_progress))
     return _report(result)
 
 
@@ -99,8 +159,20 @@ def run_directory(args: argparse.Namespace) -> int:
     map_image = Path(args.map).expanduser() if args.map else None
     if map_image is not None and not map_image.is_file():
         raise NotFoundError(f"Image de carte introuvable : « {map_image} ».")
-    result = _with_session(args, lambda s, eid: generate_directory(
-        s, eid, Path(args.out), template=_template(args), pdf=args.pdf, map_image=map_image, progress=_progress))
+    with tempfile.TemporaryDirectory(prefix="bonsjours-carte-") as folder:
+
+        def generate(session, edition_id):
+            image = map_image
+            if image is None and not args.no_map:
+                # the same drawing as the window's, headless (render/ makes its own offscreen application)
+                from ..render.geo_map import DIRECTORY_MAP_MM, departement_map_png
+
+                image = departement_map_png(session, Path(folder) / "carte.png", DIRECTORY_MAP_MM, 300,
+                                            edition_id=edition_id)
+            return generate_directory(session, edition_id, Path(args.out), template=_template(args), pdf=args.pdf,
+                                      map_image=image, progress=_progress)
+
+        result = _with_session(args, generate)
     return _report(result)
 
 

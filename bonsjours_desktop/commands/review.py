@@ -41,7 +41,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     from ..core import clock
     from ..core.db import open_database
     from ..core.operations import OperationRunner
-    from ..core.review import dashboard
+    from ..core.dashboard import dashboard
 
     db = open_database(args.db, create=False)
     try:
@@ -69,7 +69,7 @@ def _decimal(value) -> str:
 def run_export_comparison(args: argparse.Namespace) -> int:
     from ..core.db import open_database
     from ..core.operations import OperationRunner
-    from ..core.review import compare_editions
+    from ..core.comparison import compare_editions
 
     db = open_database(args.db, create=False)
     try:
@@ -108,7 +108,7 @@ def run_export_charts(args: argparse.Namespace) -> int:
     from ..core.db import open_database
     from ..core.errors import BonsJoursError
     from ..core.operations import OperationRunner
-    from ..core.review import compare_editions
+    from ..core.comparison import compare_editions
 
     if args.width < 200 or args.width > 8000:
         raise BonsJoursError(f"Largeur {args.width} invalide : indiquez entre 200 et 8000 pixels.")

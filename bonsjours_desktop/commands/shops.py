@@ -7,12 +7,13 @@ import argparse
 
 def register(sub, groups, common) -> None:
     importer = groups["import"].add_parser(
-        "shops", parents=[common], help="importer des boutiques depuis un CSV ou un classeur XLSX",
-        description="Importe des boutiques (CSV séparé par ; ou , en UTF-8 ou Windows-1252, ou XLSX). "
+        "shops", parents=[common], help="importer des boutiques depuis un CSV ou un classeur (XLSX, XLS, ODS)",
+        description="Importe des boutiques (CSV séparé par ; , ou tabulation, en UTF-8, Windows-1252 ou UTF-16 ; "
+        "classeur XLSX, XLS ou ODS ; ligne d'en-tête cherchée sous les titres, cellules fusionnées comprises). "
         "Une boutique déjà connue (même nom et même commune) est mise à jour. Si une ligne est invalide, "
         "rien n'est importé, sauf avec --skip-invalid.",
     )
-    importer.add_argument("file", metavar="FICHIER", help="fichier .csv ou .xlsx")
+    importer.add_argument("file", metavar="FICHIER", help="fichier .csv, .xlsx, .xls ou .ods")
     importer.add_argument("--dry-run", action="store_true", help="vérifier et montrer ce qui serait fait, sans rien écrire")
     importer.add_argument("--skip-invalid", action="store_true", help="importer les lignes valides et ignorer les autres")
     importer.set_defaults(handler=run_import)
@@ -50,9 +51,7 @@ def run_import(args: argparse.Namespace) -> int:
         for warning in plan.warnings:
             print(f"  {warning.sentence()}")
         if plan.warnings:
-            lines = len({w.line for w in plan.warnings})
-            print(f"{len(plan.warnings)} avertissement(s) sur {lines} ligne(s) : ces boutiques sont importées, "
-                  "vérifiez-les ensuite (le texte non reconnu est dans leurs notes).")
+            print(plan.warnings_sentence())
         if plan.new_territories:
             print("Territoire(s) nouveau(x), créé(s) à l'import : " + ", ".join(plan.new_territories) + ".")
         if plan.problems and not args.skip_invalid:

@@ -6,17 +6,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, ValidationError, get_or_raise
 from .formatting import money, rate as format_rate
 from .models import BUDGET_STATUSES, VAT_RATES, BudgetCategory, BudgetLine, Edition, EventDay, Participation
-from .money import cents, ht_from_ttc, parse_amount, vat_from_ht
+from .money import ht_from_ttc, parse_amount, vat_from_ht
 from .validation import clean_text, fold
 from .versions import RowSnapshot, editable, editables, seen
+
+if TYPE_CHECKING:
+    from .comparison import EditionComparison
 
 ZERO = Decimal("0.00")
 # Statuses that count as money actually spent (committed, invoiced or paid), as opposed to "prévu".
@@ -261,16 +264,12 @@ def _validate(session: Session, data: BudgetLineInput) -> dict:
 
 
 def _get_line(session: Session, line_id: int) -> BudgetLine:
-    line = session.get(BudgetLine, line_id)
-    if line is None:
-        raise NotFoundError("Cette ligne de budget n'existe plus (elle a peut-être été supprimée).")
+    line = get_or_raise(session, BudgetLine, line_id)
     return line
 
 
 def _get_edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 
@@ -361,8 +360,7 @@ def move_category(session: Session, category_id: int, offset: int, *, expected: 
     """Move a category up (offset < 0) or down in the list; positions are renumbered 0..n-1."""
     from .reference import move_in_list
 
-    return move_in_list(session, BudgetCategory, category_id, offset, "Cette catégorie de budget n'existe plus.",
-                        expected=expected)
+    return move_in_list(session, BudgetCategory, category_id, offset, expected=expected)
 
 
 def delete_category(session: Session, category_id: int, *, expected: RowSnapshot) -> int:
@@ -407,6 +405,8 @@ class CategoryTotal:
     ht: Decimal
     ttc: Decimal
     by_status: dict[str, Decimal]
+    vat: Decimal = ZERO
+    line_count: int = 0
 
     @property
     def planned(self) -> Decimal:
@@ -419,7 +419,10 @@ class CategoryTotal:
 
 @dataclass(frozen=True)
 class BudgetSummary:
-    """Every total of an edition's budget, in TTC unless named HT."""
+    """Every total of an edition's budget, in TTC unless named HT.
+
+    The one source of the budget rules: the Budget tab, the bilan document, the dashboard and the
+    exports all read this (spent = engagé + facturé + payé; remaining = envelope − spent)."""
 
     edition_id: int
     edition_name: str
@@ -433,6 +436,12 @@ class BudgetSummary:
     overheads_ttc: Decimal
     overhead_count: int
     credit_notes_ttc: Decimal
+    total_vat: Decimal = ZERO
+
+    @property
+    def has_lines(self) -> bool:
+        """Any line at all, overheads included."""
+        return bool(self.lines)
 
     @property
     def planned(self) -> Decimal:
@@ -446,6 +455,11 @@ class BudgetSummary:
     @property
     def remaining(self) -> Optional[Decimal]:
         return None if self.envelope is None else self.envelope - self.spent
+
+    @property
+    def used_share(self) -> Optional[Decimal]:
+        """Spent / envelope (0.988 for 98.8 %); None without a (non-zero) envelope."""
+        return self.spent / self.envelope if self.envelope else None
 
     @property
     def over_envelope(self) -> bool:
@@ -483,20 +497,23 @@ def summarize(
     overheads = [r for r in rows if r.is_overhead]
     per_category: dict[str, dict] = {}
     for category in categories:
-        per_category[category.name] = {"position": category.position, "ht": ZERO, "ttc": ZERO, "status": {}}
+        per_category[category.name] = {"position": category.position, "ht": ZERO, "vat": ZERO, "ttc": ZERO,
+                                       "status": {}, "lines": 0}
     for row in counted:
         entry = per_category.setdefault(
             row.category or "(sans catégorie)",
-            {"position": row.category_position, "ht": ZERO, "ttc": ZERO, "status": {}},
+            {"position": row.category_position, "ht": ZERO, "vat": ZERO, "ttc": ZERO, "status": {}, "lines": 0},
         )
         entry["ht"] += row.amount_ht
+        entry["vat"] += row.amount_vat
         entry["ttc"] += row.amount_ttc
+        entry["lines"] += 1
         entry["status"][row.status] = entry["status"].get(row.status, ZERO) + row.amount_ttc
     by_category = tuple(
         sorted(
             (
                 CategoryTotal(name, e["position"], e["ht"], e["ttc"],
-                              {s: e["status"].get(s, ZERO) for s in BUDGET_STATUSES})
+                              {s: e["status"].get(s, ZERO) for s in BUDGET_STATUSES}, e["vat"], e["lines"])
                 for name, e in per_category.items()
                 # Empty categories are listed only when they hold lines (or lines were given with them).
                 if e["status"]
@@ -518,6 +535,7 @@ def summarize(
         overheads_ttc=sum((r.amount_ttc for r in overheads), ZERO),
         overhead_count=len(overheads),
         credit_notes_ttc=sum((r.amount_ttc for r in counted if r.is_credit_note), ZERO),
+        total_vat=sum((r.amount_vat for r in counted), ZERO),
     )
 
 
@@ -536,21 +554,6 @@ def budget_summary(session: Session, edition_id: int, include_overheads: bool = 
 class CumulativePoint:
     day: dt.date
     total: Decimal
-
-
-@dataclass(frozen=True)
-class EditionComparison:
-    """One edition's total TTC (overheads as asked) and its cost per participating shop."""
-
-    edition_id: int
-    name: str
-    first_day: Optional[dt.date]
-    total_ttc: Decimal
-    shop_count: int
-
-    @property
-    def per_shop(self) -> Optional[Decimal]:
-        return cents(self.total_ttc / self.shop_count) if self.shop_count else None
 
 
 def edition_first_day(session: Session, edition_id: int) -> Optional[dt.date]:
@@ -576,18 +579,13 @@ def cumulative_spending(rows: Sequence[BudgetLineRow], fallback_day: Optional[dt
     return points
 
 
-def compare_editions(session: Session, include_overheads: bool = False) -> list[EditionComparison]:
-    """Every edition, oldest first, with its total TTC and participating shop count."""
-    from .editions import list_editions
-
-    totals: dict[int, Decimal] = {}
-    for line in session.scalars(select(BudgetLine)):
+def edition_totals(session: Session, include_overheads: bool = False) -> dict[int, Decimal]:
+    """Total TTC of each edition holding counted lines (the same total as its budget summary)."""
+    rows: dict[int, list[BudgetLineRow]] = {}
+    for line in session.scalars(select(BudgetLine).options(selectinload(BudgetLine.category))):
         if include_overheads or not line.is_overhead:
-            totals[line.edition_id] = totals.get(line.edition_id, ZERO) + line.amount_ttc
-    return [
-        EditionComparison(s.id, s.name, s.first_day, totals.get(s.id, ZERO), s.shop_count)
-        for s in list_editions(session)
-    ]
+            rows.setdefault(line.edition_id, []).append(_row(line))
+    return {edition_id: total_ttc(lines, include_overheads) for edition_id, lines in rows.items()}
 
 
 @dataclass(frozen=True)
@@ -597,10 +595,12 @@ class BudgetChartData:
     summary: BudgetSummary
     first_day: Optional[dt.date]
     cumulative: tuple[CumulativePoint, ...]
-    editions: tuple[EditionComparison, ...] = field(default_factory=tuple)
+    editions: tuple["EditionComparison", ...] = field(default_factory=tuple)
 
 
 def budget_chart_data(session: Session, edition_id: int, include_overheads: bool = False) -> BudgetChartData:
+    from .comparison import compare_editions  # the comparison reads the budget's totals
+
     summary = budget_summary(session, edition_id, include_overheads)
     first_day = edition_first_day(session, edition_id)
     return BudgetChartData(

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from .editions import check_event_days, get_edition, set_event_days
 from .errors import BonsJoursError, NotFoundError, ValidationError
 from .formatting import date_abbr, date_long
-from .models import WEEKDAYS, DateAnswer, DateCandidate, Organisation, Setting, Shop
+from .models import WEEKDAYS, DateAnswer, DateCandidate, Organisation, Shop
 from .validation import clean_text, fold
 
 # --- Holidays ----------------------------------------------------------------------------------
@@ -55,8 +55,6 @@ ZONES_BEFORE_2015 = {
     "C": "Bordeaux Créteil Paris Versailles",
 }
 ZONE_REFORM = dt.date(2015, 9, 1)
-DEPARTEMENT_SETTING = "departement"
-DEFAULT_DEPARTEMENT = "49"
 
 
 def academie_of(departement: str) -> Optional[str]:
@@ -111,8 +109,10 @@ def day_flags(day: dt.date, departement: str) -> list[str]:
 
 
 def departement_of(session: Session) -> str:
-    setting = session.get(Setting, DEPARTEMENT_SETTING)
-    return (setting.value.strip() if setting and setting.value.strip() else DEFAULT_DEPARTEMENT)
+    """The coordinator's département (Fichier → Réglages…, `bonsjours departement`), 49 by default."""
+    from .geo import coordinator_departement
+
+    return coordinator_departement(session)
 
 
 # --- Candidates --------------------------------------------------------------------------------

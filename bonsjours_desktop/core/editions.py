@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from .errors import NotFoundError, ValidationError
+from .errors import NotFoundError, ValidationError, get_or_raise
 from .formatting import date_long
 from .models import (
     EDITION_STATUSES,
@@ -63,9 +63,7 @@ def list_editions(session: Session) -> list[EditionSummary]:
 
 
 def get_edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import clock
-from .errors import ConflictError, NotFoundError, ValidationError
-from .formatting import date_abbr, date_short
+from .errors import ConflictError, NotFoundError, ValidationError, get_or_raise, not_found_message
+from .formatting import date_abbr, date_short, integer
 from .models import (
     ITEM_CONDITIONS,
     LOAN_STATUSES,
@@ -27,6 +27,7 @@ from .models import (
     Participation,
     Shop,
 )
+from .participations import taking_part
 from .validation import clean_text, collect, fold, required
 from .versions import RowSnapshot, editable, seen
 
@@ -181,6 +182,7 @@ class RoundLine:
     delivery_id: Optional[int]
     status: str
     done: bool  # already delivered / already back
+    notes: str = ""  # the loan's notes ("Fragile"), printed on the delivery sheet
 
     @property
     def text(self) -> str:
@@ -250,20 +252,13 @@ def _destination_of(row: Loan | ConsumableDelivery) -> tuple[str, str, str, str,
     return ("", "", "", "", "", "")
 
 
-def _get(session: Session, model, row_id: int, message: str):
-    row = session.get(model, row_id) if row_id is not None else None
-    if row is None:
-        raise NotFoundError(message)
-    return row
-
-
 def _check_destination(session: Session, shop_id: Optional[int], organisation_id: Optional[int]) -> None:
     if (shop_id is None) == (organisation_id is None):
         raise ValidationError({"destination": "Choisissez une destination : une boutique ou une organisation (une seule)."})
-    if shop_id is not None and session.get(Shop, shop_id) is None:
-        raise NotFoundError("La boutique choisie n'existe plus.")
-    if organisation_id is not None and session.get(Organisation, organisation_id) is None:
-        raise NotFoundError("L'organisation choisie n'existe plus.")
+    if shop_id is not None:
+        get_or_raise(session, Shop, shop_id)
+    if organisation_id is not None:
+        get_or_raise(session, Organisation, organisation_id)
 
 
 def _check_date(value: object, field: str, label: str) -> dt.date:
@@ -274,7 +269,10 @@ def _check_date(value: object, field: str, label: str) -> dt.date:
 
 def _count(value: object, field: str, label: str, minimum: int) -> int:
     try:
-        number = int(str(value).strip().replace("\u202f", "").replace(" ", ""))
+        text = str(value).strip().replace("\u202f", "").replace(" ", "")
+        if not re.fullmatch(r"[+-]?[0-9]+", text):  # int() would also take « 1_0 » or other scripts' digits
+            raise ValueError(text)
+        number = int(text)
     except (TypeError, ValueError):
         raise ValidationError({field: f"{label} « {value} » n'est pas un nombre entier."}) from None
     if number < minimum:
@@ -284,12 +282,12 @@ def _count(value: object, field: str, label: str, minimum: int) -> int:
 
 
 def quantity_text(quantity: int, unit: str) -> str:
-    """'300 exemplaires', '1 kit' (a plural unit is put in the singular for one)."""
+    """'300 exemplaires', '1 kit', '1 200 flyers' (a plural unit is put in the singular for one)."""
     if not unit:
-        return f"{quantity}"
+        return integer(quantity)
     if abs(quantity) <= 1 and unit.endswith("s") and " " not in unit:
         unit = unit[:-1]
-    return f"{quantity} {unit}"
+    return f"{integer(quantity)} {unit}"
 
 
 def address_key(address: str) -> tuple[str, int, str]:
@@ -331,10 +329,10 @@ def _situation(item: Item, today: dt.date) -> tuple[str, bool]:
     for loan in open_loans:
         name = _destination_of(loan)[1]
         if loan.status == "à livrer":
-            if loan.pickup_date < today:
+            if is_overdue(loan.status, loan.pickup_date, today):
                 return f"livraison à {name} jamais faite (prévue le {date_short(loan.delivery_date)})", True
             return f"réservé pour {name} du {date_short(loan.delivery_date)} au {date_short(loan.pickup_date)}", False
-        if loan.pickup_date < today:
+        if is_overdue(loan.status, loan.pickup_date, today):
             return f"non rentré : chez {name} depuis le {date_short(loan.delivery_date)}, reprise prévue le {date_short(loan.pickup_date)}", True
         return f"chez {name} jusqu'au {date_short(loan.pickup_date)}", False
     # Where it is stored is in its own column; here only whether it can go out.
@@ -431,7 +429,7 @@ def list_loan_rows(session: Session, edition_id: Optional[int], today: Optional[
 def get_loan_row(session: Session, loan_id: int, today: Optional[dt.date] = None) -> LoanRow:
     loan = session.scalars(_loan_query().where(Loan.id == loan_id)).first()
     if loan is None:
-        raise NotFoundError("Ce prêt n'existe plus.")
+        raise NotFoundError(not_found_message(Loan))
     return _loan_row(loan, today or clock.today())
 
 
@@ -439,13 +437,16 @@ def overdue_loans(session: Session, today: dt.date, edition_id: Optional[int] = 
     """Items not back by their pickup date: status not rentré/perdu/abîmé and pickup_date < today.
 
     Every edition by default (a game forgotten last year is still missing); oldest pickup first."""
-    query = _loan_query().where(Loan.status.not_in(CLOSED_STATUSES), Loan.pickup_date < today)
+    # The same is_overdue as the Prêts table (LoanRow.overdue), so both always list the same loans;
+    # the query only narrows to open loans.
+    query = _loan_query().where(Loan.status.not_in(CLOSED_STATUSES))
     if edition_id is not None:
         query = query.where(Loan.edition_id == edition_id)
     rows = [
         OverdueLoan(loan.id, loan.item.identifier, loan.item.kind, _destination_of(loan)[1], loan.pickup_date,
                     loan.edition.name, loan.edition_id, loan.status, (today - loan.pickup_date).days)
         for loan in session.scalars(query)
+        if is_overdue(loan.status, loan.pickup_date, today)
     ]
     return sorted(rows, key=lambda r: (r.pickup_date, fold(r.item_identifier)))
 
@@ -475,8 +476,8 @@ def _check_no_overlap(session: Session, loan_id: Optional[int], item: Item, star
 def _validate_loan(session: Session, loan_id: Optional[int], edition_id: int, item_id: int,
                    shop_id: Optional[int], organisation_id: Optional[int], delivery_date, pickup_date,
                    status: str, returned_date) -> Item:
-    _get(session, Edition, edition_id, "Cette édition n'existe plus.")
-    item = _get(session, Item, item_id, "L'objet choisi n'existe plus.")
+    get_or_raise(session, Edition, edition_id)
+    item = get_or_raise(session, Item, item_id)
     errors: dict[str, str] = {}
     if not isinstance(delivery_date, dt.date):
         errors["delivery_date"] = "La date de livraison est obligatoire."
@@ -564,7 +565,7 @@ def _set_loan_status(session: Session, loan_id: int, status: str, *, returned_da
     came back (returned_date set), a lost one did not.
     à livrer / livré / à reprendre: the item is out (or not yet gone), so no return date.
     """
-    loan = _get(session, Loan, loan_id, "Ce prêt n'existe plus.")
+    loan = get_or_raise(session, Loan, loan_id)
     if status not in LOAN_STATUSES:
         raise ValidationError({"status": f"Le statut « {status} » n'existe pas ; choisissez parmi : {', '.join(LOAN_STATUSES)}."})
     item = loan.item
@@ -687,7 +688,7 @@ def _check_consumable_fields(session: Session, consumable_id: Optional[int], edi
 def create_consumable(session: Session, edition_id: int, name: str, quantity: int, unit: str = "exemplaires",
                       notes: str = "") -> int:
     """Add a consumable (posters, flyers, booklets, signage kits) with its stock for an edition."""
-    _get(session, Edition, edition_id, "Cette édition n'existe plus.")
+    get_or_raise(session, Edition, edition_id)
     text, number = _check_consumable_fields(session, None, edition_id, name, quantity)
     consumable = Consumable(edition_id=edition_id, name=text, quantity=number, unit=clean_text(unit),
                             notes=clean_text(notes))
@@ -740,7 +741,7 @@ def create_delivery(session: Session, consumable_id: int, *, shop_id: Optional[i
                     organisation_id: Optional[int] = None, quantity: int, date: Optional[dt.date] = None,
                     carrier: str = "") -> int:
     """Record a quantity of a consumable delivered to a shop or an organisation, within the stock."""
-    consumable = _get(session, Consumable, consumable_id, "Ce consommable n'existe plus.")
+    consumable = get_or_raise(session, Consumable, consumable_id)
     number = _count(quantity, "quantity", "La quantité livrée", 1)
     _check_destination(session, shop_id, organisation_id)
     _check_stock(session, consumable, number, None)
@@ -755,7 +756,7 @@ def update_delivery(session: Session, delivery_id: int, *, consumable_id: int, s
                     organisation_id: Optional[int] = None, quantity: int, date: Optional[dt.date] = None,
                     carrier: str = "", expected: RowSnapshot) -> int:
     delivery = editable(session, ConsumableDelivery, delivery_id, expected)
-    consumable = _get(session, Consumable, consumable_id, "Ce consommable n'existe plus.")
+    consumable = get_or_raise(session, Consumable, consumable_id)
     number = _count(quantity, "quantity", "La quantité livrée", 1)
     _check_destination(session, shop_id, organisation_id)
     _check_stock(session, consumable, number, delivery_id)
@@ -776,13 +777,13 @@ def delete_delivery(session: Session, delivery_id: int, *, expected: RowSnapshot
 def deliver_to_participants(session: Session, consumable_id: int, quantity_each: int,
                             date: Optional[dt.date] = None, carrier: str = "") -> list[int]:
     """Deliver the same quantity to every shop of the edition not yet served with this consumable."""
-    consumable = _get(session, Consumable, consumable_id, "Ce consommable n'existe plus.")
+    consumable = get_or_raise(session, Consumable, consumable_id)
     number = _count(quantity_each, "quantity", "La quantité par boutique", 1)
     served = set(session.scalars(select(ConsumableDelivery.shop_id).where(
         ConsumableDelivery.consumable_id == consumable_id, ConsumableDelivery.shop_id.is_not(None))))
     shops = session.scalars(
         select(Shop).join(Participation, Participation.shop_id == Shop.id)
-        .where(Participation.edition_id == consumable.edition_id, Participation.status != "désistée")
+        .where(Participation.edition_id == consumable.edition_id, taking_part())
         .order_by(Shop.name)
     ).all()
     todo = [shop for shop in shops if shop.id not in served]
@@ -832,7 +833,9 @@ def _contact_of(row: Loan | ConsumableDelivery) -> tuple[str, str]:
 def delivery_rounds(session: Session, edition_id: int) -> list[DeliveryRound]:
     """Deliveries and pickups of an edition grouped by day and territory, stops in a driver-friendly
     order (territory, then commune, then address). Loans appear twice: dropped off on their delivery
-    date, picked up on their planned pickup date; consumable deliveries on their date (None last)."""
+    date, picked up on their planned pickup date (unless lost or damaged); consumable deliveries on
+    their date (None last). The one builder of rounds: the Logistique tab and the delivery sheets
+    (core.documents.contexts.delivery_rounds) both read it."""
     loans = session.scalars(
         _loan_query().where(Loan.edition_id == edition_id)
         .options(selectinload(Loan.organisation).selectinload(Organisation.contacts))
@@ -858,11 +861,15 @@ def delivery_rounds(session: Session, edition_id: int) -> list[DeliveryRound]:
         label = f"{loan.item.identifier} – {loan.item.kind}"
         drop = slot(loan.delivery_date, loan)
         drop["drop"].append(RoundLine("déposer", label, 1, "", loan.item.identifier, loan.id, None, loan.status,
-                                      loan.status in DELIVERED_STATUSES))
-        pick = slot(loan.pickup_date, loan)
-        pick["pick"].append(RoundLine("reprendre", label, 1, "", loan.item.identifier, loan.id, None, loan.status,
-                                      loan.status in CLOSED_STATUSES))
-        for entry in (drop, pick):
+                                      loan.status in DELIVERED_STATUSES, loan.notes))
+        entries = [drop]
+        # A lost or damaged item is on nobody's pickup list any more.
+        if loan.status != LOST_OR_DAMAGED:
+            pick = slot(loan.pickup_date, loan)
+            pick["pick"].append(RoundLine("reprendre", label, 1, "", loan.item.identifier, loan.id, None,
+                                          loan.status, loan.status in CLOSED_STATUSES, loan.notes))
+            entries.append(pick)
+        for entry in entries:
             if loan.carrier:
                 entry["carriers"].add(loan.carrier)
     for delivery in deliveries:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -101,8 +102,18 @@ class Territory(Base):
     kind: Mapped[str] = mapped_column(String(40), default="EPCI")
     notes: Mapped[str] = mapped_column(Text, default="")
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the public reads (directory, press kits, posters) when the official name is an acronym
+    # nobody knows ("SIRDOMDI"); empty: the official name is printed.
+    public_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # SIREN of the EPCI in the reference geography (core/geo.py), "" for other territories.
+    epci_code: Mapped[str] = mapped_column(String(9), default="", server_default="")
 
     shops: Mapped[list[Shop]] = relationship(back_populates="territory")
+
+    @property
+    def display_name(self) -> str:
+        """The name printed for the public."""
+        return self.public_name.strip() or self.name
 
 
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -159,6 +170,8 @@ class Shop(TimestampMixin, Base):
     )
     latitude: Mapped[Optional[float]] = mapped_column(Float)
     longitude: Mapped[Optional[float]] = mapped_column(Float)
+    # True when the coordinates are the commune's centre, not the shop's address (drawn differently).
+    coordinates_approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_false())
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
@@ -197,7 +210,10 @@ class Edition(TimestampMixin, Base):
     qualitative_results: Mapped[str] = mapped_column(Text, default="")
     recommendations: Mapped[str] = mapped_column(Text, default="")
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whom journalists call: printed in every press kit of the edition.
+    press_contact_id: Mapped[Optional[int]] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
 
+    press_contact: Mapped[Optional[Contact]] = relationship(foreign_keys=[press_contact_id])
     event_days: Mapped[list[EventDay]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="EventDay.day"
     )
@@ -270,6 +286,9 @@ class Participation(TimestampMixin, Base):
     sales: Mapped[Optional[Decimal]] = mapped_column(Money)
     animations_held: Mapped[str] = mapped_column(Text, default="")
     result_comments: Mapped[str] = mapped_column(Text, default="")
+    # Opening hours on each event day, {"2014-04-02": [["14:00", "18:00"]]}; a day left out follows the
+    # shop's weekly hours for that weekday, an empty list means the shop does not open that day.
+    event_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
 
     shop: Mapped[Shop] = relationship(back_populates="participations")
@@ -376,6 +395,13 @@ DEFAULT_ROLE_TYPES = [
     "financement",
     "autre",
 ]
+# Public-facing roles: the Département's internal services (communication, logistics, funding) are not.
+PRESS_KIT_ROLE_TYPES = [
+    "boutique participante",
+    "animations prévention en boutique",
+    "relais presse locale",
+    "diffusion de l'annuaire",
+]
 
 ROLE_STATUSES = ["invité", "confirmé", "décliné"]
 
@@ -388,6 +414,8 @@ class RoleType(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Partners holding a role of this type get the (public) press kit by default.
+    receives_press_kit: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class EditionRole(TimestampMixin, Base):

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from .editions import get_edition
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
+from .event_hours import conflicts_for, day_hours, participation_conflicts
 from .formatting import date_abbr, date_long
 from .models import (
     ANIMATION_CATEGORIES,
@@ -31,6 +32,18 @@ from .versions import RowSnapshot, editable, seen, seen_columns
 EPCI_KIND = "collectivité/EPCI"
 # Shops copied from a previous edition still have to confirm for the new one.
 COPIED_STATUS = "pressentie"
+# A withdrawn shop no longer takes part: left out of counts, costs, documents, deliveries, dashboard.
+WITHDRAWN = "désistée"
+
+
+def takes_part(status: str) -> bool:
+    """Whether a participation with this status counts as taking part (the one place of that rule)."""
+    return status != WITHDRAWN
+
+
+def taking_part():
+    """The same rule as a query condition on Participation."""
+    return Participation.status != WITHDRAWN
 
 
 # --- Rows -------------------------------------------------------------------------------------
@@ -244,34 +257,44 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
                 animator=(participation.animator or "") if participation is not None else "",
                 notes=participation.notes if participation is not None else "",
                 animations=_sorted_animations(animations.get(participation.id, ())) if participation is not None else (),
-                warnings=tuple(closed_day_warnings(shop.name, shop.opening_hours, closed))
+                warnings=_row_conflicts(shop, participation, days.values(), animations)
                 if participation is not None
                 else (),
-                closed_days=closed,
+                closed_days=tuple(d for d in closed if participation is None or
+                                  day_hours(shop.opening_hours, participation.event_hours, d).missing),
                 seen=seen_columns(Participation, participation) if participation is not None else None,
             )
         )
     return rows
 
 
+def _row_conflicts(shop, participation, days, animations) -> tuple[str, ...]:
+    """Hours conflicts of a table row (plain values, no ORM objects), as French lines."""
+    if participation.status == "désistée":
+        return ()
+    rows = animations.get(participation.id, ())
+    return tuple(c.message for c in conflicts_for(
+        shop.id, shop.name, participation.id, shop.opening_hours, participation.event_hours, days,
+        [(a.day, a.category, a.description, a.start_time, a.end_time) for a in rows]))
+
+
+def hours_warnings(participation: Participation) -> list[str]:
+    """The event-day hours conflicts of a participation, one French line each (core/event_hours.py)."""
+    return [c.message for c in participation_conflicts(participation)]
+
+
 def _get_participation(session: Session, participation_id: int) -> Participation:
-    participation = session.get(Participation, participation_id)
-    if participation is None:
-        raise NotFoundError("Cette participation n'existe plus (elle a peut-être été retirée entre-temps).")
+    participation = get_or_raise(session, Participation, participation_id)
     return participation
 
 
 def _get_shop(session: Session, shop_id: int) -> Shop:
-    shop = session.get(Shop, shop_id)
-    if shop is None:
-        raise NotFoundError("Cette boutique n'existe plus.")
+    shop = get_or_raise(session, Shop, shop_id)
     return shop
 
 
 def participation_warnings(session: Session, participation_id: int) -> list[str]:
-    participation = _get_participation(session, participation_id)
-    days = [d.day for d in participation.edition.event_days]
-    return closed_day_warnings(participation.shop.name, participation.shop.opening_hours, days)
+    return hours_warnings(_get_participation(session, participation_id))
 
 
 def participation_detail(session: Session, participation_id: int) -> ParticipationDetail:
@@ -288,7 +311,7 @@ def participation_detail(session: Session, participation_id: int) -> Participati
         notes=participation.notes,
         animations=_animation_rows(participation.animations, days),
         event_days=tuple(event_days),
-        warnings=tuple(closed_day_warnings(participation.shop.name, participation.shop.opening_hours, days.values())),
+        warnings=tuple(hours_warnings(participation)),
         seen=seen(participation),
     )
 
@@ -334,8 +357,7 @@ def add_participation(
     participation = Participation(shop=shop, edition=edition, status=status)
     session.add(participation)
     session.flush()
-    days = [d.day for d in edition.event_days]
-    return participation.id, closed_day_warnings(shop.name, shop.opening_hours, days)
+    return participation.id, hours_warnings(participation)
 
 
 def remove_participation(session: Session, edition_id: int, shop_id: int, *, expected: Optional[RowSnapshot]) -> int:
@@ -479,8 +501,7 @@ def update_participation(
         # colleague's stale editor cannot put back the animations someone else just changed.
         flag_modified(participation, "notes")
     session.flush()
-    days = list(event_days.values())
-    return closed_day_warnings(participation.shop.name, participation.shop.opening_hours, days)
+    return hours_warnings(participation)
 
 
 def add_animation(session: Session, participation_id: int, animation: AnimationInput) -> int:
@@ -532,7 +553,7 @@ def _copy_plan(session: Session, source_edition_id: int, target_edition_id: int)
         .where(Participation.edition_id == source_edition_id)
         .options(selectinload(Participation.shop), selectinload(Participation.animations))
     ).all()
-    to_copy = [p for p in sources if p.shop_id not in existing and p.shop.active and p.status != "désistée"]
+    to_copy = [p for p in sources if p.shop_id not in existing and p.shop.active and takes_part(p.status)]
     already = sum(1 for p in sources if p.shop_id in existing)
     inactive = sum(1 for p in sources if p.shop_id not in existing and not p.shop.active)
     return to_copy, already, inactive

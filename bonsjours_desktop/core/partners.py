@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from . import validation as v
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, ValidationError, get_or_raise
 from .formatting import date_short
 from .versions import RowSnapshot, editable, seen
 from .models import (
@@ -104,6 +105,8 @@ class RoleTypeRow:
     name: str
     position: int
     use_count: int
+    # Partners holding a role of this type get the public press kit by default (Documents tab).
+    receives_press_kit: bool = False
     # The row as loaded: hand it back to the update/delete service, which refuses a newer version.
     seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
@@ -271,9 +274,7 @@ def list_territory_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation:
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFoundError("Cette organisation n'existe plus (supprimée entre-temps ?).")
+    organisation = get_or_raise(session, Organisation, organisation_id)
     return organisation
 
 
@@ -385,9 +386,7 @@ def list_contact_rows(session: Session, organisation_ids: Optional[Iterable[int]
 
 
 def get_contact(session: Session, contact_id: int) -> Contact:
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFoundError("Ce contact n'existe plus (supprimé entre-temps ?).")
+    contact = get_or_raise(session, Contact, contact_id)
     return contact
 
 
@@ -480,7 +479,7 @@ def email_list(rows: Iterable[ContactRow]) -> str:
 def list_role_types(session: Session) -> list[RoleTypeRow]:
     counts = dict(session.execute(select(EditionRole.role_type_id, func.count()).group_by(EditionRole.role_type_id)).all())
     return [
-        RoleTypeRow(r.id, r.name, r.position, counts.get(r.id, 0), seen(r))
+        RoleTypeRow(r.id, r.name, r.position, counts.get(r.id, 0), r.receives_press_kit, seen(r))
         for r in session.scalars(select(RoleType).order_by(RoleType.position, RoleType.id))
     ]
 
@@ -507,11 +506,19 @@ def rename_role_type(session: Session, role_type_id: int, name: str, *, expected
     return role_type_id
 
 
+def set_role_type_press_kit(session: Session, role_type_id: int, receives: bool, *, expected: RowSnapshot) -> int:
+    """Whether partners holding this role get the press kit by default."""
+    role_type = editable(session, RoleType, role_type_id, expected)
+    role_type.receives_press_kit = bool(receives)
+    session.flush()
+    return role_type_id
+
+
 def move_role_type(session: Session, role_type_id: int, step: int, *, expected: RowSnapshot) -> int:
     """Move one place up (step -1) or down (+1) in the list; positions are renumbered 0..n."""
     from .reference import move_in_list
 
-    return move_in_list(session, RoleType, role_type_id, step, "Ce type de rôle n'existe plus.", expected=expected)
+    return move_in_list(session, RoleType, role_type_id, step, expected=expected)
 
 
 def delete_role_type(session: Session, role_type_id: int, *, expected: RowSnapshot) -> int:
@@ -551,9 +558,7 @@ def list_role_rows(session: Session, edition_id: Optional[int]) -> list[RoleRow]
 
 
 def role_row(session: Session, role_id: int) -> RoleRow:
-    role = session.get(EditionRole, role_id)
-    if role is None:
-        raise NotFoundError("Ce rôle n'existe plus.")
+    role = get_or_raise(session, EditionRole, role_id)
     return _role_row(role)
 
 
@@ -661,9 +666,7 @@ def copy_roles(session: Session, from_edition_id: int, to_edition_id: int) -> in
 def role_matrix(session: Session, edition_id: int, *, all_organisations: bool = False,
                 used_role_types_only: bool = False) -> RoleMatrix:
     """Organisations × role types of the edition; by default only organisations holding a role."""
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     roles = list_role_rows(session, edition_id)
     role_types = [(r.id, r.name) for r in list_role_types(session)]
     if used_role_types_only:
@@ -708,10 +711,7 @@ def _relay_row(r: BookletRelay) -> BookletRelayRow:
 
 
 def booklet_relay_row(session: Session, relay_id: int) -> BookletRelayRow:
-    relay = session.get(BookletRelay, relay_id)
-    if relay is None:
-        raise NotFoundError("Cette remise d'annuaires n'existe plus (supprimée entre-temps ?).")
-    return _relay_row(relay)
+    return _relay_row(get_or_raise(session, BookletRelay, relay_id))
 
 
 def parse_quantity(value: Any, field: str = "quantity") -> int:
@@ -719,6 +719,8 @@ def parse_quantity(value: Any, field: str = "quantity") -> int:
     if not text:
         raise ValidationError({field: "Indiquez le nombre d'annuaires remis."})
     try:
+        if not re.fullmatch(r"[+-]?[0-9]+", text):  # int() would also take « 1_50 »
+            raise ValueError(text)
         number = int(text)
     except ValueError:
         raise ValidationError({field: f"Le nombre d'annuaires « {value} » doit être un nombre entier (exemple : 150)."}) from None
@@ -791,9 +793,7 @@ def list_meetings(session: Session, edition_id: Optional[int]) -> list[MeetingRo
 
 
 def meeting_row(session: Session, meeting_id: int) -> MeetingRow:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFoundError("Cette réunion n'existe plus.")
+    meeting = get_or_raise(session, Meeting, meeting_id)
     return _meeting_row(meeting)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, NotFoundError, ValidationError, get_or_raise, not_found_message
 from .formatting import date_abbr
 from .models import (
     TASK_STATUSES,
@@ -133,7 +133,7 @@ class TaskRow:
         return (self.end - self.start).days + 1
 
     def is_late(self, today: dt.date) -> bool:
-        return self.end < today and not self.done
+        return is_late(self.end, self.status, today)
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,12 @@ class PlanningSnapshot:
             if row.id == task_id:
                 return row
         return None
+
+
+def is_late(end: dt.date, status: str, today: dt.date) -> bool:
+    """Not finished and its end day is past: the one « en retard » rule of the Planning tab, the Gantt
+    chart and print, and the dashboard."""
+    return end < today and status != DONE
 
 
 def _row(task: Task) -> TaskRow:
@@ -250,16 +256,12 @@ class TaskData:
 
 
 def _edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 
 def _task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None:
-        raise NotFoundError("Cette tâche n'existe plus (elle a peut-être été supprimée).")
+    task = get_or_raise(session, Task, task_id)
     return task
 
 
@@ -506,7 +508,7 @@ def remove_dependency(session: Session, predecessor_id: int, successor_id: int) 
         select(TaskDependency).filter_by(predecessor_id=predecessor_id, successor_id=successor_id)
     ).first()
     if link is None:
-        raise NotFoundError("Cette dépendance n'existe plus.")
+        raise NotFoundError(not_found_message(TaskDependency))
     session.delete(link)
     session.flush()
 
@@ -737,9 +739,7 @@ def _clear_or_refuse(session: Session, edition: Edition, replace: bool) -> None:
 def create_planning_from_template(session: Session, edition_id: int, template_id: int, replace: bool = False) -> list[int]:
     """Instantiate a template for the edition, every task anchored to its first event day."""
     edition, first = _require_first_day(session, edition_id, "créer le planning depuis un modèle")
-    template = session.get(PlanningTemplate, template_id)
-    if template is None:
-        raise NotFoundError("Ce modèle de planning n'existe plus.")
+    template = get_or_raise(session, PlanningTemplate, template_id)
     _clear_or_refuse(session, edition, replace)
     owners = {o.name: o.id for o in session.scalars(select(Organisation))}
     created: dict[int, Task] = {}
@@ -845,9 +845,7 @@ def save_as_template(session: Session, edition_id: int, name: str, notes: str = 
 
 
 def delete_template(session: Session, template_id: int) -> None:
-    template = session.get(PlanningTemplate, template_id)
-    if template is None:
-        raise NotFoundError("Ce modèle de planning n'existe plus.")
+    template = get_or_raise(session, PlanningTemplate, template_id)
     if template.builtin:
         raise ConflictError("Le modèle intégré ne peut pas être supprimé.")
     session.delete(template)

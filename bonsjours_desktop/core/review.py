@@ -1,29 +1,22 @@
-"""Review ("bilan") of editions: results per shop and per edition, comparison, and the dashboard."""
+"""Review ("bilan") of editions: results per shop and per edition.
+
+The comparison of editions lives in core.comparison, the dashboard in core.dashboard."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .editions import get_edition, list_editions
-from .errors import NotFoundError, ValidationError
-from .formatting import date_abbr, date_long, money
+from .editions import get_edition
+from .errors import ValidationError, get_or_raise
 from .models import (
-    Animation,
-    BudgetLine,
     Edition,
-    EditionRole,
-    EventDay,
-    Loan,
-    Organisation,
     Participation,
-    Task,
 )
 from .money import parse_amount
 from .validation import clean_text
@@ -89,7 +82,7 @@ def parse_count(value: Any, field_key: str, label: str) -> Optional[int]:
         text = re.sub(r"[\s\u00a0\u202f]", "", raw)
         if not text:
             return None
-        if not re.fullmatch(r"[-+]?\d+", text):
+        if not re.fullmatch(r"[-+]?[0-9]+", text):  # \d would take other scripts' digits
             raise ValidationError({field_key: f"{label} : « {raw.strip()} » n'est pas un nombre entier (exemple : 120)."})
         number = int(text)
     if number < 0:
@@ -121,9 +114,7 @@ def set_results(session: Session, edition_id: int, rows: Iterable[Mapping[str, A
     result_comments (text stored as typed). Errors are keyed "<shop_id>.<column>" and name the shop and
     the column, so a pasted block is either written whole or not at all.
     """
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     participations = {
         p.shop_id: p
         for p in session.scalars(
@@ -236,310 +227,3 @@ def set_edition_review(session: Session, edition_id: int, *, expected: RowSnapsh
             setattr(edition, name, value)
     session.flush()
     return edition.id
-
-
-# --- Comparison of editions -------------------------------------------------------------------
-
-
-def _signed_ttc(line: BudgetLine) -> Decimal:
-    # A credit note lowers spending whichever sign it was typed with.
-    return -abs(line.amount_ttc) if line.is_credit_note else line.amount_ttc
-
-
-@dataclass(frozen=True)
-class EditionComparison:
-    """Key figures of one edition for the comparison across editions."""
-
-    edition_id: int
-    name: str
-    first_day: Optional[dt.date]
-    shops: int
-    visitors: int
-    visitors_known: int  # shops that reported a visitor count
-    sales: Decimal
-    total_ttc: Decimal
-    has_budget: bool
-    press_articles: Optional[int]
-    booklets_distributed: Optional[int]
-
-    @property
-    def cost_per_shop(self) -> Optional[Decimal]:
-        if not self.has_budget or not self.shops:
-            return None
-        return (self.total_ttc / self.shops).quantize(CENT, rounding=ROUND_HALF_UP)
-
-    @property
-    def cost_per_visitor(self) -> Optional[Decimal]:
-        if not self.has_budget or not self.visitors:
-            return None
-        return (self.total_ttc / self.visitors).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def compare_editions(session: Session) -> list[EditionComparison]:
-    """Every edition, oldest first: shops taking part (not withdrawn), visitors, sales, TTC spending
-    outside overheads; costs per shop and per visitor are None when there is nothing to divide."""
-    shops: dict[int, int] = {}
-    visitors: dict[int, int] = {}
-    known: dict[int, int] = {}
-    sales: dict[int, Decimal] = {}
-    for p in session.scalars(select(Participation).where(Participation.status != "désistée")):
-        shops[p.edition_id] = shops.get(p.edition_id, 0) + 1
-        if p.visitors is not None:
-            visitors[p.edition_id] = visitors.get(p.edition_id, 0) + p.visitors
-            known[p.edition_id] = known.get(p.edition_id, 0) + 1
-        if p.sales is not None:
-            sales[p.edition_id] = sales.get(p.edition_id, ZERO) + p.sales
-    totals: dict[int, Decimal] = {}
-    for line in session.scalars(select(BudgetLine).where(BudgetLine.is_overhead.is_(False))):
-        totals[line.edition_id] = totals.get(line.edition_id, ZERO) + _signed_ttc(line)
-    editions = {e.id: e for e in session.scalars(select(Edition))}
-    result = []
-    for summary in list_editions(session):
-        edition = editions[summary.id]
-        result.append(
-            EditionComparison(
-                summary.id, summary.name, summary.first_day, shops.get(summary.id, 0),
-                visitors.get(summary.id, 0), known.get(summary.id, 0), sales.get(summary.id, ZERO),
-                totals.get(summary.id, ZERO), summary.id in totals, edition.press_articles,
-                edition.booklets_distributed,
-            )
-        )
-    return result
-
-
-# --- Dashboard --------------------------------------------------------------------------------
-
-UPCOMING_DAYS = 15
-RETURNED_LOAN_STATUSES = ("rentré", "perdu/abîmé", "perdu", "abîmé")
-SPENT_BUDGET_STATUSES = ("engagé", "facturé", "payé")
-PARTNER_KINDS = ("structure ESS", "collectivité/EPCI")
-
-
-@dataclass(frozen=True)
-class DashboardRow:
-    """One line needing attention, with where to fix it: a tab title and a payload for navigate_to."""
-
-    section: str
-    text: str
-    detail: str
-    tab: str
-    payload: dict[str, Any] = field(default_factory=dict)
-    day: Optional[dt.date] = None
-    severity: str = "info"  # "late" | "soon" | "info"
-
-
-@dataclass(frozen=True)
-class Countdown:
-    """Days from today to the next event day (0 on the day itself)."""
-
-    day: dt.date
-    days: int
-    edition_id: int
-    edition_name: str
-
-    @property
-    def text(self) -> str:
-        if self.days == 0:
-            return f"Jour J : {date_long(self.day)}"
-        return f"J-{self.days} : {date_long(self.day)}"
-
-
-@dataclass(frozen=True)
-class BudgetGauge:
-    """Spending engaged, invoiced or paid (TTC, overheads excluded) against the edition's envelope."""
-
-    edition_id: int
-    consumed: Decimal
-    envelope: Optional[Decimal]
-
-    @property
-    def ratio(self) -> Optional[Decimal]:
-        if not self.envelope:
-            return None
-        return self.consumed / self.envelope
-
-    @property
-    def over(self) -> bool:
-        return self.envelope is not None and self.consumed > self.envelope
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """What needs attention today: countdown, sections of lines and the budget gauge."""
-
-    today: dt.date
-    edition_id: Optional[int]
-    edition_name: str
-    countdown: Optional[Countdown]
-    late_tasks: tuple[DashboardRow, ...]
-    upcoming_tasks: tuple[DashboardRow, ...]
-    budget: Optional[BudgetGauge]
-    budget_rows: tuple[DashboardRow, ...]
-    shops: tuple[DashboardRow, ...]
-    partners: tuple[DashboardRow, ...]
-    loans: tuple[DashboardRow, ...]
-
-    def sections(self) -> list[tuple[str, tuple[DashboardRow, ...]]]:
-        return [
-            ("Tâches en retard", self.late_tasks),
-            (f"Jalons et tâches des {UPCOMING_DAYS} prochains jours", self.upcoming_tasks),
-            ("Budget", self.budget_rows),
-            ("Boutiques sans animation ou non confirmées", self.shops),
-            ("Partenaires sans rôle confirmé", self.partners),
-            ("Matériel non rentré", self.loans),
-        ]
-
-    def rows(self) -> list[DashboardRow]:
-        return [row for _title, rows in self.sections() for row in rows]
-
-
-def next_event(session: Session, today: dt.date) -> Optional[Countdown]:
-    found = session.execute(
-        select(EventDay.day, Edition.id, Edition.name)
-        .join(Edition, Edition.id == EventDay.edition_id)
-        .where(EventDay.day >= today, Edition.status != "annulée")
-        .order_by(EventDay.day)
-        .limit(1)
-    ).first()
-    if found is None:
-        return None
-    day, edition_id, name = found
-    return Countdown(day, (day - today).days, edition_id, name)
-
-
-def _task_row(section: str, task: Task, today: dt.date, late: bool) -> DashboardRow:
-    kind = "Jalon" if task.milestone else "Tâche"
-    if late:
-        delay = (today - task.end).days
-        when = f"prévue pour le {date_abbr(task.end)}, {delay} jour{'s' if delay > 1 else ''} de retard"
-    else:
-        left = (task.end - today).days
-        when = f"échéance {date_abbr(task.end)}" + (" (aujourd'hui)" if left == 0 else f" (dans {left} j)")
-    owner = f" — {task.owner.name}" if task.owner else ""
-    return DashboardRow(
-        section, f"{kind} : {task.title}", f"{when} — {task.status}{owner} — {task.edition.name}", "Planning",
-        {"task_id": task.id, "edition_id": task.edition_id}, task.end, "late" if late else "soon",
-    )
-
-
-def dashboard(session: Session, today: dt.date, edition_id: Optional[int]) -> Dashboard:
-    """Everything the coordinator should look at today; edition_id is the edition being prepared."""
-    edition = session.get(Edition, edition_id) if edition_id is not None else None
-    edition_name = edition.name if edition else ""
-
-    open_tasks = list(
-        session.scalars(
-            select(Task)
-            .where(Task.status != "terminée")
-            .options(selectinload(Task.owner), selectinload(Task.edition))
-            .order_by(Task.end, Task.position, Task.id)
-        )
-    )
-    # Late tasks of every edition: an unfinished task stays late even once its edition is over.
-    late = tuple(_task_row("late", t, today, True) for t in open_tasks if t.end < today)
-    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
-    upcoming = tuple(_task_row("upcoming", t, today, False) for t in open_tasks if today <= t.end <= horizon)
-
-    budget: Optional[BudgetGauge] = None
-    budget_rows: tuple[DashboardRow, ...] = ()
-    shop_rows: tuple[DashboardRow, ...] = ()
-    partner_rows: tuple[DashboardRow, ...] = ()
-    if edition is not None:
-        consumed = ZERO
-        for line in session.scalars(
-            select(BudgetLine).where(
-                BudgetLine.edition_id == edition.id,
-                BudgetLine.is_overhead.is_(False),
-                BudgetLine.status.in_(SPENT_BUDGET_STATUSES),
-            )
-        ):
-            consumed += _signed_ttc(line)
-        budget = BudgetGauge(edition.id, consumed, edition.budget_envelope)
-        if budget.envelope is None:
-            text = f"Dépenses engagées : {money(consumed)} TTC — enveloppe non renseignée"
-            detail, severity = "Renseignez l'enveloppe budgétaire de l'édition.", "soon"
-        else:
-            percent = (consumed * 100 / budget.envelope).quantize(Decimal("1"), rounding=ROUND_HALF_UP) if budget.envelope else Decimal(0)
-            text = f"Dépenses engagées : {money(consumed)} TTC sur une enveloppe de {money(budget.envelope)} ({percent} %)"
-            if budget.over:
-                detail, severity = f"Dépassement de {money(consumed - budget.envelope)}.", "late"
-            else:
-                detail, severity = f"Reste {money(budget.envelope - consumed)}.", "info"
-        budget_rows = (DashboardRow("budget", text, detail, "Budget", {"edition_id": edition.id}, None, severity),)
-
-        animation_counts = dict(
-            session.execute(
-                select(Animation.participation_id, func.count())
-                .join(Participation, Participation.id == Animation.participation_id)
-                .where(Participation.edition_id == edition.id)
-                .group_by(Animation.participation_id)
-            ).all()
-        )
-        shop_list = []
-        # Withdrawn shops no longer take part, so they need nothing more.
-        for p in session.scalars(
-            select(Participation)
-            .where(Participation.edition_id == edition.id, Participation.status != "désistée")
-            .options(selectinload(Participation.shop))
-        ):
-            problems = []
-            if p.status != "confirmée":
-                problems.append(f"participation « {p.status} »")
-            if not animation_counts.get(p.id):
-                problems.append("aucune animation prévue")
-            if problems:
-                shop_list.append(
-                    DashboardRow("shops", p.shop.name, f"{p.shop.commune} — {' ; '.join(problems)}", "Boutiques",
-                                 {"shop_id": p.shop_id, "edition_id": edition.id}, None,
-                                 "soon" if p.status != "confirmée" else "info")
-                )
-        shop_rows = tuple(sorted(shop_list, key=lambda r: r.text.casefold()))
-
-        confirmed = set(
-            session.scalars(
-                select(EditionRole.organisation_id).where(
-                    EditionRole.edition_id == edition.id, EditionRole.status == "confirmé"
-                )
-            )
-        )
-        pending: dict[int, list[str]] = {}
-        for organisation_id, status in session.execute(
-            select(EditionRole.organisation_id, EditionRole.status).where(EditionRole.edition_id == edition.id)
-        ):
-            pending.setdefault(organisation_id, []).append(status)
-        partner_list = []
-        for organisation in session.scalars(
-            select(Organisation).where(Organisation.kind.in_(PARTNER_KINDS)).order_by(Organisation.name)
-        ):
-            if organisation.id in confirmed:
-                continue
-            statuses = pending.get(organisation.id)
-            detail = (f"rôle(s) {', '.join(sorted(set(statuses)))}" if statuses else "aucun rôle dans l'édition")
-            partner_list.append(
-                DashboardRow("partners", organisation.name, f"{organisation.kind} — {detail}", "Partenaires",
-                             {"organisation_id": organisation.id, "edition_id": edition.id})
-            )
-        partner_rows = tuple(partner_list)
-
-    loan_rows = tuple(
-        DashboardRow(
-            "loans",
-            f"{loan.item.identifier} — {loan.item.kind}",
-            f"chez {loan.shop.name if loan.shop else (loan.organisation.name if loan.organisation else '?')}"
-            f" — reprise prévue le {date_abbr(loan.pickup_date)} — {loan.status} — {loan.edition.name}",
-            "Logistique",
-            {"loan_id": loan.id, "edition_id": loan.edition_id},
-            loan.pickup_date,
-            "late",
-        )
-        for loan in session.scalars(
-            select(Loan)
-            .where(Loan.status.not_in(RETURNED_LOAN_STATUSES), Loan.pickup_date < today)
-            .options(selectinload(Loan.item), selectinload(Loan.shop), selectinload(Loan.organisation),
-                     selectinload(Loan.edition))
-            .order_by(Loan.pickup_date, Loan.id)
-        )
-    )
-
-    return Dashboard(today, edition.id if edition else None, edition_name, next_event(session, today), late,
-                     upcoming, budget, budget_rows, shop_rows, partner_rows, loan_rows)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import hours as hours_module
 from . import validation
-from .errors import NotFoundError, ValidationError
+from .errors import ValidationError, get_or_raise
 from .models import (
     PRODUCT_CATEGORIES,
     WEEKDAYS,
@@ -128,6 +128,7 @@ class ShopRow:
     latitude: Optional[float] = None
     longitude: Optional[float] = None
     opening_hours_text: str = ""
+    coordinates_approximate: bool = False
     # The row as loaded: delete_shop takes it back and refuses a newer version.
     seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
@@ -162,6 +163,7 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[S
             latitude=s.latitude,
             longitude=s.longitude,
             opening_hours_text=format_opening_hours(s.opening_hours),
+            coordinates_approximate=bool(s.coordinates_approximate),
             seen=seen(s),
         )
         for s in shops
@@ -216,29 +218,44 @@ class ShopInput:
     active: bool = True
 
 
+def shop_record(shop: Shop) -> dict[str, Any]:
+    """The one shop → values mapping, read by the form (shop_input), the exports and the documents.
+
+    Values as stored: territory by name, coordinates as floats or None, opening hours as
+    {weekday: [[start, end], …]}, products as a list; text exactly as typed."""
+    return {
+        "name": shop.name,
+        "network": shop.network,
+        "legal_form": shop.legal_form,
+        "may_promote": shop.may_promote,
+        "address": shop.address,
+        "postal_code": shop.postal_code,
+        "commune": shop.commune,
+        "territory": shop.territory.name if shop.territory else "",
+        "phone": shop.phone,
+        "email": shop.email,
+        "website": shop.website,
+        "latitude": shop.latitude,
+        "longitude": shop.longitude,
+        "opening_hours": {day: (None if ranges is None else [list(r) for r in ranges])
+                          for day, ranges in (shop.opening_hours or {}).items()},
+        "products": list(shop.products or ()),
+        "notes": shop.notes,
+        "active": shop.active,
+    }
+
+
 def shop_input(session: Session, shop_id: int) -> ShopInput:
     """The stored shop as form text, ready to edit."""
-    shop = get_shop(session, shop_id)
-    return ShopInput(
-        name=shop.name,
-        commune=shop.commune,
-        network=shop.network,
-        legal_form=shop.legal_form,
-        may_promote=shop.may_promote,
-        address=shop.address,
-        postal_code=shop.postal_code,
-        territory=shop.territory.name if shop.territory else "",
-        phone=shop.phone,
-        email=shop.email,
-        website=shop.website,
-        latitude=_coordinate_text(shop.latitude),
-        longitude=_coordinate_text(shop.longitude),
-        opening_hours={day: hours_module.day_text(r) for day, r in (shop.opening_hours or {}).items()
-                       if day in WEEKDAYS and r is not None},
-        products=list(shop.products or ()),
-        notes=shop.notes,
-        active=shop.active,
-    )
+    record = shop_record(get_shop(session, shop_id))
+    return ShopInput(**{
+        **record,
+        "latitude": _coordinate_text(record["latitude"]),
+        "longitude": _coordinate_text(record["longitude"]),
+        # An open day with hours not given is an empty list: kept (hours_module.day_text shows it).
+        "opening_hours": {day: hours_module.day_text(r) for day, r in record["opening_hours"].items()
+                          if day in WEEKDAYS and r is not None},
+    })
 
 
 def _coordinate_text(value: Optional[float]) -> str:
@@ -246,9 +263,7 @@ def _coordinate_text(value: Optional[float]) -> str:
 
 
 def get_shop(session: Session, shop_id: int) -> Shop:
-    shop = session.get(Shop, shop_id)
-    if shop is None:
-        raise NotFoundError("Cette boutique n'existe plus (supprimée entre-temps ?).")
+    shop = get_or_raise(session, Shop, shop_id)
     return shop
 
 
@@ -278,6 +293,17 @@ class CleanShop:
     active: bool
 
 
+def _real_postal_code(data: ShopInput) -> str:
+    """Five digits that La Poste knows (or a Cedex code), else an error naming what was typed."""
+    code = validation.postal_code(data.postal_code)
+    from . import geo  # loaded when a shop is saved, not at start-up
+
+    problem = geo.check_postal_code(code, data.commune, typed=data.postal_code)
+    if problem:
+        raise ValidationError({"postal_code": problem})
+    return code
+
+
 def validate_shop(data: ShopInput) -> CleanShop:
     """Every field checked at once; raises one ValidationError mapping fields to French messages.
 
@@ -287,7 +313,7 @@ def validate_shop(data: ShopInput) -> CleanShop:
         # Outer spaces are never meant; everything else is kept exactly as typed.
         "name": lambda: validation.required(data.name, "name", "Le nom de la boutique").strip(),
         "commune": lambda: validation.required(data.commune, "commune", "La commune").strip(),
-        "postal_code": lambda: validation.postal_code(data.postal_code),
+        "postal_code": lambda: _real_postal_code(data),
         "phone": lambda: validation.phone(data.phone),
         "email": lambda: validation.email(data.email),
         "website": lambda: validation.website(data.website),
@@ -388,6 +414,7 @@ class SaveResult:
 
 
 def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: bool) -> None:
+    previous = (shop.latitude, shop.longitude, shop.coordinates_approximate)
     shop.name = clean.name
     shop.commune = clean.commune
     shop.network = clean.network
@@ -406,6 +433,9 @@ def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: boo
     shop.products = list(clean.products)
     shop.notes = clean.notes
     shop.active = clean.active
+    from . import geo
+
+    geo.place_shop(session, shop, previous)
 
 
 def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,
@@ -422,6 +452,14 @@ def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,
     return shop
 
 
+def _coordinate_warnings(session: Session, clean: CleanShop) -> list[str]:
+    from .geo import coordinator_departement
+
+    if clean.latitude is None or clean.longitude is None:
+        return []
+    return validation.check_coordinates(clean.latitude, clean.longitude, coordinator_departement(session))
+
+
 def create_shop(
     session: Session, data: ShopInput, *, create_territory: bool = False, check_duplicates: bool = True
 ) -> SaveResult:
@@ -431,7 +469,7 @@ def create_shop(
     session.add(shop)
     _write(session, shop, clean, create_territory)
     session.flush()
-    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    warnings = ((warning,) if warning else ()) + tuple(_coordinate_warnings(session, clean))
     return SaveResult(shop.id, True, warnings)
 
 
@@ -445,7 +483,7 @@ def update_shop(
     warning = duplicate_warning(session, clean.name, clean.commune, exclude_id=shop_id) if check_duplicates else ""
     _write(session, shop, clean, create_territory)
     session.flush()
-    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    warnings = ((warning,) if warning else ()) + tuple(_coordinate_warnings(session, clean))
     return SaveResult(shop.id, False, warnings)
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QPushButton
 
 from ..core.errors import BonsJoursError
 from ..core.formatting import integer, money
-from ..core.review import EditionComparison
+from ..core.comparison import EditionComparison
 
 BAR_COLOUR = "#2e7d32"
 

@@ -107,6 +107,10 @@ class MainWindow(QMainWindow):
         self.action_dates.setStatusTip("Proposer des dates candidates, recueillir les réponses des boutiques, choisir")
         self.action_dates.triggered.connect(lambda: self.open_dates())
         menu_file.addAction(self.action_dates)
+        self.action_settings = QAction("Ré&glages…", self)
+        self.action_settings.setStatusTip("Département de la coordination (cartes, codes postaux, territoires)")
+        self.action_settings.triggered.connect(self.open_settings)
+        menu_file.addAction(self.action_settings)
         menu_file.addSeparator()
         self.action_open = QAction("&Ouvrir une base…", self)
         self.action_open.setShortcut(QKeySequence.Open)
@@ -243,6 +247,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- tabs ------------------------------------------------------------------------------------
+
+    def open_settings(self):
+        from .widgets.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        dialog.open()
+        return dialog
 
     def _ensure_current_tab(self, index: int) -> None:
         if 0 <= index < len(TAB_SPECS):

@@ -19,6 +19,7 @@ def test_export_budget_xlsx_and_csv(db, tmp_path, capsys):
                  "--out", str(xlsx)]) == 0
     out = capsys.readouterr().out
     assert "total TTC 41 500,00 €" in out
+    assert "reste sur l'enveloppe 500,00 €" in out  # the Budget tab's figure
     totals = {row[0].value: row for row in load_workbook(xlsx)["Totaux"].iter_rows() if row[0].value}
     assert Decimal(repr(totals["Total"][2].value)) == Decimal("41500")
     csv_path = tmp_path / "budget.csv"
@@ -27,7 +28,10 @@ def test_export_budget_xlsx_and_csv(db, tmp_path, capsys):
     text = csv_path.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Catégorie;Libellé;Fournisseur;Montant HT")
     assert "-300,00" in text  # the example credit note, HT
-    assert "total TTC 42 140,00 €" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "total TTC 42 140,00 €" in out
+    # 30 000 − (engagé + facturé + payé): the planned lines (April's overheads too) are not taken off.
+    assert "dépensé (engagé + facturé + payé) 20 240,00 €, reste sur l'enveloppe 9 760,00 €" in out
 
 
 def test_export_budget_errors_are_one_french_line(db, tmp_path, capsys):

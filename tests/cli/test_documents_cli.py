@@ -21,9 +21,33 @@ def demo_file(demo_file):
 def test_generate_press_kits_for_one_partner(demo_file, tmp_path, capsys):
     assert main(["generate", "press-kits", "--db", demo_file, "--edition", "Avril 2014", "--out-dir", str(tmp_path),
                  "--partner", "SICTOM"]) == 0
-    target = tmp_path / "Dossier de presse – Avril 2014 – SICTOM Loir et Sarthe.docx"
+    target = tmp_path / "Dossier de presse – Avril 2014 – Vallées du Loir et de la Sarthe.docx"
     assert "L'Atelier du réemploi de Durtal" in document_text(target)
     assert "1 document(s) Word produit(s)" in capsys.readouterr().out
+
+
+def test_generate_role_sheets_with_drafts(demo_file, tmp_path, capsys):
+    assert main(["generate", "role-sheets", "--db", demo_file, "--edition", "Avril 2014", "--out-dir", str(tmp_path),
+                 "--partner", "Envie Anjou", "--eml"]) == 0
+    sheet = tmp_path / "Fiche rôle – Avril 2014 – Envie Anjou.docx"
+    assert "Envie Anjou – Cholet" in document_text(sheet)
+    draft = tmp_path / "Courriel fiche rôle – Envie Anjou.eml"
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert message["To"].addresses[0].addr_spec == "k.benali@exemple-envie.fr"
+    assert [p.get_filename() for p in message.iter_attachments()] == [sheet.name]
+    out = capsys.readouterr().out
+    assert "Envie Anjou → Fiche rôle – Avril 2014 – Envie Anjou.docx" in out
+
+
+def test_press_kits_strict_refuses_with_the_conflicts_and_exit_1(demo_file, tmp_path, capsys):
+    assert main(["generate", "press-kits", "--db", demo_file, "--edition", "Novembre 2013",
+                 "--out-dir", str(tmp_path / "kits"), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "--strict" in err and "La Malle aux trésors" in err
+    assert not (tmp_path / "kits").exists()
 
 
 def test_generate_directory_and_bilan(demo_file, tmp_path):
@@ -108,6 +132,12 @@ def test_bilan_includes_the_budget_charts_by_default(demo_db, tmp_path, qapp):
     assert main(["generate", "bilan", "--db", str(demo_db.path), "--edition", "Novembre 2013",
                  "--out", str(tmp_path / "bilan.docx")]) == 0
     document = Document(str(tmp_path / "bilan.docx"))
-    assert len(document.inline_shapes) == 3
+    # The first edition: no comparison chart (nothing earlier to compare with, and never a later edition).
+    assert len(document.inline_shapes) == 2
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Prévu et réel par catégorie" in text
+    assert "Prévu et réel par catégorie" in text and "Comparaison des éditions" not in text
+    assert main(["generate", "bilan", "--db", str(demo_db.path), "--edition", "Avril 2014",
+                 "--out", str(tmp_path / "avril.docx")]) == 0
+    document = Document(str(tmp_path / "avril.docx"))
+    assert len(document.inline_shapes) == 3
+    assert all(abs(shape.width.mm - 150) < 0.5 for shape in document.inline_shapes)

@@ -121,3 +121,34 @@ def test_check_output_target_knows_the_base_from_a_session(demo_db, tmp_path):
         with pytest.raises(BonsJoursError, match="base de données ouverte"):
             check_output_target(demo_db.path, session)
     assert check_output_target(tmp_path / "ok.csv", demo_db) == (tmp_path / "ok.csv").resolve()
+
+
+def test_read_only_folders_are_french_errors(demo_file, tmp_path, capsys, monkeypatch):
+    import sqlite3
+    import tempfile
+
+    from bonsjours_desktop.core import db as dbmod
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    # Tests run as root, for whom folder permissions do not apply: the refusal is simulated where the
+    # file system would give it.
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    for command in (["export", "budget", "--edition", "Novembre 2013", "--out", str(tmp_path / "b.xlsx")],
+                    ["export", "budget-charts", "--edition", "Novembre 2013", "--out", str(tmp_path / "graphiques")]):
+        assert main(["--db", str(demo_file), *command]) == 1
+        err = capsys.readouterr().err
+        assert "accès refusé" in err and "erreur inattendue" not in err and err.count("\n") == 1
+    monkeypatch.undo()
+
+    def unable(source, destination):
+        destination.with_name(destination.name + ".partiel").write_bytes(b"x")
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(dbmod, "sqlite_backup", unable)
+    out = tmp_path / "copie.sqlite"
+    assert main(["--db", str(demo_file), "backup", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Impossible d'écrire la sauvegarde" in err and "erreur inattendue" not in err
+    assert not out.with_name("copie.sqlite.partiel").exists()

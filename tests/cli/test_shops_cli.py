@@ -53,14 +53,14 @@ def test_unreadable_file_is_one_french_line(tmp_path, capsys):
 def test_export_formats_and_report_of_shops_without_coordinates(demo_file, tmp_path, capsys):
     db = demo_file
     csv = tmp_path / "sans.csv"
-    csv.write_text("Nom;Commune\nSans coordonnées;Baugé\n", encoding="utf-8")
+    csv.write_text("Nom;Commune\nSans coordonnées;Lieu-dit inconnu\n", encoding="utf-8")
     main(["import", "shops", str(csv), "--db", str(db)])
     capsys.readouterr()
     out = tmp_path / "carte.geojson"
     assert main(["export", "shops", "--format", "geojson", "--out", str(out), "--db", str(db), "--edition", "avril 2014"]) == 0
     printed = capsys.readouterr().out
     assert "20 entité(s) géographique(s) exportée(s)" in printed
-    assert "1 boutique(s) sans coordonnées (absentes de la carte) : Sans coordonnées (Baugé)." in printed
+    assert "1 boutique(s) sans coordonnées (absentes de la carte) : Sans coordonnées (Lieu-dit inconnu)." in printed
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["type"] == "FeatureCollection" and len(document["features"]) == 20
     assert all(f["properties"]["participation"] == "confirmée" for f in document["features"])

@@ -11,10 +11,11 @@ from sqlalchemy import select
 import bonsjours_desktop.core.budget as budget_module
 import bonsjours_desktop.core.io.budget_io as budget_io_module
 from bonsjours_desktop.core.budget import (
-    BASIS_TTC, BudgetLineInput, add_category, budget_chart_data, budget_summary, compare_editions,
+    BASIS_TTC, BudgetLineInput, add_category, budget_chart_data, budget_summary,
     compute_amounts, create_line, cumulative_spending, delete_category, delete_line, list_categories,
     list_line_rows, move_category, rename_category, set_envelope, total_ttc, update_line,
 )
+from bonsjours_desktop.core.comparison import compare_editions
 from bonsjours_desktop.core.errors import ConflictError, ValidationError
 from bonsjours_desktop.core.models import BudgetCategory, BudgetLine, Edition
 from bonsjours_desktop.core.versions import snapshot
@@ -221,8 +222,16 @@ def test_cumulative_spending_counts_actual_lines_and_puts_undated_ones_on_the_fi
 def test_edition_comparison_total_and_per_shop(demo_ops):
     editions = demo_ops.read(compare_editions)
     nov = next(e for e in editions if e.name == "Novembre 2013")
-    assert (nov.total_ttc, nov.shop_count, nov.per_shop) == (D("41500.00"), 17, D("2441.18"))
+    assert (nov.total_ttc, nov.shops, nov.cost_per_shop) == (D("41500.00"), 17, D("2441.18"))
     assert [e.name for e in editions] == ["Novembre 2013", "Avril 2014"]
+    # The budget charts and the Bilan tab read the same comparison: one total per edition, the
+    # budget summary's own.
+    for edition in editions:
+        assert edition.total_ttc == demo_ops.read(lambda s: budget_summary(s, edition.edition_id)).total_ttc
+    with_overheads = demo_ops.read(lambda s: compare_editions(s, include_overheads=True))[0]
+    assert with_overheads.total_ttc == D("41500.00") + D("19700.00")
+    charts = demo_ops.read(lambda s: budget_chart_data(s, nov.edition_id))
+    assert [e.cost_per_shop for e in charts.editions] == [e.cost_per_shop for e in editions]
 
 
 def test_no_float_in_budget_code_paths():

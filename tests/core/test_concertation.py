@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from bonsjours_desktop.core import concertation as cc
 from bonsjours_desktop.core.editions import create_edition, find_edition
 from bonsjours_desktop.core.errors import BonsJoursError, NotFoundError, ValidationError
-from bonsjours_desktop.core.models import Setting
+from bonsjours_desktop.core.geo import set_coordinator_departement
 from bonsjours_desktop.core.planning import TaskData, create_task, list_task_rows
 
 D = dt.date
@@ -60,7 +60,7 @@ def test_candidates_carry_flags_and_the_departement_setting_counts(demo_ops, edi
     assert third.flags == ("mer. 22 oct. : vacances de la Toussaint (zone A)",
                            "sam. 25 oct. : vacances de la Toussaint (zone A)")
     # Bordeaux was in zone C in 2014, on holiday from 18 October too; Paris (C) also: only the zone changes.
-    demo_ops.run("Département", lambda s: s.add(Setting(key=cc.DEPARTEMENT_SETTING, value="33")))
+    demo_ops.run("Département", lambda s: set_coordinator_departement(s, "33"))
     third = demo_ops.read(lambda s: cc.list_candidates(s, edition_id))[2]
     assert third.flags[0].endswith("(zone C)")
 

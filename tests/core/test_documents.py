@@ -11,7 +11,7 @@ from docx import Document
 from docx.shared import Pt
 from sqlalchemy import select
 
-from bonsjours_desktop.core.documents import contexts, engine, generate
+from bonsjours_desktop.core.documents import contexts, engine, generate, press, role_sheets
 from bonsjours_desktop.core.documents.checks import check_template, guess_kind
 from bonsjours_desktop.core.documents.engine import DocumentError, PdfUnavailableError, document_text, safe_filename
 from bonsjours_desktop.core.editions import find_edition
@@ -19,7 +19,6 @@ from bonsjours_desktop.core.models import (
     Consumable,
     ConsumableDelivery,
     Edition,
-    EditionRole,
     Item,
     Loan,
     Organisation,
@@ -36,7 +35,9 @@ def edition_id(db, name="Avril 2014") -> int:
 
 def header_text(path: Path) -> str:
     document = Document(str(path))
-    return "\n".join(p.text for s in document.sections for p in s.header.paragraphs)
+    parts = [p.text for s in document.sections for p in s.header.paragraphs]
+    parts += [c.text for s in document.sections for t in s.header.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
 
 
 def cell_texts(path: Path) -> list[str]:
@@ -69,25 +70,29 @@ def user_template(path: Path, *paragraphs: str, split: tuple[str, str] | None = 
 # --- each template on the demo --------------------------------------------------------------------
 
 
-def test_press_kits_one_per_partner_with_local_shops_and_contacts(demo_db, tmp_path):
+def test_press_kits_one_per_scope_public_with_local_shops_and_contacts(demo_db, tmp_path):
     with demo_db.session() as session:
         result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path)
-        partners = contexts.edition_partners(session, edition_id(demo_db))
-        with_role = {r.organisation_id for r in session.scalars(
-            select(EditionRole).filter_by(edition_id=edition_id(demo_db)))}
-    # Every organisation with a role in the edition (the partners demo gives all 25 one), plus EPCIs
-    # of the prevention animators and ESS networks of participating shops.
-    assert len(result.documents) == len(partners) >= max(15, len(with_role))
-    assert any(p.name.endswith("Avril 2014 – Emmaüs.docx") for p in result.documents)
-    angers = next(p for p in result.documents if p.name.endswith("Angers Loire Métropole.docx"))
+    names = sorted(p.name for p in result.documents)
+    # One kit per scope: the département, each territory and each network with a recipient.
+    assert "Dossier de presse – Avril 2014 – Maine-et-Loire.docx" in names
+    assert "Dossier de presse – Avril 2014 – réseau Emmaüs.docx" in names
+    assert len(names) == len(set(names)) == 16
+    angers = tmp_path / "Dossier de presse – Avril 2014 – Angers Loire Métropole.docx"
     text = document_text(angers)
-    assert "APIVET – Boutique textile" in text and "Emmaüs Cholet" not in text  # only the partner's territory
+    assert "APIVET – Boutique textile" in text and "Emmaüs Cholet" not in text  # only the territory's shops
     assert "Claire Moreau" in text  # the local prevention animator
-    assert "am.michaud@maine-et-loire.fr" in text  # the Département's contact
+    assert "h.durand@exemple-departement.fr" in text and "02 41 81 40 01" in text  # the edition's press contact
     assert "mercredi 2 avril 2014 et samedi 5 avril 2014" in text
     assert "17 boutiques en Novembre 2013" in text
     assert "Dossier de presse — Angers Loire Métropole" in header_text(angers)
     assert "valoriser l'achat de produits d'occasion" in text
+    assert "préparé pour" not in text and "Direction informatique" not in text and "Équipe logistique" not in text
+    # Partners sharing a scope share the file.
+    shared = [name for name, path in result.recipients if path.name.endswith("Maine-et-Loire.docx")]
+    assert {"Le Courrier de l'Ouest", "Ouest-France – correspondants locaux"} <= set(shared)
+    assert {name for name, _ in result.recipients}.isdisjoint({"Département – Direction informatique",
+                                                              "Département – Équipe logistique"})
 
 
 def test_directory_lists_every_active_shop_by_territory_then_commune(demo_db, tmp_path):
@@ -118,6 +123,34 @@ def test_bilan_has_budget_and_comparison(demo_db, tmp_path):
     apr_text = document_text(apr.documents[0])
     assert "Comparaison avec l'édition Novembre 2013" in apr_text
     assert "+3 (+17,6 %)" in apr_text  # 17 → 20 shops
+
+
+def test_bilan_of_the_first_edition_says_so_and_counts_in_real_plurals(demo_db, tmp_path):
+    with demo_db.session() as session:
+        nov = contexts.bilan_context(session, edition_id(demo_db, "Novembre 2013"))
+        apr = contexts.bilan_context(session, edition_id(demo_db))
+        path = generate.generate_bilan(session, edition_id(demo_db, "Novembre 2013"), tmp_path / "nov.docx").documents[0]
+    # Comparison only with an earlier edition: Novembre 2013 is the first, Avril 2014 compares with it.
+    assert not nov["has_previous"] and nov["comparison"] == []
+    assert "Novembre 2013 est la première édition" in nov["first_edition_text"]
+    assert apr["has_previous"] and apr["previous"]["name"] == "Novembre 2013" and apr["first_edition_text"] == ""
+    text = document_text(path)
+    assert "première édition" in text and "Comparaison avec l'édition" not in text
+    assert nov["totals"]["visitors_known_text"] == "17\u00a0boutiques ont répondu"
+    assert contexts._answered(1) == "1\u00a0boutique a répondu"
+    assert contexts._answered(0) == "aucune boutique n'a répondu"
+    assert "(s)" not in text and "boutiques ont répondu" in text
+
+
+def test_bilan_template_headers_fit_their_columns():
+    from docx.shared import Cm
+
+    document = Document(str(generate.default_template("bilan")))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Boutique")
+    header = {cell.text: cell.width for cell in table.rows[0].cells}
+    # « Visiteurs » in bold 9.5 pt Arial is about 1.7 cm wide, plus 0.38 cm of cell margins.
+    assert header["Visiteurs"] >= Cm(2.1) and header["Ventes"] >= Cm(2.1)
+    assert sum(header.values()) <= Cm(17.05)
 
 
 def test_bilan_inserts_chart_images(demo_db, tmp_path):
@@ -192,6 +225,107 @@ def test_delivery_rounds_group_by_day_and_territory_in_commune_order(loans_db, t
     assert "Reprendre" in document_text(result.documents[2])
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _keeps_with_next(paragraph) -> bool:
+    element = paragraph.find(f"{W}pPr/{W}keepNext")
+    return element is not None and element.get(f"{W}val") in (None, "1", "true", "on")
+
+
+def test_a_delivery_stop_is_never_split_across_pages(demo_db, tmp_path):
+    """At XML level: a stop's heading, address, hours and every row of its table keep with the next
+    paragraph, no row can split, and the chain ends at the signature's writing space."""
+    with demo_db.session() as session:
+        result = generate.generate_delivery_sheets(session, edition_id(demo_db), tmp_path)
+    path = next(p for p in result.documents if "2014-03-25 – Angers" in p.name)
+    body = Document(str(path)).element.body
+    children = list(body)
+    headings = [i for i, child in enumerate(children) if child.tag == f"{W}p"
+                and (child.find(f"{W}pPr/{W}pStyle") is not None)
+                and child.find(f"{W}pPr/{W}pStyle").get(f"{W}val").startswith("Heading2")
+                and "".join(t.text or "" for t in child.iter(f"{W}t"))[:1].isdigit()]
+    assert len(headings) == 7  # the seven stops of the Angers round
+    for start in headings:
+        heading, address, hours, lines, sign = children[start:start + 5]
+        for paragraph in (heading, address, hours):
+            assert paragraph.tag == f"{W}p" and _keeps_with_next(paragraph)
+        assert lines.tag == f"{W}tbl" and sign.tag == f"{W}tbl"
+        rows = lines.findall(f"{W}tr")
+        assert len(rows) >= 2  # header and at least one thing to drop off or pick up
+        for row in rows:
+            assert row.find(f"{W}trPr/{W}cantSplit") is not None
+            assert all(_keeps_with_next(p) for p in row.iter(f"{W}p"))
+        (sign_row,) = sign.findall(f"{W}tr")
+        assert sign_row.find(f"{W}trPr/{W}cantSplit") is not None
+        for cell in sign_row.findall(f"{W}tc"):
+            label, space = cell.findall(f"{W}p")
+            assert _keeps_with_next(label) and not _keeps_with_next(space)
+    text = document_text(path)
+    assert "Signature" in text and "Nom de la personne présente" in text
+
+
+def test_delivery_sheet_counts_what_to_load_like_a_driver_and_gives_phone_and_hours(loans_db, tmp_path):
+    with loans_db.session() as session:
+        eid = edition_id(loans_db)
+        rounds = contexts.delivery_rounds(session, eid)
+        keys = list(rounds)
+        monday = contexts.delivery_sheet_context(session, eid, keys[0], rounds)
+        pickup = contexts.delivery_sheet_context(session, eid, keys[2], rounds)
+        result = generate.generate_delivery_sheets(session, eid, tmp_path)
+    nb = "\u00a0"
+    assert monday["round"]["drop_text"] == f"3{nb}jeux, 10{nb}affiches A3"
+    assert monday["round"]["pick_text"] == "rien"
+    assert monday["round"]["summary_text"] == f"3{nb}arrêts ; à déposer : 3{nb}jeux, 10{nb}affiches A3"
+    assert pickup["round"]["pick_text"] == f"3{nb}jeux" and pickup["round"]["drop_text"] == "rien"
+    apivet = next(s for s in monday["stops"] if s["name"].startswith("APIVET"))
+    assert apivet["phone"] == "02 41 88 35 19"
+    assert apivet["hours_text"].startswith(("ouvert ce lundi : ", "fermé d'habitude le lundi"))
+    epci = next(s for s in monday["stops"] if s["name"] == "Angers Loire Métropole")
+    assert epci["contact"] and epci["hours_text"] == ""
+    text = document_text(result.documents[0])
+    assert f"3{nb}jeux, 10{nb}affiches A3" in text and "ligne(s)" not in text and "Chauffeurs prévus" in text
+    assert "Tél. 02 41 88 35 19" in text
+
+
+def test_stop_hours_of_the_round_day():
+    hours = {"mercredi": [["09:30", "12:00"], ["14:00", "18:00"]], "samedi": []}
+    assert contexts._stop_hours(hours, dt.date(2014, 4, 2)) == "ouvert ce mercredi : 9h30–12h, 14h–18h"
+    assert contexts._stop_hours(hours, dt.date(2014, 3, 31)) == "fermé d'habitude le lundi : appeler avant de passer"
+    assert contexts._stop_hours(hours, None).startswith("horaires : mercredi : 9h30–12h, 14h–18h")
+
+
+def test_things_are_counted_in_their_own_words():
+    def line(count, unit=""):
+        return {"count": count, "unit": unit}
+
+    nb = "\u00a0"
+    assert contexts._things_text([line((contexts.GAMES, 1))]) == f"1{nb}jeu"
+    assert contexts._things_text([line(("Affiches", 1), "exemplaires")]) == f"1{nb}affiche"
+    assert contexts._things_text([line(("Kits de signalétique", 2), "kits"),
+                                  line(("Kits de signalétique", 3), "kits")]) == f"5{nb}kits de signalétique"
+    assert contexts._things_text([line(("Papier recyclé", 4), "ramettes")]) == "4 ramettes – Papier recyclé"
+    assert contexts._things_text([]) == ""
+
+
+def test_delivery_sheets_are_the_logistics_tab_rounds(demo_db):
+    """One builder: the sheets list the rounds, stops (driver's order) and lines of the Logistique tab."""
+    from bonsjours_desktop.core import logistics
+
+    with demo_db.session() as session:
+        april = find_edition(session, "Avril 2014").id
+        sheets = contexts.delivery_rounds(session, april)
+        tab = logistics.delivery_rounds(session, april)
+    assert len(tab) > 3
+    assert [(k.day, k.territory) for k in sheets] == [(r.day, r.territory) for r in tab]
+    for key, delivery_round in zip(sheets, tab):
+        stops = list(sheets[key]["stops"].values())
+        assert [s["name"] for s in stops] == [s.name for s in delivery_round.stops]
+        assert [[(l["action"].lower(), l["what"]) for l in s["lines"]] for s in stops] == [
+            [(l.action, l.label) for l in s.drop_offs + s.pickups] for s in delivery_round.stops]
+        assert sheets[key]["carriers"] == list(delivery_round.carriers)
+
+
 def test_delivery_sheets_without_any_delivery_say_so(demo_db, tmp_path):
     with demo_db.session() as session, pytest.raises(Exception, match="Aucune livraison ni reprise"):
         november = find_edition(session, "Novembre 2013").id  # the demo lends nothing for 2013
@@ -212,9 +346,10 @@ def test_weird_names_come_out_letter_for_letter_in_cells_and_headers(demo_db, tm
         session.commit()
         directory = generate.generate_directory(session, edition_id(demo_db, WEIRD), tmp_path / "a.docx").documents[0]
         kits = generate.generate_press_kits(session, edition_id(demo_db, WEIRD), tmp_path, partner=WEIRD).documents
+        sheets = generate.generate_role_sheets(session, edition_id(demo_db, WEIRD), tmp_path, partner=WEIRD).documents
     assert any(t.startswith(WEIRD) for t in cell_texts(directory))
     assert WEIRD in header_text(directory)
-    assert f"Dossier de presse — {WEIRD}" in header_text(kits[0])
+    assert f"Fiche rôle — {WEIRD}" in header_text(sheets[0])
     assert any(WEIRD in t for t in cell_texts(kits[0]))  # the shop, in the press kit's table
     assert "5 rue du Pont\nBâtiment B" in "\n".join(cell_texts(directory))  # a Word line break
 
@@ -318,11 +453,25 @@ def test_pdf_without_libreoffice_says_why(demo_db, tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(engine.find_soffice() is None, reason="LibreOffice absent")
+def generate_docx_type() -> str:
+    from bonsjours_desktop.core.documents.email_drafts import DOCX_TYPE
+
+    return DOCX_TYPE
+
+
 def test_pdf_through_libreoffice(demo_db, tmp_path):
     with demo_db.session() as session:
-        result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path, partner="SICTOM", pdf=True)
+        result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path, partner="SICTOM", pdf=True,
+                                              eml=True)
     assert [p.suffix for p in result.pdfs] == [".pdf"]
     assert result.pdfs[0].read_bytes().startswith(b"%PDF")
+    # The e-mail draft carries the Word file and its PDF.
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(result.drafts[0].read_bytes(), policy=policy.default)
+    parts = {part.get_filename(): part.get_content_type() for part in message.iter_attachments()}
+    assert parts == {result.documents[0].name: generate_docx_type(), result.pdfs[0].name: "application/pdf"}
 
 
 def test_cancel_stops_a_batch_between_documents(demo_db, tmp_path):
@@ -397,8 +546,11 @@ def test_contexts_match_their_documented_variables(loans_db):
         eid = edition_id(loans_db)
         key = next(iter(contexts.delivery_rounds(session, eid)))
         org = contexts.edition_partners(session, eid)[0]
+        data = press.press_data(session, eid)
+        territory = next(r.scope for r in press.press_recipients(session, eid, data) if r.scope.kind == press.TERRITORY)
         built = {
-            "press-kit": contexts.press_kit_context(session, eid, org.id),
+            "press-kit": press.press_kit_context(session, eid, territory, data),
+            "role-sheet": role_sheets.role_sheet_context(session, eid, org.id),
             "directory": contexts.directory_context(session, eid),
             "bilan": contexts.bilan_context(session, eid),
             "delivery-sheet": contexts.delivery_sheet_context(session, eid, key),

@@ -118,6 +118,13 @@ def test_statuses_and_overdue_flags(demo_ops, ids):
         ("ROUE-01", "Emmaüs Cholet", D(2013, 11, 18), "Novembre 2013", 2)
     ]
     assert overdue[0].loan_id == loan and overdue[0].kind == "Roue de la prévention des déchets"
+    # One rule: the Prêts table's red rows, this list and the dashboard's « Matériel non rentré ».
+    from bonsjours_desktop.core.dashboard import dashboard
+
+    table = demo_ops.read(lambda s: L.list_loan_rows(s, None, clock.today()))
+    board = demo_ops.read(lambda s: dashboard(s, clock.today(), None))
+    assert {r.id for r in table if r.overdue} == {o.loan_id for o in overdue} == {
+        r.payload["loan_id"] for r in board.loans}
     row = demo_ops.read(lambda s: L.get_loan_row(s, loan))
     assert row.overdue and row.days_late == 2
     items = {r.identifier: r for r in demo_ops.read(L.list_item_rows)}
@@ -256,7 +263,13 @@ def test_delivery_rounds_group_by_day_and_territory_in_driver_order(demo_ops, id
     assert kit.text == "Kits de signalétique : 1 kit"
     pickups = [r for r in rounds if r.pickup_count]
     assert {r.day for r in pickups} == {D(2014, 4, 7), D(2014, 4, 8), D(2014, 4, 9), D(2014, 4, 10)}
-    assert sum(r.pickup_count for r in rounds) == 12
+    # Twelve games lent, one came back « perdu/abîmé »: nobody goes to pick it up any more (the same
+    # rule as the delivery sheets, which read these rounds), but its drop-off is still listed.
+    assert sum(r.pickup_count for r in rounds) == 11
+    assert sum(1 for r in rounds for s in r.stops for line in s.drop_offs if line.item_identifier) == 12
+    lost = [line for r in rounds for s in r.stops for line in s.drop_offs if line.status == "perdu/abîmé"]
+    assert len(lost) == 1 and not any(line.loan_id == lost[0].loan_id for r in rounds for s in r.stops
+                                      for line in s.pickups)
     assert all(line.done for r in pickups for s in r.stops for line in s.pickups)
     assert rounds[0].carriers == ("Équipe logistique du Département",)
 

@@ -35,6 +35,8 @@ def text_file(tmp_path: Path, data: bytes, name: str = "boutiques.csv") -> Path:
     ("utf-16-le", b"\xff\xfe", "UTF-16"),
     ("utf-16-be", b"\xfe\xff", "UTF-16"),
     ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32"),
+    ("utf-32-be", b"", "UTF-32 (sans BOM)"),
+    ("utf-16-be", b"", "UTF-16 (sans BOM)"),
     ("utf-16-le", b"", "UTF-16 (sans BOM)"),
 ])
 def test_wide_unicode_csv_is_read_as_typed(tmp_path, codec, bom, label):
@@ -56,7 +58,7 @@ def test_utf8_file_with_one_windows_1252_line_keeps_the_others_and_lists_it(tmp_
     table = read_table(text_file(tmp_path, data))
     assert [r.cells[:2] for r in table.rows] == [(HEART, "Angers"), ("Récup'Anjou", "Trélazé"), ("Ressourcerie", "Trélazé")]
     assert table.cp1252_lines == (3,)
-    assert "ligne(s) 3 lue(s) en Windows-1252" in table.description
+    assert "ligne 3 lue en Windows-1252" in table.description
     assert table.encoding == ("UTF-8 (avec BOM)" if bom else "UTF-8")
 
 
@@ -77,6 +79,24 @@ def test_any_bytes_decode_or_give_a_french_error(data):
         assert "Le fichier" in str(exc)
     else:
         assert isinstance(decoded.text, str)
+
+
+def test_several_windows_1252_lines_are_all_listed(tmp_path):
+    data = "Nom;Commune\r\nLe Cœur;Angers\r\n".encode() + "Récup;Trélazé\r\n".encode("cp1252") * 2
+    table = read_table(text_file(tmp_path, data))
+    assert "lignes 3, 4 lues en Windows-1252" in table.description
+    assert [r.cells for r in table.rows] == [("Le Cœur", "Angers"), ("Récup", "Trélazé"), ("Récup", "Trélazé")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab;,\t"\r\n\' é=')), max_size=80))
+def test_any_csv_text_reads_or_gives_a_french_error_with_a_line(text):
+    try:
+        table = reading.read_csv_text("Nom;Commune\r\n" + text)
+    except BonsJoursError as exc:
+        assert str(exc).startswith("Ligne ") or "vide" in str(exc)
+    else:
+        assert all(row.line >= 2 for row in table.rows)
 
 
 # --- Quotes and huge cells -------------------------------------------------------------------
@@ -121,6 +141,13 @@ def test_csv_header_under_a_title_and_a_blank_line(tmp_path):
     assert table.headers == ("Nom", "Réseau", "Commune") and table.header_line == 3
     assert "en-tête ligne 3" in table.description
     assert [(r.line, r.cells) for r in table.rows] == [(4, ("A", "Emmaüs", "Angers"))]
+
+
+def test_excel_separator_hint_line_is_obeyed_and_not_a_row():
+    table = reading.read_csv_text("sep=,\r\nNom,Commune\r\nA; B; C,Angers\r\n")
+    assert table.headers == ("Nom", "Commune") and table.header_line == 2
+    assert [(r.line, r.cells) for r in table.rows] == [(3, ("A; B; C", "Angers"))]
+    assert "séparateur « , »" in table.description
 
 
 def xlsx(tmp_path: Path, build, name: str = "boutiques.xlsx") -> Path:
@@ -241,9 +268,16 @@ def test_password_protected_workbook_is_a_french_error(tmp_path):
         read_table(text_file(tmp_path, data, "boutiques.xlsx"))
 
 
-def test_text_file_named_xlsx_is_a_french_error(tmp_path):
+def test_csv_saved_as_xls_is_read_and_html_saved_as_xls_is_a_french_error(tmp_path):
+    table = read_table(text_file(tmp_path, "Nom\tCommune\r\nÉté\tAngers\r\n".encode("cp1252"), "export.xls"))
+    assert table.rows[0].cells == ("Été", "Angers") and "malgré l'extension .xls" in table.description
+    with pytest.raises(BonsJoursError, match="est une page web"):
+        read_table(text_file(tmp_path, b"<html><table><tr><td>Nom</td></tr></table></html>", "export.xls"))
+
+
+def test_binary_file_named_xlsx_is_a_french_error(tmp_path):
     with pytest.raises(BonsJoursError, match="n'est pas un classeur XLSX lisible"):
-        read_table(text_file(tmp_path, b"Nom;Commune\r\nA;Angers\r\n", "boutiques.xlsx"))
+        read_table(text_file(tmp_path, bytes(range(256)) * 4, "boutiques.xlsx"))
 
 
 def test_folder_empty_file_and_locked_file_are_french_errors(tmp_path, monkeypatch):
@@ -274,3 +308,19 @@ def test_guarded_cells_of_an_export_come_back_as_typed(tmp_path):
     body = "Nom;Commune;Notes\r\n'+ de Vie;Angers;'- à voir\r\n'Les 3 Pommes';Saumur;'-12\r\n"
     table = read_table(text_file(tmp_path, ("\ufeff" + body).encode()))
     assert [r.cells for r in table.rows] == [("+ de Vie", "Angers", "- à voir"), ("'Les 3 Pommes'", "Saumur", "'-12")]
+
+
+def test_guarded_cells_of_a_workbook_come_back_as_typed(tmp_path):
+    # What the partners' workbooks and the dates reply form write: the guard's apostrophe in the cell.
+    def build(workbook):
+        workbook.active.append(["Nom", "Commune", "Notes"])
+        workbook.active.append(["'+ de Vie", "Angers", "'Les 3 Pommes'"])
+
+    table = read_table(xlsx(tmp_path, build))
+    assert table.rows[0].cells == ("+ de Vie", "Angers", "'Les 3 Pommes'")
+
+
+def test_unicode_line_separators_inside_cells_are_not_line_ends():
+    # str.splitlines would cut at U+2028 or a form feed; a CSV does not.
+    table = reading.read_csv_text("Nom;Notes\r\nA;un\u2028deux\x0ctrois\r\nB;\"x\u2029\ny\"\r\n")
+    assert [(r.line, r.cells) for r in table.rows] == [(2, ("A", "un\u2028deux\x0ctrois")), (3, ("B", "x\u2029\ny"))]

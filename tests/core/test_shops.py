@@ -146,3 +146,32 @@ def test_delete_says_what_goes_with_it_and_undo_brings_it_back(demo_ops):
     demo_ops.undo()
     assert demo_ops.read(lambda s: s.get(Shop, shop_id).name) == "Emmaüs Cholet"
     assert demo_ops.read(count_animations) == before
+
+
+def test_one_shop_record_read_by_the_form_the_export_and_the_documents(demo_db):
+    """shop_record is the one shop → values mapping: the form, the export and the documents show its values."""
+    from bonsjours_desktop.core.documents import contexts
+    from bonsjours_desktop.core.io.shops_io import export_shops_data
+    from bonsjours_desktop.core.shops import format_opening_hours, shop_input, shop_record
+
+    with demo_db.session() as session:
+        shop = session.scalars(select(Shop).filter_by(name="Emmaüs Cholet")).one()
+        shop.address = "  12 rue « Test »\nBât. B  "  # stored and shown exactly as typed
+        shop.notes = "Clé chez la voisine"
+        session.flush()
+        record = shop_record(shop)
+        form = shop_input(session, shop.id)
+        exported = next(e for e in export_shops_data(session) if e.id == shop.id).values
+        edition = contexts._edition(session, 1)
+        document = contexts._shop_dict(shop, None, edition)
+        session.rollback()
+    assert record["address"] == "  12 rue « Test »\nBât. B  " and record["territory"]
+    for key in ("name", "commune", "address", "postal_code", "territory", "phone", "email", "website", "notes"):
+        assert getattr(form, key) == exported[key] == record[key], key
+    for key in ("name", "address", "phone", "products"):
+        assert document[key] == record[key], key
+    # documents are for the public: they print the territory's public name (the form edits the official one)
+    assert document["territory"] == "Agglomération du Choletais" != record["territory"]
+    assert exported["opening_hours"] == format_opening_hours(record["opening_hours"])
+    assert form.products == exported["products"] == record["products"]
+    assert set(record) == set(vars(form))  # the form edits every field of the record

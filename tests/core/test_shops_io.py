@@ -75,8 +75,12 @@ def test_semicolon_windows_1252_csv_from_french_excel_imports_every_row_correctl
     assert atelier["products"] == ["livres/disques", "objets d'art"]
     assert (atelier["latitude"], atelier["longitude"]) == (46.2052, 5.2255)
     grenier = shops['Boutique "Le Grenier"']
-    assert grenier["latitude"] is None and grenier["opening_hours"] == {"samedi": [["10:00", "12:00"]]}
-    assert ops.read(lambda s: s.scalar(select(func.count()).select_from(Territory))) == 2
+    # no coordinates in the file: the centre of Saumur (approximate), from the reference geography
+    assert (grenier["latitude"], grenier["longitude"]) == (47.2603, -0.0758)
+    assert grenier["opening_hours"] == {"samedi": [["10:00", "12:00"]]}
+    # the two territories of the file, and the EPCI of Bourg-en-Bresse for the shop that named none
+    territories = ops.read(lambda s: set(s.scalars(select(Territory.name))))
+    assert len(territories) == 3 and "Angers Loire Métropole" in territories
 
 
 def test_comma_utf8_bom_csv_and_headers_in_any_case_or_accents(ops, tmp_path):
@@ -171,7 +175,7 @@ def test_xlsx_import(ops, tmp_path):
 def test_csv_export_is_for_french_excel_and_reimports_to_the_same_data(demo_ops, tmp_path, ops):
     # A shop with every tricky character, and one without coordinates.
     demo_ops.run("Créer", lambda s: create_shop(s, ShopInput(
-        name="L'Atelier « Tout & Rien » <b>\"2\"</b>; test", commune="Angers", address="1 rue\nbâtiment B",
+        name="L'Atelier « Tout & Rien » <b>\"2\"</b>; test", commune="Lieu-dit inconnu", address="1 rue\nbâtiment B",
         products=["vélos", "objets d'art & déco"], notes="Note ; avec point-virgule",
         opening_hours={"mercredi": "09:00-12:00 14:00-18:00", "samedi": "09:30-12:30"}, may_promote=False,
         legal_form="Entreprise d'insertion", website="https://exemple.fr/a?b=1")))
@@ -233,13 +237,13 @@ def assert_valid_geojson(document):
 
 
 def test_geojson_export_with_edition(demo_ops, tmp_path):
-    demo_ops.run("Créer", lambda s: create_shop(s, ShopInput(name="Sans carte", commune="Baugé")))
+    demo_ops.run("Créer", lambda s: create_shop(s, ShopInput(name="Sans carte", commune="Lieu-dit inconnu")))
     path = tmp_path / "boutiques.geojson"
     report = demo_ops.read(lambda s: export_shops(s, path, "geojson", find_edition(s, "Novembre 2013").id))
     document = json.loads(path.read_text(encoding="utf-8"))
     assert_valid_geojson(document)
     assert len(document["features"]) == 20 == report.count
-    assert report.without_coordinates == ("Sans carte (Baugé)",)
+    assert report.without_coordinates == ("Sans carte (Lieu-dit inconnu)",)
     assert any("Sans carte" in line for line in report.sentences())
     by_name = {f["properties"]["name"]: f for f in document["features"]}
     emmaus = by_name["Emmaüs Cholet"]

@@ -200,3 +200,33 @@ def test_double_click_opens_the_line(tab, qtbot):
     qtbot.mouseDClick(tab.view.viewport(), Qt.LeftButton, pos=rect.center())
     dialog = next(d for d in tab.findChildren(BudgetLineDialog) if d.isVisible())
     assert dialog.line_id == row.id and dialog.label.text() == row.label
+
+
+def test_reste_in_the_tab_is_the_bilan_and_dashboard_figure_for_every_edition(main_window):
+    """The tab's « Reste sur l'enveloppe » is the one the bilan document and the dashboard show."""
+    import datetime as dt
+    import re
+
+    from bonsjours_desktop.core.dashboard import dashboard
+    from bonsjours_desktop.core.documents.contexts import bilan_context
+    from bonsjours_desktop.core.formatting import money
+
+    context = main_window.context
+    combo = main_window.edition_combo
+    seen = {}
+    for index in range(combo.count()):
+        combo.setCurrentIndex(index)
+        tab = main_window.show_tab("Budget")
+        edition_id = context.edition_id
+        if edition_id is None:
+            continue
+        found = re.search(r"Reste sur l'enveloppe</td><td[^>]*>(?:&nbsp;)*<b[^>]*>([^<]+)</b>", tab.totals.text())
+        assert found, tab.totals.text()
+        bilan = context.read(lambda s: bilan_context(s, edition_id))["budget"]
+        gauge = context.read(lambda s: dashboard(s, dt.date(2013, 11, 1), edition_id)).budget
+        assert found.group(1) == bilan["remaining_text"] == money(gauge.remaining)
+        shown = {tab.category_model.index(r, 0).data(): tab.category_model.index(r, 3).data()
+                 for r in range(tab.category_model.rowCount())}
+        assert shown == {c["name"]: c["ttc_text"] for c in bilan["categories"]}
+        seen[combo.currentText()] = found.group(1)
+    assert any(v == "9 760,00 €" for v in seen.values()), seen  # Avril 2014: planned lines stay on the envelope

@@ -100,7 +100,7 @@ def test_partner_line_opens_partners_and_missing_tab_is_explained(dash_window, q
     tab._on_activated(partner)
     assert dash_window.tab_widget.tabText(dash_window.tab_widget.currentIndex()) == "Partenaires"
 
-    from bonsjours_desktop.core.review import DashboardRow
+    from bonsjours_desktop.core.dashboard import DashboardRow
 
     tab.open_row(DashboardRow("loans", "ROUE-01", "", "Onglet inexistant", {"loan_id": 1}))
     boxes = [w for w in qapp_no_modal.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]

@@ -46,14 +46,14 @@ def test_press_kits_for_checked_partners_only_and_cancel(main_window, qtbot, tmp
     assert tab.partners_box.isVisible()
     tab._check_all(False)
     for i in range(tab.partners.count()):
-        if tab.partners.item(i).text() in ("Angers Loire Métropole", "SICTOM Loir et Sarthe"):
+        if tab.partners.item(i).text().split("  ")[0] in ("Angers Loire Métropole", "SICTOM Loir et Sarthe"):
             tab.partners.item(i).setCheckState(Qt.Checked)
     tab.out_edit.setText(str(tmp_path))
     tab.start_generation()
     qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
     assert sorted(p.name for p in tab.last_result.documents) == [
         "Dossier de presse – Avril 2014 – Angers Loire Métropole.docx",
-        "Dossier de presse – Avril 2014 – SICTOM Loir et Sarthe.docx",
+        "Dossier de presse – Avril 2014 – Vallées du Loir et de la Sarthe.docx",
     ]
     # Cancel before the worker reaches the first document: nothing is written.
     tab._check_all(True)
@@ -64,6 +64,51 @@ def test_press_kits_for_checked_partners_only_and_cancel(main_window, qtbot, tmp
     assert tab.last_result.cancelled
     assert len(tab.last_result.documents) < tab.partners.count()
     assert "Annulé" in tab.status.text()
+
+
+def test_press_kit_recipients_are_preselected_by_role_and_show_their_kit(main_window, qtbot, tmp_path):
+    tab = open_tab(main_window)
+    tab.set_kind("press-kit")
+    items = {tab.partners.item(i).text().split("  ")[0]: tab.partners.item(i) for i in range(tab.partners.count())}
+    assert items["Le Courrier de l'Ouest"].checkState() == Qt.Checked
+    assert "dossier « Maine-et-Loire »" in items["Le Courrier de l'Ouest"].text()
+    assert "dossier « Angers Loire Métropole »" in items["CCAS d'Angers"].text()
+    assert items["Département – Équipe logistique"].checkState() == Qt.Unchecked
+    assert tab.press_contact_combo.currentText().startswith("Hélène Durand")
+    # Choosing another press contact is one undoable operation.
+    tab.press_contact_combo.setCurrentIndex(tab.press_contact_combo.findText("Sandrine Roux", Qt.MatchStartsWith))
+    tab.press_contact_combo.activated.emit(tab.press_contact_combo.currentIndex())
+    assert main_window.action_undo.text() == "Annuler : Choisir le contact presse de l'édition"
+    # Only the Angers recipients: one kit, its map drawn with Qt, a draft per recipient.
+    items = {tab.partners.item(i).text().split("  ")[0]: tab.partners.item(i) for i in range(tab.partners.count())}
+    tab._check_all(False)
+    items["CCAS d'Angers"].setCheckState(Qt.Checked)
+    items["Angers Loire Métropole"].setCheckState(Qt.Checked)
+    tab.eml_check.setChecked(True)
+    tab.out_edit.setText(str(tmp_path))
+    tab.start_generation()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    kit = tmp_path / "Dossier de presse – Avril 2014 – Angers Loire Métropole.docx"
+    assert tab.last_result.documents == [kit]
+    assert len(Document(str(kit)).inline_shapes) == 1
+    assert "Sandrine Roux" in document_text(kit)
+    assert sorted(p.name for p in tab.last_result.drafts) == [
+        "Courriel dossier de presse – Angers Loire Métropole.eml", "Courriel dossier de presse – CCAS d'Angers.eml"]
+    assert "2 brouillon(s) de courriel" in tab.status.text()
+
+
+def test_role_sheets_from_the_tab(main_window, qtbot, tmp_path):
+    tab = open_tab(main_window)
+    tab.set_kind("role-sheet")
+    assert tab.partners_box.isVisible() and not tab.press_contact_row.isVisible()
+    tab._check_all(False)
+    for i in range(tab.partners.count()):
+        if tab.partners.item(i).text() == "Département – Équipe logistique":
+            tab.partners.item(i).setCheckState(Qt.Checked)
+    tab.out_edit.setText(str(tmp_path))
+    tab.start_generation()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    assert [p.name for p in tab.last_result.documents] == ["Fiche rôle – Avril 2014 – Département – Équipe logistique.docx"]
 
 
 def test_no_partner_checked_is_refused_in_french(main_window, tmp_path, shown_errors):
@@ -117,7 +162,7 @@ def test_variables_list_follows_the_kind(main_window):
     tab.set_kind("delivery-sheet")
     names = [r.name for r in tab.variables_model.rows()]
     assert "stops[].lines[].what" in names and "partner.name" not in names
-    tab.set_kind("press-kit")
+    tab.set_kind("role-sheet")
     assert "partner.name" in [r.name for r in tab.variables_model.rows()]
 
 
@@ -146,5 +191,6 @@ def test_bilan_from_the_tab_embeds_the_charts_and_cleans_up(main_window, qtbot, 
     chart_dir = tab._chart_dir.name
     qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
     produced = list(tmp_path.glob("*.docx"))
-    assert len(produced) == 1 and len(Document(str(produced[0])).inline_shapes) == 3
+    # Novembre 2013 is the first edition: budget and cumulative charts, no comparison with a later edition.
+    assert len(produced) == 1 and len(Document(str(produced[0])).inline_shapes) == 2
     assert tab._chart_dir is None and not Path(chart_dir).exists()

@@ -197,6 +197,16 @@ def test_role_types_dialog(tab):
     dialog.list.setCurrentRow([t.name for t in tab.context.read(p.list_role_types)].index("logistique"))
     dialog.delete()
     assert "supprimez ou changez d'abord ces rôles" in dialog.error.text()
+    # The press-kit flag: ticked for the public roles, unticked for the internal ones; a tick is undoable.
+    names = [t.name for t in tab.context.read(p.list_role_types)]
+    logistics = dialog.list.item(names.index("logistique"))
+    assert logistics.checkState() == Qt.Unchecked
+    assert dialog.list.item(names.index("relais presse locale")).checkState() == Qt.Checked
+    logistics.setCheckState(Qt.Checked)
+    assert {t.name: t.receives_press_kit for t in tab.context.read(p.list_role_types)}["logistique"]
+    assert "reçoit le dossier de presse" in dialog.list.item(names.index("logistique")).text()
+    tab.context.ops.undo()
+    assert not {t.name: t.receives_press_kit for t in tab.context.read(p.list_role_types)}["logistique"]
     dialog.reject()
 
 

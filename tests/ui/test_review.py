@@ -206,7 +206,7 @@ def test_comparison_charts_follow_the_results(review, qtbot):
 
 
 def test_charts_are_rendered_headless(qapp, demo_ops, tmp_path):
-    from bonsjours_desktop.core.review import compare_editions
+    from bonsjours_desktop.core.comparison import compare_editions
     from bonsjours_desktop.render.comparison_charts import render_comparison_pngs
 
     paths = render_comparison_pngs(demo_ops.read(compare_editions), tmp_path / "graphiques", width=800)

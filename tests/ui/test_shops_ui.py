@@ -61,7 +61,7 @@ def test_filters_network_territory_product_weekday_and_participation(tab, main_w
     assert "Recyclerie de Longué" not in names(tab)
     # The map shows what the table shows
     tab.refresh_map()
-    assert sum(len(item.points()) for item in tab.map.items.values()) == 17
+    assert len(tab.map.shown_ids()) == 17
 
 
 def test_may_promote_flag_visible_in_table(tab):
@@ -193,17 +193,20 @@ def test_enter_and_ctrl_n_open_the_form(tab, qtbot, monkeypatch):
     assert opened == [first, None]
 
 
-def test_map_click_selects_in_table_and_edition_shops_highlighted(tab, main_window):
+def test_map_click_selects_in_table_and_edition_shops_highlighted(tab, main_window, qtbot):
     select_edition(main_window, "Novembre 2013")
     tab.refresh_map()
     shop_id = next(r.id for r in tab.model.rows() if r.name == "Recyclerie du Segréen")
-    item, point = tab.map.points_of(shop_id)
-    item.sigClicked.emit(item, [point], None)
+    tab.map.resize(600, 500)
+    marker = tab.map.marker_of(shop_id)
+    assert [s.id for s in marker.shops] == [shop_id]
+    # a real click on the drawn marker selects the shop in the table
+    qtbot.mouseClick(tab.map.canvas, Qt.LeftButton, pos=marker.position.toPoint())
     assert tab.current_shop_id() == shop_id
-    assert "Recyclerie du Segréen" in tab.map._tip(0, 0, shop_id)
-    # Highlighted: shops of the current edition are drawn larger
+    assert "Recyclerie du Segréen" in tab.map.tip_for(marker)
+    # Highlighted: shops of the current edition are flagged for the larger, outlined marker
     longue = next(r.id for r in tab.model.rows() if r.name == "Recyclerie de Longué")
-    assert point.size() > tab.map.points_of(longue)[1].size()
+    assert marker.shops[0].participates and not tab.map.marker_of(longue).shops[0].participates
     assert "17 de l'édition en cours" in tab.map.missing_label.text()
     assert "Emmaüs&nbsp;(4)" in tab.map.legend_label.text()
 

@@ -58,6 +58,20 @@ TERRITORIES = [
     "Communauté de communes Vallée Loire Authion",
 ]
 
+# What the directory and press kits print: the public does not know the waste syndicates' acronyms.
+# (official name → public name, INSEE code of a commune whose EPCI the territory is today or "")
+TERRITORY_PUBLIC = {
+    "Angers Loire Métropole": ("Angers Loire Métropole", "49007"),
+    "Communauté d'agglomération du Choletais": ("Agglomération du Choletais", "49099"),
+    "Saumur Loire Développement": ("Saumurois", "49328"),
+    "SIRDOMDI – Pays segréen": ("Pays segréen", ""),
+    "SICTOM Loir et Sarthe": ("Vallées du Loir et de la Sarthe", ""),
+    "SMITOM du Sud Saumurois": ("Sud Saumurois", ""),
+    "Communauté de communes Loire-Layon": ("Loire-Layon", "49063"),
+    "Communauté de communes du Centre-Mauges": ("Centre-Mauges", "49023"),
+    "Communauté de communes Vallée Loire Authion": ("Vallée Loire-Authion", ""),
+}
+
 W_S = {"mercredi": [["09:30", "12:00"], ["14:00", "18:00"]], "samedi": [["09:30", "12:30"], ["14:00", "18:00"]]}
 W_S_F = {**W_S, "vendredi": [["14:00", "18:00"]]}
 T_S = {"mardi": [["14:00", "18:00"]], "jeudi": [["14:00", "18:00"]], "samedi": [["09:00", "12:00"]]}
@@ -206,6 +220,15 @@ def load(session: Session) -> dict[str, Any]:
     territories = [
         _get_or_add(session, Territory, {"name": name}, kind="EPCI", is_example=False) for name in TERRITORIES
     ]
+    for territory in territories:
+        public_name, insee = TERRITORY_PUBLIC.get(territory.name, ("", ""))
+        if not territory.public_name:
+            territory.public_name = public_name
+        if insee and not territory.epci_code:
+            from .. import geo
+
+            found = geo.commune(insee)
+            territory.epci_code = found.epci if found else ""
 
     shops = []
     for (name, network, legal, promote, address, cp, commune, t_index, lat, lon, phone, products, hours) in SHOPS:
@@ -292,6 +315,8 @@ def load(session: Session) -> dict[str, Any]:
                     Animation(event_day=event_day, category=category, description=description,
                               start_time="10:00" if day_index else "14:00", end_time="17:00" if day_index else "18:00")
                 )
+            if edition is apr:
+                open_for_animations(participation)
     session.flush()
 
     if not session.scalars(select(Task).filter_by(edition_id=nov.id)).first():
@@ -339,3 +364,27 @@ def load(session: Session) -> dict[str, Any]:
         session.add(Setting(key="departement_name", value="Maine-et-Loire"))
     session.flush()
     return {"editions": [nov, apr], "shops": shops, "organisations": organisations, "territories": territories}
+
+
+def open_for_animations(participation: Participation) -> None:
+    """Event-day hours of the demo's 2014 shops: those normally closed, or closing before their
+    animation ends, open exceptionally around it (what the coordinator confirms with each shop)."""
+    from ..event_hours import day_hours
+
+    hours = dict(participation.event_hours or {})
+    for event_day in participation.edition.event_days:
+        animations = [a for a in participation.animations if a.event_day is event_day]
+        if not animations:
+            continue
+        current = day_hours(participation.shop.opening_hours, participation.event_hours, event_day.day)
+        start = min(a.start_time for a in animations if a.start_time)
+        end = max(a.end_time for a in animations if a.end_time)
+        ranges = [list(r) for r in current.ranges]
+        if not ranges:
+            ranges = [[start, end]]
+        else:
+            ranges[0][0] = min(ranges[0][0], start)
+            ranges[-1][1] = max(ranges[-1][1], end)
+        if [tuple(r) for r in ranges] != list(current.ranges):
+            hours[event_day.day.isoformat()] = ranges
+    participation.event_hours = hours

@@ -112,6 +112,13 @@ def load(session: Session, context: dict[str, Any]) -> None:
                                 phone=phone, preferred_channel=channel, is_example=True))
     session.flush()
 
+    # Journalists call the Département's communication officer (the sheet's "relations presse").
+    press_contact = session.scalars(select(Contact).filter_by(
+        organisation_id=organisations[base.SERVICE_COMMUNICATION].id, name="Hélène Durand")).first()
+    for edition in (nov, apr):
+        if edition.press_contact_id is None and press_contact is not None:
+            edition.press_contact_id = press_contact.id
+
     first_contact = {}
     for contact in session.scalars(select(Contact).order_by(Contact.id)):
         first_contact.setdefault(contact.organisation_id, contact.id)

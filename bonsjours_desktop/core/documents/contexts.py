@@ -12,20 +12,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import clock
+from ..budget import budget_summary as core_budget_summary
 from ..editions import list_editions
-from ..errors import NotFoundError
+from ..errors import NotFoundError, get_or_raise
+from ..event_hours import NOT_OPEN, day_hours
+from ..logistics import delivery_rounds as logistics_rounds
+from ..logistics import quantity_text
+from ..participations import takes_part
+from ..shops import shop_record
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
 from ..models import (
     WEEKDAYS,
     Animation,
-    BudgetLine,
-    Consumable,
-    ConsumableDelivery,
     Contact,
     Edition,
     EditionRole,
-    Loan,
     Organisation,
     Participation,
     Setting,
@@ -34,15 +36,17 @@ from ..models import (
 from ..validation import fold
 from .engine import ImageRef
 
-KINDS = ("press-kit", "directory", "bilan", "delivery-sheet")
+KINDS = ("press-kit", "role-sheet", "directory", "bilan", "delivery-sheet")
 KIND_LABELS = {
-    "press-kit": "Dossier de presse (un par partenaire)",
+    "press-kit": "Dossier de presse (un par zone : département, territoire, réseau)",
+    "role-sheet": "Fiches rôle des partenaires (une par partenaire)",
     "directory": "Annuaire des boutiques",
     "bilan": "Bilan de l'édition",
     "delivery-sheet": "Fiches de tournée (livraisons et reprises)",
 }
 DEFAULT_TEMPLATES = {
     "press-kit": "dossier_presse.docx",
+    "role-sheet": "fiche_role.docx",
     "directory": "annuaire.docx",
     "bilan": "bilan.docx",
     "delivery-sheet": "fiche_livraison.docx",
@@ -160,20 +164,12 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("operation_presentation", "Présentation de l'opération", OPERATION_PRESENTATION[:60] + "…"),
         Variable("operation_aims", "Objectifs de l'opération (liste de phrases)", ""),
         Variable("operation_aims[]", "Un objectif", OPERATION_AIMS[0]),
-        Variable("partner", "Le partenaire destinataire (objet)", ""),
-        Variable("partner.name", "Nom du partenaire", "Angers Loire Métropole"),
-        Variable("partner.kind", "Type de partenaire", "collectivité/EPCI"),
-        Variable("partner.territory", "Territoire du partenaire", "Angers Loire Métropole"),
-        Variable("partner.address", "Adresse", "83 rue du Mail"),
-        Variable("partner.postal_code", "Code postal", "49000"),
-        Variable("partner.commune", "Commune", "Angers"),
-        Variable("partner.email", "Courriel", "contact@exemple.fr"),
-        Variable("partner.phone", "Téléphone", "02 41 00 00 00"),
-        Variable("partner.roles", "Rôles du partenaire dans l'édition (liste)", ""),
-        Variable("partner.roles[].name", "Rôle", "relais presse locale"),
-        Variable("partner.roles[].description", "Précisions sur le rôle", "Contacts avec les correspondants"),
-        Variable("partner.roles[].status", "État du rôle", "confirmé"),
-        Variable("partner.roles_text", "Rôles, séparés par des virgules", "relais presse locale, animations…"),
+        Variable("scope", "La zone couverte par ce dossier (objet)", ""),
+        Variable("scope.kind", "« département », « territoire » ou « réseau »", "territoire"),
+        Variable("scope.name", "Nom de la zone", "Angers Loire Métropole"),
+        Variable("scope.header_name", "Nom de la zone, abrégé pour l'en-tête (48 caractères au plus)",
+                 "Angers Loire Métropole"),
+        Variable("scope.is_local", "Dossier d'un territoire ou d'un réseau (vrai/faux)", "vrai"),
         Variable("scope_text", "Zone couverte par la liste des boutiques", "le territoire « Angers Loire Métropole »"),
         Variable("figures", "Chiffres clés (objet)", ""),
         Variable("figures.shops_count", "Boutiques participantes dans le département", "20"),
@@ -188,10 +184,65 @@ VARIABLES: dict[str, list[Variable]] = {
         *_person_vars("animator", "Animateur·rice local·e de prévention des déchets"),
         Variable("animators", "Tous les animateurs de prévention de la zone (liste de personnes)", ""),
         *[Variable(f"animators[].{n}", t, e) for n, t, e in _PERSON],
-        Variable("partners", "Partenaires de l'édition (liste)", ""),
-        Variable("partners[].name", "Nom", "Angers Loire Métropole"),
-        Variable("partners[].kind", "Type", "collectivité/EPCI"),
-        Variable("partners[].roles_text", "Rôles dans l'édition", "animations prévention en boutique"),
+        *_person_vars("press_contact", "Contact presse de l'édition"),
+        Variable("has_press_contact", "Un contact presse est choisi (vrai/faux)", "vrai"),
+        Variable("partner_groups", "Partenaires publics de l'édition, par groupe (liste)", ""),
+        Variable("partner_groups[].title", "Titre du groupe", "Les structures de l'économie sociale et solidaire"),
+        Variable("partner_groups[].partners", "Partenaires du groupe (liste)", ""),
+        Variable("partner_groups[].partners[].name", "Nom du partenaire", "Emmaüs"),
+        Variable("partner_groups[].names_text", "Noms du groupe, séparés par des virgules", "APIVET, Emmaüs"),
+        Variable("local_press", "Presse partenaire de la zone (liste)", ""),
+        Variable("local_press[].name", "Titre de presse", "Le Courrier de l'Ouest"),
+        Variable("local_press[].contact", "Journaliste ou correspondant", "Sandrine Roux"),
+        Variable("local_press[].email", "Courriel", "s.roux@exemple-presse.fr"),
+        Variable("local_press[].text", "Titre et contact sur une ligne", "Le Courrier de l'Ouest – Sandrine Roux"),
+        Variable("map_image", "Carte des boutiques de la zone (image ; vide pour le département)", ""),
+        Variable("has_map", "Une carte est fournie (vrai/faux)", "vrai"),
+    ],
+    "role-sheet": _COMMON + [
+        Variable("partner", "Le partenaire (objet)", ""),
+        Variable("partner.name", "Nom du partenaire", "Angers Loire Métropole"),
+        Variable("partner.header_name", "Nom abrégé pour l'en-tête (48 caractères au plus)", "Angers Loire Métropole"),
+        Variable("partner.kind", "Type de partenaire", "collectivité/EPCI"),
+        Variable("partner.territory", "Territoire du partenaire", "Angers Loire Métropole"),
+        Variable("partner.contact_name", "Contact principal", "Claire Moreau"),
+        Variable("partner.email", "Courriel du contact principal", "claire.prevention@exemple-epci.fr"),
+        Variable("roles", "Rôles dans l'édition (liste, sans les rôles déclinés)", ""),
+        Variable("roles[].name", "Rôle", "relais presse locale"),
+        Variable("roles[].description", "Ce qui est attendu", "Relais auprès des correspondants de la presse locale."),
+        Variable("roles[].status", "État du rôle", "confirmé"),
+        Variable("roles[].contact", "Contact pour ce rôle", "Claire Moreau"),
+        Variable("roles_text", "Rôles, séparés par des virgules", "animations prévention en boutique"),
+        Variable("tasks", "Tâches et jalons du rétroplanning dont le partenaire est responsable (liste)", ""),
+        Variable("tasks[].title", "Tâche", "Livraison des outils aux boutiques"),
+        Variable("tasks[].milestone", "Jalon (vrai/faux)", "faux"),
+        Variable("tasks[].when_text", "Dates en toutes lettres", "du lundi 31 mars 2014 au mardi 1er avril 2014"),
+        Variable("tasks[].start_text", "Début", "lundi 31 mars 2014"),
+        Variable("tasks[].end_text", "Fin", "mardi 1er avril 2014"),
+        Variable("tasks[].status", "État", "à faire"),
+        Variable("tasks[].phase", "Phase", "Logistique"),
+        Variable("meetings", "Réunions où le partenaire est invité (liste)", ""),
+        Variable("meetings[].date_text", "Date", "mardi 14 janvier 2014"),
+        Variable("meetings[].subject", "Objet", "Réunion bilan"),
+        Variable("lent", "Matériel prêté ou livré au partenaire et à ses boutiques (liste)", ""),
+        Variable("lent[].what", "Objet ou consommable", "ROUE-01 – Roue de la prévention des déchets"),
+        Variable("lent[].to", "Pour qui", "Emmaüs Cholet"),
+        Variable("lent[].delivery_text", "Livraison", "lundi 31 mars 2014"),
+        Variable("lent[].pickup_text", "Reprise (vide pour un consommable)", "lundi 7 avril 2014"),
+        Variable("lent[].text", "Tout sur une ligne", "Roue de la prévention (ROUE-01) — livré le …"),
+        Variable("rounds", "Tournées de livraison ou de reprise que le partenaire assure (liste)", ""),
+        Variable("rounds[].day_text", "Jour de la tournée", "lundi 31 mars 2014"),
+        Variable("rounds[].territory", "Territoire", "Angers Loire Métropole"),
+        Variable("rounds[].stops_count", "Nombre d'arrêts", "6"),
+        Variable("rounds[].drop_count", "Lignes à déposer", "12"),
+        Variable("rounds[].pick_count", "Lignes à reprendre", "0"),
+        Variable("rounds[].title", "Jour et territoire sur une ligne", "lun. 31 mars 2014 — Angers Loire Métropole"),
+        Variable("shops", "Boutiques du partenaire qui participent (liste)", ""),
+        Variable("shops[]", "Une boutique (mêmes champs que dans le dossier de presse)", ""),
+        *_shop_vars("shops[]"),
+        Variable("contacts", "Animateurs de prévention à appeler (liste de personnes)", ""),
+        *[Variable(f"contacts[].{n}", t, e) for n, t, e in _PERSON],
+        *_person_vars("press_contact", "Contact presse de l'édition"),
     ],
     "directory": _COMMON + [
         Variable("title", "Titre de l'annuaire", DIRECTORY_TITLE),
@@ -221,6 +272,8 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("previous.name", "Nom de l'édition précédente", "Novembre 2013"),
         Variable("previous.days_text", "Ses jours", "mercredi 13 novembre 2013 et samedi 16 novembre 2013"),
         Variable("has_previous", "Il existe une édition précédente (vrai/faux)", "vrai"),
+        Variable("first_edition_text", "Phrase dite quand il n'y a pas d'édition antérieure (sinon vide)",
+                 "Novembre 2013 est la première édition : il n'y a pas d'édition antérieure à laquelle la comparer."),
         Variable("participations", "Boutiques participantes et résultats (liste)", ""),
         Variable("participations[].shop", "Boutique", "Emmaüs Cholet"),
         Variable("participations[].commune", "Commune", "Cholet"),
@@ -239,6 +292,7 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("totals.animations", "Animations prévues", "40"),
         Variable("totals.visitors_text", "Visiteurs (somme des chiffres saisis)", "1 250"),
         Variable("totals.visitors_known", "Boutiques ayant indiqué leurs visiteurs", "12"),
+        Variable("totals.visitors_known_text", "Les mêmes, en toutes lettres (accordé)", "12 boutiques ont répondu"),
         Variable("totals.sales_text", "Ventes (somme)", "12 400,00 €"),
         Variable("budget", "Budget (objet)", ""),
         Variable("budget.has_lines", "Des dépenses sont saisies (vrai/faux)", "vrai"),
@@ -252,10 +306,12 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("budget.total_vat_text", "Total TVA", "6 916,67 €"),
         Variable("budget.total_ttc", "Total TTC (montant)", "41500.00"),
         Variable("budget.total_ttc_text", "Total TTC", "41 500,00 €"),
+        Variable("budget.planned_text", "Dépenses prévues, pas encore engagées (TTC)", "0,00 €"),
+        Variable("budget.spent_text", "Dépensé : engagé + facturé + payé (TTC)", "41 500,00 €"),
         Variable("budget.overheads_text", "Frais généraux valorisés (hors total)", "19 700,00 €"),
         Variable("budget.envelope_text", "Enveloppe de l'édition", "42 000,00 €"),
-        Variable("budget.remaining_text", "Reste sur l'enveloppe", "500,00 €"),
-        Variable("budget.used_text", "Part de l'enveloppe consommée", "98,8 %"),
+        Variable("budget.remaining_text", "Reste sur l'enveloppe : enveloppe − (engagé + facturé + payé)", "500,00 €"),
+        Variable("budget.used_text", "Part de l'enveloppe consommée (engagé + facturé + payé)", "98,8 %"),
         Variable("charts", "Graphiques du budget (liste d'images, peut être vide)", ""),
         Variable("charts[].image", "Image du graphique", ""),
         Variable("charts[].caption", "Légende", "Dépenses par catégorie"),
@@ -279,6 +335,10 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("round.drop_count", "Nombre de lignes à déposer", "8"),
         Variable("round.pick_count", "Nombre de lignes à reprendre", "0"),
         Variable("round.kind_text", "Nature de la tournée", "Livraisons"),
+        Variable("round.drop_text", "Ce qu'il faut charger pour déposer, compté (ou « rien »)",
+                 "4 jeux, 140 affiches, 5 kits de signalétique"),
+        Variable("round.pick_text", "Ce qu'il faut reprendre, compté (ou « rien »)", "4 jeux"),
+        Variable("round.summary_text", "La tournée en une ligne", "7 arrêts ; à déposer : 4 jeux, 140 affiches"),
         Variable("stops", "Arrêts, dans l'ordre (liste)", ""),
         Variable("stops[].number", "Numéro d'ordre", "1"),
         Variable("stops[].name", "Destinataire (boutique ou organisme)", "Emmaüs Cholet"),
@@ -286,6 +346,9 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("stops[].postal_code", "Code postal", "49300"),
         Variable("stops[].commune", "Commune", "Cholet"),
         Variable("stops[].phone", "Téléphone", "02 41 62 11 48"),
+        Variable("stops[].contact", "Personne à demander (organisme)", "Claire Moreau"),
+        Variable("stops[].hours_text", "Ouverture de la boutique le jour de la tournée",
+                 "ouvert ce mardi : 9h30–12h, 14h–18h"),
         Variable("stops[].lines", "Ce qu'il faut déposer ou reprendre (liste)", ""),
         Variable("stops[].lines[].action", "« Déposer » ou « Reprendre »", "Déposer"),
         Variable("stops[].lines[].what", "Objet ou consommable", "ROUE-01 – Roue de la prévention des déchets"),
@@ -392,9 +455,7 @@ def _setting(session: Session, key: str, default: str = "") -> str:
 
 
 def _edition(session: Session, edition_id: int) -> Edition:
-    edition = session.get(Edition, edition_id)
-    if edition is None:
-        raise NotFoundError("Cette édition n'existe plus.")
+    edition = get_or_raise(session, Edition, edition_id)
     return edition
 
 
@@ -458,43 +519,42 @@ def _animation_dict(animation: Animation) -> dict[str, Any]:
     }
 
 
+# The fields of core.shops.shop_record the documents show as they are (the others are formatted).
+_SHOP_RECORD_KEYS = ("name", "network", "legal_form", "address", "postal_code", "commune", "territory", "phone",
+                     "email", "website", "products")
+
+
 def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edition) -> dict[str, Any]:
-    participates = participation is not None and participation.status != "désistée"
+    participates = participation is not None and takes_part(participation.status)
     animations = [_animation_dict(a) for a in participation.animations] if participates else []
     animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
     event_days = []
     for event_day in edition.event_days:
-        weekday = WEEKDAYS[event_day.day.weekday()]
-        ranges = (shop.opening_hours or {}).get(weekday) or []
-        open_that_day = is_open_on_weekday(shop.opening_hours, weekday)
+        # The day's own hours when typed in Participations, else the weekly ones (core/event_hours.py).
+        hours = day_hours(shop.opening_hours, participation.event_hours if participates else None, event_day.day)
         day_animations = [a for a in animations if a["day"] == event_day.day]
+        if participates and hours.source == NOT_OPEN:
+            continue  # takes part on the other days only
         event_days.append({
             "day": event_day.day,
             "day_text": _day_text(event_day.day),
-            "hours_text": (_ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT) if open_that_day
-            else "fermé habituellement",
+            "hours_text": (_ranges_text(hours.ranges) if hours.ranges else UNKNOWN_HOURS_TEXT) if hours.opens
+            else ("horaires à confirmer" if participates else "fermé habituellement"),
             "animations_text": "\n".join(
                 (f"{a['time_text']} : " if a["time_text"] else "") + (a["description"] or a["category"])
                 for a in day_animations
             ),
         })
-    contact_bits = [shop.phone, shop.email, shop.website]
+    record = shop_record(shop)
+    contact_bits = [record["phone"], record["email"], record["website"]]
     animator = _person(participation.animator) if participates and participation.animator else None
     return {
-        "name": shop.name,
-        "network": shop.network,
-        "legal_form": shop.legal_form,
-        "address": shop.address,
-        "postal_code": shop.postal_code,
-        "commune": shop.commune,
-        "territory": shop.territory.name if shop.territory else "",
-        "phone": shop.phone,
-        "email": shop.email,
-        "website": shop.website,
+        **{key: record[key] for key in _SHOP_RECORD_KEYS},
+        # the name the public knows (« Pays segréen »), not the syndicate's acronym
+        "territory": shop.territory.display_name if shop.territory else "",
         "contact_text": " · ".join(x for x in contact_bits if x),
-        "hours_text": hours_text(shop.opening_hours) or "horaires non communiqués",
-        "products": list(shop.products or []),
-        "products_text": ", ".join(shop.products or []),
+        "hours_text": hours_text(record["opening_hours"]) or "horaires non communiqués",
+        "products_text": ", ".join(record["products"]),
         "participates": participates,
         "animations": animations,
         "animations_text": "\n".join(a["text"] for a in animations),
@@ -525,7 +585,7 @@ def _shops(session: Session, active_only: bool = True) -> list[Shop]:
 
 
 def _shop_sort_key(shop: Shop) -> tuple:
-    return (shop.territory is None, fold(shop.territory.name) if shop.territory else "", fold(shop.commune),
+    return (shop.territory is None, fold(shop.territory.display_name) if shop.territory else "", fold(shop.commune),
             fold(shop.name))
 
 
@@ -626,88 +686,6 @@ def press_kit_shared(session: Session, edition_id: int) -> dict[str, Any]:
     }
 
 
-def press_kit_context(session: Session, edition_id: int, organisation_id: int,
-                      shared: Optional[dict[str, Any]] = None) -> dict[str, Any]:
-    """Context of the press kit ("trame commune") personalised for one partner organisation."""
-    edition = _edition(session, edition_id)
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFoundError("Ce partenaire n'existe plus.")
-    shared = shared if shared is not None else press_kit_shared(session, edition_id)
-    participations = shared["participations"]
-    shops = shared["shops"]
-    roles = shared["roles"]
-    animator_orgs = shared["animator_orgs"]
-
-    local = shops
-    scope = f"le département de {_setting(session, 'departement_name', 'Maine-et-Loire')}"
-    # Which shops this partner is told about: an ESS structure's own network first, else its territory.
-    network = [s for s in shops if s.network and fold(s.network) in fold(organisation.name)] \
-        if organisation.kind == "structure ESS" else []
-    in_territory = [s for s in shops if s.territory_id == organisation.territory_id] \
-        if organisation.territory_id is not None else []
-    if network:
-        local, scope = network, f"le réseau « {network[0].network} »"
-    elif in_territory:
-        local, scope = in_territory, f"le territoire « {organisation.territory.name} »"
-    local = sorted(local, key=_shop_sort_key)
-
-    animators: list[Contact] = []
-    for shop in local:
-        animator = participations[shop.id].animator
-        if animator is not None and animator not in animators:
-            animators.append(animator)
-    if not animators and organisation.territory_id is not None:
-        for contact in session.scalars(
-            select(Contact).join(Organisation).where(
-                Organisation.territory_id == organisation.territory_id, Organisation.kind == "collectivité/EPCI"
-            ).order_by(Contact.name)
-        ):
-            if "prévention" in fold(contact.function) or "prevention" in fold(contact.function):
-                animators.append(contact)
-
-    previous = shared["previous"]
-    partners = shared["partners"]
-    context = _common(session, edition)
-    context.update({
-        "operation_presentation": OPERATION_PRESENTATION,
-        "operation_aims": list(OPERATION_AIMS),
-        "partner": {
-            "name": organisation.name,
-            "kind": organisation.kind,
-            "territory": organisation.territory.name if organisation.territory else "",
-            "address": organisation.address,
-            "postal_code": organisation.postal_code,
-            "commune": organisation.commune,
-            "email": organisation.email,
-            "phone": organisation.phone,
-            "roles": [
-                {"name": r.role_type.name, "description": r.description, "status": r.status}
-                for r in roles.get(organisation.id, [])
-            ],
-            "roles_text": _partner_roles_text(organisation, roles.get(organisation.id, []), animator_orgs),
-        },
-        "scope_text": scope,
-        "figures": {
-            "shops_count": len(shops),
-            "territories_count": len({s.territory_id for s in shops if s.territory_id is not None}),
-            "communes_count": len({fold(s.commune) for s in shops}),
-            "event_days_count": len(edition.event_days),
-            "local_shops_count": len(local),
-            "previous_text": f"{previous.shop_count} boutiques en {previous.name}" if previous else "",
-        },
-        "shops": [_shop_dict(s, participations.get(s.id), edition) for s in local],
-        "animator": _person(animators[0]) if animators else None,
-        "animators": [_person(a) for a in animators],
-        "partners": [
-            {"name": p.name, "kind": p.kind,
-             "roles_text": _partner_roles_text(p, roles.get(p.id, []), animator_orgs)}
-            for p in partners
-        ],
-    })
-    return context
-
-
 def _previous_summary(summaries, edition_id: int):
     ordered = [s for s in summaries if s.first_day is not None]
     current = next((s for s in summaries if s.id == edition_id), None)
@@ -728,7 +706,7 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
     territories: list[dict[str, Any]] = []
     flat: list[dict[str, Any]] = []
     for shop in shops:
-        name = shop.territory.name if shop.territory else NO_TERRITORY
+        name = shop.territory.display_name if shop.territory else NO_TERRITORY
         if not territories or territories[-1]["name"] != name:
             territories.append({"name": name, "shops_count": 0, "communes": []})
         territory = territories[-1]
@@ -764,47 +742,33 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
 ZERO = Decimal("0.00")
 
 
-def _signed(line: BudgetLine, value: Decimal) -> Decimal:
-    # Credit notes reduce spending whether they were typed as positive or negative amounts.
-    return -abs(value) if line.is_credit_note else value
-
-
 def budget_summary(session: Session, edition: Edition) -> dict[str, Any]:
-    lines = list(session.scalars(
-        select(BudgetLine).where(BudgetLine.edition_id == edition.id).options(selectinload(BudgetLine.category))
-    ))
-    categories: dict[str, dict[str, Any]] = {}
-    total_ht = total_vat = total_ttc = overheads = ZERO
-    for line in lines:
-        if line.is_overhead:
-            overheads += _signed(line, line.amount_ttc)
-            continue
-        name = line.category.name if line.category else "sans catégorie"
-        entry = categories.setdefault(name, {"name": name, "ht": ZERO, "ttc": ZERO, "lines": 0,
-                                             "position": line.category.position if line.category else 999})
-        entry["ht"] += _signed(line, line.amount_ht)
-        entry["ttc"] += _signed(line, line.amount_ttc)
-        entry["lines"] += 1
-        total_ht += _signed(line, line.amount_ht)
-        total_vat += _signed(line, line.amount_vat)
-        total_ttc += _signed(line, line.amount_ttc)
-    rows = sorted(categories.values(), key=lambda c: (c["position"], c["name"]))
-    envelope = edition.budget_envelope
+    """The bilan's budget block, read from the one budget summary (core.budget.budget_summary):
+    overheads outside the totals, "reste" = envelope − (engagé + facturé + payé)."""
+    summary = core_budget_summary(session, edition.id)
+    total_ttc = summary.total_ttc
+    envelope = summary.envelope
+    used = summary.used_share
     return {
-        "has_lines": bool(lines),
+        "has_lines": summary.has_lines,
         "categories": [
-            {"name": c["name"], "ht_text": money(c["ht"]), "ttc_text": money(c["ttc"]),
-             "share_text": _percent(c["ttc"], total_ttc), "lines": c["lines"]}
-            for c in rows
+            {"name": c.category, "ht_text": money(c.ht), "ttc_text": money(c.ttc),
+             "share_text": _percent(c.ttc, total_ttc), "lines": c.line_count}
+            for c in summary.by_category
         ],
-        "total_ht_text": money(total_ht),
-        "total_vat_text": money(total_vat),
+        "total_ht_text": money(summary.total_ht),
+        "total_vat_text": money(summary.total_vat),
         "total_ttc": total_ttc,
-        "total_ttc_text": money(total_ttc) if lines else "aucune dépense saisie",
-        "overheads_text": money(overheads) if overheads else "",
+        "total_ttc_text": money(total_ttc) if summary.has_lines else "aucune dépense saisie",
+        "planned_text": money(summary.planned),
+        "spent": summary.spent,
+        "spent_text": money(summary.spent),
+        "overheads_text": money(summary.overheads_ttc) if summary.overheads_ttc else "",
+        "envelope": envelope,
         "envelope_text": money(envelope) if envelope is not None else "non fixée",
-        "remaining_text": money(envelope - total_ttc) if envelope is not None else "",
-        "used_text": _percent(total_ttc, envelope) if envelope else "",
+        "remaining": summary.remaining,
+        "remaining_text": money(summary.remaining) if summary.remaining is not None else "",
+        "used_text": _percent(summary.spent, envelope) if used is not None else "",
     }
 
 
@@ -821,6 +785,15 @@ def _results(session: Session, edition: Edition) -> dict[str, Any]:
         "visitors_known": len(visitors),
         "sales": sum(sales, ZERO) if sales else None,
     }
+
+
+def _answered(shops: int) -> str:
+    """« 17 boutiques ont répondu », « 1 boutique a répondu », « aucune boutique n'a répondu »."""
+    from .typography import counted
+
+    if not shops:
+        return "aucune boutique n'a répondu"
+    return f"{counted(shops, 'boutique')} {'ont' if shops > 1 else 'a'} répondu"
 
 
 def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tuple[Path, str]] = ()) -> dict[str, Any]:
@@ -881,6 +854,8 @@ def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tupl
         "previous": {"name": previous_edition.name, "days_text": _edition_dict(previous_edition)["days_text"]}
         if previous_edition else None,
         "has_previous": previous_edition is not None,
+        "first_edition_text": "" if previous_edition is not None else (
+            f"{edition.name} est la première édition : il n'y a pas d'édition antérieure à laquelle la comparer."),
         "participations": rows,
         "totals": {
             "shops": current["shops"],
@@ -888,6 +863,7 @@ def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tupl
             "animations": current["animations"],
             "visitors_text": integer(current["visitors"]) if current["visitors"] is not None else "non renseigné",
             "visitors_known": current["visitors_known"],
+            "visitors_known_text": _answered(current["visitors_known"]),
             "sales_text": money(current["sales"]) if current["sales"] is not None else "non renseigné",
         },
         "budget": budget,
@@ -917,63 +893,83 @@ class RoundKey:
         return f"{when} – {self.territory}"
 
 
-def _destination(shop: Optional[Shop], organisation: Optional[Organisation]) -> tuple[str, dict[str, Any]]:
-    if shop is not None:
-        territory = shop.territory.name if shop.territory else NO_TERRITORY
-        return territory, {"key": f"s{shop.id}", "name": shop.name, "address": shop.address,
-                           "postal_code": shop.postal_code, "commune": shop.commune, "phone": shop.phone}
-    assert organisation is not None
-    territory = organisation.territory.name if organisation.territory else NO_TERRITORY
-    return territory, {"key": f"o{organisation.id}", "name": organisation.name, "address": organisation.address,
-                       "postal_code": organisation.postal_code, "commune": organisation.commune,
-                       "phone": organisation.phone}
-
-
 def delivery_rounds(session: Session, edition_id: int) -> dict[RoundKey, dict[str, Any]]:
-    """Deliveries and pickups of the edition grouped by day and territory, stops in commune order."""
+    """The rounds of core.logistics.delivery_rounds (the Logistique tab's), as the sheets' variables:
+    one entry per day and territory, stops in the driver's order, what to drop off then pick up."""
     _edition(session, edition_id)
     rounds: dict[RoundKey, dict[str, Any]] = {}
+    built = logistics_rounds(session, edition_id)
+    shop_ids = {stop.shop_id for r in built for stop in r.stops if stop.shop_id is not None}
+    hours = dict(session.execute(select(Shop.id, Shop.opening_hours).where(Shop.id.in_(shop_ids))).all()) if shop_ids else {}
+    for delivery_round in built:
+        stops: dict[str, dict[str, Any]] = {}
+        for stop in delivery_round.stops:
+            key = f"s{stop.shop_id}" if stop.shop_id is not None else f"o{stop.organisation_id}"
+            stops[key] = {
+                "key": key, "name": stop.name, "address": stop.address, "postal_code": stop.postal_code,
+                "commune": stop.commune, "phone": stop.phone, "contact": stop.contact,
+                "hours_text": _stop_hours(hours[stop.shop_id], delivery_round.day) if stop.shop_id in hours else "",
+                "lines": [
+                    {"action": "Déposer" if line.action == "déposer" else "Reprendre", "what": line.label,
+                     "quantity_text": quantity_text(line.quantity, line.unit), "notes": line.notes,
+                     "count": (GAMES, 1) if line.item_identifier else (line.label, line.quantity),
+                     "unit": line.unit}
+                    for line in stop.drop_offs + stop.pickups
+                ],
+            }
+        rounds[RoundKey(delivery_round.day, delivery_round.territory)] = {
+            "stops": stops, "carriers": list(delivery_round.carriers)}
+    return rounds
 
-    def add(day: Optional[dt.date], shop, organisation, action: str, what: str, quantity: str, notes: str,
-            carrier: str) -> None:
-        if shop is None and organisation is None:
-            return
-        territory, destination = _destination(shop, organisation)
-        entry = rounds.setdefault(RoundKey(day, territory), {"stops": {}, "carriers": []})
-        stop = entry["stops"].setdefault(destination["key"], {**destination, "lines": []})
-        stop["lines"].append({"action": action, "what": what, "quantity_text": quantity, "notes": notes})
-        if carrier and carrier not in entry["carriers"]:
-            entry["carriers"].append(carrier)
 
-    loans = session.scalars(
-        select(Loan).where(Loan.edition_id == edition_id).options(
-            selectinload(Loan.item), selectinload(Loan.shop).selectinload(Shop.territory),
-            selectinload(Loan.organisation).selectinload(Organisation.territory),
-        ).order_by(Loan.id)
-    )
-    for loan in loans:
-        label = f"{loan.item.identifier} – {loan.item.kind}"
-        add(loan.delivery_date, loan.shop, loan.organisation, "Déposer", label, "1", loan.notes, loan.carrier)
-        # A lost or damaged item is not on anyone's pickup list any more.
-        if loan.status != "perdu/abîmé":
-            add(loan.pickup_date, loan.shop, loan.organisation, "Reprendre", label, "1", loan.notes, loan.carrier)
-    deliveries = session.scalars(
-        select(ConsumableDelivery).join(Consumable).where(Consumable.edition_id == edition_id).options(
-            selectinload(ConsumableDelivery.consumable),
-            selectinload(ConsumableDelivery.shop).selectinload(Shop.territory),
-            selectinload(ConsumableDelivery.organisation).selectinload(Organisation.territory),
-        ).order_by(ConsumableDelivery.id)
-    )
-    for delivery in deliveries:
-        unit = delivery.consumable.unit or ""
-        if abs(delivery.quantity or 0) <= 1 and unit.endswith("s"):
-            unit = unit[:-1]  # "1 kit", "1 exemplaire"
-        quantity = f"{integer(delivery.quantity)} {unit}".strip()
-        add(delivery.date, delivery.shop, delivery.organisation, "Déposer", delivery.consumable.name, quantity,
-            "", delivery.carrier)
-    ordered = sorted(rounds.items(), key=lambda item: (item[0].day is None, item[0].day or dt.date.max,
-                                                        item[0].territory == NO_TERRITORY, fold(item[0].territory)))
-    return dict(ordered)
+GAMES = ""  # the count key of lent items: every lent item is one « jeu »
+
+
+def _stop_hours(opening_hours: Optional[dict[str, Any]], day: Optional[dt.date]) -> str:
+    """The shop's opening hours on the round's day, for the driver: « ouvert ce jour-là : 9h30–12h,
+    14h–18h », or that it is usually closed then (call first); the week's hours when the day is to fix."""
+    if day is None:
+        week = hours_text(opening_hours)
+        return f"horaires : {week}".replace("\n", " ; ") if week else ""
+    weekday = WEEKDAYS[day.weekday()]
+    if not is_open_on_weekday(opening_hours or {}, weekday):
+        return f"fermé d'habitude le {weekday} : appeler avant de passer"
+    ranges = (opening_hours or {}).get(weekday) or []
+    return f"ouvert ce {weekday} : {_ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT}"
+
+
+def _lower_first(text: str) -> str:
+    # « Affiches » → « affiches » but « SICTOM … » stays as typed.
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _things_text(lines: Sequence[dict[str, Any]]) -> str:
+    """« 4 jeux, 300 affiches, 2 kits de signalétique » — what a driver loads, counted his way."""
+    from .typography import counted
+
+    totals: dict[str, int] = {}
+    units: dict[str, str] = {}
+    for line in lines:
+        name, quantity = line["count"]
+        totals[name] = totals.get(name, 0) + (quantity or 0)
+        units.setdefault(name, line.get("unit") or "")
+    parts = []
+    for name, total in totals.items():
+        if name == GAMES:
+            parts.append(counted(total, "jeu", "jeux"))
+            continue
+        unit = units[name]
+        words = _lower_first(name).split(" ", 1)
+        first = words[0]
+        same = fold(first).rstrip("sx") == fold(unit).rstrip("sx")
+        if not unit or same or fold(unit) in ("exemplaires", "exemplaire", "unites", "unite", "pieces", "piece"):
+            # The name says what is counted: « 300 affiches », « 1 kit de signalétique ».
+            if total <= 1 and first.endswith("s") and len(first) > 2:
+                first = first[:-1]
+            parts.append(f"{integer(total)}\u00a0{' '.join([first] + words[1:])}")
+        else:
+            parts.append(f"{quantity_text(total, unit)} – {name}")
+    return ", ".join(parts)
 
 
 def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
@@ -984,14 +980,23 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
     if key not in rounds:
         raise NotFoundError(f"Aucune tournée « {key.label} » pour cette édition.")
     entry = rounds[key]
-    stops = sorted(entry["stops"].values(), key=lambda s: (not s["commune"], fold(s["commune"]), fold(s["name"])))
+    stops = list(entry["stops"].values())  # already in the driver's order (commune, street, number)
     numbered = []
     for number, stop in enumerate(stops, start=1):
         lines = sorted(stop["lines"], key=lambda l: (l["action"] != "Déposer", fold(l["what"])))
         numbered.append({**{k: v for k, v in stop.items() if k != "key"}, "number": number, "lines": lines})
-    drops = sum(1 for s in numbered for l in s["lines"] if l["action"] == "Déposer")
-    picks = sum(1 for s in numbered for l in s["lines"] if l["action"] == "Reprendre")
+    drop_lines = [l for s in numbered for l in s["lines"] if l["action"] == "Déposer"]
+    pick_lines = [l for s in numbered for l in s["lines"] if l["action"] == "Reprendre"]
+    drops, picks = len(drop_lines), len(pick_lines)
     kind = "Livraisons et reprises" if drops and picks else ("Reprises" if picks else "Livraisons")
+    from .typography import counted
+
+    drop_text, pick_text = _things_text(drop_lines), _things_text(pick_lines)
+    summary = [counted(len(numbered), "arrêt")]
+    if drop_text:
+        summary.append(f"à déposer : {drop_text}")
+    if pick_text:
+        summary.append(f"à reprendre : {pick_text}")
     context = _common(session, edition)
     context.update({
         "round": {
@@ -1003,6 +1008,9 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
             "drop_count": drops,
             "pick_count": picks,
             "kind_text": kind,
+            "drop_text": drop_text or "rien",
+            "pick_text": pick_text or "rien",
+            "summary_text": " ; ".join(summary),
         },
         "stops": numbered,
     })
@@ -1011,7 +1019,7 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
 
 __all__ = [
     "KINDS", "KIND_LABELS", "DEFAULT_TEMPLATES", "VARIABLES", "Variable", "variable_names", "RoundKey",
-    "press_kit_context", "directory_context", "bilan_context", "delivery_rounds", "delivery_sheet_context",
+    "directory_context", "bilan_context", "delivery_rounds", "delivery_sheet_context",
     "edition_partners", "find_organisations", "hours_text", "map_points", "MapPoint",
 ]
 

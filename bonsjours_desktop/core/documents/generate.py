@@ -8,14 +8,17 @@ from typing import Callable, Optional, Sequence
 
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, ValidationError, get_or_raise
 from ..resources import resource_path
-from . import contexts
+from . import contexts, press
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
 from .engine import render_document, safe_filename, unique_path
 
 Progress = Callable[[int, int, str], None]
 ShouldCancel = Callable[[], bool]
+# Draws the local map of a press kit's scope (render/ does it with Qt); returns the PNG or None.
+# (session, scope) → the scope's local map image, or None (drawn by render.geo_map, outside the core).
+MapDrawer = Callable[[Session, "press.Scope"], Optional[Path]]
 
 
 @dataclass
@@ -25,6 +28,13 @@ class GenerationResult:
     documents: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
     cancelled: bool = False
+    drafts: list[Path] = field(default_factory=list)
+    # Recipients whose draft has no To: (no e-mail known), to complete by hand.
+    missing_email: list[str] = field(default_factory=list)
+    # Hours conflicts and other things to check, one French line each (written anyway).
+    warnings: list[str] = field(default_factory=list)
+    # (partner, document it receives)
+    recipients: list[tuple[str, Path]] = field(default_factory=list)
 
     @property
     def folder(self) -> Optional[Path]:
@@ -88,53 +98,154 @@ def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict]]], template: P
 
 
 def press_kit_partners(session: Session, edition_id: int, partner: Optional[str] = None) -> list[tuple[int, str]]:
-    """(id, name) of the partners that get a press kit: the edition's partners, or those named."""
+    """(id, name) of the partners that get a press kit by default (their roles say so), or those named."""
     if partner:
-        organisations = contexts.find_organisations(session, partner)
-    else:
-        organisations = contexts.edition_partners(session, edition_id)
-        if not organisations:
-            raise NotFoundError(
-                "Aucun partenaire n'a de rôle dans cette édition (ni d'animateur auprès d'une boutique) : "
-                "ajoutez des rôles dans l'onglet Partenaires, ou nommez un partenaire avec --partner."
-            )
-    return [(o.id, o.name) for o in organisations]
+        return [(o.id, o.name) for o in contexts.find_organisations(session, partner)]
+    recipients = press.press_recipients(session, edition_id)
+    if not recipients:
+        raise NotFoundError(
+            "Aucun partenaire n'a de rôle dans cette édition (ni d'animateur auprès d'une boutique) : "
+            "ajoutez des rôles dans l'onglet Partenaires, ou nommez un partenaire avec --partner."
+        )
+    return [(r.organisation_id, r.name) for r in recipients if r.receives]
+
+
+def hours_problems(session: Session, edition_id: int, strict: bool) -> list[str]:
+    """The edition's hours conflicts as French lines; with strict, refuse before anything is written."""
+    from ..event_hours import edition_conflicts
+
+    lines = [c.message for c in edition_conflicts(session, edition_id)]
+    if lines and strict:
+        raise ValidationError({"event_hours": (
+            f"{len(lines)} conflit(s) d'horaires les jours de l'évènement (--strict) : rien n'a été écrit. "
+            + " ".join(lines))})
+    return lines
+
+
+def _drafts(session: Session, kind: str, edition, result: GenerationResult, recipients, out_dir: Path,
+            scope_text: Callable[[object], str]) -> None:
+    """One .eml per recipient: (organisation id, name, e-mail, contact name, document) in `recipients`."""
+    from . import email_drafts
+
+    pdf_of = {p.stem: p for p in result.pdfs}
+    days = contexts.days_short([d.day for d in edition.event_days])
+    values = {"edition": edition.name, "days": days, "operation": contexts.OPERATION_TITLE}
+    template = email_drafts.body_template(session, kind)
+    taken: set[str] = set()
+    for recipient, document in recipients:
+        attachments = [document] + ([pdf_of[document.stem]] if document.stem in pdf_of else [])
+        body = email_drafts.fill(template, scope=scope_text(recipient), **values)
+        subject = email_drafts.fill(email_drafts.SUBJECTS[kind], **values)
+        message = email_drafts.build_draft(recipient.contact_name, recipient.email, subject, body, attachments)
+        label = f"{'Courriel dossier de presse' if kind == 'press-kit' else 'Courriel fiche rôle'} – {recipient.name}"
+        result.drafts.append(email_drafts.write_draft(out_dir, label, message, taken))
+        if not recipient.email:
+            result.missing_email.append(recipient.name)
 
 
 def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
                         organisation_ids: Optional[Sequence[int]] = None, partner: Optional[str] = None,
-                        template: Optional[Path] = None, pdf: bool = False,
+                        template: Optional[Path] = None, pdf: bool = False, eml: bool = False,
+                        strict: bool = False, map_drawer: Optional[MapDrawer] = None,
                         progress: Optional[Progress] = None,
                         should_cancel: Optional[ShouldCancel] = None) -> GenerationResult:
-    """One press kit per partner in out_dir, named "Dossier de presse – <édition> – <partenaire>.docx"."""
+    """One public kit per scope (the département, then each territory and network of a recipient),
+    named "Dossier de presse – <édition> – <zone>.docx"; partners sharing a scope share the file."""
     template_path = _template("press-kit", template)
     _require_pdf(pdf)
     edition = contexts._edition(session, edition_id)
-    if organisation_ids is None:
-        partners = press_kit_partners(session, edition_id, partner)
-    else:
-        from ..models import Organisation
+    warnings = hours_problems(session, edition_id, strict)
+    data = press.press_data(session, edition_id)
+    recipients = press.press_recipients(session, edition_id, data)
+    data["recipients"] = recipients
+    if organisation_ids is not None or partner:
+        chosen = set(organisation_ids) if organisation_ids is not None else {
+            o.id for o in contexts.find_organisations(session, partner)}
+        known = {r.organisation_id: r for r in recipients}
+        extra = chosen - set(known)
+        # A partner named on purpose but without a role this edition still gets the kit of its area.
+        for organisation_id in extra:
+            from ..models import Organisation
 
-        partners = []
-        for organisation_id in organisation_ids:
-            organisation = session.get(Organisation, organisation_id)
-            if organisation is None:
-                raise NotFoundError("Un des partenaires choisis n'existe plus.")
-            partners.append((organisation.id, organisation.name))
+            organisation = get_or_raise(session, Organisation, organisation_id)
+            name, email = press.main_contact(organisation, [])
+            recipients.append(press.Recipient(organisation.id, organisation.name, organisation.kind, True,
+                                              press.scope_of(organisation, data), email, name, ""))
+    else:
+        chosen = {r.organisation_id for r in recipients if r.receives}
+    scopes = press.kit_scopes(recipients, data, chosen)
+    if not edition.press_contact_id:
+        warnings.append("Aucun contact presse n'est choisi pour l'édition (onglet Documents) : les dossiers "
+                        "donnent le contact du Département.")
     taken: set[str] = set()
     jobs = []
-    shared: dict = {}
+    paths: dict[str, Path] = {}
 
-    def build(organisation_id: int) -> dict:
-        if not shared:
-            shared.update(contexts.press_kit_shared(session, edition_id))
-        return contexts.press_kit_context(session, edition_id, organisation_id, shared)
+    def build(scope: press.Scope) -> dict:
+        image = None
+        if map_drawer is not None and scope.kind != press.DEPARTEMENT and press.scope_points(
+                session, edition_id, scope, data):
+            image = map_drawer(session, scope)
+        return press.press_kit_context(session, edition_id, scope, data, image)
 
-    for organisation_id, name in partners:
-        filename = safe_filename(f"Dossier de presse – {edition.name} – {name}", ".docx")
-        jobs.append((name, unique_path(Path(out_dir), filename, taken),
-                     lambda oid=organisation_id: build(oid)))
-    return _run_batch(jobs, template_path, pdf, progress, should_cancel)
+    for scope in scopes:
+        filename = safe_filename(f"Dossier de presse – {edition.name} – {scope.file_label}", ".docx")
+        paths[scope.key] = unique_path(Path(out_dir), filename, taken)
+        jobs.append((scope.file_label, paths[scope.key], lambda sc=scope: build(sc)))
+    result = _run_batch(jobs, template_path, pdf, progress, should_cancel)
+    result.warnings = warnings
+    written = set(result.documents)
+    result.recipients = [(r.name, paths[r.scope.key]) for r in recipients
+                         if r.organisation_id in chosen and paths.get(r.scope.key) in written]
+    if eml and not result.cancelled:
+        by_name = [(r, paths[r.scope.key]) for r in recipients
+                   if r.organisation_id in chosen and paths.get(r.scope.key) in written]
+        _drafts(session, "press-kit", edition, result, by_name, Path(out_dir), lambda r: r.scope.label)
+    return result
+
+
+def generate_role_sheets(session: Session, edition_id: int, out_dir: Path, *,
+                         organisation_ids: Optional[Sequence[int]] = None, partner: Optional[str] = None,
+                         template: Optional[Path] = None, pdf: bool = False, eml: bool = False,
+                         progress: Optional[Progress] = None,
+                         should_cancel: Optional[ShouldCancel] = None) -> GenerationResult:
+    """One internal sheet per partner, "Fiche rôle – <édition> – <partenaire>.docx"."""
+    from ..models import Organisation
+    from . import role_sheets
+
+    template_path = _template("role-sheet", template)
+    _require_pdf(pdf)
+    edition = contexts._edition(session, edition_id)
+    if organisation_ids is not None:
+        organisations = []
+        for organisation_id in organisation_ids:
+            organisations.append(get_or_raise(session, Organisation, organisation_id))
+    else:
+        organisations = role_sheets.role_sheet_partners(session, edition_id, partner)
+    data = contexts.press_kit_shared(session, edition_id)
+    taken: set[str] = set()
+    jobs = []
+    targets = []
+    for organisation in organisations:
+        target = unique_path(Path(out_dir), safe_filename(f"Fiche rôle – {edition.name} – {organisation.name}",
+                                                          ".docx"), taken)
+        targets.append((organisation, target))
+        jobs.append((organisation.name, target,
+                     lambda oid=organisation.id: role_sheets.role_sheet_context(session, edition_id, oid, data)))
+    result = _run_batch(jobs, template_path, pdf, progress, should_cancel)
+    written = set(result.documents)
+    result.recipients = [(o.name, t) for o, t in targets if t in written]
+    if eml and not result.cancelled:
+        drafts = []
+        for organisation, target in targets:
+            if target not in written:
+                continue
+            name, email = press.main_contact(organisation, data["roles"].get(organisation.id, []))
+            drafts.append((press.Recipient(organisation.id, organisation.name, organisation.kind, True,
+                                           press.departement_scope({"departement_name": ""}), email, name, ""),
+                           target))
+        _drafts(session, "role-sheet", edition, result, drafts, Path(out_dir), lambda r: "")
+    return result
 
 
 def generate_directory(session: Session, edition_id: int, out: Path, *, template: Optional[Path] = None,

@@ -11,6 +11,9 @@ writes) and listed. Automatic guessing (charset-normalizer) is not used: on a sh
 confuses Windows-1252 with other Latin code pages, and the only encodings met in practice are the
 ones above, which are recognised exactly.
 
+In every text cell, CSV or workbook, the formula guard of Bons Jours' exports is undone exactly
+(spreadsheet.unguard_formula).
+
 Workbooks (.xlsx, .xlsm, .xls, .ods) are read by python-calamine (one maintained reader for the
 three formats, merged cells included for Excel files; .ods merged cells are read from content.xml).
 """
@@ -20,11 +23,12 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
+import itertools
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from ..errors import BonsJoursError
 from .spreadsheet import unguard_formula
@@ -108,9 +112,10 @@ def _nul_pattern(data: bytes) -> Optional[tuple[str, str]]:
         return None
     size = len(sample) - len(sample) % 4
     quads = [sample[i:i + 4] for i in range(0, size, 4)]
-    if quads and all(q[1:] == b"\x00\x00\x00" or q[1:3] == b"\x00\x00" for q in quads[:50]) and len(quads) > 1:
+    # UTF-32: every character of the basic plane has two NUL bytes, at the end (LE) or the start (BE).
+    if len(quads) > 1 and all(q[2:] == b"\x00\x00" and q[:2] != b"\x00\x00" for q in quads[:50]):
         return "utf-32-le", "UTF-32"
-    if quads and all(q[:3] == b"\x00\x00\x00" or q[:2] == b"\x00\x00" for q in quads[:50]) and len(quads) > 1:
+    if len(quads) > 1 and all(q[:2] == b"\x00\x00" and q[2:] != b"\x00\x00" for q in quads[:50]):
         return "utf-32-be", "UTF-32"
     even = sample[0:size:2]
     odd = sample[1:size:2]
@@ -208,27 +213,41 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
                   encoding: str = "", cp1252_lines: tuple[int, ...] = ()) -> RawTable:
     """Parse CSV text: rows before the header (titles, blank lines) are skipped; the formula guard of
     Bons Jours' own exports is undone (see spreadsheet.unguard_formula)."""
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[tuple[int, int, list[str]]] = []  # (first line, last line, cells)
-    previous_end = 0
-    while True:
-        start = previous_end + 1
-        try:
-            record = next(reader)
-        except StopIteration:
+    # Excel's own hint on the first line ("sep=;") wins over guessing, and is not a row of the table.
+    hint = re.match(r'"?sep=(.)"?(\r\n|\n|\r)', text)
+    delimiter = hint.group(1) if hint and hint.group(1) in _DELIMITERS else sniff_delimiter(text)
+    reader = csv.reader(_physical_lines(text, hint.end() if hint else 0), delimiter=delimiter, strict=True)
+    offset = 1 if hint else 0  # line numbers stay those of the file
+
+    def records() -> Iterator[tuple[int, int, list[str]]]:
+        """(first line, last line, cells) of each record, read as needed (a big file is not copied)."""
+        previous_end = offset
+        while True:
+            start = previous_end + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _csv_error(exc, start, reader.line_num + offset, text, delimiter) from None
+            previous_end = reader.line_num + offset
+            yield start, previous_end, record
+
+    stream = records()
+    head: list[tuple[int, int, list[str]]] = []  # enough records to find the header among them
+    non_empty = 0
+    for item in stream:
+        head.append(item)
+        non_empty += any(cell.strip() for cell in item[2])
+        if non_empty >= HEADER_SEARCH_ROWS:
             break
-        except csv.Error as exc:
-            raise _csv_error(exc, start, reader.line_num, text, delimiter) from None
-        previous_end = reader.line_num
-        records.append((start, previous_end, record))
-    header_index = _header_index([cells for _s, _e, cells in records], is_header)
+    header_index = _header_index([cells for _s, _e, cells in head], is_header)
     if header_index is None:
         raise BonsJoursError("Le fichier est vide : aucune ligne d'en-tête (Nom, Commune…).")
-    header_start, _end, header_cells = records[header_index]
+    header_start, _end, header_cells = head[header_index]
     headers = tuple(unguard_formula(cell).strip() for cell in header_cells)
     rows: list[RawRow] = []
-    for start, end, cells in records[header_index + 1:]:
+    for start, end, cells in itertools.chain(head[header_index + 1:], stream):
         if not any(cell.strip() for cell in cells):
             continue
         if end > start:
@@ -237,9 +256,23 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
     shown = {";": "« ; »", ",": "« , »", "\t": "tabulation"}[delimiter]
     details = [f"{description}, séparateur {shown}", f"en-tête ligne {header_start}"]
     if cp1252_lines:
-        details.append(f"ligne(s) {_lines_text(cp1252_lines)} lue(s) en Windows-1252")
+        plural = "s" if len(cp1252_lines) > 1 else ""
+        details.append(f"ligne{plural} {_lines_text(cp1252_lines)} lue{plural} en Windows-1252")
     return RawTable(headers, tuple(rows), ", ".join(details[:2]) + "".join(f" ; {d}" for d in details[2:]),
                     header_line=header_start, encoding=encoding, cp1252_lines=tuple(cp1252_lines))
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
+# Characters str.splitlines also breaks at, which are not line ends in a CSV.
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _physical_lines(text: str, start: int = 0) -> Iterable[str]:
+    """The lines of text from start, each with its line end (\\r\\n, \\n or \\r), as csv.reader wants."""
+    body = text[start:] if start else text
+    if not any(char in body for char in _OTHER_BREAKS):
+        return body.splitlines(keepends=True)  # fast, and no larger than the text
+    return (match.group() for match in _LINE.finditer(body) if match.group())
 
 
 def _csv_error(exc: csv.Error, start: int, line: int, text: str, delimiter: str) -> BonsJoursError:
@@ -451,7 +484,8 @@ def read_workbook(path: Path, is_header: Optional[HeaderTest] = None) -> RawTabl
                     "le tableur, enregistrez-le de nouveau, puis importez-le."
                 ) from None
             _fill_merged(grid, merged)
-            texts = [[cell_text(v) for v in row] for row in grid]
+            # The formula guard of Bons Jours' own workbooks (partners, reply forms) is undone as in a CSV.
+            texts = [[unguard_formula(v) if isinstance(v, str) else cell_text(v) for v in row] for row in grid]
             found = _header_index(texts, is_header)
             if found is None:
                 continue
@@ -516,17 +550,54 @@ def read_table(path: str | Path, is_header: Optional[HeaderTest] = None) -> RawT
         head = read_bytes(path)[:8]  # raises the French reason
     if not head:
         raise BonsJoursError(f"Le fichier « {path.name} » est vide (0 octet).")
-    if suffix in WORKBOOK_SUFFIXES or head.startswith(ZIP_MAGIC) or head.startswith(OLE2_MAGIC):
+    workbook_content = head.startswith(ZIP_MAGIC) or head.startswith(b"PK") or head.startswith(OLE2_MAGIC)
+    label = "CSV"
+    if workbook_content or (suffix in WORKBOOK_SUFFIXES and not _looks_like_text(path)):
         try:
             return read_workbook(path, is_header)
         except PermissionError:
             read_bytes(path)
             raise
+    if suffix in WORKBOOK_SUFFIXES:
+        # Web sites and older tools save a CSV (or an HTML page) under the name « export.xls ».
+        if _looks_like_html(path):
+            raise BonsJoursError(
+                f"« {path.name} » est une page web (HTML) enregistrée avec l'extension {suffix} : ouvrez-la dans le "
+                "tableur, enregistrez-la en .xlsx ou en CSV, puis importez-la."
+            )
+        label = f"texte CSV malgré l'extension {suffix},"
     data = read_bytes(path)
     decoded = decode_bytes(data, path.name)
     text = decoded.text.replace("\x00", "")
-    return read_csv_text(text, f"CSV {decoded.encoding}", is_header, encoding=decoded.encoding,
+    description = f"CSV {decoded.encoding}" if label == "CSV" else f"{label} {decoded.encoding}"
+    return read_csv_text(text, description, is_header, encoding=decoded.encoding,
                          cp1252_lines=decoded.cp1252_lines)
+
+
+def _sample_text(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(4096)
+    except OSError:
+        return ""
+    try:
+        return decode_bytes(sample).text
+    except BonsJoursError:
+        return ""
+
+
+def _looks_like_text(path: Path) -> bool:
+    """Readable text with line breaks or separators, not a binary file."""
+    text = _sample_text(path)
+    if not text.strip():
+        return False
+    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    return printable >= 0.95 * len(text)
+
+
+def _looks_like_html(path: Path) -> bool:
+    start = _sample_text(path).lstrip().lower()
+    return start.startswith(("<!doctype html", "<html", "<table", "<?xml", "<meta"))
 
 
 __all__ = ["RawRow", "RawTable", "read_table", "read_csv_text", "read_workbook", "decode_bytes", "cell_text",

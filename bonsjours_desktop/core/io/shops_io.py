@@ -20,7 +20,7 @@ from ..models import Animation, Edition, Participation, Shop
 from . import reading
 from .reading import RawRow, RawTable, read_csv_text
 from .safe_write import atomic_write, check_output_target
-from .spreadsheet import french_csv_writer
+from .spreadsheet import escape_apostrophes, french_csv_writer
 from ..shops import (
     CleanShop,
     ShopInput,
@@ -29,6 +29,7 @@ from ..shops import (
     format_opening_hours,
     format_products,
     shop_input,
+    shop_record,
     split_products,
     validate_shop,
 )
@@ -188,6 +189,16 @@ class ImportPlan:
     warnings: tuple[RowProblem, ...] = ()  # those rows are imported; what to look at afterwards
     read_info: Optional[ReadInfo] = None
 
+    def warnings_sentence(self) -> str:
+        """« 3 avertissement(s) sur 2 ligne(s) : … » for the command line and the dialog; '' without any."""
+        if not self.warnings:
+            return ""
+        lines = {w.line for w in self.warnings}
+        imported = len(lines - set(self.invalid_lines))
+        return (f"{len(self.warnings)} avertissement(s) sur {len(lines)} ligne(s), dont {imported} sans erreur : "
+                "importée(s) quand même, à vérifier ensuite (un texte non reconnu est recopié dans les notes de "
+                "la boutique).")
+
     @property
     def issues(self) -> tuple[RowProblem, ...]:
         """Errors and warnings, in file order."""
@@ -272,6 +283,9 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
     for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
         existing.setdefault((validation.fold(name), validation.fold(commune)), shop_id)
     territory_cache: dict[str, bool] = {}
+    from ..geo import coordinator_departement
+
+    departement_code = coordinator_departement(session)
     seen_in_file: dict[tuple[str, str], int] = {}
     planned: list[PlannedRow] = []
     problems: list[RowProblem] = []
@@ -330,7 +344,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
                 column = _error_column(field_key, table.headers, columns)
                 row_problems.append(RowProblem(raw.line, column, message, _cell_of(raw, table.headers, column)))
         if clean is not None:
-            for message in validation.check_coordinates(clean.latitude, clean.longitude):
+            for message in validation.check_coordinates(clean.latitude, clean.longitude, departement_code):
                 column = _error_column("latitude", table.headers, columns)
                 value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
                 row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))
@@ -498,25 +512,10 @@ def export_shops_data(session: Session, edition_id: Optional[int] = None) -> lis
         participations = {p.shop_id: p for p in session.scalars(query)}
     result = []
     for shop in shops:
-        values = {
-            "name": shop.name,
-            "network": shop.network,
-            "legal_form": shop.legal_form,
-            "may_promote": shop.may_promote,
-            "address": shop.address,
-            "postal_code": shop.postal_code,
-            "commune": shop.commune,
-            "territory": shop.territory.name if shop.territory else "",
-            "phone": shop.phone,
-            "email": shop.email,
-            "website": shop.website,
-            "latitude": shop.latitude,
-            "longitude": shop.longitude,
-            "opening_hours": format_opening_hours(shop.opening_hours),
-            "opening_hours_osm": osm_opening_hours(shop.opening_hours),
-            "products": list(shop.products or ()),
-            "notes": shop.notes,
-        }
+        values = shop_record(shop)
+        del values["active"]
+        values["opening_hours"] = format_opening_hours(shop.opening_hours)
+        values["opening_hours_osm"] = osm_opening_hours(shop.opening_hours)
         participation = participations.get(shop.id)
         animations: tuple[ExportAnimation, ...] = ()
         if participation is not None:
@@ -585,7 +584,7 @@ def write_xlsx(path: Path, shops: list[ExportShop], edition_name: Optional[str] 
     sheet.title = "Boutiques"
     sheet.append(headers)
     for values in rows:
-        sheet.append(values)
+        sheet.append([escape_apostrophes(v) for v in values])
     # A text starting with '=' would become a formula: keep it as the text the user typed.
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

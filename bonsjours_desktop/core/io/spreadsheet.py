@@ -26,6 +26,14 @@ def guard_formula(value: Any) -> Any:
     return value
 
 
+def escape_apostrophes(value: Any) -> Any:
+    """For a workbook that keeps formulas as text (no guard): only a text that already starts with
+    apostrophes before = + - @ gets one more, so that unguard_formula on import gives it back exactly."""
+    if isinstance(value, str) and value[:1] == "'" and _needs_guard(value):
+        return "'" + value
+    return value
+
+
 def unguard_formula(text: str) -> str:
     """Undo guard_formula on import: the one apostrophe it adds, exactly where it adds it.
 

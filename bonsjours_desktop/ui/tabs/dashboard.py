@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...core import clock
 from ...core.formatting import money
-from ...core.review import Dashboard, DashboardRow, dashboard
+from ...core.dashboard import Dashboard, DashboardRow, dashboard
 from .base import BaseTab
 
 ROW_ROLE = Qt.UserRole + 1

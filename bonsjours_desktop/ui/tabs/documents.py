@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -52,8 +53,10 @@ class GenerationWorker(QThread):
 
     def __init__(self, db, kind: str, edition_id: int, out_dir: Path, *, template: Optional[Path],
                  pdf: bool, organisation_ids: Optional[list[int]] = None, map_image: Optional[Path] = None,
-                 chart_images: tuple = (), parent=None):
+                 chart_images: tuple = (), eml: bool = False, scope_maps: Optional[dict] = None, parent=None):
         super().__init__(parent)
+        self.eml = eml
+        self.scope_maps = dict(scope_maps or {})
         self.chart_images = list(chart_images)
         self.db = db
         self.kind = kind
@@ -74,8 +77,13 @@ class GenerationWorker(QThread):
             with self.db.session() as session:
                 edition_name = get_edition(session, self.edition_id).name
                 if self.kind == "press-kit":
-                    result = generate.generate_press_kits(session, self.edition_id, self.out_dir,
-                                                          organisation_ids=self.organisation_ids, **options)
+                    result = generate.generate_press_kits(
+                        session, self.edition_id, self.out_dir, organisation_ids=self.organisation_ids, eml=self.eml,
+                        map_drawer=lambda _session, scope: self.scope_maps.get(scope.key), **options)
+                elif self.kind == "role-sheet":
+                    result = generate.generate_role_sheets(session, self.edition_id, self.out_dir,
+                                                           organisation_ids=self.organisation_ids, eml=self.eml,
+                                                           **options)
                 elif self.kind == "directory":
                     target = self.out_dir / generate.default_filename("directory", edition_name)
                     result = generate.generate_directory(session, self.edition_id, target,
@@ -100,7 +108,7 @@ class DocumentsTab(BaseTab):
     """Choose a document, a template and a folder; check the template; generate in the background."""
 
     title = "Documents"
-    tables = ("organisations", "edition_roles", "participations", "contacts", "editions")
+    tables = ("organisations", "edition_roles", "participations", "contacts", "editions", "role_types")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
@@ -132,6 +140,29 @@ class DocumentsTab(BaseTab):
         buttons.addWidget(none_button)
         buttons.addStretch(1)
         partners_layout.addLayout(buttons)
+        self.press_contact_combo = QComboBox()
+        self.press_contact_combo.setObjectName("pressContactCombo")
+        self.press_contact_combo.setToolTip("Imprimé dans chaque dossier de presse de l'édition ; il lui faut un "
+                                            "téléphone et un courriel (onglet Partenaires).")
+        self.press_contact_combo.activated.connect(self._on_press_contact_chosen)
+        self.press_contact_row = QWidget()
+        contact_layout = QHBoxLayout(self.press_contact_row)
+        contact_layout.setContentsMargins(0, 0, 0, 0)
+        contact_layout.addWidget(QLabel("Contact presse de l'édition :"))
+        contact_layout.addWidget(self.press_contact_combo, 1)
+        partners_layout.addWidget(self.press_contact_row)
+        self.eml_check = QCheckBox("Préparer aussi un brouillon de courriel (.eml) par destinataire")
+        self.eml_check.setToolTip("Un fichier .eml par partenaire, le document joint, à ouvrir dans Outlook ou "
+                                  "Thunderbird : rien n'est envoyé.")
+        self.message_edit = QPlainTextEdit()
+        self.message_edit.setObjectName("emlMessage")
+        self.message_edit.setToolTip("Message des brouillons ; {edition}, {days}, {operation} et {scope} sont "
+                                     "remplacés. Enregistré avec les données.")
+        self.message_edit.setMaximumHeight(110)
+        self.message_edit.setVisible(False)
+        self.eml_check.toggled.connect(self.message_edit.setVisible)
+        partners_layout.addWidget(self.eml_check)
+        partners_layout.addWidget(self.message_edit)
 
         self.default_template = QRadioButton("Modèle fourni")
         self.custom_template = QRadioButton("Mon modèle :")
@@ -252,7 +283,11 @@ class DocumentsTab(BaseTab):
 
     def _on_kind_changed(self, _index: int = 0) -> None:
         kind = self.kind
-        self.partners_box.setVisible(kind == "press-kit")
+        self.partners_box.setVisible(kind in ("press-kit", "role-sheet"))
+        self.press_contact_row.setVisible(kind == "press-kit")
+        if kind in ("press-kit", "role-sheet"):
+            self.partners.clear()  # each kind pre-selects its own recipients
+            self.reload()
         self.map_check.setVisible(kind == "directory")
         self.variables_model.set_rows(VARIABLES[kind], lambda v: f"{v.name} {v.description} {v.example}")
         self.variables_view.setColumnWidth(0, 230)
@@ -260,29 +295,71 @@ class DocumentsTab(BaseTab):
         self.check_results.clear()
 
     def reload(self) -> None:
-        from ...core.documents.contexts import edition_partners
+        from ...core.documents import press
+        from ...core.documents.email_drafts import body_template
         from ...core.partners import list_organisation_rows
 
+        if not hasattr(self, "press_contact_combo"):
+            return
         edition_id = self.context.edition_id
+        kind = self.kind
         checked = {self.partners.item(i).data(Qt.UserRole) for i in range(self.partners.count())
                    if self.partners.item(i).checkState() == Qt.Checked}
         first_fill = self.partners.count() == 0
 
         def query(session):
-            partners = {o.id for o in edition_partners(session, edition_id)} if edition_id else set()
-            return partners, list_organisation_rows(session)
+            from ...core.models import Edition
 
-        partner_ids, organisations = self.context.read(query)
+            recipients = press.press_recipients(session, edition_id) if edition_id else []
+            edition = session.get(Edition, edition_id) if edition_id else None
+            message_kind = kind if kind in ("press-kit", "role-sheet") else "press-kit"
+            return (recipients, list_organisation_rows(session), press.press_contact_choices(session),
+                    edition.press_contact_id if edition else None, body_template(session, message_kind))
+
+        recipients, organisations, contacts, press_contact_id, message = self.context.read(query)
+        by_id = {r.organisation_id: r for r in recipients}
         self.partners.clear()
-        # Partners of the edition first (checked by default), then every other organisation.
-        for row in sorted(organisations, key=lambda r: (r.id not in partner_ids, r.name.casefold())):
-            label = row.name + ("" if row.id in partner_ids else "  (sans rôle dans l'édition)")
+        # Partners of the edition first (pre-checked: those whose roles call for the kit, or every
+        # partner for role sheets), then every other organisation.
+        for row in sorted(organisations, key=lambda r: (r.id not in by_id, r.name.casefold())):
+            recipient = by_id.get(row.id)
+            if recipient is None:
+                label, default = row.name + "  (sans rôle dans l'édition)", False
+            elif kind == "press-kit":
+                default = recipient.receives
+                label = (f"{row.name}  →  dossier « {recipient.scope.file_label} »" if recipient.receives
+                         else f"{row.name}  (rôle interne : pas de dossier de presse par défaut)")
+            else:
+                label, default = row.name, True
             item = QListWidgetItem(label)
             item.setData(Qt.UserRole, row.id)
+            if recipient is not None:
+                roles = recipient.roles_text or "partenaire de l'édition"
+                item.setToolTip(f"{roles} — courriel : {recipient.email or 'aucun (brouillon sans destinataire)'}")
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            selected = row.id in partner_ids if first_fill or not checked else row.id in checked
+            selected = default if first_fill or not checked else row.id in checked
             item.setCheckState(Qt.Checked if selected else Qt.Unchecked)
             self.partners.addItem(item)
+        self.press_contact_combo.blockSignals(True)
+        self.press_contact_combo.clear()
+        self.press_contact_combo.addItem("— aucun (le contact du Département) —", None)
+        for contact_id, label in contacts:
+            self.press_contact_combo.addItem(label, contact_id)
+        index = self.press_contact_combo.findData(press_contact_id) if press_contact_id else 0
+        self.press_contact_combo.setCurrentIndex(max(index, 0))
+        self.press_contact_combo.blockSignals(False)
+        if not self.message_edit.document().isModified():
+            self.message_edit.setPlainText(message)
+
+    def _on_press_contact_chosen(self, _index: int) -> None:
+        from ...core.documents.press import set_press_contact
+
+        edition_id = self.context.edition_id
+        contact_id = self.press_contact_combo.currentData()
+        if edition_id is None:
+            return
+        self.context.run(self, "Choisir le contact presse de l'édition",
+                         lambda s: set_press_contact(s, edition_id, contact_id))
 
     def on_edition_changed(self, edition_id) -> None:
         self.partners.clear()
@@ -350,11 +427,19 @@ class DocumentsTab(BaseTab):
             show_error(self, BonsJoursError("Indiquez le dossier où écrire les documents."))
             return
         organisation_ids = None
-        if self.kind == "press-kit":
+        scope_maps: dict = {}
+        eml = False
+        if self.kind in ("press-kit", "role-sheet"):
             organisation_ids = self.checked_partner_ids()
             if not organisation_ids:
-                show_error(self, BonsJoursError("Cochez au moins un partenaire destinataire d'un dossier de presse."))
+                what = "d'un dossier de presse" if self.kind == "press-kit" else "d'une fiche rôle"
+                show_error(self, BonsJoursError(f"Cochez au moins un partenaire destinataire {what}."))
                 return
+            eml = self.eml_check.isChecked()
+            if eml and self.message_edit.document().isModified():
+                self._save_message()
+            if self.kind == "press-kit":
+                scope_maps = self._draw_scope_maps(edition_id, organisation_ids)
         map_image = None
         if self.kind == "directory" and self.map_check.isChecked():
             map_image = self._draw_map(edition_id)
@@ -373,7 +458,7 @@ class DocumentsTab(BaseTab):
         self.worker = GenerationWorker(
             self.context.db, self.kind, edition_id, Path(out_text).expanduser(), template=self.template_path(),
             pdf=self.pdf_check.isEnabled() and self.pdf_check.isChecked(), organisation_ids=organisation_ids,
-            map_image=map_image, chart_images=chart_images, parent=self,
+            map_image=map_image, chart_images=chart_images, eml=eml, scope_maps=scope_maps, parent=self,
         )
         self.worker.progress.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_succeeded)
@@ -386,14 +471,39 @@ class DocumentsTab(BaseTab):
         self.worker.start()
 
     def _draw_map(self, edition_id: int) -> Optional[Path]:
-        from ...core.documents.contexts import map_points
-        from ...render.shop_map import draw_shop_map
+        from ...render.geo_map import DIRECTORY_MAP_MM, departement_map_png
 
-        points = self.context.read(lambda s: map_points(s, edition_id))
-        if not points:
-            return None
         self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
-        return draw_shop_map(points, Path(self._map_dir.name) / "carte.png")
+        target = Path(self._map_dir.name) / "carte.png"
+        return self.context.read(lambda s: departement_map_png(s, target, DIRECTORY_MAP_MM, 300, edition_id=edition_id))
+
+    def _draw_scope_maps(self, edition_id: int, organisation_ids: list[int]) -> dict:
+        """The local maps of the territory and network kits, drawn here on the GUI thread."""
+        from ...core.documents import press
+        from ...render.geo_map import scope_map_png
+
+        self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
+        folder = Path(self._map_dir.name)
+
+        def query(session):
+            recipients = press.press_recipients(session, edition_id)
+            scopes = {r.scope for r in recipients if r.organisation_id in organisation_ids
+                      and r.scope.kind != press.DEPARTEMENT}
+            return {scope.key: scope_map_png(session, edition_id, folder / f"carte-{number}.png",
+                                             territory_id=scope.territory_id, network=scope.network or None)
+                    for number, scope in enumerate(scopes)
+                    if press.scope_points(session, edition_id, scope)}
+
+        return self.context.read(query)
+
+    def _save_message(self) -> None:
+        from ...core.documents.email_drafts import BODY_SETTINGS
+        from ...core.reference import set_setting
+
+        key = BODY_SETTINGS[self.kind]
+        text = self.message_edit.toPlainText()
+        self.context.run(self, "Modifier le message des brouillons de courriel", lambda s: set_setting(s, key, text))
+        self.message_edit.document().setModified(False)
 
     def cancel_generation(self) -> None:
         if self.worker is not None:
@@ -415,7 +525,15 @@ class DocumentsTab(BaseTab):
         if result.cancelled:
             self.status.setText(f"Annulé : {count} document(s) déjà produit(s) dans {folder}.")
         else:
-            self.status.setText(f"{count} document(s) Word{pdfs} produit(s) dans {folder}.")
+            drafts = f" et {len(result.drafts)} brouillon(s) de courriel" if result.drafts else ""
+            lines = [f"{count} document(s) Word{pdfs}{drafts} produit(s) dans {folder}."]
+            if result.missing_email:
+                lines.append("Sans courriel (brouillon à compléter) : " + ", ".join(result.missing_email) + ".")
+            if result.warnings:
+                lines.append(f"À vérifier ({len(result.warnings)}) : " + " ".join(result.warnings[:3])
+                             + (" …" if len(result.warnings) > 3 else ""))
+            self.status.setText("\n".join(lines))
+            self.status.setToolTip("\n".join(result.warnings))
         if self.open_folder_when_done and count:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 

@@ -959,7 +959,8 @@ class RoundsView(QWidget):
                     if line.done:
                         child.setForeground(0, DONE_COLOR)
                         child.setForeground(3, DONE_COLOR)
-                    elif line.action == "reprendre" and delivery_round.day is not None and delivery_round.day < clock.today():
+                    elif (line.action == "reprendre" and delivery_round.day is not None
+                          and L.is_overdue(line.status, delivery_round.day, clock.today())):
                         child.setForeground(0, OVERDUE_COLOR)
                         child.setForeground(3, OVERDUE_COLOR)
                         child.setText(3, f"{line.status} — non rentré")

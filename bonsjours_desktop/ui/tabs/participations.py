@@ -72,10 +72,12 @@ def search_text(row: ParticipationRow) -> str:
 
 
 def _closed_text(row: ParticipationRow) -> str:
-    if not row.closed_days:
-        return ""
-    names = " et ".join(dict.fromkeys(weekday_name(d) for d in row.closed_days))
-    return f"Fermée le {names}" if row.participates else f"(fermée le {names})"
+    if row.closed_days:
+        names = " et ".join(dict.fromkeys(weekday_name(d) for d in row.closed_days))
+        return f"Fermée le {names} : horaires à saisir" if row.participates else f"(fermée le {names})"
+    if row.participates and row.warnings:
+        return "Horaires à corriger"
+    return ""
 
 
 def _day_column(day: EventDayRow) -> Column[ParticipationRow]:
@@ -219,6 +221,9 @@ class ParticipationEditor(QWidget):
         form.addRow("&Statut :", self.status_combo)
         form.addRow("A&nimateur prévention :", self.animator_combo)
         form.addRow("N&otes :", self.notes_edit)
+        # Hours of each event day: empty = the weekly hours; "fermé" = does not take part that day.
+        self.hours_form = QFormLayout()
+        self.hours_edits: dict[int, QLineEdit] = {}
 
         self.animations = QTableWidget(0, len(self.COLUMNS), editor)
         self.animations.setObjectName("animationsTable")
@@ -253,6 +258,11 @@ class ParticipationEditor(QWidget):
         left.addWidget(self.heading)
         left.addWidget(self.warning_label)
         left.addLayout(form, 1)
+        hours_title = QLabel("Horaires les jours de l'évènement :", editor)
+        hours_title.setToolTip("Vide : les horaires habituels de ce jour de la semaine. « fermé » : la boutique "
+                               "ne participe pas ce jour-là. Sinon, ex. 09:30-12:00 14:00-18:00.")
+        left.addWidget(hours_title)
+        left.addLayout(self.hours_form)
         right = QVBoxLayout()
         right.addWidget(QLabel("Animations par jour d'évènement :", editor))
         right.addWidget(self.animations, 1)
@@ -349,9 +359,31 @@ class ParticipationEditor(QWidget):
             self.animations.setRowCount(0)
             for animation in detail.animations:
                 self.add_animation_row(animation)
+            self._fill_hours(detail.participation_id)
         finally:
             self._loading = False
         self.dirty = False
+
+    def _fill_hours(self, participation_id: int) -> None:
+        from ...core.event_hours import FROM_WEEKLY, NOT_OPEN, shop_day_hours
+
+        while self.hours_form.rowCount():
+            self.hours_form.removeRow(0)
+        self.hours_edits = {}
+        for event_day_id, hours in self.context.read(lambda s: shop_day_hours(s, participation_id)):
+            edit = QLineEdit(self)
+            edit.setObjectName(f"eventHours{event_day_id}")
+            if hours.source == FROM_WEEKLY:
+                edit.setPlaceholderText(f"habituels : {hours.text()}" if hours.opens
+                                        else "normalement fermée : saisissez les horaires")
+            else:
+                edit.setText("fermé" if hours.source == NOT_OPEN else hours.text())
+            edit.textChanged.connect(self._mark_dirty)
+            self.hours_edits[event_day_id] = edit
+            self.hours_form.addRow(date_abbr(hours.day) + " :", edit)
+
+    def hours_inputs(self) -> dict[int, str]:
+        return {event_day_id: edit.text() for event_day_id, edit in self.hours_edits.items()}
 
     # -- animation rows --------------------------------------------------------------------------
 
@@ -447,14 +479,19 @@ class ParticipationEditor(QWidget):
         animator_id = self.animator_combo.currentData()
         notes = self.notes_edit.toPlainText()
         animations = self.animation_inputs()
+        hours = self.hours_inputs()
+
+        def write(session):
+            from ...core.event_hours import set_event_hours
+
+            update_participation(session, participation_id, status=status, animator_id=animator_id, notes=notes,
+                                 animations=animations, expected=seen)
+            return [c.message for c in set_event_hours(session, participation_id, hours)]
+
         # Not dirty while the operation's changes reload the tab, so the saved values are shown.
         self.dirty = False
         changes = run_inline(
-            self.context, self, self.error_label, f"Modifier la participation de « {self.detail.shop_name} »",
-            lambda s: update_participation(
-                s, participation_id, status=status, animator_id=animator_id, notes=notes, animations=animations,
-                expected=seen,
-            ),
+            self.context, self, self.error_label, f"Modifier la participation de « {self.detail.shop_name} »", write,
             on_reload=self._reload_after_conflict,
         )
         if changes is None:

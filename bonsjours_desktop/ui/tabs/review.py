@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.comparison import EditionComparison, compare_editions
 from ...core.errors import ValidationError
 from ...core.formatting import date_abbr, integer, money
 from ...core.review import (
     EDITION_REVIEW_LABELS,
     RESULT_LABELS,
-    EditionComparison,
     ResultRow,
-    compare_editions,
     get_edition_review,
     list_result_rows,
     set_edition_review,

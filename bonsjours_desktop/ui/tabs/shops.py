@@ -176,7 +176,7 @@ class ShopsTab(BaseTab):
     """The shops of the département: searchable, filterable, editable, and on a map."""
 
     title = "Boutiques"
-    tables = ("shops", "participations", "territories")
+    tables = ("shops", "participations", "territories", "settings")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
@@ -381,8 +381,10 @@ class ShopsTab(BaseTab):
         return self.model.rows()
 
     def refresh_map(self) -> None:
+        from ...core.geo import coordinator_departement
+
         self._map_timer.stop()
-        self.map.set_shops(self.visible_rows())
+        self.map.set_shops(self.visible_rows(), self.context.read(coordinator_departement))
         self.map.set_selected(self.current_shop_id())
 
     # -- selection -------------------------------------------------------------------------------

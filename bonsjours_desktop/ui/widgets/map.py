@@ -1,33 +1,19 @@
-"""Map of the shops (pyqtgraph): points coloured by network, legend, hover tooltip, click to select."""
+"""Map of the shops in the Boutiques tab: the département drawn by render/geo_map.py, with zoom, pan,
+hover tooltip and click to select."""
 
 from __future__ import annotations
 
-import math
 from html import escape
 from typing import Optional, Sequence
 
-import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QVBoxLayout, QWidget
 
-from ...core.models import NETWORKS
 from ...core.shops import ShopRow
+from ...render.geo_map import DARK, LIGHT, NO_NETWORK, DepartementMap, MapShop, Marker, network_colour
 
-# Distinct colours readable on a light background; reference networks keep the same colour.
-PALETTE = [
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-    "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#843c39", "#7b4173",
-]
-NO_NETWORK = "Sans réseau"
-
-
-def network_colour(network: str, others: Sequence[str] = ()) -> QColor:
-    if network in NETWORKS:
-        return QColor(PALETTE[NETWORKS.index(network) % len(PALETTE)])
-    extra = sorted(set(others) - set(NETWORKS))
-    index = len(NETWORKS) + (extra.index(network) if network in extra else 0)
-    return QColor(PALETTE[index % len(PALETTE)])
+__all__ = ["ShopMap", "network_colour", "NO_NETWORK"]
 
 
 def _tip_text(row: ShopRow) -> str:
@@ -36,31 +22,109 @@ def _tip_text(row: ShopRow) -> str:
         lines.append(row.address)
     if row.opening_hours_text:
         lines.append(f"Ouverture : {row.opening_hours_text}")
+    if getattr(row, "coordinates_approximate", False):
+        lines.append("Position approximative (centre de la commune)")
     if row.participates:
         lines.append("Participe à l'édition en cours")
     return "\n".join(lines)
 
 
+class MapCanvas(QWidget):
+    """Paints a DepartementMap; wheel zooms at the cursor, drag pans, double-click fits again."""
+
+    marker_clicked = Signal(object)  # Marker
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setObjectName("shopMap")
+        self.setMouseTracking(True)
+        self.setMinimumSize(240, 200)
+        self.map: Optional[DepartementMap] = None
+        self.zoom = 1.0
+        self.pan = QPointF(0, 0)
+        self.selected: Optional[int] = None
+        self.drawn: list[Marker] = []
+        self._press: Optional[QPointF] = None
+        self._dragged = False
+
+    def transform(self) -> QTransform:
+        base = self.map.fit(QRectF(self.rect()))
+        view = QTransform()
+        view.translate(self.pan.x(), self.pan.y())
+        view.scale(self.zoom, self.zoom)
+        return base * view
+
+    def reset_view(self) -> None:
+        self.zoom, self.pan = 1.0, QPointF(0, 0)
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+        if self.map is None:
+            return
+        dark = bool(QApplication.instance().property("bonsjours_dark"))
+        painter = QPainter(self)
+        try:
+            self.drawn = self.map.paint(painter, QRectF(self.rect()), self.transform(), DARK if dark else LIGHT,
+                                        selected=self.selected, label_font_px=12.0)
+        finally:
+            painter.end()
+
+    def markers(self) -> list[Marker]:
+        """The markers as drawn at the current size and zoom (computed if not painted yet)."""
+        return self.map.markers(self.transform()) if self.map is not None else []
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        factor = 1.25 if event.angleDelta().y() > 0 else 0.8
+        new_zoom = min(40.0, max(0.5, self.zoom * factor))
+        factor = new_zoom / self.zoom
+        cursor = event.position()
+        # keep the point under the cursor in place
+        self.pan = cursor - (cursor - self.pan) * factor
+        self.zoom = new_zoom
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._press, self._dragged = event.position(), False
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._press is not None:  # between press and release: a drag
+            delta = event.position() - self._press
+            if self._dragged or abs(delta.x()) + abs(delta.y()) > 4:
+                self._dragged = True
+                self.pan += delta
+                self._press = event.position()
+                self.update()
+            return
+        marker = self.map.marker_at(self.drawn or self.markers(), event.position()) if self.map else None
+        if marker is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(event.globalPosition().toPoint(), self.parent().tip_for(marker), self)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._press is not None and not self._dragged and self.map is not None:
+            marker = self.map.marker_at(self.drawn or self.markers(), event.position())
+            if marker is not None:
+                self.marker_clicked.emit(marker)
+        self._press = None
+
+    def mouseDoubleClickEvent(self, _event: QMouseEvent) -> None:  # noqa: N802
+        self.reset_view()
+
+
 class ShopMap(QWidget):
-    """Shops placed by longitude/latitude; emits shop_clicked(id) when a point is clicked."""
+    """The département with the shops shown in the table; emits shop_clicked(id) on a click."""
 
     shop_clicked = Signal(int)
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setObjectName("shopMap")
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.plot.setLabel("bottom", "Longitude")
-        self.plot.setLabel("left", "Latitude")
-        self.plot.setMenuEnabled(False)
-        self.plot.getPlotItem().hideButtons()
-        self.selected_item = pg.ScatterPlotItem(size=22, pen=pg.mkPen("#000", width=2), brush=pg.mkBrush(0, 0, 0, 0))
-        self.selected_item.setZValue(10)
-        self.plot.addItem(self.selected_item)
-        self.items: dict[str, pg.ScatterPlotItem] = {}
+        self.canvas = MapCanvas(self)
+        self.canvas.marker_clicked.connect(self._on_marker_clicked)
         self.rows: dict[int, ShopRow] = {}
-        # The legend sits under the plot rather than over it, so it never hides a shop.
+        self.departement = ""
+        self.missing_count = 0
+        # The legend sits under the map rather than over it, so it never hides a shop.
         self.legend_label = QLabel(objectName="mapLegend", wordWrap=True)
         self.legend_label.setTextFormat(Qt.RichText)
         self.missing_label = QLabel()
@@ -68,77 +132,80 @@ class ShopMap(QWidget):
         self.missing_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.canvas, 1)
         layout.addWidget(self.legend_label)
         layout.addWidget(self.missing_label)
 
-    def set_shops(self, rows: Sequence[ShopRow]) -> None:
+    def set_departement(self, code: str) -> None:
+        if code != self.departement or self.canvas.map is None:
+            self.departement = code
+            self.canvas.map = DepartementMap(code)
+            self.canvas.reset_view()
+
+    def set_shops(self, rows: Sequence[ShopRow], departement: Optional[str] = None) -> None:
         """Show these shops; those of the current edition are larger with a dark outline."""
-        for item in self.items.values():
-            self.plot.removeItem(item)
-        self.items.clear()
-        legend: list[str] = []
+        if departement is not None or self.canvas.map is None:
+            self.set_departement(departement or self.departement or "49")
         self.rows = {row.id: row for row in rows}
         placed = [r for r in rows if r.latitude is not None and r.longitude is not None]
+        self.canvas.map.set_shops([
+            MapShop(r.id, r.name, r.network, r.commune, r.latitude, r.longitude, r.participates,
+                    bool(getattr(r, "coordinates_approximate", False)))
+            for r in placed
+        ])
+        self.canvas.drawn = []
         missing = len(rows) - len(placed)
-        networks = sorted({r.network or NO_NETWORK for r in placed}, key=lambda n: (n == NO_NETWORK, n.casefold()))
+        networks = self.canvas.map.networks
+        legend = []
         for network in networks:
             colour = network_colour(network, networks)
-            spots = []
-            for row in placed:
-                if (row.network or NO_NETWORK) != network:
-                    continue
-                spots.append({
-                    "pos": (row.longitude, row.latitude),
-                    "data": row.id,
-                    "size": 14 if row.participates else 9,
-                    "pen": pg.mkPen("#202020", width=2) if row.participates else pg.mkPen(colour.darker(130), width=1),
-                })
-            item = pg.ScatterPlotItem(hoverable=True, tip=self._tip, hoverSize=18, brush=pg.mkBrush(colour))
-            item.addPoints(spots)
-            item.sigClicked.connect(self._on_clicked)
-            self.plot.addItem(item)
-            self.items[network] = item
-            legend.append(
-                f"<span style='color:{colour.name()}; font-size:15px'>●</span>&nbsp;{escape(network).replace(' ', '&nbsp;')}&nbsp;({len(spots)})"
-            )
+            count = sum(1 for r in placed if (r.network or NO_NETWORK) == network)
+            legend.append(f"<span style='color:{colour.name()}; font-size:15px'>●</span>&nbsp;"
+                          f"{escape(network).replace(' ', '&nbsp;')}&nbsp;({count})")
+        if any(getattr(r, "coordinates_approximate", False) for r in placed):
+            legend.append("○&nbsp;position&nbsp;approximative")
         self.legend_label.setText(" &nbsp; ".join(legend))
-        participating = sum(1 for r in placed if r.participates)
-        parts = [f"{len(placed)} boutique(s) sur la carte"]
-        if participating:
-            parts.append(f"{participating} de l'édition en cours (gros points cerclés)")
-        parts.append(
-            f"{missing} sans coordonnées (non placée(s) : complétez latitude et longitude)" if missing
-            else "toutes ont des coordonnées"
-        )
-        self.missing_label.setText(" ; ".join(parts) + ".")
+        name = self.canvas.map.departement.name
+        if not rows:
+            self.missing_label.setText(f"{name} : aucune boutique à afficher.")
+        else:
+            participating = sum(1 for r in placed if r.participates)
+            parts = [f"{len(placed)} boutique(s) sur la carte de {name}"]
+            if participating:
+                parts.append(f"{participating} de l'édition en cours (gros points cerclés)")
+            if missing:
+                parts.append(f"{missing} sans coordonnées (non placée(s) : complétez la commune ou la position)")
+            self.missing_label.setText(" ; ".join(parts) + ".")
         self.missing_count = missing
-        if placed:
-            mean_lat = sum(r.latitude for r in placed) / len(placed)
-            # One degree of longitude is shorter than one of latitude by cos(latitude).
-            self.plot.setAspectLocked(True, ratio=1 / max(0.1, math.cos(math.radians(mean_lat))))
-            self.plot.autoRange(padding=0.08)
-        self.set_selected(None)
+        self.canvas.update()
 
-    def _tip(self, x: float, y: float, data: int) -> str:
-        row = self.rows.get(data)
-        return _tip_text(row) if row else ""
+    def tip_for(self, marker: Marker) -> str:
+        if len(marker.shops) == 1:
+            row = self.rows.get(marker.shops[0].id)
+            return _tip_text(row) if row else marker.shops[0].name
+        names = sorted(s.name for s in marker.shops)
+        shown = names[:12] + ([f"… et {len(names) - 12} autres"] if len(names) > 12 else [])
+        return f"{len(names)} boutiques (zoomez pour les séparer) :\n" + "\n".join(shown)
 
-    def _on_clicked(self, _item, points, _event) -> None:
-        if len(points):
-            self.shop_clicked.emit(int(points[0].data()))
+    def shown_ids(self) -> set[int]:
+        return {s.id for s in self.canvas.map.shops} if self.canvas.map else set()
+
+    def _on_marker_clicked(self, marker: Marker) -> None:
+        if len(marker.shops) == 1:
+            self.shop_clicked.emit(marker.shops[0].id)
+        else:
+            # a counted group: zoom in on it
+            self.canvas.zoom = min(40.0, self.canvas.zoom * 2)
+            self.canvas.pan = marker.position - (marker.position - self.canvas.pan) * 2
+            self.canvas.update()
 
     def set_selected(self, shop_id: Optional[int]) -> None:
-        row = self.rows.get(shop_id) if shop_id is not None else None
-        if row is not None and row.latitude is not None and row.longitude is not None:
-            self.selected_item.setData([{"pos": (row.longitude, row.latitude)}])
-        else:
-            self.selected_item.setData([])
+        self.canvas.selected = shop_id
+        self.canvas.update()
 
-    def points_of(self, shop_id: int):
-        """The scatter point of a shop (for tests and hover)."""
-        for item in self.items.values():
-            for point in item.points():
-                if point.data() == shop_id:
-                    return item, point
-        return None, None
+    def marker_of(self, shop_id: int) -> Optional[Marker]:
+        """The marker a shop is drawn in (for tests and hover)."""
+        for marker in self.canvas.markers():
+            if any(s.id == shop_id for s in marker.shops):
+                return marker
+        return None

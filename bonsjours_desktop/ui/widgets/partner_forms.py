@@ -539,12 +539,15 @@ class RoleTypesDialog(QDialog):
         self.down_button.clicked.connect(lambda: self.move(1))
         self.delete_button.clicked.connect(self.delete)
         self.list.currentItemChanged.connect(self._on_current)
+        self.list.itemChanged.connect(self._on_checked)
         close = QDialogButtonBox(QDialogButtonBox.Close)
         close.button(QDialogButtonBox.Close).setText("Fermer")
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Rôles que les partenaires peuvent tenir dans une édition (l'ordre est celui de la matrice) :"))
         layout.addWidget(self.list, 1)
+        layout.addWidget(QLabel("Case cochée : les partenaires qui tiennent ce rôle reçoivent le dossier de presse "
+                                "(décochez les rôles des services internes).", wordWrap=True))
         layout.addWidget(self.name)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
@@ -553,15 +556,21 @@ class RoleTypesDialog(QDialog):
 
     def reload(self, select: Optional[int] = None) -> None:
         current = select if select is not None else self.current_id()
+        self.list.blockSignals(True)
         self.list.clear()
         for row in self.context.read(p.list_role_types):
-            item = QListWidgetItem(f"{row.name}  ({row.use_count} rôle(s) dans les éditions)")
+            press = " — reçoit le dossier de presse" if row.receives_press_kit else ""
+            item = QListWidgetItem(f"{row.name}  ({row.use_count} rôle(s) dans les éditions){press}")
             item.setData(Qt.UserRole, row.id)
             item.setData(Qt.UserRole + 1, row.name)
             item.setData(Qt.UserRole + 2, row.seen)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if row.receives_press_kit else Qt.Unchecked)
+            item.setToolTip("Cochée : reçoit le dossier de presse")
             self.list.addItem(item)
             if row.id == current:
                 self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
 
     def current_id(self) -> Optional[int]:
         item = self.list.currentItem()
@@ -574,6 +583,15 @@ class RoleTypesDialog(QDialog):
     def current_seen(self):
         item = self.list.currentItem()
         return item.data(Qt.UserRole + 2) if item else None
+
+    def _on_checked(self, item: QListWidgetItem) -> None:
+        role_type_id, name = item.data(Qt.UserRole), item.data(Qt.UserRole + 1)
+        receives = item.checkState() == Qt.Checked
+        description = (f"« {name} » reçoit le dossier de presse" if receives
+                       else f"« {name} » ne reçoit plus le dossier de presse")
+        seen = item.data(Qt.UserRole + 2)
+        if self._run(description, lambda s: p.set_role_type_press_kit(s, role_type_id, receives, expected=seen)) is not None:
+            self.reload(role_type_id)
 
     def _run(self, description: str, action) -> Optional[int]:
         self.error.hide()

@@ -68,7 +68,7 @@ class ShopDialog(QDialog):
                                     "promotion de son point de vente ; l'opération le fait pour elle.")
         self.legal_form.currentTextChanged.connect(self._on_legal_form)
         self.address = QLineEdit(objectName="field_address")
-        self.postal_code = QLineEdit(objectName="field_postal_code", maxLength=6)
+        self.postal_code = QLineEdit(objectName="field_postal_code", maxLength=8)
         self.postal_code.setMaximumWidth(90)
         self.commune = QLineEdit(objectName="field_commune")
         self.territory = QComboBox(objectName="field_territory")
@@ -108,12 +108,16 @@ class ShopDialog(QDialog):
         general.addRow("Site web", self._with_error(self.website, "website"))
         general.addRow("Latitude", self._with_error(self.latitude, "latitude"))
         general.addRow("Longitude", self._with_error(self.longitude, "longitude"))
-        general.addRow("", self.coordinates_label)
         general.addRow("Notes", self.notes)
         general.addRow("", self.active)
 
-        hours_box = QGroupBox("Horaires d'ouverture (plusieurs plages par jour : 09:00-12:00 14:00-18:00 ; « ouvert » si les horaires ne sont pas connus)")
+        hours_box = QGroupBox("Horaires d'ouverture")
+        hours_box.setMinimumWidth(540)  # room for a day's error message on one line
         hours_grid = QGridLayout(hours_box)
+        hint = QLabel("Plusieurs plages par jour : 09:00-12:00 14:00-18:00 ; « ouvert » si les horaires ne sont "
+                      "pas connus ; vide = fermé.", objectName="hoursHint", wordWrap=True)
+        hint.setStyleSheet("color: #555;")
+        hours_grid.addWidget(hint, len(WEEKDAYS), 0, 1, 2)
         self.hours: dict[str, QLineEdit] = {}
         for row, day in enumerate(WEEKDAYS):
             edit = QLineEdit(objectName=f"field_hours_{day}", placeholderText="fermé")
@@ -152,6 +156,7 @@ class ShopDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.duplicate_label)
+        layout.addWidget(self.coordinates_label)
         layout.addLayout(columns)
         layout.addWidget(QLabel("* obligatoire"))
         layout.addWidget(self.buttons)
@@ -163,8 +168,50 @@ class ShopDialog(QDialog):
             edit.editingFinished.connect(lambda k=key: self._on_edited(k))
         self.name.textChanged.connect(self._update_duplicate)
         self.commune.textChanged.connect(self._update_duplicate)
+        self._setup_commune_completion()
 
     # -- fields ----------------------------------------------------------------------------------
+
+    def _setup_commune_completion(self) -> None:
+        """The commune offers the real communes: those of the postal code typed, else by name
+        (the coordinator's département first); choosing one with a single code fills the code."""
+        from PySide6.QtCore import QStringListModel, Qt
+        from PySide6.QtWidgets import QCompleter
+
+        from ...core import geo
+
+        self._departement = self.context.read(geo.coordinator_departement)
+        self._commune_names = QStringListModel(self)
+        completer = QCompleter(self._commune_names, self)
+        completer.setCaseSensitivity(Qt.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchContains)
+        self.commune.setCompleter(completer)
+        self.commune_completer = completer
+
+        def offer_for_code(code: str) -> None:
+            found = geo.communes_by_postal_code(code.strip())
+            if found:
+                self._commune_names.setStringList([c.name for c in found])
+                if not self.commune.text().strip() and len({geo.official(c).insee for c in found}) == 1:
+                    self.commune.setText(found[0].name)
+
+        def offer_for_name(text: str) -> None:
+            if geo.communes_by_postal_code(self.postal_code.text().strip()):
+                return
+            found = geo.complete_communes(text, self._departement)
+            self._commune_names.setStringList(
+                [f"{c.name} ({c.postal_codes[0]})" if c.postal_codes else c.name for c in found])
+
+        def chosen(text: str) -> None:
+            name, _, code = text.partition(" (")
+            if code:
+                self.commune.setText(name)
+                if not self.postal_code.text().strip():
+                    self.postal_code.setText(code.rstrip(")"))
+
+        self.postal_code.textEdited.connect(offer_for_code)
+        self.commune.textEdited.connect(offer_for_name)
+        completer.activated.connect(chosen)
 
     def _with_error(self, widget: QWidget, key: str) -> QWidget:
         box = QWidget()
@@ -295,7 +342,7 @@ class ShopDialog(QDialog):
         if "latitude" not in errors and "longitude" not in errors:
             try:
                 latitude, longitude = validation.coordinates(self.latitude.text(), self.longitude.text())
-                warning = " ".join(validation.check_coordinates(latitude, longitude))
+                warning = " ".join(validation.check_coordinates(latitude, longitude, getattr(self, "_departement", None)))
             except ValidationError:
                 warning = ""
         self.coordinates_label.setText(warning)
@@ -323,6 +370,13 @@ class ShopDialog(QDialog):
         warning = self.context.read(lambda s: duplicate_warning(s, data.name, data.commune, self.shop_id))
         if warning:
             answer = QMessageBox.question(self, "Doublon probable", f"{warning}\n\nEnregistrer quand même ?")
+            if answer != QMessageBox.Yes:
+                return False
+        from ...core.geo import typed_coordinates_warning
+
+        warning = self.context.read(lambda s: typed_coordinates_warning(s, data.latitude, data.longitude))
+        if warning:
+            answer = QMessageBox.question(self, "Coordonnées douteuses", f"{warning}\n\nEnregistrer quand même ?")
             if answer != QMessageBox.Yes:
                 return False
         name = data.name.strip()

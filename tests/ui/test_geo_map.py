@@ -1,0 +1,156 @@
+"""The one map (render/geo_map.py): headless print images and the département that follows the setting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage
+from sqlalchemy import select
+
+from bonsjours_desktop.core import geo
+from bonsjours_desktop.core.editions import find_edition
+from bonsjours_desktop.core.models import Territory
+from bonsjours_desktop.render.geo_map import PRINT, DepartementMap, MapShop, departement_map_png, territory_map_png
+
+
+def _ink(image: QImage, colour: str) -> int:
+    """Pixels (on a coarse grid) that differ from a background colour."""
+    background = QColor(colour).rgb()
+    return sum(1 for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+               if image.pixel(x, y) != background)
+
+
+def test_departement_map_png_has_the_printed_size_and_draws_the_map(demo_ops, tmp_path):
+    path = tmp_path / "carte.png"
+    demo_ops.read(lambda s: departement_map_png(s, path, (165.0, 115.0), 150,
+                                                edition_id=find_edition(s, "Novembre 2013").id))
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (round(165 / 25.4 * 150), round(115 / 25.4 * 150))
+    assert round(image.dotsPerMeterX() * 0.0254) == 150
+    # the land of the département covers a good part of the picture, not a blank page
+    assert _ink(image, PRINT.background) > 0.3 * (image.width() // 7) * (image.height() // 7)
+    # the land colour is there (outline filled) and the shop colours too (Emmaüs blue)
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+    assert PRINT.land.lower() in colours
+    assert "#1f77b4" in colours
+
+
+def test_territory_map_is_framed_on_its_epci(demo_ops, tmp_path):
+    def draw(session):
+        territory = session.scalars(select(Territory).filter_by(name="Angers Loire Métropole")).one()
+        return territory_map_png(session, territory.id, tmp_path / "t.png", (100.0, 80.0), 120)
+
+    image = QImage(str(demo_ops.read(draw)))
+    assert (image.width(), image.height()) == (round(100 / 25.4 * 120), round(80 / 25.4 * 120))
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+    assert PRINT.highlight_land.lower() in colours  # the EPCI is shaded
+
+
+def test_choosing_loire_atlantique_changes_the_map(ops, tmp_path):
+    ops.run("Département", lambda s: geo.set_coordinator_departement(s, "44"))
+    path = ops.read(lambda s: departement_map_png(s, tmp_path / "44.png", (80.0, 60.0), 100))
+    image = QImage(str(path))
+    maine = DepartementMap("49")
+    loire = DepartementMap("44")
+    assert loire.departement.name == "Loire-Atlantique"
+    # Nantes is in the drawn outline, Angers is not
+    nantes, angers = geo.commune("44109"), geo.commune("49007")
+    assert loire.outline.contains(loire._world(nantes.longitude, nantes.latitude))
+    assert not loire.outline.contains(loire._world(angers.longitude, angers.latitude))
+    assert maine.outline.contains(maine._world(angers.longitude, angers.latitude))
+    assert set(loire.epci_paths) == {e.code for e in geo.epcis_of("44")}
+    assert _ink(image, PRINT.background) > 0
+
+
+def test_close_shops_are_spread_and_many_are_counted():
+    angers = geo.commune("49007")
+    few = [MapShop(i, f"B{i}", "Emmaüs", "Angers", angers.latitude, angers.longitude) for i in range(3)]
+    departement_map = DepartementMap("49", few)
+    transform = departement_map.fit(QRectF(0, 0, 400, 300))
+    markers = departement_map.markers(transform)
+    assert len(markers) == 3 and len({(m.position.x(), m.position.y()) for m in markers}) == 3
+    many = [MapShop(i, f"B{i}", "Emmaüs", "Angers", angers.latitude, angers.longitude) for i in range(30)]
+    departement_map.set_shops(many)
+    markers = departement_map.markers(transform)
+    assert len(markers) == 1 and len(markers[0].shops) == 30
+
+
+def test_settings_dialog_choosing_44_redraws_the_boutiques_map(main_window, qtbot):
+    tab = main_window.show_tab("Boutiques")
+    tab.refresh_map()
+    assert tab.map.canvas.map.departement.code == "49"
+    dialog = main_window.open_settings()
+    combo = dialog.departement_combo
+    combo.setCurrentIndex(combo.findData("44"))
+    dialog.accept()
+    assert main_window.context.read(geo.coordinator_departement) == "44"
+    tab.refresh_map()
+    assert tab.map.canvas.map.departement.name == "Loire-Atlantique"
+    assert "Loire-Atlantique" in tab.map.missing_label.text()
+    dialog.close()
+
+
+def test_shop_form_offers_the_communes_of_the_postal_code(main_window, qtbot):
+    from bonsjours_desktop.ui.widgets.shop_form import ShopDialog
+
+    dialog = ShopDialog(main_window.context, None, main_window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.postal_code, "49124")
+    # a code served by two communes offers both, fills neither
+    assert dialog._commune_names.stringList() == ["Le Plessis-Grammoire", "Saint-Barthélemy-d'Anjou"]
+    assert dialog.commune.text() == ""
+    dialog.postal_code.clear()
+    qtbot.keyClicks(dialog.postal_code, "49300")
+    # a code served by one commune fills it
+    assert dialog.commune.text() == "Cholet"  # (and its commune déléguée Le Puy-Saint-Bonnet)
+    dialog.commune.clear()
+    dialog.postal_code.clear()
+    qtbot.keyClicks(dialog.commune, "Ponts-de")
+    assert "Les Ponts-de-Cé (49130)" in dialog._commune_names.stringList()
+    dialog.commune_completer.activated.emit("Les Ponts-de-Cé (49130)")
+    assert (dialog.commune.text(), dialog.postal_code.text()) == ("Les Ponts-de-Cé", "49130")
+
+
+def test_settings_dialog_edits_the_territories_public_names(main_window):
+    from bonsjours_desktop.core.models import Territory
+
+    dialog = main_window.open_settings()
+    table = dialog.territory_table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "SICTOM Loir et Sarthe")
+    assert table.item(row, 1).text() == "Vallées du Loir et de la Sarthe"
+    table.item(row, 1).setText("Loir et Sarthe")
+    dialog.accept()
+    public = main_window.context.read(
+        lambda s: s.scalars(select(Territory.public_name).filter_by(name="SICTOM Loir et Sarthe")).one())
+    assert public == "Loir et Sarthe"
+
+
+def test_wheel_zooms_at_the_cursor_and_drag_pans(main_window, qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    tab = main_window.show_tab("Boutiques")
+    tab.refresh_map()
+    canvas = tab.map.canvas
+    canvas.resize(600, 500)
+    cursor = QPointF(200, 150)
+    world = canvas.transform().inverted()[0].map(cursor)
+    event = QWheelEvent(cursor, canvas.mapToGlobal(cursor), QPoint(), QPoint(0, 120), Qt.NoButton, Qt.NoModifier,
+                        Qt.NoScrollPhase, False)
+    canvas.wheelEvent(event)
+    assert canvas.zoom > 1
+    after = canvas.transform().map(world)  # the point under the cursor stays under it
+    assert abs(after.x() - cursor.x()) < 0.01 and abs(after.y() - cursor.y()) < 0.01
+    before = QPointF(canvas.pan)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QMouseEvent
+
+    def mouse(kind, x, y, buttons):
+        point = QPointF(x, y)
+        return QMouseEvent(kind, point, canvas.mapToGlobal(point), Qt.LeftButton, buttons, Qt.NoModifier)
+
+    canvas.mousePressEvent(mouse(QEvent.MouseButtonPress, 300, 250, Qt.LeftButton))
+    canvas.mouseMoveEvent(mouse(QEvent.MouseMove, 340, 270, Qt.LeftButton))
+    canvas.mouseReleaseEvent(mouse(QEvent.MouseButtonRelease, 340, 270, Qt.NoButton))
+    assert (canvas.pan.x() - before.x(), canvas.pan.y() - before.y()) == (40, 20)
+    canvas.mouseDoubleClickEvent(None)
+    assert canvas.zoom == 1.0
