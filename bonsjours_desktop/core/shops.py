@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import hours as hours_module
-from . import geo, validation
+from . import validation
 from .errors import ValidationError, get_or_raise
 from .models import (
     PRODUCT_CATEGORIES,
@@ -296,6 +296,8 @@ class CleanShop:
 def _real_postal_code(data: ShopInput) -> str:
     """Five digits that La Poste knows (or a Cedex code), else an error naming what was typed."""
     code = validation.postal_code(data.postal_code)
+    from . import geo  # loaded when a shop is saved, not at start-up
+
     problem = geo.check_postal_code(code, data.commune, typed=data.postal_code)
     if problem:
         raise ValidationError({"postal_code": problem})
@@ -431,6 +433,8 @@ def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: boo
     shop.products = list(clean.products)
     shop.notes = clean.notes
     shop.active = clean.active
+    from . import geo
+
     geo.place_shop(session, shop, previous)
 
 

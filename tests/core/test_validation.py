@@ -105,6 +105,14 @@ def test_french_formats():
     assert formatting.rate(Decimal("5.50")) == "5,5 %"
 
 
+def test_month_label_has_one_short_form():
+    labels = [formatting.month_label(dt.date(2012, m, 1)) for m in range(1, 13)]
+    assert labels[9:] == ["oct. 2012", "nov. 2012", "déc. 2012"]
+    assert labels[:9] == ["janv. 2012", "févr. 2012", "mars 2012", "avr. 2012", "mai 2012", "juin 2012",
+                          "juil. 2012", "août 2012", "sept. 2012"]
+    assert formatting.month_label(None) == ""
+
+
 def test_parse_amount_french():
     assert money.parse_amount("41 500,00 €") == Decimal("41500.00")
     assert money.parse_amount("1.234,5") == Decimal("1234.50")
