@@ -269,7 +269,10 @@ def _check_date(value: object, field: str, label: str) -> dt.date:
 
 def _count(value: object, field: str, label: str, minimum: int) -> int:
     try:
-        number = int(str(value).strip().replace("\u202f", "").replace(" ", ""))
+        text = str(value).strip().replace("\u202f", "").replace(" ", "")
+        if not re.fullmatch(r"[+-]?[0-9]+", text):  # int() would also take « 1_0 » or other scripts' digits
+            raise ValueError(text)
+        number = int(text)
     except (TypeError, ValueError):
         raise ValidationError({field: f"{label} « {value} » n'est pas un nombre entier."}) from None
     if number < minimum:
