@@ -974,7 +974,7 @@ def _things_text(lines: Sequence[dict[str, Any]]) -> str:
 
 def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
                            rounds: Optional[dict[RoundKey, dict[str, Any]]] = None) -> dict[str, Any]:
-    """One round's sheet: stops by commune then name, what to drop off and pick up, signatures."""
+    """One round's sheet: stops in the driver's order (the Logistique tab's), what to drop off and pick up, signatures."""
     edition = _edition(session, edition_id)
     rounds = rounds if rounds is not None else delivery_rounds(session, edition_id)
     if key not in rounds:
