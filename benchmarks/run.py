@@ -138,9 +138,11 @@ def measure_memory(db_path: Path, work: Path) -> Figure:
 
 
 def measure_directory(db, work: Path, runs: int) -> Figure:
+    import jinja2
     from docxtpl import DocxTemplate
 
     from bonsjours_desktop.core.documents import contexts
+    from bonsjours_desktop.core.documents.engine import FILTERS
     from bonsjours_desktop.core.documents.generate import default_template, generate_directory
 
     with db.session() as session:
@@ -153,8 +155,11 @@ def measure_directory(db, work: Path, runs: int) -> Figure:
         context = contexts.directory_context(session, edition_id)
 
         def bare():
+            # docxtpl with the template's filters (pluriel, money…) in a plain Jinja environment.
+            environment = jinja2.Environment(autoescape=True)
+            environment.filters.update(FILTERS)
             document = DocxTemplate(str(template))
-            document.render(context, autoescape=True)
+            document.render(context, environment, autoescape=True)
             document.save(str(work / "annuaire-nu.docx"))
 
         app_times, bare_times = [], []

@@ -31,6 +31,8 @@ def private_data_dir(tmp_path, monkeypatch):
     folder.mkdir()
     monkeypatch.setenv("BONSJOURS_DATA_DIR", str(folder))
     monkeypatch.delenv("BONSJOURS_DB", raising=False)
+    # A LibreOffice run per generated batch for the file thumbnails: only the tests that ask for it.
+    monkeypatch.setenv("BONSJOURS_THUMBNAILS", "0")
     yield folder
     clock.set_today(None)
 

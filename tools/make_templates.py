@@ -13,7 +13,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -44,10 +44,57 @@ def _set(element, tag: str, **attrs) -> OxmlElement:
     return child
 
 
+THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
 def _fonts(rpr, name: str = FONT) -> None:
+    """rFonts naming the font for every script, without theme attributes: in ECMA-376 a theme
+    attribute (asciiTheme="majorHAnsi"…) wins over the explicit name, so Word showed Calibri and
+    LibreOffice DejaVu Sans instead of Arial."""
     fonts = _set(rpr, "w:rFonts")
+    for attr in THEME_FONT_ATTRS:
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
     for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
         fonts.set(qn(f"w:{attr}"), name)
+
+
+def _no_theme_fonts(document, name: str = FONT) -> None:
+    """Every style and the document defaults name the font outright; the theme's fonts become it too
+    (a style the coordinator adds in Word from the theme then gets it as well); the font table gives
+    Arial's family and metric-compatible substitute for a computer without it."""
+    styles_element = document.styles.element
+    for rfonts in styles_element.iter(qn("w:rFonts")):
+        if any(rfonts.get(qn(f"w:{attr}")) is not None for attr in THEME_FONT_ATTRS):
+            _fonts(rfonts.getparent(), name)
+    for lang in styles_element.iter(qn("w:lang")):
+        if lang.getparent().getparent().tag == qn("w:rPrDefault"):
+            lang.set(qn("w:val"), "fr-FR")
+            lang.set(qn("w:eastAsia"), "fr-FR")
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    a_ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.THEME and not rel.is_external:
+            from lxml import etree
+
+            theme = etree.fromstring(rel.target_part.blob)
+            for collection in ("majorFont", "minorFont"):
+                for latin in theme.iter(f"{a_ns}{collection}"):
+                    latin.find(f"{a_ns}latin").set("typeface", name)
+            rel.target_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if rel.reltype == RT.FONT_TABLE and not rel.is_external:
+            from lxml import etree
+
+            table = etree.fromstring(rel.target_part.blob)
+            if not any(f.get(qn("w:name")) == name for f in table.iter(qn("w:font"))):
+                font = etree.SubElement(table, qn("w:font"))
+                font.set(qn("w:name"), name)
+                for tag, value in (("w:altName", "Liberation Sans"), ("w:panose1", "020B0604020202020204"),
+                                   ("w:charset", "00"), ("w:family", "swiss"), ("w:pitch", "variable")):
+                    child = etree.SubElement(font, qn(tag))
+                    child.set(qn("w:val"), value)
+                rel.target_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8",
+                                                        standalone=True)
 
 
 def shade(cell, fill: str) -> None:
@@ -219,6 +266,11 @@ def new_document(title: str, subject: str):
     section.top_margin, section.bottom_margin = Cm(2.3), Cm(2.0)
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
     _styles(document)
+    _no_theme_fonts(document)
+    # Word 2010's copy of the styles (440 kB): optional, and every generated document paid for writing it.
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del document.part.rels[rel_id]
     return document
 
 
@@ -340,15 +392,15 @@ def header_footer(document, left: str, right: str, footer_left: str, first_page_
     add_field(footer, "NUMPAGES", "1", 8)
 
 
-def banner(document, label: str, title: str, subtitle: str):
+def banner(document, label: str, title: str, subtitle: str, width: float = 17.0, title_size: float = 22):
     """A full-width green band with the document kind, its title and subtitle."""
-    band = table(document, 1, 1, 17.0)
+    band = table(document, 1, 1, width)
     cell = band.rows[0].cells[0]
     shade(cell, GREEN)
     cell_borders(cell, top=(0, GREEN), left=(0, GREEN), bottom=(0, GREEN), right=(0, GREEN))
     cell_text(cell, label, bold=True, size=9, color=RGBColor(0xD8, 0xEA, 0xD0))
     p = cell.add_paragraph()
-    runs(p, (title, {"bold": True, "size": 22, "color": RGBColor(0xFF, 0xFF, 0xFF)}))
+    runs(p, (title, {"bold": True, "size": title_size, "color": RGBColor(0xFF, 0xFF, 0xFF)}))
     p.paragraph_format.space_after = Pt(2)
     p = cell.add_paragraph()
     runs(p, (subtitle, {"size": 11.5, "color": RGBColor(0xFF, 0xFF, 0xFF)}))
@@ -603,64 +655,141 @@ def role_sheet() -> Document:
 # --- directory ----------------------------------------------------------------------------------
 
 
-def directory() -> Document:
+def bookmark(paragraph, bookmark_id: str, name: str) -> None:
+    """A bookmark around the paragraph's content (id and name may be Jinja tags, filled per commune)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), bookmark_id)
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), bookmark_id)
+    ppr = paragraph._p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+
+
+def update_fields_on_open(document) -> None:
+    """Word recomputes the fields (the index's page numbers) when it opens the file; LibreOffice always does."""
+    settings = document.settings.element
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    # CT_Settings is a sequence: updateFields comes before these.
+    for later in ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+                  "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping"):
+        found = settings.find(qn(later))
+        if found is not None:
+            found.addprevious(element)
+            return
+    settings.append(element)
+
+
+PAGES = {
+    # format: (width, height, side margin, top, bottom, header/footer distance, body size)
+    "a5": (14.8, 21.0, 1.4, 1.7, 1.5, 0.7, 8.5),
+    "a4": (21.0, 29.7, 2.0, 2.3, 2.0, 1.0, 10.0),
+}
+
+
+def directory(page: str = "a5") -> Document:
+    """The « petit annuaire »: cover (map, dates), how-to page, territories then communes, index of the
+    communes with page numbers, back cover. A5 booklet by default; the same in A4."""
+    width, height, side, top, bottom, distance, body = PAGES[page]
+    small = page == "a5"
     document = new_document("Annuaire des boutiques solidaires", "Boutiques solidaires de l'occasion")
-    header_footer(document, "{{ title }} — {{ edition.name }}", "Département de {{ departement_name }}",
-                  "{{ subtitle }}", first_page_blank=True)
-    # Cover page: no header or footer (different first page), title band, optional map, dates.
-    para(document, "", space_after=60)
-    banner(document, "DÉPARTEMENT DE {{ departement_name|upper }}", "{{ title }}", "{{ subtitle }}")
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    section.left_margin = section.right_margin = Cm(side)
+    section.top_margin, section.bottom_margin = Cm(top), Cm(bottom)
+    section.header_distance = section.footer_distance = Cm(distance)
+    usable = width - 2 * side
+    styles = document.styles
+    styles["Normal"].font.size = Pt(body)
+    if small:
+        for name, size in (("Title", 20), ("Heading 1", 13), ("Heading 2", 10.5), ("Heading 3", 9.5)):
+            styles[name].font.size = Pt(size)
+        styles["Petit texte"].font.size = Pt(7.5)
+    update_fields_on_open(document)
+    header_footer(document, "{{ title }}", "{{ edition.name }}", "Département de {{ departement_name }}",
+                  first_page_blank=True)
+
+    # Cover page: no header or footer (different first page): logo, title band, map, dates.
+    tag(document, "{%p if has_logo %}")
+    para(document, "{{ logo_image }}", align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=6)
+    tag(document, "{%p else %}")
+    para(document, "", space_after=18 if small else 40)
+    tag(document, "{%p endif %}")
+    banner(document, "DÉPARTEMENT DE {{ departement_name|upper }}", "{{ title }}", "{{ subtitle }}",
+           width=usable, title_size=17 if small else 22)
     tag(document, "{%p if has_map %}")
-    map_paragraph = para(document, "{{ map_image }}", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=18)
+    map_paragraph = para(document, "{{ map_image }}", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=8)
     map_paragraph.paragraph_format.keep_with_next = True
     para(document, "Les boutiques de l'annuaire, par réseau ; cerclées de noir, celles qui participent aux bons jours "
          "de l'occasion.",
          "Petit texte", align=WD_ALIGN_PARAGRAPH.CENTER)
     tag(document, "{%p else %}")
-    para(document, "", space_after=120)
+    para(document, "", space_after=80 if small else 120)
     tag(document, "{%p endif %}")
-    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=24)
-    runs(p, ("{{ counts.shops }} boutiques solidaires pour donner une deuxième vie aux objets", {"size": 13, "bold": True,
-                                                                                             "color": GREEN_RGB}))
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=10 if small else 24)
+    runs(p, ("{{ operation_title }}", {"size": 13 if small else 16, "bold": True, "color": ORANGE_RGB}))
     p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER)
-    runs(p, ("{{ operation_title }} : {{ edition.days_short }}", {"size": 12, "color": GREY_RGB}))
-    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=6)
-    runs(p, ("Édition {{ edition.name }}", {"size": 10, "color": GREY_RGB}))
+    runs(p, ("{{ edition.days_text|capitalize }}", {"size": 11 if small else 13, "bold": True, "color": GREEN_RGB}))
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=4)
+    runs(p, ("{{ counts.shops|pluriel('boutique solidaire', 'boutiques solidaires') }} pour donner une deuxième "
+             "vie aux objets", {"size": 9.5 if small else 11, "color": GREY_RGB}))
 
+    # How-to page.
     intro = para(document, "Mode d'emploi", "Heading 1")
     intro.paragraph_format.page_break_before = True
-    para(document, "Cet annuaire recense les {{ counts.shops }} boutiques solidaires de l'occasion de "
-                   "{{ departement_name }}, gérées par des structures de l'économie sociale et solidaire. "
-                   "Vous y trouverez meubles, vêtements, vaisselle, livres, jouets… à petits prix, et vos achats "
-                   "soutiennent des emplois d'insertion et des projets solidaires.",
+    para(document, "Cet annuaire recense les {{ counts.shops|pluriel('boutique solidaire', 'boutiques solidaires') }} "
+                   "de l'occasion de {{ departement_name }}, gérées par des structures de l'économie sociale et "
+                   "solidaire. Vous y trouverez meubles, vêtements, vaisselle, livres, jouets… à petits prix, et vos "
+                   "achats soutiennent des emplois d'insertion et des projets solidaires.",
          align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    p = para(document, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    runs(p, ("Les boutiques sont classées par territoire puis par commune. Les ", {}),
-         ("{{ counts.participating }} boutiques marquées « Les bons jours de l'occasion »", {"bold": True,
-                                                                                           "color": ORANGE_RGB}),
-         (" vous accueillent {{ edition.days_short }} avec des animations.", {}))
-    summary = table(document, 1, 2, 12.0, 5.0)
+    para(document, "Comment le lire", "Heading 3")
+    for text in (
+        "Les boutiques sont classées par territoire, puis par commune.",
+        "Pour trouver une commune, voyez l'index à la fin de l'annuaire : il donne sa page.",
+        "Chaque fiche donne l'adresse, les horaires habituels, ce qu'on y trouve et comment joindre la boutique.",
+    ):
+        para(document, text, "List Bullet")
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_before=4)
+    runs(p, ("★ ", {"bold": True, "color": ORANGE_RGB}),
+         ("{{ counts.participating|pluriel('boutique marquée', 'boutiques marquées') }} « Les bons jours de "
+          "l'occasion »", {"bold": True, "color": ORANGE_RGB}),
+         (" vous accueillent {{ edition.days_short }} avec des animations : musique, jeux, promotions, café "
+          "offert…", {}))
+    para(document, "Territoires", "Heading 3")
+    summary = table(document, 1, 2, usable - 2.6, 2.6)
     header_row(summary, ["Territoire", "Boutiques"])
     loop_row(summary, "{%tr for t in territories %}")
     row = summary.add_row()
     row_props(row)
-    cell_text(row.cells[0], "{{ t.name }}", size=9)
-    cell_text(row.cells[1], "{{ t.shops_count }}", size=9, align=WD_ALIGN_PARAGRAPH.CENTER)
+    cell_text(row.cells[0], "{{ t.name }}", size=body)
+    cell_text(row.cells[1], "{{ t.shops_count }}", size=body, align=WD_ALIGN_PARAGRAPH.CENTER)
     loop_row(summary, "{%tr endfor %}")
+    para(document, "Informations données sous réserve de modification : appelez la boutique avant de vous "
+                   "déplacer. Annuaire établi le {{ generated_on_text }}.", "Petit texte", space_before=8)
 
+    # Territories, then communes (each with its bookmark for the index), then the shops' cards.
     tag(document, "{%p for territory in territories %}")
-    para(document, "{{ territory.name }}", "Heading 1")
+    heading = para(document, "{{ territory.name }}", "Heading 1")
+    heading.paragraph_format.page_break_before = True
     tag(document, "{%p for commune in territory.communes %}")
-    para(document, "{{ commune.name }}{% if commune.postal_code %} ({{ commune.postal_code }}){% endif %}", "Heading 2")
+    commune = para(document, "{{ commune.name }}{% if commune.postal_code %} ({{ commune.postal_code }}){% endif %}",
+                   "Heading 2")
+    bookmark(commune, "{{ commune.bookmark_id }}", "{{ commune.anchor }}")
     tag(document, "{%p for shop in commune.shops %}")
-    card = table(document, 1, 2, 3.2, 13.8)
-    top = card.rows[0]
-    row_props(top)
-    merged = top.cells[0].merge(top.cells[1])
+    label_width = 2.3 if small else 3.2
+    card = table(document, 1, 2, label_width, usable - label_width)
+    top_row = card.rows[0]
+    row_props(top_row)
+    merged = top_row.cells[0].merge(top_row.cells[1])
     shade(merged, LIGHT)
-    p = cell_text(merged, "{{ shop.name }}", bold=True, size=10.5, color=GREEN_RGB, keep_next=True)
-    runs(p, ("{% if shop.participates %}   ★ Les bons jours de l'occasion{% endif %}",
-             {"bold": True, "size": 8.5, "color": ORANGE_RGB}))
+    p = cell_text(merged, "{{ shop.name }}", bold=True, size=body + 1, color=GREEN_RGB, keep_next=True)
+    runs(p, ("{% if shop.participates %}  ★ Les bons jours de l'occasion{% endif %}",
+             {"bold": True, "size": body - 1, "color": ORANGE_RGB}))
     for label, value in (
         ("Adresse", "{{ shop.address }}{% if shop.address %}, {% endif %}{{ shop.postal_code }} {{ shop.commune }}"),
         ("Horaires", "{{ shop.hours_text }}"),
@@ -670,20 +799,53 @@ def directory() -> Document:
     ):
         row = card.add_row()
         row_props(row)
-        cell_text(row.cells[0], label, size=8.5, color=GREY_RGB, keep_next=True)
-        cell_text(row.cells[1], value, size=9, keep_next=True)
+        cell_text(row.cells[0], label, size=body - 1, color=GREY_RGB, keep_next=True)
+        cell_text(row.cells[1], value, size=body, keep_next=True)
     loop_row(card, "{%tr if shop.participates and shop.animations %}")
     row = card.add_row()
     row_props(row)
-    cell_text(row.cells[0], "Les bons jours", size=8.5, color=ORANGE_RGB, bold=True, keep_next=True)
-    cell_text(row.cells[1], "{{ shop.animations_text }}", size=9, keep_next=False)
+    cell_text(row.cells[0], "Les bons jours", size=body - 1, color=ORANGE_RGB, bold=True, keep_next=True)
+    cell_text(row.cells[1], "{{ shop.animations_text }}", size=body, keep_next=False)
     loop_row(card, "{%tr endif %}")
     para(document, "", space_after=2)
     tag(document, "{%p endfor %}")
     tag(document, "{%p endfor %}")
     tag(document, "{%p endfor %}")
-    para(document, "Annuaire établi le {{ generated_on_text }}. Informations données sous réserve de "
-                   "modification : appelez la boutique avant de vous déplacer.", "Petit texte", space_before=12)
+
+    # Index of the communes: a PAGEREF field to each commune's bookmark, after a dotted leader.
+    index_heading = para(document, "Index des communes", "Heading 1")
+    index_heading.paragraph_format.page_break_before = True
+    tag(document, "{%p for c in communes_index %}")
+    entry = para(document, "", space_after=1)
+    entry.paragraph_format.tab_stops.add_tab_stop(Cm(usable), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    runs(entry, ("{{ c.name }}", {"bold": True}), (" — {{ c.territory }}", {"size": body - 1.5, "color": GREY_RGB}),
+         ("\t", {}))
+    add_field(entry, "PAGEREF {{ c.anchor }} \\h", "?")
+    tag(document, "{%p endfor %}")
+
+    # Back cover, in its own section: no header or footer on it.
+    from docx.enum.section import WD_SECTION
+
+    back = document.add_section(WD_SECTION.NEW_PAGE)
+    back.different_first_page_header_footer = True
+    para(document, "", space_after=120 if small else 200)
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    runs(p, ("{{ operation_title }}", {"size": 14 if small else 18, "bold": True, "color": ORANGE_RGB}))
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    runs(p, ("{{ edition.days_text|capitalize }}", {"size": 11 if small else 13, "bold": True, "color": GREEN_RGB}))
+    para(document, "dans les boutiques solidaires marquées ★", align=WD_ALIGN_PARAGRAPH.CENTER)
+    tag(document, "{%p if web_page %}")
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=18)
+    runs(p, ("Toutes les boutiques et leur carte : ", {"color": GREY_RGB}), ("{{ web_page }}", {"bold": True}))
+    tag(document, "{%p endif %}")
+    p = para(document, "", align=WD_ALIGN_PARAGRAPH.CENTER, space_before=30)
+    runs(p, ("Département de {{ departement_name }}", {"bold": True, "size": 12 if small else 14,
+                                                       "color": GREEN_RGB}))
+    tag(document, "{%p if departement_contact %}")
+    para(document, "Contact : {{ departement_contact }}", "Petit texte", align=WD_ALIGN_PARAGRAPH.CENTER)
+    tag(document, "{%p endif %}")
+    para(document, "Ne pas jeter sur la voie publique. Donnez-le plutôt à un voisin !", "Petit texte",
+         align=WD_ALIGN_PARAGRAPH.CENTER, space_before=24)
     return document
 
 
@@ -874,6 +1036,7 @@ def main() -> int:
         ("dossier_presse.docx", press_kit),
         ("fiche_role.docx", role_sheet),
         ("annuaire.docx", directory),
+        ("annuaire_a4.docx", lambda: directory("a4")),
         ("bilan.docx", bilan),
         ("fiche_livraison.docx", delivery_sheet),
     ):

@@ -43,7 +43,12 @@ def register(sub, groups, common) -> None:
     add_common(directory, folder=False)
     directory.add_argument("--map", metavar="IMAGE.png",
                            help="image de carte à placer en couverture (défaut : la carte du département, dessinée)")
-    directory.add_argument("--sans-carte", dest="no_map", action="store_true", help="couverture sans carte")
+    directory.add_argument("--sans-carte", "--no-map", dest="no_map", action="store_true", help="couverture sans carte")
+    directory.add_argument("--format", choices=("a5", "a4"), default="a5",
+                           help="format des pages : a5 (petit annuaire, défaut) ou a4")
+    directory.add_argument("--booklet", "--livret", dest="booklet", action="store_true",
+                           help="avec --pdf : écrire aussi « … – livret.pdf », pages A5 imposées sur A4 pour "
+                                "une impression recto verso pliée et agrafée")
     directory.set_defaults(handler=run_directory)
 
     bilan = generate.add_parser("bilan", parents=[common], help="le bilan de l'édition")
@@ -111,7 +116,6 @@ def _template(args) -> Path | None:
 
 
 def run_press_kits(args: argparse.Namespace) -> int:
-    import tempfile
 
     from ..core.documents.generate import generate_press_kits
 
@@ -153,9 +157,14 @@ def run_role_sheets(args: argparse.Namespace) -> int:
 
 
 def run_directory(args: argparse.Namespace) -> int:
-    from ..core.documents.generate import generate_directory
-    from ..core.errors import NotFoundError
 
+    from ..core.documents.generate import generate_directory
+    from ..core.errors import NotFoundError, ValidationError
+
+    if args.booklet and not args.pdf:
+        raise ValidationError("--booklet écrit un PDF à imprimer : ajoutez --pdf.")
+    if args.booklet and args.format != "a5":
+        raise ValidationError("--booklet plie des pages A5 sur des feuilles A4 : utilisez --format a5.")
     map_image = Path(args.map).expanduser() if args.map else None
     if map_image is not None and not map_image.is_file():
         raise NotFoundError(f"Image de carte introuvable : « {map_image} ».")
@@ -167,10 +176,15 @@ def run_directory(args: argparse.Namespace) -> int:
                 # the same drawing as the window's, headless (render/ makes its own offscreen application)
                 from ..render.geo_map import DIRECTORY_MAP_MM, departement_map_png
 
-                image = departement_map_png(session, Path(folder) / "carte.png", DIRECTORY_MAP_MM, 300,
-                                            edition_id=edition_id)
+                from ..core.documents.contexts import DIRECTORY_MAP_WIDTH_MM
+
+                # drawn at its printed size: the A5 cover is narrower than the A4 one
+                ratio = DIRECTORY_MAP_WIDTH_MM[args.format] / DIRECTORY_MAP_MM[0]
+                size = (DIRECTORY_MAP_MM[0] * ratio, DIRECTORY_MAP_MM[1] * ratio)
+                image = departement_map_png(session, Path(folder) / "carte.png", size, 300, edition_id=edition_id)
             return generate_directory(session, edition_id, Path(args.out), template=_template(args), pdf=args.pdf,
-                                      map_image=image, progress=_progress)
+                                      map_image=image, page_format=args.format, booklet=args.booklet,
+                                      progress=_progress)
 
         result = _with_session(args, generate)
     return _report(result)
@@ -187,7 +201,6 @@ def run_bilan(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise NotFoundError(f"Image de graphique introuvable : « {path} ».")
         charts.append((path, caption or path.stem))
-    import tempfile
 
     with tempfile.TemporaryDirectory(prefix="bonsjours-graphiques-") as chart_dir:
         def generate(session, edition_id):

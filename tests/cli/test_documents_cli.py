@@ -22,7 +22,7 @@ def test_generate_press_kits_for_one_partner(demo_file, tmp_path, capsys):
     assert main(["generate", "press-kits", "--db", demo_file, "--edition", "Avril 2014", "--out-dir", str(tmp_path),
                  "--partner", "SICTOM"]) == 0
     target = tmp_path / "Dossier de presse – Avril 2014 – Vallées du Loir et de la Sarthe.docx"
-    assert "L'Atelier du réemploi de Durtal" in document_text(target)
+    assert "L’Atelier du réemploi de Durtal" in document_text(target)
     assert "1 document(s) Word produit(s)" in capsys.readouterr().out
 
 
@@ -56,7 +56,7 @@ def test_generate_directory_and_bilan(demo_file, tmp_path):
     assert "Recyclerie de Longué" in document_text(tmp_path / "annuaire.docx")
     assert main(["generate", "bilan", "--db", demo_file, "--edition", "Novembre 2013",
                  "--out", str(tmp_path / "bilan")]) == 0
-    assert "41 500,00 €" in document_text(tmp_path / "bilan.docx")
+    assert "41\u202f500,00\u00a0€" in document_text(tmp_path / "bilan.docx")
 
 
 def test_generate_delivery_sheets(demo_db, tmp_path):

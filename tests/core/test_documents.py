@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bonsjours_desktop.core.documents import contexts, engine, generate, press, role_sheets
 from bonsjours_desktop.core.documents.checks import check_template, guess_kind
 from bonsjours_desktop.core.documents.engine import DocumentError, PdfUnavailableError, document_text, safe_filename
+from bonsjours_desktop.core.documents.typography import french_typography as T
 from bonsjours_desktop.core.editions import find_edition
 from bonsjours_desktop.core.models import (
     Consumable,
@@ -84,9 +85,9 @@ def test_press_kits_one_per_scope_public_with_local_shops_and_contacts(demo_db, 
     assert "Claire Moreau" in text  # the local prevention animator
     assert "h.durand@exemple-departement.fr" in text and "02 41 81 40 01" in text  # the edition's press contact
     assert "mercredi 2 avril 2014 et samedi 5 avril 2014" in text
-    assert "17 boutiques en Novembre 2013" in text
+    assert T("17 boutiques en Novembre 2013") in text
     assert "Dossier de presse — Angers Loire Métropole" in header_text(angers)
-    assert "valoriser l'achat de produits d'occasion" in text
+    assert T("valoriser l'achat de produits d'occasion") in text
     assert "préparé pour" not in text and "Direction informatique" not in text and "Équipe logistique" not in text
     # Partners sharing a scope share the file.
     shared = [name for name, path in result.recipients if path.name.endswith("Maine-et-Loire.docx")]
@@ -105,10 +106,10 @@ def test_directory_lists_every_active_shop_by_territory_then_commune(demo_db, tm
     text = document_text(target)
     with demo_db.session() as session:
         names = [s.name for s in session.scalars(select(Shop).where(Shop.active.is_(True)))]
-    assert len(names) == 20 and all(name in text for name in names)
+    assert len(names) == 20 and all(T(name) in text for name in names)
     assert "Boutique fermée" not in text
     assert "Avril 2014" in header_text(target)
-    assert "mercredi : 9h30–12h, 14h–18h" in text or "mercredi et samedi" in text
+    assert T("mercredi : 9h30–12h, 14h–18h") in text or "mercredi et samedi" in text
     # Territory then commune order: Angers before Saint-Jean-de-Linières inside Angers Loire Métropole.
     assert text.index("Angers Loire Métropole\n") < text.index("Saint-Jean-de-Linières") < text.index("Trélazé (")
 
@@ -118,11 +119,11 @@ def test_bilan_has_budget_and_comparison(demo_db, tmp_path):
         nov = generate.generate_bilan(session, edition_id(demo_db, "Novembre 2013"), tmp_path / "nov.docx")
         apr = generate.generate_bilan(session, edition_id(demo_db), tmp_path / "avr.docx")
     nov_text = document_text(nov.documents[0])
-    assert "41 500,00 €" in nov_text  # the sheet's total, overheads excluded
+    assert T("41 500,00 €") in nov_text  # the sheet's total, overheads excluded
     assert "Impressions" in nov_text and "Frais généraux" in nov_text
     apr_text = document_text(apr.documents[0])
-    assert "Comparaison avec l'édition Novembre 2013" in apr_text
-    assert "+3 (+17,6 %)" in apr_text  # 17 → 20 shops
+    assert T("Comparaison avec l'édition Novembre 2013") in apr_text
+    assert T("+3 (+17,6 %)") in apr_text  # 17 → 20 shops
 
 
 def test_bilan_of_the_first_edition_says_so_and_counts_in_real_plurals(demo_db, tmp_path):
@@ -221,7 +222,7 @@ def test_delivery_rounds_group_by_day_and_territory_in_commune_order(loans_db, t
     ]
     text = document_text(result.documents[0])
     assert "lundi 31 mars 2014" in text and "ROUE-01 – Roue de la prévention des déchets" in text
-    assert "10 exemplaires" in text and "Signature" in text and "34 rue Saint-Lazare" in text
+    assert T("10 exemplaires") in text and "Signature" in text and "34 rue Saint-Lazare" in text
     assert "Reprendre" in document_text(result.documents[2])
 
 
@@ -347,10 +348,11 @@ def test_weird_names_come_out_letter_for_letter_in_cells_and_headers(demo_db, tm
         directory = generate.generate_directory(session, edition_id(demo_db, WEIRD), tmp_path / "a.docx").documents[0]
         kits = generate.generate_press_kits(session, edition_id(demo_db, WEIRD), tmp_path, partner=WEIRD).documents
         sheets = generate.generate_role_sheets(session, edition_id(demo_db, WEIRD), tmp_path, partner=WEIRD).documents
-    assert any(t.startswith(WEIRD) for t in cell_texts(directory))
-    assert WEIRD in header_text(directory)
-    assert f"Fiche rôle — {WEIRD}" in header_text(sheets[0])
-    assert any(WEIRD in t for t in cell_texts(kits[0]))  # the shop, in the press kit's table
+    # Letter for letter, with French typography: « Le Grenier » gets no-break spaces, d'Anjou an apostrophe.
+    assert any(t.startswith(T(WEIRD)) for t in cell_texts(directory))
+    assert T(WEIRD) in header_text(directory)
+    assert f"Fiche rôle — {T(WEIRD)}" in header_text(sheets[0])
+    assert any(T(WEIRD) in t for t in cell_texts(kits[0]))  # the shop, in the press kit's table
     assert "5 rue du Pont\nBâtiment B" in "\n".join(cell_texts(directory))  # a Word line break
 
 
@@ -386,7 +388,7 @@ def test_french_filters_in_user_templates(demo_db, tmp_path):
                                        template=template).documents[0]
     text = document_text(path)
     assert "mercredi 13 novembre 2013 / 13/11/2013" in text
-    assert "41 500,00 €" in text
+    assert T("41 500,00 €") in text
 
 
 def test_failure_mid_render_keeps_the_earlier_file_and_leaves_no_temp(demo_db, tmp_path, monkeypatch):
@@ -396,7 +398,10 @@ def test_failure_mid_render_keeps_the_earlier_file_and_leaves_no_temp(demo_db, t
     target.write_bytes(b"ancienne version")
 
     def broken_save(self, filename, *args, **kwargs):
-        Path(filename).write_bytes(b"moitie")
+        if hasattr(filename, "write"):
+            filename.write(b"moitie")
+        else:
+            Path(filename).write_bytes(b"moitie")
         raise OSError("disque plein")
 
     monkeypatch.setattr(DocxTemplate, "save", broken_save)

@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bonsjours_desktop.core.documents.typography import french_typography
+
 from bonsjours_desktop.core.documents.generate import generate_directory
 from bonsjours_desktop.core.editions import find_edition
 from bonsjours_desktop.core.errors import BonsJoursError, ValidationError
@@ -151,7 +153,7 @@ def test_any_shop_name_renders_in_the_directory(demo_ops, tmp_path, name):
         document = Document(str(result.documents[0]))  # re-opens: not corrupt
         texts = [p.text for p in document.paragraphs]
         texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
-        first_line = clean.splitlines()[0].strip()
+        first_line = french_typography(clean.splitlines()[0].strip())
         assert any(first_line in t for t in texts)
     finally:
         demo_ops.undo()

@@ -194,3 +194,19 @@ def test_bilan_from_the_tab_embeds_the_charts_and_cleans_up(main_window, qtbot, 
     # Novembre 2013 is the first edition: budget and cumulative charts, no comparison with a later edition.
     assert len(produced) == 1 and len(Document(str(produced[0])).inline_shapes) == 2
     assert tab._chart_dir is None and not Path(chart_dir).exists()
+
+
+def test_directory_format_choice_and_booklet_option(main_window, qtbot, tmp_path):
+    tab = open_tab(main_window)
+    tab.set_kind("directory")
+    assert tab.format_combo.isVisible() and tab.format_combo.currentData() == "a5"
+    tab.pdf_check.setChecked(False)
+    assert not tab.booklet_check.isEnabled()  # the booklet is a PDF: it needs the PDF option
+    tab.format_combo.setCurrentIndex(tab.format_combo.findData("a4"))
+    tab.out_edit.setText(str(tmp_path / "a4"))
+    tab.start_generation()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
+    section = Document(str(tab.last_result.documents[0])).sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    tab.set_kind("press-kit")
+    assert not tab.format_combo.isVisible() and not tab.booklet_check.isVisible()

@@ -358,6 +358,8 @@ def load(session: Session) -> dict[str, Any]:
                 storage_place="Hangar du Département", condition="bon", is_example=False,
             )
 
+    if session.get(Setting, "web_page") is None:  # the "Local et solidaire" page of the case sheet
+        session.add(Setting(key="web_page", value="www.enanjoujereduismesdechets.fr"))
     if session.get(Setting, "departement_contact") is None:
         session.add(Setting(key="departement_contact", value="Anne-marie Michaud – am.michaud@maine-et-loire.fr"))
     if session.get(Setting, "departement_name") is None:

@@ -110,10 +110,27 @@ def _line_texts(patched_xml: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", line) for line in patched_xml.splitlines()]
 
 
-def _walk_names(node, scope: dict[str, Optional[str]], known: set[str], found: list[tuple[str, int]],
-                filters: set[str], bad_filters: list[tuple[str, int]]) -> None:
-    """Collect documented-path violations, resolving loop variables to their documented path."""
+def _private_name(expr) -> Optional[str]:
+    """The name of an attribute the sandbox refuses (``__init__``, ``_secret``), or None."""
     from jinja2 import nodes
+
+    if isinstance(expr, nodes.Getattr) and expr.attr.startswith("_"):
+        return expr.attr
+    if isinstance(expr, nodes.Getitem) and isinstance(expr.arg, nodes.Const) and isinstance(expr.arg.value, str) \
+            and expr.arg.value.startswith("_"):
+        return expr.arg.value
+    return None
+
+
+def _walk_names(node, scope: dict[str, Optional[str]], known: set[str], found: list[tuple[str, int]],
+                filters: set[str], bad_filters: list[tuple[str, int]],
+                forbidden: Optional[list[tuple[str, int]]] = None) -> None:
+    """Collect documented-path violations, resolving loop variables to their documented path, and
+    accesses to Python internals (which the sandbox refuses at generation)."""
+    from jinja2 import nodes
+
+    if forbidden is None:
+        forbidden = []
 
     def path_of(expr) -> Optional[str]:
         if isinstance(expr, nodes.Name):
@@ -134,6 +151,10 @@ def _walk_names(node, scope: dict[str, Optional[str]], known: set[str], found: l
         return None
 
     def check_expr(expr) -> None:
+        private = _private_name(expr)
+        if private is not None:
+            forbidden.append((private, expr.lineno))
+            return
         if isinstance(expr, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             path = path_of(expr)
             if path is not None and path not in known:
@@ -161,9 +182,9 @@ def _walk_names(node, scope: dict[str, Optional[str]], known: set[str], found: l
                 inner[target.name] = None
             inner["loop"] = None
             for child in stmt.body + stmt.else_:
-                _walk_names(child, inner, known, found, filters, bad_filters)
+                _walk_names(child, inner, known, found, filters, bad_filters, forbidden)
             if stmt.test is not None:
-                _walk_names(stmt.test, inner, known, found, filters, bad_filters)
+                _walk_names(stmt.test, inner, known, found, filters, bad_filters, forbidden)
             return
         if isinstance(stmt, nodes.Assign):
             check_expr(stmt.node)
@@ -181,7 +202,7 @@ def _walk_names(node, scope: dict[str, Optional[str]], known: set[str], found: l
                     if isinstance(name, nodes.Name):
                         scope[name.name] = None
             for child in stmt.body:
-                _walk_names(child, scope, known, found, filters, bad_filters)
+                _walk_names(child, scope, known, found, filters, bad_filters, forbidden)
             return
         if isinstance(stmt, nodes.Expr):
             check_expr(stmt)
@@ -228,7 +249,12 @@ def check_template(path: Path, kind: str) -> list[Problem]:
             continue
         unknown: list[tuple[str, int]] = []
         bad_filters: list[tuple[str, int]] = []
-        _walk_names(tree, {}, known, unknown, set(env.filters), bad_filters)
+        forbidden: list[tuple[str, int]] = []
+        _walk_names(tree, {}, known, unknown, set(env.filters), bad_filters, forbidden)
+        for name, lineno in forbidden:
+            problems.append(Problem(
+                "erreur", f"accès interdit à « {name} » : les éléments internes de Python sont interdits dans un "
+                "modèle ; utilisez seulement les variables documentées", paragraph(lineno), part.name))
         seen: set[tuple[str, str]] = set()
         for name, lineno in unknown:
             display = name.replace("[]", "")
@@ -244,7 +270,103 @@ def check_template(path: Path, kind: str) -> list[Problem]:
         for name, lineno in bad_filters:
             problems.append(Problem("erreur", f"filtre inconnu « {name} » (filtres : {', '.join(sorted(env.filters))})",
                                     paragraph(lineno), part.name))
+    if not any(p.severity == "erreur" for p in problems):
+        trial = _trial_render(template, path, kind)
+        if trial is not None:
+            problems.append(trial)
     return problems
+
+
+def _example_value(text: str):
+    """A documented example as the value the context would hold: a number, a date, else the text."""
+    import datetime as dt
+
+    if re.fullmatch(r"-?\d+", text or ""):
+        return int(text)
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def sample_context(kind: str) -> dict:
+    """A context shaped like the real one, filled with the documented examples (one element per list)."""
+    from .contexts import VARIABLES
+
+    root: dict = {}
+    for variable in sorted(VARIABLES[kind], key=lambda v: v.name.count(".")):
+        node = root
+        parts = variable.name.split(".")
+        for index, part in enumerate(parts):
+            is_list = part.endswith("[]")
+            key = part[:-2] if is_list else part
+            last = index == len(parts) - 1
+            if is_list:
+                if not isinstance(node.get(key), list) or not node[key]:
+                    node[key] = [{}]
+                if not isinstance(node[key][0], dict):
+                    node[key] = [{}]
+                node = node[key][0]
+                continue
+            if last:
+                if key not in node or not isinstance(node[key], (dict, list)):
+                    node[key] = _example_value(variable.example)
+            else:
+                if not isinstance(node.get(key), dict):
+                    node[key] = {}
+                node = node[key]
+    return root
+
+
+def _trial_render(template, path: Path, kind: str) -> Optional[Problem]:
+    """Fill the template with the documented examples, as generation would, to catch what only shows
+    when it runs (adding text to a number, calling what is not a function…). The template object is
+    the check's own, used up by this render."""
+    from .engine import render_document_errors
+
+    try:
+        render_document_errors(template, sample_context(kind), path.name)
+    except DocumentError as exc:
+        return Problem("erreur", f"le modèle ne peut pas être rempli avec les valeurs d'exemple ({exc})")
+    return None
+
+
+_VERDICTS: dict[tuple, list[Problem]] = {}
+
+
+def _checked(path: Path, kind: str) -> list[Problem]:
+    """check_template, remembered while the file is unchanged (same size and modification time)."""
+    try:
+        stat = Path(path).stat()
+        key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size, kind)
+    except OSError:
+        return check_template(path, kind)
+    if key not in _VERDICTS:
+        if len(_VERDICTS) > 32:
+            _VERDICTS.clear()
+        _VERDICTS[key] = check_template(path, kind)
+    return _VERDICTS[key]
+
+
+def ensure_template_usable(path: Path, kind: str) -> None:
+    """Refuse, before anything is written, a template that « Vérifier le modèle » calls wrong.
+
+    Generation and the check share this one verdict: every error the check reports stops the
+    generation with the same words (the first error, and how many there are), and a template
+    the check accepts is rendered."""
+    errors = [p for p in _checked(path, kind) if p.severity == "erreur"]
+    if not errors:
+        return
+    from .typography import plural
+
+    first = errors[0]
+    where = f" — {first.part}" + (f", paragraphe « {first.paragraph} »" if first.paragraph else "")
+    count = f"{len(errors)} {plural(len(errors), 'erreur')}"
+    raise DocumentError(
+        f"Le modèle « {Path(path).name} » contient {count}"
+        + (", dont la première" if len(errors) > 1 else "")
+        + f" : {first.message}{where} ; rien n'a été produit. Vérifiez-le avec « Vérifier le modèle »."
+    )
 
 
 def guess_kind(path: Path) -> str:

@@ -51,6 +51,11 @@ DEFAULT_TEMPLATES = {
     "bilan": "bilan.docx",
     "delivery-sheet": "fiche_livraison.docx",
 }
+# The directory is an A5 booklet by default; this one is the same in A4.
+DIRECTORY_A4_TEMPLATE = "annuaire_a4.docx"
+PAGE_FORMATS = ("a5", "a4")
+# Printed width of the cover map: the usable width of each page format.
+DIRECTORY_MAP_WIDTH_MM = {"a5": 118.0, "a4": 165.0}
 
 OPERATION_TITLE = "Les bons jours de l'occasion"
 DIRECTORY_TITLE = "Boutiques solidaires de l'occasion"
@@ -249,6 +254,16 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("subtitle", "Sous-titre", DIRECTORY_SUBTITLE),
         Variable("map_image", "Carte des boutiques (image ; vide si aucune)", ""),
         Variable("has_map", "Une carte est fournie (vrai/faux)", "vrai"),
+        Variable("logo_image", "Logo (image du réglage « logo_path » ; vide si aucun)", ""),
+        Variable("has_logo", "Un logo est réglé (vrai/faux)", "vrai"),
+        Variable("web_page", "Adresse de la page web de l'opération (réglage « web_page »)",
+                 "www.enanjoujereduismesdechets.fr"),
+        Variable("page_format", "Format des pages : a5 ou a4", "a5"),
+        Variable("communes_index", "Index des communes, par ordre alphabétique (liste)", ""),
+        Variable("communes_index[].name", "Commune", "Angers"),
+        Variable("communes_index[].territory", "Son territoire", "Angers Loire Métropole"),
+        Variable("communes_index[].anchor", "Nom du signet de sa rubrique (pour un champ PAGEREF)", "_Commune1"),
+        Variable("communes_index[].shops_count", "Boutiques de la commune", "4"),
         Variable("counts", "Chiffres (objet)", ""),
         Variable("counts.shops", "Boutiques de l'annuaire", "20"),
         Variable("counts.participating", "Boutiques participant à l'édition", "20"),
@@ -260,6 +275,8 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("territories[].communes", "Communes du territoire (liste)", ""),
         Variable("territories[].communes[].name", "Nom de la commune", "Angers"),
         Variable("territories[].communes[].postal_code", "Code postal", "49000"),
+        Variable("territories[].communes[].anchor", "Nom du signet de la rubrique (repris par l'index)", "_Commune1"),
+        Variable("territories[].communes[].bookmark_id", "Numéro du signet", "1"),
         Variable("territories[].communes[].shops", "Boutiques de la commune (liste)", ""),
         Variable("territories[].communes[].shops[]", "Une boutique", ""),
         *_shop_vars("territories[].communes[].shops[]"),
@@ -331,6 +348,7 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("round.day_text", "Jour de la tournée", "lundi 31 mars 2014"),
         Variable("round.territory", "Territoire de la tournée", "Angers Loire Métropole"),
         Variable("round.carriers_text", "Chauffeurs prévus", "Équipe logistique"),
+        Variable("round.carriers_count", "Nombre de chauffeurs nommés", "1"),
         Variable("round.stops_count", "Nombre d'arrêts", "5"),
         Variable("round.drop_count", "Nombre de lignes à déposer", "8"),
         Variable("round.pick_count", "Nombre de lignes à reprendre", "0"),
@@ -698,8 +716,12 @@ def _previous_summary(summaries, edition_id: int):
 # --- Directory ----------------------------------------------------------------------------------
 
 
-def directory_context(session: Session, edition_id: int, map_image: Optional[Path] = None) -> dict[str, Any]:
-    """Every active shop grouped by territory then commune; participants marked with animations."""
+def directory_context(session: Session, edition_id: int, map_image: Optional[Path] = None,
+                      page_format: str = "a5") -> dict[str, Any]:
+    """Every active shop grouped by territory then commune; participants marked with animations.
+
+    Each commune heading carries a bookmark (anchor) that the index of communes refers to with a
+    PAGEREF field: Word and LibreOffice put the page number there when they lay the booklet out."""
     edition = _edition(session, edition_id)
     participations = _participations(session, edition_id)
     shops = sorted(_shops(session), key=_shop_sort_key)
@@ -712,19 +734,34 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
         territory = territories[-1]
         communes = territory["communes"]
         if not communes or fold(communes[-1]["name"]) != fold(shop.commune):
-            communes.append({"name": shop.commune, "postal_code": shop.postal_code, "shops": []})
+            number = sum(len(t["communes"]) for t in territories) + 1
+            communes.append({"name": shop.commune, "postal_code": shop.postal_code, "shops": [],
+                             "anchor": f"_Commune{number}", "bookmark_id": 9000 + number})
         data = _shop_dict(shop, participations.get(shop.id), edition)
         communes[-1]["shops"].append(data)
         if communes[-1]["postal_code"] != shop.postal_code:
             communes[-1]["postal_code"] = ""  # several codes (Angers 49000 / 49100): each card shows its own
         territory["shops_count"] += 1
         flat.append(data)
+    index = sorted(
+        ({"name": c["name"] or "(commune non renseignée)", "territory": t["name"], "anchor": c["anchor"],
+          "shops_count": len(c["shops"])} for t in territories for c in t["communes"]),
+        key=lambda c: (fold(c["name"]), fold(c["territory"])),
+    )
+    fmt = page_format if page_format in PAGE_FORMATS else "a5"
+    logo = _setting(session, "logo_path")
+    logo_path = Path(logo).expanduser() if logo else None
     context = _common(session, edition)
     context.update({
         "title": DIRECTORY_TITLE,
         "subtitle": DIRECTORY_SUBTITLE,
-        "map_image": ImageRef(Path(map_image), 165.0) if map_image else "",
+        "map_image": ImageRef(Path(map_image), DIRECTORY_MAP_WIDTH_MM[fmt]) if map_image else "",
         "has_map": bool(map_image),
+        # A logo whose file went missing is left out rather than failing the whole directory.
+        "logo_image": ImageRef(logo_path, 30.0 if fmt == "a5" else 40.0) if logo_path and logo_path.is_file() else "",
+        "has_logo": bool(logo_path and logo_path.is_file()),
+        "web_page": _setting(session, "web_page"),
+        "page_format": fmt,
         "counts": {
             "shops": len(flat),
             "participating": sum(1 for s in flat if s["participates"]),
@@ -732,6 +769,7 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
             "communes": len({fold(s["commune"]) for s in flat}),
         },
         "territories": territories,
+        "communes_index": index,
         "shops": flat,
     })
     return context
@@ -1004,6 +1042,7 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
             "day_text": date_long(key.day) if key.day else "date à fixer",
             "territory": key.territory,
             "carriers_text": ", ".join(entry["carriers"]) or "à désigner",
+            "carriers_count": len(entry["carriers"]),
             "stops_count": len(numbered),
             "drop_count": drops,
             "pick_count": picks,

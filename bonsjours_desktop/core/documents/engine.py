@@ -12,11 +12,14 @@ import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..errors import BonsJoursError
 from ..formatting import date_abbr, date_long, date_short, integer, money, month_year, rate
 from ..validation import clean_text
+
+if TYPE_CHECKING:
+    from .package import DocumentProperties
 
 
 class DocumentError(BonsJoursError):
@@ -103,7 +106,17 @@ def _filter_rate(value: Any) -> str:
         return str(value)
 
 
+def _filter_pluriel(count: Any, singular: str, plural: Optional[str] = None, nombre: bool = True) -> str:
+    """{{ n|pluriel("boutique") }} → « 17 boutiques », « 1 boutique » ; nombre=False: the word alone."""
+    from .typography import counted, plural as plural_word
+
+    if not nombre:
+        return plural_word(count, singular, plural)
+    return counted(count, singular, plural)
+
+
 FILTERS = {
+    "pluriel": _filter_pluriel,
     "date_long": _filter_date_long,
     "date_short": _filter_date_short,
     "date_abbr": _filter_date_abbr,
@@ -121,6 +134,8 @@ FILTER_HELP = [
     ("money", "montant en euros", "{{ budget.total_ttc|money }} → 41 500,00 €"),
     ("integer", "nombre avec séparateur de milliers", "{{ totals.visitors|integer }} → 1 250"),
     ("rate", "taux", "{{ 5.5|rate }} → 5,5 %"),
+    ("pluriel", "nombre et mot accordé (pluriel en -s, ou donné en second)",
+     "{{ totals.shops|pluriel('boutique') }} → 17 boutiques ; {{ 1|pluriel('journal', 'journaux') }} → 1 journal"),
 ]
 
 
@@ -245,20 +260,52 @@ def _load_template(template_path: Path):
     return template
 
 
-def render_document(template_path: Path, context: dict[str, Any], target: Path) -> Path:
+def default_properties(context: dict[str, Any], target: Path) -> "DocumentProperties":
+    """File properties of a generated document: its name as title, the operation and edition as
+    subject, the Département (setting « departement_name ») as author, made now."""
+    from .package import DocumentProperties, application_name
+    from .typography import french_typography
+
+    edition = context.get("edition") if isinstance(context.get("edition"), dict) else {}
+    operation = str(context.get("operation_title") or "")
+    subject = " – ".join(x for x in (operation, str(edition.get("name") or "")) if x)
+    departement = str(context.get("departement_name") or "")
+    return DocumentProperties(
+        title=french_typography(Path(target).stem),
+        subject=french_typography(subject),
+        author=f"Département de {departement}" if departement else "",
+        description=f"Document produit par {application_name()}.",
+        keywords=french_typography(", ".join(x for x in (operation, str(edition.get("name") or "")) if x)),
+    )
+
+
+def render_document(template_path: Path, context: dict[str, Any], target: Path,
+                    properties: Optional["DocumentProperties"] = None) -> Path:
     """Render a docxtpl template with the context into target, atomically.
 
+    The rendered package then goes through the finishing pass (package.finish_package): French
+    typography on all its text, file properties of today, the template's thumbnail removed.
     The file is written next to the target under a temporary name, then moved over it in one
     step: a failure leaves the earlier document intact and no temporary file behind.
     """
-    from jinja2 import TemplateError
-    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+    from .package import finish_document
 
     target = Path(target)
     template = _load_template(Path(template_path))
-    env = make_environment()
     data = _resolve_images(clean_context(context), template)
     name = Path(template_path).name
+    render_document_errors(template, data, name)
+    finish_document(template.docx, properties or default_properties(data, target))
+    save_atomically(template.save, target)
+    return target
+
+
+def render_document_errors(template, data: dict[str, Any], name: str) -> None:
+    """template.render(data) with every failure turned into one French DocumentError."""
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+
+    env = make_environment()
     try:
         template.render(data, env, autoescape=True)
     except SecurityError as exc:
@@ -288,8 +335,6 @@ def render_document(template_path: Path, context: dict[str, Any], target: Path) 
         raise DocumentError(f"Le modèle « {name} » produit un document trop gros : rien n'a été produit.") from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
-    save_atomically(template.save, target)
-    return target
 
 
 def _paragraph_of(exc: Any) -> str:
@@ -466,6 +511,12 @@ def pdf_unavailable_reason() -> str:
     )
 
 
+# Every font embedded in the PDF, the 14 "standard" PDF fonts included (LibreOffice leaves those out by
+# default, so a printer would substitute its own): the JSON filter options of LibreOffice 7.4 and later;
+# older versions ignore them and embed all but those 14 (Arial and its Liberation Sans stand-in are not among them).
+PDF_EXPORT = 'pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"}}'
+
+
 def convert_to_pdf(documents: Sequence[Path], timeout: float = 300.0) -> list[Path]:
     """Convert .docx files to PDF next to them with LibreOffice, in one run, atomically per file."""
     documents = [Path(d) for d in documents]
@@ -485,7 +536,7 @@ def convert_to_pdf(documents: Sequence[Path], timeout: float = 300.0) -> list[Pa
         out_dir = work_dir / "pdf"
         out_dir.mkdir()
         command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(out_dir), *[str(d) for d in documents]]
+                   "--convert-to", PDF_EXPORT, "--outdir", str(out_dir), *[str(d) for d in documents]]
         try:
             completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0)

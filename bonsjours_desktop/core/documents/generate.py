@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -12,7 +13,9 @@ from ..errors import NotFoundError, ValidationError, get_or_raise
 from ..resources import resource_path
 from . import contexts, press
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
-from .engine import render_document, safe_filename, unique_path
+from .engine import default_properties, render_document, safe_filename, unique_path
+from .package import add_thumbnails, thumbnails_enabled
+from .typography import french_typography
 
 Progress = Callable[[int, int, str], None]
 ShouldCancel = Callable[[], bool]
@@ -72,19 +75,35 @@ def _docx_target(out: Path) -> Path:
     return out
 
 
-def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict]]], template: Path, pdf: bool,
-               progress: Optional[Progress], should_cancel: Optional[ShouldCancel]) -> GenerationResult:
-    """Render each (label, target, build context) job; between jobs, honour a cancel request."""
+def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], template: Path, pdf: bool,
+               progress: Optional[Progress], should_cancel: Optional[ShouldCancel],
+               kind: str) -> GenerationResult:
+    """Render each (label, target, build context, title) job; between jobs, honour a cancel request.
+
+    The title goes into the file properties; then, when LibreOffice is there, one run of it draws
+    every document's first-page thumbnail."""
+    from .checks import ensure_template_usable
+
+    ensure_template_usable(template, kind)  # the check's errors stop the generation, before any file
     result = GenerationResult()
     total = len(jobs) + (1 if pdf and jobs else 0)
-    for index, (label, target, build) in enumerate(jobs):
+    for index, (label, target, build, title) in enumerate(jobs):
         if should_cancel is not None and should_cancel():
             result.cancelled = True
             return result
         if progress is not None:
             progress(index, total, label)
-        render_document(template, build(), target)
+        context = build()
+        render_document(template, context, target, dataclasses.replace(default_properties(context, target),
+                                                                       title=french_typography(title)))
         result.documents.append(target)
+    if result.documents and thumbnails_enabled(pdf) and find_soffice() is not None:
+        if should_cancel is not None and should_cancel():
+            result.cancelled = True
+            return result
+        if progress is not None:
+            progress(len(jobs) - 1, total, "Vignettes des documents (LibreOffice)")
+        add_thumbnails(result.documents)
     if pdf and result.documents:
         if should_cancel is not None and should_cancel():
             result.cancelled = True
@@ -191,8 +210,9 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
     for scope in scopes:
         filename = safe_filename(f"Dossier de presse – {edition.name} – {scope.file_label}", ".docx")
         paths[scope.key] = unique_path(Path(out_dir), filename, taken)
-        jobs.append((scope.file_label, paths[scope.key], lambda sc=scope: build(sc)))
-    result = _run_batch(jobs, template_path, pdf, progress, should_cancel)
+        jobs.append((scope.file_label, paths[scope.key], lambda sc=scope: build(sc),
+                     f"Dossier de presse – {edition.name} – {scope.file_label}"))
+    result = _run_batch(jobs, template_path, pdf, progress, should_cancel, "press-kit")
     result.warnings = warnings
     written = set(result.documents)
     result.recipients = [(r.name, paths[r.scope.key]) for r in recipients
@@ -231,8 +251,9 @@ def generate_role_sheets(session: Session, edition_id: int, out_dir: Path, *,
                                                           ".docx"), taken)
         targets.append((organisation, target))
         jobs.append((organisation.name, target,
-                     lambda oid=organisation.id: role_sheets.role_sheet_context(session, edition_id, oid, data)))
-    result = _run_batch(jobs, template_path, pdf, progress, should_cancel)
+                     lambda oid=organisation.id: role_sheets.role_sheet_context(session, edition_id, oid, data),
+                     f"Fiche rôle – {edition.name} – {organisation.name}"))
+    result = _run_batch(jobs, template_path, pdf, progress, should_cancel, "role-sheet")
     written = set(result.documents)
     result.recipients = [(o.name, t) for o, t in targets if t in written]
     if eml and not result.cancelled:
@@ -249,15 +270,33 @@ def generate_role_sheets(session: Session, edition_id: int, out_dir: Path, *,
 
 
 def generate_directory(session: Session, edition_id: int, out: Path, *, template: Optional[Path] = None,
-                       pdf: bool = False, map_image: Optional[Path] = None,
-                       progress: Optional[Progress] = None,
+                       pdf: bool = False, map_image: Optional[Path] = None, page_format: str = "a5",
+                       booklet: bool = False, progress: Optional[Progress] = None,
                        should_cancel: Optional[ShouldCancel] = None) -> GenerationResult:
+    """The directory, an A5 booklet by default (page_format "a4" for A4 pages). With booklet (and
+    pdf), also "<name> – livret.pdf": the A5 pages imposed on A4 sheets for saddle-stitch printing."""
+    if page_format not in contexts.PAGE_FORMATS:
+        raise DocumentError(f"Format de page inconnu « {page_format} » : a5 ou a4.")
+    if booklet and not pdf:
+        raise DocumentError("Le livret à imprimer est un PDF : demandez aussi le PDF (--pdf).")
+    if booklet and page_format != "a5":
+        raise DocumentError("Le livret plie des pages A5 sur des feuilles A4 : choisissez le format a5.")
+    if template is None and page_format == "a4":
+        template = resource_path("templates", contexts.DIRECTORY_A4_TEMPLATE)
     template_path = _template("directory", template)
     _require_pdf(pdf)
     target = _docx_target(out)
-    return _run_batch([("Annuaire des boutiques", target,
-                        lambda: contexts.directory_context(session, edition_id, map_image))],
-                      template_path, pdf, progress, should_cancel)
+    edition = contexts._edition(session, edition_id)
+    result = _run_batch([("Annuaire des boutiques", target,
+                          lambda: contexts.directory_context(session, edition_id, map_image, page_format),
+                          f"Annuaire des boutiques – {edition.name}")],
+                        template_path, pdf, progress, should_cancel, "directory")
+    if booklet and result.pdfs and not result.cancelled:
+        from .booklet import impose_booklet
+
+        pdf_path = result.pdfs[0]
+        result.pdfs.append(impose_booklet(pdf_path, pdf_path.with_name(f"{pdf_path.stem} – livret.pdf")))
+    return result
 
 
 def generate_bilan(session: Session, edition_id: int, out: Path, *, template: Optional[Path] = None,
@@ -267,9 +306,11 @@ def generate_bilan(session: Session, edition_id: int, out: Path, *, template: Op
     template_path = _template("bilan", template)
     _require_pdf(pdf)
     target = _docx_target(out)
+    edition = contexts._edition(session, edition_id)
     return _run_batch([("Bilan de l'édition", target,
-                        lambda: contexts.bilan_context(session, edition_id, chart_images))],
-                      template_path, pdf, progress, should_cancel)
+                        lambda: contexts.bilan_context(session, edition_id, chart_images),
+                        f"Bilan – {edition.name}")],
+                      template_path, pdf, progress, should_cancel, "bilan")
 
 
 def generate_delivery_sheets(session: Session, edition_id: int, out_dir: Path, *,
@@ -292,5 +333,6 @@ def generate_delivery_sheets(session: Session, edition_id: int, out_dir: Path, *
         when = key.day.isoformat() if key.day else "date à fixer"
         filename = safe_filename(f"Tournée – {when} – {key.territory}", ".docx")
         jobs.append((key.label, unique_path(Path(out_dir), filename, taken),
-                     lambda k=key: contexts.delivery_sheet_context(session, edition_id, k, rounds)))
-    return _run_batch(jobs, template_path, pdf, progress, should_cancel)
+                     lambda k=key: contexts.delivery_sheet_context(session, edition_id, k, rounds),
+                     f"Fiche de tournée – {edition.name} – {key.label}"))
+    return _run_batch(jobs, template_path, pdf, progress, should_cancel, "delivery-sheet")

@@ -34,7 +34,7 @@ _LETTER = r"[^\W\d_]"
 _PROTECTED = re.compile(
     r"(?:https?|ftp)://[^\s«»<>\"]+"
     r"|www\.[^\s«»<>\"]+"
-    r"|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\b\d{1,2}:\d{2}\b",
     re.IGNORECASE,
 )
@@ -53,16 +53,18 @@ _THOUSANDS = re.compile(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d
 _HOUR_MINUTES = re.compile(r"(?<=\d h) (?=\d{2}\b)")
 _ABBREVIATION_NUMBER = re.compile(r"(?<=\bp\.) (?=\d)|(?<=\bpp\.) (?=\d)|(?<=n°) (?=\d)|(?<=\bN°) (?=\d)")
 
-_RULES: tuple[tuple[re.Pattern, str], ...] = (
-    (_APOSTROPHE, APOSTROPHE),
-    (_BEFORE_COLON, NBSP),
-    (_BEFORE_OTHER, NNBSP),
-    (_AFTER_OPENING, NBSP),
-    (_BEFORE_CLOSING, NBSP),
-    (_NUMBER_UNIT, NBSP),
-    (_THOUSANDS, NNBSP),
-    (_HOUR_MINUTES, NBSP),
-    (_ABBREVIATION_NUMBER, NBSP),
+_DIGIT = re.compile(r"\d ")
+# (pattern, replacement, quick test: the pattern cannot match a text that fails it)
+_RULES: tuple = (
+    (_APOSTROPHE, APOSTROPHE, lambda t: "'" in t),
+    (_BEFORE_COLON, NBSP, lambda t: " :" in t),
+    (_BEFORE_OTHER, NNBSP, lambda t: " ;" in t or " !" in t or " ?" in t),
+    (_AFTER_OPENING, NBSP, lambda t: "« " in t),
+    (_BEFORE_CLOSING, NBSP, lambda t: " »" in t),
+    (_NUMBER_UNIT, NBSP, lambda t: _DIGIT.search(t) is not None),
+    (_THOUSANDS, NNBSP, lambda t: _DIGIT.search(t) is not None),
+    (_HOUR_MINUTES, NBSP, lambda t: " h " in t),
+    (_ABBREVIATION_NUMBER, NBSP, lambda t: "p. " in t or "° " in t),
 )
 
 
@@ -70,16 +72,25 @@ def french_typography(text: str) -> str:
     """The text with French typography applied; same length, one character for one character."""
     if not text:
         return text
-    chars = list(text)
-    protected = [False] * len(text)
-    for match in _PROTECTED.finditer(text):
+    changes: dict[int, str] = {}
+    for pattern, replacement, may_match in _RULES:
+        if may_match(text):
+            for match in pattern.finditer(text):
+                changes[match.start()] = replacement
+    if not changes:
+        return text
+    if "@" not in text and "/" not in text and "www." not in text.lower() and ":" not in text:
+        protected = ()
+    else:
+        protected = _PROTECTED.finditer(text)
+    for match in protected:
         for index in range(match.start(), match.end()):
-            protected[index] = True
-    for pattern, replacement in _RULES:
-        for match in pattern.finditer(text):
-            index = match.start()
-            if not protected[index]:
-                chars[index] = replacement
+            changes.pop(index, None)
+    if not changes:
+        return text
+    chars = list(text)
+    for index, replacement in changes.items():
+        chars[index] = replacement
     return "".join(chars)
 
 
@@ -115,20 +126,26 @@ _BREAKS = {f"{{{W_NS}}}{name}" for name in ("tab", "br", "cr")}
 
 
 def _paragraph_texts(root) -> list[list]:
-    """The w:t elements of each paragraph, in order; a tab or line break starts a new group."""
-    groups: dict[int, list[list]] = {}
-    order: list[list[list]] = []
-    for element in root.iter(_W_T, *_BREAKS):
-        paragraph = next((a for a in element.iterancestors(_W_P)), None)
-        key = id(paragraph)
-        if key not in groups:
-            groups[key] = [[]]
-            order.append(groups[key])
-        if element.tag == _W_T:
-            groups[key][-1].append(element)
-        elif groups[key][-1]:
-            groups[key].append([])
-    return [group for paragraph in order for group in paragraph if group]
+    """The w:t elements of each paragraph, in order; a tab or line break starts a new group.
+
+    A paragraph inside another one (a text box) is its own paragraph, not part of the outer one."""
+    from itertools import islice
+
+    result: list[list] = []
+    for paragraph in root.iter(_W_P):
+        nested = next(islice(paragraph.iter(_W_P), 1, None), None) is not None
+        group: list = []
+        for element in paragraph.iter(_W_T, *_BREAKS):
+            if nested and next(element.iterancestors(_W_P)) is not paragraph:
+                continue
+            if element.tag == _W_T:
+                group.append(element)
+            elif group:
+                result.append(group)
+                group = []
+        if group:
+            result.append(group)
+    return result
 
 
 def typeset_tree(root) -> int:

@@ -53,10 +53,13 @@ class GenerationWorker(QThread):
 
     def __init__(self, db, kind: str, edition_id: int, out_dir: Path, *, template: Optional[Path],
                  pdf: bool, organisation_ids: Optional[list[int]] = None, map_image: Optional[Path] = None,
-                 chart_images: tuple = (), eml: bool = False, scope_maps: Optional[dict] = None, parent=None):
+                 chart_images: tuple = (), eml: bool = False, scope_maps: Optional[dict] = None,
+                 page_format: str = "a5", booklet: bool = False, parent=None):
         super().__init__(parent)
         self.eml = eml
         self.scope_maps = dict(scope_maps or {})
+        self.page_format = page_format
+        self.booklet = booklet
         self.chart_images = list(chart_images)
         self.db = db
         self.kind = kind
@@ -87,7 +90,8 @@ class GenerationWorker(QThread):
                 elif self.kind == "directory":
                     target = self.out_dir / generate.default_filename("directory", edition_name)
                     result = generate.generate_directory(session, self.edition_id, target,
-                                                         map_image=self.map_image, **options)
+                                                         map_image=self.map_image, page_format=self.page_format,
+                                                         booklet=self.booklet, **options)
                 elif self.kind == "bilan":
                     target = self.out_dir / generate.default_filename("bilan", edition_name)
                     result = generate.generate_bilan(session, self.edition_id, target,
@@ -197,6 +201,15 @@ class DocumentsTab(BaseTab):
             self.pdf_check.setToolTip("Chaque document Word est aussi converti en PDF par LibreOffice.")
         self.map_check = QCheckBox("Carte des boutiques en couverture")
         self.map_check.setChecked(True)
+        self.format_combo = QComboBox()
+        self.format_combo.setObjectName("directoryFormat")
+        self.format_combo.addItem("A5 — petit annuaire (livret)", "a5")
+        self.format_combo.addItem("A4", "a4")
+        self.booklet_check = QCheckBox("Livret à imprimer : PDF des pages A5 imposées sur A4, à plier et agrafer")
+        self.booklet_check.setToolTip("Nécessite le PDF et le format A5. Imprimez recto verso (bord court).")
+        self.format_combo.currentIndexChanged.connect(self._sync_booklet)
+        self.pdf_check.toggled.connect(self._sync_booklet)
+        self.format_label = QLabel("Format :")
 
         form = QFormLayout()
         form.addRow("Document :", self.kind_combo)
@@ -204,6 +217,9 @@ class DocumentsTab(BaseTab):
         form.addRow("Dossier de sortie :", out_row)
         form.addRow("", self.pdf_check)
         form.addRow("", self.map_check)
+        form.addRow(self.format_label, self.format_combo)
+        form.addRow("", self.booklet_check)
+        self._sync_booklet()
 
         self.generate_button = QPushButton("Générer")
         self.generate_button.setObjectName("generateButton")
@@ -278,6 +294,12 @@ class DocumentsTab(BaseTab):
     def kind(self) -> str:
         return self.kind_combo.currentData()
 
+    def _sync_booklet(self, *_args) -> None:
+        usable = self.pdf_check.isEnabled() and self.pdf_check.isChecked() and self.format_combo.currentData() == "a5"
+        self.booklet_check.setEnabled(usable)
+        if not usable:
+            self.booklet_check.setChecked(False)
+
     def set_kind(self, kind: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
 
@@ -289,6 +311,8 @@ class DocumentsTab(BaseTab):
             self.partners.clear()  # each kind pre-selects its own recipients
             self.reload()
         self.map_check.setVisible(kind == "directory")
+        for widget in (self.format_combo, self.format_label, self.booklet_check):
+            widget.setVisible(kind == "directory")
         self.variables_model.set_rows(VARIABLES[kind], lambda v: f"{v.name} {v.description} {v.example}")
         self.variables_view.setColumnWidth(0, 230)
         self.variables_view.setColumnWidth(1, 330)
@@ -458,7 +482,9 @@ class DocumentsTab(BaseTab):
         self.worker = GenerationWorker(
             self.context.db, self.kind, edition_id, Path(out_text).expanduser(), template=self.template_path(),
             pdf=self.pdf_check.isEnabled() and self.pdf_check.isChecked(), organisation_ids=organisation_ids,
-            map_image=map_image, chart_images=chart_images, eml=eml, scope_maps=scope_maps, parent=self,
+            map_image=map_image, chart_images=chart_images, eml=eml, scope_maps=scope_maps,
+            page_format=self.format_combo.currentData(),
+            booklet=self.booklet_check.isEnabled() and self.booklet_check.isChecked(), parent=self,
         )
         self.worker.progress.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_succeeded)
@@ -474,8 +500,13 @@ class DocumentsTab(BaseTab):
         from ...render.geo_map import DIRECTORY_MAP_MM, departement_map_png
 
         self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
+        from ...core.documents.contexts import DIRECTORY_MAP_WIDTH_MM
+
         target = Path(self._map_dir.name) / "carte.png"
-        return self.context.read(lambda s: departement_map_png(s, target, DIRECTORY_MAP_MM, 300, edition_id=edition_id))
+        # drawn at its printed size: the A5 cover is narrower than the A4 one
+        ratio = DIRECTORY_MAP_WIDTH_MM[self.format_combo.currentData()] / DIRECTORY_MAP_MM[0]
+        size = (DIRECTORY_MAP_MM[0] * ratio, DIRECTORY_MAP_MM[1] * ratio)
+        return self.context.read(lambda s: departement_map_png(s, target, size, 300, edition_id=edition_id))
 
     def _draw_scope_maps(self, edition_id: int, organisation_ids: list[int]) -> dict:
         """The local maps of the territory and network kits, drawn here on the GUI thread."""
