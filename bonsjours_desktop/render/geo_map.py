@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 
 from ..core import geo
+from ..core.participations import taking_part
 
 # Distinct colours readable on light and dark land; reference networks keep the same colour.
 PALETTE = [
@@ -426,8 +427,7 @@ def _shops_for_map(session, edition_id: Optional[int] = None, territory_id: Opti
     participating: set[int] = set()
     if edition_id is not None:
         participating = set(session.scalars(
-            select(Participation.shop_id).where(Participation.edition_id == edition_id,
-                                                Participation.status != "désistée")))
+            select(Participation.shop_id).where(Participation.edition_id == edition_id, taking_part())))
     query = select(Shop).where(Shop.active.is_(True), Shop.latitude.is_not(None), Shop.longitude.is_not(None))
     if territory_id is not None:
         query = query.where(Shop.territory_id == territory_id)
