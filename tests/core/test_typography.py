@@ -160,7 +160,7 @@ def test_generated_documents_carry_their_own_properties(demo_db, tmp_path):
     assert "docxtpl" not in props["description"] and "Macintosh" not in str(props)
     created = dt.datetime.fromisoformat(props["created"].replace("Z", "+00:00"))
     assert created >= before and props["modified"] == props["created"]
-    assert package.read_properties(kits[0])["title"].startswith("Dossier de presse – Avril 2014 – Emmaüs")
+    assert package.read_properties(kits[0])["title"] == f"Dossier de presse – Avril 2014 – {kits[0].stem.split(' – ')[-1]}"
     with zipfile.ZipFile(path) as archive:  # BONSJOURS_THUMBNAILS=0 in tests: the blank template one is gone
         assert not any("thumbnail" in name for name in archive.namelist())
         assert b"thumbnail" not in archive.read("_rels/.rels")
