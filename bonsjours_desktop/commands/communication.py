@@ -31,6 +31,12 @@ def register(sub, groups, common) -> None:
     add_common(banners)
     banners.set_defaults(handler=run_banners)
 
+    website = generate.add_parser("website", parents=[common],
+                                  help="la page web « Local et solidaire » (index.html, carte, GeoJSON, agenda .ics)")
+    add_common(website)
+    website.add_argument("--url", metavar="ADRESSE", help="adresse où la page sera publiée (cité dans l'agenda)")
+    website.set_defaults(handler=run_website)
+
 
 def _offscreen() -> None:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -88,3 +94,18 @@ def run_banners(args: argparse.Namespace) -> int:
     from ..render.posters import generate_banners
 
     return _report(_run(args, lambda s, eid: generate_banners(s, eid, Path(args.out_dir))), "bannière(s)")
+
+
+def run_website(args: argparse.Namespace) -> int:
+    from ..core.communication import check_web_address
+    from ..core.io.website import generate_website
+
+    if args.url is not None:
+        check_web_address(args.url)
+    result = _run(args, lambda s, eid: generate_website(s, eid, Path(args.out_dir), args.url))
+    for line in result.warnings:
+        print(f"À vérifier : {line}", file=sys.stderr)
+    for path in result.files:
+        print(f"Écrit : {path}")
+    print(f"Page web écrite : ouvrez {result.files[0]} dans un navigateur, ou copiez le dossier tel quel sur le site.")
+    return 0

@@ -20,7 +20,8 @@ from .reference import get_setting, set_setting
 
 WEB_ADDRESS_KEY = "communication_web_address"
 NO_TERRITORY = "Autres communes"
-TAGLINE = "Les boutiques solidaires de seconde main ouvrent leurs portes : bonnes affaires et animations"
+# French typography: a no-break space before « : » (never at the start of a line)
+TAGLINE = "Les boutiques solidaires de seconde main ouvrent leurs portes\u00a0: bonnes affaires et animations"
 
 
 @dataclass

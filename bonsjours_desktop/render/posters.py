@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QPdfWriter,
 )
 
-from ..core.communication import PublicKit, PublicTerritory, slug
+from ..core.communication import TAGLINE, PublicKit, PublicTerritory, slug
 from ..core.io.safe_write import atomic_write
 from . import geo_map
 from .headless import ensure_application
@@ -123,10 +123,7 @@ def _header(painter: QPainter, canvas: _Canvas, kit: PublicKit, width: float, he
     painter.setFont(canvas.font(4.6))
     painter.setPen(QColor("#FFFFFF"))
     painter.drawText(canvas.rect(margin, height * 0.74, width - 2 * margin, height * 0.22),
-                     Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, TAGLINE_POSTER)
-
-
-TAGLINE_POSTER = "Les boutiques solidaires de seconde main ouvrent leurs portes : bonnes affaires et animations !"
+                     Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, TAGLINE + "\u00a0!")
 
 
 def _entries(kit: PublicKit, territory: Optional[PublicTerritory]) -> list[list[tuple[str, str]]]:
@@ -247,7 +244,7 @@ def _paint_poster(painter: QPainter, canvas: _Canvas, page: QRectF, size: Poster
     lines_top = footer_top + 6
     if kit.web_address:
         painter.drawText(canvas.rect(margin, lines_top, text_width, 8), Qt.AlignLeft | Qt.AlignVCenter,
-                         "Toutes les boutiques, leurs horaires et animations :")
+                         "Toutes les boutiques, leurs horaires et animations\u00a0:")
         painter.setFont(_fit_font(canvas, kit.web_address, text_width, 4.6, False, 2.0))
         painter.setPen(YELLOW)
         painter.drawText(canvas.rect(margin, lines_top + 8, text_width, 8), Qt.AlignLeft | Qt.AlignVCenter,
@@ -256,7 +253,7 @@ def _paint_poster(painter: QPainter, canvas: _Canvas, page: QRectF, size: Poster
     painter.setPen(QColor("#FFFFFF"))
     painter.setFont(canvas.font(3.6))
     painter.drawText(canvas.rect(margin, lines_top + 20, text_width, 18), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap,
-                     f"Une opération du Département de {kit.departement_name} pour la prévention des déchets : "
+                     f"Une opération du Département de {kit.departement_name} pour la prévention des déchets\u00a0: "
                      "acheter d'occasion, c'est donner une seconde vie aux objets.")
     return fitted
 
