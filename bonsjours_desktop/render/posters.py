@@ -341,28 +341,31 @@ def banner_image(kit: PublicKit, width: int, height: int) -> QImage:
             title_words = kit.title.split(" ")
             middle = len(title_words) // 2
             title_lines = [" ".join(title_words[:middle + 1]), " ".join(title_words[middle + 1:])]
-            longest = max(title_lines, key=len)
-            title_font = fitted(longest, inner.width(), inner.height() * 0.2, True)
-            metrics = QFontMetricsF(title_font)
+            bottom_lines = [where, "Bonnes affaires et animations"]
+            title_font = fitted(max(title_lines, key=len), inner.width(), inner.height() * 0.17, True)
+            date_font = fitted(dates, inner.width(), inner.height() * 0.09, True)
+            small_font = fitted(max(bottom_lines, key=len), inner.width(), inner.height() * 0.065, False)
+            title_h, date_h, small_h = (QFontMetricsF(f).height() for f in (title_font, date_font, small_font))
+            rule = max(2.0, height * 0.008)
+            total = 2 * title_h + title_h * 0.5 + date_h * 1.3 + 2 * small_h
+            y = inner.top() + max(0.0, (inner.height() - total) / 2)  # centred, never cut at the foot
             painter.setFont(title_font)
             painter.setPen(QColor("#FFFFFF"))
-            y = inner.top() + inner.height() * 0.08
             for line in title_lines:
-                painter.drawText(QRectF(inner.left(), y, inner.width(), metrics.height()), Qt.AlignHCenter, line)
-                y += metrics.height()
-            painter.fillRect(QRectF(inner.center().x() - inner.width() * 0.15, y + metrics.height() * 0.25,
-                                    inner.width() * 0.3, max(2.0, height * 0.008)), YELLOW)
-            y += metrics.height() * 0.6
-            date_font = fitted(dates, inner.width(), inner.height() * 0.11, True)
+                painter.drawText(QRectF(inner.left(), y, inner.width(), title_h), Qt.AlignHCenter, line)
+                y += title_h
+            painter.fillRect(QRectF(inner.center().x() - inner.width() * 0.15, y + title_h * 0.2,
+                                    inner.width() * 0.3, rule), YELLOW)
+            y += title_h * 0.5
             painter.setFont(date_font)
             painter.setPen(YELLOW)
-            date_height = QFontMetricsF(date_font).height()
-            painter.drawText(QRectF(inner.left(), y, inner.width(), date_height), Qt.AlignHCenter, dates)
-            y += date_height * 1.3
-            painter.setFont(fitted(where, inner.width(), inner.height() * 0.075, False))
+            painter.drawText(QRectF(inner.left(), y, inner.width(), date_h), Qt.AlignHCenter, dates)
+            y += date_h * 1.3
+            painter.setFont(small_font)
             painter.setPen(QColor("#FFFFFF"))
-            painter.drawText(QRectF(inner.left(), y, inner.width(), inner.bottom() - y),
-                             Qt.AlignHCenter | Qt.AlignTop | Qt.TextWordWrap, where + "\nBonnes affaires et animations")
+            for line in bottom_lines:
+                painter.drawText(QRectF(inner.left(), y, inner.width(), small_h), Qt.AlignHCenter, line)
+                y += small_h
     finally:
         painter.end()
     return image
