@@ -17,7 +17,7 @@ from typing import Any, Iterable, Optional, TypeVar
 from sqlalchemy import and_, inspect, select
 from sqlalchemy.orm import Session
 
-from .errors import ConflictError
+from .errors import ConflictError, record_label
 from .models import Base
 
 M = TypeVar("M")
@@ -45,16 +45,6 @@ FIELD_LABELS = {
 }
 HIDDEN_IN_DIFF = {"updated_at", "created_at", "version", "id", "is_example"}
 
-# What the user calls a row of each table, and whether the word is feminine (for « supprimée »).
-TABLE_LABELS = {
-    "shops": ("la boutique", True), "organisations": ("l'organisation", True), "contacts": ("le contact", False),
-    "edition_roles": ("le rôle", False), "booklet_relays": ("la remise d'annuaires", True),
-    "meetings": ("la réunion", True), "budget_lines": ("la ligne de budget", True), "editions": ("l'édition", True),
-    "tasks": ("la tâche", True), "participations": ("la participation", True), "animations": ("l'animation", True),
-    "loans": ("le prêt", False), "items": ("l'objet", False), "consumables": ("le consommable", False),
-    "consumable_deliveries": ("la livraison", True), "role_types": ("le type de rôle", False),
-    "budget_categories": ("la catégorie", True),
-}
 NAME_COLUMNS = ("name", "label", "title", "subject", "identifier")
 
 
@@ -142,7 +132,7 @@ def _shown(value: Any) -> str:
 
 def _what(shot: RowSnapshot) -> tuple[str, str]:
     """(« la boutique « Emmaüs » », "e" when the word is feminine)."""
-    label, feminine = TABLE_LABELS.get(shot.table, ("la fiche", True))
+    label, feminine = record_label(shot.table)  # the one table of record names (core.errors)
     name = next((shot.values[c] for c in NAME_COLUMNS if shot.values.get(c)), None)
     return (f"{label} « {name} »" if name else label), ("e" if feminine else "")
 

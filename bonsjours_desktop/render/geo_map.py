@@ -417,7 +417,8 @@ class DepartementMap:
 # --- Images for documents ------------------------------------------------------------------------
 
 
-def _shops_for_map(session, edition_id: Optional[int] = None, territory_id: Optional[int] = None) -> list[MapShop]:
+def _shops_for_map(session, edition_id: Optional[int] = None, territory_id: Optional[int] = None,
+                   network: Optional[str] = None) -> list[MapShop]:
     from sqlalchemy import select
 
     from ..core.models import Participation, Shop
@@ -430,6 +431,8 @@ def _shops_for_map(session, edition_id: Optional[int] = None, territory_id: Opti
     query = select(Shop).where(Shop.active.is_(True), Shop.latitude.is_not(None), Shop.longitude.is_not(None))
     if territory_id is not None:
         query = query.where(Shop.territory_id == territory_id)
+    if network is not None:
+        query = query.where(Shop.network == network)
     return [
         MapShop(s.id, s.name, s.network, s.commune, s.latitude, s.longitude, s.id in participating,
                 bool(s.coordinates_approximate))
@@ -483,13 +486,25 @@ def _render_png(departement_map: DepartementMap, path: Path, size_mm: tuple[floa
 
 
 def departement_map_png(session, path: str | Path, size_mm: tuple[float, float] = (170.0, 120.0), dpi: int = 300,
-                        edition_id: Optional[int] = None, departement_code: Optional[str] = None) -> Path:
+                        edition_id: Optional[int] = None, departement_code: Optional[str] = None,
+                        network: Optional[str] = None, title: str = "") -> Path:
     """The coordinator's département with its EPCI, main communes and active shops (the edition's
-    ones larger, circled), as a PNG of size_mm at dpi — e.g. the directory's cover."""
+    ones larger, circled), as a PNG of size_mm at dpi — e.g. the directory's cover; with network,
+    only that network's shops (a network's press kit)."""
     code = departement_code or geo.coordinator_departement(session)
-    shops = _shops_for_map(session, edition_id)
+    shops = _shops_for_map(session, edition_id, network=network)
     label = "participe à l'édition" if edition_id is not None and any(s.participates for s in shops) else ""
-    return _render_png(DepartementMap(code, shops), Path(path), size_mm, dpi, participating_label=label)
+    return _render_png(DepartementMap(code, shops), Path(path), size_mm, dpi, title=title, participating_label=label)
+
+
+def scope_map_png(session, edition_id: int, path: str | Path, *, territory_id: Optional[int] = None,
+                  network: Optional[str] = None, size_mm: tuple[float, float] = (120.0, 90.0), dpi: int = 300) -> Path:
+    """The local map of a press kit or poster: one territory (framed on its EPCI), or one network's
+    shops on the département map."""
+    if territory_id is not None:
+        return territory_map_png(session, territory_id, path, size_mm, dpi, edition_id=edition_id)
+    return departement_map_png(session, path, size_mm, dpi, edition_id=edition_id, network=network,
+                               title=f"Réseau {network}" if network else "")
 
 
 def territory_map(session, territory_id: int, edition_id: Optional[int] = None,

@@ -155,7 +155,8 @@ def test_recipients_follow_role_types_and_share_a_kit_per_scope(demo_db):
 def test_territory_kit_has_its_shops_animator_press_contact_and_map(demo_db, tmp_path):
     drawn = []
 
-    def drawer(scope, points):
+    def drawer(session, scope):
+        points = press.scope_points(session, edition_id(demo_db), scope)
         drawn.append((scope.name, sorted(p.name for p in points)))
         target = tmp_path / "carte.png"
         target.write_bytes(base64.b64decode(PIXEL_PNG))
@@ -165,8 +166,8 @@ def test_territory_kit_has_its_shops_animator_press_contact_and_map(demo_db, tmp
         result = generate.generate_press_kits(session, edition_id(demo_db), tmp_path / "kits", partner="CCAS de Cholet",
                                               map_drawer=drawer)
     assert [p.name for p in result.documents] == [
-        "Dossier de presse – Avril 2014 – Communauté d'agglomération du Choletais.docx"]
-    assert drawn == [("Communauté d'agglomération du Choletais", ["Emmaüs Cholet", "Envie Anjou – Cholet"])]
+        "Dossier de presse – Avril 2014 – Agglomération du Choletais.docx"]
+    assert drawn == [("Agglomération du Choletais", ["Emmaüs Cholet", "Envie Anjou – Cholet"])]
     text = document_text(result.documents[0])
     assert "Emmaüs Cholet" in text and "APIVET" not in text.split("Les partenaires de l'édition")[0]
     assert "Julien Bréhéret" in text  # the territory's prevention animator
@@ -246,7 +247,7 @@ def test_a_very_long_territory_name_is_shortened_in_the_header_not_in_the_body(d
 
     long = "Communauté de communes " + "de la très longue vallée du Layon et de ses coteaux " * 4
     with demo_db.session() as session:
-        session.scalars(select(Territory).filter_by(name="Angers Loire Métropole")).one().name = long.strip()
+        session.scalars(select(Territory).filter_by(name="Angers Loire Métropole")).one().public_name = long.strip()
         session.commit()
         kit = generate.generate_press_kits(session, edition_id(demo_db), tmp_path, partner="CCAS d'Angers").documents[0]
     header = Document(str(kit)).sections[0].header
