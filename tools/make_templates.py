@@ -865,7 +865,7 @@ def bilan() -> Document:
         ("Boutiques participantes", "{{ totals.shops }}"),
         ("Territoires concernés", "{{ totals.territories }}"),
         ("Animations prévues", "{{ totals.animations }}"),
-        ("Visiteurs ({{ totals.visitors_known|pluriel('boutique a répondu', 'boutiques ont répondu') }})", "{{ totals.visitors_text }}"),
+        ("Visiteurs ({{ totals.visitors_known_text }})", "{{ totals.visitors_text }}"),
         ("Ventes déclarées", "{{ totals.sales_text }}"),
         ("Articles de presse", "{{ press_articles_text }}"),
         ("Annuaires distribués", "{{ booklets_text }}"),
@@ -889,10 +889,14 @@ def bilan() -> Document:
     cell_text(row.cells[2], "{{ c.current }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
     cell_text(row.cells[3], "{{ c.change }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
     loop_row(comparison, "{%tr endfor %}")
+    tag(document, "{%p else %}")
+    para(document, "Comparaison avec les éditions précédentes", "Heading 1")
+    para(document, "{{ first_edition_text }}")
     tag(document, "{%p endif %}")
 
     para(document, "Participation des boutiques", "Heading 1")
-    parts = table(document, 1, 5, 5.0, 2.9, 5.5, 1.7, 1.9)
+    # « Visiteurs » in bold 9.5 pt needs 2.2 cm with the cell margins (1.7 cm broke it as « Visiteur / s »).
+    parts = table(document, 1, 5, 4.6, 2.7, 5.2, 2.2, 2.3)
     header_row(parts, ["Boutique", "Commune", "Animations", "Visiteurs", "Ventes"])
     loop_row(parts, "{%tr for p in participations %}")
     row = parts.add_row()
@@ -962,34 +966,45 @@ def delivery_sheet() -> Document:
                   "Département de {{ departement_name }} · Équipe logistique")
     banner(document, "FICHE DE TOURNÉE — {{ round.kind_text|upper }}", "{{ round.day_text }}",
            "{{ round.territory }}")
-    info = table(document, 2, 4, 4.25, 4.25, 4.25, 4.25)
-    for cell, label in zip(info.rows[0].cells, ["Arrêts", "À déposer", "À reprendre", "{{ round.carriers_count|pluriel('Chauffeur', nombre=False) }}"]):
+    # What to load, counted the driver's way (« 4 jeux, 140 affiches »), not in « lignes ».
+    info = table(document, 2, 4, 2.0, 6.0, 4.5, 4.5)
+    for cell, label in zip(info.rows[0].cells, ["Arrêts", "À déposer", "À reprendre", "Chauffeurs prévus"]):
         shade(cell, LIGHT)
         cell_text(cell, label, size=8.5, color=GREY_RGB)
-    for cell, value in zip(info.rows[1].cells, ["{{ round.stops_count }}", "{{ round.drop_count|pluriel('ligne') }}",
-                                                 "{{ round.pick_count|pluriel('ligne') }}", "{{ round.carriers_text }}"]):
+    for cell, value in zip(info.rows[1].cells, ["{{ round.stops_count }}", "{{ round.drop_text }}",
+                                                 "{{ round.pick_text }}", "{{ round.carriers_text }}"]):
         cell_text(cell, value, size=10, bold=True)
+    for row in info.rows:
+        row_props(row)
     para(document, "Véhicule : ______________________     Départ du hangar : ____ h ____     "
                    "Retour : ____ h ____", space_before=8, space_after=4)
 
+    # A stop is never split across pages: its heading, address, hours, every row of its table and the
+    # label row of its signature line keep with the next paragraph, and no row can split; only the
+    # signature's writing space ends the chain.
     tag(document, "{%p for stop in stops %}")
     title = para(document, "{{ stop.number }}. {{ stop.name }}", "Heading 2")
     title.paragraph_format.keep_with_next = True
-    p = para(document, "", keep_next=True)
+    title.paragraph_format.keep_together = True
+    p = para(document, "", keep_next=True, space_after=2)
     runs(p, ("{% if stop.address or stop.commune %}{{ stop.address }}{% if stop.address %}, {% endif %}"
               "{{ stop.postal_code }} {{ stop.commune }}{% else %}Adresse non renseignée : appeler le destinataire"
               "{% endif %}", {"bold": True}),
-         ("{% if stop.phone %} — Tél. {{ stop.phone }}{% endif %}", {"color": GREY_RGB}))
+         ("{% if stop.phone %} — Tél. {{ stop.phone }}{% endif %}{% if stop.contact %}"
+          " ({{ stop.contact }}){% endif %}", {}))
+    p = para(document, "", keep_next=True, space_after=4)
+    runs(p, ("{% if stop.hours_text %}{{ stop.hours_text|capitalize }}{% else %}Horaires : voir avec le "
+             "destinataire{% endif %}", {"size": 9, "color": GREY_RGB}))
     lines = table(document, 1, 4, 2.6, 9.6, 2.8, 2.0)
     header_row(lines, ["Action", "Matériel", "Quantité", "Fait"])
     loop_row(lines, "{%tr for line in stop.lines %}")
     row = lines.add_row()
     row_props(row)
-    cell_text(row.cells[0], "{{ line.action }}", size=9, bold=True)
-    p = cell_text(row.cells[1], "{{ line.what }}", size=9)
+    cell_text(row.cells[0], "{{ line.action }}", size=9, bold=True, keep_next=True)
+    p = cell_text(row.cells[1], "{{ line.what }}", size=9, keep_next=True)
     runs(p, ("{% if line.notes %} — {{ line.notes }}{% endif %}", {"size": 8, "color": GREY_RGB}))
-    cell_text(row.cells[2], "{{ line.quantity_text }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    cell_text(row.cells[3], "☐", size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
+    cell_text(row.cells[2], "{{ line.quantity_text }}", size=9, align=WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
+    cell_text(row.cells[3], "☐", size=11, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
     loop_row(lines, "{%tr endfor %}")
     sign = table(document, 1, 3, 6.5, 6.5, 4.0)
     for cell, label in zip(sign.rows[0].cells, ["Nom de la personne présente", "Signature", "Heure"]):
@@ -1001,13 +1016,15 @@ def delivery_sheet() -> Document:
     para(document, "", space_after=6)
     tag(document, "{%p endfor %}")
 
-    para(document, "Fin de tournée", "Heading 2", space_before=14)
+    end_title = para(document, "Fin de tournée", "Heading 2", space_before=14)
+    end_title.paragraph_format.keep_with_next = True
     end = table(document, 1, 3, 6.5, 6.5, 4.0)
     for cell, label in zip(end.rows[0].cells, ["Chauffeur (nom)", "Signature", "Retour au hangar (date, heure)"]):
         cell_borders(cell, top=(0, "FFFFFF"), left=(0, "FFFFFF"), right=(0, "FFFFFF"), bottom=(4, "777777"))
-        cell_text(cell, label, size=8, color=GREY_RGB)
+        cell_text(cell, label, size=8, color=GREY_RGB, keep_next=True)
         spacer = cell.add_paragraph()
         spacer.paragraph_format.space_after = Pt(16)
+    row_props(end.rows[0])
     para(document, "Signaler tout objet manquant ou abîmé à l'équipe logistique. Contact : {{ departement_contact }}.",
          "Petit texte", space_before=8)
     return document

@@ -122,26 +122,24 @@ def run_press_kits(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="bonsjours-cartes-") as map_dir:
         result = _with_session(args, lambda s, eid: generate_press_kits(
             s, eid, Path(args.out_dir).expanduser(), partner=args.partner, template=_template(args), pdf=args.pdf,
-            eml=args.eml, strict=args.strict, map_drawer=_map_drawer(Path(map_dir)), progress=_progress))
+            eml=args.eml, strict=args.strict, map_drawer=_map_drawer(Path(map_dir), eid), progress=_progress))
     return _report(result)
 
 
-def _map_drawer(folder: Path):
-    """Local maps of the territory and network kits, drawn offscreen with Qt (none if Qt is unusable)."""
+def _map_drawer(folder: Path, edition_id: int):
+    """Local maps of the territory and network kits (render.geo_map, offscreen; none if Qt is unusable)."""
     import os
 
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    def draw(scope, points):
-        if not points:
-            return None
+    def draw(session, scope):
         try:
-            from ..render.headless import ensure_application
-            from ..render.shop_map import LOCAL_MAP_SPAN, draw_shop_map
+            from ..render.geo_map import scope_map_png
 
-            ensure_application()
-            return draw_shop_map(points, folder / f"carte-{len(list(folder.iterdir()))}.png", min_span=LOCAL_MAP_SPAN)
+            target = folder / f"carte-{len(list(folder.iterdir()))}.png"
+            return scope_map_png(session, edition_id, target, territory_id=scope.territory_id,
+                                 network=scope.network or None)
         except Exception as exc:  # noqa: BLE001 - a kit without its map is better than no kit
             print(f"bonsjours : carte de « {scope.name} » non produite ({exc}).", file=sys.stderr)
             return None

@@ -11,7 +11,7 @@ FORMATS = ("png", "pdf", "ics", "csv")
 def register(sub, groups, common) -> None:
     export = groups["export"].add_parser(
         "planning", parents=[common],
-        help="exporter le planning d'une édition (png, pdf A4 paysage, ics pour les agendas, csv)",
+        help="exporter le planning d'une édition (png, pdf A4 ou A3 paysage, ics pour les agendas, csv)",
     )
     export.add_argument("--edition", required=True, metavar="NOM", help="nom de l'édition (ex. « Novembre 2013 »)")
     export.add_argument("--format", choices=FORMATS, help="format ; par défaut celui de l'extension de --out")
@@ -19,6 +19,8 @@ def register(sub, groups, common) -> None:
     export.add_argument("--group-by", choices=("owner", "phase", "none"), default="owner",
                         help="regroupement des lignes du diagramme (png, pdf) : responsable, phase ou aucun")
     export.add_argument("--critical", action="store_true", help="souligner la chaîne critique (png, pdf)")
+    export.add_argument("--paper", choices=("a4", "a3"), default="a4",
+                        help="format du papier du PDF, en paysage : a4 (par défaut) ou a3")
     export.set_defaults(handler=run_export_planning)
 
 
@@ -47,10 +49,13 @@ def run_export_planning(args: argparse.Namespace) -> int:
     try:
         if fmt in ("png", "pdf"):
             # Qt only for the chart formats, imported here so ics/csv never load it.
-            from ..ui.widgets import gantt_print
+            from ..render import gantt_print
 
-            render = gantt_print.render_png if fmt == "png" else gantt_print.render_pdf
-            result = render(snapshot, target, clock.today(), args.group_by, args.critical)
+            if fmt == "png":
+                result = gantt_print.render_png(snapshot, target, clock.today(), args.group_by, args.critical)
+            else:
+                result = gantt_print.render_pdf(snapshot, target, clock.today(), args.group_by, args.critical,
+                                                paper=args.paper)
         else:
             from ..core.io import planning_io
 
@@ -58,6 +63,8 @@ def run_export_planning(args: argparse.Namespace) -> int:
             result = writer(snapshot, target)
     except OSError as exc:
         raise ValidationError({"out": f"Impossible d'écrire « {target} » : {exc.strerror or exc}."}) from None
-    pages = f", {result} page(s)" if fmt == "pdf" else ""
-    print(f"Planning « {snapshot.edition_name} » exporté ({len(snapshot.tasks)} tâches{pages}) : {target}")
+    count = len(snapshot.tasks)
+    tasks = f"{count} tâche{'s' if count > 1 else ''}" if count else "aucune tâche"
+    pages = f", {result} page{'s' if result > 1 else ''} {args.paper.upper()}" if fmt == "pdf" else ""
+    print(f"Planning « {snapshot.edition_name} » exporté ({tasks}{pages}) : {target}")
     return 0

@@ -51,9 +51,7 @@ def run_import(args: argparse.Namespace) -> int:
         for warning in plan.warnings:
             print(f"  {warning.sentence()}")
         if plan.warnings:
-            lines = len({w.line for w in plan.warnings})
-            print(f"{len(plan.warnings)} avertissement(s) sur {lines} ligne(s) : ces boutiques sont importées, "
-                  "vérifiez-les ensuite (le texte non reconnu est dans leurs notes).")
+            print(plan.warnings_sentence())
         if plan.new_territories:
             print("Territoire(s) nouveau(x), créé(s) à l'import : " + ", ".join(plan.new_territories) + ".")
         if plan.problems and not args.skip_invalid:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from .budget import edition_totals
 from .editions import list_editions
 from .models import Edition, Participation
+from .participations import taking_part
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -57,7 +58,7 @@ def compare_editions(session: Session, include_overheads: bool = False) -> list[
     visitors: dict[int, int] = {}
     known: dict[int, int] = {}
     sales: dict[int, Decimal] = {}
-    for p in session.scalars(select(Participation).where(Participation.status != "désistée")):
+    for p in session.scalars(select(Participation).where(taking_part())):
         shops[p.edition_id] = shops.get(p.edition_id, 0) + 1
         if p.visitors is not None:
             visitors[p.edition_id] = visitors.get(p.edition_id, 0) + p.visitors

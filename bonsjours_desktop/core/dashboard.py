@@ -19,7 +19,8 @@ from .budget import BudgetSummary, budget_summary
 from .formatting import date_abbr, date_long, money
 from .logistics import overdue_loans
 from .models import Edition, EventDay, Task
-from .participations import list_participation_rows
+from .participations import list_participation_rows, takes_part
+from .planning import DONE, is_late
 from .partners import list_organisation_rows, list_role_rows
 
 UPCOMING_DAYS = 15
@@ -156,13 +157,13 @@ def _task_rows(session: Session, today: dt.date) -> tuple[tuple[DashboardRow, ..
     open_tasks = list(
         session.scalars(
             select(Task)
-            .where(Task.status != "terminée")
+            .where(Task.status != DONE)
             .options(selectinload(Task.owner), selectinload(Task.edition))
             .order_by(Task.end, Task.position, Task.id)
         )
     )
     # Late tasks of every edition: an unfinished task stays late even once its edition is over.
-    late = tuple(_task_row("late", t, today, True) for t in open_tasks if t.end < today)
+    late = tuple(_task_row("late", t, today, True) for t in open_tasks if is_late(t.end, t.status, today))
     horizon = today + dt.timedelta(days=UPCOMING_DAYS)
     upcoming = tuple(_task_row("upcoming", t, today, False) for t in open_tasks if today <= t.end <= horizon)
     return late, upcoming
@@ -199,7 +200,7 @@ def _shop_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
     rows = []
     for p in list_participation_rows(session, edition_id):
         # Shops not taking part, or withdrawn ones, need nothing more.
-        if not p.participates or p.status == "désistée":
+        if not p.participates or not takes_part(p.status):
             continue
         problems = []
         if p.status != "confirmée":

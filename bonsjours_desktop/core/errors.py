@@ -54,40 +54,55 @@ class UndoConflictError(BonsJoursError):
 
 # --- "This record no longer exists": one French message per kind of record --------------------------
 
-# Table name → (what the user calls one row, with its demonstrative; feminine?). The one table of these
-# messages: every service fetches the row it needs with get_or_raise instead of writing its own sentence.
+# Table name → (what the user calls one row, feminine?). The one table of record names: the « n'existe
+# plus » messages below, and whatever else names a kind of record (« la boutique … supprimée »), read it.
 RECORD_KINDS: dict[str, tuple[str, bool]] = {
-    "editions": ("Cette édition", True),
-    "event_days": ("Cette journée", True),
-    "shops": ("Cette boutique", True),
-    "territories": ("Ce territoire", False),
-    "participations": ("Cette participation", True),
-    "animations": ("Cette animation", True),
-    "organisations": ("Cette organisation", True),
-    "contacts": ("Ce contact", False),
-    "role_types": ("Ce type de rôle", False),
-    "edition_roles": ("Ce rôle", False),
-    "booklet_relays": ("Cette remise d'annuaires", True),
-    "meetings": ("Cette réunion", True),
-    "budget_lines": ("Cette ligne de budget", True),
-    "budget_categories": ("Cette catégorie de budget", True),
-    "tasks": ("Cette tâche", True),
-    "task_dependencies": ("Cette dépendance", True),
-    "planning_templates": ("Ce modèle de planning", False),
-    "items": ("Cet objet", False),
-    "loans": ("Ce prêt", False),
-    "consumables": ("Ce consommable", False),
-    "consumable_deliveries": ("Cette livraison", True),
-    "date_candidates": ("Ce jeu de dates candidat", False),
-    "date_answers": ("Cette réponse", True),
+    "editions": ("édition", True),
+    "event_days": ("journée", True),
+    "shops": ("boutique", True),
+    "territories": ("territoire", False),
+    "participations": ("participation", True),
+    "animations": ("animation", True),
+    "organisations": ("organisation", True),
+    "contacts": ("contact", False),
+    "role_types": ("type de rôle", False),
+    "edition_roles": ("rôle", False),
+    "booklet_relays": ("remise d'annuaires", True),
+    "meetings": ("réunion", True),
+    "budget_lines": ("ligne de budget", True),
+    "budget_categories": ("catégorie de budget", True),
+    "tasks": ("tâche", True),
+    "task_dependencies": ("dépendance", True),
+    "planning_templates": ("modèle de planning", False),
+    "items": ("objet", False),
+    "loans": ("prêt", False),
+    "consumables": ("consommable", False),
+    "consumable_deliveries": ("livraison", True),
+    "date_candidates": ("jeu de dates candidat", False),
+    "date_answers": ("réponse", True),
 }
 
 
-def not_found_message(kind: str) -> str:
-    """« Cette édition n'existe plus (supprimée entre-temps ?). » for a table name (or a model class)."""
-    table = getattr(kind, "__tablename__", kind)
-    this, feminine = RECORD_KINDS.get(table, ("Cette fiche", True))
-    return f"{this} n'existe plus (supprimé{'e' if feminine else ''} entre-temps ?)."
+def _kind(kind: Any) -> tuple[str, bool]:
+    return RECORD_KINDS.get(getattr(kind, "__tablename__", kind), ("fiche", True))
+
+
+def _elided(noun: str) -> bool:
+    return noun[:1].lower() in "aeéèêiîoôuh"
+
+
+def record_label(kind: Any) -> tuple[str, bool]:
+    """(« l'édition », True), (« le prêt », False)… for a table name or a model class."""
+    noun, feminine = _kind(kind)
+    article = "l'" if _elided(noun) else ("la " if feminine else "le ")
+    return article + noun, feminine
+
+
+def not_found_message(kind: Any) -> str:
+    """« Cette édition n'existe plus (supprimée entre-temps ?). » for a table name or a model class."""
+    noun, feminine = _kind(kind)
+    this = "Cette" if feminine else ("Cet" if _elided(noun) else "Ce")
+    return f"{this} {noun} n'existe plus (supprimé{'e' if feminine else ''} entre-temps ?)."
 
 
 def get_or_raise(session: Any, model: type[M], ident: Any) -> M:

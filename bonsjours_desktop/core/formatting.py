@@ -45,6 +45,11 @@ def month_year(day: Optional[dt.date]) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.year}" if day else ""
 
 
+def month_label(day: Optional[dt.date]) -> str:
+    """oct. 2012 — the one short form of a month for chart headers ("mai 2013", "sept. 2013")."""
+    return f"{MONTH_ABBR[day.month - 1]} {day.year}" if day else ""
+
+
 def group_thousands(integer_part: str, sep: str = NNBSP) -> str:
     negative = integer_part.startswith("-")
     digits = integer_part.lstrip("-")

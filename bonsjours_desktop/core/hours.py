@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from .errors import ValidationError
@@ -39,24 +40,30 @@ class ParsedHours:
 # --- Folding with positions --------------------------------------------------------------------
 
 
+_SPECIAL_FOLDS = {**{c: "'" for c in "’‘`´"}, **{c: "-" for c in "–—‑−"},
+                  **{c: " " for c in "\u00a0\u202f\t"}, "\r": "\n"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in _SPECIAL_FOLDS:
+        return _SPECIAL_FOLDS[char]
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def _fold_with_map(text: str) -> tuple[str, list[int]]:
     """Lower case, no accents, typographic apostrophes and dashes made plain; each folded character
     remembers its index in the original text (so a remark is returned exactly as typed)."""
+    if text.isascii() and "\t" not in text and "\r" not in text and "`" not in text:
+        folded = text.lower()
+        return folded, list(range(len(folded)))
     out: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
-        if char in "’‘`´":
-            folded = "'"
-        elif char in "–—‑−":
-            folded = "-"
-        elif char in "\u00a0\u202f\t\r\n":
-            folded = " " if char not in "\r\n" else "\n"
-        else:
-            decomposed = unicodedata.normalize("NFKD", char)
-            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        for piece in folded:
-            out.append(piece)
-            positions.append(index)
+        folded = _fold_char(char)
+        out.append(folded)
+        positions.extend([index] * len(folded))
     return "".join(out), positions
 
 
@@ -70,7 +77,6 @@ _DAY_ABBREVIATIONS = {day[:3]: day for day in WEEKDAYS} | {"merc": "mercredi", "
 
 # (kind, regex) in order; the first match at the current position wins.
 _TOKEN_SPECS: list[tuple[str, str]] = [
-    ("space", r"[\s]+"),
     ("alldays", r"tous\s+les\s+jours|tlj|7\s*j(?:ours)?\s*(?:/|sur)\s*7|7\s*/\s*7|toute\s+la\s+semaine|chaque\s+jour"),
     ("weekdays", r"en\s+semaine|jours\s+de\s+semaine"),
     ("weekend", r"(?:le\s+)?week-?\s?ends?"),
@@ -81,16 +87,17 @@ _TOKEN_SPECS: list[tuple[str, str]] = [
               r"ouvertures?|ouverte?s?|open"),
     ("closed", r"ferm(?:e|ee|es|ees|eture)\b"),
     ("except", r"sauf|hors|except[e]s?|a\s+l'exception\s+d[ue]s?"),
-    ("time", r"(?:(\d{1,2})\s*(?:[h:.]\s*(\d{2})(?![\d:h.])|h)?(?![\d]))|midi|minuit"),
+    ("time", r"(?:(\d{1,2})\s*(?:[h:.]\s*(\d{2})(?![\d:h.])|h(?:eures?\b)?)?(?![\d]))|midi|minuit"),
     ("to", r"jusqu'\s*a|-+|\ba\b|\bau\b|>"),
-    ("filler", r"\b(?:du|de|d'|le|les|l'|la|et|puis|y|compris|le\s+matin\s+et)\b|[,;/+&:.()\[\]|]|\n"),
+    ("partofday", r"apres[\s-]?midis?|\b(?:matins?|matinees?|soirs?|soirees?)\b"),
+    ("filler", r"\b(?:du|de|d'|le|les|l'|la|et|puis|y|compris)\b|[,;/+&:.()\[\]|]|\n"),
     ("word", r"[a-z]+"),
     ("other", r"."),
 ]
-_TOKEN_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _TOKEN_SPECS))
+_TOKEN_RE = re.compile(r"[^\S\n]*(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _TOKEN_SPECS) + ")")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     kind: str
     text: str  # folded
@@ -133,10 +140,10 @@ def _tokens(folded: str) -> list[_Token]:
     result = []
     for match in _TOKEN_RE.finditer(folded):
         kind = match.lastgroup
+        if kind is None:
+            continue  # trailing spaces
         text = match.group(kind)
-        if kind == "space":
-            continue
-        token = _Token(kind, text, match.start())
+        token = _Token(kind, text, match.start(kind))
         if kind == "time":
             token.value = _time_value(match, text)
         elif kind == "word":
@@ -178,8 +185,26 @@ def _check_ranges(day: str, ranges: list[list[str]], raw: str) -> list[list[str]
 
 
 def parse_opening_hours(text: Optional[str]) -> ParsedHours:
-    """Read a whole cell (several days); raises ValidationError({'opening_hours': …}) when unreadable."""
-    raw = text or ""
+    """Read a whole cell (several days); raises ValidationError({'opening_hours': …}) when unreadable.
+
+    A network's file repeats the same few cells: each distinct text is read once (cached)."""
+    hours, remark, error = _parse_cached(text or "")
+    if error is not None:
+        raise ValidationError({"opening_hours": error})
+    return ParsedHours({day: [list(r) for r in ranges] for day, ranges in hours}, remark)
+
+
+@lru_cache(maxsize=2048)
+def _parse_cached(text: str) -> tuple[tuple[tuple[str, tuple[tuple[str, str], ...]], ...], str, Optional[str]]:
+    try:
+        parsed = _parse(text)
+    except ValidationError as exc:
+        return (), "", next(iter(exc.errors.values()))
+    return tuple((day, tuple((a, b) for a, b in ranges)) for day, ranges in parsed.hours.items()), parsed.remark, None
+
+
+def _parse(text: str) -> ParsedHours:
+    raw = text
     if not raw.strip():
         return ParsedHours()
     folded, positions = _fold_with_map(raw)
@@ -193,6 +218,7 @@ def parse_opening_hours(text: Optional[str]) -> ParsedHours:
     ranges: list[list[str]] = []
     pending_ranges: list[list[str]] = []
     mode = "open"  # "closed" after « fermé » / « sauf »: the next days are closed days
+    generic_days = False
     seen_any_day = False
 
     def flush() -> None:
@@ -236,9 +262,11 @@ def parse_opening_hours(text: Optional[str]) -> ParsedHours:
             if ranges:
                 flush()
             days.extend(d for d in new_days if d not in days)
+            generic_days = kind != "day"  # « tous les jours », « en semaine », « le week-end »
         elif kind == "time":
             # a range: TIME TO TIME (« 9h-12h », « de 10h à 19h », « 9 h - 12 h », « 9h-midi »)
-            if not (i + 2 < len(tokens) and tokens[i + 1].kind == "to" and tokens[i + 2].kind == "time"):
+            if not (i + 2 < len(tokens) and (tokens[i + 1].kind == "to" or tokens[i + 1].text == "/")
+                    and tokens[i + 2].kind == "time"):  # « 14h/18h » too
                 raise _unreadable(raw, f"l'heure « {raw[positions[token.start]:].split()[0]} » n'est pas suivie "
                                        "d'une heure de fin (exemple : 14h-18h).")
             start, end = token.value, tokens[i + 2].value
@@ -254,11 +282,11 @@ def parse_opening_hours(text: Optional[str]) -> ParsedHours:
             continue
         elif kind == "closed":
             following = next((t for t in tokens[i + 1:] if t.kind != "filler"), None)
-            if following is not None and following.kind in ("day", "alldays", "weekdays", "weekend"):
-                mode = "closed"  # « fermé le lundi »
-            elif days and not ranges:
-                closed.update(days)  # « dimanche fermé »
+            if days and not ranges and not generic_days:
+                closed.update(days)  # « dimanche fermé », « Lundi : fermé, Mardi : 10h-19h »
                 days = []
+            elif following is not None and following.kind in ("day", "alldays", "weekdays", "weekend"):
+                mode = "closed"  # « fermé le lundi », « tous les jours, fermé le lundi »
             elif following is None and ranges:
                 pass  # « 9h-12h, fermé » : nothing more to say
             else:
@@ -275,11 +303,26 @@ def parse_opening_hours(text: Optional[str]) -> ParsedHours:
         elif kind == "remark":
             remark = remark_from(token)
             break
+        elif kind == "partofday":
+            # « dimanche matin 9h-12h » : the hours say it all; « mercredi après-midi » alone is kept as a remark
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if following is None or following.kind != "time":
+                if any(t.kind in ("day", "time", "alldays") for t in tokens[i + 1:]):
+                    raise _unreadable(raw, f"« {token.text} » sans horaires (exemple : samedi matin 9h-12h).")
+                remark = remark_from(token)
+                break
         elif kind in ("filler", "label", "unknown"):
-            if mode == "closed" and token.text == ";":
+            if token.text in (";", "\n"):
+                flush()  # « mardi : ouvert; samedi 10h-12h » : a new group
                 mode = "open"  # « fermé lundi et mardi ; mercredi 9h-12h »
+            elif days and not ranges and (kind == "unknown" or token.text.startswith("ouvert")):
+                flush()  # « vendredi ouvert (horaires non précisés), samedi 10h-12h »
         elif kind == "to":
-            raise _unreadable(raw, f"« {token.text} » sans jour ni heure avant lui.")
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            after_range = i >= 1 and tokens[i - 1].kind == "time"
+            if not (after_range and (following is None or following.kind in ("day", "alldays", "weekdays", "weekend"))):
+                raise _unreadable(raw, f"« {token.text} » sans jour ni heure avant lui.")
+            # « 10h-12h / 14h-18h - Samedi : 10h-18h » : a dash between two groups separates them
         else:  # an unknown word
             rest_has_more = any(t.kind in ("day", "time", "alldays") for t in tokens[i + 1:])
             if seen_any_day and not rest_has_more:
@@ -307,7 +350,7 @@ def parse_opening_hours(text: Optional[str]) -> ParsedHours:
     if not hours and not remark and closed:
         # « fermé le lundi » alone: nothing known about the open days, the sentence is kept.
         remark = raw.strip()
-    if not hours and not remark and not closed:
+    if not hours and not closed:  # a remark alone (« sur rendez-vous », « le matin ») says no day
         raise _unreadable(raw, "aucun jour reconnu (exemple : du mardi au samedi 10h-19h).")
     checked = {day: _check_ranges(day, hours[day], raw) for day in WEEKDAYS if day in hours}
     # one day named twice with the same range (« mercredi 9h-12h, mercredi 9h-12h ») is said once
@@ -318,13 +361,24 @@ def parse_opening_hours(text: Optional[str]) -> ParsedHours:
 def parse_day(text: Optional[str], day: str) -> Optional[list[list[str]]]:
     """One day's field of the form: '' or « fermé » → None (closed); « ouvert », « ? » → [] (open, hours
     not given); '9h-12h 14h-18h' → ranges. Raises ValidationError({'hours_<day>': …})."""
-    field_name = f"hours_{day}"
     raw = (text or "").strip()
     if not raw:
         return None
+    ranges, error = _parse_day_cached(raw, day)
+    if error is not None:
+        raise ValidationError({f"hours_{day}": error})
+    return None if ranges is None else [list(r) for r in ranges]
+
+
+@lru_cache(maxsize=2048)
+def _parse_day_cached(raw: str, day: str) -> tuple[Optional[tuple[tuple[str, str], ...]], Optional[str]]:
+    """(ranges or None, error message or None); an import checks every day of every row: each distinct
+    (text, day) is read once."""
     folded, _positions = _fold_with_map(raw)
     if re.fullmatch(r"ferm(e|ee)?\.?", folded):
-        return None
+        return None, None
+    unreadable = (f"{day.capitalize()} : horaires « {raw} » illisibles (exemple : 09:00-12:00 14:00-18:00, "
+                  "ou « ouvert » si les horaires ne sont pas connus).")
     try:
         parsed = parse_opening_hours(f"{day} {raw}")
     except ValidationError as exc:
@@ -332,14 +386,11 @@ def parse_day(text: Optional[str], day: str) -> Optional[list[list[str]]]:
         if "heure invalide" in message:
             message = f"{day.capitalize()} : la plage « {raw} » contient une heure invalide (exemple : 09:00-12:00)."
         elif message.startswith(("Horaires", "Jour")):
-            message = (f"{day.capitalize()} : horaires « {raw} » illisibles (exemple : 09:00-12:00 14:00-18:00, "
-                       "ou « ouvert » si les horaires ne sont pas connus).")
-        raise ValidationError({field_name: message}) from None
+            message = unreadable
+        return None, message
     if parsed.remark or set(parsed.hours) - {day}:
-        raise ValidationError({field_name: (
-            f"{day.capitalize()} : horaires « {raw} » illisibles (exemple : 09:00-12:00 14:00-18:00, "
-            "ou « ouvert » si les horaires ne sont pas connus).")})
-    return parsed.hours.get(day)
+        return None, unreadable
+    return tuple((a, b) for a, b in parsed.hours.get(day, [])), None
 
 
 # --- Writing -----------------------------------------------------------------------------------
@@ -382,17 +433,22 @@ def format_hours(hours: Optional[dict]) -> str:
             runs[-1][1].append(day)
         else:
             runs.append((value, [day]))
-    parts: list[str] = []
+    if len(runs) > 2 and runs[0][0] is not None and runs[0][0] == runs[-1][0]:
+        # the week « turns »: Saturday to Tuesday is one run (« du samedi au mardi »)
+        first = runs.pop(0)
+        runs[-1] = (runs[-1][0], runs[-1][1] + first[1])
+    parts: list[tuple[int, str]] = []  # (first weekday, text), in week order
     for value, days in runs:
         if value is None:
             continue
+        first = min(WEEKDAYS.index(d) for d in days)
         if not value:
-            parts.append(f"{join_days(days)} : {UNKNOWN_HOURS_TEXT}")
+            parts.append((first, f"{join_days(days)} : {UNKNOWN_HOURS_TEXT}"))
         elif len(days) >= 3:
-            parts.append(f"{join_days(days)} {day_text(value)}")
+            parts.append((first, f"{join_days(days)} {day_text(value)}"))
         else:
-            parts.extend(f"{day} {day_text(value)}" for day in days)
-    return "; ".join(parts)
+            parts.extend((WEEKDAYS.index(day), f"{day} {day_text(value)}") for day in days)
+    return "; ".join(text for _index, text in sorted(parts))
 
 
 def osm_opening_hours(hours: Optional[dict]) -> str:

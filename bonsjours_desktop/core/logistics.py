@@ -27,6 +27,7 @@ from .models import (
     Participation,
     Shop,
 )
+from .participations import taking_part
 from .validation import clean_text, collect, fold, required
 from .versions import RowSnapshot, editable, seen
 
@@ -268,7 +269,10 @@ def _check_date(value: object, field: str, label: str) -> dt.date:
 
 def _count(value: object, field: str, label: str, minimum: int) -> int:
     try:
-        number = int(str(value).strip().replace("\u202f", "").replace(" ", ""))
+        text = str(value).strip().replace("\u202f", "").replace(" ", "")
+        if not re.fullmatch(r"[+-]?[0-9]+", text):  # int() would also take « 1_0 » or other scripts' digits
+            raise ValueError(text)
+        number = int(text)
     except (TypeError, ValueError):
         raise ValidationError({field: f"{label} « {value} » n'est pas un nombre entier."}) from None
     if number < minimum:
@@ -433,13 +437,16 @@ def overdue_loans(session: Session, today: dt.date, edition_id: Optional[int] = 
     """Items not back by their pickup date: status not rentré/perdu/abîmé and pickup_date < today.
 
     Every edition by default (a game forgotten last year is still missing); oldest pickup first."""
-    query = _loan_query().where(Loan.status.not_in(CLOSED_STATUSES), Loan.pickup_date < today)
+    # The same is_overdue as the Prêts table (LoanRow.overdue), so both always list the same loans;
+    # the query only narrows to open loans.
+    query = _loan_query().where(Loan.status.not_in(CLOSED_STATUSES))
     if edition_id is not None:
         query = query.where(Loan.edition_id == edition_id)
     rows = [
         OverdueLoan(loan.id, loan.item.identifier, loan.item.kind, _destination_of(loan)[1], loan.pickup_date,
                     loan.edition.name, loan.edition_id, loan.status, (today - loan.pickup_date).days)
         for loan in session.scalars(query)
+        if is_overdue(loan.status, loan.pickup_date, today)
     ]
     return sorted(rows, key=lambda r: (r.pickup_date, fold(r.item_identifier)))
 
@@ -776,7 +783,7 @@ def deliver_to_participants(session: Session, consumable_id: int, quantity_each:
         ConsumableDelivery.consumable_id == consumable_id, ConsumableDelivery.shop_id.is_not(None))))
     shops = session.scalars(
         select(Shop).join(Participation, Participation.shop_id == Shop.id)
-        .where(Participation.edition_id == consumable.edition_id, Participation.status != "désistée")
+        .where(Participation.edition_id == consumable.edition_id, taking_part())
         .order_by(Shop.name)
     ).all()
     todo = [shop for shop in shops if shop.id not in served]

@@ -32,6 +32,18 @@ from .versions import RowSnapshot, editable, seen, seen_columns
 EPCI_KIND = "collectivité/EPCI"
 # Shops copied from a previous edition still have to confirm for the new one.
 COPIED_STATUS = "pressentie"
+# A withdrawn shop no longer takes part: left out of counts, costs, documents, deliveries, dashboard.
+WITHDRAWN = "désistée"
+
+
+def takes_part(status: str) -> bool:
+    """Whether a participation with this status counts as taking part (the one place of that rule)."""
+    return status != WITHDRAWN
+
+
+def taking_part():
+    """The same rule as a query condition on Participation."""
+    return Participation.status != WITHDRAWN
 
 
 # --- Rows -------------------------------------------------------------------------------------
@@ -258,7 +270,7 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
 
 def _row_conflicts(shop, participation, days, animations) -> tuple[str, ...]:
     """Hours conflicts of a table row (plain values, no ORM objects), as French lines."""
-    if participation.status == "désistée":
+    if not takes_part(participation.status):
         return ()
     rows = animations.get(participation.id, ())
     return tuple(c.message for c in conflicts_for(
@@ -541,7 +553,7 @@ def _copy_plan(session: Session, source_edition_id: int, target_edition_id: int)
         .where(Participation.edition_id == source_edition_id)
         .options(selectinload(Participation.shop), selectinload(Participation.animations))
     ).all()
-    to_copy = [p for p in sources if p.shop_id not in existing and p.shop.active and p.status != "désistée"]
+    to_copy = [p for p in sources if p.shop_id not in existing and p.shop.active and takes_part(p.status)]
     already = sum(1 for p in sources if p.shop_id in existing)
     inactive = sum(1 for p in sources if p.shop_id not in existing and not p.shop.active)
     return to_copy, already, inactive

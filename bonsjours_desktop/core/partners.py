@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
@@ -718,6 +719,8 @@ def parse_quantity(value: Any, field: str = "quantity") -> int:
     if not text:
         raise ValidationError({field: "Indiquez le nombre d'annuaires remis."})
     try:
+        if not re.fullmatch(r"[+-]?[0-9]+", text):  # int() would also take « 1_50 »
+            raise ValueError(text)
         number = int(text)
     except ValueError:
         raise ValidationError({field: f"Le nombre d'annuaires « {value} » doit être un nombre entier (exemple : 150)."}) from None

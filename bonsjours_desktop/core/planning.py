@@ -133,7 +133,7 @@ class TaskRow:
         return (self.end - self.start).days + 1
 
     def is_late(self, today: dt.date) -> bool:
-        return self.end < today and not self.done
+        return is_late(self.end, self.status, today)
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,12 @@ class PlanningSnapshot:
             if row.id == task_id:
                 return row
         return None
+
+
+def is_late(end: dt.date, status: str, today: dt.date) -> bool:
+    """Not finished and its end day is past: the one « en retard » rule of the Planning tab, the Gantt
+    chart and print, and the dashboard."""
+    return end < today and status != DONE
 
 
 def _row(task: Task) -> TaskRow:

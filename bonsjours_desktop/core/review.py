@@ -82,7 +82,7 @@ def parse_count(value: Any, field_key: str, label: str) -> Optional[int]:
         text = re.sub(r"[\s\u00a0\u202f]", "", raw)
         if not text:
             return None
-        if not re.fullmatch(r"[-+]?\d+", text):
+        if not re.fullmatch(r"[-+]?[0-9]+", text):  # \d would take other scripts' digits
             raise ValidationError({field_key: f"{label} : « {raw.strip()} » n'est pas un nombre entier (exemple : 120)."})
         number = int(text)
     if number < 0:

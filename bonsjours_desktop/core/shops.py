@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import hours as hours_module
-from . import geo, validation
+from . import validation
 from .errors import ValidationError, get_or_raise
 from .models import (
     PRODUCT_CATEGORIES,
@@ -296,6 +296,8 @@ class CleanShop:
 def _real_postal_code(data: ShopInput) -> str:
     """Five digits that La Poste knows (or a Cedex code), else an error naming what was typed."""
     code = validation.postal_code(data.postal_code)
+    from . import geo  # loaded when a shop is saved, not at start-up
+
     problem = geo.check_postal_code(code, data.commune, typed=data.postal_code)
     if problem:
         raise ValidationError({"postal_code": problem})
@@ -431,6 +433,8 @@ def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: boo
     shop.products = list(clean.products)
     shop.notes = clean.notes
     shop.active = clean.active
+    from . import geo
+
     geo.place_shop(session, shop, previous)
 
 
@@ -448,6 +452,14 @@ def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,
     return shop
 
 
+def _coordinate_warnings(session: Session, clean: CleanShop) -> list[str]:
+    from .geo import coordinator_departement
+
+    if clean.latitude is None or clean.longitude is None:
+        return []
+    return validation.check_coordinates(clean.latitude, clean.longitude, coordinator_departement(session))
+
+
 def create_shop(
     session: Session, data: ShopInput, *, create_territory: bool = False, check_duplicates: bool = True
 ) -> SaveResult:
@@ -457,7 +469,7 @@ def create_shop(
     session.add(shop)
     _write(session, shop, clean, create_territory)
     session.flush()
-    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    warnings = ((warning,) if warning else ()) + tuple(_coordinate_warnings(session, clean))
     return SaveResult(shop.id, True, warnings)
 
 
@@ -471,7 +483,7 @@ def update_shop(
     warning = duplicate_warning(session, clean.name, clean.commune, exclude_id=shop_id) if check_duplicates else ""
     _write(session, shop, clean, create_territory)
     session.flush()
-    warnings = ((warning,) if warning else ()) + tuple(validation.check_coordinates(clean.latitude, clean.longitude))
+    warnings = ((warning,) if warning else ()) + tuple(_coordinate_warnings(session, clean))
     return SaveResult(shop.id, False, warnings)
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Iterable, Optional, TypeVar
 
 from sqlalchemy import and_, inspect, select
 from sqlalchemy.orm import Session
 
-from .errors import ConflictError
+from .errors import ConflictError, record_label
 from .models import Base
 
 M = TypeVar("M")
@@ -45,16 +46,6 @@ FIELD_LABELS = {
 }
 HIDDEN_IN_DIFF = {"updated_at", "created_at", "version", "id", "is_example"}
 
-# What the user calls a row of each table, and whether the word is feminine (for « supprimée »).
-TABLE_LABELS = {
-    "shops": ("la boutique", True), "organisations": ("l'organisation", True), "contacts": ("le contact", False),
-    "edition_roles": ("le rôle", False), "booklet_relays": ("la remise d'annuaires", True),
-    "meetings": ("la réunion", True), "budget_lines": ("la ligne de budget", True), "editions": ("l'édition", True),
-    "tasks": ("la tâche", True), "participations": ("la participation", True), "animations": ("l'animation", True),
-    "loans": ("le prêt", False), "items": ("l'objet", False), "consumables": ("le consommable", False),
-    "consumable_deliveries": ("la livraison", True), "role_types": ("le type de rôle", False),
-    "budget_categories": ("la catégorie", True),
-}
 NAME_COLUMNS = ("name", "label", "title", "subject", "identifier")
 
 
@@ -76,21 +67,34 @@ class RowSnapshot:
         return next(iter(self.pk.values())) if len(self.pk) == 1 else tuple(self.pk.values())
 
 
+@lru_cache(maxsize=None)
+def _attributes(mapper) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    table = mapper.local_table
+    pairs = tuple((column.name, mapper.get_property_by_column(column).key) for column in table.columns)
+    return table.name, pairs, tuple(c.name for c in table.primary_key.columns)
+
+
 def seen(obj: Any) -> RowSnapshot:
     """The snapshot of an ORM row just loaded (no query when its columns are loaded)."""
-    mapper = inspect(obj).mapper
-    table = mapper.local_table
-    values = {column.name: getattr(obj, mapper.get_property_by_column(column).key) for column in table.columns}
-    return RowSnapshot(table.name, {c.name: values[c.name] for c in table.primary_key.columns}, values)
+    name, pairs, pk = _attributes(inspect(obj).mapper)
+    loaded = obj.__dict__
+    values = {column: loaded[key] if key in loaded else getattr(obj, key) for column, key in pairs}
+    return RowSnapshot(name, {column: values[column] for column in pk}, values)
+
+
+@lru_cache(maxsize=None)
+def _names(table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(c.name for c in table.columns), tuple(c.name for c in table.primary_key.columns)
 
 
 def seen_columns(model: Any, row: Any) -> RowSnapshot:
-    """The snapshot of a row read as plain columns (select(Model.__table__) …), for lists that avoid
-    building ORM objects."""
+    """The snapshot of a row read as plain columns, for lists that avoid building ORM objects: row is
+    a result row of select(Model.__table__, …), whose first items are the table's columns in order
+    (read by position: by name costs about as much as the rest of the list)."""
     table = _table(model)
-    mapping = row._mapping if hasattr(row, "_mapping") else row
-    values = {column.name: mapping[column.name] for column in table.columns}
-    return RowSnapshot(table.name, {c.name: values[c.name] for c in table.primary_key.columns}, values)
+    names, pk = _names(table)
+    values = dict(zip(names, row))
+    return RowSnapshot(table.name, {name: values[name] for name in pk}, values)
 
 
 def _table(model: Any):
@@ -142,7 +146,7 @@ def _shown(value: Any) -> str:
 
 def _what(shot: RowSnapshot) -> tuple[str, str]:
     """(« la boutique « Emmaüs » », "e" when the word is feminine)."""
-    label, feminine = TABLE_LABELS.get(shot.table, ("la fiche", True))
+    label, feminine = record_label(shot.table)  # the one table of record names (core.errors)
     name = next((shot.values[c] for c in NAME_COLUMNS if shot.values.get(c)), None)
     return (f"{label} « {name} »" if name else label), ("e" if feminine else "")
 

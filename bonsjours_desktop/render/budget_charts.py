@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,7 @@ from PySide6.QtCore import QSize
 from ..core.budget import BudgetChartData, budget_chart_data
 from ..core.formatting import date_short, money
 from .charts import (
-    PALETTE, BarSeries, EuroAxis, to_plot, FrenchDateAxis, LabelAxis, empty_message, grouped_bars, legend_below, new_chart_widget,
+    PALETTE, PRINT_DPI, print_fonts, printed_size, BarSeries, EuroAxis, to_plot, FrenchDateAxis, LabelAxis, empty_message, grouped_bars, legend_below, new_chart_widget,
     new_plot_item, reference_line, save_png, step_curve, vertical_marker,
 )
 
@@ -84,8 +85,9 @@ def draw_editions(widget: pg.GraphicsLayoutWidget, data: BudgetChartData) -> Non
     widget.clear()
     editions = data.editions
     scope = "frais généraux inclus" if data.summary.include_overheads else "hors frais généraux"
-    total_plot = new_plot_item(f"Total TTC par édition ({scope})", bottom=LabelAxis("bottom"), left=EuroAxis("left"))
-    shop_plot = new_plot_item("TTC par boutique participante", bottom=LabelAxis("bottom"), left=EuroAxis("left"))
+    # Titles on two lines: side by side, each plot has half the width (7 cm when printed in the bilan).
+    total_plot = new_plot_item(f"Total TTC par édition<br>({scope})", bottom=LabelAxis("bottom"), left=EuroAxis("left"))
+    shop_plot = new_plot_item("TTC par boutique<br>participante", bottom=LabelAxis("bottom"), left=EuroAxis("left"))
     widget.addItem(total_plot, 0, 0)
     widget.addItem(shop_plot, 0, 1)
     if not editions:
@@ -95,7 +97,7 @@ def draw_editions(widget: pg.GraphicsLayoutWidget, data: BudgetChartData) -> Non
     grouped_bars(total_plot, names, [BarSeries("Total TTC", [e.total_ttc for e in editions], PALETTE[0])],
                  legend=None)
     per_shop = [e.cost_per_shop if e.cost_per_shop is not None else 0 for e in editions]
-    grouped_bars(shop_plot, [f"{e.name}\n({e.shops} boutiques)" for e in editions],
+    grouped_bars(shop_plot, [f"{e.name}\n{e.shops} boutique{'s' if e.shops > 1 else ''}" for e in editions],
                  [BarSeries("TTC par boutique", per_shop, PALETTE[2])])
 
 
@@ -133,22 +135,43 @@ def _ensure_qapplication() -> None:
     ensure_application()
 
 
+def up_to(data: BudgetChartData, edition_id: int) -> BudgetChartData:
+    """The chart data with only this edition and the earlier ones (a bilan never compares with the future)."""
+    current = next((e for e in data.editions if e.edition_id == edition_id), None)
+    if current is None or current.first_day is None:
+        kept = (current,) if current is not None else ()
+    else:
+        kept = tuple(e for e in data.editions if e.edition_id == edition_id
+                     or (e.first_day is not None and e.first_day < current.first_day))
+    return dataclasses.replace(data, editions=kept)
+
+
 def save_budget_charts(edition_id: int, out_dir: Path | str, source: Any, include_overheads: bool = False,
-                       size: QSize = QSize(1200, 700)) -> dict[str, Path]:
+                       size: QSize = QSize(1200, 700), dpi: Optional[float] = None,
+                       earlier_only: bool = False) -> dict[str, Path]:
     """Write the three budget charts of an edition as PNG files in out_dir; returns {key: path}.
 
     source: a Session, Database, OperationRunner or AppContext to read the budget from.
+    dpi: size is the printed size (charts.printed_size), drawn at dpi with print-sized text.
+    earlier_only: the editions chart shows this edition and the earlier ones only, and is left out
+    when there is no earlier edition.
     """
     _ensure_qapplication()
     data = _read(source, lambda s: budget_chart_data(s, edition_id, include_overheads))
+    if earlier_only:
+        data = up_to(data, edition_id)
     from ..core.io.safe_write import check_output_folder
 
     out = check_output_folder(out_dir)
     widgets = build_chart_widgets(data)
+    if earlier_only and len(data.editions) < 2:
+        widgets.pop("editions").deleteLater()
     paths = {}
     try:
         for key, widget in widgets.items():
-            paths[key] = save_png(widget, out / CHART_FILES[key], size)
+            if dpi is not None:
+                print_fonts(widget)
+            paths[key] = save_png(widget, out / CHART_FILES[key], size, dpi=dpi)
     finally:
         from PySide6.QtCore import QCoreApplication, QEvent
 
@@ -160,7 +183,13 @@ def save_budget_charts(edition_id: int, out_dir: Path | str, source: Any, includ
     return paths
 
 
+# The bilan places its charts 15 cm wide (contexts.bilan_context); they are drawn at that size.
+BILAN_CHART_MM = (150.0, 90.0)
+
+
 def budget_chart_images(edition_id: int, out_dir: Path | str, source: Any) -> list[tuple[Path, str]]:
-    """The budget charts as (PNG path, French caption) pairs, ready for the bilan document."""
-    paths = save_budget_charts(edition_id, out_dir, source)
+    """The budget charts as (PNG path, French caption) pairs, ready for the bilan document: drawn at
+    their printed size (15 × 9 cm, 200 dpi, text ≥ 8 pt), compared with earlier editions only."""
+    paths = save_budget_charts(edition_id, out_dir, source, size=printed_size(*BILAN_CHART_MM), dpi=PRINT_DPI,
+                               earlier_only=True)
     return [(paths[key], CHART_TITLES.get(key, key)) for key in CHART_FILES if key in paths]

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from ..core.formatting import MONTH_ABBR, group_thousands, money
 from ..core.io.safe_write import atomic_write
@@ -138,6 +138,8 @@ def grouped_bars(plot: pg.PlotItem, labels: Sequence[str], series: Sequence[BarS
     axis = plot.getAxis("bottom")
     if isinstance(axis, LabelAxis):
         axis.set_labels(labels)
+    # A series with nothing in it (no planned amount typed) would only add a legend entry for no bar.
+    series = [one for one in series if any(value for value in one.values)]
     count = max(len(series), 1)
     width = 0.8 / count
     top = Decimal(0)
@@ -223,8 +225,42 @@ def _small_font() -> QFont:
     return font
 
 
-def save_png(widget: QWidget, path: Path, size: QSize = QSize(1200, 700)) -> Path:
-    """Render a chart widget to PNG at a fixed size, shown or not (works headless with offscreen Qt)."""
+# Charts printed in documents: drawn at their printed size, so a point is a printed point.
+SCREEN_DPI = 96.0
+PRINT_DPI = 200.0
+PRINT_MIN_POINTS = 8.0  # no text of a printed chart is smaller
+
+
+def printed_size(width_mm: float, height_mm: float) -> QSize:
+    """The widget size (in 96-dpi pixels) of a chart printed width_mm × height_mm: fonts then print at
+    their own point size, whatever the picture's resolution."""
+    return QSize(round(width_mm / 25.4 * SCREEN_DPI), round(height_mm / 25.4 * SCREEN_DPI))
+
+
+def print_fonts(widget: pg.GraphicsLayoutWidget, points: float = 8.5) -> None:
+    """Every text of a chart (axis ticks, legends) at least points: read on paper, not on a screen."""
+    font = QFont()
+    font.setPointSizeF(max(points, PRINT_MIN_POINTS))
+    for item in widget.ci.items:
+        if isinstance(item, pg.PlotItem):
+            for name in ("left", "bottom"):
+                item.getAxis(name).setStyle(tickFont=font)
+            item.titleLabel.setText(item.titleLabel.text, size=f"{font.pointSizeF() + 1.5:g}pt")
+        elif isinstance(item, pg.LegendItem):
+            # A legend ignores transformations (it keeps its size when the view zooms): drawn into a
+            # scaled-up picture it would stay at screen size, half the printed size.
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
+            for _, label in item.items:
+                label.setText(label.text, size=f"{font.pointSizeF():g}pt")
+
+
+def save_png(widget: QWidget, path: Path, size: QSize = QSize(1200, 700), dpi: Optional[float] = None) -> Path:
+    """Render a chart widget to PNG at a fixed size, shown or not (works headless with offscreen Qt).
+
+    With dpi, size is the printed size (see printed_size) and the picture is drawn at dpi: a chart for
+    a document, sharp on paper with text at its real point size."""
+    from PySide6.QtGui import QImage, QPainter
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     previous = widget.size()
@@ -236,10 +272,31 @@ def save_png(widget: QWidget, path: Path, size: QSize = QSize(1200, 700)) -> Pat
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
-    pixmap = widget.grab()
+    if dpi is None:
+        picture = widget.grab()
+    else:
+        # The scene laid out at the printed size, drawn scaled up (vector): sharp, same proportions.
+        widget.grab()  # a hidden widget gets its pending resize (and lays its scene out) only when drawn
+        ratio = dpi / SCREEN_DPI
+        picture = QImage(round(size.width() * ratio), round(size.height() * ratio), QImage.Format_ARGB32)
+        # Text is laid out for 96 dpi (a new QImage says 72: its point sizes would shrink by a quarter).
+        picture.setDotsPerMeterX(round(SCREEN_DPI / 0.0254))
+        picture.setDotsPerMeterY(round(SCREEN_DPI / 0.0254))
+        picture.fill(QColor(BACKGROUND))
+        source = widget.mapToScene(widget.viewport().rect()).boundingRect()
+        painter = QPainter(picture)
+        try:
+            painter.setRenderHint(QPainter.Antialiasing, True)
+            painter.setRenderHint(QPainter.TextAntialiasing, True)
+            widget.scene().render(painter, QRectF(picture.rect()), source)
+        finally:
+            painter.end()
+        # Only now the real resolution: drawing on a 200-dpi device would enlarge the text again.
+        picture.setDotsPerMeterX(round(dpi / 0.0254))
+        picture.setDotsPerMeterY(round(dpi / 0.0254))
 
     def save(temporary: Path) -> None:
-        if not pixmap.save(str(temporary), "PNG"):
+        if not picture.save(str(temporary), "PNG"):
             raise OSError(f"Impossible d'écrire l'image « {path} ».")
 
     atomic_write(path, save)

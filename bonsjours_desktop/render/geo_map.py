@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 
 from ..core import geo
+from ..core.participations import taking_part
 
 # Distinct colours readable on light and dark land; reference networks keep the same colour.
 PALETTE = [
@@ -417,7 +418,8 @@ class DepartementMap:
 # --- Images for documents ------------------------------------------------------------------------
 
 
-def _shops_for_map(session, edition_id: Optional[int] = None, territory_id: Optional[int] = None) -> list[MapShop]:
+def _shops_for_map(session, edition_id: Optional[int] = None, territory_id: Optional[int] = None,
+                   network: Optional[str] = None) -> list[MapShop]:
     from sqlalchemy import select
 
     from ..core.models import Participation, Shop
@@ -425,11 +427,12 @@ def _shops_for_map(session, edition_id: Optional[int] = None, territory_id: Opti
     participating: set[int] = set()
     if edition_id is not None:
         participating = set(session.scalars(
-            select(Participation.shop_id).where(Participation.edition_id == edition_id,
-                                                Participation.status != "désistée")))
+            select(Participation.shop_id).where(Participation.edition_id == edition_id, taking_part())))
     query = select(Shop).where(Shop.active.is_(True), Shop.latitude.is_not(None), Shop.longitude.is_not(None))
     if territory_id is not None:
         query = query.where(Shop.territory_id == territory_id)
+    if network is not None:
+        query = query.where(Shop.network == network)
     return [
         MapShop(s.id, s.name, s.network, s.commune, s.latitude, s.longitude, s.id in participating,
                 bool(s.coordinates_approximate))
@@ -483,24 +486,38 @@ def _render_png(departement_map: DepartementMap, path: Path, size_mm: tuple[floa
 
 
 def departement_map_png(session, path: str | Path, size_mm: tuple[float, float] = (170.0, 120.0), dpi: int = 300,
-                        edition_id: Optional[int] = None, departement_code: Optional[str] = None) -> Path:
+                        edition_id: Optional[int] = None, departement_code: Optional[str] = None,
+                        network: Optional[str] = None, title: str = "") -> Path:
     """The coordinator's département with its EPCI, main communes and active shops (the edition's
-    ones larger, circled), as a PNG of size_mm at dpi — e.g. the directory's cover."""
+    ones larger, circled), as a PNG of size_mm at dpi — e.g. the directory's cover; with network,
+    only that network's shops (a network's press kit)."""
     code = departement_code or geo.coordinator_departement(session)
-    shops = _shops_for_map(session, edition_id)
+    shops = _shops_for_map(session, edition_id, network=network)
     label = "participe à l'édition" if edition_id is not None and any(s.participates for s in shops) else ""
-    return _render_png(DepartementMap(code, shops), Path(path), size_mm, dpi, participating_label=label)
+    return _render_png(DepartementMap(code, shops), Path(path), size_mm, dpi, title=title, participating_label=label)
 
 
-def territory_map_png(session, territory_id: int, path: str | Path, size_mm: tuple[float, float] = (120.0, 90.0),
-                      dpi: int = 300, edition_id: Optional[int] = None) -> Path:
-    """One territory (its EPCI shaded, framed on it) with its shops, for press kits and posters."""
+def scope_map_png(session, edition_id: int, path: str | Path, *, territory_id: Optional[int] = None,
+                  network: Optional[str] = None, size_mm: tuple[float, float] = (120.0, 90.0), dpi: int = 300) -> Path:
+    """The local map of a press kit or poster: one territory (framed on its EPCI), or one network's
+    shops on the département map."""
+    if territory_id is not None:
+        return territory_map_png(session, territory_id, path, size_mm, dpi, edition_id=edition_id)
+    return departement_map_png(session, path, size_mm, dpi, edition_id=edition_id, network=network,
+                               title=f"Réseau {network}" if network else "")
+
+
+def territory_map(session, territory_id: int, edition_id: Optional[int] = None,
+                  participants_only: bool = False) -> tuple[DepartementMap, Optional[QRectF]]:
+    """One territory's map (its EPCI shaded) and the region to frame: its EPCI, else around its shops."""
     from ..core.errors import get_or_raise
     from ..core.models import Territory
 
     territory = get_or_raise(session, Territory, territory_id)
     code = geo.coordinator_departement(session)
     shops = _shops_for_map(session, edition_id, territory_id)
+    if participants_only:
+        shops = [s for s in shops if s.participates]
     departement_map = DepartementMap(code, shops)
     region = None
     if territory.epci_code and territory.epci_code in departement_map.epci_paths:
@@ -510,6 +527,25 @@ def territory_map_png(session, territory_id: int, path: str | Path, size_mm: tup
         xs = [departement_map.world[s.id].x() for s in shops]
         ys = [departement_map.world[s.id].y() for s in shops]
         region = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-8000, -8000, 8000, 8000)
-    label = "participe à l'édition" if any(s.participates for s in shops) else ""
-    return _render_png(departement_map, Path(path), size_mm, dpi, region, title=territory.display_name,
+    return departement_map, region
+
+
+def edition_departement_map(session, edition_id: Optional[int] = None, participants_only: bool = False) -> DepartementMap:
+    """The coordinator's département with its shops (only the edition's when participants_only)."""
+    shops = _shops_for_map(session, edition_id)
+    if participants_only:
+        shops = [s for s in shops if s.participates]
+    return DepartementMap(geo.coordinator_departement(session), shops)
+
+
+def territory_map_png(session, territory_id: int, path: str | Path, size_mm: tuple[float, float] = (120.0, 90.0),
+                      dpi: int = 300, edition_id: Optional[int] = None) -> Path:
+    """One territory (its EPCI shaded, framed on it) with its shops, for press kits and posters."""
+    from ..core.errors import get_or_raise
+    from ..core.models import Territory
+
+    territory = get_or_raise(session, Territory, territory_id)
+    drawn, region = territory_map(session, territory_id, edition_id)
+    label = "participe à l'édition" if any(s.participates for s in drawn.shops) else ""
+    return _render_png(drawn, Path(path), size_mm, dpi, region, title=territory.display_name,
                        participating_label=label)

@@ -21,7 +21,7 @@ def demo_file(demo_file):
 def test_generate_press_kits_for_one_partner(demo_file, tmp_path, capsys):
     assert main(["generate", "press-kits", "--db", demo_file, "--edition", "Avril 2014", "--out-dir", str(tmp_path),
                  "--partner", "SICTOM"]) == 0
-    target = tmp_path / "Dossier de presse – Avril 2014 – SICTOM Loir et Sarthe.docx"
+    target = tmp_path / "Dossier de presse – Avril 2014 – Vallées du Loir et de la Sarthe.docx"
     assert "L’Atelier du réemploi de Durtal" in document_text(target)
     assert "1 document(s) Word produit(s)" in capsys.readouterr().out
 
@@ -132,6 +132,12 @@ def test_bilan_includes_the_budget_charts_by_default(demo_db, tmp_path, qapp):
     assert main(["generate", "bilan", "--db", str(demo_db.path), "--edition", "Novembre 2013",
                  "--out", str(tmp_path / "bilan.docx")]) == 0
     document = Document(str(tmp_path / "bilan.docx"))
-    assert len(document.inline_shapes) == 3
+    # The first edition: no comparison chart (nothing earlier to compare with, and never a later edition).
+    assert len(document.inline_shapes) == 2
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Prévu et réel par catégorie" in text
+    assert "Prévu et réel par catégorie" in text and "Comparaison des éditions" not in text
+    assert main(["generate", "bilan", "--db", str(demo_db.path), "--edition", "Avril 2014",
+                 "--out", str(tmp_path / "avril.docx")]) == 0
+    document = Document(str(tmp_path / "avril.docx"))
+    assert len(document.inline_shapes) == 3
+    assert all(abs(shape.width.mm - 150) < 0.5 for shape in document.inline_shapes)

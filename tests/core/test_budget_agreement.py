@@ -96,3 +96,34 @@ def test_a_line_changing_status_moves_every_figure_together(demo_ops, tmp_path, 
     assert all(values == figures["onglet Budget"] for values in figures.values())
     expected = Decimal("9760.00") if status == "engagé" else Decimal("9760.00") + Decimal("2400.00")
     assert summary.remaining == expected
+
+
+def test_per_category_per_status_and_overheads_agree_in_tab_bilan_and_export(demo_ops, tmp_path):
+    """Every figure: each category (HT, TTC), each status and the overheads, in the three places."""
+    from bonsjours_desktop.core.models import BUDGET_STATUSES
+
+    for edition in demo_ops.read(list_editions):
+        summary = demo_ops.read(lambda s: budget_summary(s, edition.id))
+        bilan = demo_ops.read(lambda s: bilan_context(s, edition.id))["budget"]
+        path = tmp_path / f"budget-{edition.id}.xlsx"
+        demo_ops.read(lambda s: export_budget(s, edition.id, path))
+        rows = {row[0]: row[1:] for row in load_workbook(path)["Totaux"].iter_rows(values_only=True)
+                if isinstance(row[0], str)}
+
+        def cell(label, column=0):
+            return Decimal(str(rows[label][column])).quantize(Decimal("0.01"))
+
+        assert summary.by_category, edition.name
+        assert [c["name"] for c in bilan["categories"]] == [c.category for c in summary.by_category]
+        for category, in_bilan in zip(summary.by_category, bilan["categories"]):
+            assert (in_bilan["ht_text"], in_bilan["ttc_text"]) == (money(category.ht), money(category.ttc))
+            assert (cell(category.category, 0), cell(category.category, 1)) == (category.ht, category.ttc)
+            assert [cell(category.category, 2 + i) for i in range(len(BUDGET_STATUSES))] == [
+                category.by_status[s] for s in BUDGET_STATUSES]
+        for status in BUDGET_STATUSES:
+            assert cell(status) == summary.by_status[status]
+        assert bilan["total_ht_text"] == money(summary.total_ht) and cell("Total") == summary.total_ht
+        assert bilan["planned_text"] == money(summary.by_status["prévu"])
+        overheads_label = next(label for label in rows if label.startswith("Frais généraux valorisés"))
+        assert cell(overheads_label) == summary.overheads_ttc
+        assert bilan["overheads_text"] == (money(summary.overheads_ttc) if summary.overheads_ttc else "")

@@ -126,6 +126,34 @@ def test_bilan_has_budget_and_comparison(demo_db, tmp_path):
     assert T("+3 (+17,6 %)") in apr_text  # 17 → 20 shops
 
 
+def test_bilan_of_the_first_edition_says_so_and_counts_in_real_plurals(demo_db, tmp_path):
+    with demo_db.session() as session:
+        nov = contexts.bilan_context(session, edition_id(demo_db, "Novembre 2013"))
+        apr = contexts.bilan_context(session, edition_id(demo_db))
+        path = generate.generate_bilan(session, edition_id(demo_db, "Novembre 2013"), tmp_path / "nov.docx").documents[0]
+    # Comparison only with an earlier edition: Novembre 2013 is the first, Avril 2014 compares with it.
+    assert not nov["has_previous"] and nov["comparison"] == []
+    assert "Novembre 2013 est la première édition" in nov["first_edition_text"]
+    assert apr["has_previous"] and apr["previous"]["name"] == "Novembre 2013" and apr["first_edition_text"] == ""
+    text = document_text(path)
+    assert "première édition" in text and "Comparaison avec l'édition" not in text
+    assert nov["totals"]["visitors_known_text"] == "17\u00a0boutiques ont répondu"
+    assert contexts._answered(1) == "1\u00a0boutique a répondu"
+    assert contexts._answered(0) == "aucune boutique n'a répondu"
+    assert "(s)" not in text and "boutiques ont répondu" in text
+
+
+def test_bilan_template_headers_fit_their_columns():
+    from docx.shared import Cm
+
+    document = Document(str(generate.default_template("bilan")))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Boutique")
+    header = {cell.text: cell.width for cell in table.rows[0].cells}
+    # « Visiteurs » in bold 9.5 pt Arial is about 1.7 cm wide, plus 0.38 cm of cell margins.
+    assert header["Visiteurs"] >= Cm(2.1) and header["Ventes"] >= Cm(2.1)
+    assert sum(header.values()) <= Cm(17.05)
+
+
 def test_bilan_inserts_chart_images(demo_db, tmp_path):
     import base64
 
@@ -196,6 +224,89 @@ def test_delivery_rounds_group_by_day_and_territory_in_commune_order(loans_db, t
     assert "lundi 31 mars 2014" in text and "ROUE-01 – Roue de la prévention des déchets" in text
     assert T("10 exemplaires") in text and "Signature" in text and "34 rue Saint-Lazare" in text
     assert "Reprendre" in document_text(result.documents[2])
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _keeps_with_next(paragraph) -> bool:
+    element = paragraph.find(f"{W}pPr/{W}keepNext")
+    return element is not None and element.get(f"{W}val") in (None, "1", "true", "on")
+
+
+def test_a_delivery_stop_is_never_split_across_pages(demo_db, tmp_path):
+    """At XML level: a stop's heading, address, hours and every row of its table keep with the next
+    paragraph, no row can split, and the chain ends at the signature's writing space."""
+    with demo_db.session() as session:
+        result = generate.generate_delivery_sheets(session, edition_id(demo_db), tmp_path)
+    path = next(p for p in result.documents if "2014-03-25 – Angers" in p.name)
+    body = Document(str(path)).element.body
+    children = list(body)
+    headings = [i for i, child in enumerate(children) if child.tag == f"{W}p"
+                and (child.find(f"{W}pPr/{W}pStyle") is not None)
+                and child.find(f"{W}pPr/{W}pStyle").get(f"{W}val").startswith("Heading2")
+                and "".join(t.text or "" for t in child.iter(f"{W}t"))[:1].isdigit()]
+    assert len(headings) == 7  # the seven stops of the Angers round
+    for start in headings:
+        heading, address, hours, lines, sign = children[start:start + 5]
+        for paragraph in (heading, address, hours):
+            assert paragraph.tag == f"{W}p" and _keeps_with_next(paragraph)
+        assert lines.tag == f"{W}tbl" and sign.tag == f"{W}tbl"
+        rows = lines.findall(f"{W}tr")
+        assert len(rows) >= 2  # header and at least one thing to drop off or pick up
+        for row in rows:
+            assert row.find(f"{W}trPr/{W}cantSplit") is not None
+            assert all(_keeps_with_next(p) for p in row.iter(f"{W}p"))
+        (sign_row,) = sign.findall(f"{W}tr")
+        assert sign_row.find(f"{W}trPr/{W}cantSplit") is not None
+        for cell in sign_row.findall(f"{W}tc"):
+            label, space = cell.findall(f"{W}p")
+            assert _keeps_with_next(label) and not _keeps_with_next(space)
+    text = document_text(path)
+    assert "Signature" in text and "Nom de la personne présente" in text
+
+
+def test_delivery_sheet_counts_what_to_load_like_a_driver_and_gives_phone_and_hours(loans_db, tmp_path):
+    with loans_db.session() as session:
+        eid = edition_id(loans_db)
+        rounds = contexts.delivery_rounds(session, eid)
+        keys = list(rounds)
+        monday = contexts.delivery_sheet_context(session, eid, keys[0], rounds)
+        pickup = contexts.delivery_sheet_context(session, eid, keys[2], rounds)
+        result = generate.generate_delivery_sheets(session, eid, tmp_path)
+    nb = "\u00a0"
+    assert monday["round"]["drop_text"] == f"3{nb}jeux, 10{nb}affiches A3"
+    assert monday["round"]["pick_text"] == "rien"
+    assert monday["round"]["summary_text"] == f"3{nb}arrêts ; à déposer : 3{nb}jeux, 10{nb}affiches A3"
+    assert pickup["round"]["pick_text"] == f"3{nb}jeux" and pickup["round"]["drop_text"] == "rien"
+    apivet = next(s for s in monday["stops"] if s["name"].startswith("APIVET"))
+    assert apivet["phone"] == "02 41 88 35 19"
+    assert apivet["hours_text"].startswith(("ouvert ce lundi : ", "fermé d'habitude le lundi"))
+    epci = next(s for s in monday["stops"] if s["name"] == "Angers Loire Métropole")
+    assert epci["contact"] and epci["hours_text"] == ""
+    text = document_text(result.documents[0])
+    assert f"3{nb}jeux, 10{nb}affiches A3" in text and "ligne(s)" not in text and "Chauffeurs prévus" in text
+    assert "Tél. 02 41 88 35 19" in text
+
+
+def test_stop_hours_of_the_round_day():
+    hours = {"mercredi": [["09:30", "12:00"], ["14:00", "18:00"]], "samedi": []}
+    assert contexts._stop_hours(hours, dt.date(2014, 4, 2)) == "ouvert ce mercredi : 9h30–12h, 14h–18h"
+    assert contexts._stop_hours(hours, dt.date(2014, 3, 31)) == "fermé d'habitude le lundi : appeler avant de passer"
+    assert contexts._stop_hours(hours, None).startswith("horaires : mercredi : 9h30–12h, 14h–18h")
+
+
+def test_things_are_counted_in_their_own_words():
+    def line(count, unit=""):
+        return {"count": count, "unit": unit}
+
+    nb = "\u00a0"
+    assert contexts._things_text([line((contexts.GAMES, 1))]) == f"1{nb}jeu"
+    assert contexts._things_text([line(("Affiches", 1), "exemplaires")]) == f"1{nb}affiche"
+    assert contexts._things_text([line(("Kits de signalétique", 2), "kits"),
+                                  line(("Kits de signalétique", 3), "kits")]) == f"5{nb}kits de signalétique"
+    assert contexts._things_text([line(("Papier recyclé", 4), "ramettes")]) == "4 ramettes – Papier recyclé"
+    assert contexts._things_text([]) == ""
 
 
 def test_delivery_sheets_are_the_logistics_tab_rounds(demo_db):

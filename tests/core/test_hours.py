@@ -4,6 +4,7 @@ day, remarks kept, warnings (never a lost shop) at import, XLSX time cells, Open
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from sqlalchemy import select
 
 from bonsjours_desktop.core.documents.contexts import hours_text
@@ -49,6 +50,19 @@ WORDINGS = [
     ("mercredi 14h-18h sur rendez-vous", same(["mercredi"], [("14:00", "18:00")]), "sur rendez-vous"),
     ("mercredi et samedi 14h-18h; dimanche fermé", same(["mercredi", "samedi"], [("14:00", "18:00")]), ""),
     ("du mardi au samedi : ouvert (horaires non précisés)", same(TU_SA, []), ""),
+    ("Du mardi au vendredi : 10h-12h / 14h-18h - Samedi : 10h-18h",
+     {**same(["mardi", "mercredi", "jeudi", "vendredi"], [("10:00", "12:00"), ("14:00", "18:00")]),
+      "samedi": [["10:00", "18:00"]]}, ""),
+    ("Lundi : fermé, Mardi : 10h-19h", same(["mardi"], [("10:00", "19:00")]), ""),
+    ("tous les jours, fermé le lundi", same(["mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"], []), ""),
+    ("Du Mardi au Samedi de 10 h à 12 h 30 et de 14 h à 19 h", same(TU_SA, [("10:00", "12:30"), ("14:00", "19:00")]), ""),
+    ("10h00 - 12h00 et 14h00 - 18h00 du mardi au samedi", same(TU_SA, [("10:00", "12:00"), ("14:00", "18:00")]), ""),
+    ("mercredi : 14h/18h", same(["mercredi"], [("14:00", "18:00")]), ""),
+    ("le mercredi de 14 à 18 heures", same(["mercredi"], [("14:00", "18:00")]), ""),
+    ("samedi 10h-18h, dimanche matin 9h-12h", {"samedi": [["10:00", "18:00"]], "dimanche": [["09:00", "12:00"]]}, ""),
+    ("mercredi après-midi", same(["mercredi"], []), "après-midi"),
+    ("Horaires : 7j/7 de 9h à 19h", same(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+                                         [("09:00", "19:00")]), ""),
 ]
 
 
@@ -81,6 +95,26 @@ def test_one_day_field_of_the_form():
     assert parse_day("9 h - 12 h", "mercredi") == [["09:00", "12:00"]]
     with pytest.raises(ValidationError, match="illisibles"):
         parse_day("samedi 9h-12h", "mercredi")
+
+
+@pytest.mark.parametrize("text", [w[0] for w in WORDINGS if w[1]])
+def test_openstreetmap_form_means_the_same_hours(text):
+    """The OSM string is checked by OpenStreetMap's own grammar (opening-hours-py), hour by hour."""
+    import opening_hours
+    hours = parse_opening_hours(text).hours
+    osm = opening_hours.OpeningHours(osm_opening_hours(hours))
+    monday = dt.datetime(2026, 11, 30)
+    for index, day in enumerate(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]):
+        for minute in range(0, 24 * 60, 30):
+            moment = monday + dt.timedelta(days=index, minutes=minute)
+            clock = moment.strftime("%H:%M")
+            if day not in hours:
+                expected = "CLOSED"
+            elif not hours[day]:
+                expected = "UNKNOWN"
+            else:
+                expected = "OPEN" if any(start <= clock < end for start, end in hours[day]) else "CLOSED"
+            assert osm.state(moment)[0] == getattr(opening_hours.State, expected), (text, day, clock)
 
 
 def test_readable_french_and_openstreetmap_forms():
@@ -125,6 +159,7 @@ def test_unreadable_hours_are_a_warning_the_shop_comes_in_with_the_text_in_its_n
         (3, "Jours d'ouverture", "du mardi au samedi 10h-19h sauf jours fériés", "avertissement"),
     ]
     assert "recopiée dans les notes" in plan.warnings[1].message
+    assert plan.warnings_sentence().startswith("2 avertissement(s) sur 2 ligne(s), dont 2 sans erreur : importée(s)")
     # Even with --skip-invalid (or without), no shop is lost.
     for skip in (False, True):
         result = ops.run("Importer", lambda s: import_shops(s, table, skip_invalid=skip)).value
@@ -170,7 +205,74 @@ def test_import_reads_excel_numbers_and_warns_about_swapped_coordinates(ops, tmp
     assert [(p.line, p.column, p.value, p.message) for p in plan.problems] == [
         (3, "Code postal", "4925", "Code postal « 4925 » : 5 chiffres attendus (exemple : 49000).")]
     [warning] = plan.warnings
+    assert plan.warnings_sentence().startswith("1 avertissement(s) sur 1 ligne(s), dont 1 sans erreur")
     assert (warning.line, warning.column, warning.value) == (2, "Latitude", "-0,5518 ; 47,4711")
-    assert warning.message.startswith("Latitude et longitude inversées ?")
+    assert warning.message.startswith("Latitude et longitude semblent inversées")
     clean = plan.rows[0].clean
     assert (clean.postal_code, clean.phone) == ("49000", "02 41 00 00 00")
+
+
+_RANGES = st.lists(st.tuples(st.integers(0, 23), st.integers(0, 59), st.integers(1, 120)), max_size=3)
+
+
+@st.composite
+def stored_hours(draw):
+    """Hours as stored: some days closed (absent), some open without hours ([]), others with ranges."""
+    hours = {}
+    for day in ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]:
+        kind = draw(st.sampled_from(["closed", "unknown", "ranges"]))
+        if kind == "unknown":
+            hours[day] = []
+        elif kind == "ranges":
+            ranges, cursor = [], 0
+            for hour, minute, length in draw(_RANGES):
+                start = max(cursor, hour * 60 + minute)
+                end = start + length
+                if end >= 24 * 60:
+                    break
+                ranges.append([f"{start // 60:02d}:{start % 60:02d}", f"{end // 60:02d}:{end % 60:02d}"])
+                cursor = end + 1
+            if ranges:
+                hours[day] = ranges
+    return hours
+
+
+@settings(max_examples=150, deadline=None)
+@given(stored_hours())
+def test_what_the_app_writes_is_read_back_identically(hours):
+    assert parse_opening_hours(format_hours(hours)).hours == hours
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("lundimarsecjvbfé0123456789hH:-–/;,. ()'àauxetdufermsauftous")), max_size=40))
+def test_any_text_is_read_or_refused_in_french_never_a_crash(text):
+    try:
+        parsed = parse_opening_hours(text)
+    except ValidationError as exc:
+        assert set(exc.errors) == {"opening_hours"}
+        return
+    for ranges in parsed.hours.values():
+        assert all(start < end for start, end in ranges)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_open_days_without_hours_survive_export_and_reimport(demo_ops, tmp_path, fmt):
+    from bonsjours_desktop.core.io.shops_io import export_shops
+
+    demo_ops.run("Créer", lambda s: create_shop(s, ShopInput(
+        name="Recyclerie", commune="Baugé", notes="Horaires : sauf jours fériés",
+        opening_hours={"mardi": "ouvert", "mercredi": "14h-18h", "jeudi": "ouvert", "vendredi": "ouvert",
+                       "samedi": "ouvert", "dimanche": "ouvert"})))
+
+    def snapshot(session):
+        return {(x.name, x.commune): (x.opening_hours, x.notes) for x in session.scalars(select(Shop))}
+
+    before = demo_ops.read(snapshot)
+    path = tmp_path / f"boutiques.{fmt}"
+    demo_ops.read(lambda s: export_shops(s, path, fmt))
+    table = read_table(path)
+    plan = demo_ops.read(lambda s: plan_import(s, table))
+    assert plan.problems == () and plan.warnings == ()
+    demo_ops.run("Réimporter", lambda s: import_shops(s, table))
+    assert demo_ops.read(snapshot) == before
+    assert before[("Recyclerie", "Baugé")][0]["samedi"] == []

@@ -118,6 +118,13 @@ def test_statuses_and_overdue_flags(demo_ops, ids):
         ("ROUE-01", "Emmaüs Cholet", D(2013, 11, 18), "Novembre 2013", 2)
     ]
     assert overdue[0].loan_id == loan and overdue[0].kind == "Roue de la prévention des déchets"
+    # One rule: the Prêts table's red rows, this list and the dashboard's « Matériel non rentré ».
+    from bonsjours_desktop.core.dashboard import dashboard
+
+    table = demo_ops.read(lambda s: L.list_loan_rows(s, None, clock.today()))
+    board = demo_ops.read(lambda s: dashboard(s, clock.today(), None))
+    assert {r.id for r in table if r.overdue} == {o.loan_id for o in overdue} == {
+        r.payload["loan_id"] for r in board.loans}
     row = demo_ops.read(lambda s: L.get_loan_row(s, loan))
     assert row.overdue and row.days_late == 2
     items = {r.identifier: r for r in demo_ops.read(L.list_item_rows)}

@@ -7,7 +7,13 @@ import pytest
 
 import bonsjours_desktop.core as core_package
 from bonsjours_desktop.core import budget, logistics, partners, shops, versions
-from bonsjours_desktop.core.errors import RECORD_KINDS, NotFoundError, get_or_raise, not_found_message
+from bonsjours_desktop.core.errors import (
+    RECORD_KINDS,
+    NotFoundError,
+    get_or_raise,
+    not_found_message,
+    record_label,
+)
 from bonsjours_desktop.core.models import Base, Edition, Loan, Shop, Task
 
 # Rows the user never opens on their own (link rows, settings, template lines).
@@ -19,6 +25,10 @@ def test_every_kind_of_record_has_its_message():
     assert not_found_message(Edition) == "Cette édition n'existe plus (supprimée entre-temps ?)."
     assert not_found_message(Loan) == "Ce prêt n'existe plus (supprimé entre-temps ?)."
     assert not_found_message("shops") == not_found_message(Shop)
+    assert not_found_message("items") == "Cet objet n'existe plus (supprimé entre-temps ?)."
+    assert record_label(Shop) == ("la boutique", True)
+    assert record_label("organisations") == ("l'organisation", True)
+    assert record_label(Loan) == ("le prêt", False)
 
 
 def test_services_say_which_record_is_gone(demo_ops):

@@ -52,9 +52,9 @@ def test_organisation_validation_messages_name_every_bad_field(ops):
     assert errors["name"] == "Le nom de l'organisation est obligatoire."
     assert "pas-une-adresse" in errors["email"] and "n'est pas valide" in errors["email"]
     assert "numéro français à 10 chiffres" in errors["phone"]
-    # « 4900 » is a typo (04900 is no real postal code), not a code whose leading zero Excel dropped.
-    assert "4900" in errors["postal_code"]
+    # "4900" is not padded to "04900", which does not exist (a typo of 49000?): the code is named.
     assert set(errors) == {"name", "email", "phone", "website", "postal_code"}
+    assert errors["postal_code"].startswith("Code postal « 4900 » : 5 chiffres attendus")
 
 
 def test_organisation_name_unique_ignoring_case_and_accents(demo_ops):

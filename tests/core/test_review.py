@@ -216,6 +216,13 @@ def test_dashboard_late_and_upcoming_tasks(demo_ops):
         ids["Livraison des documents, de la signalétique, des jeux et des lots aux boutiques et aux EPCI"],
     ]
     assert all(r.tab == "Planning" and r.severity == "late" for r in data.late_tasks)
+    # The Planning tab's red rows (TaskRow.is_late) are the dashboard's late tasks: one rule.
+    from bonsjours_desktop.core.editions import list_editions
+    from bonsjours_desktop.core.planning import list_task_rows
+
+    planning_late = demo_ops.read(lambda s: {r.id for e in list_editions(s) for r in list_task_rows(s, e.id)
+                                             if r.is_late(NOV_1)})
+    assert planning_late == {r.payload["task_id"] for r in data.late_tasks}
     assert "14 jours de retard" in data.late_tasks[0].detail
     assert {r.payload["task_id"] for r in data.upcoming_tasks} == {
         ids["Déploiement de la campagne de communication et distribution du magazine"],

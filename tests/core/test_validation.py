@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from bonsjours_desktop.core import formatting, money, validation
 from bonsjours_desktop.core.errors import ValidationError
@@ -62,9 +62,12 @@ def test_swapped_or_far_coordinates_are_warnings():
     assert validation.check_coordinates(47.4711, -0.5518) == []
     assert validation.check_coordinates(None, None) == []
     [swapped] = validation.check_coordinates(-0.5518, 47.4711)
-    assert swapped.startswith("Latitude et longitude inversées ?")
+    assert swapped.startswith("Latitude et longitude semblent inversées")
     [far] = validation.check_coordinates(47.0, 45.0)
-    assert "loin du Maine-et-Loire" in far
+    assert "hors du département Maine-et-Loire" in far
+    # The real contour, not a box: Nantes is in the box's latitudes but in Loire-Atlantique.
+    assert validation.check_coordinates(47.2184, -1.5536) != []
+    assert validation.check_coordinates(47.2184, -1.5536, "44") == []
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -102,6 +105,14 @@ def test_french_formats():
     assert formatting.rate(Decimal("5.50")) == "5,5 %"
 
 
+def test_month_label_has_one_short_form():
+    labels = [formatting.month_label(dt.date(2012, m, 1)) for m in range(1, 13)]
+    assert labels[9:] == ["oct. 2012", "nov. 2012", "déc. 2012"]
+    assert labels[:9] == ["janv. 2012", "févr. 2012", "mars 2012", "avr. 2012", "mai 2012", "juin 2012",
+                          "juil. 2012", "août 2012", "sept. 2012"]
+    assert formatting.month_label(None) == ""
+
+
 def test_parse_amount_french():
     assert money.parse_amount("41 500,00 €") == Decimal("41500.00")
     assert money.parse_amount("1.234,5") == Decimal("1234.50")
@@ -117,3 +128,28 @@ def test_vat_is_exact_to_the_cent(cents_value, rate_text):
     assert amount + vat == ttc
     ht, vat2 = money.ht_from_ttc(amount, rate)
     assert ht + vat2 == amount
+
+
+@pytest.mark.parametrize("raw", ["1_0", "١٢", "1e3", "12.0"])
+def test_whole_numbers_refuse_what_python_int_would_take(raw):
+    from bonsjours_desktop.core.logistics import _count
+
+    with pytest.raises(ValidationError, match="n'est pas un nombre entier"):
+        _count(raw, "quantity", "La quantité", 0)
+
+
+def test_directory_quantity_refuses_underscores():
+    from bonsjours_desktop.core.partners import parse_quantity
+
+    assert parse_quantity("150") == 150
+    with pytest.raises(ValidationError, match="doit être un nombre entier"):
+        parse_quantity("1_50")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.floats(46.8, 47.95), st.floats(-1.6, 0.4))
+def test_fast_inside_test_agrees_with_the_full_outline_walk(latitude, longitude):
+    from bonsjours_desktop.core import geo
+
+    full = geo.point_in_rings(longitude, latitude, geo.contours("49").outline)
+    assert geo.outline_contains("49", longitude, latitude) == full

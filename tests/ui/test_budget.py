@@ -225,5 +225,8 @@ def test_reste_in_the_tab_is_the_bilan_and_dashboard_figure_for_every_edition(ma
         bilan = context.read(lambda s: bilan_context(s, edition_id))["budget"]
         gauge = context.read(lambda s: dashboard(s, dt.date(2013, 11, 1), edition_id)).budget
         assert found.group(1) == bilan["remaining_text"] == money(gauge.remaining)
+        shown = {tab.category_model.index(r, 0).data(): tab.category_model.index(r, 3).data()
+                 for r in range(tab.category_model.rowCount())}
+        assert shown == {c["name"]: c["ttc_text"] for c in bilan["categories"]}
         seen[combo.currentText()] = found.group(1)
     assert any(v == "9 760,00 €" for v in seen.values()), seen  # Avril 2014: planned lines stay on the envelope

@@ -122,3 +122,35 @@ def test_settings_dialog_edits_the_territories_public_names(main_window):
     public = main_window.context.read(
         lambda s: s.scalars(select(Territory.public_name).filter_by(name="SICTOM Loir et Sarthe")).one())
     assert public == "Loir et Sarthe"
+
+
+def test_wheel_zooms_at_the_cursor_and_drag_pans(main_window, qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    tab = main_window.show_tab("Boutiques")
+    tab.refresh_map()
+    canvas = tab.map.canvas
+    canvas.resize(600, 500)
+    cursor = QPointF(200, 150)
+    world = canvas.transform().inverted()[0].map(cursor)
+    event = QWheelEvent(cursor, canvas.mapToGlobal(cursor), QPoint(), QPoint(0, 120), Qt.NoButton, Qt.NoModifier,
+                        Qt.NoScrollPhase, False)
+    canvas.wheelEvent(event)
+    assert canvas.zoom > 1
+    after = canvas.transform().map(world)  # the point under the cursor stays under it
+    assert abs(after.x() - cursor.x()) < 0.01 and abs(after.y() - cursor.y()) < 0.01
+    before = QPointF(canvas.pan)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QMouseEvent
+
+    def mouse(kind, x, y, buttons):
+        point = QPointF(x, y)
+        return QMouseEvent(kind, point, canvas.mapToGlobal(point), Qt.LeftButton, buttons, Qt.NoModifier)
+
+    canvas.mousePressEvent(mouse(QEvent.MouseButtonPress, 300, 250, Qt.LeftButton))
+    canvas.mouseMoveEvent(mouse(QEvent.MouseMove, 340, 270, Qt.LeftButton))
+    canvas.mouseReleaseEvent(mouse(QEvent.MouseButtonRelease, 340, 270, Qt.NoButton))
+    assert (canvas.pan.x() - before.x(), canvas.pan.y() - before.y()) == (40, 20)
+    canvas.mouseDoubleClickEvent(None)
+    assert canvas.zoom == 1.0

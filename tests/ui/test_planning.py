@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -13,8 +12,7 @@ from sqlalchemy import select
 
 from bonsjours_desktop.core import clock
 from bonsjours_desktop.core import planning as P
-from bonsjours_desktop.core.models import Edition, EventDay, Task
-from bonsjours_desktop.ui.widgets import gantt_print
+from bonsjours_desktop.core.models import Task
 from bonsjours_desktop.ui.widgets.gantt import day_x
 
 D = dt.date
@@ -247,49 +245,11 @@ def test_event_date_change_reanchors_open_tasks(main_window, today_nov_2013, mon
     assert tab.gantt.event_x() == day_x(D(2014, 4, 9))
 
 
-def _plan_of(ops, count):
-    def build(s):
-        edition = Edition(name="Grand plan")
-        edition.event_days = [EventDay(day=D(2014, 11, 12)), EventDay(day=D(2014, 11, 15))]
-        s.add(edition)
-        s.flush()
-        for i in range(count):
-            start = D(2013, 9, 2) + dt.timedelta(days=(i * 7) % 420)
-            s.add(Task(edition_id=edition.id, title=f"Tâche numéro {i + 1} du grand planning de test", start=start,
-                       end=start + dt.timedelta(days=3 + i % 20), milestone=i % 17 == 0, phase=f"Phase {i % 6}",
-                       status=("à faire", "en cours", "terminée")[i % 3], progress=(i * 13) % 100, position=i))
-        s.flush()
-        return edition.id
-
-    edition_id = ops.run("plan", build).value
-    return ops.read(lambda s: P.planning_snapshot(s, edition_id))
-
-
-def test_pdf_of_200_tasks_is_tiled_over_pages_with_names_on_each(qapp, ops, tmp_path):
-    snapshot = _plan_of(ops, 200)
-    path = tmp_path / "grand.pdf"
-    pages = gantt_print.render_pdf(snapshot, path, D(2014, 3, 1), group_by="phase")
-    data = path.read_bytes()
-    assert pages > 1
-    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) == pages
-    assert re.search(rb"/MediaBox\s*\[0 0 84[12]", data)  # A4 landscape: 842 x 595 pt
-    rows, tiles = gantt_print.pdf_tiles(snapshot, D(2014, 3, 1), "phase")
-    assert len(tiles) == pages and len({(t.first_row, t.last_row) for t in tiles}) >= 5
-    assert len({(t.first_day, t.last_day) for t in tiles}) >= 2
-    assert all(t.first_day.day == 1 for t in tiles)  # pages cut on whole months
-    # A page of the second month column still draws the task names on its left.
-    layout = gantt_print.PrintLayout()
-    tile = next(t for t in tiles if t.first_day != tiles[0].first_day)
-    image = QImage(1200, 800, QImage.Format_ARGB32)
-    image.fill(Qt.white)
-    from PySide6.QtGui import QPainter
-
-    painter = QPainter(image)
-    gantt_print.GanttPainter(snapshot, rows, D(2014, 3, 1), set(), layout).draw(painter, QPointF(0, 0), tile, "t", "f")
-    painter.end()
-    y = int(layout.title_height + layout.header_height + layout.row_height * 1.5)
-    dark = sum(1 for x in range(12, 250) for dy in range(-5, 5) if image.pixelColor(x, y + dy).lightness() < 120)
-    assert dark > 30
+def test_a3_pdf_export_from_the_tab(main_window, today_nov_2013, tmp_path):
+    tab = open_planning(main_window)
+    target = tab.export("pdf", str(tmp_path / "affiche"), paper="a3")
+    assert target.name == "affiche.pdf"
+    assert b"/MediaBox [0 0 1191" in target.read_bytes()  # A3 landscape
 
 
 def test_png_export_from_the_tab(main_window, today_nov_2013, tmp_path):

@@ -30,7 +30,6 @@ from ..models import (
     TaskDependency,
     Territory,
 )
-from .. import geo
 from ..money import ht_from_ttc
 from ..planning_template import (  # noqa: F401 - the demo names the same services
     SERVICE_COMMUNICATION,
@@ -226,6 +225,8 @@ def load(session: Session) -> dict[str, Any]:
         if not territory.public_name:
             territory.public_name = public_name
         if insee and not territory.epci_code:
+            from .. import geo
+
             found = geo.commune(insee)
             territory.epci_code = found.epci if found else ""
 

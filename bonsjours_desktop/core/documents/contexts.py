@@ -18,6 +18,7 @@ from ..errors import NotFoundError, get_or_raise
 from ..event_hours import NOT_OPEN, day_hours
 from ..logistics import delivery_rounds as logistics_rounds
 from ..logistics import quantity_text
+from ..participations import takes_part, taking_part
 from ..shops import shop_record
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
@@ -288,6 +289,8 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("previous.name", "Nom de l'édition précédente", "Novembre 2013"),
         Variable("previous.days_text", "Ses jours", "mercredi 13 novembre 2013 et samedi 16 novembre 2013"),
         Variable("has_previous", "Il existe une édition précédente (vrai/faux)", "vrai"),
+        Variable("first_edition_text", "Phrase dite quand il n'y a pas d'édition antérieure (sinon vide)",
+                 "Novembre 2013 est la première édition : il n'y a pas d'édition antérieure à laquelle la comparer."),
         Variable("participations", "Boutiques participantes et résultats (liste)", ""),
         Variable("participations[].shop", "Boutique", "Emmaüs Cholet"),
         Variable("participations[].commune", "Commune", "Cholet"),
@@ -306,6 +309,7 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("totals.animations", "Animations prévues", "40"),
         Variable("totals.visitors_text", "Visiteurs (somme des chiffres saisis)", "1 250"),
         Variable("totals.visitors_known", "Boutiques ayant indiqué leurs visiteurs", "12"),
+        Variable("totals.visitors_known_text", "Les mêmes, en toutes lettres (accordé)", "12 boutiques ont répondu"),
         Variable("totals.sales_text", "Ventes (somme)", "12 400,00 €"),
         Variable("budget", "Budget (objet)", ""),
         Variable("budget.has_lines", "Des dépenses sont saisies (vrai/faux)", "vrai"),
@@ -349,6 +353,10 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("round.drop_count", "Nombre de lignes à déposer", "8"),
         Variable("round.pick_count", "Nombre de lignes à reprendre", "0"),
         Variable("round.kind_text", "Nature de la tournée", "Livraisons"),
+        Variable("round.drop_text", "Ce qu'il faut charger pour déposer, compté (ou « rien »)",
+                 "4 jeux, 140 affiches, 5 kits de signalétique"),
+        Variable("round.pick_text", "Ce qu'il faut reprendre, compté (ou « rien »)", "4 jeux"),
+        Variable("round.summary_text", "La tournée en une ligne", "7 arrêts ; à déposer : 4 jeux, 140 affiches"),
         Variable("stops", "Arrêts, dans l'ordre (liste)", ""),
         Variable("stops[].number", "Numéro d'ordre", "1"),
         Variable("stops[].name", "Destinataire (boutique ou organisme)", "Emmaüs Cholet"),
@@ -356,6 +364,9 @@ VARIABLES: dict[str, list[Variable]] = {
         Variable("stops[].postal_code", "Code postal", "49300"),
         Variable("stops[].commune", "Commune", "Cholet"),
         Variable("stops[].phone", "Téléphone", "02 41 62 11 48"),
+        Variable("stops[].contact", "Personne à demander (organisme)", "Claire Moreau"),
+        Variable("stops[].hours_text", "Ouverture de la boutique le jour de la tournée",
+                 "ouvert ce mardi : 9h30–12h, 14h–18h"),
         Variable("stops[].lines", "Ce qu'il faut déposer ou reprendre (liste)", ""),
         Variable("stops[].lines[].action", "« Déposer » ou « Reprendre »", "Déposer"),
         Variable("stops[].lines[].what", "Objet ou consommable", "ROUE-01 – Roue de la prévention des déchets"),
@@ -532,7 +543,7 @@ _SHOP_RECORD_KEYS = ("name", "network", "legal_form", "address", "postal_code", 
 
 
 def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edition) -> dict[str, Any]:
-    participates = participation is not None and participation.status != "désistée"
+    participates = participation is not None and takes_part(participation.status)
     animations = [_animation_dict(a) for a in participation.animations] if participates else []
     animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
     event_days = []
@@ -613,13 +624,13 @@ def edition_partners(session: Session, edition_id: int) -> list[Organisation]:
         session.scalars(
             select(Contact.organisation_id)
             .join(Participation, Participation.animator_contact_id == Contact.id)
-            .where(Participation.edition_id == edition_id, Participation.status != "désistée")
+            .where(Participation.edition_id == edition_id, taking_part())
         )
     )
     # The ESS network heads (Emmaüs, Envie Anjou...) of participating shops are partners too.
     networks = {fold(n) for n in session.scalars(
         select(Shop.network).join(Participation, Participation.shop_id == Shop.id)
-        .where(Participation.edition_id == edition_id, Participation.status != "désistée")
+        .where(Participation.edition_id == edition_id, taking_part())
     ) if n}
     for organisation in session.scalars(select(Organisation).where(Organisation.kind == "structure ESS")):
         if any(network in fold(organisation.name) for network in networks):
@@ -685,7 +696,7 @@ def press_kit_shared(session: Session, edition_id: int) -> dict[str, Any]:
     return {
         "participations": participations,
         "shops": [s for s in _shops(session, active_only=False)
-                  if s.id in participations and participations[s.id].status != "désistée"],
+                  if s.id in participations and takes_part(participations[s.id].status)],
         "roles": _roles_of(session, edition_id),
         "animator_orgs": _animator_orgs(session, edition_id),
         "previous": _previous_summary(list_editions(session), edition_id),
@@ -800,7 +811,7 @@ def budget_summary(session: Session, edition: Edition) -> dict[str, Any]:
 
 
 def _results(session: Session, edition: Edition) -> dict[str, Any]:
-    participations = [p for p in _participations(session, edition.id).values() if p.status != "désistée"]
+    participations = [p for p in _participations(session, edition.id).values() if takes_part(p.status)]
     visitors = [p.visitors for p in participations if p.visitors is not None]
     sales = [p.sales for p in participations if p.sales is not None]
     shops = {p.shop_id: session.get(Shop, p.shop_id) for p in participations}
@@ -812,6 +823,15 @@ def _results(session: Session, edition: Edition) -> dict[str, Any]:
         "visitors_known": len(visitors),
         "sales": sum(sales, ZERO) if sales else None,
     }
+
+
+def _answered(shops: int) -> str:
+    """« 17 boutiques ont répondu », « 1 boutique a répondu », « aucune boutique n'a répondu »."""
+    from .typography import counted
+
+    if not shops:
+        return "aucune boutique n'a répondu"
+    return f"{counted(shops, 'boutique')} {'ont' if shops > 1 else 'a'} répondu"
 
 
 def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tuple[Path, str]] = ()) -> dict[str, Any]:
@@ -872,6 +892,8 @@ def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tupl
         "previous": {"name": previous_edition.name, "days_text": _edition_dict(previous_edition)["days_text"]}
         if previous_edition else None,
         "has_previous": previous_edition is not None,
+        "first_edition_text": "" if previous_edition is not None else (
+            f"{edition.name} est la première édition : il n'y a pas d'édition antérieure à laquelle la comparer."),
         "participations": rows,
         "totals": {
             "shops": current["shops"],
@@ -879,6 +901,7 @@ def bilan_context(session: Session, edition_id: int, chart_images: Sequence[tupl
             "animations": current["animations"],
             "visitors_text": integer(current["visitors"]) if current["visitors"] is not None else "non renseigné",
             "visitors_known": current["visitors_known"],
+            "visitors_known_text": _answered(current["visitors_known"]),
             "sales_text": money(current["sales"]) if current["sales"] is not None else "non renseigné",
         },
         "budget": budget,
@@ -913,16 +936,22 @@ def delivery_rounds(session: Session, edition_id: int) -> dict[RoundKey, dict[st
     one entry per day and territory, stops in the driver's order, what to drop off then pick up."""
     _edition(session, edition_id)
     rounds: dict[RoundKey, dict[str, Any]] = {}
-    for delivery_round in logistics_rounds(session, edition_id):
+    built = logistics_rounds(session, edition_id)
+    shop_ids = {stop.shop_id for r in built for stop in r.stops if stop.shop_id is not None}
+    hours = dict(session.execute(select(Shop.id, Shop.opening_hours).where(Shop.id.in_(shop_ids))).all()) if shop_ids else {}
+    for delivery_round in built:
         stops: dict[str, dict[str, Any]] = {}
         for stop in delivery_round.stops:
             key = f"s{stop.shop_id}" if stop.shop_id is not None else f"o{stop.organisation_id}"
             stops[key] = {
                 "key": key, "name": stop.name, "address": stop.address, "postal_code": stop.postal_code,
-                "commune": stop.commune, "phone": stop.phone,
+                "commune": stop.commune, "phone": stop.phone, "contact": stop.contact,
+                "hours_text": _stop_hours(hours[stop.shop_id], delivery_round.day) if stop.shop_id in hours else "",
                 "lines": [
                     {"action": "Déposer" if line.action == "déposer" else "Reprendre", "what": line.label,
-                     "quantity_text": quantity_text(line.quantity, line.unit), "notes": line.notes}
+                     "quantity_text": quantity_text(line.quantity, line.unit), "notes": line.notes,
+                     "count": (GAMES, 1) if line.item_identifier else (line.label, line.quantity),
+                     "unit": line.unit}
                     for line in stop.drop_offs + stop.pickups
                 ],
             }
@@ -931,9 +960,59 @@ def delivery_rounds(session: Session, edition_id: int) -> dict[RoundKey, dict[st
     return rounds
 
 
+GAMES = ""  # the count key of lent items: every lent item is one « jeu »
+
+
+def _stop_hours(opening_hours: Optional[dict[str, Any]], day: Optional[dt.date]) -> str:
+    """The shop's opening hours on the round's day, for the driver: « ouvert ce jour-là : 9h30–12h,
+    14h–18h », or that it is usually closed then (call first); the week's hours when the day is to fix."""
+    if day is None:
+        week = hours_text(opening_hours)
+        return f"horaires : {week}".replace("\n", " ; ") if week else ""
+    weekday = WEEKDAYS[day.weekday()]
+    if not is_open_on_weekday(opening_hours or {}, weekday):
+        return f"fermé d'habitude le {weekday} : appeler avant de passer"
+    ranges = (opening_hours or {}).get(weekday) or []
+    return f"ouvert ce {weekday} : {_ranges_text(ranges) if ranges else UNKNOWN_HOURS_TEXT}"
+
+
+def _lower_first(text: str) -> str:
+    # « Affiches » → « affiches » but « SICTOM … » stays as typed.
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _things_text(lines: Sequence[dict[str, Any]]) -> str:
+    """« 4 jeux, 300 affiches, 2 kits de signalétique » — what a driver loads, counted his way."""
+    from .typography import counted
+
+    totals: dict[str, int] = {}
+    units: dict[str, str] = {}
+    for line in lines:
+        name, quantity = line["count"]
+        totals[name] = totals.get(name, 0) + (quantity or 0)
+        units.setdefault(name, line.get("unit") or "")
+    parts = []
+    for name, total in totals.items():
+        if name == GAMES:
+            parts.append(counted(total, "jeu", "jeux"))
+            continue
+        unit = units[name]
+        words = _lower_first(name).split(" ", 1)
+        first = words[0]
+        same = fold(first).rstrip("sx") == fold(unit).rstrip("sx")
+        if not unit or same or fold(unit) in ("exemplaires", "exemplaire", "unites", "unite", "pieces", "piece"):
+            # The name says what is counted: « 300 affiches », « 1 kit de signalétique ».
+            if total <= 1 and first.endswith("s") and len(first) > 2:
+                first = first[:-1]
+            parts.append(f"{integer(total)}\u00a0{' '.join([first] + words[1:])}")
+        else:
+            parts.append(f"{quantity_text(total, unit)} – {name}")
+    return ", ".join(parts)
+
+
 def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
                            rounds: Optional[dict[RoundKey, dict[str, Any]]] = None) -> dict[str, Any]:
-    """One round's sheet: stops by commune then name, what to drop off and pick up, signatures."""
+    """One round's sheet: stops in the driver's order (the Logistique tab's), what to drop off and pick up, signatures."""
     edition = _edition(session, edition_id)
     rounds = rounds if rounds is not None else delivery_rounds(session, edition_id)
     if key not in rounds:
@@ -944,9 +1023,18 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
     for number, stop in enumerate(stops, start=1):
         lines = sorted(stop["lines"], key=lambda l: (l["action"] != "Déposer", fold(l["what"])))
         numbered.append({**{k: v for k, v in stop.items() if k != "key"}, "number": number, "lines": lines})
-    drops = sum(1 for s in numbered for l in s["lines"] if l["action"] == "Déposer")
-    picks = sum(1 for s in numbered for l in s["lines"] if l["action"] == "Reprendre")
+    drop_lines = [l for s in numbered for l in s["lines"] if l["action"] == "Déposer"]
+    pick_lines = [l for s in numbered for l in s["lines"] if l["action"] == "Reprendre"]
+    drops, picks = len(drop_lines), len(pick_lines)
     kind = "Livraisons et reprises" if drops and picks else ("Reprises" if picks else "Livraisons")
+    from .typography import counted
+
+    drop_text, pick_text = _things_text(drop_lines), _things_text(pick_lines)
+    summary = [counted(len(numbered), "arrêt")]
+    if drop_text:
+        summary.append(f"à déposer : {drop_text}")
+    if pick_text:
+        summary.append(f"à reprendre : {pick_text}")
     context = _common(session, edition)
     context.update({
         "round": {
@@ -959,6 +1047,9 @@ def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
             "drop_count": drops,
             "pick_count": picks,
             "kind_text": kind,
+            "drop_text": drop_text or "rien",
+            "pick_text": pick_text or "rien",
+            "summary_text": " ; ".join(summary),
         },
         "stops": numbered,
     })
@@ -985,7 +1076,7 @@ class MapPoint:
 
 def map_points(session: Session, edition_id: int) -> list[MapPoint]:
     """Active shops with coordinates, and whether they take part in the edition."""
-    participating = {shop_id for shop_id, p in _participations(session, edition_id).items() if p.status != "désistée"}
+    participating = {shop_id for shop_id, p in _participations(session, edition_id).items() if takes_part(p.status)}
     return [
         MapPoint(s.name, s.commune, s.latitude, s.longitude, s.id in participating)
         for s in _shops(session)

@@ -20,7 +20,8 @@ from .typography import french_typography
 Progress = Callable[[int, int, str], None]
 ShouldCancel = Callable[[], bool]
 # Draws the local map of a press kit's scope (render/ does it with Qt); returns the PNG or None.
-MapDrawer = Callable[["press.Scope", list], Optional[Path]]
+# (session, scope) → the scope's local map image, or None (drawn by render.geo_map, outside the core).
+MapDrawer = Callable[[Session, "press.Scope"], Optional[Path]]
 
 
 @dataclass
@@ -201,8 +202,9 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
 
     def build(scope: press.Scope) -> dict:
         image = None
-        if map_drawer is not None and scope.kind != press.DEPARTEMENT:
-            image = map_drawer(scope, press.scope_points(session, edition_id, scope, data))
+        if map_drawer is not None and scope.kind != press.DEPARTEMENT and press.scope_points(
+                session, edition_id, scope, data):
+            image = map_drawer(session, scope)
         return press.press_kit_context(session, edition_id, scope, data, image)
 
     for scope in scopes:

@@ -139,7 +139,7 @@ def scope_of(organisation: Organisation, data: dict[str, Any]) -> Scope:
     if network:
         return Scope(NETWORK, network, network=network)
     if organisation.territory_id is not None and any(s.territory_id == organisation.territory_id for s in shops):
-        return Scope(TERRITORY, organisation.territory.name, territory_id=organisation.territory_id)
+        return Scope(TERRITORY, organisation.territory.display_name, territory_id=organisation.territory_id)
     return Scope(DEPARTEMENT, data["departement_name"])
 
 

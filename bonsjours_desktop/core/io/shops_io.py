@@ -189,6 +189,16 @@ class ImportPlan:
     warnings: tuple[RowProblem, ...] = ()  # those rows are imported; what to look at afterwards
     read_info: Optional[ReadInfo] = None
 
+    def warnings_sentence(self) -> str:
+        """« 3 avertissement(s) sur 2 ligne(s) : … » for the command line and the dialog; '' without any."""
+        if not self.warnings:
+            return ""
+        lines = {w.line for w in self.warnings}
+        imported = len(lines - set(self.invalid_lines))
+        return (f"{len(self.warnings)} avertissement(s) sur {len(lines)} ligne(s), dont {imported} sans erreur : "
+                "importée(s) quand même, à vérifier ensuite (un texte non reconnu est recopié dans les notes de "
+                "la boutique).")
+
     @property
     def issues(self) -> tuple[RowProblem, ...]:
         """Errors and warnings, in file order."""
@@ -273,6 +283,9 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
     for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
         existing.setdefault((validation.fold(name), validation.fold(commune)), shop_id)
     territory_cache: dict[str, bool] = {}
+    from ..geo import coordinator_departement
+
+    departement_code = coordinator_departement(session)
     seen_in_file: dict[tuple[str, str], int] = {}
     planned: list[PlannedRow] = []
     problems: list[RowProblem] = []
@@ -331,7 +344,7 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
                 column = _error_column(field_key, table.headers, columns)
                 row_problems.append(RowProblem(raw.line, column, message, _cell_of(raw, table.headers, column)))
         if clean is not None:
-            for message in validation.check_coordinates(clean.latitude, clean.longitude):
+            for message in validation.check_coordinates(clean.latitude, clean.longitude, departement_code):
                 column = _error_column("latitude", table.headers, columns)
                 value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
                 row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))

@@ -82,7 +82,7 @@ class GenerationWorker(QThread):
                 if self.kind == "press-kit":
                     result = generate.generate_press_kits(
                         session, self.edition_id, self.out_dir, organisation_ids=self.organisation_ids, eml=self.eml,
-                        map_drawer=lambda scope, _points: self.scope_maps.get(scope.key), **options)
+                        map_drawer=lambda _session, scope: self.scope_maps.get(scope.key), **options)
                 elif self.kind == "role-sheet":
                     result = generate.generate_role_sheets(session, self.edition_id, self.out_dir,
                                                            organisation_ids=self.organisation_ids, eml=self.eml,
@@ -277,6 +277,11 @@ class DocumentsTab(BaseTab):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        from ..widgets.communication_kit import CommunicationKitBox
+
+        # not a Word document: its own box, writing into the same output folder
+        self.communication_box = CommunicationKitBox(context, self.out_edit.text, self)
+        right_layout.addWidget(self.communication_box)
         right_layout.addWidget(check_box, 1)
         right_layout.addWidget(variables_box, 3)
         splitter = QSplitter()
@@ -388,6 +393,7 @@ class DocumentsTab(BaseTab):
     def on_edition_changed(self, edition_id) -> None:
         self.partners.clear()
         self.reload()
+        self.communication_box.load()
 
     def _check_all(self, state: bool) -> None:
         for i in range(self.partners.count()):
@@ -511,21 +517,21 @@ class DocumentsTab(BaseTab):
     def _draw_scope_maps(self, edition_id: int, organisation_ids: list[int]) -> dict:
         """The local maps of the territory and network kits, drawn here on the GUI thread."""
         from ...core.documents import press
-        from ...render.shop_map import LOCAL_MAP_SPAN, draw_shop_map
+        from ...render.geo_map import scope_map_png
+
+        self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
+        folder = Path(self._map_dir.name)
 
         def query(session):
             recipients = press.press_recipients(session, edition_id)
             scopes = {r.scope for r in recipients if r.organisation_id in organisation_ids
                       and r.scope.kind != press.DEPARTEMENT}
-            return [(scope, press.scope_points(session, edition_id, scope)) for scope in scopes]
+            return {scope.key: scope_map_png(session, edition_id, folder / f"carte-{number}.png",
+                                             territory_id=scope.territory_id, network=scope.network or None)
+                    for number, scope in enumerate(scopes)
+                    if press.scope_points(session, edition_id, scope)}
 
-        maps = {}
-        self._map_dir = tempfile.TemporaryDirectory(prefix="bonsjours-carte-")
-        for number, (scope, points) in enumerate(self.context.read(query)):
-            if points:
-                maps[scope.key] = draw_shop_map(points, Path(self._map_dir.name) / f"carte-{number}.png",
-                                                min_span=LOCAL_MAP_SPAN)
-        return maps
+        return self.context.read(query)
 
     def _save_message(self) -> None:
         from ...core.documents.email_drafts import BODY_SETTINGS
@@ -591,6 +597,7 @@ class DocumentsTab(BaseTab):
             self.progress.setValue(0)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.communication_box.wait()
         if self.worker is not None:
             self.worker.requestInterruption()
             self.worker.wait()

@@ -185,9 +185,10 @@ class PlanningTab(BaseTab):
         exports.setText("Exporter")
         exports.setPopupMode(QToolButton.InstantPopup)
         export_menu = QMenu(exports)
-        for fmt, label in (("pdf", "PDF (A4 paysage, pour imprimer)…"), ("png", "Image PNG…"),
-                           ("ics", "Agenda iCalendar (.ics)…"), ("csv", "Tableur CSV…")):
-            export_menu.addAction(label, lambda fmt=fmt: self.export(fmt))
+        for fmt, paper, label in (("pdf", "a4", "PDF (A4 paysage, pour imprimer)…"),
+                                  ("pdf", "a3", "PDF (A3 paysage, pour afficher)…"), ("png", "a4", "Image PNG…"),
+                                  ("ics", "a4", "Agenda iCalendar (.ics)…"), ("csv", "a4", "Tableur CSV…")):
+            export_menu.addAction(label, lambda fmt=fmt, paper=paper: self.export(fmt, paper=paper))
         exports.setMenu(export_menu)
         bar.addWidget(exports)
 
@@ -456,12 +457,13 @@ class PlanningTab(BaseTab):
 
     # -- exports ---------------------------------------------------------------------------------
 
-    def export(self, fmt: str, path: Optional[str] = None) -> Optional[Path]:
+    def export(self, fmt: str, path: Optional[str] = None, paper: str = "a4") -> Optional[Path]:
         if self.snapshot is None:
             return None
         filters = {"pdf": "PDF (*.pdf)", "png": "Image PNG (*.png)", "ics": "iCalendar (*.ics)", "csv": "CSV (*.csv)"}
         if path is None:
-            suggested = f"planning-{self.snapshot.edition_name}.{fmt}".replace(" ", "-")
+            suffix = "-A3" if fmt == "pdf" and paper == "a3" else ""
+            suggested = f"planning-{self.snapshot.edition_name}{suffix}.{fmt}".replace(" ", "-")
             path, _ = QFileDialog.getSaveFileName(self, "Exporter le planning", suggested, filters[fmt])
             if not path:
                 return None
@@ -472,9 +474,10 @@ class PlanningTab(BaseTab):
         from ..errors import show_error
 
         try:
-            from ..widgets.gantt_print import export_planning
+            from ...render.gantt_print import export_planning
 
-            export_planning(self.snapshot, target, fmt, clock.today(), self.gantt.group_by, self.gantt.show_critical)
+            export_planning(self.snapshot, target, fmt, clock.today(), self.gantt.group_by, self.gantt.show_critical,
+                            paper=paper)
         except (BonsJoursError, OSError) as exc:
             show_error(self, exc if isinstance(exc, BonsJoursError) else BonsJoursError(
                 f"Impossible d'écrire « {target} » : {exc.strerror or exc}."))

@@ -87,7 +87,7 @@ class MapCanvas(QWidget):
         self._press, self._dragged = event.position(), False
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if self._press is not None and event.buttons() & Qt.LeftButton:
+        if self._press is not None:  # between press and release: a drag
             delta = event.position() - self._press
             if self._dragged or abs(delta.x()) + abs(delta.y()) > 4:
                 self._dragged = True

@@ -68,7 +68,7 @@ class ShopDialog(QDialog):
                                     "promotion de son point de vente ; l'opération le fait pour elle.")
         self.legal_form.currentTextChanged.connect(self._on_legal_form)
         self.address = QLineEdit(objectName="field_address")
-        self.postal_code = QLineEdit(objectName="field_postal_code", maxLength=6)
+        self.postal_code = QLineEdit(objectName="field_postal_code", maxLength=8)
         self.postal_code.setMaximumWidth(90)
         self.commune = QLineEdit(objectName="field_commune")
         self.territory = QComboBox(objectName="field_territory")
@@ -108,12 +108,16 @@ class ShopDialog(QDialog):
         general.addRow("Site web", self._with_error(self.website, "website"))
         general.addRow("Latitude", self._with_error(self.latitude, "latitude"))
         general.addRow("Longitude", self._with_error(self.longitude, "longitude"))
-        general.addRow("", self.coordinates_label)
         general.addRow("Notes", self.notes)
         general.addRow("", self.active)
 
-        hours_box = QGroupBox("Horaires d'ouverture (plusieurs plages par jour : 09:00-12:00 14:00-18:00 ; « ouvert » si les horaires ne sont pas connus)")
+        hours_box = QGroupBox("Horaires d'ouverture")
+        hours_box.setMinimumWidth(540)  # room for a day's error message on one line
         hours_grid = QGridLayout(hours_box)
+        hint = QLabel("Plusieurs plages par jour : 09:00-12:00 14:00-18:00 ; « ouvert » si les horaires ne sont "
+                      "pas connus ; vide = fermé.", objectName="hoursHint", wordWrap=True)
+        hint.setStyleSheet("color: #555;")
+        hours_grid.addWidget(hint, len(WEEKDAYS), 0, 1, 2)
         self.hours: dict[str, QLineEdit] = {}
         for row, day in enumerate(WEEKDAYS):
             edit = QLineEdit(objectName=f"field_hours_{day}", placeholderText="fermé")
@@ -152,6 +156,7 @@ class ShopDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.duplicate_label)
+        layout.addWidget(self.coordinates_label)
         layout.addLayout(columns)
         layout.addWidget(QLabel("* obligatoire"))
         layout.addWidget(self.buttons)
@@ -337,7 +342,7 @@ class ShopDialog(QDialog):
         if "latitude" not in errors and "longitude" not in errors:
             try:
                 latitude, longitude = validation.coordinates(self.latitude.text(), self.longitude.text())
-                warning = " ".join(validation.check_coordinates(latitude, longitude))
+                warning = " ".join(validation.check_coordinates(latitude, longitude, getattr(self, "_departement", None)))
             except ValidationError:
                 warning = ""
         self.coordinates_label.setText(warning)

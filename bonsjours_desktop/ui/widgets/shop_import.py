@@ -3,6 +3,7 @@ in a sortable table (ligne, colonne, valeur, message), how the file was read, an
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Optional
 
@@ -124,10 +125,7 @@ class ShopImportDialog(QDialog):
             summary.append(f"<span style='color:#c62828'><b>{len(self.plan.invalid_lines)} ligne(s) invalide(s)</b> "
                            "(détail ci-dessous) : elles ne seront pas importées.</span>")
         if self.plan.warnings:
-            lines = len({w.line for w in self.plan.warnings})
-            summary.append(f"<span style='color:#a15c00'><b>{len(self.plan.warnings)} avertissement(s)</b> sur "
-                           f"{lines} ligne(s) : ces lignes sont importées ; le texte non reconnu est recopié dans "
-                           "les notes de la boutique.</span>")
+            summary.append(f"<span style='color:#a15c00'>{html.escape(self.plan.warnings_sentence())}</span>")
         if self.plan.ignored_columns:
             summary.append("Colonnes ignorées : " + ", ".join(f"« {c} »" for c in self.plan.ignored_columns) + ".")
         if self.plan.new_territories:
