@@ -146,10 +146,17 @@ def demo_file(tmp_path, prepared_files) -> Path:
 
 @pytest.fixture
 def qapp_no_modal(qapp):
-    """Error dialogs are shown without blocking so tests can inspect them."""
+    """Error dialogs are shown without blocking so tests can inspect them; the ones a test leaves open
+    are closed after it (they are kept alive until closed, and would be found by the next test)."""
     qapp.bonsjours_no_modal = True
     yield qapp
     qapp.bonsjours_no_modal = False
+    from bonsjours_desktop.ui import errors
+
+    for box in list(errors._OPEN_BOXES):
+        box.close()
+        box.deleteLater()
+    errors._OPEN_BOXES.clear()
 
 
 @pytest.fixture
