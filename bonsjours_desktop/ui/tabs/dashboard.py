@@ -143,7 +143,9 @@ class DashboardTab(BaseTab):
             self.gauge.setRange(0, 1)
             self.gauge.setValue(0)
             self.gauge.setFormat("Aucune édition choisie")
-            self.gauge_text.setText(self.gauge.format())
+            self.gauge_text.setText(
+                "Aucune édition choisie : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E), puis "
+                "renseignez son enveloppe (onglet « Budget »).")
             return
         consumed = int(gauge.consumed * 100)
         envelope = int(gauge.envelope * 100) if gauge.envelope else 0

@@ -226,7 +226,7 @@ class PlanningTab(BaseTab):
             self.snapshot = None
             self.model.set_rows([])
             self.gantt.set_snapshot(None, clock.today())
-            self.summary.setText("Aucune édition choisie.")
+            self.summary.setText("Aucune édition : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E).")
             return
         snapshot = self.context.read(lambda s: planning_snapshot(s, edition_id))
         self.snapshot = snapshot
