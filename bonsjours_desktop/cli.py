@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "editions",
     "dates",
     "geography",
+    "communication",
 )
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3

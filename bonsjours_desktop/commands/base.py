@@ -112,7 +112,7 @@ def list_backups_command(args: argparse.Namespace) -> int:
     from ..core.db import list_backups, resolve_url, sqlite_path
 
     path = sqlite_path(resolve_url(args.db))
-    backups = list_backups(path.stem if path else None)
+    backups = list_backups(path)
     if not backups:
         print("Aucune sauvegarde automatique pour cette base.")
         return 0

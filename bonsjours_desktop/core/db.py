@@ -444,21 +444,37 @@ def sqlite_backup(source: Path, destination: Path) -> None:
     os.replace(partial, destination)
 
 
+def base_backups_dir(path: Path) -> Path:
+    """The backups of one base: sauvegardes/<nom>-<empreinte du chemin complet>/, so that two bases of
+    the same name in different folders never share, list or prune each other's backups."""
+    import hashlib
+
+    resolved = str(Path(path).expanduser().resolve())
+    key = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:10]
+    folder = backups_dir() / f"{Path(path).stem}-{key}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def make_backup(path: Optional[Path], reason: str = "manuelle") -> Path:
-    """Timestamped backup in the data folder's sauvegardes/, keeping the newest KEEP_BACKUPS."""
+    """Timestamped backup in this base's own backups folder, keeping its newest KEEP_BACKUPS."""
     if path is None:
         raise DatabaseFileError("Les sauvegardes automatiques ne concernent que les bases SQLite locales.")
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S-%f")
-    destination = backups_dir() / f"{path.stem}_{stamp}_{reason}.sqlite"
+    destination = base_backups_dir(path) / f"{Path(path).stem}_{stamp}_{reason}.sqlite"
     sqlite_backup(path, destination)
-    prune_backups(path.stem)
+    prune_backups(path)
     return destination
 
 
-def list_backups(stem: Optional[str] = None) -> list[Path]:
-    """Backups of the database named stem (all when None), newest first."""
-    pattern = re.compile((re.escape(stem) if stem else ".+") + r"_\d{4}-\d{2}-\d{2}_[\d-]+_[\w-]+\.sqlite$")
-    found = [p for p in backups_dir().glob("*.sqlite") if pattern.match(p.name)]
+_BACKUP_NAME = re.compile(r".+_\d{4}-\d{2}-\d{2}_[\d-]+_[\w-]+\.sqlite$")
+
+
+def list_backups(path: Optional[Path]) -> list[Path]:
+    """The backups of the base at path (only this base's: keyed by its full path), newest first."""
+    if path is None:
+        return []
+    found = [p for p in base_backups_dir(path).glob("*.sqlite") if _BACKUP_NAME.match(p.name)]
     return sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)
 
 
@@ -467,7 +483,7 @@ def ensure_daily_backup(path: Path) -> Optional[Path]:
     if not path.exists() or path.stat().st_size == 0:
         return None
     today = dt.date.today().isoformat()
-    if any(f"_{today}_" in p.name for p in list_backups(path.stem)):
+    if any(f"_{today}_" in p.name for p in list_backups(path)):
         return None
     return make_backup(path, "quotidienne")
 
@@ -506,17 +522,35 @@ def restore_open_database(db: Database, backup: Path) -> Optional[Path]:
     return safety
 
 
-def prune_backups(stem: str, keep: int = KEEP_BACKUPS) -> None:
-    for old in list_backups(stem)[keep:]:
+def prune_backups(path: Path, keep: int = KEEP_BACKUPS) -> None:
+    for old in list_backups(path)[keep:]:
         old.unlink(missing_ok=True)
 
 
 def restore_file(backup: Path, path: Path) -> None:
-    """Put a backup copy back in place of path (atomically)."""
+    """Put a backup copy back in place of the base at path, through SQLite itself: its exclusive lock
+    is taken first (« Base occupée » when another program is writing), then the backup API copies the
+    pages in one transaction — any other program sees either the old base or the restored one."""
     check_sqlite_file(backup)
-    sqlite_backup(backup, path)
-    for suffix in ("-journal", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    if not Path(path).exists() or Path(path).stat().st_size == 0:
+        sqlite_backup(backup, path)
+        return
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    dst = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        try:
+            dst.execute("BEGIN EXCLUSIVE")
+            dst.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseBusyError(
+                    f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, puis "
+                    "recommencez la restauration (rien n'a été modifié).") from None
+            raise
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
 
 
 def integrity_problems(db: Database) -> list[str]:

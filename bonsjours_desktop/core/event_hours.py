@@ -124,7 +124,9 @@ def conflicts_for(shop_id: int, shop_name: str, participation_id: int, opening_h
 
 def participation_conflicts(participation: Participation) -> list[HoursConflict]:
     """Conflicts of one participation (ORM object); none for a shop that withdrew."""
-    if participation.status == "désistée":
+    from .participations import takes_part  # participations imports this module
+
+    if not takes_part(participation.status):
         return []
     days = {d.id: d.day for d in participation.edition.event_days}
     # By id, not through a.event_day: an animation just moved to another day still holds the old object.

@@ -359,15 +359,56 @@ def point_in_rings(longitude: float, latitude: float, rings: Sequence[Ring]) -> 
     return inside
 
 
+_BANDS = 256
+Edge = tuple[float, float, float, float]
+
+
+@lru_cache(maxsize=8)
+def _outline_bands(departement_code: str) -> tuple[float, float, list[list[Edge]]]:
+    """The outline's edges sorted into horizontal bands, so that a point is tested against the edges of
+    its band only: the same even-odd rule as point_in_rings on a few dozen edges instead of thousands
+    (an import checks the coordinates of every row: 2 ms a point before)."""
+    edges: list[Edge] = []
+    for ring in contours(departement_code).outline:
+        for i in range(len(ring)):
+            (xi, yi), (xj, yj) = ring[i], ring[i - 1]
+            edges.append((xi, yi, xj, yj))
+    bottom = min((min(e[1], e[3]) for e in edges), default=0.0)
+    top = max((max(e[1], e[3]) for e in edges), default=0.0)
+    height = (top - bottom) / _BANDS or 1.0
+    bands: list[list[Edge]] = [[] for _ in range(_BANDS)]
+    for edge in edges:
+        low = min(_BANDS - 1, int((min(edge[1], edge[3]) - bottom) / height))
+        high = min(_BANDS - 1, int((max(edge[1], edge[3]) - bottom) / height))
+        for band in range(low, high + 1):
+            bands[band].append(edge)
+    return bottom, height, bands
+
+
+def outline_contains(departement_code: str, longitude: float, latitude: float) -> bool:
+    """point_in_rings(longitude, latitude, contours(code).outline), answered from the band index."""
+    bottom, height, bands = _outline_bands(departement_code)
+    if latitude < bottom:
+        return False
+    band = int((latitude - bottom) / height)
+    if band >= _BANDS:
+        return False  # at or above the top: no edge is crossed, as in the full walk
+    inside = False
+    for xi, yi, xj, yj in bands[band]:
+        if (yi > latitude) != (yj > latitude):
+            if longitude < (xj - xi) * (latitude - yi) / (yj - yi) + xi:
+                inside = not inside
+    return inside
+
+
 def coordinates_warning(latitude: float, longitude: float, departement_code: str) -> str:
     """'' when the point lies in the département, else a French sentence (swapped values named)."""
     dep = departement(departement_code)
     if dep is None:
         return ""
-    outline = contours(departement_code).outline
-    if point_in_rings(longitude, latitude, outline):
+    if outline_contains(departement_code, longitude, latitude):
         return ""
-    if point_in_rings(latitude, longitude, outline):
+    if outline_contains(departement_code, latitude, longitude):
         return (f"Latitude et longitude semblent inversées ({latitude:.4f} ; {longitude:.4f}) : "
                 f"inversées, elles tombent dans le département {dep.name}.")
     return f"Les coordonnées ({latitude:.4f} ; {longitude:.4f}) sont hors du département {dep.name}."

@@ -350,7 +350,7 @@ def _parse(text: str) -> ParsedHours:
     if not hours and not remark and closed:
         # « fermé le lundi » alone: nothing known about the open days, the sentence is kept.
         remark = raw.strip()
-    if not hours and not remark and not closed:
+    if not hours and not closed:  # a remark alone (« sur rendez-vous », « le matin ») says no day
         raise _unreadable(raw, "aucun jour reconnu (exemple : du mardi au samedi 10h-19h).")
     checked = {day: _check_ranges(day, hours[day], raw) for day in WEEKDAYS if day in hours}
     # one day named twice with the same range (« mercredi 9h-12h, mercredi 9h-12h ») is said once

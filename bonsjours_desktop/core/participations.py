@@ -270,7 +270,7 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
 
 def _row_conflicts(shop, participation, days, animations) -> tuple[str, ...]:
     """Hours conflicts of a table row (plain values, no ORM objects), as French lines."""
-    if participation.status == "désistée":
+    if not takes_part(participation.status):
         return ()
     rows = animations.get(participation.id, ())
     return tuple(c.message for c in conflicts_for(

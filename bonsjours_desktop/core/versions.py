@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Iterable, Optional, TypeVar
 
@@ -66,21 +67,34 @@ class RowSnapshot:
         return next(iter(self.pk.values())) if len(self.pk) == 1 else tuple(self.pk.values())
 
 
+@lru_cache(maxsize=None)
+def _attributes(mapper) -> tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    table = mapper.local_table
+    pairs = tuple((column.name, mapper.get_property_by_column(column).key) for column in table.columns)
+    return table.name, pairs, tuple(c.name for c in table.primary_key.columns)
+
+
 def seen(obj: Any) -> RowSnapshot:
     """The snapshot of an ORM row just loaded (no query when its columns are loaded)."""
-    mapper = inspect(obj).mapper
-    table = mapper.local_table
-    values = {column.name: getattr(obj, mapper.get_property_by_column(column).key) for column in table.columns}
-    return RowSnapshot(table.name, {c.name: values[c.name] for c in table.primary_key.columns}, values)
+    name, pairs, pk = _attributes(inspect(obj).mapper)
+    loaded = obj.__dict__
+    values = {column: loaded[key] if key in loaded else getattr(obj, key) for column, key in pairs}
+    return RowSnapshot(name, {column: values[column] for column in pk}, values)
+
+
+@lru_cache(maxsize=None)
+def _names(table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(c.name for c in table.columns), tuple(c.name for c in table.primary_key.columns)
 
 
 def seen_columns(model: Any, row: Any) -> RowSnapshot:
-    """The snapshot of a row read as plain columns (select(Model.__table__) …), for lists that avoid
-    building ORM objects."""
+    """The snapshot of a row read as plain columns, for lists that avoid building ORM objects: row is
+    a result row of select(Model.__table__, …), whose first items are the table's columns in order
+    (read by position: by name costs about as much as the rest of the list)."""
     table = _table(model)
-    mapping = row._mapping if hasattr(row, "_mapping") else row
-    values = {column.name: mapping[column.name] for column in table.columns}
-    return RowSnapshot(table.name, {c.name: values[c.name] for c in table.primary_key.columns}, values)
+    names, pk = _names(table)
+    values = dict(zip(names, row))
+    return RowSnapshot(table.name, {name: values[name] for name in pk}, values)
 
 
 def _table(model: Any):

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 
 from ..core import geo
+from ..core.participations import taking_part
 
 # Distinct colours readable on light and dark land; reference networks keep the same colour.
 PALETTE = [
@@ -426,8 +427,7 @@ def _shops_for_map(session, edition_id: Optional[int] = None, territory_id: Opti
     participating: set[int] = set()
     if edition_id is not None:
         participating = set(session.scalars(
-            select(Participation.shop_id).where(Participation.edition_id == edition_id,
-                                                Participation.status != "désistée")))
+            select(Participation.shop_id).where(Participation.edition_id == edition_id, taking_part())))
     query = select(Shop).where(Shop.active.is_(True), Shop.latitude.is_not(None), Shop.longitude.is_not(None))
     if territory_id is not None:
         query = query.where(Shop.territory_id == territory_id)
@@ -507,15 +507,17 @@ def scope_map_png(session, edition_id: int, path: str | Path, *, territory_id: O
                                title=f"Réseau {network}" if network else "")
 
 
-def territory_map_png(session, territory_id: int, path: str | Path, size_mm: tuple[float, float] = (120.0, 90.0),
-                      dpi: int = 300, edition_id: Optional[int] = None) -> Path:
-    """One territory (its EPCI shaded, framed on it) with its shops, for press kits and posters."""
+def territory_map(session, territory_id: int, edition_id: Optional[int] = None,
+                  participants_only: bool = False) -> tuple[DepartementMap, Optional[QRectF]]:
+    """One territory's map (its EPCI shaded) and the region to frame: its EPCI, else around its shops."""
     from ..core.errors import get_or_raise
     from ..core.models import Territory
 
     territory = get_or_raise(session, Territory, territory_id)
     code = geo.coordinator_departement(session)
     shops = _shops_for_map(session, edition_id, territory_id)
+    if participants_only:
+        shops = [s for s in shops if s.participates]
     departement_map = DepartementMap(code, shops)
     region = None
     if territory.epci_code and territory.epci_code in departement_map.epci_paths:
@@ -525,6 +527,25 @@ def territory_map_png(session, territory_id: int, path: str | Path, size_mm: tup
         xs = [departement_map.world[s.id].x() for s in shops]
         ys = [departement_map.world[s.id].y() for s in shops]
         region = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-8000, -8000, 8000, 8000)
-    label = "participe à l'édition" if any(s.participates for s in shops) else ""
-    return _render_png(departement_map, Path(path), size_mm, dpi, region, title=territory.display_name,
+    return departement_map, region
+
+
+def edition_departement_map(session, edition_id: Optional[int] = None, participants_only: bool = False) -> DepartementMap:
+    """The coordinator's département with its shops (only the edition's when participants_only)."""
+    shops = _shops_for_map(session, edition_id)
+    if participants_only:
+        shops = [s for s in shops if s.participates]
+    return DepartementMap(geo.coordinator_departement(session), shops)
+
+
+def territory_map_png(session, territory_id: int, path: str | Path, size_mm: tuple[float, float] = (120.0, 90.0),
+                      dpi: int = 300, edition_id: Optional[int] = None) -> Path:
+    """One territory (its EPCI shaded, framed on it) with its shops, for press kits and posters."""
+    from ..core.errors import get_or_raise
+    from ..core.models import Territory
+
+    territory = get_or_raise(session, Territory, territory_id)
+    drawn, region = territory_map(session, territory_id, edition_id)
+    label = "participe à l'édition" if any(s.participates for s in drawn.shops) else ""
+    return _render_png(drawn, Path(path), size_mm, dpi, region, title=territory.display_name,
                        participating_label=label)

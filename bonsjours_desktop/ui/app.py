@@ -168,7 +168,7 @@ def offer_latest_backup(error: BonsJoursError, db_target: Optional[str]) -> Opti
     import datetime as dt
 
     path = sqlite_path(resolve_url(db_target))
-    backups = list_backups(path.stem) if path is not None else []
+    backups = list_backups(path)
     if not backups:
         show_error(None, error, "Impossible d'ouvrir la base")
         return None

@@ -43,7 +43,7 @@ class BackupsDialog(QDialog):
         self.resize(560, 380)
         self.db_path = db_path
         self.list = QListWidget(self)
-        for backup in list_backups(db_path.stem):
+        for backup in list_backups(db_path):
             item = QListWidgetItem(describe(backup))
             item.setData(Qt.UserRole, str(backup))
             self.list.addItem(item)

@@ -41,7 +41,7 @@ def test_daily_backup_once_a_day_and_rotation_keeps_ten(demo_db):
     assert ensure_daily_backup(path) is None
     for _ in range(12):
         make_backup(path, "manuelle")
-    backups = list_backups(path.stem)
+    backups = list_backups(path)
     assert len(backups) == 10
     assert all(shop_count(b) == 20 for b in backups)
 
@@ -55,7 +55,7 @@ def test_restore_backs_up_current_first(demo_db, tmp_path, capsys):
     assert shop_count(path) == 0
     assert main(["restore", str(copy), "--db", str(path)]) == 0
     assert shop_count(path) == 20
-    safety = [b for b in list_backups(path.stem) if "avant-restauration" in b.name]
+    safety = [b for b in list_backups(path) if "avant-restauration" in b.name]
     assert len(safety) == 1 and shop_count(safety[0]) == 0
 
 
@@ -275,3 +275,42 @@ def test_killed_in_the_middle_of_press_kits_leaves_good_documents_only(demo_db, 
     remove_stale_temporaries(out)  # what the next generation into the folder does first
     assert [p.name for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)] == []
     assert main(["check", "--db", str(demo_db.path)]) == 0
+
+
+def test_two_bases_of_the_same_name_never_share_or_prune_each_others_backups(demo_db, tmp_path, prepared_files):
+    from tests.conftest import copy_prepared
+
+    (tmp_path / "autre").mkdir()
+    other = copy_prepared(prepared_files, "empty", tmp_path / "autre" / demo_db.path.name)
+    assert other.name == demo_db.path.name and other != demo_db.path
+    mine = make_backup(demo_db.path, "manuelle")
+    for _ in range(12):
+        make_backup(other, "manuelle")
+    assert list_backups(demo_db.path) == [mine]  # not pruned by the other base's twelve
+    assert len(list_backups(other)) == 10 and mine not in list_backups(other)
+    assert all(shop_count(b) == 0 for b in list_backups(other))
+
+
+def test_backup_list_on_the_command_line_shows_only_this_base(demo_db, tmp_path, prepared_files, capsys):
+    from tests.conftest import copy_prepared
+
+    (tmp_path / "autre").mkdir()
+    other = copy_prepared(prepared_files, "empty", tmp_path / "autre" / demo_db.path.name)
+    make_backup(other, "manuelle")
+    assert main(["backup", "--list", "--db", str(demo_db.path)]) == 0
+    assert "Aucune sauvegarde automatique pour cette base." in capsys.readouterr().out
+
+
+def test_restore_says_busy_when_another_program_writes_and_changes_nothing(demo_db, tmp_path, capsys):
+    copy = make_backup(demo_db.path)
+    demo_db.dispose()
+    writer = sqlite3.connect(demo_db.path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("DELETE FROM animations")
+        assert main(["restore", str(copy), "--db", str(demo_db.path)]) == 1
+        assert "Base occupée" in capsys.readouterr().err
+        writer.execute("ROLLBACK")
+    finally:
+        writer.close()
+    assert shop_count(demo_db.path) == 20

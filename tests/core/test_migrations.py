@@ -44,7 +44,7 @@ def test_older_file_is_upgraded_with_data_kept_and_backed_up(db_path):
         assert [s.name for s in session.scalars(select(Shop))] == ["Emmaüs & Cie"]
     database.dispose()
     assert revision_of(db_path) == head_revision()
-    backups = list_backups(db_path.stem)
+    backups = list_backups(db_path)
     assert len(backups) == 1 and "avant-migration" in backups[0].name
     assert revision_of(backups[0]) == "0001"
 

@@ -239,3 +239,24 @@ def test_set_participations_in_one_operation(demo_ops, demo_db):
     assert sum(r.participates for r in rows) == 18
     demo_ops.undo()
     assert sum(r.participates for r in demo_ops.read(lambda s: P.list_participation_rows(s, apr))) == 20
+
+
+def test_taking_part_is_written_once():
+    """« désistée » as a rule lives in participations.takes_part/taking_part; no other module compares it."""
+    import ast
+    from pathlib import Path
+
+    import bonsjours_desktop
+
+    root = Path(bonsjours_desktop.__file__).parent
+    allowed = {"core/participations.py", "core/models.py"}
+    found = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative in allowed or relative.startswith(("core/demo/", "core/migrations/")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare) and any(
+                    isinstance(c, ast.Constant) and c.value == "désistée" for c in [node.left, *node.comparators]):
+                found.append(f"{relative}:{node.lineno}")
+    assert found == []

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from bonsjours_desktop.core import formatting, money, validation
 from bonsjours_desktop.core.errors import ValidationError
@@ -144,3 +144,12 @@ def test_directory_quantity_refuses_underscores():
     assert parse_quantity("150") == 150
     with pytest.raises(ValidationError, match="doit être un nombre entier"):
         parse_quantity("1_50")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.floats(46.8, 47.95), st.floats(-1.6, 0.4))
+def test_fast_inside_test_agrees_with_the_full_outline_walk(latitude, longitude):
+    from bonsjours_desktop.core import geo
+
+    full = geo.point_in_rings(longitude, latitude, geo.contours("49").outline)
+    assert geo.outline_contains("49", longitude, latitude) == full

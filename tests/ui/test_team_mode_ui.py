@@ -119,3 +119,25 @@ def test_budget_line_form_refuses_a_stale_save_and_reloads(main_window, demo_db,
     form.notes.setPlainText("Devis signé")
     assert form.save() == row.id
     assert line() == (Decimal("777.00"), "payé", "Devis signé")
+
+
+def test_budget_envelope_inline_editor_refuses_a_stale_save_and_reloads(main_window, demo_db, monkeypatch):
+    from decimal import Decimal
+
+    from bonsjours_desktop.core import budget as b
+    from bonsjours_desktop.core.models import Edition
+    from bonsjours_desktop.core.versions import snapshot
+
+    tab = main_window.show_tab("Budget")
+    edition_id = main_window.context.edition_id
+    _colleague(demo_db, lambda s: b.set_envelope(s, edition_id, "45 000", expected=snapshot(s, Edition, edition_id)))
+    shown = _click_reload(monkeypatch)
+    tab.envelope.setText("38 000")
+    assert tab.save_envelope() is False
+    assert len(shown) == 1 and "Enveloppe" in shown[0] and "45\u202f000,00" in shown[0]
+    assert tab.envelope.text().replace("\u202f", " ").replace("\u00a0", " ").startswith("45 000")  # reloaded
+    envelope = lambda: main_window.context.read(lambda s: s.get(Edition, edition_id).budget_envelope)  # noqa: E731
+    assert envelope() == Decimal("45000.00")
+    tab.envelope.setText("38 000")
+    assert tab.save_envelope() is True
+    assert envelope() == Decimal("38000.00")

@@ -18,7 +18,7 @@ from ..errors import NotFoundError, get_or_raise
 from ..event_hours import NOT_OPEN, day_hours
 from ..logistics import delivery_rounds as logistics_rounds
 from ..logistics import quantity_text
-from ..participations import takes_part
+from ..participations import takes_part, taking_part
 from ..shops import shop_record
 from ..formatting import DAY_NAMES, MONTH_NAMES, date_long, integer, money
 from ..hours import UNKNOWN_HOURS_TEXT, is_open_on_weekday, join_days
@@ -624,13 +624,13 @@ def edition_partners(session: Session, edition_id: int) -> list[Organisation]:
         session.scalars(
             select(Contact.organisation_id)
             .join(Participation, Participation.animator_contact_id == Contact.id)
-            .where(Participation.edition_id == edition_id, Participation.status != "désistée")
+            .where(Participation.edition_id == edition_id, taking_part())
         )
     )
     # The ESS network heads (Emmaüs, Envie Anjou...) of participating shops are partners too.
     networks = {fold(n) for n in session.scalars(
         select(Shop.network).join(Participation, Participation.shop_id == Shop.id)
-        .where(Participation.edition_id == edition_id, Participation.status != "désistée")
+        .where(Participation.edition_id == edition_id, taking_part())
     ) if n}
     for organisation in session.scalars(select(Organisation).where(Organisation.kind == "structure ESS")):
         if any(network in fold(organisation.name) for network in networks):
@@ -696,7 +696,7 @@ def press_kit_shared(session: Session, edition_id: int) -> dict[str, Any]:
     return {
         "participations": participations,
         "shops": [s for s in _shops(session, active_only=False)
-                  if s.id in participations and participations[s.id].status != "désistée"],
+                  if s.id in participations and takes_part(participations[s.id].status)],
         "roles": _roles_of(session, edition_id),
         "animator_orgs": _animator_orgs(session, edition_id),
         "previous": _previous_summary(list_editions(session), edition_id),
@@ -811,7 +811,7 @@ def budget_summary(session: Session, edition: Edition) -> dict[str, Any]:
 
 
 def _results(session: Session, edition: Edition) -> dict[str, Any]:
-    participations = [p for p in _participations(session, edition.id).values() if p.status != "désistée"]
+    participations = [p for p in _participations(session, edition.id).values() if takes_part(p.status)]
     visitors = [p.visitors for p in participations if p.visitors is not None]
     sales = [p.sales for p in participations if p.sales is not None]
     shops = {p.shop_id: session.get(Shop, p.shop_id) for p in participations}
@@ -1012,7 +1012,7 @@ def _things_text(lines: Sequence[dict[str, Any]]) -> str:
 
 def delivery_sheet_context(session: Session, edition_id: int, key: RoundKey,
                            rounds: Optional[dict[RoundKey, dict[str, Any]]] = None) -> dict[str, Any]:
-    """One round's sheet: stops by commune then name, what to drop off and pick up, signatures."""
+    """One round's sheet: stops in the driver's order (the Logistique tab's), what to drop off and pick up, signatures."""
     edition = _edition(session, edition_id)
     rounds = rounds if rounds is not None else delivery_rounds(session, edition_id)
     if key not in rounds:
@@ -1076,7 +1076,7 @@ class MapPoint:
 
 def map_points(session: Session, edition_id: int) -> list[MapPoint]:
     """Active shops with coordinates, and whether they take part in the edition."""
-    participating = {shop_id for shop_id, p in _participations(session, edition_id).items() if p.status != "désistée"}
+    participating = {shop_id for shop_id, p in _participations(session, edition_id).items() if takes_part(p.status)}
     return [
         MapPoint(s.name, s.commune, s.latitude, s.longitude, s.id in participating)
         for s in _shops(session)

@@ -177,12 +177,12 @@ def finish_document(document, props: DocumentProperties) -> None:
             app_part = part
     core = document.core_properties
     moment = props.moment().replace(tzinfo=None)
-    # Word's properties hold at most 255 characters (python-docx refuses more): a long name is clipped.
-    def clip(text):
-        return text if text is None or len(text) <= 255 else text[:254] + "…"
+
+    def clip(text: str) -> str:  # Word's limit for a text property: 255 characters
+        return text if len(text) <= 255 else text[:254] + "…"
 
     core.title, core.subject, core.author = clip(props.title), clip(props.subject), clip(props.author)
-    core.keywords, core.comments = clip(props.keywords), props.description
+    core.keywords, core.comments = clip(props.keywords), clip(props.description)
     core.last_modified_by = clip(props.author)
     core.revision, core.language = 1, "fr-FR"
     core.created = core.modified = moment

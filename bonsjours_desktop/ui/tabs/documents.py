@@ -277,6 +277,11 @@ class DocumentsTab(BaseTab):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        from ..widgets.communication_kit import CommunicationKitBox
+
+        # not a Word document: its own box, writing into the same output folder
+        self.communication_box = CommunicationKitBox(context, self.out_edit.text, self)
+        right_layout.addWidget(self.communication_box)
         right_layout.addWidget(check_box, 1)
         right_layout.addWidget(variables_box, 3)
         splitter = QSplitter()
@@ -388,6 +393,7 @@ class DocumentsTab(BaseTab):
     def on_edition_changed(self, edition_id) -> None:
         self.partners.clear()
         self.reload()
+        self.communication_box.load()
 
     def _check_all(self, state: bool) -> None:
         for i in range(self.partners.count()):
@@ -591,6 +597,7 @@ class DocumentsTab(BaseTab):
             self.progress.setValue(0)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.communication_box.wait()
         if self.worker is not None:
             self.worker.requestInterruption()
             self.worker.wait()
