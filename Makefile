@@ -11,10 +11,14 @@ JOBS   ?= auto
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire.")'
 	@bash tools/ensure-system-deps
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "Installation de Bons Jours dans $(abspath $(VENV)) ($$($(PYTHON) --version))"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "  - mise à jour de pip"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@echo "  - l'application et ses bibliothèques (PySide6, SQLAlchemy, docxtpl…) : quelques minutes la première fois"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+	@echo "Installé : $(abspath $(VENV))/bin/bonsjours"
 
 install: $(STAMP)
 

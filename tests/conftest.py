@@ -40,7 +40,8 @@ def private_data_dir(tmp_path, monkeypatch):
 def _load_demo(database) -> None:
     from bonsjours_desktop.core.demo import load_demo
 
-    OperationRunner(database).run("Charger l'exemple", lambda s: load_demo(s) and None, undoable=False)
+    # Without the living example edition (placed relative to the real date): fixtures stay reproducible.
+    OperationRunner(database).run("Charger l'exemple", lambda s: load_demo(s, living=False) and None, undoable=False)
 
 
 @pytest.fixture(scope="session")

@@ -21,10 +21,9 @@ from .logistics import overdue_loans
 from .models import Edition, EventDay, Task
 from .participations import list_participation_rows, takes_part
 from .planning import DONE, is_late
-from .partners import list_organisation_rows, list_role_rows
+from .partners import list_organisation_rows, list_role_rows, list_role_types, public_facing
 
 UPCOMING_DAYS = 15
-PARTNER_KINDS = ("structure ESS", "collectivité/EPCI")
 
 
 @dataclass(frozen=True)
@@ -215,15 +214,19 @@ def _shop_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
 
 
 def _partner_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
-    statuses: dict[int, set[str]] = {}
+    """Public-facing partners (the press-kit recipients' rule, core.partners.public_facing: ESS
+    structures, EPCI, press, CCAS, relays…) with no confirmed role in the edition."""
+    receives = {t.id: t.receives_press_kit for t in list_role_types(session)}
+    roles: dict[int, list[tuple[str, bool]]] = {}
     for role in list_role_rows(session, edition_id):
-        statuses.setdefault(role.organisation_id, set()).add(role.status)
+        roles.setdefault(role.organisation_id, []).append((role.status, receives.get(role.role_type_id, False)))
     rows = []
     for organisation in list_organisation_rows(session):
-        if organisation.kind not in PARTNER_KINDS or "confirmé" in statuses.get(organisation.id, ()):
+        own = roles.get(organisation.id, [])
+        if any(status == "confirmé" for status, _ in own) or not public_facing(organisation.kind, own):
             continue
-        found = statuses.get(organisation.id)
-        detail = f"rôle(s) {', '.join(sorted(found))}" if found else "aucun rôle dans l'édition"
+        found = sorted({status for status, _ in own})
+        detail = f"rôle(s) {', '.join(found)}" if found else "aucun rôle dans l'édition"
         rows.append(DashboardRow("partners", organisation.name, f"{organisation.kind} — {detail}", "Partenaires",
                                  {"organisation_id": organisation.id, "edition_id": edition_id}))
     return tuple(rows)

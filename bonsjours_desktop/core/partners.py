@@ -37,6 +37,22 @@ from .models import (
 # --- Rows ---------------------------------------------------------------------------------------
 
 
+# Organisation kinds that never face the public (the Département's own services).
+INTERNAL_KINDS = frozenset({"service du Département"})
+
+
+def public_facing(kind: str, roles: Iterable[tuple[str, bool]]) -> bool:
+    """The one rule of who faces the public in an edition — the press-kit recipients and the dashboard's
+    « Partenaires sans rôle confirmé » both use it. roles: (status, role type receives_press_kit) of the
+    organisation's roles in the edition. Never an internal service; with roles not declined, when one of
+    their types is public-facing (press, CCAS' directory, relays…); with none, yes (an EPCI whose animator
+    accompanies a shop, a network head, the press to invite)."""
+    if kind in INTERNAL_KINDS:
+        return False
+    active = [receives for status, receives in roles if status != "décliné"]
+    return any(active) if active else True
+
+
 @dataclass(frozen=True)
 class OrganisationRow:
     """An organisation as the tables show it."""

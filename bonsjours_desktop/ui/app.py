@@ -107,18 +107,58 @@ def is_empty(db: Database) -> bool:
         )
 
 
-def offer_demo(parent, context: AppContext) -> None:
-    answer = QMessageBox.question(
-        parent,
-        "Bienvenue dans Bons Jours",
-        "La base est vide. Voulez-vous la remplir avec l'exemple du Maine-et-Loire "
-        "(éditions de novembre 2013 et d'avril 2014) pour découvrir l'application ?\n\n"
-        "Les boutiques et personnes inventées sont marquées comme exemples.",
-    )
-    if answer == QMessageBox.Yes:
+CREATE_FIRST = "Créer ma première édition"
+DISCOVER = "Découvrir avec l'exemple"
+LATER = "Plus tard"
+
+
+def welcome_box(parent) -> QMessageBox:
+    """The welcome of an empty base: create a first edition, discover the example, or later."""
+    box = QMessageBox(QMessageBox.Question, "Bienvenue dans Bons Jours",
+                      "La base est vide. Par quoi voulez-vous commencer ?", QMessageBox.NoButton, parent)
+    box.setInformativeText(
+        "« Créer ma première édition » : son nom, ses deux journées (un mercredi et le samedi qui suit) et "
+        "son enveloppe budgétaire ; vous ajouterez ensuite les boutiques (onglet « Boutiques »).\n\n"
+        "« Découvrir avec l'exemple » : les éditions de novembre 2013 et d'avril 2014 du Maine-et-Loire, et "
+        "une édition d'exemple dans quelques semaines pour voir le tableau de bord à l'œuvre. Les boutiques, "
+        "personnes et éditions inventées sont marquées comme exemples.\n\n"
+        "« Plus tard » : la base reste vide ; Fichier → « Nouvelle édition… » (Ctrl+E) crée une édition "
+        "quand vous le voulez.")
+    box.addButton(CREATE_FIRST, QMessageBox.AcceptRole)
+    box.addButton(DISCOVER, QMessageBox.ActionRole)
+    later = box.addButton(LATER, QMessageBox.RejectRole)
+    box.setEscapeButton(later)
+    box.setDefaultButton(box.buttons()[0])
+    return box
+
+
+def offer_demo(parent, context: AppContext) -> Optional[str]:
+    """Ask how to start on an empty base and do it; returns the button chosen (closed: « Plus tard »)."""
+    box = welcome_box(parent)
+    box.exec()
+    clicked = box.clickedButton()
+    choice = clicked.text() if clicked is not None else LATER
+    if choice == CREATE_FIRST:
+        create_first_edition(parent, context)
+    elif choice == DISCOVER:
         from ..core.demo import load_demo
 
         context.run(parent, "Charger l'exemple", lambda s: load_demo(s) and None)
+        if hasattr(parent, "reload_editions"):
+            parent.reload_editions()
+    return choice
+
+
+def create_first_edition(parent, context: AppContext) -> Optional[int]:
+    """The short form of a first edition; the window then opens on it (its dashboard)."""
+    from .widgets.first_edition_dialog import FirstEditionDialog
+
+    dialog = FirstEditionDialog(context, parent)
+    dialog.exec()
+    if dialog.created_id is not None and hasattr(parent, "reload_editions"):
+        parent.reload_editions(select=dialog.created_id)
+        parent.show_tab("Tableau de bord")
+    return dialog.created_id
 
 
 def offer_latest_backup(error: BonsJoursError, db_target: Optional[str]) -> Optional[Database]:

@@ -39,6 +39,59 @@ def test_demo_twice_duplicates_nothing(demo_db):
             return [s.scalar(select(func.count()).select_from(m)) for m in (Shop, Edition, Participation, Task, BudgetLine, Item)]
 
     before = counts()
-    changes = OperationRunner(demo_db).run("Exemple", lambda s: load_demo(s) and None)
+    changes = OperationRunner(demo_db).run("Exemple", lambda s: load_demo(s, living=False) and None)
     assert counts() == before
     assert not changes.touches("shops", "participations", "tasks", "budget_lines")
+
+
+def _load_living(database):
+    from bonsjours_desktop.core.demo import living
+
+    return OperationRunner(database).run("Exemple vivant", lambda s: living.load(s, {}) and None)
+
+
+def test_living_example_shows_every_dashboard_section_at_the_real_date(demo_db):
+    import datetime as dt
+
+    from bonsjours_desktop.core import clock
+    from bonsjours_desktop.core.dashboard import dashboard
+    from bonsjours_desktop.core.editions import current_edition_id
+
+    today = clock.today()
+    _load_living(demo_db)
+    with demo_db.session() as s:
+        example = s.scalars(select(Edition).where(Edition.name.startswith("Exemple – "))).one()
+        assert example.is_example
+        first, last = [d.day for d in example.event_days]
+        assert (first.weekday(), last.weekday()) == (2, 5) and last - first == dt.timedelta(days=3)
+        assert dt.timedelta(weeks=6) <= first - today < dt.timedelta(weeks=7)
+        assert current_edition_id(s, today) == example.id
+        board = dashboard(s, today, example.id)
+        assert board.countdown is not None and board.countdown.edition_id == example.id
+        assert any(r.detail.endswith(example.name) for r in board.late_tasks)
+        assert any(r.detail.endswith(example.name) for r in board.upcoming_tasks)
+        assert any(r.detail.endswith(example.name) for r in board.loans)
+        assert any("pressentie" in r.detail for r in board.shops)
+        assert any("aucune animation" in r.detail for r in board.shops)
+        assert board.partners and board.budget is not None and board.budget.consumed > 0
+        statuses = {line.status for line in example.budget_lines}
+        assert statuses == {"prévu", "engagé", "facturé", "payé"}
+        tasks = s.scalars(select(Task).where(Task.edition_id == example.id)).all()
+        assert {t.status for t in tasks} >= {"terminée", "en cours"}
+        confirmed = [p for p in example.participations if p.status == "confirmée" and p.animations]
+        assert confirmed and any(p.event_hours for p in confirmed)
+    assert integrity_problems(demo_db) == []
+
+
+def test_living_example_follows_today_and_is_added_once(demo_db):
+    import datetime as dt
+
+    from bonsjours_desktop.core import clock
+
+    clock.set_today(dt.date(2030, 3, 1))
+    _load_living(demo_db)
+    changes = _load_living(demo_db)
+    assert not changes.touches("editions", "tasks", "loans")
+    with demo_db.session() as s:
+        names = [e.name for e in s.scalars(select(Edition).where(Edition.is_example.is_(True)))]
+        assert names == ["Exemple – avril 2030"]

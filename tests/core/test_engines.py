@@ -12,7 +12,7 @@ from bonsjours_desktop.core.operations import ConcurrentEditError, OperationRunn
 
 
 def load(database):
-    OperationRunner(database).run("Exemple", lambda s: load_demo(s) and None, undoable=False)
+    OperationRunner(database).run("Exemple", lambda s: load_demo(s, living=False) and None, undoable=False)
 
 
 def test_schema_demo_and_integrity_on_each_engine(engine_db):

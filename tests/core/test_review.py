@@ -73,7 +73,7 @@ def test_demo_review_is_idempotent_and_keeps_typed_figures(demo_ops):
     demo_ops.run("Saisie", lambda s: set_results(s, nov, with_seen(s, nov, [{"shop_id": cholet, "visitors": "999"}])))
     before = demo_ops.read(lambda s: list_result_rows(s, nov))
     lines = demo_ops.read(lambda s: len(s.scalars(select(BudgetLine)).all()))
-    demo_ops.run("Exemple encore", lambda s: load_demo(s) and None)
+    demo_ops.run("Exemple encore", lambda s: load_demo(s, living=False) and None)
     assert demo_ops.read(lambda s: list_result_rows(s, nov)) == before
     assert demo_ops.read(lambda s: len(s.scalars(select(BudgetLine)).all())) == lines
     assert [r.visitors for r in before if r.shop_id == cholet] == [999]
@@ -292,12 +292,13 @@ def test_dashboard_shops_partners_and_loans(demo_ops):
     assert all(r.tab == "Boutiques" for r in data.shops)
 
     organisations = demo_ops.read(lambda s: {o.name: (o.id, o.kind) for o in s.scalars(select(Organisation))})
-    expected = {i for i, kind in organisations.values() if kind in ("structure ESS", "collectivité/EPCI")}
+    # Every public-facing organisation (the press-kit rule): all but the Département's own services.
+    expected = {i for i, kind in organisations.values() if kind != "service du Département"}
     listed = {r.payload["organisation_id"] for r in data.partners}
     assert listed == expected - {organisations["APIVET"][0]}
     envie = next(r for r in data.partners if r.text == "Envie Anjou")
     assert "invité" in envie.detail and envie.tab == "Partenaires"
-    assert organisations["Le Courrier de l'Ouest"][0] not in listed  # press is not a partner kind here
+    assert organisations["Le Courrier de l'Ouest"][0] in listed and organisations["CCAS d'Angers"][0] in listed
 
     assert len(data.loans) == 1  # returned and not-yet-due loans are not listed
     assert data.loans[0].tab == "Logistique" and "ROUE-01" in data.loans[0].text
@@ -309,3 +310,35 @@ def test_dashboard_shops_partners_and_loans(demo_ops):
 def test_dashboard_without_edition(db, ops):
     data = ops.read(lambda s: dashboard(s, NOV_1, None))
     assert data.countdown is None and data.budget is None and data.rows() == []
+
+
+def test_dashboard_partners_follow_the_press_kit_rule(demo_ops):
+    """Press, CCAS and relays invited but not confirmed are listed; a partner whose only role is an
+    internal one (funding) is not, nor the Département's services; the press kit agrees on each."""
+    from bonsjours_desktop.core.documents.press import press_recipients
+
+    nov = edition_id(demo_ops, "Novembre 2013")
+
+    def prepare(session):
+        for role in session.scalars(select(EditionRole).filter_by(edition_id=nov)):
+            session.delete(role)
+        session.flush()
+        types = {t.name: t for t in session.scalars(select(RoleType))}
+        orgs = {o.name: o for o in session.scalars(select(Organisation))}
+        for name, role_type, status in (
+            ("Ouest-France – correspondants locaux", "relais presse locale", "invité"),
+            ("CCAS d'Angers", "diffusion de l'annuaire", "invité"),
+            ("CCAS de Cholet", "financement", "invité"),
+            ("Le Courrier de l'Ouest", "relais presse locale", "confirmé"),
+        ):
+            session.add(EditionRole(edition_id=nov, organisation=orgs[name], role_type=types[role_type], status=status))
+
+    demo_ops.run("Rôles", prepare)
+    listed = {r.text for r in demo_ops.read(lambda s: dashboard(s, NOV_1, nov)).partners}
+    assert {"Ouest-France – correspondants locaux", "CCAS d'Angers"} <= listed
+    assert "CCAS de Cholet" not in listed and "Le Courrier de l'Ouest" not in listed
+    assert not any(name.startswith("Département –") for name in listed)
+    recipients = {r.name: r.receives for r in demo_ops.read(lambda s: press_recipients(s, nov))}
+    assert {"Ouest-France – correspondants locaux", "CCAS d'Angers"} <= set(recipients)
+    assert all(recipients[name] for name in listed if name in recipients)
+    assert not recipients["CCAS de Cholet"]

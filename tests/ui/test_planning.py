@@ -288,3 +288,38 @@ def test_hit_testing_tells_move_from_resize_and_sets_tooltip(main_window, today_
 
     item.hoverEvent(Hover())
     assert "Du mar. 1 oct. 2013 au jeu. 31 oct. 2013" in item.toolTip()
+
+
+def test_template_choice_adds_nothing_to_the_history_before_it_is_accepted(qtbot, qapp_no_modal, db, ops, monkeypatch):
+    """On a base without any template, opening the choice used to create « le modèle intégré » (an undo
+    entry) before OK; now the template comes with the planning, in one operation, or not at all."""
+    from bonsjours_desktop.core.editions import create_edition
+    from bonsjours_desktop.core.models import PlanningTemplate
+    from bonsjours_desktop.ui.app import create_main_window
+
+    ops.run("Édition", lambda s: create_edition(s, "Printemps 2027", [D(2027, 3, 3), D(2027, 3, 6)]) and None)
+    window = create_main_window(db)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.show_tab("Planning")
+    seen = []
+
+    def answer(ok):
+        def get_item(parent, title, label, items, *a, **k):
+            seen.append((window.context.ops.undo_text, list(items)))
+            return items[0], ok
+        return get_item
+
+    monkeypatch.setattr(QInputDialog, "getItem", answer(False))
+    tab.template_action.trigger()
+    assert seen[0][0] == "" and seen[0][1][0].startswith(P.BUILTIN_TEMPLATE_NAME)
+    assert not window.context.ops.can_undo
+    assert window.context.read(lambda s: s.scalars(select(PlanningTemplate)).all()) == []
+
+    monkeypatch.setattr(QInputDialog, "getItem", answer(True))
+    tab.template_action.trigger()
+    assert seen[1][0] == "" and tab.model.rowCount() == 11
+    assert window.context.ops.undo_text.startswith("Créer le planning depuis le modèle")
+    window.context.ops.undo()
+    assert not window.context.ops.can_undo and tab.model.rowCount() == 0
+    assert window.context.read(lambda s: s.scalars(select(PlanningTemplate)).all()) == []

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from . import base, budget, planning
+from . import living as living_part
 from . import logistics as logistics_part
 from . import partners as partners_part
 from . import review
@@ -16,10 +17,15 @@ from . import review
 PARTS: list[Any] = [planning, partners_part, budget, logistics_part, review]
 
 
-def load_demo(session: Session) -> dict[str, Any]:
-    """Fill the session with the whole example; running it twice duplicates nothing."""
+def load_demo(session: Session, living: bool = True) -> dict[str, Any]:
+    """Fill the session with the whole example; running it twice duplicates nothing.
+
+    living adds the example edition placed relative to today (demo/living.py); the test fixtures leave
+    it out so that the prepared demo does not depend on the day the tests run."""
     context = base.load(session)
     for part in PARTS:
         part.load(session, context)
+    if living:
+        living_part.load(session, context)
     session.flush()
     return context

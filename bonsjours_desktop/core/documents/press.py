@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..errors import ValidationError, get_or_raise
 from ..models import Contact, Edition, EditionRole, Organisation, RoleType, Shop
+from ..partners import public_facing
 from ..validation import fold
 from . import contexts
 from .engine import ImageRef
@@ -31,7 +32,6 @@ PUBLIC_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("Les relais auprès des habitants", ("CCAS", "Maison des solidarités")),
 ]
 PRESS_KIND = "presse"
-INTERNAL_KINDS = {"service du Département"}
 HEADER_LIMIT = 48
 
 
@@ -114,13 +114,8 @@ def main_contact(organisation: Organisation, roles: list[EditionRole]) -> tuple[
 
 
 def _receives(organisation: Organisation, roles: list[EditionRole], data: dict[str, Any]) -> bool:
-    if organisation.kind in INTERNAL_KINDS:
-        return False
-    active = [r for r in roles if r.status != "décliné"]
-    if active:
-        return any(data["role_types"][r.role_type_id].receives_press_kit for r in active)
-    # No role entered: an EPCI whose animator accompanies a shop, or a network head of a shop taking part.
-    return True
+    return public_facing(organisation.kind,
+                         [(r.status, data["role_types"][r.role_type_id].receives_press_kit) for r in roles])
 
 
 def network_of(organisation: Organisation, shops: list[Shop]) -> str:

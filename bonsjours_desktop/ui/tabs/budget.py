@@ -564,7 +564,7 @@ class BudgetTab(BaseTab):
         self.model.set_rows(rows, search_text)
         if summary is None:
             self.category_model.set_rows([])
-            self.totals.setText("Aucune édition choisie.")
+            self.totals.setText("Aucune édition : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E).")
             self.envelope.setText("")
             self.banner.setVisible(False)
             self.overhead_title.setText("Frais généraux")

@@ -65,6 +65,7 @@ class DashboardTab(BaseTab):
         self.countdown.setStyleSheet("font-size: 26pt; font-weight: bold;")
         self.countdown_detail = QLabel()
         self.countdown_detail.setObjectName("dashboardCountdownDetail")
+        self.countdown_detail.setWordWrap(True)  # the hints are read whole, never cut at the window's edge
 
         self.gauge = QProgressBar()
         self.gauge.setObjectName("budgetGauge")
@@ -74,6 +75,8 @@ class DashboardTab(BaseTab):
         self.gauge_label = QLabel("Budget consommé")
         self.gauge_text = QLabel()
         self.gauge_text.setObjectName("budgetGaugeText")
+        self.gauge_text.setWordWrap(True)
+        self.gauge_text.setMaximumWidth(420)  # a long hint wraps under the gauge, not across the header
         gauge_box = QVBoxLayout()
         gauge_box.addWidget(self.gauge_label)
         gauge_box.addWidget(self.gauge)
@@ -143,7 +146,8 @@ class DashboardTab(BaseTab):
             self.gauge.setRange(0, 1)
             self.gauge.setValue(0)
             self.gauge.setFormat("Aucune édition choisie")
-            self.gauge_text.setText(self.gauge.format())
+            self.gauge_text.setText(
+                "Aucune édition : Fichier → « Nouvelle édition… » (Ctrl+E), avec son enveloppe.")
             return
         consumed = int(gauge.consumed * 100)
         envelope = int(gauge.envelope * 100) if gauge.envelope else 0

@@ -662,7 +662,7 @@ class ParticipationsTab(BaseTab):
         finally:
             self._restoring = False
         if summary is None:
-            self.edition_label.setText("Aucune édition : créez-en une avec le bouton « Éditions… ».")
+            self.edition_label.setText("Aucune édition : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E) ou le bouton « Éditions… ».")
         else:
             days = " et ".join(date_abbr(d) for d in summary.days) or "dates à fixer"
             self.edition_label.setText(f"Édition « {summary.name} » — {days} · {summary.status}")

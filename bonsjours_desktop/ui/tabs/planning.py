@@ -226,7 +226,7 @@ class PlanningTab(BaseTab):
             self.snapshot = None
             self.model.set_rows([])
             self.gantt.set_snapshot(None, clock.today())
-            self.summary.setText("Aucune édition choisie.")
+            self.summary.setText("Aucune édition : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E).")
             return
         snapshot = self.context.read(lambda s: planning_snapshot(s, edition_id))
         self.snapshot = snapshot
@@ -408,8 +408,12 @@ class PlanningTab(BaseTab):
             return
         templates = self.context.read(list_templates)
         if not templates:
-            self.context.run(self, "Créer le modèle intégré", ensure_builtin_template)
-            templates = self.context.read(list_templates)
+            # Nothing is saved before the choice is accepted: the built-in template is offered as it
+            # would be, and created in the same operation (one undo entry) as the planning.
+            from ...core.planning import BUILTIN_TEMPLATE_NAME, TemplateRow
+            from ...core.planning_template import builtin_template_specs
+
+            templates = [TemplateRow(0, BUILTIN_TEMPLATE_NAME, True, len(builtin_template_specs()))]
         labels = [f"{t.name} ({t.task_count} tâches)" for t in templates]
         label, ok = QInputDialog.getItem(self, "Créer le planning depuis un modèle", "Modèle :", labels, 0, False)
         if not ok or label not in labels:
@@ -419,7 +423,8 @@ class PlanningTab(BaseTab):
         if replace is None:
             return
         self.context.run(self, f"Créer le planning depuis le modèle « {template.name} »",
-                         lambda s: create_planning_from_template(s, edition_id, template.id, replace=replace))
+                         lambda s: create_planning_from_template(
+                             s, edition_id, template.id or ensure_builtin_template(s), replace=replace))
 
     def copy_from_edition(self) -> None:
         edition_id = self.context.edition_id

@@ -315,7 +315,7 @@ class ReviewTab(BaseTab):
 
     def _show_totals(self, rows: Sequence[ResultRow]) -> None:
         if not rows:
-            self.totals.setText("Aucune boutique ne participe à cette édition." if self.context.edition_id else "Aucune édition choisie.")
+            self.totals.setText("Aucune boutique ne participe à cette édition." if self.context.edition_id else "Aucune édition : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E).")
             return
         visitors = sum(r.visitors or 0 for r in rows)
         filled = sum(1 for r in rows if r.visitors is not None)
