@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -38,26 +39,28 @@ def register(sub, groups, common) -> None:
     choose.add_argument("--candidate", required=True, type=int, metavar="N", help="numéro du candidat (Choix N)")
 
 
-def _open(args, *, create: bool = False):
+@contextmanager
+def _edition(args):
+    """The operation runner on --db and the id of --edition (French error if unknown); disposed after."""
     from ..core.db import open_database
+    from ..core.editions import find_edition
+    from ..core.operations import OperationRunner
 
-    return open_database(args.db, create=create)
+    db = open_database(args.db, create=False)  # an edition to work on means a base that exists
+    try:
+        ops = OperationRunner(db)
+        yield ops, ops.read(lambda s: find_edition(s, args.edition).id)
+    finally:
+        db.dispose()
 
 
 def run_propose(args: argparse.Namespace) -> int:
     from ..core.concertation import list_candidates, parse_candidates, propose_candidates
-    from ..core.editions import find_edition
-    from ..core.operations import OperationRunner
 
     candidates = parse_candidates(args.candidates)
-    db = _open(args)
-    try:
-        ops = OperationRunner(db)
-        edition_id = ops.read(lambda s: find_edition(s, args.edition).id)
+    with _edition(args) as (ops, edition_id):
         ops.run("Proposer des dates", lambda s: propose_candidates(s, edition_id, candidates))
         _print_candidates(ops.read(lambda s: list_candidates(s, edition_id)))
-    finally:
-        db.dispose()
     return 0
 
 
@@ -70,14 +73,9 @@ def _print_candidates(candidates) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from ..core.concertation import list_candidates
-    from ..core.editions import find_edition
 
-    db = _open(args)
-    try:
-        with db.session() as session:
-            candidates = list_candidates(session, find_edition(session, args.edition).id)
-    finally:
-        db.dispose()
+    with _edition(args) as (ops, edition_id):
+        candidates = ops.read(lambda s: list_candidates(s, edition_id))
     if not candidates:
         print(f"Aucune date candidate pour « {args.edition} » : bonsjours dates propose --edition … --candidates …")
     _print_candidates(candidates)
@@ -86,28 +84,18 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_form(args: argparse.Namespace) -> int:
     from ..core.concertation import write_reply_form
-    from ..core.editions import find_edition
 
     out = Path(args.out).expanduser()
-    db = _open(args)
-    try:
-        with db.session() as session:
-            rows = write_reply_form(session, find_edition(session, args.edition).id, out, partners=args.partners)
-    finally:
-        db.dispose()
+    with _edition(args) as (ops, edition_id):
+        rows = ops.read(lambda s: write_reply_form(s, edition_id, out, partners=args.partners))
     print(f"Formulaire écrit : {out} ({rows} ligne{'s' if rows > 1 else ''} à remplir).")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
     from ..core.concertation import apply_answers, read_answers
-    from ..core.editions import find_edition
-    from ..core.operations import OperationRunner
 
-    db = _open(args)
-    try:
-        ops = OperationRunner(db)
-        edition_id = ops.read(lambda s: find_edition(s, args.edition).id)
+    with _edition(args) as (ops, edition_id):
         imported = ops.read(lambda s: read_answers(s, edition_id, args.file))
         print(f"Fichier lu : {imported.description} ; {imported.rows} ligne{'s' if imported.rows > 1 else ''} "
               "de réponses.")
@@ -118,22 +106,15 @@ def run_import(args: argparse.Namespace) -> int:
             return 0
         changes = ops.run("Importer les réponses sur les dates", lambda s: apply_answers(s, edition_id, imported))
         print(f"{changes.value} réponse{'s' if changes.value > 1 else ''} enregistrée{'s' if changes.value > 1 else ''}"
-              f" dans {db.display_name}.")
-    finally:
-        db.dispose()
+              f" dans {ops.db.display_name}.")
     return 0
 
 
 def run_results(args: argparse.Namespace) -> int:
     from ..core.concertation import ranking
-    from ..core.editions import find_edition
 
-    db = _open(args)
-    try:
-        with db.session() as session:
-            ranked = ranking(session, find_edition(session, args.edition).id)
-    finally:
-        db.dispose()
+    with _edition(args) as (ops, edition_id):
+        ranked = ops.read(lambda s: ranking(s, edition_id))
     if not ranked:
         print(f"Aucune date candidate pour « {args.edition} ».")
         return 0
@@ -151,18 +132,11 @@ def run_choose(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from ..core.concertation import candidate_label, choose_candidate, get_candidate
-    from ..core.editions import find_edition
-    from ..core.operations import OperationRunner
 
-    db = _open(args)
-    try:
-        ops = OperationRunner(db)
-        edition_id = ops.read(lambda s: find_edition(s, args.edition).id)
+    with _edition(args) as (ops, edition_id):
         label = ops.read(lambda s: candidate_label(
             dt.date.fromisoformat(day) for day in get_candidate(s, edition_id, args.candidate).days))
         changes = ops.run(f"Choisir les dates {label}", lambda s: choose_candidate(s, edition_id, args.candidate))
-    finally:
-        db.dispose()
     removed = changes.value
     print(f"Dates retenues pour « {args.edition} » : {label}. Le planning suit les nouveaux jours."
           + (f" {removed} animation(s) des jours retirés supprimée(s)." if removed else ""))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .editions import check_event_days, get_edition, set_event_days
 from .errors import BonsJoursError, NotFoundError, ValidationError
@@ -272,7 +272,7 @@ def respondents(session: Session, *, partners: bool = False, edition_id: Optiona
             if org_id:
                 answered_orgs.add(org_id)
     people = []
-    for shop in session.scalars(select(Shop)):
+    for shop in session.scalars(select(Shop).options(selectinload(Shop.territory))):
         if shop.active or shop.id in answered_shops:
             people.append(Respondent(f"B{shop.id}", shop.name, shop.commune,
                                      shop.territory.name if shop.territory else "", usual_days(shop.opening_hours)))

@@ -196,6 +196,7 @@ class DatesDialog(QDialog):
         self.reload()
 
     def _on_changes(self, changes) -> None:
+        """Every operation (this dialog's, an undo, a colleague's change picked up) reloads the grid once."""
         if changes.touches("date_candidates", "date_answers", "shops", "editions", "event_days"):
             self.reload()
 
@@ -302,7 +303,6 @@ class DatesDialog(QDialog):
         self.context.run(self, f"Réponse de « {name} » pour le {candidate.label.split(' : ')[0].lower()} : "
                                f"{answer or 'effacée'}",
                          lambda s: cc.set_answer(s, candidate.id, key, answer))
-        self.reload()
 
     def add_candidate(self) -> None:
         days = sorted({_pydate(self.first_edit.date()), _pydate(self.second_edit.date())})
@@ -310,7 +310,6 @@ class DatesDialog(QDialog):
         changes = self.context.run(self, f"Proposer les dates {cc.candidate_label(days)}",
                                    lambda s: cc.propose_candidates(s, edition_id, [days]))
         if changes is not None:
-            self.reload()
             candidate = self.candidates[-1]
             self.status.setText(f"{candidate.label} proposé."
                                 + (" Attention : " + " ; ".join(candidate.flags) + "." if candidate.flags else ""))
@@ -333,8 +332,8 @@ class DatesDialog(QDialog):
             return
         edition_id = self.edition_id
         if self.context.run(self, f"Retirer le candidat {candidate.label}",
-                            lambda s: cc.remove_candidate(s, edition_id, candidate.position)) is not None:
-            self.reload()
+                            lambda s: cc.remove_candidate(s, edition_id, candidate.position)) is None:
+            return
 
     def choose_selected(self) -> None:
         entry = self.ranking_list.currentItem()
@@ -354,7 +353,6 @@ class DatesDialog(QDialog):
         changes = self.context.run(self, f"Choisir les dates {cc.candidate_label(candidate.days)}",
                                    lambda s: cc.choose_candidate(s, edition_id, position))
         if changes is not None:
-            self.reload()
             self.status.setText(f"Dates retenues : {cc.candidate_label(candidate.days)}."
                                 + (f" {changes.value} animation(s) des jours retirés supprimée(s)."
                                    if changes.value else ""))
@@ -413,7 +411,6 @@ class DatesDialog(QDialog):
                                    lambda s: cc.apply_answers(s, edition_id, imported))
         if changes is None:
             return None
-        self.reload()
         self.status.setText(f"{changes.value} réponse(s) importée(s)"
                             + (f" ; {len(imported.problems)} problème(s) signalé(s)." if imported.problems else "."))
         return changes.value
