@@ -212,7 +212,8 @@ def test_standard_buttons_speak_french(french):
 
 def test_welcome_and_delete_confirmations_have_no_english_button(french, main_window, monkeypatch):
     from bonsjours_desktop.ui.app import offer_demo
-    from bonsjours_desktop.ui.tabs import logistics, partners
+    from bonsjours_desktop.ui.tabs import logistics
+    from bonsjours_desktop.ui.tabs.partners import common as partners
 
     loaded = []
     monkeypatch.setattr(main_window.context, "run", lambda *a, **k: loaded.append(a))
