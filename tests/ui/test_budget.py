@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from bonsjours_desktop.ui.models.table import ROW_ROLE
 from bonsjours_desktop.ui.tabs.budget import BudgetLineDialog, BudgetTab
+from bonsjours_desktop.ui.widgets import kit
 
 
 @pytest.fixture
@@ -123,7 +124,7 @@ def test_negative_amount_without_credit_note_is_refused(tab):
 
 def test_suppr_deletes_after_confirmation_and_undo_restores(tab, main_window, qtbot, monkeypatch):
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     select_label(tab, "Impression des affiches")
     qtbot.keyClick(tab.view, Qt.Key_Delete)
     assert "Supprimer la ligne « Impression des affiches » (3 800,00 € TTC, payé)" in asked[0]
@@ -153,7 +154,7 @@ def test_categories_dialog(tab, monkeypatch):
     assert dialog.categories()[-2].id == new_id
     assert dialog.rename_selected("Location de salles")
     assert dialog.selected().name == "Location de salles"
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: True)
     assert dialog.delete_selected()
     assert "Location de salles" not in [c.name for c in dialog.categories()]
     dialog.list.setCurrentRow([c.name for c in dialog.categories()].index("impressions"))

@@ -14,6 +14,7 @@ from bonsjours_desktop.core import clock
 from bonsjours_desktop.core import planning as P
 from bonsjours_desktop.core.models import Task
 from bonsjours_desktop.ui.widgets.gantt import day_x
+from bonsjours_desktop.ui.widgets import kit
 
 D = dt.date
 
@@ -207,7 +208,7 @@ def test_delete_asks_then_undo_restores(main_window, today_nov_2013, monkeypatch
     tid = task_id(main_window, "Reprise des outils")
     tab.select_tasks([tid])
     questions = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: questions.append(a[2]) or QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: questions.append(a[2]) or True)
     tab.delete_action.trigger()
     assert "Reprise des outils" in questions[0] and "dépendance" in questions[0]
     assert tab.model.rowCount() == 10
@@ -225,7 +226,7 @@ def test_create_april_2014_from_template_in_the_tab(main_window, today_nov_2013,
     assert (event.start, event.end) == (D(2014, 4, 2), D(2014, 4, 5))
     # Copy from Novembre 2013, replacing after confirmation.
     monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a, **k: ("Novembre 2013", True))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: True)
     tab.copy_action.trigger()
     assert any(t.title.startswith("1er évènement") and t.start == D(2014, 4, 2) for t in tab.snapshot.tasks)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Modèle avril", True))

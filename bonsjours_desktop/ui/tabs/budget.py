@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
     QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ...core.budget import (
@@ -27,6 +27,7 @@ from ...core.versions import snapshot
 from ..errors import show_error
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
 from .base import BaseTab, make_table_view
+from ..widgets import kit
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
 CREDIT_COLOR = QColor("#1e7b34")
@@ -347,9 +348,8 @@ class CategoriesDialog(QDialog):
         if category is None:
             return False
         if category.line_count == 0:
-            answer = QMessageBox.question(self, "Supprimer la catégorie",
-                                          f"Supprimer la catégorie « {category.name} » ? Elle n'a aucune ligne.")
-            if answer != QMessageBox.Yes:
+            if not kit.confirm(self, "Supprimer la catégorie",
+                               f"Supprimer la catégorie « {category.name} » ? Elle n'a aucune ligne.", "Supprimer", "Annuler"):
                 return False
         # A used category is refused by the core with a message saying which lines hold it.
         changes = self.context.run(self, f"Supprimer la catégorie « {category.name} »",
@@ -690,7 +690,7 @@ class BudgetTab(BaseTab):
             total = sum((r.amount_ttc for r in rows), Decimal("0.00"))
             question = (f"Supprimer les {len(rows)} lignes sélectionnées ({money(total)} TTC au total) ?\n"
                         "Vous pourrez annuler avec Ctrl+Z.")
-        if QMessageBox.question(self, "Supprimer", question) != QMessageBox.Yes:
+        if not kit.confirm(self, "Supprimer", question, "Supprimer", "Annuler"):
             return False
         shots = [r.seen for r in rows]
         description = f"Supprimer la ligne de budget « {rows[0].label} »" if len(rows) == 1 else \
@@ -731,15 +731,10 @@ class BudgetTab(BaseTab):
         if not self.summary:
             return None
         slug = re.sub(r"[^\w-]+", "-", self.summary.edition_name.lower()).strip("-")
-        target, selected = QFileDialog.getSaveFileName(
-            self, "Exporter le budget", f"budget-{slug}.xlsx",
-            "Classeur Excel (*.xlsx);;CSV pour Excel (*.csv)",
-        )
-        if not target:
+        path = kit.save_file_as(self, "Exporter le budget", f"budget-{slug}.xlsx",
+                                "Classeur Excel (*.xlsx);;CSV pour Excel (*.csv)")
+        if path is None:
             return None
-        path = Path(target)
-        if not path.suffix:
-            path = path.with_suffix(".csv" if "csv" in selected.lower() else ".xlsx")
         return self.export_to(path)
 
     def export_to(self, path: Path) -> Optional[Path]:

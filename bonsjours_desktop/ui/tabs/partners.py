@@ -10,7 +10,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHeaderView,
     QHBoxLayout,
     QLabel,
@@ -44,6 +43,7 @@ from ..widgets.partner_forms import (
     RoleTypesDialog,
 )
 from .base import BaseTab, make_table_view
+from ..widgets import kit
 
 NUMBER = Qt.AlignRight | Qt.AlignVCenter
 CENTER = Qt.AlignCenter
@@ -138,23 +138,12 @@ def button(text: str, slot: Callable[[], None], tooltip: str = "") -> QPushButto
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-    return answer == QMessageBox.Yes
+    return kit.confirm(parent, title, text)
 
 
 def ask_save_path(parent: QWidget, caption: str, suggested: str, filters: str) -> Optional[Path]:
-    """The file chosen; without an extension, the one of the chosen filter is added (Linux dialogs don't)."""
-    import re
-
-    target, chosen = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
-    if not target:
-        return None
-    path = Path(target)
-    if not path.suffix:
-        match = re.search(r"\*(\.\w+)", chosen or "")
-        if match:
-            path = path.with_name(path.name + match.group(1))
-    return path
+    """The file chosen, with the chosen filter's extension (the kit's « Enregistrer sous »)."""
+    return kit.save_file_as(parent, caption, suggested, filters)
 
 
 def organisation_details_text(row: p.OrganisationRow) -> str:

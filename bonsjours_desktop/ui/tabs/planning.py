@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -51,6 +50,7 @@ from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
 from ..widgets.gantt import GanttChart
 from .base import BaseTab, make_table_view
 from .planning_dialogs import TaskDialog
+from ..widgets import kit
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
 LATE_COLOUR = QColor("#c2410c")
@@ -367,11 +367,8 @@ class PlanningTab(BaseTab):
         )
         what = f"la tâche « {rows[0].title} »" if len(rows) == 1 else f"ces {len(rows)} tâches"
         detail = f"\n\n{links} lien(s) de dépendance seront supprimés avec." if links else ""
-        answer = QMessageBox.question(
-            self, "Supprimer", f"Supprimer {what} ?{detail}\n\nVous pourrez annuler avec Ctrl+Z.",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
-        if answer == QMessageBox.Yes:
+        if kit.confirm(self, "Supprimer", f"Supprimer {what} ?{detail}\n\nVous pourrez annuler avec Ctrl+Z.",
+                       "Supprimer", "Annuler"):
             description = f"Supprimer {what}"
             shots = [r.seen for r in rows]
             self.context.run(self, description[:90], lambda s: delete_tasks(s, shots), on_reload=self.reload)
@@ -394,13 +391,12 @@ class PlanningTab(BaseTab):
         count = len(self.snapshot.tasks) if self.snapshot else 0
         if not count:
             return False
-        answer = QMessageBox.question(
+        replace = kit.confirm(
             self, action,
             f"L'édition a déjà {count} tâche(s). Les remplacer par le nouveau planning ?\n\n"
-            "Elles seront supprimées avec leurs dépendances (annulable avec Ctrl+Z).",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
+            "Elles seront supprimées avec leurs dépendances (annulable avec Ctrl+Z).", "Remplacer", "Annuler",
         )
-        return True if answer == QMessageBox.Yes else None
+        return True if replace else None
 
     def create_from_template(self) -> None:
         edition_id = self.context.edition_id
@@ -469,9 +465,10 @@ class PlanningTab(BaseTab):
         if path is None:
             suffix = "-A3" if fmt == "pdf" and paper == "a3" else ""
             suggested = f"planning-{self.snapshot.edition_name}{suffix}.{fmt}".replace(" ", "-")
-            path, _ = QFileDialog.getSaveFileName(self, "Exporter le planning", suggested, filters[fmt])
-            if not path:
+            chosen = kit.save_file_as(self, "Exporter le planning", suggested, filters[fmt])
+            if chosen is None:
                 return None
+            path = str(chosen)
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")

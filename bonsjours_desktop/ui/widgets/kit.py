@@ -20,6 +20,7 @@ ERROR_STYLE = f"color: {ERROR_COLOR};"
 FRENCH = QLocale(QLocale.French, QLocale.France)
 # « mar. 25 mars 2014 », as core.formatting.date_abbr writes it.
 DATE_FORMAT = "ddd d MMM yyyy"
+LONG_DATE_FORMAT = "dddd d MMMM yyyy"  # « mercredi 13 novembre 2013 », where there is room
 
 
 # --- Questions and files ------------------------------------------------------------------------------
@@ -77,10 +78,11 @@ class DateEdit(QDateEdit):
     """A date field shown the French way (« mar. 25 mars 2014 ») with a French calendar; takes and gives
     Python dates (set_value / value)."""
 
-    def __init__(self, value: Optional[dt.date] = None, parent: Optional[QWidget] = None):
+    def __init__(self, value: Optional[dt.date] = None, parent: Optional[QWidget] = None, *,
+                 display_format: str = DATE_FORMAT):
         super().__init__(parent)
         self.setLocale(FRENCH)
-        self.setDisplayFormat(DATE_FORMAT)
+        self.setDisplayFormat(display_format)
         self.setCalendarPopup(True)
         self.calendarWidget().setLocale(FRENCH)
         self.calendarWidget().setFirstDayOfWeek(Qt.Monday)
