@@ -102,7 +102,9 @@ def test_ctrl_n_adds_a_line_and_a_bad_credit_note_is_refused(tab, qtbot):
     dialog.status.setCurrentText("facturé")
     dialog.accept()
     assert dialog.result() != QDialog.Accepted and dialog.isVisible()
-    assert any("Un avoir est une ligne négative" in box.text() for box in error_boxes())
+    # Under the amount, in place: no box to close, the amount field framed in red.
+    assert "Un avoir est une ligne négative" in dialog.error_text("amount")
+    assert kit.has_error_mark(dialog.amount) and not error_boxes()
     dialog.amount.setText("-100,00")
     dialog.invoice_date.setText("20/11/2013")
     dialog.accept()
@@ -118,7 +120,7 @@ def test_negative_amount_without_credit_note_is_refused(tab):
     dialog.amount.setText("-10")
     dialog.accept()
     assert dialog.isVisible()
-    assert any("seul un avoir peut être négatif" in box.text() for box in error_boxes())
+    assert "seul un avoir peut être négatif" in dialog.error_text("amount") and not error_boxes()
     assert all(r.label != "Erreur de signe" for r in tab.model.rows())
 
 
