@@ -30,7 +30,6 @@ from ...core.errors import BonsJoursError
 from ...core.formatting import date_abbr
 from ...core.planning import (
     PlanningSnapshot,
-    TaskData,
     TaskRow,
     copy_planning_from_edition,
     create_planning_from_template,
@@ -43,8 +42,6 @@ from ...core.planning import (
     move_task,
     planning_snapshot,
     save_as_template,
-    save_task,
-    task_row,
 )
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
 from ..widgets.gantt import GanttChart
@@ -303,35 +300,14 @@ class PlanningTab(BaseTab):
     # -- editing ---------------------------------------------------------------------------------
 
     def make_dialog(self, task: Optional[TaskRow], milestone: bool = False) -> TaskDialog:
-        edition_id = self.context.edition_id
         owners = self.context.read(list_owner_choices)
         phases = self.context.read(lambda s: list_phases(s))
         first = self.snapshot.first_day if self.snapshot else None
         today = clock.today()
-        task_id = task.id if task else None
-        dialog: Optional[TaskDialog] = None
-
-        def reload() -> None:
-            # Another user saved this task meanwhile: show it as it is now, with its new version.
-            try:
-                row = self.context.read(lambda s: task_row(s, task_id))
-            except BonsJoursError as exc:
-                dialog.error_label.setText(str(exc))
-                return
-            dialog.fill(row)
-
-        def save(data: TaskData):
-            verb = "Modifier" if task_id else "Ajouter"
-            noun = "le jalon" if data.milestone else "la tâche"
-            seen = dialog.task.seen if dialog.task else None
-            return self.context.run(self, f"{verb} {noun} « {data.title.strip()[:60]} »",
-                                    lambda s: save_task(s, edition_id, task_id, data, expected=seen),
-                                    on_reload=reload if task_id else None)
-
-        dialog = TaskDialog(self, task=task, milestone=milestone, first_day=first, owners=owners, phases=phases,
-                            other_tasks=self.snapshot.tasks if self.snapshot else (),
-                            default_day=max(today, dt.date(today.year, 1, 1)), save_callback=save)
-        return dialog
+        return TaskDialog(self.context, self, edition_id=self.context.edition_id, task=task, milestone=milestone,
+                          first_day=first, owners=owners, phases=phases,
+                          other_tasks=self.snapshot.tasks if self.snapshot else (),
+                          default_day=max(today, dt.date(today.year, 1, 1)))
 
     def _run_dialog(self, dialog: TaskDialog) -> bool:
         # The dialog saves itself on accept (and stays open on a validation error).
@@ -472,7 +448,6 @@ class PlanningTab(BaseTab):
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
-        from ...core.errors import BonsJoursError
         from ..errors import show_error
 
         try:
