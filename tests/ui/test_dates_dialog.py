@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from bonsjours_desktop.core.concertation import list_candidates
 from bonsjours_desktop.core.editions import create_edition, find_edition
 from bonsjours_desktop.ui.widgets.dates_dialog import FIXED_COLUMNS, AnswerDelegate
+from bonsjours_desktop.ui.widgets import kit
 
 D = dt.date
 
@@ -51,7 +52,7 @@ def test_propose_answer_rank_choose_and_undo(main_window, qtbot, monkeypatch):
     assert dialog.grid.item(1, len(FIXED_COLUMNS) + 1).text() == "oui"  # saved, then reloaded from the base
     assert dialog.ranking_list.item(0).text().startswith("⚠ 1. Choix 2")
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: True)
     dialog.ranking_list.setCurrentRow(1)  # choice 1, despite the ranking
     dialog.choose_button.click()
     edition_id = dialog.edition_id

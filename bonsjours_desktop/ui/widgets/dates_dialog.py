@@ -9,12 +9,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -41,20 +40,12 @@ from ...core.formatting import date_abbr
 from ...core.models import Edition
 from ...core.versions import snapshot
 from ..context import AppContext
+from . import kit
 
-FRENCH = QLocale(QLocale.French, QLocale.France)
 ANSWER_COLOURS = {"oui": "#2E7D32", "si besoin": "#E08A00", "non": "#C62828"}
 FIXED_COLUMNS = ["Nom", "Commune", "Jours habituels"]
 RESPONDENT_ROLE = Qt.UserRole + 1
 SEEN_ROLE = Qt.UserRole + 2  # the answer as loaded: what the save checks a colleague did not change
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def next_wednesday(today: dt.date) -> dt.date:
@@ -109,11 +100,8 @@ class DatesDialog(QDialog):
 
         # Candidates: a Wednesday and the Saturday after it by default; any two days allowed.
         first = next_wednesday(clock.today())
-        self.first_edit, self.second_edit = QDateEdit(_qdate(first)), QDateEdit(_qdate(first + dt.timedelta(days=3)))
+        self.first_edit, self.second_edit = kit.DateEdit(first), kit.DateEdit(first + dt.timedelta(days=3))
         for edit, name in ((self.first_edit, "Premier jour"), (self.second_edit, "Second jour")):
-            edit.setCalendarPopup(True)
-            edit.setLocale(FRENCH)
-            edit.setDisplayFormat("ddd d MMM yyyy")
             edit.setAccessibleName(name)
         self.first_edit.dateChanged.connect(self._follow_first_day)
         self.add_button = QPushButton("Proposer ces dates")
@@ -289,7 +277,7 @@ class DatesDialog(QDialog):
             first = min(self.candidates[-1].days) + dt.timedelta(days=7)
             if first <= last:
                 first = last + dt.timedelta(days=(2 - last.weekday()) % 7 or 7)
-            self.first_edit.setDate(_qdate(first))
+            self.first_edit.set_value(first)
 
     def _colour(self, item: QTableWidgetItem) -> None:
         colour = ANSWER_COLOURS.get(item.text())
@@ -321,7 +309,7 @@ class DatesDialog(QDialog):
                 self._loading = False
 
     def add_candidate(self) -> None:
-        days = sorted({_pydate(self.first_edit.date()), _pydate(self.second_edit.date())})
+        days = sorted({self.first_edit.value(), self.second_edit.value()})
         edition_id = self.edition_id
         changes = self.context.run(self, f"Proposer les dates {cc.candidate_label(days)}",
                                    lambda s: cc.propose_candidates(s, edition_id, [days]))
@@ -341,10 +329,8 @@ class DatesDialog(QDialog):
         if candidate is None:
             self.status.setText("Choisissez d'abord une cellule de la colonne du candidat à retirer.")
             return
-        answer = QMessageBox.question(self, "Retirer le candidat",
-                                      f"Retirer « {candidate.label} » et ses réponses ?\n\n"
-                                      "(Ctrl+Z dans la fenêtre principale permet d'annuler.)")
-        if answer != QMessageBox.Yes:
+        if not kit.confirm(self, "Retirer le candidat", f"Retirer « {candidate.label} » et ses réponses ?\n\n"
+                           "(Ctrl+Z dans la fenêtre principale permet d'annuler.)", "Retirer", "Annuler"):
             return
         edition_id = self.edition_id
         if self.context.run(self, f"Retirer le candidat {candidate.label}",
@@ -359,12 +345,11 @@ class DatesDialog(QDialog):
         position = entry.data(Qt.UserRole)
         candidate = next(c for c in self.candidates if c.position == position)
         warning = ("\n\nAttention : " + " ; ".join(candidate.flags) + ".") if candidate.flags else ""
-        answer = QMessageBox.question(
+        if not kit.confirm(
             self, "Retenir les dates",
             f"Retenir {candidate.label} ?\n\nCes jours deviennent ceux de l'édition « "
             f"{self.edition_combo.currentText()} » ; les tâches ancrées du planning suivent.{warning}\n\n"
-            "(Ctrl+Z dans la fenêtre principale permet d'annuler.)")
-        if answer != QMessageBox.Yes:
+            "(Ctrl+Z dans la fenêtre principale permet d'annuler.)", "Retenir", "Annuler"):
             return
         edition_id, seen = self.edition_id, self.edition_seen
         changes = self.context.run(self, f"Choisir les dates {cc.candidate_label(candidate.days)}",
@@ -381,11 +366,10 @@ class DatesDialog(QDialog):
         edition_id = self.edition_id
         if path is None:
             suggested = f"dates-{self.edition_combo.currentText()}.xlsx".replace("/", "-")
-            path, _ = QFileDialog.getSaveFileName(self, "Formulaire de réponse", suggested, "Classeur Excel (*.xlsx)")
-            if not path:
+            chosen = kit.save_file_as(self, "Formulaire de réponse", suggested, "Classeur Excel (*.xlsx)")
+            if chosen is None:
                 return None
-            if not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
+            path = str(chosen)
         from ..errors import show_error
 
         try:

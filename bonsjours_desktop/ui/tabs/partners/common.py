@@ -8,8 +8,6 @@ from typing import Any, Callable, Optional
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPen, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QMessageBox,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 from ....core import partners as p
 from ....core.formatting import date_short
 from ...models.table import Column, RowTableModel, SearchProxyModel
+from ...widgets import kit
 
 NUMBER = Qt.AlignRight | Qt.AlignVCenter
 CENTER = Qt.AlignCenter
@@ -114,23 +113,12 @@ def button(text: str, slot: Callable[[], None], tooltip: str = "") -> QPushButto
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-    return answer == QMessageBox.Yes
+    return kit.confirm(parent, title, text)
 
 
 def ask_save_path(parent: QWidget, caption: str, suggested: str, filters: str) -> Optional[Path]:
-    """The file chosen; without an extension, the one of the chosen filter is added (Linux dialogs don't)."""
-    import re
-
-    target, chosen = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
-    if not target:
-        return None
-    path = Path(target)
-    if not path.suffix:
-        match = re.search(r"\*(\.\w+)", chosen or "")
-        if match:
-            path = path.with_name(path.name + match.group(1))
-    return path
+    """The file chosen, with the chosen filter's extension (the kit's « Enregistrer sous »)."""
+    return kit.save_file_as(parent, caption, suggested, filters)
 
 
 def organisation_details_text(row: p.OrganisationRow) -> str:
