@@ -65,6 +65,16 @@ QStackedWidget QCalendarWidget QToolButton {{
   margin: 0px;
   padding: 0px;
 }}
+QPushButton#generateButton {{
+  color: {background};
+  background-color: {primary};
+  border: 2px solid {primary};
+}}
+QPushButton#generateButton:disabled {{
+  color: {disabled};
+  background-color: transparent;
+  border: 2px solid {disabled};
+}}
 QGroupBox::title {{
   color: {text};
   font-weight: bold;
