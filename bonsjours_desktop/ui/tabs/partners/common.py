@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....core import partners as p
-from ....core.formatting import date_short
+from ....core.formatting import date_abbr
 from ...models.table import Column, RowTableModel, SearchProxyModel
 from ...widgets import kit
 
@@ -56,12 +56,12 @@ RELAY_COLUMNS = [
     Column[p.BookletRelayRow]("Type", lambda r: r.organisation_kind),
     Column[p.BookletRelayRow]("Annuaires", lambda r: f"{r.quantity:,}".replace(",", "\u202f"), sort_key=lambda r: r.quantity,
                               align=NUMBER),
-    Column[p.BookletRelayRow]("Remis le", lambda r: date_short(r.date) if r.date else "",
+    Column[p.BookletRelayRow]("Remis le", lambda r: date_abbr(r.date) if r.date else "",
                               sort_key=lambda r: r.date.toordinal() if r.date else 0),
     Column[p.BookletRelayRow]("Notes", lambda r: r.notes),
 ]
 MEETING_COLUMNS = [
-    Column[p.MeetingRow]("Date", lambda r: date_short(r.date), sort_key=lambda r: r.date.toordinal()),
+    Column[p.MeetingRow]("Date", lambda r: date_abbr(r.date), sort_key=lambda r: r.date.toordinal()),
     Column[p.MeetingRow]("Objet", lambda r: r.subject),
     Column[p.MeetingRow]("Invités", lambda r: str(r.invited_count), sort_key=lambda r: r.invited_count, align=NUMBER),
     Column[p.MeetingRow]("Présents", lambda r: str(r.attended_count), sort_key=lambda r: r.attended_count, align=NUMBER),
