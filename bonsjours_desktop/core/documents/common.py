@@ -22,6 +22,7 @@ from ..models import (
     Participation,
     Setting,
     Shop,
+    Territory,
 )
 from ..participations import takes_part
 from ..shops import shop_record
@@ -182,19 +183,70 @@ _SHOP_RECORD_KEYS = ("name", "network", "legal_form", "address", "postal_code", 
 
 
 def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edition) -> dict[str, Any]:
+    """A shop as the templates see it (the shop.* variables), from the ORM object."""
+    record = shop_record(shop)
+    # the name the public knows (« Pays segréen »), not the syndicate's acronym
+    record["territory"] = shop.territory.display_name if shop.territory else ""
+    return shop_values(record, participation, [d.day for d in edition.event_days])
+
+
+# The columns a shop's template dict is made of, for the documents that read shops with plain Core queries
+# (shop_rows): shop_record's fields, the territory by the name printed for the public.
+SHOP_COLUMNS = (Shop.id, Shop.name, Shop.network, Shop.legal_form, Shop.address, Shop.postal_code, Shop.commune,
+                Shop.phone, Shop.email, Shop.website, Shop.opening_hours, Shop.products, Shop.latitude, Shop.longitude,
+                Shop.territory_id)
+
+
+def shop_rows(session: Session, active_only: bool = True, ids: Optional[Sequence[int]] = None) -> list[dict[str, Any]]:
+    """Shops as plain dicts (no ORM objects), with « territory » the territory's public name ("" when none),
+    in the documents' order: territory, commune, name (accents and case aside)."""
+    query = (select(*SHOP_COLUMNS, Territory.name.label("territory_name"),
+                    Territory.public_name.label("territory_public_name"))
+             .outerjoin(Territory, Territory.id == Shop.territory_id)
+             .order_by(Shop.id))
+    if active_only:
+        query = query.where(Shop.active.is_(True))
+    if ids is not None:
+        query = query.where(Shop.id.in_(list(ids)))
+    folded: dict[str, str] = {}
+
+    def key(text: str) -> str:
+        value = folded.get(text)
+        if value is None:
+            value = folded[text] = fold(text)
+        return value
+
+    rows = []
+    for row in session.execute(query).mappings():
+        record = dict(row)
+        name = record.pop("territory_name")
+        public = record.pop("territory_public_name")
+        record["territory"] = ((public or "").strip() or name) if name is not None else ""
+        record["products"] = list(record["products"] or ())
+        record["_sort"] = (name is None, key(record["territory"]), key(record["commune"]), key(record["name"]))
+        rows.append(record)
+    rows.sort(key=lambda r: r["_sort"])
+    return rows
+
+
+def shop_values(record: dict[str, Any], participation: Optional[Participation],
+                days: Sequence[dt.date]) -> dict[str, Any]:
+    """A shop as the templates see it, from its record (shop_record's fields, territory by its public name):
+    formatted hours and contacts, and for a participating shop its animations, animator and event-day hours."""
     participates = participation is not None and takes_part(participation.status)
     animations = [_animation_dict(a) for a in participation.animations] if participates else []
     animations.sort(key=lambda a: (a["day"] or dt.date.max, a["time_text"]))
+    opening_hours = record["opening_hours"]
     event_days = []
-    for event_day in edition.event_days:
+    for day in days:
         # The day's own hours when typed in Participations, else the weekly ones (core/event_hours.py).
-        hours = day_hours(shop.opening_hours, participation.event_hours if participates else None, event_day.day)
-        day_animations = [a for a in animations if a["day"] == event_day.day]
+        hours = day_hours(opening_hours, participation.event_hours if participates else None, day)
+        day_animations = [a for a in animations if a["day"] == day]
         if participates and hours.source == NOT_OPEN:
             continue  # takes part on the other days only
         event_days.append({
-            "day": event_day.day,
-            "day_text": _day_text(event_day.day),
+            "day": day,
+            "day_text": _day_text(day),
             "hours_text": (_ranges_text(hours.ranges) if hours.ranges else UNKNOWN_HOURS_TEXT) if hours.opens
             else ("horaires à confirmer" if participates else "fermé habituellement"),
             "animations_text": "\n".join(
@@ -202,15 +254,12 @@ def _shop_dict(shop: Shop, participation: Optional[Participation], edition: Edit
                 for a in day_animations
             ),
         })
-    record = shop_record(shop)
     contact_bits = [record["phone"], record["email"], record["website"]]
     animator = _person(participation.animator) if participates and participation.animator else None
     return {
         **{key: record[key] for key in _SHOP_RECORD_KEYS},
-        # the name the public knows (« Pays segréen »), not the syndicate's acronym
-        "territory": shop.territory.display_name if shop.territory else "",
         "contact_text": " · ".join(x for x in contact_bits if x),
-        "hours_text": hours_text(record["opening_hours"]) or "horaires non communiqués",
+        "hours_text": hours_text(opening_hours) or "horaires non communiqués",
         "products_text": ", ".join(record["products"]),
         "participates": participates,
         "animations": animations,

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..participations import takes_part
 from ..validation import fold
 from .catalogue import DIRECTORY_MAP_WIDTH_MM, DIRECTORY_SUBTITLE, DIRECTORY_TITLE, NO_TERRITORY, PAGE_FORMATS
-from .common import _common, _edition, _participations, _setting, _shop_dict, _shop_sort_key, _shops
+from ..models import Shop
+from .common import _common, _edition, _participations, _setting, shop_rows, shop_values
 from .engine import ImageRef
 
 # --- Directory ----------------------------------------------------------------------------------
@@ -24,23 +26,30 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
     Each commune heading carries a bookmark (anchor) that the index of communes refers to with a
     PAGEREF field: Word and LibreOffice put the page number there when they lay the booklet out."""
     edition = _edition(session, edition_id)
+    days = [d.day for d in edition.event_days]
     participations = _participations(session, edition_id)
-    shops = sorted(_shops(session), key=_shop_sort_key)
+    # Plain rows, not ORM shops: 10 000 shops load in a fraction of the time, with no lazy load per shop.
+    shops = shop_rows(session)
     territories: list[dict[str, Any]] = []
     flat: list[dict[str, Any]] = []
+    commune_key = None
+    communes_count = 0
     for shop in shops:
-        name = shop.territory.display_name if shop.territory else NO_TERRITORY
+        name = shop["territory"] if shop["_sort"][0] is False else NO_TERRITORY
         if not territories or territories[-1]["name"] != name:
             territories.append({"name": name, "shops_count": 0, "communes": []})
+            commune_key = None
         territory = territories[-1]
         communes = territory["communes"]
-        if not communes or fold(communes[-1]["name"]) != fold(shop.commune):
-            number = sum(len(t["communes"]) for t in territories) + 1
-            communes.append({"name": shop.commune, "postal_code": shop.postal_code, "shops": [],
+        if commune_key != shop["_sort"][2]:
+            commune_key = shop["_sort"][2]
+            communes_count += 1
+            number = communes_count
+            communes.append({"name": shop["commune"], "postal_code": shop["postal_code"], "shops": [],
                              "anchor": f"_Commune{number}", "bookmark_id": 9000 + number})
-        data = _shop_dict(shop, participations.get(shop.id), edition)
+        data = shop_values(shop, participations.get(shop["id"]), days)
         communes[-1]["shops"].append(data)
-        if communes[-1]["postal_code"] != shop.postal_code:
+        if communes[-1]["postal_code"] != shop["postal_code"]:
             communes[-1]["postal_code"] = ""  # several codes (Angers 49000 / 49100): each card shows its own
         territory["shops_count"] += 1
         flat.append(data)
@@ -67,14 +76,13 @@ def directory_context(session: Session, edition_id: int, map_image: Optional[Pat
             "shops": len(flat),
             "participating": sum(1 for s in flat if s["participates"]),
             "territories": len(territories),
-            "communes": len({fold(s["commune"]) for s in flat}),
+            "communes": len({shop["_sort"][2] for shop in shops}),
         },
         "territories": territories,
         "communes_index": index,
         "shops": flat,
     })
     return context
-
 
 
 @dataclass(frozen=True)
@@ -91,8 +99,9 @@ class MapPoint:
 def map_points(session: Session, edition_id: int) -> list[MapPoint]:
     """Active shops with coordinates, and whether they take part in the edition."""
     participating = {shop_id for shop_id, p in _participations(session, edition_id).items() if takes_part(p.status)}
-    return [
-        MapPoint(s.name, s.commune, s.latitude, s.longitude, s.id in participating)
-        for s in _shops(session)
-        if s.latitude is not None and s.longitude is not None
-    ]
+    rows = session.execute(
+        select(Shop.id, Shop.name, Shop.commune, Shop.latitude, Shop.longitude)
+        .where(Shop.active.is_(True), Shop.latitude.is_not(None), Shop.longitude.is_not(None))
+        .order_by(Shop.id))
+    return [MapPoint(name, commune, latitude, longitude, shop_id in participating)
+            for shop_id, name, commune, latitude, longitude in rows]
