@@ -528,10 +528,7 @@ class BudgetTab(BaseTab):
         return panel
 
     def _size_columns(self) -> None:
-        widths = [130, 235, 120, 95, 72, 85, 100, 92, 90, 90, 90, 110]
-        for view in (self.view, self.overhead_view):
-            for column, width in enumerate(widths):
-                view.setColumnWidth(column, width)
+        # The line tables size themselves (widgets/table_view.py); the totals share their panel.
         header = self.category_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column in (1, 2, 3):

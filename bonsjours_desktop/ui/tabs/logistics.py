@@ -86,14 +86,6 @@ class ColoredTextDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def fit_columns(view, maximum: int = 280) -> None:
-    """Columns as wide as their content, but none so wide that the others leave the screen."""
-    view.resizeColumnsToContents()
-    for column in range(view.model().columnCount()):
-        # A little air: the colour delegate and bold headers need a few pixels more than measured.
-        view.setColumnWidth(column, min(view.columnWidth(column) + 10, maximum))
-
-
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     """Ask before a destructive action (the kit's French question)."""
     return kit.confirm(parent, title, text)
@@ -336,7 +328,6 @@ class InventorySection(EditorSection):
         self.kind.addItems(kinds)
         self.kind.setCurrentText(text)
         self.set_rows(rows, lambda r: " ".join((r.identifier, r.kind, r.storage_place, r.situation, r.notes)))
-        fit_columns(self.view)
 
     def first_field(self) -> QWidget:
         return self.identifier
@@ -518,7 +509,6 @@ class LoansSection(EditorSection):
                                                  r.commune, r.carrier, r.status, _alert(r))))
         if self.editing_id is None:
             self.clear_form()
-        fit_columns(self.view)
         self._update_count()
 
     def _on_search(self, text: str) -> None:
@@ -667,7 +657,6 @@ class ConsumablesSection(EditorSection):
         edition_id = self.context.edition_id
         rows = self.context.read(lambda s: L.list_consumable_rows(s, edition_id)) if edition_id else []
         self.set_rows(rows)
-        fit_columns(self.view)
 
     def first_field(self) -> QWidget:
         return self.name
@@ -777,7 +766,6 @@ class DeliveriesSection(EditorSection):
         self.set_rows(rows, lambda r: " ".join((r.destination_name, r.commune, r.territory, r.consumable_name,
                                                 r.carrier)))
         self.show_consumable(self.filter_id)
-        fit_columns(self.view)
 
     def show_consumable(self, consumable_id: Optional[int]) -> None:
         """Show the deliveries of one consumable (all when None) and preselect it in the form."""

@@ -796,8 +796,6 @@ class RelaysPage(QWidget):
         total = sum(r.quantity for r in rows)
         relays = len({r.organisation_id for r in rows})
         self.total.setText(f"Total : {total:,} annuaire(s) remis à {relays} relais".replace(",", "\u202f"))
-        for column, width in enumerate((330, 190, 120, 120)):
-            self.view.setColumnWidth(column, width)
 
     def new_relay(self) -> Optional[RelayDialog]:
         if self.context.edition_id is None:
@@ -861,8 +859,6 @@ class MeetingsPage(QWidget):
         edition_id = self.context.edition_id
         rows = self.context.read(lambda s: p.list_meetings(s, edition_id))
         self.model.set_rows(rows, lambda r: f"{r.subject} {r.minutes}")
-        for column, width in enumerate((110, 330, 90, 100)):
-            self.view.setColumnWidth(column, width)
         select_ids(self.view, keep or ({rows[0].id} if rows else set()))
         self.show_details()
 
@@ -942,15 +938,6 @@ class PartnersTab(BaseTab):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
         self.reload()
-        view = self.organisations_page.view
-        for column, width in enumerate((360, 170, 290, 150, 115)):
-            view.setColumnWidth(column, width)
-        contacts = self.organisations_page.contact_view
-        for column, width in enumerate((190, 240, 280, 260, 120)):
-            contacts.setColumnWidth(column, width)
-        roles = self.roles_page.view
-        for column, width in enumerate((300, 230, 135, 170, 160)):
-            roles.setColumnWidth(column, width)
 
     # Kept for callers of the first version of the tab.
     @property
