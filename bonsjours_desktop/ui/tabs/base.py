@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from ...core.operations import Changes
 from ..context import AppContext
-from ..widgets.table_view import TableView
+from ..widgets.table_view import TableView, guard_headers
 
 
 class BaseTab(QWidget):
@@ -32,6 +32,11 @@ class BaseTab(QWidget):
 
     def on_edition_changed(self, edition_id: Optional[int]) -> None:
         self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # Tables with their own widths (grids, editors) keep their headers whole too.
+        guard_headers(self)
 
     def navigate_to(self, payload: object) -> None:
         """Show the place named by payload (e.g. {"shop_id": 3}); tabs override what they support."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, Qt
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,69 @@ from ..settings import settings
 SAMPLE_ROWS = 200
 MAX_WIDTH = 340
 MIN_WIDTH = 48
+
+
+def header_width(view: QTableView, column: int) -> int:
+    """The width the header of column needs: its title (as the style draws it: qt-material writes it in
+    capitals), the sort arrow and the style's padding."""
+    header = view.horizontalHeader()
+    model = view.model()
+    if model is None:
+        return MIN_WIDTH
+    title = str(model.headerData(column, Qt.Horizontal, Qt.DisplayRole) or "")
+    if not title:
+        return MIN_WIDTH
+    # The style's own measure (stylesheet padding and sort arrow included)…
+    measured = header.sectionSizeFromContents(column).width()
+    # …and, in case the stylesheet's capitals escape it, the capitals measured here.
+    font = QFont(header.font())
+    font.setCapitalization(QFont.AllUppercase)
+    capitals = max((QFontMetrics(font).horizontalAdvance(line) for line in title.split("\n")), default=0)
+    style = header.style()
+    arrow = style.pixelMetric(QStyle.PM_HeaderMarkSize, None, header)
+    margin = style.pixelMetric(QStyle.PM_HeaderMargin, None, header)
+    return max(measured, capitals + arrow + 4 * margin) + 6
+
+
+class HeaderGuard(QObject):
+    """For a table that sizes its columns itself (fixed widths, grids): its interactive sections are never
+    narrower than their titles — widened now, and put back when dragged or set narrower."""
+
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self.setObjectName("headerGuard")
+        self.view = view
+        self._adjusting = False
+        header = view.horizontalHeader()
+        header.setTextElideMode(Qt.ElideNone)
+        header.sectionResized.connect(self._resized)
+        self.widen()
+
+    def widen(self) -> None:
+        header = self.view.horizontalHeader()
+        for column in range(header.count()):
+            self._resized(column, 0, header.sectionSize(column))
+
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        header = self.view.horizontalHeader()
+        if self._adjusting or header.isSectionHidden(column) or header.sectionResizeMode(column) != QHeaderView.Interactive:
+            return
+        needed = header_width(self.view, column)
+        if new < needed:
+            self._adjusting = True
+            try:
+                header.resizeSection(column, needed)
+            finally:
+                self._adjusting = False
+
+
+def guard_headers(widget: QWidget) -> None:
+    """Every table under widget that is not a TableView keeps its headers whole (see HeaderGuard)."""
+    for view in widget.findChildren(QTableView):
+        if not isinstance(view, TableView) and view.findChild(HeaderGuard, "headerGuard") is None:
+            HeaderGuard(view)
+        elif not isinstance(view, TableView):
+            view.findChild(HeaderGuard, "headerGuard").widen()
 
 
 class TableView(QTableView):
@@ -77,23 +140,7 @@ class TableView(QTableView):
         self._size_once()
 
     def header_width(self, column: int) -> int:
-        """The width the header of column needs: its title (as the style draws it: qt-material writes it in
-        capitals), the sort arrow and the style's padding."""
-        header = self.horizontalHeader()
-        model = self.model()
-        if model is None:
-            return MIN_WIDTH
-        title = str(model.headerData(column, Qt.Horizontal, Qt.DisplayRole) or "")
-        # The style's own measure (stylesheet padding and sort arrow included)…
-        measured = header.sectionSizeFromContents(column).width()
-        # …and, in case the stylesheet's capitals escape it, the capitals measured here.
-        font = QFont(header.font())
-        font.setCapitalization(QFont.AllUppercase)
-        capitals = max((QFontMetrics(font).horizontalAdvance(line) for line in title.split("\n")), default=0)
-        style = header.style()
-        arrow = style.pixelMetric(QStyle.PM_HeaderMarkSize, None, header)
-        margin = style.pixelMetric(QStyle.PM_HeaderMargin, None, header)
-        return max(measured, capitals + arrow + 4 * margin) + 6
+        return header_width(self, column)
 
     def keep_headers_whole(self) -> None:
         """Widen every section narrower than its title."""
