@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bonsjours_desktop.core.concertation import list_candidates
@@ -93,3 +93,31 @@ def test_an_unreadable_answers_file_is_a_french_message(main_window, qtbot, tmp_
     assert dialog.import_answers(str(bad)) is None
     boxes = [b for b in dialog.findChildren(QMessageBox) if "ni colonne « N° » ni colonne « Nom »" in b.text()]
     assert boxes
+
+
+def test_an_answer_a_colleague_changed_is_refused_in_the_grid_and_reloaded(main_window, demo_db, qtbot, monkeypatch):
+    from bonsjours_desktop.core import concertation as cc
+    from bonsjours_desktop.core.db import open_database
+    from bonsjours_desktop.core.operations import OperationRunner
+
+    dialog = _dialog(main_window, qtbot)
+    _propose(dialog, D(2014, 11, 12))
+    key = dialog.grid.item(0, 0).data(Qt.UserRole + 1)
+    candidate_id = dialog.candidates[0].id
+    other = open_database(demo_db.url)  # a colleague on another computer answers « non » for this shop
+    try:
+        OperationRunner(other).run("Collègue", lambda s: cc.set_answer(s, candidate_id, key, "non", expected=None))
+    finally:
+        other.dispose()
+    shown = []
+
+    def exec_(box) -> int:
+        shown.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Recharger").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    dialog.grid.item(0, len(FIXED_COLUMNS)).setText("oui")  # the cell still shows no answer here
+    assert len(shown) == 1 and "« — » → « non »" in shown[0]
+    assert dialog.grid.item(0, len(FIXED_COLUMNS)).text() == "non"  # reloaded with the colleague's answer
+    assert main_window.context.read(lambda s: cc.answers_grid(s, dialog.edition_id))[(key, 1)] == "non"

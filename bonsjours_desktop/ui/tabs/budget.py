@@ -20,7 +20,7 @@ from ...core.budget import (
     get_line_row, list_categories, move_category, rename_category, set_envelope, update_line,
 )
 from ...core.errors import BonsJoursError
-from ...core.formatting import date_short, money, rate
+from ...core.formatting import date_abbr, date_short, money, rate
 from ...core.models import BUDGET_STATUSES, VAT_RATES, Edition
 from ...core.versions import snapshot
 from ..errors import show_error
@@ -59,11 +59,11 @@ LINE_COLUMNS = [
                           foreground=_amount_color),
     Column[BudgetLineRow]("Statut", lambda r: r.status, sort_key=lambda r: BUDGET_STATUSES.index(r.status)
                           if r.status in BUDGET_STATUSES else 99),
-    Column[BudgetLineRow]("Commande", lambda r: date_short(r.order_date), sort_key=lambda r: r.order_date,
+    Column[BudgetLineRow]("Commande", lambda r: date_abbr(r.order_date), sort_key=lambda r: r.order_date,
                           tooltip=lambda r: r.order_ref),
-    Column[BudgetLineRow]("Facture", lambda r: date_short(r.invoice_date), sort_key=lambda r: r.invoice_date,
+    Column[BudgetLineRow]("Facture", lambda r: date_abbr(r.invoice_date), sort_key=lambda r: r.invoice_date,
                           tooltip=lambda r: r.invoice_ref),
-    Column[BudgetLineRow]("Paiement", lambda r: date_short(r.payment_date), sort_key=lambda r: r.payment_date),
+    Column[BudgetLineRow]("Paiement", lambda r: date_abbr(r.payment_date), sort_key=lambda r: r.payment_date),
     Column[BudgetLineRow]("Réf. facture", lambda r: r.invoice_ref),
 ]
 

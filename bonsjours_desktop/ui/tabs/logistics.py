@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ...core import clock
 from ...core import logistics as L
-from ...core.formatting import date_abbr, date_short, integer
+from ...core.formatting import date_abbr, integer
 from ...core.models import ITEM_CONDITIONS, LOAN_STATUSES
 from ..models.table import Column, RowTableModel, SearchProxyModel
 from .base import BaseTab, make_table_view
@@ -281,12 +281,12 @@ def _item_color(row: L.ItemRow) -> Optional[QColor]:
 
 ITEM_COLUMNS = [
     Column[L.ItemRow]("Identifiant", lambda r: r.identifier, foreground=_item_color),
+    Column[L.ItemRow]("Description", lambda r: r.kind, foreground=_item_color),
     Column[L.ItemRow]("Situation", lambda r: r.situation, foreground=_item_color,
                       tooltip=lambda r: "\n".join(p for p in (r.situation, r.notes) if p)),
     Column[L.ItemRow]("État", lambda r: r.condition, sort_key=lambda r: ITEM_CONDITIONS.index(r.condition)
                       if r.condition in ITEM_CONDITIONS else 99,
                       foreground=lambda r: CONDITION_COLORS.get(r.condition)),
-    Column[L.ItemRow]("Type", lambda r: r.kind, foreground=_item_color),
     Column[L.ItemRow]("Rangement", lambda r: r.storage_place, foreground=_item_color),
     Column[L.ItemRow]("Prêts", lambda r: integer(r.loan_count), sort_key=lambda r: r.loan_count, align=RIGHT),
 ]
@@ -310,11 +310,12 @@ class InventorySection(EditorSection):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(80)
         self.form.addRow("Identifiant", self.identifier)
-        self.form.addRow("Type", self.kind)
+        self.kind.setToolTip("Ce qu'est l'objet, commun aux exemplaires d'un même jeu ou kit.")
+        self.form.addRow("Description", self.kind)
         self.form.addRow("Rangement", self.storage)
         self.form.addRow("État", self.condition)
         self.form.addRow("Notes", self.notes)
-        self.search = QLineEdit(placeholderText="Rechercher (identifiant, type, situation)…")
+        self.search = QLineEdit(placeholderText="Rechercher (identifiant, description, situation)…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
         self.build_layout(above_table=self.search)
@@ -387,6 +388,8 @@ def _alert(row: L.LoanRow) -> str:
 
 LOAN_COLUMNS = [
     Column[L.LoanRow]("Objet", lambda r: r.item_identifier, foreground=_loan_color, tooltip=lambda r: r.item_kind),
+    # the code alone (« ECHELLE-03 ») says nothing to whoever did not label the boxes
+    Column[L.LoanRow]("Description", lambda r: r.item_kind, foreground=_loan_color),
     Column[L.LoanRow]("Destination", lambda r: r.destination_name, foreground=_loan_color,
                       tooltip=lambda r: ", ".join(p for p in (r.address, r.commune) if p)),
     Column[L.LoanRow]("Livraison", lambda r: date_abbr(r.delivery_date), sort_key=lambda r: r.delivery_date,
@@ -398,10 +401,9 @@ LOAN_COLUMNS = [
                       foreground=lambda r: OVERDUE_COLOR if r.overdue else STATUS_COLORS.get(r.status)),
     Column[L.LoanRow]("Alerte", _alert, foreground=lambda r: OVERDUE_COLOR if r.overdue else STATUS_COLORS["perdu/abîmé"],
                       sort_key=lambda r: (not r.overdue, -r.days_late), tooltip=lambda r: r.notes),
-    Column[L.LoanRow]("Rentré le", lambda r: date_short(r.returned_date),
+    Column[L.LoanRow]("Rentré le", lambda r: date_abbr(r.returned_date),
                       sort_key=lambda r: r.returned_date or dt.date.min),
     Column[L.LoanRow]("Territoire", lambda r: r.territory, foreground=_loan_color),
-    Column[L.LoanRow]("Type", lambda r: r.item_kind, foreground=_loan_color),
     Column[L.LoanRow]("Transporteur", lambda r: r.carrier),
 ]
 

@@ -37,12 +37,15 @@ from ...core import clock
 from ...core import concertation as cc
 from ...core.editions import list_editions
 from ...core.formatting import date_abbr
+from ...core.models import Edition
+from ...core.versions import snapshot
 from ..context import AppContext
 from . import kit
 
 ANSWER_COLOURS = {"oui": "#2E7D32", "si besoin": "#E08A00", "non": "#C62828"}
 FIXED_COLUMNS = ["Nom", "Commune", "Jours habituels"]
 RESPONDENT_ROLE = Qt.UserRole + 1
+SEEN_ROLE = Qt.UserRole + 2  # the answer as loaded: what the save checks a colleague did not change
 
 
 def next_wednesday(today: dt.date) -> dt.date:
@@ -209,9 +212,10 @@ class DatesDialog(QDialog):
 
         def load(session):
             return (cc.list_candidates(session, edition_id), cc.respondents(session, edition_id=edition_id),
-                    cc.answers_grid(session, edition_id), cc.ranking(session, edition_id))
+                    cc.answers_grid(session, edition_id), cc.ranking(session, edition_id),
+                    snapshot(session, Edition, edition_id))
 
-        self.candidates, people, answers, ranked = self.context.read(load)
+        self.candidates, people, answers, ranked, self.edition_seen = self.context.read(load)
         self._loading = True
         try:
             self.grid.clear()
@@ -233,8 +237,10 @@ class DatesDialog(QDialog):
                     item.setData(RESPONDENT_ROLE, person.key)
                     self.grid.setItem(row, column, item)
                 for offset, candidate in enumerate(self.candidates):
-                    item = QTableWidgetItem(answers.get((person.key, candidate.position), ""))
+                    seen = answers.get((person.key, candidate.position))
+                    item = QTableWidgetItem(seen or "")
                     item.setData(RESPONDENT_ROLE, person.key)
+                    item.setData(SEEN_ROLE, seen)
                     self._colour(item)
                     self.grid.setItem(row, len(FIXED_COLUMNS) + offset, item)
             for offset in range(len(self.candidates)):
@@ -287,10 +293,20 @@ class DatesDialog(QDialog):
         candidate = self.candidates[item.column() - len(FIXED_COLUMNS)]
         key = item.data(RESPONDENT_ROLE)
         answer = item.text() or None
+        seen = item.data(SEEN_ROLE) or None
         name = self.grid.item(item.row(), 0).text()
-        self.context.run(self, f"Réponse de « {name} » pour le {candidate.label.split(' : ')[0].lower()} : "
-                               f"{answer or 'effacée'}",
-                         lambda s: cc.set_answer(s, candidate.id, key, answer))
+        reloaded = []
+        saved = self.context.run(self, f"Réponse de « {name} » pour le {candidate.label.split(' : ')[0].lower()} : "
+                                       f"{answer or 'effacée'}",
+                                 lambda s: cc.set_answer(s, candidate.id, key, answer, expected=seen),
+                                 on_reload=lambda: reloaded.append(self.reload()))
+        if saved is None and not reloaded:  # nothing saved: the cell shows what the base holds, not the typing
+            self._loading = True
+            try:
+                item.setText(seen or "")
+                self._colour(item)
+            finally:
+                self._loading = False
 
     def add_candidate(self) -> None:
         days = sorted({self.first_edit.value(), self.second_edit.value()})
@@ -318,7 +334,8 @@ class DatesDialog(QDialog):
             return
         edition_id = self.edition_id
         if self.context.run(self, f"Retirer le candidat {candidate.label}",
-                            lambda s: cc.remove_candidate(s, edition_id, candidate.position)) is None:
+                            lambda s: cc.remove_candidate(s, edition_id, candidate.position),
+                            on_reload=self.reload) is None:
             return
 
     def choose_selected(self) -> None:
@@ -334,9 +351,10 @@ class DatesDialog(QDialog):
             f"{self.edition_combo.currentText()} » ; les tâches ancrées du planning suivent.{warning}\n\n"
             "(Ctrl+Z dans la fenêtre principale permet d'annuler.)", "Retenir", "Annuler"):
             return
-        edition_id = self.edition_id
+        edition_id, seen = self.edition_id, self.edition_seen
         changes = self.context.run(self, f"Choisir les dates {cc.candidate_label(candidate.days)}",
-                                   lambda s: cc.choose_candidate(s, edition_id, position))
+                                   lambda s: cc.choose_candidate(s, edition_id, position, expected=seen),
+                                   on_reload=self.reload)
         if changes is not None:
             self.status.setText(f"Dates retenues : {cc.candidate_label(candidate.days)}."
                                 + (f" {changes.value} animation(s) des jours retirés supprimée(s)."

@@ -86,6 +86,14 @@ class OrganisationDialog(FormDialog):
         self.add_field("email", "Courriel", _line(d.email if d else "", "nom@domaine.fr"), v.email)
         self.add_field("phone", "Téléphone", _line(d.phone if d else "", "02 41 00 00 00"), v.phone)
         self.add_field("notes", "Notes", _text(d.notes if d else ""))
+        from ...core.logos import organisation_logo
+        from .logo_field import LogoField
+
+        # not one of self.fields: saved by its own service, in the same operation as the form
+        self.logo_field = LogoField(self)
+        if organisation_id:
+            self.logo_field.load(context.read(lambda s: organisation_logo(s, organisation_id)))
+        self.form.addRow("Logo", self.logo_field)
 
     def description(self) -> str:
         name = self.value("name").strip()
@@ -95,9 +103,22 @@ class OrganisationDialog(FormDialog):
         return p.organisation_details(session, self.organisation_id) if self.organisation_id else None
 
     def write(self, session, data):
+        from ...core.logos import set_organisation_logo
+
         if self.organisation_id:
-            return p.update_organisation(session, self.organisation_id, data, expected=self.seen)
-        return p.create_organisation(session, data)
+            organisation_id = p.update_organisation(session, self.organisation_id, data, expected=self.seen)
+        else:
+            organisation_id = p.create_organisation(session, data)
+        logo = self.logo_field
+        if logo.changed:
+            set_organisation_logo(session, organisation_id, logo.data, logo.file_name, expected=logo.seen)
+        return organisation_id
+
+    def show_domain_error(self, exc: BaseException) -> bool:
+        if isinstance(exc, ValidationError) and "logo" in exc.errors:
+            self.logo_field.set_error(exc.errors["logo"])
+            return True
+        return super().show_domain_error(exc)
 
 
 class ContactDialog(FormDialog):
