@@ -148,12 +148,14 @@ class PlanningTab(BaseTab):
             self.fit_splitter()
 
     def fit_splitter(self) -> None:
-        """Give the table the room of its Tâche, Début and Fin columns (at most 55 % of the width); the
-        chart takes the rest. On a 1366 px screen the table's Fin column stays visible."""
+        """Give the table the room of its Tâche, Début and Fin columns (at most 55 % of the width), and of
+        Durée and Ancrage too on a wide screen (up to 40 %); the chart takes the rest. On a 1366 px screen
+        the table's Fin column stays visible."""
         total = sum(self.splitter.sizes())
         if total <= 0:
             return
-        table = min(self.view.columns_width(3), int(total * 0.55))
+        wanted = max(self.view.columns_width(3), min(self.view.columns_width(5), int(total * 0.4)))
+        table = min(wanted, int(total * 0.55))
         self.splitter.setSizes([table, total - table])
         self._splitter_fitted = True
 

@@ -98,15 +98,19 @@ class FormDialog(QDialog):
 
     def add_field(self, key: str, label: str, widget: QWidget, check: Optional[Callable[[str], object]] = None,
                   *, lines: Optional[int] = None, shows: tuple[str, ...] = ()) -> QWidget:
-        """Add a row; check (a core validator taking the text) runs when the field is left. A checked field
-        reserves two lines (its messages quote what was typed and give an example), others one."""
-        lines = lines or (2 if check is not None else 1)
+        """Add a row; check (a core validator taking the text) runs when the field is left.
+
+        Reserved message lines: two for a checked field (its messages quote what was typed and give an
+        example), one for a required one (label ending in « * »), none for the others — the core seldom
+        refuses them, and if it does the message goes to the line above the buttons, the field framed."""
+        if lines is None:
+            lines = 2 if check is not None else 1 if label.rstrip().endswith("*") else 0
         if isinstance(widget, QComboBox):
             # Long names (organisations, contacts) must not squeeze the labels.
             widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             widget.setMinimumContentsLength(28)
         widget.setObjectName(f"field_{key}")
-        self.form.addRow(label, self.field_box(key, widget, lines=lines, shows=shows))
+        self.form.addRow(label, self.field_box(key, widget, lines=lines, shows=shows) if lines else widget)
         self.fields[key] = widget
         if check is not None and isinstance(widget, QLineEdit):
             self.check_on_leave(key, widget, check)
