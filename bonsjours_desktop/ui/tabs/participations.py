@@ -235,7 +235,7 @@ class ParticipationEditor(QWidget):
         header = self.animations.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(2, QHeaderView.Stretch)
-        self.animations.setColumnWidth(0, 150)
+        self.animations.setColumnWidth(0, 175)  # « mer. 20 janv. 2027 » whole beside the combo's arrow
         self.animations.setColumnWidth(1, 235)
         self.animations.setColumnWidth(3, 85)
         self.animations.setColumnWidth(4, 85)
