@@ -321,3 +321,39 @@ def test_widths_fit_a_sample_of_the_content(main_window):
     commune = [view.model().headerData(c, Qt.Horizontal) for c in range(header.count())].index("Commune")
     longest = max(view.fontMetrics().horizontalAdvance(r.commune) for r in tab.model.rows())
     assert longest <= view.columnWidth(commune) <= max(longest + 60, view.header_width(commune))
+
+
+def test_a_cut_name_shows_whole_in_its_tooltip(qtbot, monkeypatch):
+    from dataclasses import dataclass
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from bonsjours_desktop.ui.models.table import Column, RowTableModel
+
+    @dataclass
+    class Row:
+        name: str
+
+    model = RowTableModel([Column[Row]("Nom", lambda r: r.name)])  # no tooltip of its own
+    model.set_rows([Row("Secours Catholique – Boutique solidaire de Cholet")])
+    view = TableView(None, "")
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.show()
+    view.horizontalHeader().setStretchLastSection(False)
+    view.setColumnWidth(0, 120)
+    shown = []
+    monkeypatch.setattr(QToolTip, "showText", lambda pos, text, *a, **k: shown.append(text))
+    centre = view.visualRect(model.index(0, 0)).center()
+
+    def hover() -> None:
+        QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.ToolTip, centre, view.viewport().mapToGlobal(centre)))
+
+    hover()
+    assert shown == ["Secours Catholique – Boutique solidaire de Cholet"]
+    view.setColumnWidth(0, 600)
+    shown.clear()
+    hover()
+    assert shown == []  # whole in its cell: no tooltip
