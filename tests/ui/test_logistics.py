@@ -73,12 +73,12 @@ def test_create_loan_through_the_tab_then_conflict_is_shown(tab, demo_db, qapp_n
 
     fill_loan(loans, ids["roue1"], ids["shop"], D(2014, 5, 10), D(2014, 5, 12))
     loans.save()
-    boxes = visible_boxes(qapp_no_modal)
-    assert boxes, "the conflict must be shown to the user"
-    text = boxes[-1].text()
+    # Under the form, in place (no box to close): the double booking and with whom.
+    assert not visible_boxes(qapp_no_modal)
+    text = loans.form_error.text()
     assert "« ROUE-01 »" in text and "déjà prêté à Emmaüs Cholet" in text
     assert "jeu. 1 mai 2014 au sam. 10 mai 2014" in text and "Avril 2014" in text
-    close_boxes(qapp_no_modal)
+    assert loans.form_error.heightForWidth(loans.form_error.width()) <= loans.form_error.height()
     assert loans.model.rowCount() == 13
     with demo_db.session() as s:
         assert len(s.scalars(select(Loan).where(Loan.item_id == ids["roue1"])).all()) == 2
@@ -196,10 +196,9 @@ def test_consumables_stock_and_deliveries(tab, qapp_no_modal):
     deliveries.destination.setCurrentIndex(deliveries.destination.findText("Angers Loire Métropole", Qt.MatchStartsWith))
     deliveries.quantity.setValue(5)
     deliveries.save()
-    boxes = visible_boxes(qapp_no_modal)
-    assert boxes and "Stock insuffisant de « Kits de signalétique » : il en reste 2 kits sur 22" in boxes[-1].text()
-    close_boxes(qapp_no_modal)
+    assert not visible_boxes(qapp_no_modal)
+    assert "Stock insuffisant de « Kits de signalétique » : il en reste 2 kits sur 22" in deliveries.form_error.text()
     deliveries.quantity.setValue(2)
     deliveries.save()
-    assert not visible_boxes(qapp_no_modal)
+    assert not visible_boxes(qapp_no_modal) and deliveries.form_error.text() == ""
     assert view.stock.model.row_at(kits).remaining == 0
