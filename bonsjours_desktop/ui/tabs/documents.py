@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -155,6 +156,7 @@ class DocumentsTab(BaseTab):
         self.description = QLabel()
         self.description.setWordWrap(True)
         document_box = QGroupBox("Document")
+        document_box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         document_form = QFormLayout(document_box)
         document_form.addRow("Document :", self.kind_combo)
         document_form.addRow("Édition :", self.edition_combo)
@@ -338,7 +340,7 @@ class DocumentsTab(BaseTab):
         left = QVBoxLayout()
         left.addWidget(document_box)
         left.addWidget(self.partners_box, 1)
-        self.left_stretch = left
+        left.addStretch(0)  # documents without recipients: the document box keeps its height
         right = QVBoxLayout()
         right.addWidget(self.options_box)
         right.addWidget(run_box, 1)
@@ -547,6 +549,11 @@ class DocumentsTab(BaseTab):
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(True)
+        # the panel tells about this attempt, not an earlier production
+        self.status.setText("Rien n'a été produit.")
+        self.status.setToolTip("")
+        self.files_list.clear()
+        self.open_folder_button.setEnabled(False)
 
     def _clear_error(self) -> None:
         self.error_label.clear()
@@ -765,7 +772,6 @@ class DocumentsTab(BaseTab):
         self.open_folder_button.setEnabled(bool(files))
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText("Rien n'a été produit.")
         self.show_error(message)
 
     def _on_finished(self) -> None:
