@@ -90,6 +90,9 @@ class WordDocumentsJob(GenerationJob):
         self.page_format = page_format
         self.booklet = booklet
 
+    def report(self, done: int, total: int, label: str) -> None:
+        super().report(done, total, f"{done + 1}/{total} — {label}" if label and done < total else label)
+
     def work(self, session):
         from ...core.documents import generate
         from ...core.editions import get_edition
@@ -733,7 +736,7 @@ class DocumentsTab(BaseTab):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         if done < total and label:
-            self.status.setText(f"{label} …")
+            self.status.setText(label)
 
     def _on_succeeded(self, result) -> None:
         self.last_result = result
