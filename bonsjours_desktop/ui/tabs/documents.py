@@ -155,6 +155,7 @@ class DocumentsTab(BaseTab):
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.edition_combo = QComboBox()
         self.edition_combo.setObjectName("documentEdition")
+        self.edition_combo.setPlaceholderText("aucune édition : Fichier → Nouvelle édition…")
         self.edition_combo.currentIndexChanged.connect(self._on_document_edition_changed)
         self.description = QLabel()
         self.description.setWordWrap(True)
