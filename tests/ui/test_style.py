@@ -59,3 +59,20 @@ def test_the_house_style_is_applied_with_the_theme(themed):
     assert "QStackedWidget QToolButton" in themed.styleSheet()
     apply_theme(themed, True)
     assert themed.styleSheet().count("QStackedWidget QToolButton {") == 1  # replaced, not piled up
+
+
+def _mnemonic(text: str) -> str:
+    """The letter after a single « & » (Alt+letter), '' without one."""
+    cleaned = text.replace("&&", "")
+    index = cleaned.find("&")
+    return cleaned[index + 1].lower() if 0 <= index < len(cleaned) - 1 else ""
+
+
+def test_alt_shortcuts_are_distinct_in_the_menu_bar_and_in_every_menu(main_window):
+    menus = [action.menu() for action in main_window.menuBar().actions() if action.menu() is not None]
+    top = [_mnemonic(menu.title()) for menu in menus]
+    assert all(top) and len(set(top)) == len(top), top
+    for menu in menus:
+        letters = [_mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
+        letters = [letter for letter in letters if letter]
+        assert len(set(letters)) == len(letters), (menu.title(), letters)
