@@ -202,3 +202,30 @@ def test_consumables_stock_and_deliveries(tab, qapp_no_modal):
     deliveries.save()
     assert not visible_boxes(qapp_no_modal) and deliveries.form_error.text() == ""
     assert view.stock.model.row_at(kits).remaining == 0
+
+
+def test_one_date_format_and_item_descriptions_in_the_tables(tab):
+    """« mar. 25 mars 2014 » in every date column (never 07/04/2014), and items described beside their code."""
+    import re
+
+    day = re.compile(r"^(lun|mar|mer|jeu|ven|sam|dim)\. \d{1,2} \S+ \d{4}$")
+    numeric = re.compile(r"\d{2}/\d{2}/\d{4}")
+    models = [tab.loans.model, tab.inventory.model, tab.consumables.deliveries.model]
+    dated = 0
+    for model in models:
+        headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+        for row in range(model.rowCount()):
+            for column, header in enumerate(headers):
+                text = model.index(row, column).data() or ""
+                assert not numeric.search(text), (header, text)
+                if header in ("Livraison", "Reprise prévue", "Rentré le") and text:
+                    assert day.match(text), (header, text)
+                    dated += 1
+    assert dated > 24  # the returned loans' « Rentré le » included
+    loans = tab.loans.model
+    headers = [loans.headerData(c, Qt.Horizontal) for c in range(loans.columnCount())]
+    assert headers[:2] == ["Objet", "Description"]
+    rows = {loans.index(r, 0).data(): loans.index(r, 1).data() for r in range(loans.rowCount())}
+    assert rows["ECHELLE-03"] == "Échelle de la réduction des déchets"
+    items = tab.inventory.model
+    assert [items.headerData(c, Qt.Horizontal) for c in range(2)] == ["Identifiant", "Description"]
