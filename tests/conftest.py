@@ -55,6 +55,10 @@ def delete_windows_after_test():
         widget.close()
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    if app.property("bonsjours_dark"):  # the theme is the application's: the next test starts light
+        from bonsjours_desktop.ui.theme import apply_theme
+
+        apply_theme(app, False)
 
 
 def _load_demo(database) -> None:
