@@ -109,6 +109,9 @@ def stylesheet(dark: bool) -> str:
         app.setPalette(palette)  # build_stylesheet changes the application's palette; ours is set apart
     # Absolute icon paths: each theme's sheet points at its own icons, whatever the "icon:" search path.
     sheet = (sheet or "").replace("icon:/", (Path(RESOURCES_PATH) / folder).as_posix() + "/")
+    from .style import house_stylesheet
+
+    sheet += house_stylesheet(DARK if dark else LIGHT, dark)
     _SHEETS[dark] = sheet
     return sheet
 
