@@ -62,8 +62,10 @@ class SettingsDialog(QDialog):
             "hors jours fériés, ou un jour de l'évènement) : lâchée sur un samedi elle revient au vendredi, "
             "sur un dimanche elle va au lundi.")
         self.snap_check.setChecked(context.read(working_days.snap_enabled))
-        form.addRow("Planning :", self.snap_check)
-        self.resize(720, 440)
+        snap_note = QLabel("Une barre du planning lâchée sur un samedi revient au vendredi, sur un dimanche va au "
+                           "lundi ; les jours fériés sont sautés. Les dates tapées dans une tâche restent libres.")
+        snap_note.setWordWrap(True)
+        self.resize(720, 480)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("Enregistrer")
         buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
@@ -74,6 +76,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(QLabel("Noms publics des territoires (vide : le nom officiel est imprimé) :"))
         layout.addWidget(self.territory_table, 1)
+        planning = QFormLayout()
+        planning.addRow("Planning :", self.snap_check)
+        layout.addLayout(planning)
+        layout.addWidget(snap_note)
         layout.addWidget(buttons)
 
     def chosen_code(self) -> str:
