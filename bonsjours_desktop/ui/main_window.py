@@ -102,12 +102,13 @@ class MainWindow(QMainWindow):
         style_widget(self.toolbar, extra=self._toolbar_rules)
         style_widget(self.statusBar())
         style_widget(self.tab_widget.tabBar())
-        for index in range(self.tab_widget.count()):
-            style_widget(self.tab_widget.widget(index))
+        # Each tab page takes the theme when it is built (tab()); the empty placeholders need none.
+        self._pieces_styled = True
 
     def event(self, event) -> bool:
-        # A dialog made with the window as parent (message boxes, Réglages…) takes the theme too.
-        if event.type() == QEvent.ChildAdded:
+        # A dialog made with the window as parent (message boxes, Réglages…) takes the theme too. Not
+        # while the window builds its own pieces: QChildEvent.child() costs ~10 ms each in PySide.
+        if event.type() == QEvent.ChildAdded and getattr(self, "_pieces_styled", False):
             child = event.child()
             if isinstance(child, QWidget) and child.isWindow():
                 from .theme import style_widget
