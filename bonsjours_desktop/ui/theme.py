@@ -1,12 +1,15 @@
-"""qt-material theme, light by default, dark on request: cached style sheets set on each window, a palette
-for what no style sheet reaches (tooltips), and a signal for the views that paint their own colours.
+"""qt-material theme (with the house style of ui/style.py), light by default, dark on request: style
+sheets built once per theme and set on the window's pieces, a palette for what no style sheet reaches
+(tooltips), and a signal for the views that paint their own colours (Gantt, map, charts).
 
 Why not qt-material's apply_stylesheet on the application at each switch: Qt re-polishes every widget
 once per ancestor when the application's style sheet changes (QStyleSheetStyle::repolish recurses into
-the children of every cached widget), so with the nine tabs built (~1 400 widgets) a switch took 2–5 s,
-and every widget ever created — closed windows not yet deleted included — paid its share. A style
-sheet set on the main window re-polishes its own widgets once each: 0.1–0.3 s. The application keeps
-no style sheet (setting one on top of the windows' would bring the slow path back).
+the children of every cached widget), so with the nine tabs built (~1 400 widgets) a switch took 2–5 s
+(6–16 s on a loaded machine), and every widget ever created — closed windows not yet deleted included —
+paid its share. Set on the pieces of the main window (menu bar, tool bar, status bar, tab bar, each tab
+page, each dialog), a switch re-styles what is on screen once (about 0.1–0.3 s) and a hidden tab when
+it is next shown. The application keeps no style sheet: one on top of the pieces' would bring the slow
+path back (measured: 4–7 s for a three-rule application sheet).
 """
 
 from __future__ import annotations
