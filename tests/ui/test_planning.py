@@ -459,3 +459,18 @@ def test_with_the_setting_off_a_drop_on_a_sunday_stays_there(main_window, qtbot)
     tab.gantt.item.update_drag(5)
     tab.gantt.item.finish_drag()
     assert dates(main_window, tid) == (D(2014, 1, 19), D(2014, 1, 19))
+
+
+def test_hovering_a_public_holiday_names_it(main_window):
+    clock.set_today(D(2013, 11, 1))
+    item = open_planning(main_window).gantt.item
+
+    class Hover:
+        def isExit(self):
+            return False
+
+        def pos(self):
+            return QPointF(day_x(D(2013, 11, 11)) + 0.5, 0)  # row 0 is a group heading: no bar
+
+    item.hoverEvent(Hover())
+    assert item.toolTip() == "lun. 11 nov. 2013 — jour férié (Armistice)"

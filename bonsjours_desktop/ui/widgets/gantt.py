@@ -748,8 +748,11 @@ class GanttItem(pg.GraphicsObject):
         task, mode = self.task_at(ev.pos())
         if task is None:
             day = x_day(ev.pos().x())
+            holiday = working_days.public_holidays(day.year).get(day)
             if self.snapshot is not None and day in self.snapshot.event_days:
                 self.setToolTip(f"Jour de l'évènement : {date_abbr(day)}")
+            elif holiday:
+                self.setToolTip(f"{date_abbr(day)} — jour férié ({holiday})")
             else:
                 self.setToolTip(date_abbr(day))
             self.unsetCursor()
