@@ -57,9 +57,13 @@ def delete_windows_after_test():
         return
     from PySide6.QtCore import QCoreApplication, QEvent
 
+    import shiboken6
+
     for widget in QApplication.topLevelWidgets():
-        widget.close()
-        widget.deleteLater()
+        if shiboken6.isValid(widget):  # closing one window may have deleted another (its dialog)
+            widget.close()
+        if shiboken6.isValid(widget):
+            widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     if app.property("bonsjours_dark"):  # the theme is the application's: the next test starts light
         from bonsjours_desktop.ui.theme import apply_theme
