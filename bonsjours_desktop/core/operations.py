@@ -3,8 +3,9 @@
 Mapper events record, for every row an operation inserts, updates or deletes (including rows a
 foreign key's ON DELETE removes or nulls), the row as it was and as it became. Undo replays the
 inverse, redo replays it forward, both in one transaction, so no feature needs undo code of its own.
-Services must change rows through the ORM (session.add / attribute changes / session.delete), never
-through bulk UPDATE/DELETE statements, which these events cannot see.
+Services must change rows through the ORM (session.add / attribute changes / session.delete); a bulk
+statement (the import of a large file) is invisible to these events, so the service that runs one
+records what it wrote itself, with record_rows.
 """
 
 from __future__ import annotations
@@ -93,6 +94,15 @@ class _Recorder:
 
     def add(self, change: RowChange) -> None:
         self.rows.append(change)
+
+
+def record_rows(session: Session, rows: Iterable[RowChange]) -> None:
+    """Add rows a service wrote with bulk Core statements to the operation's undo record (after what the
+    ORM recorded so far); outside an operation (no recorder), nothing to do."""
+    recorder = session.info.get(RECORDER_KEY)
+    if recorder is not None:
+        for row in rows:
+            recorder.add(row)
 
 
 def _pk_of(table, row: dict[str, Any]) -> dict[str, Any]:

@@ -247,7 +247,12 @@ def shop_record(shop: Shop) -> dict[str, Any]:
 
 def shop_input(session: Session, shop_id: int) -> ShopInput:
     """The stored shop as form text, ready to edit."""
-    record = shop_record(get_shop(session, shop_id))
+    return shop_input_of(get_shop(session, shop_id))
+
+
+def shop_input_of(shop: Shop) -> ShopInput:
+    """A loaded shop as form text (an import loads the shops it updates at once, then calls this)."""
+    record = shop_record(shop)
     return ShopInput(**{
         **record,
         "latitude": _coordinate_text(record["latitude"]),
@@ -270,7 +275,7 @@ def get_shop(session: Session, shop_id: int) -> Shop:
 # --- Validation ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CleanShop:
     """Validated, normalised values ready to be written on a Shop."""
 

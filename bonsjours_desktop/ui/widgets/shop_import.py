@@ -93,8 +93,8 @@ def preview_rows(table: RawTable, plan: ImportPlan) -> list[PreviewRow]:
     for raw in table.rows:
         row = planned.get(raw.line)
         if row is not None:
-            hours = format_opening_hours(row.clean.opening_hours) if row.clean is not None else ""
-            result.append(PreviewRow(raw.line, row.action, row.data.name, row.data.commune, row.data.network, hours,
+            hours = format_opening_hours(row.clean.opening_hours)
+            result.append(PreviewRow(raw.line, row.action, row.clean.name, row.clean.commune, row.clean.network, hours,
                                      "", " ; ".join(warnings.get(raw.line, []))))
         else:
             result.append(PreviewRow(raw.line, "erreur", cell(raw, "name"), cell(raw, "commune"), cell(raw, "network"),
