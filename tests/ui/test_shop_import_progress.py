@@ -1,0 +1,87 @@
+"""The GUI import of a large file: checked and written in a worker thread behind a progress dialog with
+« Annuler »; cancelling the check or the write leaves the base as it was; Ctrl+Z undoes a finished import."""
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from sqlalchemy import func, select
+
+from bonsjours_desktop.core.io import shops_io
+from bonsjours_desktop.core.models import Shop
+from bonsjours_desktop.ui.widgets.shop_import import prepare_import
+
+
+@pytest.fixture
+def big_file(tmp_path):
+    path = tmp_path / "boutiques.csv"
+    lines = ["Nom;Commune;Code postal;Jours d'ouverture"]
+    lines += [f"Boutique {i};Angers;49000;du mardi au samedi de 10h à 19h" for i in range(3000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def shop_count(window):
+    return window.context.read(lambda s: s.scalar(select(func.count()).select_from(Shop)))
+
+
+def test_check_and_write_run_in_a_worker_with_progress_then_undo(main_window, qtbot, big_file):
+    before = shop_count(main_window)
+    seen = []  # (thread, step, done, total) as the worker reports them
+    dialogs = []
+
+    def watch(worker, dialog):
+        dialogs.append(dialog)
+        worker.progressed.connect(
+            lambda step, done, total: seen.append((threading.current_thread(), step, done, total)),
+            Qt.DirectConnection)
+
+    dialog = prepare_import(main_window.context, str(big_file), main_window, on_worker=watch)
+    qtbot.addWidget(dialog)
+    assert dialog.plan.created == 3000
+    assert dialogs[0].windowTitle() == "Vérifier le fichier" and dialogs[0].labelText().startswith("Vérification")
+    assert dialog.do_import(on_worker=watch)
+    assert shop_count(main_window) == before + 3000
+    assert dialogs[1].labelText() == "Écriture dans la base : 3\u202f000 / 3\u202f000"
+    steps = {step for _t, step, _d, _n in seen}
+    assert {"Lecture du fichier", shops_io.CHECKING, shops_io.WRITING} <= steps
+    assert all(thread is not threading.main_thread() for thread, *_ in seen)  # never the GUI thread
+    # the main window heard of the change (queued to its thread) and Ctrl+Z undoes the whole import
+    qtbot.waitUntil(lambda: main_window.action_undo.isEnabled())
+    main_window.action_undo.trigger()
+    assert shop_count(main_window) == before
+
+
+def test_cancel_during_the_write_rolls_it_back(main_window, qtbot, big_file, monkeypatch):
+    before = shop_count(main_window)
+    dialog = prepare_import(main_window.context, str(big_file), main_window)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(shops_io, "WRITE_CHUNK", 1000)
+    written = []
+
+    def cancel_after_first_chunk(worker, progress_dialog):
+        def on_progress(step, done, total):
+            written.append(done)
+            if step == shops_io.WRITING and done >= 1000:
+                worker.cancel_requested.set()  # what « Annuler » does (clicked in the test below)
+        worker.progressed.connect(on_progress, Qt.DirectConnection)
+
+    assert not dialog.do_import(on_worker=cancel_after_first_chunk)
+    assert 1000 in written and 3000 not in written  # stopped in the middle of the write
+    assert dialog.cancelled and dialog.status.text() == "Import annulé : rien n'a été écrit dans la base."
+    assert shop_count(main_window) == before
+    assert not main_window.context.ops.can_undo
+
+
+def test_cancel_while_checking_gives_no_dialog_and_writes_nothing(main_window, qtbot, big_file):
+    before = shop_count(main_window)
+    def click_cancel(worker, progress_dialog):
+        button = progress_dialog.findChild(QPushButton)
+        assert button.text() == "Annuler"
+        button.click()
+        assert worker.cancel_requested.is_set()
+
+    dialog = prepare_import(main_window.context, str(big_file), main_window, on_worker=click_cancel)
+    assert dialog is None
+    assert shop_count(main_window) == before
