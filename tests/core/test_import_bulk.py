@@ -157,3 +157,38 @@ def test_fold_word_by_word_is_the_same_key_as_folding_the_whole_text():
     samples = ["Le Cœur d’Emmaüs", "a¨b", "  É  ", "ǅ ß İ", "ﬁ", "\u0301", "A\u0301 \u0301 b", ""]
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12))) for _ in range(5000)]
     assert [validation.fold(s) for s in samples] == [reference(s) for s in samples]
+
+
+def test_undo_of_a_large_import_is_replayed_in_batches_and_still_refuses_a_changed_row(ops):
+    from bonsjours_desktop.core.errors import UndoConflictError
+    from bonsjours_desktop.core.operations import BATCH
+
+    statements = []
+    table = csv_table([f"Boutique {i};Angers;49000;;;;;;" for i in range(BATCH * 2 + 10)])
+    ops.run("Importer", lambda s: import_shops(s, table))
+    imported = shop_rows(ops)
+    # a colleague edits one of the new shops: the undo would delete her work, it is refused, nothing changes
+    shop_id = ops.read(lambda s: s.scalar(select(Shop.id).where(Shop.name == f"Boutique {BATCH + 3}")))
+    shown = ops.read(lambda s: seen(s.get(Shop, shop_id)))
+    data = ops.read(lambda s: shop_input(s, shop_id))
+    data.notes = "Modifiée"
+    ops.run("Modifier", lambda s: update_shop(s, shop_id, data, expected=shown), undoable=False)
+    edited = shop_rows(ops)
+    with pytest.raises(UndoConflictError):
+        ops.undo()
+    assert shop_rows(ops) == edited != imported
+    # without the edit, the whole import goes in a few statements per BATCH rows
+    ops.clear_history()
+    ops.run("Importer", lambda s: import_shops(s, csv_table([f"Autre {i};Angers;49000;;;;;;"
+                                                             for i in range(BATCH * 2 + 10)])))
+    from sqlalchemy import event
+
+    engine = ops.db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        ops.undo()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert shop_rows(ops) == edited
+    assert len(statements) < 20  # 3 SELECT … IN and 3 DELETE executemany, plus the transaction's own
