@@ -170,23 +170,13 @@ def create_first_edition(parent, context: AppContext) -> Optional[int]:
     return dialog.created_id
 
 
-def initialise_question(display_name: str, parent=None) -> QMessageBox:
-    """« La base … est vide. L'initialiser ? », Oui / Non (Non by default: nothing is created)."""
-    box = QMessageBox(QMessageBox.Question, "Base vide", f"La base {display_name} est vide. L'initialiser ?",
-                      QMessageBox.NoButton, parent)
-    box.setObjectName("initialiseQuestion")
-    box.setInformativeText("Oui : Bons Jours y crée ses tables et ses données de référence. "
-                           "Non : rien n'est créé (vérifiez l'adresse de la base si elle devait déjà servir).")
-    box.yes_button = box.addButton("Oui", QMessageBox.YesRole)
-    box.no_button = box.addButton("Non", QMessageBox.NoRole)
-    box.setDefaultButton(box.no_button)
-    return box
-
-
 def ask_initialise(display_name: str, parent=None) -> bool:
-    box = initialise_question(display_name, parent)
-    box.exec()
-    return box.clickedButton() is box.yes_button
+    """« La base … est vide. L'initialiser ? », Oui / Non (Non by default: nothing is created)."""
+    from .widgets import kit
+
+    return kit.confirm(parent, "Base vide", f"La base {display_name} est vide. L'initialiser ?", "Oui", "Non",
+                       informative="Oui : Bons Jours y crée ses tables et ses données de référence. Non : rien "
+                                   "n'est créé (vérifiez l'adresse de la base si elle devait déjà servir).")
 
 
 def open_offering_initialisation(error: EmptyDatabaseError, db_target: Optional[str], parent=None,

@@ -63,23 +63,27 @@ def test_command_line_refuses_with_one_french_line_then_init_prepares_it(empty_p
     assert main(["--db", empty_pg, "import", "shops", str(source)]) == 0
 
 
-def test_the_window_asks_before_initialising(empty_pg, qapp):
-    from PySide6.QtWidgets import QMessageBox
-
-    from bonsjours_desktop.ui.app import initialise_question, open_offering_initialisation
-
-    box = initialise_question("postgresql://bonsjours@serveur/equipe")
-    assert box.text() == "La base postgresql://bonsjours@serveur/equipe est vide. L'initialiser ?"
-    assert [b.text() for b in box.buttons()] == ["Oui", "Non"] and box.defaultButton() is box.no_button
-    assert box.buttonRole(box.yes_button) == QMessageBox.YesRole
-    box.deleteLater()
+def test_the_window_asks_before_initialising(empty_pg, qapp, monkeypatch):
+    from bonsjours_desktop.ui.app import open_offering_initialisation
+    from bonsjours_desktop.ui.widgets import kit
 
     with pytest.raises(EmptyDatabaseError) as caught:
         open_database(empty_pg)
     asked = []
-    assert open_offering_initialisation(caught.value, empty_pg, ask=lambda name, parent: asked.append(name)) is None
-    assert asked == [caught.value.display_name] and tables(empty_pg) == []  # « Non »: nothing created
-    db = open_offering_initialisation(caught.value, empty_pg, ask=lambda name, parent: True)
+
+    def answer(reply):
+        def confirm(parent, title, text, yes_label, no_label, **options):
+            asked.append((title, text, yes_label, no_label))
+            return reply
+        return confirm
+
+    monkeypatch.setattr(kit, "confirm", answer(False))
+    assert open_offering_initialisation(caught.value, empty_pg) is None
+    name = caught.value.display_name
+    assert asked == [("Base vide", f"La base {name} est vide. L'initialiser ?", "Oui", "Non")]
+    assert tables(empty_pg) == []  # « Non »: nothing created
+    monkeypatch.setattr(kit, "confirm", answer(True))
+    db = open_offering_initialisation(caught.value, empty_pg)
     assert db is not None and "shops" in tables(empty_pg)
     db.dispose()
 
