@@ -26,10 +26,16 @@ def shop_count(window):
     return window.context.read(lambda s: s.scalar(select(func.count()).select_from(Shop)))
 
 
-def test_check_and_write_run_in_a_worker_with_progress_then_undo(main_window, qtbot, big_file):
+def test_check_and_write_run_in_a_worker_with_progress_then_undo(main_window, qtbot, big_file, monkeypatch):
+    from bonsjours_desktop.ui.widgets import progress
+
     before = shop_count(main_window)
     seen = []  # (thread, step, done, total) as the worker reports them
     dialogs = []
+    drawn_in = []  # the thread each update of the progress dialog runs in
+    set_value = progress.QProgressDialog.setValue
+    monkeypatch.setattr(progress.QProgressDialog, "setValue",
+                        lambda self, value: (drawn_in.append(threading.current_thread()), set_value(self, value)))
 
     def watch(worker, dialog):
         dialogs.append(dialog)
@@ -47,6 +53,7 @@ def test_check_and_write_run_in_a_worker_with_progress_then_undo(main_window, qt
     steps = {step for _t, step, _d, _n in seen}
     assert {"Lecture du fichier", shops_io.CHECKING, shops_io.WRITING} <= steps
     assert all(thread is not threading.main_thread() for thread, *_ in seen)  # never the GUI thread
+    assert drawn_in and set(drawn_in) == {threading.main_thread()}  # the dialog only from the GUI thread
     # the main window heard of the change (queued to its thread) and Ctrl+Z undoes the whole import
     qtbot.waitUntil(lambda: main_window.action_undo.isEnabled())
     main_window.action_undo.trigger()

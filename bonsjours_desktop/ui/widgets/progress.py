@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable, Optional, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
@@ -47,6 +47,19 @@ class Worker(QObject):
             self.done.emit()
 
 
+class _Relay(QObject):
+    """Lives in the GUI thread, so the worker's signals reach it queued (a plain function connected to a
+    signal would be called in the worker's thread, where no widget may be touched)."""
+
+    def __init__(self, callback: Callable[[str, int, int], None]):
+        super().__init__()
+        self.callback = callback
+
+    @Slot(str, int, int)
+    def relay(self, step: str, done: int, total: int) -> None:
+        self.callback(step, done, total)
+
+
 def run_with_progress(parent: Optional[QWidget], title: str, work: Callable[[Progress], T],
                       cancelled: Callable[[], BaseException], *, label: str = "",
                       on_worker: Optional[Callable[[Worker, QProgressDialog], None]] = None) -> T:
@@ -76,7 +89,8 @@ def run_with_progress(parent: Optional[QWidget], title: str, work: Callable[[Pro
         worker.cancel_requested.set()
         dialog.setLabelText("Annulation… (rien ne sera écrit)")
 
-    worker.progressed.connect(show_progress)
+    relay = _Relay(show_progress)
+    worker.progressed.connect(relay.relay)
     worker.done.connect(loop.quit)
     dialog.canceled.connect(cancel)
     thread.started.connect(worker.run)
