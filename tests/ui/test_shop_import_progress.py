@@ -43,6 +43,10 @@ def test_check_and_write_run_in_a_worker_with_progress_then_undo(main_window, qt
             lambda step, done, total: seen.append((threading.current_thread(), step, done, total)),
             Qt.DirectConnection)
 
+    heard_in = []  # the thread the main window hears of the change in (ops.run ran in the worker)
+    update_undo = type(main_window)._update_undo_actions
+    monkeypatch.setattr(type(main_window), "_update_undo_actions",
+                        lambda self: (heard_in.append(threading.current_thread()), update_undo(self)))
     dialog = prepare_import(main_window.context, str(big_file), main_window, on_worker=watch)
     qtbot.addWidget(dialog)
     assert dialog.plan.created == 3000
@@ -56,6 +60,7 @@ def test_check_and_write_run_in_a_worker_with_progress_then_undo(main_window, qt
     assert drawn_in and set(drawn_in) == {threading.main_thread()}  # the dialog only from the GUI thread
     # the main window heard of the change (queued to its thread) and Ctrl+Z undoes the whole import
     qtbot.waitUntil(lambda: main_window.action_undo.isEnabled())
+    assert heard_in and set(heard_in) == {threading.main_thread()}
     main_window.action_undo.trigger()
     assert shop_count(main_window) == before
 
