@@ -1,7 +1,7 @@
 """Long work off the GUI thread, behind a progress dialog with « Annuler ».
 
 work(progress) runs in a QThread; progress(step, done, total) updates the dialog (through a queued
-signal) and raises the given cancel exception once the user clicked « Annuler », so the work stops at
+signal; a total of 0 or 1 shows a busy bar and the step alone) and raises the given cancel exception once the user clicked « Annuler », so the work stops at
 its next step — for an import, before or inside its one transaction, which is then rolled back.
 """
 
@@ -81,8 +81,13 @@ def run_with_progress(parent: Optional[QWidget], title: str, work: Callable[[Pro
     def show_progress(step: str, done: int, total: int) -> None:
         if worker.cancel_requested.is_set():
             return
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
+        if total <= 1:  # a step that cannot be counted (reading the file): a busy bar
+            dialog.setMaximum(0)
+            dialog.setValue(0)
+            dialog.setLabelText(f"{step}…")
+            return
+        dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
         dialog.setLabelText(f"{step} : {done:,} / {total:,}".replace(",", "\u202f"))
 
     def cancel() -> None:
