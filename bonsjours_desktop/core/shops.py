@@ -443,20 +443,6 @@ def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: boo
     geo.place_shop(session, shop, previous)
 
 
-def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,
-               clean: Optional[CleanShop] = None) -> Shop:
-    """Create (shop_id None) or update a shop from already-validated values, without flushing;
-    unknown territories are created. For batches (import): the caller flushes once."""
-    clean = clean or validate_shop(data)
-    if shop_id is None:
-        shop = Shop(name=clean.name, commune=clean.commune)
-        session.add(shop)
-    else:
-        shop = get_shop(session, shop_id)
-    _write(session, shop, clean, True)
-    return shop
-
-
 def _coordinate_warnings(session: Session, clean: CleanShop) -> list[str]:
     from .geo import coordinator_departement
 
