@@ -97,3 +97,27 @@ def test_cancel_while_checking_gives_no_dialog_and_writes_nothing(main_window, q
     dialog = prepare_import(main_window.context, str(big_file), main_window, on_worker=click_cancel)
     assert dialog is None
     assert shop_count(main_window) == before
+
+
+def test_a_shop_changed_by_someone_else_after_the_check_closes_the_stale_preview(main_window, qtbot, tmp_path):
+    from bonsjours_desktop.core.shops import shop_input, update_shop
+    from bonsjours_desktop.core.versions import seen
+    from bonsjours_desktop.ui import errors
+
+    path = tmp_path / "b.csv"
+    path.write_text("Nom;Commune;Notes\nEmmaüs Cholet;Cholet;Par l'import\n", encoding="utf-8")
+    dialog = prepare_import(main_window.context, str(path), main_window)
+    qtbot.addWidget(dialog)
+    assert dialog.plan.updated == 1
+    ops = main_window.context.ops
+    shop_id = dialog.plan.rows[0].shop_id
+    shown = ops.read(lambda s: seen(s.get(Shop, shop_id)))
+    data = ops.read(lambda s: shop_input(s, shop_id))
+    data.notes = "Saisie d'une collègue"
+    ops.run("Modifier", lambda s: update_shop(s, shop_id, data, expected=shown))
+    closed = []
+    dialog.rejected.connect(lambda: closed.append(True))
+    assert not dialog.do_import()
+    assert dialog.result is None and closed == [True]  # closed: the preview is stale
+    assert any("modifiée par quelqu'un d'autre" in box.text() for box in errors._OPEN_BOXES)
+    assert ops.read(lambda s: s.get(Shop, shop_id).notes) == "Saisie d'une collègue"

@@ -623,9 +623,10 @@ def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] 
     total = len(rows)
     if progress is not None:
         progress(WRITING, 0, total)
-    # Shops created since the plan that the file names too would come in twice: refuse, plan again.
+    # Shops created since the plan that the file names too would come in twice: refuse, plan again
+    # (>=: SQLite may give a new row the id of the newest one if that one was deleted meanwhile).
     created_keys = {_key(r.clean.name, r.clean.commune) for r in rows if r.shop_id is None}
-    for name, commune in session.execute(select(Shop.name, Shop.commune).where(Shop.id > plan.max_shop_id)):
+    for name, commune in session.execute(select(Shop.name, Shop.commune).where(Shop.id >= plan.max_shop_id)):
         if _key(name, commune) in created_keys:
             raise ConcurrentEditError(
                 f"La boutique « {name} » ({commune}) a été créée par quelqu'un d'autre pendant la vérification du "

@@ -246,8 +246,9 @@ class ShopImportDialog(QDialog):
                     continue
                 return False
             except ConcurrentEditError as exc:
-                # the base changed since the check: the plan is stale, the file must be checked again
+                # the base changed since the check: this preview is stale, the import is to be started again
                 show_error(self, exc)
+                self.reject()
                 return False
             except Exception as exc:  # noqa: BLE001 - shown in French, never half-written
                 show_error(self, exc)
