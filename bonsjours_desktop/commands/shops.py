@@ -12,7 +12,8 @@ def register(sub, groups, common) -> None:
         description="Importe des boutiques (CSV séparé par ; , ou tabulation, en UTF-8, Windows-1252 ou UTF-16 ; "
         "classeur XLSX, XLS ou ODS ; ligne d'en-tête cherchée sous les titres, cellules fusionnées comprises). "
         "Une boutique déjà connue (même nom et même commune) est mise à jour. Si une ligne est invalide, "
-        "rien n'est importé, sauf avec --skip-invalid.",
+        "rien n'est importé, sauf avec --skip-invalid. Sur un terminal, la progression s'affiche sur une ligne ; "
+        "Ctrl+C n'écrit rien.",
     )
     importer.add_argument("file", metavar="FICHIER", help="fichier .csv, .xlsx, .xls ou .ods")
     importer.add_argument("--dry-run", action="store_true", help="vérifier et montrer ce qui serait fait, sans rien écrire")
