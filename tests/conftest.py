@@ -119,7 +119,7 @@ def postgres_templates(postgres_server):
     if isinstance(postgres_server, str):
         return postgres_server
     names = {"empty": "bonsjours_tpl_empty", "demo": "bonsjours_tpl_demo"}
-    database = open_database(postgres_server.create_database(names["empty"]))
+    database = open_database(postgres_server.create_database(names["empty"]), initialise=True)
     database.dispose()
     postgres_server.create_database(names["demo"], template=names["empty"])
     database = open_database(postgres_server.url(names["demo"]))

@@ -413,8 +413,16 @@ class MainWindow(QMainWindow):
         from ..core.instance_lock import InstanceLock
         from ..core.operations import OperationRunner
 
+        from ..core.db import EmptyDatabaseError
+
         try:
             db = open_database(target)
+        except EmptyDatabaseError as exc:
+            from .app import open_offering_initialisation
+
+            db = open_offering_initialisation(exc, target, self)
+            if db is None:
+                return None
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return None
