@@ -66,7 +66,7 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
 
     def window() -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from ..ui.app import application, create_main_window
+        from ..ui.app import application, create_main_window, release_window
         from ..ui.main_window import TAB_SPECS
         from ..ui.theme import apply_theme
 
@@ -79,7 +79,7 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
             main_window.show_tab(title)
         app.processEvents()
         picture = main_window.grab()
-        main_window.close()
+        release_window(app, main_window)  # destroyed now, while its base is open and Qt alive
         if picture.isNull() or picture.width() < 100:
             raise RuntimeError("la fenêtre n'a pas pu être dessinée")
         return f"fenêtre dessinée ({len(TAB_SPECS)} onglets)"

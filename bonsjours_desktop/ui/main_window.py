@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,6 +49,19 @@ def window_title(db) -> str:
     """« Bons Jours — bonsjours.sqlite »: the file's name only (the full path is in the status bar)."""
     name = db.path.name if db.path is not None else db.display_name
     return f"Bons Jours — {name}"
+
+
+class _DialogStyler(QObject):
+    """Gives the window's theme to the dialogs created with the window as parent."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.ChildAdded:
+            child = event.child()
+            if isinstance(child, QWidget) and child.isWindow():
+                from .theme import style_widget
+
+                style_widget(child)
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -100,18 +113,12 @@ class MainWindow(QMainWindow):
         style_widget(self.statusBar())
         style_widget(self.tab_widget.tabBar())
         # Each tab page takes the theme when it is built (tab()); the empty placeholders need none.
-        self._pieces_styled = True
-
-    def event(self, event) -> bool:
         # A dialog made with the window as parent (message boxes, Réglages…) takes the theme too. Not
-        # while the window builds its own pieces: QChildEvent.child() costs ~10 ms each in PySide.
-        if event.type() == QEvent.ChildAdded and getattr(self, "_pieces_styled", False):
-            child = event.child()
-            if isinstance(child, QWidget) and child.isWindow():
-                from .theme import style_widget
-
-                style_widget(child)
-        return super().event(event)
+        # while the window builds its own pieces: QChildEvent.child() costs ~10 ms each in PySide. An
+        # event filter (a child object, gone before the window's own destruction) rather than an
+        # event() override: the override was called while the window was being deleted, and crashed.
+        self._dialog_styler = _DialogStyler(self)
+        self.installEventFilter(self._dialog_styler)
 
     # -- actions ---------------------------------------------------------------------------------
 
