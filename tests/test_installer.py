@@ -107,6 +107,7 @@ def test_frozen_bundle_passes_self_test(tmp_path):
     internal = tmp_path / "dist" / "BonsJours" / "_internal"
     # What build_installer.spec leaves out stays out (the self-test above proved the rest is enough).
     assert sorted(p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()) == ["qtbase_fr.qm"]
+    assert not [p for p in internal.rglob("*") if p.is_symlink() and not p.exists()]  # no link left dangling
     kept = {p.name for p in internal.rglob("*")}
     assert not any(name.startswith(("QtNetwork.", "QtOpenGL.", "objectify.")) for name in kept)
     if sys.platform.startswith("linux"):
@@ -181,9 +182,10 @@ def test_dropping_a_qt_plugin_drops_the_libraries_only_it_needed(tmp_path):
     binaries = [("libshared.so", library("libshared.so"), "BINARY"), ("libonly.so", library("libonly.so", "libdeep.so"), "BINARY"),
                 ("libdeep.so", deep, "BINARY"),
                 ("plugins/x/libtheme.so", library("libtheme.so", "libshared.so", "libonly.so"), "BINARY"),
-                ("PySide6/QtGui.so", library("QtGui.so", "libshared.so"), "EXTENSION")]
+                ("PySide6/QtGui.so", library("QtGui.so", "libshared.so"), "EXTENSION"),
+                ("libdeep.so.1", "libdeep.so", "SYMLINK"), ("lib/libshared.so.1", "../libshared.so", "SYMLINK")]
     kept, dropped = trim.drop_orphans(binaries, {"plugins/x/libtheme.so"})
-    assert [dest for dest, _src, _kind in kept] == ["libshared.so", "PySide6/QtGui.so"]
+    assert [dest for dest, _src, _kind in kept] == ["libshared.so", "PySide6/QtGui.so", "lib/libshared.so.1"]
     assert dropped == ["libdeep.so", "libonly.so", "plugins/x/libtheme.so"]
 
 

@@ -19,6 +19,7 @@ Used by the spec only (PyInstaller's build environment). Three tools, each safe 
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import shutil
 import struct
@@ -99,8 +100,13 @@ def drop_orphans(binaries: list, dropped: set[str]) -> tuple[list, list[str]]:
         orphans = {dest for dest, _src, kind in kept
                    if kind == "BINARY" and PurePath(dest).name in freed and PurePath(dest).name not in wanted}
         if not orphans:
-            return kept, sorted(dropped)
+            break
         dropped |= orphans
+    # PyInstaller's links to moved libraries (libQt6Network.so.6 -> PySide6/Qt/lib/…) go with their target.
+    names = {dest.replace("\\", "/") for dest, _src, _kind in kept}
+    kept = [(dest, src, kind) for dest, src, kind in kept
+            if kind != "SYMLINK" or posixpath.normpath(posixpath.join(posixpath.dirname(dest), src)) in names]
+    return kept, sorted(dropped)
 
 
 def _cached(work: Path, src: str, tag: str) -> Path:
