@@ -182,11 +182,20 @@ def test_dropping_a_qt_plugin_drops_the_libraries_only_it_needed(tmp_path):
     binaries = [("libshared.so", library("libshared.so"), "BINARY"), ("libonly.so", library("libonly.so", "libdeep.so"), "BINARY"),
                 ("libdeep.so", deep, "BINARY"),
                 ("plugins/x/libtheme.so", library("libtheme.so", "libshared.so", "libonly.so"), "BINARY"),
-                ("PySide6/QtGui.so", library("QtGui.so", "libshared.so"), "EXTENSION"),
-                ("libdeep.so.1", "libdeep.so", "SYMLINK"), ("lib/libshared.so.1", "../libshared.so", "SYMLINK")]
+                ("PySide6/QtGui.so", library("QtGui.so", "libshared.so"), "EXTENSION")]
     kept, dropped = trim.drop_orphans(binaries, {"plugins/x/libtheme.so"})
-    assert [dest for dest, _src, _kind in kept] == ["libshared.so", "PySide6/QtGui.so", "lib/libshared.so.1"]
+    assert [dest for dest, _src, _kind in kept] == ["libshared.so", "PySide6/QtGui.so"]
     assert dropped == ["libdeep.so", "libonly.so", "plugins/x/libtheme.so"]
+
+
+def test_links_to_dropped_libraries_are_dropped_too():
+    binaries = [("Qt/lib/libQt6Gui.so.6", "/venv/Qt/lib/libQt6Gui.so.6", "BINARY")]
+    datas = [("libQt6Gui.so.6", "Qt/lib/libQt6Gui.so.6", "SYMLINK"), ("libQt6Network.so.6", "Qt/lib/libQt6Network.so.6", "SYMLINK"),
+             ("lib/libz.so", "../libz.so.1", "SYMLINK"), ("libz.so.1", "/usr/lib/libz.so.1", "BINARY"),
+             ("resources/a.txt", "/src/a.txt", "DATA")]
+    kept_binaries, kept_datas = trim.without_dangling_links(binaries, datas)
+    assert kept_binaries == binaries
+    assert [dest for dest, _src, _kind in kept_datas] == ["libQt6Gui.so.6", "lib/libz.so", "libz.so.1", "resources/a.txt"]
 
 
 def test_size_by_component_of_a_folder(tmp_path):

@@ -100,13 +100,20 @@ def drop_orphans(binaries: list, dropped: set[str]) -> tuple[list, list[str]]:
         orphans = {dest for dest, _src, kind in kept
                    if kind == "BINARY" and PurePath(dest).name in freed and PurePath(dest).name not in wanted}
         if not orphans:
-            break
+            return kept, sorted(dropped)
         dropped |= orphans
-    # PyInstaller's links to moved libraries (libQt6Network.so.6 -> PySide6/Qt/lib/…) go with their target.
-    names = {dest.replace("\\", "/") for dest, _src, _kind in kept}
-    kept = [(dest, src, kind) for dest, src, kind in kept
-            if kind != "SYMLINK" or posixpath.normpath(posixpath.join(posixpath.dirname(dest), src)) in names]
-    return kept, sorted(dropped)
+
+
+def without_dangling_links(binaries: list, datas: list) -> tuple[list, list]:
+    """binaries and datas without the links PyInstaller made to files that are no longer collected
+    (libQt6Network.so.6 -> PySide6/Qt/lib/libQt6Network.so.6: it puts such links among the datas)."""
+    present = {dest.replace("\\", "/") for dest, _src, kind in binaries + datas if kind != "SYMLINK"}
+
+    def kept(entries: list) -> list:
+        return [(dest, src, kind) for dest, src, kind in entries if kind != "SYMLINK"
+                or posixpath.normpath(posixpath.join(posixpath.dirname(dest.replace("\\", "/")), src)) in present]
+
+    return kept(binaries), kept(datas)
 
 
 def _cached(work: Path, src: str, tag: str) -> Path:
