@@ -103,7 +103,7 @@ def test_frozen_bundle_passes_self_test(tmp_path):
     executable = tmp_path / "dist" / "BonsJours" / ("BonsJours.exe" if os.name == "nt" else "BonsJours")
     result = subprocess.run([str(executable), "self-test"], capture_output=True, text=True, cwd=tmp_path, env=_env())
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Autotest réussi" in result.stdout and "affiche PDF et bannière PNG dessinées" in result.stdout
+    assert "Autotest réussi" in result.stdout and "logos JPEG et SVG) et bannière PNG dessinées" in result.stdout
     internal = tmp_path / "dist" / "BonsJours" / "_internal"
     # What build_installer.spec leaves out stays out (the self-test above proved the rest is enough).
     assert sorted(p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()) == ["qtbase_fr.qm"]

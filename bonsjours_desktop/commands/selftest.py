@@ -108,25 +108,37 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
         return "Qt en français (boutons, ordre alphabétique, images)"
 
     def drawings() -> str:
-        from PySide6.QtGui import QImage
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        from PySide6.QtGui import QColor, QImage
 
         from ..core.communication import public_kit
         from ..core.editions import find_edition
-        from ..render.posters import write_banner, write_poster
+        from ..core.logos import Logo
+        from ..render.posters import drawable_logos, write_banner, write_poster
 
         out = folder / "affiches"
         out.mkdir()
+        # Two partners' logos, JPEG and SVG: Qt's image plugins and QtSvg, both kept in the folder for them.
+        picture = QImage(60, 30, QImage.Format_RGB32)
+        picture.fill(QColor("#1f5c3a"))
+        jpeg = QByteArray()
+        buffer = QBuffer(jpeg)
+        buffer.open(QIODevice.WriteOnly)
+        picture.save(buffer, "JPEG")
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><rect width="40" height="20" fill="#f2c94c"/></svg>'
+        logos = drawable_logos([Logo(1, "Partenaire JPEG", "jpeg", "logo.jpg", bytes(jpeg.data())),
+                                Logo(2, "Partenaire SVG", "svg", "logo.svg", svg)])
         with state["db"].session() as session:
             kit = public_kit(session, find_edition(session, "Avril 2014").id, "https://exemple.fr/bons-jours")
             poster = out / "affiche.pdf"
-            write_poster(session, kit, None, poster, "a4")  # the département's map, its shops, a QR code
+            write_poster(session, kit, None, poster, "a4", logos)  # the département's map, its shops, a QR code
             banner = write_banner(kit, 300, 250, out)
         if not poster.read_bytes().startswith(b"%PDF") or poster.stat().st_size < 20_000:
             raise RuntimeError(f"affiche PDF incomplète ({poster.stat().st_size} octets)")
         image = QImage(str(banner))
         if image.isNull() or (image.width(), image.height()) != (300, 250):
             raise RuntimeError("bannière PNG illisible")
-        return "affiche PDF et bannière PNG dessinées"
+        return "affiche PDF (carte, QR code, logos JPEG et SVG) et bannière PNG dessinées"
 
     return [("base", create), ("exemple", demo), ("intégrité", check), ("documents", documents),
             ("fenêtre", window), ("Qt en français", french_qt), ("affiche", drawings)]
