@@ -137,8 +137,8 @@ def strip_binaries(binaries: list, work: Path) -> tuple[list, int]:
             target = _cached(work, src, "strip")
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                subprocess.run([strip, "--strip-unneeded", "-o", str(target), src], check=True)
-                if not _loadable(target):
+                done = subprocess.run([strip, "--strip-unneeded", "-o", str(target), src], capture_output=True)
+                if done.returncode != 0 or not _loadable(target):
                     shutil.copyfile(src, target)  # kept whole: the stripped copy would not load
             count += target.stat().st_size < Path(src).stat().st_size
             src = str(target)
@@ -229,19 +229,28 @@ def trim_icu(binaries: list, work: Path) -> tuple[list, str]:
         blob = f.read(section[5])
     symbol = "icudt" + re.search(r"\d+", info["soname"]).group(0) + "_dat"
     target = _cached(work, src, "icu")
-    if not target.exists():
-        data, before, after = repackage_icu(blob)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (target.parent / "icudata.dat").write_bytes(data)
-        (target.parent / "icudata.S").write_text(
-            f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n\t.balign 16\n{symbol}:\n'
-            f'\t.incbin "icudata.dat"\n\t.size {symbol}, .-{symbol}\n\t.section .note.GNU-stack,"",@progbits\n')
-        subprocess.run([compiler, "-shared", "-nostdlib", "-s", f"-Wl,-soname,{info['soname']}", "-o",
-                        target.name, "icudata.S"], check=True, cwd=target.parent)
-        (target.parent / "icudata.dat").unlink()
-        (target.parent / "items.txt").write_text(f"{before} {after}\n")
+    if not (target.parent / "items.txt").exists():  # written last: an interrupted build is redone
+        try:
+            _build_icu_library(blob, target, symbol, info["soname"], compiler)
+        except (OSError, ValueError, subprocess.CalledProcessError) as exc:
+            shutil.rmtree(target.parent, ignore_errors=True)
+            return binaries, f"libicudata non réduite ({exc}) : gardée complète"
     before, after = (target.parent / "items.txt").read_text().split()
     binaries = list(binaries)
     binaries[index] = (dest, str(target), kind)
     return binaries, (f"libicudata : {after} éléments sur {before} "
                       f"({Path(src).stat().st_size / 1e6:.1f} → {target.stat().st_size / 1e6:.1f} Mo)")
+
+
+def _build_icu_library(blob: bytes, target: Path, symbol: str, soname: str, compiler: str) -> None:
+    """The French-only data linked into a shared library exporting the same symbol under the same soname."""
+    data, before, after = repackage_icu(blob)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (target.parent / "icudata.dat").write_bytes(data)
+    (target.parent / "icudata.S").write_text(
+        f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n\t.balign 16\n{symbol}:\n'
+        f'\t.incbin "icudata.dat"\n\t.size {symbol}, .-{symbol}\n\t.section .note.GNU-stack,"",@progbits\n')
+    subprocess.run([compiler, "-shared", "-nostdlib", "-s", f"-Wl,-soname,{soname}", "-o",
+                    target.name, "icudata.S"], check=True, cwd=target.parent, capture_output=True)
+    (target.parent / "icudata.dat").unlink()
+    (target.parent / "items.txt").write_text(f"{before} {after}\n")
