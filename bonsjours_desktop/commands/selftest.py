@@ -71,6 +71,8 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
 
     def window() -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         from ..ui.app import application, create_main_window
         from ..ui.main_window import TAB_SPECS
         from ..ui.theme import apply_theme
@@ -85,6 +87,10 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
         app.processEvents()
         picture = main_window.grab()
         main_window.close()
+        # Deleted here, while its base is still open: the self-test also runs inside a larger process
+        # (the test suite), which must not find a window over a closed base later.
+        main_window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         if picture.isNull() or picture.width() < 100:
             raise RuntimeError("la fenêtre n'a pas pu être dessinée")
         return f"fenêtre dessinée ({len(TAB_SPECS)} onglets)"
