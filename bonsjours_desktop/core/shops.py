@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -133,13 +133,20 @@ class ShopRow:
     seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
 
 
-def list_shop_rows(session: Session, edition_id: Optional[int] = None) -> list[ShopRow]:
+def list_shop_rows(session: Session, edition_id: Optional[int] = None,
+                   ids: Optional[Iterable[int]] = None) -> list[ShopRow]:
+    """Every shop (or those with these ids) with its participation in the edition, by name."""
     participating: set[int] = set()
+    query = select(Shop).options(selectinload(Shop.territory)).order_by(Shop.name)
+    if ids is not None:
+        ids = list(ids)
+        query = query.where(Shop.id.in_(ids))
     if edition_id is not None:
-        participating = set(
-            session.scalars(select(Participation.shop_id).where(Participation.edition_id == edition_id))
-        )
-    shops = session.scalars(select(Shop).options(selectinload(Shop.territory)).order_by(Shop.name))
+        wanted = select(Participation.shop_id).where(Participation.edition_id == edition_id)
+        if ids is not None:
+            wanted = wanted.where(Participation.shop_id.in_(ids))
+        participating = set(session.scalars(wanted))
+    shops = session.scalars(query)
     return [
         ShopRow(
             id=s.id,

@@ -112,7 +112,8 @@ class DocumentsTab(BaseTab):
     """Choose a document, a template and a folder; check the template; generate in the background."""
 
     title = "Documents"
-    tables = ("organisations", "edition_roles", "participations", "contacts", "editions", "role_types")
+    tables = ("organisations", "edition_roles", "participations", "contacts", "editions", "role_types", "animations",
+              "event_days", "settings", "shops", "territories")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
@@ -392,7 +393,7 @@ class DocumentsTab(BaseTab):
 
     def on_edition_changed(self, edition_id) -> None:
         self.partners.clear()
-        self.reload()
+        self.refresh()
         self.communication_box.load()
 
     def _check_all(self, state: bool) -> None:

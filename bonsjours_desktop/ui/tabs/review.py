@@ -173,7 +173,7 @@ class ReviewTab(BaseTab):
     """Results of the selected edition (grid + review texts) and comparison of every edition."""
 
     title = "Bilan"
-    tables = ("participations", "shops", "editions", "event_days", "budget_lines")
+    tables = ("participations", "shops", "editions", "event_days", "budget_lines", "budget_categories")
 
     def __init__(self, context, parent: Optional[QWidget] = None):
         super().__init__(context, parent)
@@ -353,7 +353,7 @@ class ReviewTab(BaseTab):
     def on_edition_changed(self, edition_id: Optional[int]) -> None:
         # A new edition: the form shows that edition, unsaved text of the previous one is dropped.
         self._form_dirty = False
-        self.reload()
+        self.refresh()
 
     def navigate_to(self, payload: object) -> None:
         if not isinstance(payload, dict) or "shop_id" not in payload:
