@@ -136,14 +136,23 @@ class DepartementMap:
         self.bounds = self.outline.boundingRect()
         self.highlight: Optional[QPainterPath] = None
         self._text_cache: dict[tuple, object] = {}
+        # Projected points by (longitude, latitude) and the last markers computed: a search in 10 000
+        # shops re-sets the shops, and each repaint asks for markers at the same size and zoom.
+        self._world_cache: dict[tuple[float, float], QPointF] = {}
+        self._markers_cache: Optional[tuple[tuple, list[Marker]]] = None
         self.set_shops(shops)
 
     def _world(self, longitude: float, latitude: float) -> QPointF:
-        x, y = self.project(longitude, latitude)
-        return QPointF(x, -y)
+        key = (longitude, latitude)
+        point = self._world_cache.get(key)
+        if point is None:
+            x, y = self.project(longitude, latitude)
+            point = self._world_cache[key] = QPointF(x, -y)
+        return point
 
     def set_shops(self, shops: Sequence[MapShop]) -> None:
         self.shops = list(shops)
+        self._markers_cache = None
         self.world = {s.id: self._world(s.longitude, s.latitude) for s in self.shops}
         self.networks = sorted({s.network or NO_NETWORK for s in self.shops},
                                key=lambda n: (n == NO_NETWORK, n.casefold()))
@@ -169,6 +178,14 @@ class DepartementMap:
 
     def markers(self, transform: QTransform, size: float = 1.0) -> list[Marker]:
         """Shops in device coordinates; neighbours spread around their centre, or counted when many."""
+        key = (transform.m11(), transform.m12(), transform.m21(), transform.m22(), transform.dx(), transform.dy(), size)
+        if self._markers_cache is not None and self._markers_cache[0] == key:
+            return self._markers_cache[1]
+        markers = self._compute_markers(transform, size)
+        self._markers_cache = (key, markers)
+        return markers
+
+    def _compute_markers(self, transform: QTransform, size: float) -> list[Marker]:
         dot = 5.0 * size
         reach = dot * GROUP_RADIUS / 3.0  # closer than ~3 marker widths: one group
         seeds: dict[tuple[int, int], list[int]] = {}
