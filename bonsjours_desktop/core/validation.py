@@ -26,6 +26,8 @@ def clean_text(value: Optional[str]) -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Émmaüs  Angers' → 'emmaus angers'."""
+    if not text or text.isascii():  # nothing to decompose or casefold beyond lower(): same key, faster
+        return " ".join((text or "").lower().split())
     decomposed = unicodedata.normalize("NFKD", text or "")
     no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(no_marks.casefold().replace("’", "'").split())

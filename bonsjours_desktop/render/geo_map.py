@@ -127,6 +127,10 @@ class DepartementMap:
     """Projected geography of one département and its shops; paints at any size and zoom."""
 
     def __init__(self, departement_code: str, shops: Sequence[MapShop] = ()):
+        # Projected points by (longitude, latitude) and the last markers computed: a search in 10 000
+        # shops re-sets the shops, and each repaint asks for markers at the same size and zoom.
+        self._world_cache: dict[tuple[float, float], QPointF] = {}
+        self._markers_cache: Optional[tuple[tuple, list[Marker]]] = None
         self.departement = geo.departement(departement_code) or geo.departement(geo.DEFAULT_DEPARTEMENT)
         code = self.departement.code
         self.project = geo.Projection(code)
@@ -136,10 +140,6 @@ class DepartementMap:
         self.bounds = self.outline.boundingRect()
         self.highlight: Optional[QPainterPath] = None
         self._text_cache: dict[tuple, object] = {}
-        # Projected points by (longitude, latitude) and the last markers computed: a search in 10 000
-        # shops re-sets the shops, and each repaint asks for markers at the same size and zoom.
-        self._world_cache: dict[tuple[float, float], QPointF] = {}
-        self._markers_cache: Optional[tuple[tuple, list[Marker]]] = None
         self.set_shops(shops)
 
     def _world(self, longitude: float, latitude: float) -> QPointF:

@@ -131,6 +131,26 @@ def test_field_codes_are_not_touched(tmp_path):
     assert f"Lien{NBSP}:" in xml
 
 
+def test_a_text_box_is_its_own_paragraph():
+    """The text around a text box is one paragraph (« Prix : » then « 5 € » after the box), the box's own
+    text another: neither one's words are joined with the other's."""
+    from lxml import etree
+
+    from bonsjours_desktop.core.documents.typography import W_NS, typeset_docx_xml
+
+    w = f"{{{W_NS}}}"
+    xml = (f'<w:document xmlns:w="{W_NS}"><w:body>'
+           '<w:p><w:r><w:t xml:space="preserve">Prix </w:t></w:r>'
+           '<w:r><w:pict><w:txbxContent><w:p><w:r><w:t xml:space="preserve">l\'encadré ; </w:t></w:r>'
+           '<w:r><w:br/><w:t xml:space="preserve">? fin</w:t></w:r></w:p></w:txbxContent></w:pict></w:r>'
+           '<w:r><w:t xml:space="preserve">: 5 €</w:t></w:r></w:p>'
+           '<w:p><w:r><w:t xml:space="preserve">Après : rien</w:t></w:r></w:p>'
+           '</w:body></w:document>').encode()
+    texts = [t.text for t in etree.fromstring(typeset_docx_xml(xml)).iter(f"{w}t")]
+    # the outer paragraph reads « Prix : 5 € » across the box; the box's line break ends its first line
+    assert texts == [f"Prix{NBSP}", f"l\u2019encadré{NNBSP}; ", "? fin", f": 5{NBSP}€", f"Après{NBSP}: rien"]
+
+
 def test_the_directory_has_no_straight_apostrophe_and_no_plain_space_before_a_colon(demo_db, tmp_path):
     with demo_db.session() as session:
         edition = find_edition(session, "Avril 2014")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
-from .contexts import KIND_LABELS, variable_names
+from .catalogue import KIND_LABELS, variable_names
 from .engine import DocumentError, make_environment, translate_jinja_message
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -291,7 +291,7 @@ def _example_value(text: str):
 
 def sample_context(kind: str) -> dict:
     """A context shaped like the real one, filled with the documented examples (one element per list)."""
-    from .contexts import VARIABLES
+    from .catalogue import VARIABLES
 
     root: dict = {}
     for variable in sorted(VARIABLES[kind], key=lambda v: v.name.count(".")):
@@ -371,7 +371,7 @@ def ensure_template_usable(path: Path, kind: str) -> None:
 
 def guess_kind(path: Path) -> str:
     """The kind whose variables fit the template best (fewest errors); default names decide first."""
-    from .contexts import DEFAULT_TEMPLATES
+    from .catalogue import DEFAULT_TEMPLATES
 
     for kind, name in DEFAULT_TEMPLATES.items():
         if Path(path).name.lower() == name:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..errors import BonsJoursError
 from ..formatting import date_abbr, date_long, date_short, integer, money, month_year, rate
-from ..validation import clean_text
+from ..validation import CONTROL_RE, clean_text
 
 if TYPE_CHECKING:
     from .package import DocumentProperties
@@ -188,34 +188,47 @@ def make_environment():
 # --- Context cleaning ---------------------------------------------------------------------------
 
 
-def clean_context(value: Any) -> Any:
-    """Strip control characters from every string, keeping tabs and line breaks.
+def prepare_context(context: dict[str, Any], template) -> dict[str, Any]:
+    """The context as docxtpl gets it: control characters stripped from every string (tabs and line breaks
+    kept), images turned into docxtpl InlineImages, tuples into lists.
 
     Line breaks stay as "\\n": docxtpl turns them into Word line breaks after rendering. A form
     feed or bell pasted from other software would otherwise break the file or the paragraphs.
-    """
-    if isinstance(value, str):
-        return clean_text(value.replace("\r\n", "\n").replace("\r", "\n"))
-    if isinstance(value, dict):
-        return {key: clean_context(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clean_context(item) for item in value]
-    return value
+    A list or dict met twice (the directory lists each shop under its commune and again in « shops »)
+    is prepared once and shared, as it was in the context."""
+    seen: dict[int, Any] = {}
+    newline = "\r"
+    control = CONTROL_RE.search
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            if newline in value:
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+            return value if control(value) is None else clean_text(value)
+        if isinstance(value, dict):
+            done = seen.get(id(value))
+            if done is None:
+                done = seen[id(value)] = {key: walk(item) for key, item in value.items()}
+            return done
+        if isinstance(value, (list, tuple)):
+            done = seen.get(id(value))
+            if done is None:
+                done = seen[id(value)] = [walk(item) for item in value]
+            return done
+        if isinstance(value, ImageRef):
+            return _resolve_images(value, template)
+        return value
+
+    return walk(context)
 
 
-def _resolve_images(value: Any, template) -> Any:
-    if isinstance(value, ImageRef):
-        from docx.shared import Mm
-        from docxtpl import InlineImage
+def _resolve_images(value: ImageRef, template) -> Any:
+    from docx.shared import Mm
+    from docxtpl import InlineImage
 
-        if not Path(value.path).is_file():
-            raise DocumentError(f"Image introuvable : « {value.path} ».")
-        return InlineImage(template, str(value.path), width=Mm(value.width_mm))
-    if isinstance(value, dict):
-        return {key: _resolve_images(item, template) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_resolve_images(item, template) for item in value]
-    return value
+    if not Path(value.path).is_file():
+        raise DocumentError(f"Image introuvable : « {value.path} ».")
+    return InlineImage(template, str(value.path), width=Mm(value.width_mm))
 
 
 # --- Rendering ----------------------------------------------------------------------------------
@@ -292,7 +305,7 @@ def render_document(template_path: Path, context: dict[str, Any], target: Path,
 
     target = Path(target)
     template = _load_template(Path(template_path))
-    data = _resolve_images(clean_context(context), template)
+    data = prepare_context(context, template)
     name = Path(template_path).name
     render_document_errors(template, data, name)
     finish_document(template.docx, properties or default_properties(data, target))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError, get_or_raise
 from ..resources import resource_path
-from . import contexts, press
+from . import bilan, catalogue, common, delivery, directory, partners, press
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
 from .engine import default_properties, render_document, safe_filename, unique_path
 from .package import add_thumbnails, thumbnails_enabled
@@ -45,12 +45,12 @@ class GenerationResult:
 
 
 def default_template(kind: str) -> Path:
-    return resource_path("templates", contexts.DEFAULT_TEMPLATES[kind])
+    return resource_path("templates", catalogue.DEFAULT_TEMPLATES[kind])
 
 
 def default_filename(kind: str, edition_name: str) -> str:
     """File name for the one-file kinds, e.g. "Annuaire des boutiques – Avril 2014.docx"."""
-    label = {"directory": "Annuaire des boutiques", "bilan": "Bilan"}.get(kind, contexts.KIND_LABELS[kind])
+    label = {"directory": "Annuaire des boutiques", "bilan": "Bilan"}.get(kind, catalogue.KIND_LABELS[kind])
     return safe_filename(f"{label} – {edition_name}", ".docx")
 
 
@@ -119,7 +119,7 @@ def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], templa
 def press_kit_partners(session: Session, edition_id: int, partner: Optional[str] = None) -> list[tuple[int, str]]:
     """(id, name) of the partners that get a press kit by default (their roles say so), or those named."""
     if partner:
-        return [(o.id, o.name) for o in contexts.find_organisations(session, partner)]
+        return [(o.id, o.name) for o in partners.find_organisations(session, partner)]
     recipients = press.press_recipients(session, edition_id)
     if not recipients:
         raise NotFoundError(
@@ -147,8 +147,8 @@ def _drafts(session: Session, kind: str, edition, result: GenerationResult, reci
     from . import email_drafts
 
     pdf_of = {p.stem: p for p in result.pdfs}
-    days = contexts.days_short([d.day for d in edition.event_days])
-    values = {"edition": edition.name, "days": days, "operation": contexts.OPERATION_TITLE}
+    days = common.days_short([d.day for d in edition.event_days])
+    values = {"edition": edition.name, "days": days, "operation": catalogue.OPERATION_TITLE}
     template = email_drafts.body_template(session, kind)
     taken: set[str] = set()
     for recipient, document in recipients:
@@ -172,14 +172,14 @@ def generate_press_kits(session: Session, edition_id: int, out_dir: Path, *,
     named "Dossier de presse – <édition> – <zone>.docx"; partners sharing a scope share the file."""
     template_path = _template("press-kit", template)
     _require_pdf(pdf)
-    edition = contexts._edition(session, edition_id)
+    edition = common._edition(session, edition_id)
     warnings = hours_problems(session, edition_id, strict)
     data = press.press_data(session, edition_id)
     recipients = press.press_recipients(session, edition_id, data)
     data["recipients"] = recipients
     if organisation_ids is not None or partner:
         chosen = set(organisation_ids) if organisation_ids is not None else {
-            o.id for o in contexts.find_organisations(session, partner)}
+            o.id for o in partners.find_organisations(session, partner)}
         known = {r.organisation_id: r for r in recipients}
         extra = chosen - set(known)
         # A partner named on purpose but without a role this edition still gets the kit of its area.
@@ -235,14 +235,14 @@ def generate_role_sheets(session: Session, edition_id: int, out_dir: Path, *,
 
     template_path = _template("role-sheet", template)
     _require_pdf(pdf)
-    edition = contexts._edition(session, edition_id)
+    edition = common._edition(session, edition_id)
     if organisation_ids is not None:
         organisations = []
         for organisation_id in organisation_ids:
             organisations.append(get_or_raise(session, Organisation, organisation_id))
     else:
         organisations = role_sheets.role_sheet_partners(session, edition_id, partner)
-    data = contexts.press_kit_shared(session, edition_id)
+    data = partners.press_kit_shared(session, edition_id)
     taken: set[str] = set()
     jobs = []
     targets = []
@@ -275,20 +275,20 @@ def generate_directory(session: Session, edition_id: int, out: Path, *, template
                        should_cancel: Optional[ShouldCancel] = None) -> GenerationResult:
     """The directory, an A5 booklet by default (page_format "a4" for A4 pages). With booklet (and
     pdf), also "<name> – livret.pdf": the A5 pages imposed on A4 sheets for saddle-stitch printing."""
-    if page_format not in contexts.PAGE_FORMATS:
+    if page_format not in catalogue.PAGE_FORMATS:
         raise DocumentError(f"Format de page inconnu « {page_format} » : a5 ou a4.")
     if booklet and not pdf:
         raise DocumentError("Le livret à imprimer est un PDF : demandez aussi le PDF (--pdf).")
     if booklet and page_format != "a5":
         raise DocumentError("Le livret plie des pages A5 sur des feuilles A4 : choisissez le format a5.")
     if template is None and page_format == "a4":
-        template = resource_path("templates", contexts.DIRECTORY_A4_TEMPLATE)
+        template = resource_path("templates", catalogue.DIRECTORY_A4_TEMPLATE)
     template_path = _template("directory", template)
     _require_pdf(pdf)
     target = _docx_target(out)
-    edition = contexts._edition(session, edition_id)
+    edition = common._edition(session, edition_id)
     result = _run_batch([("Annuaire des boutiques", target,
-                          lambda: contexts.directory_context(session, edition_id, map_image, page_format),
+                          lambda: directory.directory_context(session, edition_id, map_image, page_format),
                           f"Annuaire des boutiques – {edition.name}")],
                         template_path, pdf, progress, should_cancel, "directory")
     if booklet and result.pdfs and not result.cancelled:
@@ -306,9 +306,9 @@ def generate_bilan(session: Session, edition_id: int, out: Path, *, template: Op
     template_path = _template("bilan", template)
     _require_pdf(pdf)
     target = _docx_target(out)
-    edition = contexts._edition(session, edition_id)
+    edition = common._edition(session, edition_id)
     return _run_batch([("Bilan de l'édition", target,
-                        lambda: contexts.bilan_context(session, edition_id, chart_images),
+                        lambda: bilan.bilan_context(session, edition_id, chart_images),
                         f"Bilan – {edition.name}")],
                       template_path, pdf, progress, should_cancel, "bilan")
 
@@ -320,8 +320,8 @@ def generate_delivery_sheets(session: Session, edition_id: int, out_dir: Path, *
     """One sheet per round (delivery day × territory), "Tournée – <jour> – <territoire>.docx"."""
     template_path = _template("delivery-sheet", template)
     _require_pdf(pdf)
-    edition = contexts._edition(session, edition_id)
-    rounds = contexts.delivery_rounds(session, edition_id)
+    edition = common._edition(session, edition_id)
+    rounds = delivery.delivery_rounds(session, edition_id)
     if not rounds:
         raise NotFoundError(
             f"Aucune livraison ni reprise n'est prévue pour l'édition « {edition.name} » : "
@@ -333,6 +333,6 @@ def generate_delivery_sheets(session: Session, edition_id: int, out_dir: Path, *
         when = key.day.isoformat() if key.day else "date à fixer"
         filename = safe_filename(f"Tournée – {when} – {key.territory}", ".docx")
         jobs.append((key.label, unique_path(Path(out_dir), filename, taken),
-                     lambda k=key: contexts.delivery_sheet_context(session, edition_id, k, rounds),
+                     lambda k=key: delivery.delivery_sheet_context(session, edition_id, k, rounds),
                      f"Fiche de tournée – {edition.name} – {key.label}"))
     return _run_batch(jobs, template_path, pdf, progress, should_cancel, "delivery-sheet")

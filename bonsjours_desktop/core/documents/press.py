@@ -17,7 +17,7 @@ from ..errors import ValidationError, get_or_raise
 from ..models import Contact, Edition, EditionRole, Organisation, RoleType, Shop
 from ..partners import public_facing
 from ..validation import fold
-from . import contexts
+from . import catalogue, common, directory, partners
 from .engine import ImageRef
 
 DEPARTEMENT = "departement"
@@ -94,8 +94,8 @@ class Recipient:
 
 def press_data(session: Session, edition_id: int) -> dict[str, Any]:
     """What every kit and every recipient of an edition needs, computed once per batch."""
-    data = contexts.press_kit_shared(session, edition_id)
-    data["departement_name"] = contexts._setting(session, "departement_name", "Maine-et-Loire")
+    data = partners.press_kit_shared(session, edition_id)
+    data["departement_name"] = common._setting(session, "departement_name", "Maine-et-Loire")
     data["role_types"] = {r.id: r for r in session.scalars(select(RoleType))}
     return data
 
@@ -149,7 +149,7 @@ def press_recipients(session: Session, edition_id: int, data: Optional[dict[str,
         recipients.append(Recipient(
             organisation.id, organisation.name, organisation.kind, _receives(organisation, own, data),
             scope_of(organisation, data), email, name,
-            contexts._partner_roles_text(organisation, own, data["animator_orgs"]),
+            partners._partner_roles_text(organisation, own, data["animator_orgs"]),
         ))
     return recipients
 
@@ -165,15 +165,15 @@ def scope_shops(scope: Scope, shops: list[Shop]) -> list[Shop]:
         chosen = [s for s in shops if s.territory_id == scope.territory_id]
     else:
         chosen = list(shops)
-    return sorted(chosen, key=contexts._shop_sort_key)
+    return sorted(chosen, key=common._shop_sort_key)
 
 
 def scope_points(session: Session, edition_id: int, scope: Scope,
-                 data: Optional[dict[str, Any]] = None) -> list[contexts.MapPoint]:
+                 data: Optional[dict[str, Any]] = None) -> list[directory.MapPoint]:
     """The shops of a scope taking part, with coordinates: the kit's local map."""
-    data = data if data is not None else contexts.press_kit_shared(session, edition_id)
+    data = data if data is not None else partners.press_kit_shared(session, edition_id)
     return [
-        contexts.MapPoint(s.name, s.commune, s.latitude, s.longitude, True)
+        directory.MapPoint(s.name, s.commune, s.latitude, s.longitude, True)
         for s in scope_shops(scope, data["shops"])
         if s.latitude is not None and s.longitude is not None
     ]
@@ -236,7 +236,7 @@ def _local_press(session: Session, scope: Scope, data: dict[str, Any]) -> list[d
 def press_kit_context(session: Session, edition_id: int, scope: Scope, data: Optional[dict[str, Any]] = None,
                       map_image: Optional[Path] = None) -> dict[str, Any]:
     """The public kit of one scope: its shops with their event-day hours, local contacts, press, map."""
-    edition = contexts._edition(session, edition_id)
+    edition = common._edition(session, edition_id)
     data = data if data is not None else press_data(session, edition_id)
     participations = data["participations"]
     shops = data["shops"]
@@ -249,11 +249,11 @@ def press_kit_context(session: Session, edition_id: int, scope: Scope, data: Opt
                 animators.append(animator)
     previous = data["previous"]
     recipients = data.get("recipients") or press_recipients(session, edition_id, data)
-    press_contact = contexts._person(edition.press_contact) if edition.press_contact else None
-    context = contexts._common(session, edition)
+    press_contact = common._person(edition.press_contact) if edition.press_contact else None
+    context = common._common(session, edition)
     context.update({
-        "operation_presentation": contexts.OPERATION_PRESENTATION,
-        "operation_aims": list(contexts.OPERATION_AIMS),
+        "operation_presentation": catalogue.OPERATION_PRESENTATION,
+        "operation_aims": list(catalogue.OPERATION_AIMS),
         "scope": {"kind": {DEPARTEMENT: "département", TERRITORY: "territoire", NETWORK: "réseau"}[scope.kind],
                   "name": scope.name, "header_name": ellipsis(scope.name), "is_local": scope.kind != DEPARTEMENT},
         "scope_text": scope.label,
@@ -265,9 +265,9 @@ def press_kit_context(session: Session, edition_id: int, scope: Scope, data: Opt
             "local_shops_count": len(local),
             "previous_text": f"{previous.shop_count} boutiques en {previous.name}" if previous else "",
         },
-        "shops": [contexts._shop_dict(s, participations.get(s.id), edition) for s in local],
-        "animator": contexts._person(animators[0]) if animators else None,
-        "animators": [contexts._person(a) for a in animators],
+        "shops": [common._shop_dict(s, participations.get(s.id), edition) for s in local],
+        "animator": common._person(animators[0]) if animators else None,
+        "animators": [common._person(a) for a in animators],
         "press_contact": press_contact,
         "has_press_contact": press_contact is not None,
         "partner_groups": _public_groups(recipients),

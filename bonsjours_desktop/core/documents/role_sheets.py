@@ -21,7 +21,7 @@ from ..models import (
     Task,
 )
 from ..validation import fold
-from . import contexts
+from . import common, partners
 from .press import ellipsis, main_contact, network_of
 
 
@@ -29,14 +29,14 @@ def role_sheet_partners(session: Session, edition_id: int, partner: Optional[str
     """The partners that get a role sheet: every partner of the edition (with a role, an animator
     accompanying a shop, or heading a network taking part), or those named."""
     if partner:
-        return contexts.find_organisations(session, partner)
-    partners = contexts.edition_partners(session, edition_id)
-    if not partners:
+        return partners.find_organisations(session, partner)
+    found = partners.edition_partners(session, edition_id)
+    if not found:
         raise NotFoundError(
             "Aucun partenaire n'a de rôle dans cette édition : ajoutez des rôles dans l'onglet Partenaires, "
             "ou nommez un partenaire avec --partner."
         )
-    return partners
+    return found
 
 
 def _date(day) -> str:
@@ -46,9 +46,9 @@ def _date(day) -> str:
 def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
                        data: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """Everything one partner must know to act: roles, tasks and milestones, meetings, loans, shops, contacts."""
-    edition = contexts._edition(session, edition_id)
+    edition = common._edition(session, edition_id)
     organisation = get_or_raise(session, Organisation, organisation_id)
-    data = data if data is not None else contexts.press_kit_shared(session, edition_id)
+    data = data if data is not None else partners.press_kit_shared(session, edition_id)
     participations = data["participations"]
     roles = data["roles"].get(organisation.id, [])
     contact_ids = {c.id for c in organisation.contacts}
@@ -57,7 +57,7 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
     shops = [s for s in data["shops"]
              if (network and fold(s.network) == fold(network))
              or participations[s.id].animator_contact_id in contact_ids]
-    shops.sort(key=contexts._shop_sort_key)
+    shops.sort(key=common._shop_sort_key)
     shop_ids = {s.id for s in shops}
 
     tasks = session.scalars(
@@ -129,7 +129,7 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
             people.append(animator)
     contact_name, contact_email = main_contact(organisation, roles)
     press = edition.press_contact
-    context = contexts._common(session, edition)
+    context = common._common(session, edition)
     context.update({
         "partner": {
             "name": organisation.name,
@@ -145,7 +145,7 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
             for r in sorted(roles, key=lambda r: (r.role_type.position, fold(r.role_type.name)))
             if r.status != "décliné"
         ],
-        "roles_text": contexts._partner_roles_text(organisation, roles, data["animator_orgs"]),
+        "roles_text": partners._partner_roles_text(organisation, roles, data["animator_orgs"]),
         "tasks": [
             {"title": t.title, "milestone": t.milestone, "status": t.status, "phase": t.phase,
              "start_text": _date(t.start), "end_text": _date(t.end),
@@ -159,9 +159,9 @@ def role_sheet_context(session: Session, edition_id: int, organisation_id: int,
         ],
         "lent": lent,
         "rounds": rounds,
-        "shops": [contexts._shop_dict(s, participations.get(s.id), edition) for s in shops],
-        "contacts": [contexts._person(c) for c in people],
-        "press_contact": contexts._person(press) if press else None,
+        "shops": [common._shop_dict(s, participations.get(s.id), edition) for s in shops],
+        "contacts": [common._person(c) for c in people],
+        "press_contact": common._person(press) if press else None,
     })
     return context
 

@@ -66,11 +66,14 @@ _RULES: tuple = (
     (_HOUR_MINUTES, NBSP, lambda t: " h " in t),
     (_ABBREVIATION_NUMBER, NBSP, lambda t: "p. " in t or "° " in t),
 )
+# Every text one of the rules could change contains one of these: the others (most of a document's
+# paragraphs) are returned at once, without trying each rule.
+_MAY_CHANGE = re.compile(r"'|[ ](?=[:;!?»])|« |\d |p\. |° ")
 
 
 def french_typography(text: str) -> str:
     """The text with French typography applied; same length, one character for one character."""
-    if not text:
+    if not text or _MAY_CHANGE.search(text) is None:
         return text
     changes: dict[int, str] = {}
     for pattern, replacement, may_match in _RULES:
@@ -122,6 +125,7 @@ def counted(count: Optional[int], singular: str, plural_form: Optional[str] = No
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_T = f"{{{W_NS}}}t"
 _W_P = f"{{{W_NS}}}p"
+_W_TXBX = f"{{{W_NS}}}txbxContent"
 _BREAKS = {f"{{{W_NS}}}{name}" for name in ("tab", "br", "cr")}
 
 
@@ -129,31 +133,63 @@ def _paragraph_texts(root) -> list[list]:
     """The w:t elements of each paragraph, in order; a tab or line break starts a new group.
 
     A paragraph inside another one (a text box) is its own paragraph, not part of the outer one."""
-    from itertools import islice
+    if next(root.iter(_W_TXBX), None) is not None:
+        return _nested_paragraph_texts(root)
+    # No text box, so no paragraph inside another: one pass in document order, each w:p starting a new group.
+    result: list[list] = []
+    group: Optional[list] = None
+    for element in root.iter(_W_P, _W_T, *_BREAKS):
+        tag = element.tag
+        if tag == _W_T:
+            if group is not None:
+                group.append(element)
+        elif tag == _W_P:
+            if group:
+                result.append(group)
+            group = []
+        elif group:
+            result.append(group)
+            group = []
+    if group:
+        result.append(group)
+    return result
+
+
+def _nested_paragraph_texts(root) -> list[list]:
+    """_paragraph_texts for parts with text boxes: the paragraphs being read form a stack, and the text of a
+    text box's paragraph goes to it, not to the paragraph that holds the box."""
+    from lxml import etree
 
     result: list[list] = []
-    for paragraph in root.iter(_W_P):
-        nested = next(islice(paragraph.iter(_W_P), 1, None), None) is not None
-        group: list = []
-        for element in paragraph.iter(_W_T, *_BREAKS):
-            if nested and next(element.iterancestors(_W_P)) is not paragraph:
-                continue
-            if element.tag == _W_T:
-                group.append(element)
-            elif group:
-                result.append(group)
-                group = []
-        if group:
-            result.append(group)
+    stack: list[list] = []
+    for event, element in etree.iterwalk(root, events=("start", "end"), tag=(_W_P, _W_T, *_BREAKS)):
+        tag = element.tag
+        if tag == _W_P:
+            if event == "start":
+                stack.append([])
+            else:
+                group = stack.pop()
+                if group:
+                    result.append(group)
+        elif event != "start" or not stack:
+            continue
+        elif tag == _W_T:
+            stack[-1].append(element)
+        elif stack[-1]:
+            result.append(stack[-1])
+            stack[-1] = []
     return result
 
 
 def typeset_tree(root) -> int:
     """Apply :func:`french_typography` to the text of an lxml Word part; the number of changed characters."""
     changed = 0
+    done: dict[str, str] = {}  # the same text recurs (hours, labels, communes): typeset once
     for texts in _paragraph_texts(root):
-        whole = "".join(t.text or "" for t in texts)
-        result = french_typography(whole)
+        whole = texts[0].text or "" if len(texts) == 1 else "".join([t.text or "" for t in texts])
+        result = done.get(whole)
+        if result is None:
+            result = done[whole] = french_typography(whole)
         if result == whole:
             continue
         position = 0

@@ -173,7 +173,7 @@ class ReviewTab(BaseTab):
     """Results of the selected edition (grid + review texts) and comparison of every edition."""
 
     title = "Bilan"
-    tables = ("participations", "shops", "editions", "event_days", "budget_lines", "budget_categories")
+    tables = ("participations", "shops", "editions", "event_days", "budget_lines")
 
     def __init__(self, context, parent: Optional[QWidget] = None):
         super().__init__(context, parent)
