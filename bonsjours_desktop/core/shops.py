@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy.orm import Session
 
 from . import hours as hours_module
 from . import validation
@@ -22,7 +22,7 @@ from .models import (
     Shop,
     Territory,
 )
-from .versions import RowSnapshot, editable, seen
+from .versions import RowSnapshot, editable, seen_columns
 
 # --- Opening hours ---------------------------------------------------------------------------
 # Stored as {"mercredi": [["09:00", "12:00"], ["14:00", "18:00"]], "samedi": [], ...}: a day with an
@@ -135,9 +135,16 @@ class ShopRow:
 
 def list_shop_rows(session: Session, edition_id: Optional[int] = None,
                    ids: Optional[Iterable[int]] = None) -> list[ShopRow]:
-    """Every shop (or those with these ids) with its participation in the edition, by name."""
+    """Every shop (or those with these ids) with its participation in the edition, by name.
+
+    Plain column reads (no ORM shop, the territory joined): 10 000 shops took seconds as objects.
+    Opening hours are read as stored text and formatted once per distinct text (shops share hours)."""
+    table = Shop.__table__
+    hours_text = type_coerce(Shop.opening_hours, String).label("hours_json")
+    query = (select(table, Territory.name.label("territory_name"), hours_text)
+             .outerjoin(Territory, Territory.id == Shop.territory_id)
+             .order_by(Shop.name, Shop.id))
     participating: set[int] = set()
-    query = select(Shop).options(selectinload(Shop.territory)).order_by(Shop.name)
     if ids is not None:
         ids = list(ids)
         query = query.where(Shop.id.in_(ids))
@@ -146,35 +153,47 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None,
         if ids is not None:
             wanted = wanted.where(Participation.shop_id.in_(ids))
         participating = set(session.scalars(wanted))
-    shops = session.scalars(query)
-    return [
-        ShopRow(
-            id=s.id,
-            name=s.name,
-            network=s.network,
-            legal_form=s.legal_form,
-            may_promote=s.may_promote,
-            address=s.address,
-            postal_code=s.postal_code,
-            commune=s.commune,
-            territory=s.territory.name if s.territory else "",
-            phone=s.phone,
-            email=s.email,
-            products=tuple(s.products or ()),
-            open_days=tuple(day for day in WEEKDAYS if hours_module.is_open_on_weekday(s.opening_hours, day)),
-            active=s.active,
-            participates=s.id in participating,
-            has_coordinates=s.latitude is not None and s.longitude is not None,
-            is_example=s.is_example,
-            website=s.website,
-            latitude=s.latitude,
-            longitude=s.longitude,
-            opening_hours_text=format_opening_hours(s.opening_hours),
-            coordinates_approximate=bool(s.coordinates_approximate),
-            seen=seen(s),
-        )
-        for s in shops
-    ]
+    hours_of: dict[Optional[str], tuple[tuple[str, ...], str]] = {}
+    rows = []
+    width = len(table.columns)
+    for row in session.execute(query):
+        snapshot = seen_columns(Shop, row)
+        values = snapshot.values
+        raw_hours = row[width + 1]
+        hours = hours_of.get(raw_hours)
+        if hours is None:
+            opening = values["opening_hours"]
+            hours = hours_of[raw_hours] = (
+                tuple(day for day in WEEKDAYS if hours_module.is_open_on_weekday(opening, day)),
+                format_opening_hours(opening),
+            )
+        shop_id = values["id"]
+        rows.append(ShopRow(
+            id=shop_id,
+            name=values["name"],
+            network=values["network"],
+            legal_form=values["legal_form"],
+            may_promote=values["may_promote"],
+            address=values["address"],
+            postal_code=values["postal_code"],
+            commune=values["commune"],
+            territory=row[width] or "",
+            phone=values["phone"],
+            email=values["email"],
+            products=tuple(values["products"] or ()),
+            open_days=hours[0],
+            active=values["active"],
+            participates=shop_id in participating,
+            has_coordinates=values["latitude"] is not None and values["longitude"] is not None,
+            is_example=values["is_example"],
+            website=values["website"],
+            latitude=values["latitude"],
+            longitude=values["longitude"],
+            opening_hours_text=hours[1],
+            coordinates_approximate=bool(values["coordinates_approximate"]),
+            seen=snapshot,
+        ))
+    return rows
 
 
 def list_territory_names(session: Session) -> list[str]:
