@@ -11,6 +11,9 @@ from ...core.operations import Changes
 from ..context import AppContext
 
 
+RESIZE_SAMPLE_ROWS = 200
+
+
 class BaseTab(QWidget):
     """A tab: built when first shown, refreshed from Changes and from the current edition.
 
@@ -98,6 +101,8 @@ def make_table_view(parent: Optional[QWidget] = None) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     view.horizontalHeader().setHighlightSections(False)
+    # Fitting columns to their contents measures a sample of rows (the visible ones always), not 10 000.
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
     view.setEditTriggers(QAbstractItemView.NoEditTriggers)
     view.sortByColumn(0, Qt.AscendingOrder)
     return view
