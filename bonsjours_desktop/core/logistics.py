@@ -318,22 +318,30 @@ def is_overdue(status: str, pickup_date: dt.date, today: dt.date) -> bool:
 def list_item_rows(session: Session, today: Optional[dt.date] = None) -> list[ItemRow]:
     """Every lendable item, by identifier, with where it is on `today` (default clock.today())."""
     today = today or clock.today()
-    items = session.scalars(
-        select(Item).options(selectinload(Item.loans).selectinload(Loan.shop).options(*_SHOP_AS_DESTINATION),
-                             selectinload(Item.loans).selectinload(Loan.organisation)).order_by(Item.identifier)
-    ).all()
+    items = session.scalars(select(Item).order_by(Item.identifier)).all()
+    # Counted by the database, and only the loans still open are loaded (they alone say where an item
+    # is): an item lent at every edition of a regional base has hundreds of closed loans.
+    counts = dict(session.execute(select(Loan.item_id, func.count()).group_by(Loan.item_id)).all())
+    open_loans: dict[int, list[Loan]] = {}
+    for loan in session.scalars(
+        select(Loan).where(Loan.status.not_in(CLOSED_STATUSES))
+        .options(selectinload(Loan.shop).options(*_SHOP_AS_DESTINATION),
+                 selectinload(Loan.organisation).selectinload(Organisation.territory))
+    ):
+        open_loans.setdefault(loan.item_id, []).append(loan)
     rows = []
     for item in items:
-        situation, overdue = _situation(item, today)
+        situation, overdue = _situation(item, today, open_loans.get(item.id, []))
         rows.append(ItemRow(item.id, item.identifier, item.kind, item.storage_place, item.condition, item.notes,
-                            len(item.loans), situation, overdue, item.is_example, seen(item)))
+                            counts.get(item.id, 0), situation, overdue, item.is_example, seen(item)))
     return rows
 
 
-def _situation(item: Item, today: dt.date) -> tuple[str, bool]:
+def _situation(item: Item, today: dt.date, loans: Optional[list[Loan]] = None) -> tuple[str, bool]:
     if item.condition == "perdu":
         return "perdu", False
-    open_loans = sorted((l for l in item.loans if l.status not in CLOSED_STATUSES), key=lambda l: l.delivery_date)
+    loans = item.loans if loans is None else loans
+    open_loans = sorted((l for l in loans if l.status not in CLOSED_STATUSES), key=lambda l: l.delivery_date)
     for loan in open_loans:
         name = _destination_of(loan)[1]
         if loan.status == "à livrer":
