@@ -198,7 +198,7 @@ def _hours_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
 
 def _shop_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
     rows = []
-    for p in list_participation_rows(session, edition_id):
+    for p in list_participation_rows(session, edition_id, participating_only=True):
         # Shops not taking part, or withdrawn ones, need nothing more.
         if not p.participates or not takes_part(p.status):
             continue

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from . import hours as hours_module
@@ -140,7 +141,7 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None,
     Plain column reads (no ORM shop, the territory joined): 10 000 shops took seconds as objects.
     Opening hours are read as stored text and formatted once per distinct text (shops share hours)."""
     table = Shop.__table__
-    hours_text = type_coerce(Shop.opening_hours, String).label("hours_json")
+    hours_text = cast(Shop.opening_hours, String).label("hours_json")
     query = (select(table, Territory.name.label("territory_name"), hours_text)
              .outerjoin(Territory, Territory.id == Shop.territory_id)
              .order_by(Shop.name, Shop.id))
@@ -212,9 +213,10 @@ def list_networks(session: Session) -> list[str]:
 def list_product_names(session: Session) -> list[str]:
     """The reference categories, then the free categories already used by some shop."""
     extra: dict[str, str] = {}
-    # Each distinct list once (shops share lists): decoding 10 000 lists cost more than the tab's table.
-    for products in session.scalars(select(Shop.products).group_by(type_coerce(Shop.products, String))):
-        for product in products or ():
+    # Each distinct list once, as stored text (shops share lists): decoding 10 000 lists cost more than
+    # the tab's table. CAST, not the JSON type: the same text on SQLite and PostgreSQL.
+    for text in session.scalars(select(cast(Shop.products, String)).distinct()):
+        for product in (json.loads(text) if text else None) or ():
             key = validation.fold(product)
             if key not in _PRODUCT_KEYS:
                 extra.setdefault(key, product)
