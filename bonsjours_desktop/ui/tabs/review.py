@@ -186,6 +186,8 @@ class ReviewTab(BaseTab):
         self.pages.setObjectName("reviewPages")
         self.pages.addTab(self._build_results_page(), "Résultats de l'édition")
         self.pages.addTab(self._build_comparison_page(), "Comparaison des éditions")
+        self._charts_data = None
+        self.pages.currentChanged.connect(lambda index: self._draw_charts() if index == 1 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
@@ -311,7 +313,15 @@ class ReviewTab(BaseTab):
             self._load_form(edition_id)
         comparisons = self.context.read(compare_editions)
         self.comparison_model.set_rows(comparisons)
-        self.charts.set_data(comparisons)
+        # The four charts are drawn when their page is shown (300 editions take a while to draw).
+        self._charts_data = comparisons
+        if self.pages.currentIndex() == 1:
+            self._draw_charts()
+
+    def _draw_charts(self) -> None:
+        if self._charts_data is not None:
+            self.charts.set_data(self._charts_data)
+            self._charts_data = None
 
     def _show_totals(self, rows: Sequence[ResultRow]) -> None:
         if not rows:
@@ -500,6 +510,7 @@ class ReviewTab(BaseTab):
         from ..errors import show_error
 
         try:
+            self._draw_charts()
             paths = self.charts.save_all(folder)
         except BonsJoursError as exc:
             show_error(self, exc)
