@@ -154,7 +154,8 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None,
         if ids is not None:
             wanted = wanted.where(Participation.shop_id.in_(ids))
         participating = set(session.scalars(wanted))
-    hours_of: dict[Optional[str], tuple[tuple[str, ...], str]] = {}
+    hours_of: dict[Optional[str], tuple[tuple[str, ...], str, Any]] = {}
+    products_of: dict[tuple, Any] = {}
     rows = []
     width = len(table.columns)
     for row in session.execute(query):
@@ -167,7 +168,12 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None,
             hours = hours_of[raw_hours] = (
                 tuple(day for day in WEEKDAYS if hours_module.is_open_on_weekday(opening, day)),
                 format_opening_hours(opening),
+                opening,
             )
+        # Equal hours and product lists shared by the snapshots (read-only): 10 000 shops hold a few
+        # hundred distinct ones, and a copy each cost tens of megabytes.
+        values["opening_hours"] = hours[2]
+        values["products"] = products_of.setdefault(tuple(values["products"] or ()), values["products"])
         shop_id = values["id"]
         rows.append(ShopRow(
             id=shop_id,
