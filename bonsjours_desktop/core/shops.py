@@ -23,7 +23,7 @@ from .models import (
     Shop,
     Territory,
 )
-from .versions import RowSnapshot, editable, seen_columns
+from .versions import RowSnapshot, editable
 
 # --- Opening hours ---------------------------------------------------------------------------
 # Stored as {"mercredi": [["09:00", "12:00"], ["14:00", "18:00"]], "samedi": [], ...}: a day with an
@@ -141,8 +141,13 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None,
     Plain column reads (no ORM shop, the territory joined): 10 000 shops took seconds as objects.
     Opening hours are read as stored text and formatted once per distinct text (shops share hours)."""
     table = Shop.__table__
-    hours_text = cast(Shop.opening_hours, String).label("hours_json")
-    query = (select(table, Territory.name.label("territory_name"), hours_text)
+    # Timestamps are left out (a conflict's message never shows them: versions.HIDDEN_IN_DIFF) and the
+    # JSON columns are read as text, decoded once per distinct text and shared (read-only) by the
+    # snapshots: 10 000 shops hold a few hundred distinct hours and product lists.
+    names = [c.name for c in table.columns if c.name not in ("created_at", "updated_at")]
+    columns = [cast(table.c[name], String).label(name) if name in ("opening_hours", "products") else table.c[name]
+               for name in names]
+    query = (select(*columns, Territory.name.label("territory_name"))
              .outerjoin(Territory, Territory.id == Shop.territory_id)
              .order_by(Shop.name, Shop.id))
     participating: set[int] = set()
@@ -155,25 +160,26 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None,
             wanted = wanted.where(Participation.shop_id.in_(ids))
         participating = set(session.scalars(wanted))
     hours_of: dict[Optional[str], tuple[tuple[str, ...], str, Any]] = {}
-    products_of: dict[tuple, Any] = {}
+    products_of: dict[Optional[str], Any] = {}
     rows = []
-    width = len(table.columns)
+    width = len(names)
     for row in session.execute(query):
-        snapshot = seen_columns(Shop, row)
-        values = snapshot.values
-        raw_hours = row[width + 1]
+        values = dict(zip(names, row))
+        raw_hours = values["opening_hours"]
         hours = hours_of.get(raw_hours)
         if hours is None:
-            opening = values["opening_hours"]
+            opening = json.loads(raw_hours) if raw_hours is not None else None
             hours = hours_of[raw_hours] = (
                 tuple(day for day in WEEKDAYS if hours_module.is_open_on_weekday(opening, day)),
                 format_opening_hours(opening),
                 opening,
             )
-        # Equal hours and product lists shared by the snapshots (read-only): 10 000 shops hold a few
-        # hundred distinct ones, and a copy each cost tens of megabytes.
         values["opening_hours"] = hours[2]
-        values["products"] = products_of.setdefault(tuple(values["products"] or ()), values["products"])
+        raw_products = values["products"]
+        if raw_products not in products_of:
+            products_of[raw_products] = json.loads(raw_products) if raw_products is not None else None
+        values["products"] = products_of[raw_products]
+        snapshot = RowSnapshot(table.name, {"id": values["id"]}, values)
         shop_id = values["id"]
         rows.append(ShopRow(
             id=shop_id,
