@@ -106,3 +106,21 @@ def test_model_passes_the_qt_model_tester(qtmodeltester):
     model.set_rows(ROWS, lambda r: r[0])
     model.sort(1, Qt.DescendingOrder)
     qtmodeltester.check(model)
+
+
+def test_the_shops_table_sorts_in_french_order_too(qtbot):
+    import dataclasses
+
+    from benchmarks.shop_filter import make_rows
+    from bonsjours_desktop.ui.tabs.shops import COLUMNS as SHOP_COLUMNS
+    from bonsjours_desktop.ui.tabs.shops import ShopTableModel
+
+    template = make_rows(1)[0]
+    names = ["Zèbre solidaire", "Écocyclerie", "Emmaüs", "Fripe", "ecole"]
+    model = ShopTableModel(SHOP_COLUMNS)
+    model.set_rows([dataclasses.replace(template, id=i, name=name) for i, name in enumerate(names)])
+    model.sort(0, Qt.AscendingOrder)
+    assert [model.row_at(i).name for i in range(model.rowCount())] == ["Écocyclerie", "ecole", "Emmaüs", "Fripe",
+                                                                       "Zèbre solidaire"]
+    model.sort(0, Qt.DescendingOrder)
+    assert [model.row_at(i).name for i in range(model.rowCount())][0] == "Zèbre solidaire"
