@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,7 @@ from ..core.operations import Changes
 from .context import AppContext
 from .errors import show_error
 from .tabs.base import BaseTab
+from .settings import settings
 from .widgets import kit
 
 # (title shown, module in ui.tabs, class): the order of the tabs; each is built when first shown.
@@ -42,10 +43,6 @@ TAB_SPECS: list[tuple[str, str, str]] = [
 ]
 
 
-def settings() -> QSettings:
-    from ..core.db import data_dir
-
-    return QSettings(str(data_dir() / "reglages.ini"), QSettings.IniFormat)
 
 
 def window_title(db) -> str:

@@ -170,9 +170,12 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:  # noqa: D401 - Qt API
         if not 0 <= column < len(self.columns):
             return
+        unchanged = (column, order) == (self.sort_column, self.sort_order)
         self.sort_column, self.sort_order = column, order
-        self.layoutAboutToBeChanged.emit()
         permutation = self._permutation()
+        if permutation is None and unchanged:
+            return  # already in that order: no layout change for the views to redo
+        self.layoutAboutToBeChanged.emit()
         if permutation is not None:
             new_position = [0] * len(permutation)
             for new, old in enumerate(permutation):

@@ -293,12 +293,6 @@ class ShopsTab(BaseTab):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         self.reload()
-        self.view.resizeColumnsToContents()
-        self.view.setColumnWidth(0, 280)
-        titles = [c.title for c in COLUMNS]
-        for title, width in (("Réseau", 130), ("Commune", 150), ("Territoire", 170), ("Produits", 190)):
-            column = titles.index(title)
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), width))
 
     def _action(self, text: str, shortcuts: list, slot: Callable[[], None],
                 context: Qt.ShortcutContext = Qt.WidgetWithChildrenShortcut) -> QAction:
