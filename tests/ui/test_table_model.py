@@ -124,3 +124,14 @@ def test_the_shops_table_sorts_in_french_order_too(qtbot):
                                                                        "Zèbre solidaire"]
     model.sort(0, Qt.DescendingOrder)
     assert [model.row_at(i).name for i in range(model.rowCount())][0] == "Zèbre solidaire"
+
+
+def test_shop_search_keys_folded_by_parts_equal_the_whole_text_folded():
+    import dataclasses
+
+    from benchmarks.shop_filter import make_rows
+    from bonsjours_desktop.core.validation import fold
+    from bonsjours_desktop.ui.tabs.shops import folded_search_keys, search_text
+
+    rows = make_rows(300) + [dataclasses.replace(make_rows(1)[0], name="Œuvre  d’Émmaüs", commune="", territory=" x ")]
+    assert folded_search_keys(rows) == [fold(search_text(row)) for row in rows]
