@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,6 +51,19 @@ def window_title(db) -> str:
     return f"Bons Jours — {name}"
 
 
+class _DialogStyler(QObject):
+    """Gives the window's theme to the dialogs created with the window as parent."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.ChildAdded:
+            child = event.child()
+            if isinstance(child, QWidget) and child.isWindow():
+                from .theme import style_widget
+
+                style_widget(child)
+        return False
+
+
 class MainWindow(QMainWindow):
     """Top-level window; owns the tabs and relays Changes from operations to them."""
 
@@ -83,9 +96,29 @@ class MainWindow(QMainWindow):
         context.signals.changed.connect(self._on_changes)
         context.signals.navigate.connect(self.navigate)
 
+        self._style_pieces()
         self.reload_editions(select=self._initial_edition())
         self._restore_state()
         self._ensure_current_tab(self.tab_widget.currentIndex())
+
+    # -- theme -----------------------------------------------------------------------------------
+
+    def _style_pieces(self) -> None:
+        """The theme's style sheet on each piece of the window rather than on the window: a switch then
+        re-styles what is shown, a hidden tab when it is next shown (see ui/theme.py)."""
+        from .theme import style_widget
+
+        style_widget(self.menuBar())
+        style_widget(self.toolbar, extra=self._toolbar_rules)
+        style_widget(self.statusBar())
+        style_widget(self.tab_widget.tabBar())
+        # Each tab page takes the theme when it is built (tab()); the empty placeholders need none.
+        # A dialog made with the window as parent (message boxes, Réglages…) takes the theme too. Not
+        # while the window builds its own pieces: QChildEvent.child() costs ~10 ms each in PySide. An
+        # event filter (a child object, gone before the window's own destruction) rather than an
+        # event() override: the override was called while the window was being deleted, and crashed.
+        self._dialog_styler = _DialogStyler(self)
+        self.installEventFilter(self._dialog_styler)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -177,8 +210,9 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.action_undo)
         toolbar.addAction(self.action_redo)
-        # Greyed out when there is nothing to undo or redo, whatever the theme says.
-        toolbar.setStyleSheet("QToolButton:disabled { color: palette(mid); }")
+        # Greyed out when there is nothing to undo or redo, whatever the theme says (kept after the theme's rules).
+        self._toolbar_rules = "\nQToolButton:disabled { color: palette(mid); }"
+        toolbar.setStyleSheet(self._toolbar_rules)
         self.toolbar = toolbar
         self.addToolBar(Qt.TopToolBarArea, toolbar)
 
@@ -273,6 +307,9 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         self._tabs[title] = widget
+        from .theme import style_widget
+
+        style_widget(widget)
         current = self.tab_widget.currentIndex()
         self.tab_widget.blockSignals(True)
         old = self.tab_widget.widget(position)
@@ -343,10 +380,12 @@ class MainWindow(QMainWindow):
     # -- misc ------------------------------------------------------------------------------------
 
     def set_dark_theme(self, dark: bool) -> None:
-        from .theme import apply_theme
+        """Affichage → Thème sombre: remembered, applied under a busy cursor (well under a second)."""
+        from .theme import switch_theme
 
         settings().setValue("theme/dark", dark)
-        apply_theme(QApplication.instance(), dark)
+        switch_theme(QApplication.instance(), dark)
+        self.statusBar().showMessage("Thème sombre appliqué" if dark else "Thème clair appliqué", 3000)
 
     def save_backup_copy(self) -> None:
 
@@ -383,8 +422,16 @@ class MainWindow(QMainWindow):
         from ..core.instance_lock import InstanceLock
         from ..core.operations import OperationRunner
 
+        from ..core.db import EmptyDatabaseError
+
         try:
             db = open_database(target)
+        except EmptyDatabaseError as exc:
+            from .app import open_offering_initialisation
+
+            db = open_offering_initialisation(exc, target, self)
+            if db is None:
+                return None
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return None

@@ -548,6 +548,9 @@ class BudgetTab(BaseTab):
         for key, widget in self._charts.items():
             widget.setObjectName(f"budgetChart_{key}")
             widget.setToolTip(CHART_TITLES[key])
+        from .. import theme
+
+        theme.notifier().changed.connect(self._restyle_charts)
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -623,6 +626,17 @@ class BudgetTab(BaseTab):
         data = self.context.read(lambda s: budget_chart_data(s, edition_id, include))
         for key, widget in self._charts.items():
             DRAWERS[key](widget, data)
+        from .. import theme
+
+        if theme.is_dark():
+            self._restyle_charts(True)
+
+    def _restyle_charts(self, dark: bool) -> None:
+        """The charts on screen follow the theme (they are drawn light, as printed)."""
+        from ...render.charts import DARK_CHART, LIGHT_CHART, restyle_chart
+
+        for widget in (self._charts or {}).values():
+            restyle_chart(widget, DARK_CHART if dark else LIGHT_CHART)
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_search(text)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core import clock
+from ...core import clock, working_days
 from ...core.editions import list_editions
 from ...core.errors import BonsJoursError
 from ...core.formatting import date_abbr
@@ -84,7 +84,7 @@ class PlanningTab(BaseTab):
     """Retro-planning of the current edition: table and Gantt chart kept in sync, templates, exports."""
 
     title = "Planning"
-    tables = ("tasks", "task_dependencies", "event_days", "organisations", "editions")
+    tables = ("tasks", "task_dependencies", "event_days", "organisations", "editions", "settings")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
@@ -242,6 +242,7 @@ class PlanningTab(BaseTab):
             self.summary.setText("Aucune édition : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E).")
             return
         snapshot = self.context.read(lambda s: planning_snapshot(s, edition_id))
+        self.gantt.set_snap(self.context.read(working_days.snap_enabled))
         self.snapshot = snapshot
         self.model.set_rows(list(snapshot.tasks), search_text)
         self.gantt.set_snapshot(snapshot, clock.today())

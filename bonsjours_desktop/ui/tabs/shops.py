@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, Optional
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -522,15 +521,16 @@ class ShopsTab(BaseTab):
     def open_import(self, path: str, show: bool = True):
         """Read the file and show the preview dialog; returns it (None if the file is unreadable)."""
         from ...core.errors import BonsJoursError
-        from ...core.io.shops_io import read_table
         from ..errors import show_error
-        from ..widgets.shop_import import ShopImportDialog
+        from ..widgets.shop_import import prepare_import
 
         try:
-            table = read_table(path)
-            dialog = ShopImportDialog(self.context, table, Path(path).name, self)
+            # read and checked in a worker thread, behind a progress dialog with « Annuler »
+            dialog = prepare_import(self.context, path, self)
         except BonsJoursError as exc:
             show_error(self, exc)
+            return None
+        if dialog is None:
             return None
         if show and dialog.exec() and dialog.result is not None:
             result = dialog.result

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -212,6 +213,17 @@ class TableView(QTableView):
             self._sized = True
         self._sized_columns = model.columnCount()
         self.keep_headers_whole()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # The theme's style sheet reaches a tab after it is built (and changes with the dark theme):
+        # headers in capitals or another font need other widths, measured once the style is in place.
+        super().changeEvent(event)
+        if event.type() in (QEvent.StyleChange, QEvent.FontChange) and self.model() is not None:
+            QTimer.singleShot(0, self._restyled)
+
+    def _restyled(self) -> None:
+        if shiboken6.isValid(self):
+            self.keep_headers_whole()
 
     def columns_width(self, count: int) -> int:
         """Width of the first count visible columns, frame and vertical scroll bar included: what the view
