@@ -60,7 +60,9 @@ def figures(runs: int, factor: float = 10.0) -> list[dict]:
             env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BONSJOURS_DATA_DIR=str(Path(work) / f"data{run}"),
                        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
             result = subprocess.run([sys.executable, "-m", "benchmarks.interaction", "--child", str(copy)],
-                                    cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+                                    cwd=ROOT, env=env, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise RuntimeError(f"benchmarks.interaction (passage {run + 1}) a échoué :\n{result.stderr[-3000:]}")
             samples.append(json.loads(result.stdout.strip().splitlines()[-1]))
     return _summarise(samples, factor)
 
