@@ -289,12 +289,14 @@ class MainWindow(QMainWindow):
 
     def _ensure_current_tab(self, index: int) -> None:
         if 0 <= index < len(TAB_SPECS):
-            self.tab(TAB_SPECS[index][0])
+            # A tab hidden when data changed reloads now that it is shown (refresh when shown).
+            self.tab(TAB_SPECS[index][0]).refresh_if_stale()
 
     def tab(self, title: str) -> BaseTab:
-        """The tab with that title, built now if it was not yet."""
+        """The tab with that title, built now if it was not yet, up to date (whoever asks for a tab uses it)."""
         existing = self._tabs.get(title)
         if existing is not None:
+            existing.refresh_if_stale()
             return existing
         position = [spec[0] for spec in TAB_SPECS].index(title)
         _title, module_name, class_name = TAB_SPECS[position]
@@ -337,7 +339,7 @@ class MainWindow(QMainWindow):
     # -- changes, undo ---------------------------------------------------------------------------
 
     def _relay_changes(self, changes: Changes) -> None:
-        self.context.signals.changed.emit(changes)
+        self.context.relay(changes)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches("editions", "event_days"):
