@@ -387,3 +387,13 @@ def test_a_cut_name_shows_whole_in_its_tooltip(qtbot, monkeypatch):
     shown.clear()
     hover()
     assert shown == []  # whole in its cell: no tooltip
+
+
+def test_grids_that_size_themselves_elide_long_names_in_the_middle_too(main_window):
+    """The bilan's results grid (not a TableView) tells the Secours Catholique shops apart as well."""
+    from PySide6.QtWidgets import QTableView
+
+    tab = main_window.show_tab("Bilan")
+    grids = [v for v in tab.findChildren(QTableView) if not isinstance(v, TableView)]
+    assert grids
+    assert all(v.textElideMode() == Qt.ElideMiddle for v in grids)

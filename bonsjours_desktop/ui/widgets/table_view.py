@@ -71,6 +71,9 @@ class HeaderGuard(QObject):
         self._adjusting = False
         header = view.horizontalHeader()
         header.setTextElideMode(Qt.ElideNone)
+        # Long similar names (« Secours Catholique – Boutique solidaire de Saumur / de Segré ») keep the
+        # end that tells them apart, as in the tabs' own tables.
+        view.setTextElideMode(Qt.ElideMiddle)
         header.sectionResized.connect(self._resized)
         self.widen()
 
