@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 	@echo "  - mise à jour de pip"
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@echo "  - l'application et ses bibliothèques (PySide6, SQLAlchemy, docxtpl…) : quelques minutes la première fois"
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# setuptools warns about editable installs next to a same-name folder: set-up noise, not the user's concern
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 	@echo "Installé : $(abspath $(VENV))/bin/bonsjours"
 

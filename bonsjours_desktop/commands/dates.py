@@ -132,11 +132,15 @@ def run_choose(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from ..core.concertation import candidate_label, choose_candidate, get_candidate
+    from ..core.models import Edition
+    from ..core.versions import snapshot
 
     with _edition(args) as (ops, edition_id):
-        label = ops.read(lambda s: candidate_label(
-            dt.date.fromisoformat(day) for day in get_candidate(s, edition_id, args.candidate).days))
-        changes = ops.run(f"Choisir les dates {label}", lambda s: choose_candidate(s, edition_id, args.candidate))
+        label, seen = ops.read(lambda s: (candidate_label(
+            dt.date.fromisoformat(day) for day in get_candidate(s, edition_id, args.candidate).days),
+            snapshot(s, Edition, edition_id)))
+        changes = ops.run(f"Choisir les dates {label}",
+                          lambda s: choose_candidate(s, edition_id, args.candidate, expected=seen))
     removed = changes.value
     print(f"Dates retenues pour « {args.edition} » : {label}. Le planning suit les nouveaux jours."
           + (f" {removed} animation(s) des jours retirés supprimée(s)." if removed else ""))

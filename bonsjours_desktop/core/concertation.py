@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session, selectinload
 from .editions import check_event_days, get_edition, set_event_days
 from .errors import BonsJoursError, NotFoundError, ValidationError
 from .formatting import date_abbr, date_long
-from .models import WEEKDAYS, DateAnswer, DateCandidate, Organisation, Shop
+from .models import WEEKDAYS, DateAnswer, DateCandidate, Edition, Organisation, Shop
 from .validation import clean_text, fold
+from .versions import ConcurrentEditError, RowSnapshot, editable
 
 # --- Holidays ----------------------------------------------------------------------------------
 
@@ -310,13 +311,34 @@ def _respondent_filter(key: str):
     return (DateAnswer.shop_id == number) if kind == "B" else (DateAnswer.organisation_id == number)
 
 
+def _respondent_name(session: Session, respondent_key: str) -> str:
+    model = Shop if respondent_key[0] == "B" else Organisation
+    name = session.scalar(select(model.name).where(model.id == int(respondent_key[1:])))
+    return name or respondent_key
+
+
 def set_answer(session: Session, candidate_id: int, respondent_key: str, answer: Optional[str],
-               comment: Optional[str] = None) -> None:
-    """Record (or clear, with None) one answer."""
+               comment: Optional[str] = None, *, expected: Optional[str]) -> None:
+    """Record (or clear, with None) one answer. ``expected`` is the answer the user saw in that cell
+    (None: no answer yet): a cell a colleague changed since is refused (team mode), with what changed.
+    The candidate row is locked first (PostgreSQL), so two first answers to one cell cannot both go in."""
     if answer is not None and answer not in ("oui", "si besoin", "non"):
         raise ValidationError({"answer": f"Réponse « {answer} » inconnue : oui, si besoin ou non."})
+    candidate = session.get(DateCandidate, candidate_id, with_for_update=True)
+    if candidate is None:
+        raise ConcurrentEditError(
+            "Enregistrement refusé : ce choix de dates a été retiré entre-temps par un autre utilisateur. "
+            "Rechargez pour voir les candidats actuels.", [], deleted=True)
     row = session.scalar(select(DateAnswer).where(DateAnswer.candidate_id == candidate_id,
                                                   _respondent_filter(respondent_key)))
+    current = row.answer if row is not None else None
+    if current != expected:
+        change = ("Réponse", expected, current)
+        raise ConcurrentEditError(
+            f"Enregistrement refusé : quelqu'un d'autre a modifié la réponse de « "
+            f"{_respondent_name(session, respondent_key)} » pour le choix {candidate.position} depuis que vous "
+            f"l'avez affichée (Réponse : « {expected or '—'} » → « {current or '—'} »). Rechargez pour voir "
+            "les réponses actuelles, puis refaites votre modification.", [change])
     if answer is None:
         if row is not None:
             session.delete(row)
@@ -391,9 +413,12 @@ def ranking(session: Session, edition_id: int) -> list[Ranked]:
 # --- Choosing ----------------------------------------------------------------------------------
 
 
-def choose_candidate(session: Session, edition_id: int, position: int) -> int:
+def choose_candidate(session: Session, edition_id: int, position: int, *, expected: RowSnapshot) -> int:
     """The candidate's days become the edition's event days (planning re-anchored); recorded as chosen.
-    Returns how many animations went with days removed (as set_event_days)."""
+    ``expected`` is the edition as the user saw it: if a colleague changed it since (other days chosen,
+    renamed…), the choice is refused with what changed. Returns how many animations went with days
+    removed (as set_event_days)."""
+    editable(session, Edition, edition_id, expected)
     chosen = get_candidate(session, edition_id, position)
     for row in _candidate_rows(session, edition_id):
         row.chosen = row.id == chosen.id
@@ -571,6 +596,9 @@ def read_answers(session: Session, edition_id: int, path: str | Path) -> AnswerI
 def apply_answers(session: Session, edition_id: int, imported: AnswerImport) -> int:
     """Record the answers read by read_answers; empty cells leave earlier answers alone. Returns the count."""
     ids = {row.position: row.id for row in _candidate_rows(session, edition_id)}
+    current = answers_grid(session, edition_id)
     for key, position, answer, comment in imported.answers:
-        set_answer(session, ids[position], key, answer, comment or None)
+        # The shops' own replies win over what was in the grid: the import is checked against the grid
+        # as it is now (the write is in this same transaction), not against an earlier view.
+        set_answer(session, ids[position], key, answer, comment or None, expected=current.get((key, position)))
     return len(imported.answers)

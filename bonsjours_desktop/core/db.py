@@ -31,7 +31,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 KEEP_BACKUPS = 10
 # The newest migration's id, so that opening an up-to-date file needs no Alembic import (half a
 # second at start-up); a test checks it against the migrations folder.
-SCHEMA_HEAD = "0005_event_day_hours"
+SCHEMA_HEAD = "0006_organisation_logo"
 
 
 def data_dir() -> Path:

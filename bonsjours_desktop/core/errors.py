@@ -64,6 +64,7 @@ RECORD_KINDS: dict[str, tuple[str, bool]] = {
     "participations": ("participation", True),
     "animations": ("animation", True),
     "organisations": ("organisation", True),
+    "organisation_logos": ("logo", False),
     "contacts": ("contact", False),
     "role_types": ("type de rôle", False),
     "edition_roles": ("rôle", False),

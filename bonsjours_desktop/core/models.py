@@ -14,6 +14,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -360,6 +361,22 @@ class Organisation(TimestampMixin, Base):
     roles: Mapped[list[EditionRole]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
+
+
+LOGO_FORMATS = ("png", "jpeg", "svg")
+
+
+class OrganisationLogo(Base):
+    """An organisation's logo, the file's bytes kept in the base: a shared base carries it to every
+    colleague's posters, and a backup keeps it. Its own table, so organisation rows stay light."""
+
+    __tablename__ = "organisation_logos"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    format: Mapped[str] = mapped_column(String(8))
+    file_name: Mapped[str] = mapped_column(String(260), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 CONTACT_CHANNELS = ["courriel", "téléphone", "courrier", "rencontre"]

@@ -2,8 +2,9 @@
 
 Posters are painted with QPainter on Qt's QPdfWriter: text stays text with its fonts embedded (Qt
 subsets and embeds the TrueType fonts it draws with), the map is the same vector drawing as the
-window's (render/geo_map.py), the QR code is drawn module by module as vector squares; one drawing
-code scales from A4 to a 120 × 176 cm bus-shelter poster. Banners are the same header painted on an
+window's (render/geo_map.py), the QR code is drawn module by module as vector squares, the partners'
+logos sit in a band above the footer (SVG drawn as vectors, PNG/JPEG embedded as images, aspect kept);
+one drawing code scales from A4 to a 120 × 176 cm bus-shelter poster. Banners are the same header painted on an
 image of the usual web sizes."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
 
 from ..core.communication import TAGLINE, PublicKit, PublicTerritory, slug
 from ..core.io.safe_write import atomic_write
+from ..core.logos import Logo
 from . import geo_map
 from .headless import ensure_application
 
@@ -56,6 +58,9 @@ POSTER_SIZES = {
 }
 BANNER_SIZES = ((728, 90), (300, 250), (1200, 628))
 PDF_RESOLUTION = 1200
+LOGO_BAND_HEIGHT = 26.0  # design mm, above the green footer, only when a partner has a logo
+LOGO_GAP = 7.0
+LOGO_MAX_WIDTH = 48.0
 
 
 class _Canvas:
@@ -182,9 +187,78 @@ def _layout_list(canvas: _Canvas, entries: Sequence[list[tuple[str, str]]], area
     return True
 
 
+@dataclass
+class DrawableLogo:
+    """A logo ready to paint: an SVG renderer (vector) or an image (embedded), and its aspect ratio."""
+
+    name: str
+    ratio: float  # width / height
+    svg: Any = None
+    image: Optional[QImage] = None
+
+    def paint(self, painter: QPainter, rect: QRectF) -> None:
+        if self.svg is not None:
+            self.svg.render(painter, rect)
+        else:
+            painter.drawImage(rect, self.image)
+
+
+def drawable_logos(logos: Sequence[Logo]) -> list[DrawableLogo]:
+    """Decode every logo once (before any poster is written): one unreadable file stops with a French
+    line naming its organisation, rather than posters silently missing a partner."""
+    from PySide6.QtSvg import QSvgRenderer
+
+    from ..core.errors import BonsJoursError
+
+    ensure_application()
+    drawable = []
+    for logo in logos:
+        where = (f"Logo de « {logo.organisation_name} » illisible ({logo.format.upper()}) : remplacez-le dans "
+                 "l'onglet Partenaires (fiche de l'organisation) ou par « bonsjours partners logo ».")
+        if logo.format == "svg":
+            renderer = QSvgRenderer(QByteArray(logo.data))
+            box = renderer.viewBoxF()
+            if not renderer.isValid() or box.width() <= 0 or box.height() <= 0:
+                raise BonsJoursError(where)
+            drawable.append(DrawableLogo(logo.organisation_name, box.width() / box.height(), svg=renderer))
+        else:
+            image = QImage.fromData(logo.data)
+            if image.isNull() or image.height() == 0:
+                raise BonsJoursError(where)
+            drawable.append(DrawableLogo(logo.organisation_name, image.width() / image.height(), image=image))
+    return drawable
+
+
+def _paint_logos(painter: QPainter, canvas: _Canvas, logos: Sequence[DrawableLogo], top: float, width: float,
+                 margin: float) -> None:
+    """The partners' band: a caption, then the logos side by side, each fitted in its box, aspect kept."""
+    painter.setPen(GREEN)
+    painter.setFont(canvas.font(3.4, True))
+    painter.drawText(canvas.rect(margin, top + 1.0, width - 2 * margin, 5.0), Qt.AlignHCenter | Qt.AlignVCenter,
+                     "Avec le soutien de nos partenaires")
+    box_height = LOGO_BAND_HEIGHT - 10.0
+    usable = width - 2 * margin
+    box_width = min(LOGO_MAX_WIDTH, (usable - LOGO_GAP * (len(logos) - 1)) / len(logos))
+    sizes = []
+    for logo in logos:
+        w = min(box_width, box_height * logo.ratio)
+        sizes.append((w, w / logo.ratio))
+    total = sum(w for w, _ in sizes) + LOGO_GAP * (len(logos) - 1)
+    x = margin + (usable - total) / 2
+    y = top + 7.5
+    painter.save()
+    painter.setRenderHint(QPainter.SmoothPixmapTransform)
+    # a logo's flat colours and sharp edges: embedded losslessly, not re-compressed as JPEG
+    painter.setRenderHint(QPainter.LosslessImageRendering)
+    for logo, (w, h) in zip(logos, sizes):
+        logo.paint(painter, canvas.rect(x, y + (box_height - h) / 2, w, h))
+        x += w + LOGO_GAP
+    painter.restore()
+
+
 def _paint_poster(painter: QPainter, canvas: _Canvas, page: QRectF, size: PosterSize, kit: PublicKit,
                   territory: Optional[PublicTerritory], drawn_map: geo_map.DepartementMap,
-                  region: Optional[QRectF]) -> bool:
+                  region: Optional[QRectF], logos: Sequence[DrawableLogo] = ()) -> bool:
     """Paint one poster; False when its shops did not all fit (the caller warns)."""
     width = DESIGN_WIDTH
     height = DESIGN_WIDTH * size.height_mm / size.width_mm
@@ -209,11 +283,13 @@ def _paint_poster(painter: QPainter, canvas: _Canvas, page: QRectF, size: Poster
 
     footer_height = 50.0
     footer_top = height - footer_height
+    # the partners' logos take a band above the footer; without logos the poster is as before
+    content_bottom = footer_top - (LOGO_BAND_HEIGHT if logos else 0.0)
     map_top = scope_y + 17 + 5
     entries = _entries(kit, territory)
     shop_count = len(entries)
     # few shops: a larger map and larger letters; many: the list takes the room
-    map_height = (footer_top - map_top) * (0.58 if shop_count <= 4 else 0.48)
+    map_height = (content_bottom - map_top) * (0.58 if shop_count <= 4 else 0.48)
     map_rect = canvas.rect(margin, map_top, width - 2 * margin, map_height)
     transform = drawn_map.fit(map_rect, region)
     drawn_map.paint(painter, map_rect, transform, geo_map.PRINT, size=canvas(1.5) / 5.0,
@@ -223,7 +299,7 @@ def _paint_poster(painter: QPainter, canvas: _Canvas, page: QRectF, size: Poster
         drawn_map.paint_legend(painter, canvas.rect(margin, legend_top, width - 2 * margin, 12), geo_map.PRINT,
                                canvas(3.8))
 
-    list_area = canvas.rect(margin, legend_top + 12, width - 2 * margin, footer_top - legend_top - 16)
+    list_area = canvas.rect(margin, legend_top + 12, width - 2 * margin, content_bottom - legend_top - 16)
     fitted = False
     for columns in ((1, 2) if shop_count <= 3 else (2, 3) if shop_count <= 12 else (3,)):
         font_size = 8.0
@@ -234,6 +310,8 @@ def _paint_poster(painter: QPainter, canvas: _Canvas, page: QRectF, size: Poster
         if fitted:
             break
     _layout_list(canvas, entries, list_area, columns, max(font_size, 2.2), place=True, painter=painter)
+    if logos:
+        _paint_logos(painter, canvas, logos, content_bottom, width, margin)
 
     painter.fillRect(QRectF(page.left(), canvas.rect(0, footer_top, 1, 1).top(), page.width(),
                             page.bottom() - canvas.rect(0, footer_top, 1, 1).top()), GREEN)
@@ -264,7 +342,7 @@ def poster_file_name(kit: PublicKit, territory: Optional[PublicTerritory], size:
 
 
 def write_poster(session, kit: PublicKit, territory: Optional[PublicTerritory], path: Path,
-                 size_key: str = "a3") -> bool:
+                 size_key: str = "a3", logos: Sequence[DrawableLogo] = ()) -> bool:
     """One poster as a PDF at path (atomically); False when its shop list had to be cut."""
     ensure_application()
     size = POSTER_SIZES[size_key]
@@ -287,7 +365,7 @@ def write_poster(session, kit: PublicKit, territory: Optional[PublicTerritory], 
             units = PDF_RESOLUTION / 25.4
             page = QRectF(0, 0, writer.width(), writer.height())
             canvas = _Canvas(units, size.width_mm / DESIGN_WIDTH, QPointF(size.bleed_mm * units, size.bleed_mm * units))
-            result["fitted"] = _paint_poster(painter, canvas, page, size, kit, territory, drawn_map, region)
+            result["fitted"] = _paint_poster(painter, canvas, page, size, kit, territory, drawn_map, region, logos)
         finally:
             painter.end()
 
@@ -403,6 +481,9 @@ def generate_posters(session, edition_id: int, folder: Path, size_key: str = "a3
     kit = public_kit(session, edition_id, address)
     if not kit.shops:
         raise BonsJoursError(f"Aucune boutique ne participe à l'édition « {kit.edition_name} » : pas d'affiche à produire.")
+    from ..core.logos import poster_logos
+
+    logos = drawable_logos(poster_logos(session, edition_id))
     folder = check_output_folder(folder, session)
     size = POSTER_SIZES[size_key]
     warnings = []
@@ -415,7 +496,7 @@ def generate_posters(session, edition_id: int, folder: Path, size_key: str = "a3
         if progress is not None:
             progress(index, len(scopes), label)
         path = folder / poster_file_name(kit, territory, size)
-        if not write_poster(session, kit, territory, path, size_key):
+        if not write_poster(session, kit, territory, path, size_key, logos):
             warnings.append(f"Affiche « {label} » : trop de boutiques pour le format {size.key.upper()}, "
                             "liste coupée (choisissez un plus grand format).")
         files.append(path)

@@ -26,6 +26,7 @@ from ..core.operations import Changes
 from .context import AppContext
 from .errors import show_error
 from .tabs.base import BaseTab
+from .widgets import kit
 
 # (title shown, module in ui.tabs, class): the order of the tabs; each is built when first shown.
 TAB_SPECS: list[tuple[str, str, str]] = [
@@ -349,18 +350,17 @@ class MainWindow(QMainWindow):
         apply_theme(QApplication.instance(), dark)
 
     def save_backup_copy(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
 
         from ..core.db import sqlite_backup
 
         if self.context.db.path is None:
             show_error(self, RuntimeError("Pas de copie locale pour une base sur serveur."))
             return
-        target, _ = QFileDialog.getSaveFileName(self, "Enregistrer une copie de la base", "bonsjours-copie.sqlite",
-                                                "Base Bons Jours (*.sqlite)")
+        target = kit.save_file_as(self, "Enregistrer une copie de la base", "bonsjours-copie.sqlite",
+                                  "Base Bons Jours (*.sqlite)")
         if target:
             try:
-                sqlite_backup(self.context.db.path, __import__("pathlib").Path(target))
+                sqlite_backup(self.context.db.path, target)
             except Exception as exc:  # noqa: BLE001
                 show_error(self, exc)
                 return
@@ -422,12 +422,11 @@ class MainWindow(QMainWindow):
 
         dialog = BackupsDialog(self.context.db.path, self)
         if dialog.exec() == BackupsDialog.Accepted and dialog.selected_backup() is not None:
-            answer = QMessageBox.question(
+            if kit.confirm(
                 self, "Restaurer une sauvegarde",
                 "Remplacer les données actuelles par cette sauvegarde ? La base actuelle est d'abord "
-                "sauvegardée, vous pourrez y revenir.",
-            )
-            if answer == QMessageBox.Yes:
+                "sauvegardée, vous pourrez y revenir.", "Restaurer", "Annuler",
+            ):
                 self.restore_backup(dialog.selected_backup())
 
     def restore_backup(self, backup) -> None:

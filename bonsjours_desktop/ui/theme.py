@@ -61,4 +61,7 @@ def apply_theme(app: QApplication, dark: bool = False) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         apply_stylesheet(app, theme=DARK if dark else LIGHT, invert_secondary=not dark, extra=EXTRA,
                          parent=_icons_folder())
+    from .style import house_stylesheet
+
+    app.setStyleSheet(app.styleSheet() + house_stylesheet(DARK if dark else LIGHT, dark))
     app.setProperty("bonsjours_dark", dark)

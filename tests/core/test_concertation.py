@@ -11,7 +11,11 @@ from bonsjours_desktop.core import concertation as cc
 from bonsjours_desktop.core.editions import create_edition, find_edition
 from bonsjours_desktop.core.errors import BonsJoursError, NotFoundError, ValidationError
 from bonsjours_desktop.core.geo import set_coordinator_departement
+from bonsjours_desktop.core.db import open_database
+from bonsjours_desktop.core.models import Edition
+from bonsjours_desktop.core.operations import OperationRunner
 from bonsjours_desktop.core.planning import TaskData, create_task, list_task_rows
+from bonsjours_desktop.core.versions import ConcurrentEditError, snapshot
 
 D = dt.date
 
@@ -136,19 +140,24 @@ def test_ranking_order_yes_then_maybe_then_territories(demo_ops, edition_id):
     def record(session):
         for position, values in answers.items():
             for shop, value in zip(shops, values):
-                cc.set_answer(session, ids[position], shop.key, value)
+                cc.set_answer(session, ids[position], shop.key, value, expected=None)
 
     demo_ops.run("Réponses", record)
     ranked = demo_ops.read(lambda s: cc.ranking(s, edition_id))
     assert [r.candidate.position for r in ranked] == [2, 1]
     assert ranked[1].missing == len(shops) - 4
     # Same « oui », more « si besoin » → choice 1 first.
-    demo_ops.run("Un oui de moins", lambda s: cc.set_answer(s, ids[2], shops[1].key, None))
+    demo_ops.run("Un oui de moins", lambda s: cc.set_answer(s, ids[2], shops[1].key, None, expected="oui"))
     assert [r.candidate.position for r in demo_ops.read(lambda s: cc.ranking(s, edition_id))] == [1, 2]
 
 
+def _choose(ops, edition_id, position):
+    seen = ops.read(lambda s: snapshot(s, Edition, edition_id))
+    return ops.run(f"Choisir {position}", lambda s: cc.choose_candidate(s, edition_id, position, expected=seen))
+
+
 def test_choose_sets_the_days_reanchors_the_planning_and_undoes(demo_ops, edition_id):
-    demo_ops.run("Choisir 1", lambda s: cc.choose_candidate(s, edition_id, 1))
+    _choose(demo_ops, edition_id, 1)
     task = demo_ops.run("Tâche", lambda s: create_task(s, edition_id, TaskData(
         title="Envoyer le communiqué", start=D(2014, 10, 13), end=D(2014, 10, 13), anchor="J-30 jours"))).value
 
@@ -159,12 +168,12 @@ def test_choose_sets_the_days_reanchors_the_planning_and_undoes(demo_ops, editio
         return [d.day for d in edition.event_days], row.start, chosen
 
     assert demo_ops.read(state) == ([D(2014, 11, 12), D(2014, 11, 15)], D(2014, 10, 13), [1])
-    demo_ops.run("Choisir 2", lambda s: cc.choose_candidate(s, edition_id, 2))
+    _choose(demo_ops, edition_id, 2)
     assert demo_ops.read(state) == ([D(2014, 11, 19), D(2014, 11, 22)], D(2014, 10, 20), [2])
     demo_ops.undo()
     assert demo_ops.read(state) == ([D(2014, 11, 12), D(2014, 11, 15)], D(2014, 10, 13), [1])
     with pytest.raises(NotFoundError, match="Pas de candidat n° 7"):
-        demo_ops.run("Choisir 7", lambda s: cc.choose_candidate(s, edition_id, 7))
+        _choose(demo_ops, edition_id, 7)
 
 
 def test_form_refuses_bad_targets_and_writes_nothing(demo_ops, edition_id, tmp_path):
@@ -176,3 +185,47 @@ def test_form_refuses_bad_targets_and_writes_nothing(demo_ops, edition_id, tmp_p
     with pytest.raises(BonsJoursError, match="pas encore de dates candidates"):
         demo_ops.read(lambda s: cc.write_reply_form(s, empty, tmp_path / "f.xlsx"))
     assert not list(tmp_path.rglob("*.xlsx")) and not list(tmp_path.rglob("*.csv")) and not [p for p in tmp_path.rglob("*") if p.name.startswith(".")]
+
+
+# --- Team mode: two coordinators on one base (SQLite here, PostgreSQL in make test's second pass) --
+
+
+@pytest.fixture
+def colleague(demo_db):
+    """B: a second engine on the same base, as a colleague's computer."""
+    other = open_database(demo_db.url)
+    yield OperationRunner(other)
+    other.dispose()
+
+
+def test_a_stale_answer_is_refused_and_the_colleagues_kept(demo_ops, colleague, edition_id):
+    shop = demo_ops.read(lambda s: next(r for r in cc.respondents(s) if r.is_shop))
+    ids = {c.position: c.id for c in demo_ops.read(lambda s: cc.list_candidates(s, edition_id))}
+    seen_by_a = demo_ops.read(lambda s: cc.answers_grid(s, edition_id)).get((shop.key, 1))
+    seen_by_b = colleague.read(lambda s: cc.answers_grid(s, edition_id)).get((shop.key, 1))
+    assert seen_by_a is seen_by_b is None
+    colleague.run("B", lambda s: cc.set_answer(s, ids[1], shop.key, "oui", expected=seen_by_b))
+    with pytest.raises(ConcurrentEditError, match=f"réponse de « {shop.name} » pour le choix 1 .*"
+                                                  "« — » → « oui »"):
+        demo_ops.run("A", lambda s: cc.set_answer(s, ids[1], shop.key, "non", expected=seen_by_a))
+    assert demo_ops.read(lambda s: cc.answers_grid(s, edition_id))[(shop.key, 1)] == "oui"
+    # Clearing a cell a colleague filled is refused the same way; once reloaded, A's answer goes in.
+    with pytest.raises(ConcurrentEditError):
+        demo_ops.run("A efface", lambda s: cc.set_answer(s, ids[1], shop.key, None, expected=None))
+    reloaded = demo_ops.read(lambda s: cc.answers_grid(s, edition_id))[(shop.key, 1)]
+    demo_ops.run("A", lambda s: cc.set_answer(s, ids[1], shop.key, "non", expected=reloaded))
+    assert colleague.read(lambda s: cc.answers_grid(s, edition_id))[(shop.key, 1)] == "non"
+    # A candidate removed meanwhile: the answer is refused as such.
+    colleague.run("B retire", lambda s: cc.remove_candidate(s, edition_id, 2))
+    with pytest.raises(ConcurrentEditError, match="retiré entre-temps") as refused:
+        demo_ops.run("A", lambda s: cc.set_answer(s, ids[2], shop.key, "oui", expected=None))
+    assert refused.value.deleted
+
+
+def test_choosing_over_a_colleagues_choice_is_refused(demo_ops, colleague, edition_id):
+    seen_by_a = demo_ops.read(lambda s: snapshot(s, Edition, edition_id))
+    _choose(colleague, edition_id, 2)
+    with pytest.raises(ConcurrentEditError, match="quelqu'un d'autre a modifié l'édition"):
+        demo_ops.run("A", lambda s: cc.choose_candidate(s, edition_id, 1, expected=seen_by_a))
+    days = demo_ops.read(lambda s: [d.day for d in find_edition(s, "Novembre 2014").event_days])
+    assert days == [D(2014, 11, 19), D(2014, 11, 22)]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from bonsjours_desktop.ui.models.table import ROW_ROLE
 from bonsjours_desktop.ui.tabs.budget import BudgetLineDialog, BudgetTab
+from bonsjours_desktop.ui.widgets import kit
 
 
 @pytest.fixture
@@ -101,7 +102,9 @@ def test_ctrl_n_adds_a_line_and_a_bad_credit_note_is_refused(tab, qtbot):
     dialog.status.setCurrentText("facturé")
     dialog.accept()
     assert dialog.result() != QDialog.Accepted and dialog.isVisible()
-    assert any("Un avoir est une ligne négative" in box.text() for box in error_boxes())
+    # Under the amount, in place: no box to close, the amount field framed in red.
+    assert "Un avoir est une ligne négative" in dialog.error_text("amount")
+    assert kit.has_error_mark(dialog.amount) and not error_boxes()
     dialog.amount.setText("-100,00")
     dialog.invoice_date.setText("20/11/2013")
     dialog.accept()
@@ -117,13 +120,13 @@ def test_negative_amount_without_credit_note_is_refused(tab):
     dialog.amount.setText("-10")
     dialog.accept()
     assert dialog.isVisible()
-    assert any("seul un avoir peut être négatif" in box.text() for box in error_boxes())
+    assert "seul un avoir peut être négatif" in dialog.error_text("amount") and not error_boxes()
     assert all(r.label != "Erreur de signe" for r in tab.model.rows())
 
 
 def test_suppr_deletes_after_confirmation_and_undo_restores(tab, main_window, qtbot, monkeypatch):
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     select_label(tab, "Impression des affiches")
     qtbot.keyClick(tab.view, Qt.Key_Delete)
     assert "Supprimer la ligne « Impression des affiches » (3 800,00 € TTC, payé)" in asked[0]
@@ -153,7 +156,7 @@ def test_categories_dialog(tab, monkeypatch):
     assert dialog.categories()[-2].id == new_id
     assert dialog.rename_selected("Location de salles")
     assert dialog.selected().name == "Location de salles"
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: True)
     assert dialog.delete_selected()
     assert "Location de salles" not in [c.name for c in dialog.categories()]
     dialog.list.setCurrentRow([c.name for c in dialog.categories()].index("impressions"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from bonsjours_desktop.core.concertation import list_candidates
 from bonsjours_desktop.core.editions import create_edition, find_edition
 from bonsjours_desktop.ui.widgets.dates_dialog import FIXED_COLUMNS, AnswerDelegate
+from bonsjours_desktop.ui.widgets import kit
 
 D = dt.date
 
@@ -51,7 +52,7 @@ def test_propose_answer_rank_choose_and_undo(main_window, qtbot, monkeypatch):
     assert dialog.grid.item(1, len(FIXED_COLUMNS) + 1).text() == "oui"  # saved, then reloaded from the base
     assert dialog.ranking_list.item(0).text().startswith("⚠ 1. Choix 2")
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: True)
     dialog.ranking_list.setCurrentRow(1)  # choice 1, despite the ranking
     dialog.choose_button.click()
     edition_id = dialog.edition_id
@@ -92,3 +93,31 @@ def test_an_unreadable_answers_file_is_a_french_message(main_window, qtbot, tmp_
     assert dialog.import_answers(str(bad)) is None
     boxes = [b for b in dialog.findChildren(QMessageBox) if "ni colonne « N° » ni colonne « Nom »" in b.text()]
     assert boxes
+
+
+def test_an_answer_a_colleague_changed_is_refused_in_the_grid_and_reloaded(main_window, demo_db, qtbot, monkeypatch):
+    from bonsjours_desktop.core import concertation as cc
+    from bonsjours_desktop.core.db import open_database
+    from bonsjours_desktop.core.operations import OperationRunner
+
+    dialog = _dialog(main_window, qtbot)
+    _propose(dialog, D(2014, 11, 12))
+    key = dialog.grid.item(0, 0).data(Qt.UserRole + 1)
+    candidate_id = dialog.candidates[0].id
+    other = open_database(demo_db.url)  # a colleague on another computer answers « non » for this shop
+    try:
+        OperationRunner(other).run("Collègue", lambda s: cc.set_answer(s, candidate_id, key, "non", expected=None))
+    finally:
+        other.dispose()
+    shown = []
+
+    def exec_(box) -> int:
+        shown.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Recharger").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    dialog.grid.item(0, len(FIXED_COLUMNS)).setText("oui")  # the cell still shows no answer here
+    assert len(shown) == 1 and "« — » → « non »" in shown[0]
+    assert dialog.grid.item(0, len(FIXED_COLUMNS)).text() == "non"  # reloaded with the colleague's answer
+    assert main_window.context.read(lambda s: cc.answers_grid(s, dialog.edition_id))[(key, 1)] == "non"

@@ -1,4 +1,5 @@
-"""Documents tab: background generation with progress, cancel, template check, variables, PDF option."""
+"""Documents tab: a user's flow (document, edition, proposed recipients, generate, files written), background
+generation with progress, cancel, template check, the « Modèles » help with the chosen edition's values."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def test_directory_is_generated_by_the_worker(main_window, qtbot, tmp_path):
     assert tab.map_check.isVisible() and not tab.partners_box.isVisible()
     tab.start_generation()
     assert tab.worker is not None and not tab.generate_button.isEnabled()
+    assert tab.progress.isVisible() and tab.cancel_button.isVisible()
     qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
     target = tmp_path / "sortie" / "Annuaire des boutiques – Avril 2014.docx"
     assert tab.last_result.documents == [target]
@@ -38,6 +40,11 @@ def test_directory_is_generated_by_the_worker(main_window, qtbot, tmp_path):
     assert len(Document(str(target)).inline_shapes) == 1  # the map drawn with Qt
     assert "1 document(s) Word produit(s)" in tab.status.text()
     assert tab.generate_button.isEnabled()
+    # idle again: no leftover bar beside « Générer »; the file written is listed, its folder can be opened
+    assert not tab.progress.isVisible() and tab.progress.value() == 0 and tab.progress.maximum() == 1
+    assert not tab.cancel_button.isVisible()
+    assert [tab.files_list.item(i).text() for i in range(tab.files_list.count())] == [target.name]
+    assert tab.open_folder_button.isEnabled() and tab.last_folder == tmp_path / "sortie"
 
 
 def test_press_kits_for_checked_partners_only_and_cancel(main_window, qtbot, tmp_path):
@@ -103,7 +110,7 @@ def test_role_sheets_from_the_tab(main_window, qtbot, tmp_path):
     assert tab.partners_box.isVisible() and not tab.press_contact_row.isVisible()
     tab._check_all(False)
     for i in range(tab.partners.count()):
-        if tab.partners.item(i).text() == "Département – Équipe logistique":
+        if tab.partners.item(i).text().split("  ")[0] == "Département – Équipe logistique":
             tab.partners.item(i).setCheckState(Qt.Checked)
     tab.out_edit.setText(str(tmp_path))
     tab.start_generation()
@@ -111,15 +118,20 @@ def test_role_sheets_from_the_tab(main_window, qtbot, tmp_path):
     assert [p.name for p in tab.last_result.documents] == ["Fiche rôle – Avril 2014 – Département – Équipe logistique.docx"]
 
 
-def test_no_partner_checked_is_refused_in_french(main_window, tmp_path, shown_errors):
+def test_no_partner_checked_is_refused_in_french_in_place(main_window, tmp_path, shown_errors):
     tab = open_tab(main_window)
     tab.set_kind("press-kit")
     tab._check_all(False)
     tab.out_edit.setText(str(tmp_path))
     tab.start_generation()
     assert tab.worker is None
-    assert shown_errors == ["Cochez au moins un partenaire destinataire d'un dossier de presse."]
+    assert not shown_errors  # no dialog: the message sits in the tab
+    assert tab.error_label.isVisibleTo(tab)
+    assert tab.error_label.text() == "Cochez au moins un partenaire destinataire d'un dossier de presse."
     assert not list(tmp_path.glob("*.docx"))
+    tab._check_all(True)
+    tab.set_kind("role-sheet")  # another choice: the old message goes
+    assert not tab.error_label.isVisibleTo(tab)
 
 
 def test_generation_failure_is_shown_in_french_and_the_tab_recovers(main_window, qtbot, tmp_path, shown_errors):
@@ -136,9 +148,9 @@ def test_generation_failure_is_shown_in_french_and_the_tab_recovers(main_window,
     tab.out_edit.setText(str(tmp_path / "sortie"))
     tab.start_generation()
     qtbot.waitUntil(lambda: tab.worker is None, timeout=60000)
-    assert len(shown_errors) == 1 and "interdits" in shown_errors[0]
+    assert not shown_errors and "interdits" in tab.error_label.text() and tab.error_label.isVisibleTo(tab)
     assert not list((tmp_path / "sortie").glob("*.docx")) if (tmp_path / "sortie").exists() else True
-    assert tab.generate_button.isEnabled()
+    assert tab.generate_button.isEnabled() and not tab.progress.isVisible()
 
 
 def test_template_check_button_lists_problems(main_window, tmp_path):
@@ -157,13 +169,66 @@ def test_template_check_button_lists_problems(main_window, tmp_path):
     assert any("variable inconnue « shop.nom »" in t and "Bonjour {{ shop.nom }}" in t for t in texts)
 
 
-def test_variables_list_follows_the_kind(main_window):
+def test_variables_live_in_the_templates_help_and_follow_the_kind(main_window):
+    from PySide6.QtWidgets import QTableView
+
     tab = open_tab(main_window)
+    # the tab itself lists no template variable: they are in « Aide sur les modèles… »
+    assert not tab.findChildren(QTableView)
+    assert tab.template_help is None
     tab.set_kind("delivery-sheet")
-    names = [r.name for r in tab.variables_model.rows()]
+    tab.help_button.click()
+    help_dialog = tab.template_help
+    assert help_dialog.isVisible() and not help_dialog.isModal()
+    names = [r.name for r in help_dialog.variables_model.rows()]
     assert "stops[].lines[].what" in names and "partner.name" not in names
+    assert any("{%p for shop in shops %}" in label.text() for label in help_dialog.findChildren(type(tab.status)))
     tab.set_kind("role-sheet")
-    assert "partner.name" in [r.name for r in tab.variables_model.rows()]
+    assert "partner.name" in [r.name for r in help_dialog.variables_model.rows()]
+    help_dialog.close()
+
+
+def test_template_examples_come_from_the_chosen_edition(main_window):
+    tab = open_tab(main_window)
+    tab.set_kind("press-kit")
+    tab.open_template_help()
+
+    def examples():
+        return {v.name: v.example for v in tab.template_help.variables_model.rows()}
+
+    tab.set_edition(tab.edition_combo.itemData(tab.edition_combo.findText("Novembre 2013")))
+    assert examples()["edition.name"] == "Novembre 2013"
+    assert examples()["edition.days_short"] == "les 13 et 16 novembre 2013"
+    assert examples()["figures.shops_count"] == "17"
+    assert "Novembre 2013" in tab.template_help.heading.text()
+    tab.set_edition(tab.edition_combo.itemData(tab.edition_combo.findText("Avril 2014")))
+    assert examples()["edition.name"] == "Avril 2014"
+    assert examples()["figures.shops_count"] == "20"
+    tab.template_help.close()
+
+
+def test_recipients_are_proposed_by_role_and_internal_services_never_ticked(main_window):
+    from bonsjours_desktop.core.partners import INTERNAL_KINDS, list_organisation_rows
+
+    tab = open_tab(main_window)
+    with main_window.context.db.session() as session:
+        kinds = {row.name: row.kind for row in list_organisation_rows(session)}
+    for kind in ("press-kit", "role-sheet"):
+        tab.set_kind(kind)
+        items = {tab.partners.item(i).text().split("  ")[0]: tab.partners.item(i) for i in range(tab.partners.count())}
+        internal = [name for name in items if kinds[name] in INTERNAL_KINDS]
+        assert internal, kind
+        assert all(items[name].checkState() == Qt.Unchecked for name in internal), kind
+        assert items["Le Courrier de l'Ouest"].checkState() == Qt.Checked, kind
+        tab._check_all(True)
+        tab.restore_proposed()
+        assert all(items[name].checkState() == Qt.Unchecked for name in internal)
+    tab.show_all_check.setChecked(True)
+    names = [tab.partners.item(i).text() for i in range(tab.partners.count())]
+    assert len(names) == len(kinds)
+    outsiders = [tab.partners.item(i) for i in range(tab.partners.count())
+                 if tab.partners.item(i).text().endswith("(sans rôle dans l'édition)")]
+    assert all(item.checkState() == Qt.Unchecked for item in outsiders)
 
 
 def test_pdf_checkbox_is_disabled_with_the_reason_without_libreoffice(qtbot, qapp_no_modal, demo_db, monkeypatch):

@@ -11,6 +11,7 @@ from bonsjours_desktop.core import clock
 from bonsjours_desktop.core import logistics as L
 from bonsjours_desktop.core.models import Edition, Item, Loan, Shop
 from bonsjours_desktop.ui.tabs.logistics import OVERDUE_COLOR
+from bonsjours_desktop.ui.widgets import kit
 
 D = dt.date
 
@@ -164,7 +165,7 @@ def test_inventory_new_with_ctrl_n_and_delete_with_confirmation(tab, qtbot, monk
     inventory.save()
     assert "KIT-01" in [r.identifier for r in inventory.model.rows()]
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     inventory.select_id(inventory.current_row().id)
     inventory.view.setFocus()
     qtbot.keyClick(inventory.view, Qt.Key_Delete)
@@ -175,7 +176,7 @@ def test_inventory_new_with_ctrl_n_and_delete_with_confirmation(tab, qtbot, monk
 def test_deleting_a_lent_item_says_its_loans_go_with_it(tab, monkeypatch):
     inventory = tab.show_view("Inventaire")
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.No)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: bool(asked.append(a[2])))
     inventory.select_id(inventory.model.rows()[0].id)
     inventory.delete_selected()
     assert "1 prêt(s)" in asked[0]

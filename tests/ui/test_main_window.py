@@ -212,7 +212,8 @@ def test_standard_buttons_speak_french(french):
 
 def test_welcome_and_delete_confirmations_have_no_english_button(french, main_window, monkeypatch):
     from bonsjours_desktop.ui.app import offer_demo
-    from bonsjours_desktop.ui.tabs import logistics, partners
+    from bonsjours_desktop.ui.tabs import logistics
+    from bonsjours_desktop.ui.tabs.partners import common as partners
 
     loaded = []
     monkeypatch.setattr(main_window.context, "run", lambda *a, **k: loaded.append(a))
@@ -231,8 +232,9 @@ def test_welcome_and_delete_confirmations_have_no_english_button(french, main_wi
             assert set(texts) == {"Créer ma première édition", "Découvrir avec l'exemple", "Plus tard"}
             assert result == "Plus tard"
             continue
-        assert set(texts) == {"Oui", "Non"}, name
-        assert not result  # Escape is « Non »: nothing deleted, no demo loaded
+        # A shop's deletion names its action (« Supprimer ») and its way out (« Annuler »).
+        assert set(texts) == ({"Supprimer", "Annuler"} if name == "boutique" else {"Oui", "Non"}), name
+        assert not result  # Escape is the way out: nothing deleted, no demo loaded
     assert not loaded
 
 

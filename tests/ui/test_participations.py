@@ -11,6 +11,7 @@ from bonsjours_desktop.core import editions as E
 from bonsjours_desktop.core.models import Animation, Participation
 from bonsjours_desktop.ui.tabs.participations import CopyParticipationsDialog
 from bonsjours_desktop.ui.widgets.editions_dialog import EditionsDialog
+from bonsjours_desktop.ui.widgets import kit
 
 
 def choose_edition(window, name):
@@ -48,6 +49,8 @@ def answer(monkeypatch, reply, seen=None):
         return reply
 
     monkeypatch.setattr(QMessageBox, "question", question)
+    # Yes/no questions go through the kit: « Oui » for Yes (and Save), « Non » otherwise.
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: question(*a[:3]) in (QMessageBox.Yes, QMessageBox.Save))
 
 
 def test_tab_lists_shops_with_days_animations_and_event_day_hours(tab, qtbot):

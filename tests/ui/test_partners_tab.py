@@ -7,10 +7,11 @@ import vobject
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from bonsjours_desktop.core import partners as p
 from bonsjours_desktop.ui.tabs.partners import select_ids, selected_rows
+from bonsjours_desktop.ui.widgets import kit
 
 
 @pytest.fixture
@@ -100,9 +101,9 @@ def test_delete_organisation_confirms_with_impact_and_ctrl_z_restores(main_windo
 
     def answer(parent, title, text, *args):
         asked.append(text)
-        return QMessageBox.Yes
+        return True
 
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    monkeypatch.setattr(kit, "confirm", answer)
     select_organisation(page, "CCAS de Cholet")
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key_Delete)
@@ -118,7 +119,7 @@ def test_delete_organisation_confirms_with_impact_and_ctrl_z_restores(main_windo
 
 def test_refusing_the_confirmation_deletes_nothing(tab, monkeypatch):
     page = tab.organisations_page
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.No))
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: False)
     select_organisation(page, "Emmaüs")
     page.delete_organisation()
     assert "Emmaüs" in [r.name for r in page.model.rows()]

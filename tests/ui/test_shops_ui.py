@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from bonsjours_desktop.core.models import Shop
+from bonsjours_desktop.ui.widgets import kit
 
 
 @pytest.fixture
@@ -97,8 +98,8 @@ def test_form_shows_french_messages_next_to_fields_and_saves_nothing(tab, qapp_n
     assert "nom@domaine.fr" in dialog.error_text("email")
     assert "entre -90 et 90" in dialog.error_text("latitude")
     assert "se chevauchent" in dialog.error_text("hours_mercredi")
-    assert dialog.errors["name"].isVisibleTo(dialog)
-    assert dialog.error_text("website") == "" and not dialog.errors["website"].isVisibleTo(dialog)
+    assert dialog.errors["name"].isVisibleTo(dialog) and kit.has_error_mark(dialog.name)
+    assert dialog.error_text("website") == "" and not kit.has_error_mark(dialog.website)
     assert tab.model.total_count() == 20
 
 
@@ -162,9 +163,9 @@ def test_delete_key_asks_with_what_goes_with_it_then_undo(tab, main_window, qtbo
 
     def answer(parent, title, text, *args):
         asked.append(text)
-        return QMessageBox.Yes
+        return True
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(kit, "confirm", answer)
     shop_id = next(r.id for r in tab.model.rows() if r.name == "Emmaüs Cholet")
     tab.select_shop(shop_id)
     tab.view.setFocus()
@@ -176,7 +177,7 @@ def test_delete_key_asks_with_what_goes_with_it_then_undo(tab, main_window, qtbo
 
 
 def test_delete_refused_keeps_the_shop(tab, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: False)
     tab.select_shop(tab.model.rows()[0].id)
     assert tab.delete_current() is False
     assert tab.model.total_count() == 20

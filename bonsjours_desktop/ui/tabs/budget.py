@@ -10,9 +10,8 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ...core.budget import (
@@ -21,11 +20,13 @@ from ...core.budget import (
     get_line_row, list_categories, move_category, rename_category, set_envelope, update_line,
 )
 from ...core.errors import BonsJoursError
-from ...core.formatting import date_short, money, rate
+from ...core.formatting import date_abbr, date_short, money, rate
 from ...core.models import BUDGET_STATUSES, VAT_RATES, Edition
 from ...core.versions import snapshot
 from ..errors import show_error
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
+from ..widgets import kit
+from ..widgets.form_dialog import FormDialog
 from .base import BaseTab, make_table_view
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -58,11 +59,11 @@ LINE_COLUMNS = [
                           foreground=_amount_color),
     Column[BudgetLineRow]("Statut", lambda r: r.status, sort_key=lambda r: BUDGET_STATUSES.index(r.status)
                           if r.status in BUDGET_STATUSES else 99),
-    Column[BudgetLineRow]("Commande", lambda r: date_short(r.order_date), sort_key=lambda r: r.order_date,
+    Column[BudgetLineRow]("Commande", lambda r: date_abbr(r.order_date), sort_key=lambda r: r.order_date,
                           tooltip=lambda r: r.order_ref),
-    Column[BudgetLineRow]("Facture", lambda r: date_short(r.invoice_date), sort_key=lambda r: r.invoice_date,
+    Column[BudgetLineRow]("Facture", lambda r: date_abbr(r.invoice_date), sort_key=lambda r: r.invoice_date,
                           tooltip=lambda r: r.invoice_ref),
-    Column[BudgetLineRow]("Paiement", lambda r: date_short(r.payment_date), sort_key=lambda r: r.payment_date),
+    Column[BudgetLineRow]("Paiement", lambda r: date_abbr(r.payment_date), sort_key=lambda r: r.payment_date),
     Column[BudgetLineRow]("Réf. facture", lambda r: r.invoice_ref),
 ]
 
@@ -92,21 +93,18 @@ def _amount_text(value) -> str:
     return money(value, symbol=False)
 
 
-class BudgetLineDialog(QDialog):
-    """Form of one budget line: HT or TTC typed, VAT and the other amount computed as you type."""
+class BudgetLineDialog(FormDialog):
+    """Form of one budget line: HT or TTC typed, VAT and the other amount computed as you type; the core's
+    messages under their fields."""
 
     def __init__(self, context, edition_id: int, row: Optional[BudgetLineRow] = None, parent=None,
                  overhead: bool = False):
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, "Modifier la ligne de budget" if row else "Nouvelle ligne de budget", parent,
+                         object_name="budgetLineDialog", minimum_width=640)
         self.edition_id = edition_id
         self.line_id = row.id if row else None
         # The line as shown: update_line refuses to save over a colleague's newer version.
         self.seen = row.seen if row else None
-        self.saved_id: Optional[int] = None
-        self.setWindowTitle("Modifier la ligne de budget" if row else "Nouvelle ligne de budget")
-        self.setObjectName("budgetLineDialog")
-        self.setMinimumWidth(640)
 
         self.category = QComboBox()
         for category in context.read(list_categories):
@@ -142,40 +140,41 @@ class BudgetLineDialog(QDialog):
         self.notes.setFixedHeight(60)
 
         amount_row = QHBoxLayout()
+        amount_row.setContentsMargins(0, 0, 0, 0)
         amount_row.addWidget(self.basis)
         amount_row.addWidget(self.amount, 1)
         amount_row.addWidget(QLabel("TVA"))
         amount_row.addWidget(self.vat_rate)
         order_row = QHBoxLayout()
+        order_row.setContentsMargins(0, 0, 0, 0)
         order_row.addWidget(self.order_ref, 1)
         order_row.addWidget(QLabel("le"))
         order_row.addWidget(self.order_date)
         invoice_row = QHBoxLayout()
+        invoice_row.setContentsMargins(0, 0, 0, 0)
         invoice_row.addWidget(self.invoice_ref, 1)
         invoice_row.addWidget(QLabel("le"))
         invoice_row.addWidget(self.invoice_date)
 
-        form = QFormLayout()
-        form.addRow("&Catégorie", self.category)
-        form.addRow("&Libellé *", self.label)
+        form = self.form
+        form.addRow("&Catégorie", self.field_box("category_id", self.category))
+        form.addRow("&Libellé *", self.field_box("label", self.label))
         form.addRow("&Fournisseur", self.supplier)
-        form.addRow(self._buddy("&Montant", self.amount), amount_row)
+        form.addRow(self._buddy("&Montant", self.amount),
+                    self.field_box("amount", _row_widget(amount_row), lines=2, shows=("basis", "vat_rate")))
         form.addRow("", self.computed)
-        form.addRow("&Statut", self.status)
+        form.addRow("&Statut", self.field_box("status", self.status))
         form.addRow("", self.credit_note)
         form.addRow("", self.overhead)
-        form.addRow(self._buddy("Réf. &commande", self.order_ref), order_row)
-        form.addRow(self._buddy("Réf. fact&ure", self.invoice_ref), invoice_row)
-        form.addRow("Date de &paiement", self.payment_date)
+        form.addRow(self._buddy("Réf. &commande", self.order_ref),
+                    self.field_box("order_date", _row_widget(order_row)))
+        form.addRow(self._buddy("Réf. fact&ure", self.invoice_ref),
+                    self.field_box("invoice_date", _row_widget(invoice_row)))
+        form.addRow("Date de &paiement", self.field_box("payment_date", self.payment_date))
         form.addRow("&Notes", self.notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("Enregistrer")
-        buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        # The frame goes on the field itself, not on the row holding it.
+        self.fields.update(amount=self.amount, basis=self.basis, vat_rate=self.vat_rate, order_date=self.order_date,
+                           invoice_date=self.invoice_date)
 
         if row is not None:
             self._fill(BudgetLineInput.from_row(row))
@@ -238,35 +237,36 @@ class BudgetLineDialog(QDialog):
         self.computed.setStyleSheet("")
         self.computed.setText(f"HT {money(amounts.ht)}   +   TVA {money(amounts.vat)}   =   TTC {money(amounts.ttc)}")
 
-    def save(self) -> Optional[int]:
-        data = self.input()
+    # -- saving (FormDialog) ---------------------------------------------------------------------
+
+    def data(self) -> BudgetLineInput:
+        return self.input()
+
+    def description(self) -> str:
         if self.line_id is None:
-            changes = self.context.run(self, "Ajouter une ligne de budget",
-                                       lambda s: create_line(s, self.edition_id, data))
-        else:
-            line_id, shot = self.line_id, self.seen
-            changes = self.context.run(self, f"Modifier la ligne de budget « {data.label.strip()} »",
-                                       lambda s: update_line(s, line_id, data, expected=shot), on_reload=self.reload)
-        if changes is None:
-            return None
-        self.saved_id = changes.value
-        return self.saved_id
+            return "Ajouter une ligne de budget"
+        return f"Modifier la ligne de budget « {self.label.text().strip()} »"
 
-    def reload(self) -> None:
-        """Show the line as it is now in the base (another user changed it), with its new version."""
-        line_id = self.line_id
-        try:
-            row = self.context.read(lambda s: get_line_row(s, line_id))
-        except BonsJoursError as exc:
-            show_error(self, exc)
-            self.reject()
-            return
-        self.seen = row.seen
-        self._fill(BudgetLineInput.from_row(row))
+    def write(self, session, data: BudgetLineInput):
+        if self.line_id is None:
+            return create_line(session, self.edition_id, data)
+        return update_line(session, self.line_id, data, expected=self.seen)
 
-    def accept(self) -> None:
-        if self.save() is not None:
-            super().accept()
+    def save(self) -> Optional[int]:
+        """Save the line; its id, or None (the dialog stays open with the messages under the fields)."""
+        return self.saved_id if self.submit() else None
+
+    def record(self, session) -> BudgetLineRow:
+        return get_line_row(session, self.line_id)
+
+    def show_record(self, record: BudgetLineRow) -> None:
+        self._fill(BudgetLineInput.from_row(record))
+
+
+def _row_widget(layout: QHBoxLayout) -> QWidget:
+    widget = QWidget()
+    widget.setLayout(layout)
+    return widget
 
 
 class CategoriesDialog(QDialog):
@@ -347,9 +347,8 @@ class CategoriesDialog(QDialog):
         if category is None:
             return False
         if category.line_count == 0:
-            answer = QMessageBox.question(self, "Supprimer la catégorie",
-                                          f"Supprimer la catégorie « {category.name} » ? Elle n'a aucune ligne.")
-            if answer != QMessageBox.Yes:
+            if not kit.confirm(self, "Supprimer la catégorie",
+                               f"Supprimer la catégorie « {category.name} » ? Elle n'a aucune ligne.", "Supprimer", "Annuler"):
                 return False
         # A used category is refused by the core with a message saying which lines hold it.
         changes = self.context.run(self, f"Supprimer la catégorie « {category.name} »",
@@ -690,7 +689,7 @@ class BudgetTab(BaseTab):
             total = sum((r.amount_ttc for r in rows), Decimal("0.00"))
             question = (f"Supprimer les {len(rows)} lignes sélectionnées ({money(total)} TTC au total) ?\n"
                         "Vous pourrez annuler avec Ctrl+Z.")
-        if QMessageBox.question(self, "Supprimer", question) != QMessageBox.Yes:
+        if not kit.confirm(self, "Supprimer", question, "Supprimer", "Annuler"):
             return False
         shots = [r.seen for r in rows]
         description = f"Supprimer la ligne de budget « {rows[0].label} »" if len(rows) == 1 else \
@@ -731,15 +730,10 @@ class BudgetTab(BaseTab):
         if not self.summary:
             return None
         slug = re.sub(r"[^\w-]+", "-", self.summary.edition_name.lower()).strip("-")
-        target, selected = QFileDialog.getSaveFileName(
-            self, "Exporter le budget", f"budget-{slug}.xlsx",
-            "Classeur Excel (*.xlsx);;CSV pour Excel (*.csv)",
-        )
-        if not target:
+        path = kit.save_file_as(self, "Exporter le budget", f"budget-{slug}.xlsx",
+                                "Classeur Excel (*.xlsx);;CSV pour Excel (*.csv)")
+        if path is None:
             return None
-        path = Path(target)
-        if not path.suffix:
-            path = path.with_suffix(".csv" if "csv" in selected.lower() else ".xlsx")
         return self.export_to(path)
 
     def export_to(self, path: Path) -> Optional[Path]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -38,10 +36,11 @@ from PySide6.QtWidgets import (
 
 from ...core import clock
 from ...core import logistics as L
-from ...core.formatting import date_abbr, date_short, integer
+from ...core.formatting import date_abbr, integer
 from ...core.models import ITEM_CONDITIONS, LOAN_STATUSES
 from ..models.table import Column, RowTableModel, SearchProxyModel
 from .base import BaseTab, make_table_view
+from ..widgets import kit
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
 CENTER = Qt.AlignCenter
@@ -87,23 +86,6 @@ class ColoredTextDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setDate(_qdate(clock.today()))
-    return edit
-
-
-def _pydate(edit: QDateEdit) -> dt.date:
-    qdate = edit.date()
-    return dt.date(qdate.year(), qdate.month(), qdate.day())
-
-
 def fit_columns(view, maximum: int = 280) -> None:
     """Columns as wide as their content, but none so wide that the others leave the screen."""
     view.resizeColumnsToContents()
@@ -113,9 +95,8 @@ def fit_columns(view, maximum: int = 280) -> None:
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
-    """Ask before a destructive action; tests monkeypatch QMessageBox.question."""
-    answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-    return answer == QMessageBox.Yes
+    """Ask before a destructive action (the kit's French question)."""
+    return kit.confirm(parent, title, text)
 
 
 def fill_destinations(combo: QComboBox, destinations: list[L.Destination]) -> None:
@@ -308,12 +289,12 @@ def _item_color(row: L.ItemRow) -> Optional[QColor]:
 
 ITEM_COLUMNS = [
     Column[L.ItemRow]("Identifiant", lambda r: r.identifier, foreground=_item_color),
+    Column[L.ItemRow]("Description", lambda r: r.kind, foreground=_item_color),
     Column[L.ItemRow]("Situation", lambda r: r.situation, foreground=_item_color,
                       tooltip=lambda r: "\n".join(p for p in (r.situation, r.notes) if p)),
     Column[L.ItemRow]("État", lambda r: r.condition, sort_key=lambda r: ITEM_CONDITIONS.index(r.condition)
                       if r.condition in ITEM_CONDITIONS else 99,
                       foreground=lambda r: CONDITION_COLORS.get(r.condition)),
-    Column[L.ItemRow]("Type", lambda r: r.kind, foreground=_item_color),
     Column[L.ItemRow]("Rangement", lambda r: r.storage_place, foreground=_item_color),
     Column[L.ItemRow]("Prêts", lambda r: integer(r.loan_count), sort_key=lambda r: r.loan_count, align=RIGHT),
 ]
@@ -337,11 +318,12 @@ class InventorySection(EditorSection):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(80)
         self.form.addRow("Identifiant", self.identifier)
-        self.form.addRow("Type", self.kind)
+        self.kind.setToolTip("Ce qu'est l'objet, commun aux exemplaires d'un même jeu ou kit.")
+        self.form.addRow("Description", self.kind)
         self.form.addRow("Rangement", self.storage)
         self.form.addRow("État", self.condition)
         self.form.addRow("Notes", self.notes)
-        self.search = QLineEdit(placeholderText="Rechercher (identifiant, type, situation)…")
+        self.search = QLineEdit(placeholderText="Rechercher (identifiant, description, situation)…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
         self.build_layout(above_table=self.search)
@@ -415,6 +397,8 @@ def _alert(row: L.LoanRow) -> str:
 
 LOAN_COLUMNS = [
     Column[L.LoanRow]("Objet", lambda r: r.item_identifier, foreground=_loan_color, tooltip=lambda r: r.item_kind),
+    # the code alone (« ECHELLE-03 ») says nothing to whoever did not label the boxes
+    Column[L.LoanRow]("Description", lambda r: r.item_kind, foreground=_loan_color),
     Column[L.LoanRow]("Destination", lambda r: r.destination_name, foreground=_loan_color,
                       tooltip=lambda r: ", ".join(p for p in (r.address, r.commune) if p)),
     Column[L.LoanRow]("Livraison", lambda r: date_abbr(r.delivery_date), sort_key=lambda r: r.delivery_date,
@@ -426,10 +410,9 @@ LOAN_COLUMNS = [
                       foreground=lambda r: OVERDUE_COLOR if r.overdue else STATUS_COLORS.get(r.status)),
     Column[L.LoanRow]("Alerte", _alert, foreground=lambda r: OVERDUE_COLOR if r.overdue else STATUS_COLORS["perdu/abîmé"],
                       sort_key=lambda r: (not r.overdue, -r.days_late), tooltip=lambda r: r.notes),
-    Column[L.LoanRow]("Rentré le", lambda r: date_short(r.returned_date),
+    Column[L.LoanRow]("Rentré le", lambda r: date_abbr(r.returned_date),
                       sort_key=lambda r: r.returned_date or dt.date.min),
     Column[L.LoanRow]("Territoire", lambda r: r.territory, foreground=_loan_color),
-    Column[L.LoanRow]("Type", lambda r: r.item_kind, foreground=_loan_color),
     Column[L.LoanRow]("Transporteur", lambda r: r.carrier),
 ]
 
@@ -444,13 +427,13 @@ class LoansSection(EditorSection):
         self.setObjectName("loansSection")
         self.item = QComboBox()
         self.destination = QComboBox()
-        self.delivery_date = _date_edit()
-        self.pickup_date = _date_edit()
+        self.delivery_date = kit.DateEdit(clock.today())
+        self.pickup_date = kit.DateEdit(clock.today())
         self.carrier = QLineEdit(placeholderText="Équipe logistique du Département")
         self.status = QComboBox()
         self.status.addItems(LOAN_STATUSES)
         self.returned = QCheckBox("le")
-        self.returned_date = _date_edit()
+        self.returned_date = kit.DateEdit(clock.today())
         self.returned_date.setEnabled(False)
         self.returned_date.setMinimumWidth(112)
         self.returned.toggled.connect(self.returned_date.setEnabled)
@@ -565,33 +548,33 @@ class LoansSection(EditorSection):
     def fill_form(self, row: L.LoanRow) -> None:
         self.item.setCurrentIndex(max(self.item.findData(row.item_id), 0))
         select_destination(self.destination, row.shop_id, row.organisation_id)
-        self.delivery_date.setDate(_qdate(row.delivery_date))
-        self.pickup_date.setDate(_qdate(row.pickup_date))
+        self.delivery_date.set_value(row.delivery_date)
+        self.pickup_date.set_value(row.pickup_date)
         self.carrier.setText(row.carrier)
         self.carrier.setCursorPosition(0)
         self.status.setCurrentText(row.status)
         self.returned.setChecked(row.returned_date is not None)
-        self.returned_date.setDate(_qdate(row.returned_date or clock.today()))
+        self.returned_date.set_value(row.returned_date or clock.today())
         self.notes.setPlainText(row.notes)
 
     def clear_form(self) -> None:
         self.item.setCurrentIndex(0)
         self.destination.setCurrentIndex(0)
         start, end = getattr(self, "default_dates", (clock.today(), clock.today()))
-        self.delivery_date.setDate(_qdate(start))
-        self.pickup_date.setDate(_qdate(end))
+        self.delivery_date.set_value(start)
+        self.pickup_date.set_value(end)
         self.status.setCurrentText("à livrer")
         self.returned.setChecked(False)
-        self.returned_date.setDate(_qdate(clock.today()))
+        self.returned_date.set_value(clock.today())
         self.notes.clear()
         # The carrier usually stays the same from one loan to the next, so it is kept.
 
     def values(self) -> dict[str, Any]:
         shop_id, organisation_id = destination_ids(self.destination)
         return dict(
-            shop_id=shop_id, organisation_id=organisation_id, delivery_date=_pydate(self.delivery_date),
-            pickup_date=_pydate(self.pickup_date), carrier=self.carrier.text(), status=self.status.currentText(),
-            returned_date=_pydate(self.returned_date) if self.returned.isChecked() else None,
+            shop_id=shop_id, organisation_id=organisation_id, delivery_date=self.delivery_date.value(),
+            pickup_date=self.pickup_date.value(), carrier=self.carrier.text(), status=self.status.currentText(),
+            returned_date=self.returned_date.value() if self.returned.isChecked() else None,
             notes=self.notes.toPlainText(),
         )
 
@@ -758,7 +741,7 @@ class DeliveriesSection(EditorSection):
         self.quantity.setGroupSeparatorShown(True)
         self.dated = QCheckBox("Le")
         self.dated.setChecked(True)
-        self.date = _date_edit()
+        self.date = kit.DateEdit(clock.today())
         self.dated.toggled.connect(self.date.setEnabled)
         date_row = QHBoxLayout()
         date_row.addWidget(self.dated)
@@ -813,7 +796,7 @@ class DeliveriesSection(EditorSection):
         select_destination(self.destination, row.shop_id, row.organisation_id)
         self.quantity.setValue(row.quantity)
         self.dated.setChecked(row.date is not None)
-        self.date.setDate(_qdate(row.date or clock.today()))
+        self.date.set_value(row.date or clock.today())
         self.carrier.setText(row.carrier)
 
     def clear_form(self) -> None:
@@ -830,7 +813,7 @@ class DeliveriesSection(EditorSection):
             show_error(self, ValidationError("Ajoutez d'abord un consommable à l'édition (tableau du haut)."))
             return None
         return dict(consumable_id=consumable_id, quantity=self.quantity.value(),
-                    date=_pydate(self.date) if self.dated.isChecked() else None, carrier=self.carrier.text())
+                    date=self.date.value() if self.dated.isChecked() else None, carrier=self.carrier.text())
 
     def save(self) -> None:
         values = self._values()

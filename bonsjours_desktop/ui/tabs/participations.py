@@ -53,6 +53,7 @@ from ..context import AppContext
 from ..errors import show_error
 from ..models.table import Column, RowTableModel, SearchProxyModel
 from .base import BaseTab, make_table_view
+from ..widgets import kit
 
 log = logging.getLogger(__name__)
 
@@ -860,14 +861,13 @@ class ParticipationsTab(BaseTab):
         if not participates:
             animations = sum(len(r.animations) for r in targets)
             if animations:
-                answer = QMessageBox.question(
+                if not kit.confirm(
                     self,
                     "Retirer de l'édition",
                     f"Retirer {names} de l'édition « {self.edition_name} » ?\n\n"
                     f"{animations} animation(s) prévue(s) seront supprimées avec la participation.\n"
-                    "Ctrl+Z permet d'annuler.",
-                )
-                if answer != QMessageBox.Yes:
+                    "Ctrl+Z permet d'annuler.", "Retirer", "Annuler",
+                ):
                     return False
         if not self.maybe_save_editor(can_stay=True):
             return False

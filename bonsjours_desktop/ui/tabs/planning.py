@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -31,7 +30,6 @@ from ...core.errors import BonsJoursError
 from ...core.formatting import date_abbr
 from ...core.planning import (
     PlanningSnapshot,
-    TaskData,
     TaskRow,
     copy_planning_from_edition,
     create_planning_from_template,
@@ -44,13 +42,12 @@ from ...core.planning import (
     move_task,
     planning_snapshot,
     save_as_template,
-    save_task,
-    task_row,
 )
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
 from ..widgets.gantt import GanttChart
 from .base import BaseTab, make_table_view
 from .planning_dialogs import TaskDialog
+from ..widgets import kit
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
 LATE_COLOUR = QColor("#c2410c")
@@ -303,35 +300,14 @@ class PlanningTab(BaseTab):
     # -- editing ---------------------------------------------------------------------------------
 
     def make_dialog(self, task: Optional[TaskRow], milestone: bool = False) -> TaskDialog:
-        edition_id = self.context.edition_id
         owners = self.context.read(list_owner_choices)
         phases = self.context.read(lambda s: list_phases(s))
         first = self.snapshot.first_day if self.snapshot else None
         today = clock.today()
-        task_id = task.id if task else None
-        dialog: Optional[TaskDialog] = None
-
-        def reload() -> None:
-            # Another user saved this task meanwhile: show it as it is now, with its new version.
-            try:
-                row = self.context.read(lambda s: task_row(s, task_id))
-            except BonsJoursError as exc:
-                dialog.error_label.setText(str(exc))
-                return
-            dialog.fill(row)
-
-        def save(data: TaskData):
-            verb = "Modifier" if task_id else "Ajouter"
-            noun = "le jalon" if data.milestone else "la tâche"
-            seen = dialog.task.seen if dialog.task else None
-            return self.context.run(self, f"{verb} {noun} « {data.title.strip()[:60]} »",
-                                    lambda s: save_task(s, edition_id, task_id, data, expected=seen),
-                                    on_reload=reload if task_id else None)
-
-        dialog = TaskDialog(self, task=task, milestone=milestone, first_day=first, owners=owners, phases=phases,
-                            other_tasks=self.snapshot.tasks if self.snapshot else (),
-                            default_day=max(today, dt.date(today.year, 1, 1)), save_callback=save)
-        return dialog
+        return TaskDialog(self.context, self, edition_id=self.context.edition_id, task=task, milestone=milestone,
+                          first_day=first, owners=owners, phases=phases,
+                          other_tasks=self.snapshot.tasks if self.snapshot else (),
+                          default_day=max(today, dt.date(today.year, 1, 1)))
 
     def _run_dialog(self, dialog: TaskDialog) -> bool:
         # The dialog saves itself on accept (and stays open on a validation error).
@@ -367,11 +343,8 @@ class PlanningTab(BaseTab):
         )
         what = f"la tâche « {rows[0].title} »" if len(rows) == 1 else f"ces {len(rows)} tâches"
         detail = f"\n\n{links} lien(s) de dépendance seront supprimés avec." if links else ""
-        answer = QMessageBox.question(
-            self, "Supprimer", f"Supprimer {what} ?{detail}\n\nVous pourrez annuler avec Ctrl+Z.",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
-        if answer == QMessageBox.Yes:
+        if kit.confirm(self, "Supprimer", f"Supprimer {what} ?{detail}\n\nVous pourrez annuler avec Ctrl+Z.",
+                       "Supprimer", "Annuler"):
             description = f"Supprimer {what}"
             shots = [r.seen for r in rows]
             self.context.run(self, description[:90], lambda s: delete_tasks(s, shots), on_reload=self.reload)
@@ -394,13 +367,12 @@ class PlanningTab(BaseTab):
         count = len(self.snapshot.tasks) if self.snapshot else 0
         if not count:
             return False
-        answer = QMessageBox.question(
+        replace = kit.confirm(
             self, action,
             f"L'édition a déjà {count} tâche(s). Les remplacer par le nouveau planning ?\n\n"
-            "Elles seront supprimées avec leurs dépendances (annulable avec Ctrl+Z).",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
+            "Elles seront supprimées avec leurs dépendances (annulable avec Ctrl+Z).", "Remplacer", "Annuler",
         )
-        return True if answer == QMessageBox.Yes else None
+        return True if replace else None
 
     def create_from_template(self) -> None:
         edition_id = self.context.edition_id
@@ -469,13 +441,13 @@ class PlanningTab(BaseTab):
         if path is None:
             suffix = "-A3" if fmt == "pdf" and paper == "a3" else ""
             suggested = f"planning-{self.snapshot.edition_name}{suffix}.{fmt}".replace(" ", "-")
-            path, _ = QFileDialog.getSaveFileName(self, "Exporter le planning", suggested, filters[fmt])
-            if not path:
+            chosen = kit.save_file_as(self, "Exporter le planning", suggested, filters[fmt])
+            if chosen is None:
                 return None
+            path = str(chosen)
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
-        from ...core.errors import BonsJoursError
         from ..errors import show_error
 
         try:

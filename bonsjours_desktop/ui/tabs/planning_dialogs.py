@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,66 +20,62 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from ...core.errors import ValidationError
 from ...core.formatting import date_abbr
 from ...core.models import TASK_STATUSES
-from ...core.planning import OwnerChoice, TaskData, TaskRow, apply_offset, format_offset, offset_for, parse_offset
+from ...core.planning import (
+    OwnerChoice,
+    TaskData,
+    TaskRow,
+    apply_offset,
+    format_offset,
+    offset_for,
+    parse_offset,
+    save_task,
+    task_row,
+)
+from ..context import AppContext
+from ..widgets import kit
+from ..widgets.form_dialog import FormDialog
 
 
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+class TaskDialog(FormDialog):
+    """Create or edit a task or milestone; saved through AppContext.run with the task's version, the core's
+    messages under their fields. An anchor (« J-30 jours ») moves the dates when it is committed (field
+    left, Entrée, « Enregistrer »), never while it is being typed."""
 
-
-def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setLocale(QLocale(QLocale.French, QLocale.France))  # French month and day names in the calendar
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setMinimumDate(QDate(1990, 1, 1))
-    edit.setMaximumDate(QDate(2100, 12, 31))
-    return edit
-
-
-class TaskDialog(QDialog):
-    """Create or edit a task or milestone; save_callback(TaskData) returns a truthy value on success."""
-
-    def __init__(self, parent: Optional[QWidget], *, task: Optional[TaskRow], milestone: bool,
-                 first_day: Optional[dt.date], owners: Sequence[OwnerChoice], phases: Sequence[str],
-                 other_tasks: Sequence[TaskRow], default_day: dt.date,
-                 save_callback: Callable[[TaskData], object]):
-        super().__init__(parent)
-        self.setObjectName("taskDialog")
-        self.task = task
-        self.first_day = first_day
-        self.save_callback = save_callback
+    def __init__(self, context: AppContext, parent: Optional[QWidget], *, edition_id: Optional[int],
+                 task: Optional[TaskRow], milestone: bool, first_day: Optional[dt.date],
+                 owners: Sequence[OwnerChoice], phases: Sequence[str], other_tasks: Sequence[TaskRow],
+                 default_day: dt.date):
         is_milestone = task.milestone if task else milestone
         kind = "jalon" if is_milestone else "tâche"
-        self.setWindowTitle(f"Modifier le {kind}" if task and is_milestone else
-                            f"Modifier la {kind}" if task else
-                            "Nouveau jalon" if is_milestone else "Nouvelle tâche")
-        self.setMinimumWidth(720)
+        title = (f"Modifier le {kind}" if task and is_milestone else f"Modifier la {kind}" if task else
+                 "Nouveau jalon" if is_milestone else "Nouvelle tâche")
+        super().__init__(context, title, parent, object_name="taskDialog", minimum_width=720)
+        self.edition_id = edition_id
+        self.task = task
+        self.seen = task.seen if task else None
+        self.first_day = first_day
 
         self.title_edit = QLineEdit(task.title if task else "")
         self.title_edit.setPlaceholderText("ex. Réunion des animateurs de prévention des EPCI")
         self.milestone_check = QCheckBox("Jalon (un seul jour, affiché en losange)")
         self.milestone_check.setChecked(is_milestone)
-        self.start_edit = _date_edit()
-        self.end_edit = _date_edit()
         start = task.start if task else default_day
-        self.start_edit.setDate(to_qdate(start))
-        self.end_edit.setDate(to_qdate(task.end if task else start + dt.timedelta(days=0 if is_milestone else 13)))
+        self.start_edit = kit.DateEdit(start)
+        self.end_edit = kit.DateEdit(task.end if task else start + dt.timedelta(days=0 if is_milestone else 13))
         self.anchor_edit = QLineEdit(task.anchor if task else "")
         self.anchor_edit.setPlaceholderText("ex. J-30 jours, J-13 mois, J+2 mois (vide : dates libres)")
         self.anchor_hint = QLabel()
+        self.anchor_hint.setObjectName("anchorHint")
         self.anchor_hint.setWordWrap(True)
+        self.anchor_hint.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        # Two lines kept whatever the hint says: the fields below never move.
+        self.anchor_hint.setFixedHeight(self.anchor_hint.fontMetrics().lineSpacing() * 2 + 2)
         self.anchor_button = QPushButton("Ancrer à la date de début")
         self.anchor_button.setToolTip("Calcule le décalage entre le début et le 1er jour de l'évènement.")
         self.anchor_button.setEnabled(first_day is not None)
@@ -132,56 +125,51 @@ class TaskDialog(QDialog):
         self._predecessors: list[tuple[int, int]] = list(task.predecessors) if task else []
         self._refresh_predecessors()
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("dialogError")
-        self.error_label.setStyleSheet("color: #c92a2a;")
-        self.error_label.setWordWrap(True)
-
-        form = QFormLayout()
-        form.addRow("Titre :", self.title_edit)
+        form = self.form
+        form.addRow("Titre :", self.field_box("title", self.title_edit))
         form.addRow("", self.milestone_check)
         dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
         dates.addWidget(self.start_edit)
         self.end_label = QLabel("fin :")
         dates.addWidget(self.end_label)
         dates.addWidget(self.end_edit)
         dates.addStretch(1)
-        form.addRow("Début :", dates)
+        form.addRow("Début :", self.field_box("start", _row_widget(dates), shows=("end",)))
         anchor_row = QHBoxLayout()
+        anchor_row.setContentsMargins(0, 0, 0, 0)
         anchor_row.addWidget(self.anchor_edit, 1)
         anchor_row.addWidget(self.anchor_button)
-        form.addRow("Ancrage :", anchor_row)
+        form.addRow("Ancrage :", self.field_box("anchor", _row_widget(anchor_row), lines=2))
         form.addRow("", self.anchor_hint)
-        form.addRow("Responsable :", self.owner_combo)
+        form.addRow("Responsable :", self.field_box("owner", self.owner_combo))
         form.addRow("Phase :", self.phase_combo)
         status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
         status_row.addWidget(self.status_combo)
         status_row.addWidget(QLabel("avancement :"))
         status_row.addWidget(self.progress_spin)
         status_row.addStretch(1)
-        form.addRow("Statut :", status_row)
+        form.addRow("Statut :", self.field_box("status", _row_widget(status_row), shows=("progress",)))
         form.addRow("Notes :", self.notes_edit)
         pred_inputs = QHBoxLayout()
+        pred_inputs.setContentsMargins(0, 0, 0, 0)
         pred_inputs.addWidget(self.pred_combo, 1)
         pred_inputs.addWidget(self.lag_spin)
         pred_inputs.addWidget(add_button)
         pred_inputs.addWidget(remove_button)
         form.addRow("Dépendances :", self.pred_table)
-        form.addRow("", pred_inputs)
-
-        buttons = QDialogButtonBox()
-        buttons.addButton("Enregistrer", QDialogButtonBox.AcceptRole)
-        buttons.addButton("Annuler", QDialogButtonBox.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        form.addRow("", self.field_box("predecessor", _row_widget(pred_inputs), shows=("lag", "predecessors")))
+        # The red frame goes on the field itself, not on the row holding it.
+        self.fields.update(title=self.title_edit, start=self.start_edit, end=self.end_edit, anchor=self.anchor_edit,
+                           owner=self.owner_combo, status=self.status_combo, progress=self.progress_spin,
+                           predecessor=self.pred_combo, lag=self.lag_spin)
+        self.buttons.button(QDialogButtonBox.Save).setAutoDefault(False)
+        self.buttons.button(QDialogButtonBox.Save).setDefault(False)
 
         self.milestone_check.toggled.connect(self._sync_enabled)
-        self.anchor_edit.textChanged.connect(self._sync_enabled)
-        self.start_edit.dateChanged.connect(self._sync_enabled)
+        self.anchor_edit.textEdited.connect(self._anchor_typed)
+        self.anchor_edit.editingFinished.connect(self.commit_anchor)
         self.anchor_button.clicked.connect(self._anchor_to_start)
         self.status_combo.currentTextChanged.connect(self._status_changed)
         self._sync_enabled()
@@ -189,21 +177,40 @@ class TaskDialog(QDialog):
     # -- behaviour -------------------------------------------------------------------------------
 
     def _anchored_start(self) -> Optional[dt.date]:
+        """The start the anchor gives; None without anchor or event day. Raises ValidationError (the core's
+        message) when the anchor cannot be read."""
         text = self.anchor_edit.text().strip()
         if not text or self.first_day is None:
             return None
-        try:
-            offset, unit = parse_offset(text)
-        except ValidationError:
-            return None
+        offset, unit = parse_offset(text)
         return apply_offset(self.first_day, offset, unit)
+
+    def _anchor_typed(self, _text: str) -> None:
+        # Typing changes nothing yet (« J-3 » on the way to « J-30 » must not move the task): the dates and
+        # the hint follow when the anchor is committed.
+        self.set_error("anchor", "")
+
+    def commit_anchor(self) -> bool:
+        """Apply the anchor typed: the dates move to it, or its French message shows under it (dates kept).
+        True when the anchor is readable (or empty)."""
+        try:
+            self._anchored_start()
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return False
+        self.set_error("anchor", "")
+        self._sync_enabled()
+        return True
 
     def _sync_enabled(self, *_args) -> None:
         milestone = self.milestone_check.isChecked()
         self.end_edit.setVisible(not milestone)
         self.end_label.setVisible(not milestone)
         text = self.anchor_edit.text().strip()
-        anchored = self._anchored_start()
+        try:
+            anchored = self._anchored_start()
+        except ValidationError:
+            anchored = None
         if not text:
             self.anchor_hint.setText(
                 "Sans ancrage, la tâche garde ses dates quand celles de l'évènement changent."
@@ -215,11 +222,9 @@ class TaskDialog(QDialog):
         elif anchored is None:
             self.anchor_hint.setText("Ancrage illisible : écrivez par exemple « J-13 mois », « J-30 jours » ou « J+2 mois ».")
         else:
-            duration = from_qdate(self.end_edit.date()) - from_qdate(self.start_edit.date())
-            self.start_edit.blockSignals(True)
-            self.start_edit.setDate(to_qdate(anchored))
-            self.end_edit.setDate(to_qdate(anchored + max(duration, dt.timedelta(0))))
-            self.start_edit.blockSignals(False)
+            duration = self.end_edit.value() - self.start_edit.value()
+            self.start_edit.set_value(anchored)
+            self.end_edit.set_value(anchored + max(duration, dt.timedelta(0)))
             self.start_edit.setEnabled(False)
             self.anchor_hint.setText(
                 f"Début le {date_abbr(anchored)}, à {text} du 1er jour de l'évènement ({date_abbr(self.first_day)}) ; "
@@ -229,8 +234,9 @@ class TaskDialog(QDialog):
     def _anchor_to_start(self) -> None:
         if self.first_day is None:
             return
-        offset, unit = offset_for(self.first_day, from_qdate(self.start_edit.date()), "jours")
+        offset, unit = offset_for(self.first_day, self.start_edit.value(), "jours")
         self.anchor_edit.setText(format_offset(offset, unit))
+        self.commit_anchor()
 
     def _status_changed(self, status: str) -> None:
         if status == "terminée":
@@ -263,10 +269,11 @@ class TaskDialog(QDialog):
     def fill(self, task: TaskRow) -> None:
         """Show the task as it is now in the base (after another user changed it), with its version."""
         self.task = task
+        self.seen = task.seen
         self.title_edit.setText(task.title)
         self.milestone_check.setChecked(task.milestone)
-        self.start_edit.setDate(to_qdate(task.start))
-        self.end_edit.setDate(to_qdate(task.end))
+        self.start_edit.set_value(task.start)
+        self.end_edit.set_value(task.end)
         self.anchor_edit.setText(task.anchor)
         self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(task.owner_id)))
         self.phase_combo.setCurrentText(task.phase)
@@ -275,14 +282,15 @@ class TaskDialog(QDialog):
         self.notes_edit.setPlainText(task.notes)
         self._predecessors = list(task.predecessors)
         self._refresh_predecessors()
-        self.error_label.setText("")
+        self._sync_enabled()
+        self.clear_errors()
 
     # -- result ----------------------------------------------------------------------------------
 
     def values(self) -> TaskData:
         milestone = self.milestone_check.isChecked()
-        start = from_qdate(self.start_edit.date())
-        end = start if milestone else from_qdate(self.end_edit.date())
+        start = self.start_edit.value()
+        end = start if milestone else self.end_edit.value()
         return TaskData(
             title=self.title_edit.text(), start=start, end=end, milestone=milestone,
             owner_id=self.owner_combo.currentData(), phase=self.phase_combo.currentText(),
@@ -291,10 +299,28 @@ class TaskDialog(QDialog):
             predecessors=list(self._predecessors),
         )
 
-    def accept(self) -> None:
-        """Save through the callback; the dialog stays open (with the French message) on failure."""
-        result = self.save_callback(self.values())
-        if result is None:
-            self.error_label.setText("Rien n'a été enregistré : corrigez ce qui est signalé puis réessayez.")
-            return
-        super().accept()
+    # -- saving (FormDialog) ---------------------------------------------------------------------
+
+    def data(self) -> TaskData:
+        self.commit_anchor()  # « Enregistrer » commits an anchor still being typed
+        return self.values()
+
+    def description(self) -> str:
+        verb = "Modifier" if self.task else "Ajouter"
+        noun = "le jalon" if self.milestone_check.isChecked() else "la tâche"
+        return f"{verb} {noun} « {self.title_edit.text().strip()[:60]} »"
+
+    def write(self, session, data: TaskData):
+        return save_task(session, self.edition_id, self.task.id if self.task else None, data, expected=self.seen)
+
+    def record(self, session) -> Optional[TaskRow]:
+        return task_row(session, self.task.id) if self.task else None
+
+    def show_record(self, record: TaskRow) -> None:
+        self.fill(record)
+
+
+def _row_widget(layout: QHBoxLayout) -> QWidget:
+    widget = QWidget()
+    widget.setLayout(layout)
+    return widget

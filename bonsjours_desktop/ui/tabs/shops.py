@@ -36,6 +36,7 @@ from ...core.shops import (
 from ...core.validation import fold
 from ..models.table import ROW_ROLE, SEARCH_ROLE, SORT_ROLE, Column, RowTableModel
 from .base import BaseTab, make_table_view
+from ..widgets import kit
 
 DAY_ABBR = {day: day[:3] + "." for day in WEEKDAYS}
 _DISPLAY, _ALIGN, _TOOLTIP, _FOREGROUND = (
@@ -448,12 +449,8 @@ class ShopsTab(BaseTab):
         if shop_id is None:
             return False
         impact = self.context.read(lambda s: delete_impact(s, shop_id))
-        answer = QMessageBox.question(
-            self, "Supprimer la boutique",
-            impact.sentence() + "\n\nVous pourrez annuler avec Ctrl+Z.",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
-        if answer != QMessageBox.Yes:
+        if not kit.confirm(self, "Supprimer la boutique", impact.sentence() + "\n\nVous pourrez annuler avec Ctrl+Z.",
+                           "Supprimer", "Annuler"):
             return False
         row = next((r for r in self.model.all_rows() if r.id == shop_id), None)
         seen = row.seen if row is not None else None
@@ -500,11 +497,10 @@ class ShopsTab(BaseTab):
 
         if path is None:
             filters = {"csv": "CSV pour Excel (*.csv)", "xlsx": "Classeur Excel (*.xlsx)", "geojson": "GeoJSON (*.geojson)"}
-            path, _ = QFileDialog.getSaveFileName(self, "Exporter les boutiques", f"boutiques.{fmt}", filters[fmt])
-            if not path:
+            chosen = kit.save_file_as(self, "Exporter les boutiques", f"boutiques.{fmt}", filters[fmt])
+            if chosen is None:
                 return None
-            if not path.lower().endswith(f".{fmt}"):
-                path += f".{fmt}"
+            path = str(chosen)
         edition_id = self.context.edition_id
         try:
             report = self.context.read(lambda s: export_shops(s, path, fmt, edition_id))

@@ -9,12 +9,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -38,20 +37,15 @@ from ...core import clock
 from ...core import concertation as cc
 from ...core.editions import list_editions
 from ...core.formatting import date_abbr
+from ...core.models import Edition
+from ...core.versions import snapshot
 from ..context import AppContext
+from . import kit
 
-FRENCH = QLocale(QLocale.French, QLocale.France)
 ANSWER_COLOURS = {"oui": "#2E7D32", "si besoin": "#E08A00", "non": "#C62828"}
 FIXED_COLUMNS = ["Nom", "Commune", "Jours habituels"]
 RESPONDENT_ROLE = Qt.UserRole + 1
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
+SEEN_ROLE = Qt.UserRole + 2  # the answer as loaded: what the save checks a colleague did not change
 
 
 def next_wednesday(today: dt.date) -> dt.date:
@@ -106,11 +100,8 @@ class DatesDialog(QDialog):
 
         # Candidates: a Wednesday and the Saturday after it by default; any two days allowed.
         first = next_wednesday(clock.today())
-        self.first_edit, self.second_edit = QDateEdit(_qdate(first)), QDateEdit(_qdate(first + dt.timedelta(days=3)))
+        self.first_edit, self.second_edit = kit.DateEdit(first), kit.DateEdit(first + dt.timedelta(days=3))
         for edit, name in ((self.first_edit, "Premier jour"), (self.second_edit, "Second jour")):
-            edit.setCalendarPopup(True)
-            edit.setLocale(FRENCH)
-            edit.setDisplayFormat("ddd d MMM yyyy")
             edit.setAccessibleName(name)
         self.first_edit.dateChanged.connect(self._follow_first_day)
         self.add_button = QPushButton("Proposer ces dates")
@@ -221,9 +212,10 @@ class DatesDialog(QDialog):
 
         def load(session):
             return (cc.list_candidates(session, edition_id), cc.respondents(session, edition_id=edition_id),
-                    cc.answers_grid(session, edition_id), cc.ranking(session, edition_id))
+                    cc.answers_grid(session, edition_id), cc.ranking(session, edition_id),
+                    snapshot(session, Edition, edition_id))
 
-        self.candidates, people, answers, ranked = self.context.read(load)
+        self.candidates, people, answers, ranked, self.edition_seen = self.context.read(load)
         self._loading = True
         try:
             self.grid.clear()
@@ -245,8 +237,10 @@ class DatesDialog(QDialog):
                     item.setData(RESPONDENT_ROLE, person.key)
                     self.grid.setItem(row, column, item)
                 for offset, candidate in enumerate(self.candidates):
-                    item = QTableWidgetItem(answers.get((person.key, candidate.position), ""))
+                    seen = answers.get((person.key, candidate.position))
+                    item = QTableWidgetItem(seen or "")
                     item.setData(RESPONDENT_ROLE, person.key)
+                    item.setData(SEEN_ROLE, seen)
                     self._colour(item)
                     self.grid.setItem(row, len(FIXED_COLUMNS) + offset, item)
             for offset in range(len(self.candidates)):
@@ -283,7 +277,7 @@ class DatesDialog(QDialog):
             first = min(self.candidates[-1].days) + dt.timedelta(days=7)
             if first <= last:
                 first = last + dt.timedelta(days=(2 - last.weekday()) % 7 or 7)
-            self.first_edit.setDate(_qdate(first))
+            self.first_edit.set_value(first)
 
     def _colour(self, item: QTableWidgetItem) -> None:
         colour = ANSWER_COLOURS.get(item.text())
@@ -299,13 +293,23 @@ class DatesDialog(QDialog):
         candidate = self.candidates[item.column() - len(FIXED_COLUMNS)]
         key = item.data(RESPONDENT_ROLE)
         answer = item.text() or None
+        seen = item.data(SEEN_ROLE) or None
         name = self.grid.item(item.row(), 0).text()
-        self.context.run(self, f"Réponse de « {name} » pour le {candidate.label.split(' : ')[0].lower()} : "
-                               f"{answer or 'effacée'}",
-                         lambda s: cc.set_answer(s, candidate.id, key, answer))
+        reloaded = []
+        saved = self.context.run(self, f"Réponse de « {name} » pour le {candidate.label.split(' : ')[0].lower()} : "
+                                       f"{answer or 'effacée'}",
+                                 lambda s: cc.set_answer(s, candidate.id, key, answer, expected=seen),
+                                 on_reload=lambda: reloaded.append(self.reload()))
+        if saved is None and not reloaded:  # nothing saved: the cell shows what the base holds, not the typing
+            self._loading = True
+            try:
+                item.setText(seen or "")
+                self._colour(item)
+            finally:
+                self._loading = False
 
     def add_candidate(self) -> None:
-        days = sorted({_pydate(self.first_edit.date()), _pydate(self.second_edit.date())})
+        days = sorted({self.first_edit.value(), self.second_edit.value()})
         edition_id = self.edition_id
         changes = self.context.run(self, f"Proposer les dates {cc.candidate_label(days)}",
                                    lambda s: cc.propose_candidates(s, edition_id, [days]))
@@ -325,14 +329,13 @@ class DatesDialog(QDialog):
         if candidate is None:
             self.status.setText("Choisissez d'abord une cellule de la colonne du candidat à retirer.")
             return
-        answer = QMessageBox.question(self, "Retirer le candidat",
-                                      f"Retirer « {candidate.label} » et ses réponses ?\n\n"
-                                      "(Ctrl+Z dans la fenêtre principale permet d'annuler.)")
-        if answer != QMessageBox.Yes:
+        if not kit.confirm(self, "Retirer le candidat", f"Retirer « {candidate.label} » et ses réponses ?\n\n"
+                           "(Ctrl+Z dans la fenêtre principale permet d'annuler.)", "Retirer", "Annuler"):
             return
         edition_id = self.edition_id
         if self.context.run(self, f"Retirer le candidat {candidate.label}",
-                            lambda s: cc.remove_candidate(s, edition_id, candidate.position)) is None:
+                            lambda s: cc.remove_candidate(s, edition_id, candidate.position),
+                            on_reload=self.reload) is None:
             return
 
     def choose_selected(self) -> None:
@@ -342,16 +345,16 @@ class DatesDialog(QDialog):
         position = entry.data(Qt.UserRole)
         candidate = next(c for c in self.candidates if c.position == position)
         warning = ("\n\nAttention : " + " ; ".join(candidate.flags) + ".") if candidate.flags else ""
-        answer = QMessageBox.question(
+        if not kit.confirm(
             self, "Retenir les dates",
             f"Retenir {candidate.label} ?\n\nCes jours deviennent ceux de l'édition « "
             f"{self.edition_combo.currentText()} » ; les tâches ancrées du planning suivent.{warning}\n\n"
-            "(Ctrl+Z dans la fenêtre principale permet d'annuler.)")
-        if answer != QMessageBox.Yes:
+            "(Ctrl+Z dans la fenêtre principale permet d'annuler.)", "Retenir", "Annuler"):
             return
-        edition_id = self.edition_id
+        edition_id, seen = self.edition_id, self.edition_seen
         changes = self.context.run(self, f"Choisir les dates {cc.candidate_label(candidate.days)}",
-                                   lambda s: cc.choose_candidate(s, edition_id, position))
+                                   lambda s: cc.choose_candidate(s, edition_id, position, expected=seen),
+                                   on_reload=self.reload)
         if changes is not None:
             self.status.setText(f"Dates retenues : {cc.candidate_label(candidate.days)}."
                                 + (f" {changes.value} animation(s) des jours retirés supprimée(s)."
@@ -363,11 +366,10 @@ class DatesDialog(QDialog):
         edition_id = self.edition_id
         if path is None:
             suggested = f"dates-{self.edition_combo.currentText()}.xlsx".replace("/", "-")
-            path, _ = QFileDialog.getSaveFileName(self, "Formulaire de réponse", suggested, "Classeur Excel (*.xlsx)")
-            if not path:
+            chosen = kit.save_file_as(self, "Formulaire de réponse", suggested, "Classeur Excel (*.xlsx)")
+            if chosen is None:
                 return None
-            if not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
+            path = str(chosen)
         from ..errors import show_error
 
         try:

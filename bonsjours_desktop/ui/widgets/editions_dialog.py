@@ -6,11 +6,10 @@ import datetime as dt
 import logging
 from typing import Callable, Optional
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -43,17 +42,9 @@ from ...core.formatting import date_abbr, money
 from ...core.models import EDITION_STATUSES
 from ..context import AppContext
 from ..errors import show_error
+from . import kit
 
 log = logging.getLogger(__name__)
-FRENCH = QLocale(QLocale.French, QLocale.France)
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 class DayRow(QWidget):
@@ -61,12 +52,7 @@ class DayRow(QWidget):
 
     def __init__(self, day: dt.date, on_remove: Callable[[DayRow], None], parent: Optional[QWidget] = None):
         super().__init__(parent)
-        self.edit = QDateEdit(self)
-        self.edit.setLocale(FRENCH)
-        self.edit.setCalendarPopup(True)
-        self.edit.calendarWidget().setLocale(FRENCH)
-        self.edit.setDisplayFormat("dddd d MMMM yyyy")
-        self.edit.setDate(to_qdate(day))
+        self.edit = kit.DateEdit(day, self, display_format=kit.LONG_DATE_FORMAT)
         self.edit.setMinimumWidth(240)
         self.remove_button = QPushButton("Retirer", self)
         self.remove_button.setToolTip("Retirer ce jour d'évènement")
@@ -77,7 +63,7 @@ class DayRow(QWidget):
         layout.addWidget(self.remove_button)
 
     def day(self) -> dt.date:
-        return from_qdate(self.edit.date())
+        return self.edit.value()
 
 
 class EditionsDialog(QDialog):
@@ -397,13 +383,12 @@ class EditionsDialog(QDialog):
                 self.error_label.setText(str(exc))
                 return None
             if lost:
-                answer = QMessageBox.question(
+                if not kit.confirm(
                     self,
                     "Retirer des jours d'évènement",
                     f"Les jours retirés portent {lost} animation(s) de boutiques, qui seront supprimées.\n\n"
-                    "Continuer ? (Ctrl+Z dans la fenêtre principale permet d'annuler.)",
-                )
-                if answer != QMessageBox.Yes:
+                    "Continuer ? (Ctrl+Z dans la fenêtre principale permet d'annuler.)", "Continuer", "Annuler",
+                ):
                     return None
             seen = self.seen
             changes = self._run(
@@ -432,13 +417,12 @@ class EditionsDialog(QDialog):
         except BonsJoursError as exc:
             show_error(self, exc)
             return False
-        answer = QMessageBox.question(
+        if not kit.confirm(
             self,
             "Supprimer l'édition",
             f"Supprimer l'édition « {impact.name} » ?\n\nSeront aussi supprimés : {impact.describe()}.\n\n"
-            "Ctrl+Z dans la fenêtre principale permet d'annuler.",
-        )
-        if answer != QMessageBox.Yes:
+            "Ctrl+Z dans la fenêtre principale permet d'annuler.", "Supprimer", "Annuler",
+        ):
             return False
         seen = self.seen
         changes = self._run(f"Supprimer l'édition « {impact.name} »",

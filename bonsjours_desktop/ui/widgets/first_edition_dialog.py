@@ -11,7 +11,6 @@ from typing import Optional
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core import clock
 from ...core.formatting import month_year
 from ..context import AppContext
+from . import kit
 
 LEAD_WEEKS = 8
 
@@ -31,14 +31,6 @@ LEAD_WEEKS = 8
 def proposed_wednesday(today: dt.date) -> dt.date:
     day = today + dt.timedelta(weeks=LEAD_WEEKS)
     return day + dt.timedelta(days=(2 - day.weekday()) % 7)
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class FirstEditionDialog(QDialog):
@@ -54,11 +46,8 @@ class FirstEditionDialog(QDialog):
         intro.setWordWrap(True)
         self.name_edit = QLineEdit(month_year(wednesday).capitalize(), self)
         self.name_edit.setPlaceholderText("ex. Novembre 2014")
-        self.first_day = QDateEdit(_qdate(wednesday), self)
-        self.second_day = QDateEdit(_qdate(wednesday + dt.timedelta(days=3)), self)
-        for edit in (self.first_day, self.second_day):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dddd d MMMM yyyy")
+        self.first_day = kit.DateEdit(wednesday, self, display_format=kit.LONG_DATE_FORMAT)
+        self.second_day = kit.DateEdit(wednesday + dt.timedelta(days=3), self, display_format=kit.LONG_DATE_FORMAT)
         self._second_follows = True
         self.first_day.dateChanged.connect(self._first_changed)
         self.second_day.dateChanged.connect(self._second_changed)
@@ -96,7 +85,7 @@ class FirstEditionDialog(QDialog):
         self._second_follows = False
 
     def days(self) -> list[dt.date]:
-        return sorted({_pydate(self.first_day.date()), _pydate(self.second_day.date())})
+        return sorted({self.first_day.value(), self.second_day.value()})
 
     def create(self) -> None:
         from ...core.editions import create_edition

@@ -6,17 +6,14 @@ on saving is shown under the field it names; the dialog stays open until the dat
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,11 +31,14 @@ from PySide6.QtWidgets import (
 from ...core import clock
 from ...core import partners as p
 from ...core import validation as v
-from ...core.errors import BonsJoursError, ValidationError
+from ...core.errors import ValidationError
 from ...core.models import CONTACT_CHANNELS, ORGANISATION_KINDS, ROLE_STATUSES
 from ..context import AppContext
+from . import kit
+from .form_dialog import FormDialog
 
-ERROR_STYLE = "color: #b3261e;"
+__all__ = ["FormDialog", "OrganisationDialog", "ContactDialog", "RoleDialog", "RelayDialog", "MeetingDialog",
+           "RoleTypesDialog", "CopyRolesDialog", "fill_combo"]
 
 
 def fill_combo(combo: QComboBox, items: list[tuple[Any, str]], current: Any = None) -> None:
@@ -50,186 +49,6 @@ def fill_combo(combo: QComboBox, items: list[tuple[Any, str]], current: Any = No
     index = combo.findData(current)
     combo.setCurrentIndex(index if index >= 0 else 0)
     combo.blockSignals(False)
-
-
-def to_qdate(day: Optional[dt.date]) -> QDate:
-    day = day or clock.today()
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-class FormDialog(QDialog):
-    """A dialog of labelled fields, each with its own French error line; accept() saves through ops."""
-
-    def __init__(self, context: AppContext, title: str, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.context = context
-        self.setWindowTitle(title)
-        self.setObjectName("partnerForm")
-        self.setMinimumWidth(520)
-        self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
-        self.saved_id: Optional[int] = None
-        # The row as the form loaded it: the update service refuses to save over a newer version.
-        self.seen: Any = None
-        self.general_error = QLabel(wordWrap=True)
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.hide()
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText("Enregistrer")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.general_error)
-        layout.addLayout(self.form)
-        layout.addWidget(self.buttons)
-
-    # -- building --------------------------------------------------------------------------------
-
-    def add_field(self, key: str, label: str, widget: QWidget,
-                  check: Optional[Callable[[str], object]] = None) -> QWidget:
-        """Add a row; check (a core validator taking the text) runs when the field is left."""
-        error = QLabel(wordWrap=True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.setObjectName(f"error_{key}")
-        error.hide()
-        box = QWidget()
-        # Rows keep their natural height; extra space goes to the widgets meant to grow (lists).
-        box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(error)
-        widget.setObjectName(f"field_{key}")
-        if isinstance(widget, QComboBox):
-            # Long names (organisations, contacts) must not squeeze the labels.
-            widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-            widget.setMinimumContentsLength(28)
-        self.form.addRow(label, box)
-        self.fields[key] = widget
-        self.errors[key] = error
-        if check is not None and isinstance(widget, QLineEdit):
-            widget.editingFinished.connect(lambda k=key, w=widget, c=check: self._check_field(k, w.text(), c))
-            widget.textEdited.connect(lambda _t, k=key: self.set_error(k, ""))
-        return widget
-
-    def _check_field(self, key: str, text: str, check: Callable[[str], object]) -> None:
-        try:
-            check(text)
-        except ValidationError as exc:
-            self.set_error(key, " ".join(exc.errors.values()))
-        else:
-            self.set_error(key, "")
-
-    def set_error(self, key: str, message: str) -> None:
-        label = self.errors.get(key)
-        if label is None:
-            label = self.general_error
-        label.setText(message)
-        label.setVisible(bool(message))
-
-    def error_text(self, key: str) -> str:
-        label = self.errors.get(key, self.general_error)
-        return label.text() if label.isVisibleTo(self) else ""
-
-    def clear_errors(self) -> None:
-        for key in self.errors:
-            self.set_error(key, "")
-        self.general_error.hide()
-
-    # -- values ----------------------------------------------------------------------------------
-
-    def value(self, key: str) -> Any:
-        widget = self.fields[key]
-        if isinstance(widget, QLineEdit):
-            return widget.text()
-        if isinstance(widget, QPlainTextEdit):
-            return widget.toPlainText()
-        if isinstance(widget, QComboBox):
-            return widget.currentData()
-        if isinstance(widget, QDateEdit):
-            return from_qdate(widget.date())
-        raise TypeError(key)
-
-    def values(self) -> dict[str, Any]:
-        return {key: self.value(key) for key in self.fields}
-
-    # -- saving ----------------------------------------------------------------------------------
-
-    def description(self) -> str:
-        return self.windowTitle()
-
-    def save(self, session, data: dict[str, Any]) -> int:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        self.clear_errors()
-        data = self.values()
-        changes = self.context.run(self, self.description(), lambda s: self.save(s, data),
-                                   on_reload=self.reload, on_error=self.show_domain_error)
-        if changes is None:
-            return
-        self.saved_id = changes.value
-        super().accept()
-
-    def show_domain_error(self, exc: BaseException) -> bool:
-        """Validation errors under their fields, other domain errors (duplicate role…) above the form,
-        which stays open to fix them."""
-        if isinstance(exc, ValidationError):
-            for key, message in exc.errors.items():
-                self.set_error(key, message)
-            # Error lines take room: grow rather than squeeze the fields.
-            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
-            first = next((self.fields[k] for k in exc.errors if k in self.fields), None)
-            if first is not None:
-                first.setFocus()
-            return True
-        self.general_error.setText(str(exc))
-        self.general_error.setVisible(True)
-        return True
-
-    # -- reloading -------------------------------------------------------------------------------
-
-    def record(self, session) -> Any:
-        """The row being edited as a core row (with its .seen snapshot); None for a new one."""
-        return None
-
-    def reload(self) -> None:
-        """Show the row as it is now in the base (after another user changed it), with its new version."""
-        try:
-            record = self.context.read(self.record)
-        except BonsJoursError as exc:  # deleted meanwhile: say so, nothing left to save over
-            self.general_error.setText(str(exc))
-            self.general_error.setVisible(True)
-            self.buttons.button(QDialogButtonBox.Save).setEnabled(False)
-            return
-        if record is None:
-            return
-        self.seen = record.seen
-        for key in self.fields:
-            if hasattr(record, key):
-                self.set_value(key, getattr(record, key))
-        self.clear_errors()
-
-    def set_value(self, key: str, value: Any) -> None:
-        widget = self.fields[key]
-        if isinstance(widget, QLineEdit):
-            widget.setText("" if value is None else str(value))
-        elif isinstance(widget, QPlainTextEdit):
-            widget.setPlainText(value or "")
-        elif isinstance(widget, QComboBox):
-            index = widget.findData(value)
-            if index >= 0:
-                widget.setCurrentIndex(index)
-        elif isinstance(widget, QDateEdit):
-            widget.setDate(to_qdate(value))
 
 
 def _line(text: str = "", placeholder: str = "") -> QLineEdit:
@@ -267,6 +86,14 @@ class OrganisationDialog(FormDialog):
         self.add_field("email", "Courriel", _line(d.email if d else "", "nom@domaine.fr"), v.email)
         self.add_field("phone", "Téléphone", _line(d.phone if d else "", "02 41 00 00 00"), v.phone)
         self.add_field("notes", "Notes", _text(d.notes if d else ""))
+        from ...core.logos import organisation_logo
+        from .logo_field import LogoField
+
+        # not one of self.fields: saved by its own service, in the same operation as the form
+        self.logo_field = LogoField(self)
+        if organisation_id:
+            self.logo_field.load(context.read(lambda s: organisation_logo(s, organisation_id)))
+        self.form.addRow("Logo", self.logo_field)
 
     def description(self) -> str:
         name = self.value("name").strip()
@@ -275,10 +102,23 @@ class OrganisationDialog(FormDialog):
     def record(self, session):
         return p.organisation_details(session, self.organisation_id) if self.organisation_id else None
 
-    def save(self, session, data):
+    def write(self, session, data):
+        from ...core.logos import set_organisation_logo
+
         if self.organisation_id:
-            return p.update_organisation(session, self.organisation_id, data, expected=self.seen)
-        return p.create_organisation(session, data)
+            organisation_id = p.update_organisation(session, self.organisation_id, data, expected=self.seen)
+        else:
+            organisation_id = p.create_organisation(session, data)
+        logo = self.logo_field
+        if logo.changed:
+            set_organisation_logo(session, organisation_id, logo.data, logo.file_name, expected=logo.seen)
+        return organisation_id
+
+    def show_domain_error(self, exc: BaseException) -> bool:
+        if isinstance(exc, ValidationError) and "logo" in exc.errors:
+            self.logo_field.set_error(exc.errors["logo"])
+            return True
+        return super().show_domain_error(exc)
 
 
 class ContactDialog(FormDialog):
@@ -310,7 +150,7 @@ class ContactDialog(FormDialog):
     def record(self, session):
         return p.contact_row(session, self.contact_id) if self.contact_id else None
 
-    def save(self, session, data):
+    def write(self, session, data):
         if self.contact_id:
             return p.update_contact(session, self.contact_id, data, expected=self.seen)
         return p.create_contact(session, data)
@@ -363,7 +203,7 @@ class RoleDialog(FormDialog):
     def record(self, session):
         return p.role_row(session, self.role_id) if self.role_id else None
 
-    def save(self, session, data):
+    def write(self, session, data):
         if self.role_id:
             return p.update_role(session, self.role_id, data, expected=self.seen)
         return p.create_role(session, data)
@@ -386,9 +226,7 @@ class RelayDialog(FormDialog):
         fill_combo(combo, [(o.id, o.name) for o in organisations], r.organisation_id if r else None)
         self.add_field("organisation_id", "Relais *", combo)
         self.add_field("quantity", "Nombre d'annuaires *", _line(str(r.quantity) if r else "", "ex. 150"), p.parse_quantity)
-        date = QDateEdit(to_qdate(r.date if r else None))
-        date.setCalendarPopup(True)
-        date.setDisplayFormat("dd/MM/yyyy")
+        date = kit.DateEdit(r.date if r else clock.today())
         self.add_field("date", "Date de remise", date)
         self.add_field("notes", "Notes", _text(r.notes if r else ""))
 
@@ -401,7 +239,7 @@ class RelayDialog(FormDialog):
     def record(self, session):
         return p.booklet_relay_row(session, self.relay_id) if self.relay_id else None
 
-    def save(self, session, data):
+    def write(self, session, data):
         if self.relay_id:
             return p.update_booklet_relay(session, self.relay_id, data, expected=self.seen)
         return p.create_booklet_relay(session, data)
@@ -417,9 +255,7 @@ class MeetingDialog(FormDialog):
         m = context.read(self.record)
         self.seen = m.seen if m else None
         self.edition_id = m.edition_id if m else context.edition_id
-        date = QDateEdit(to_qdate(m.date if m else None))
-        date.setCalendarPopup(True)
-        date.setDisplayFormat("dd/MM/yyyy")
+        date = kit.DateEdit(m.date if m else clock.today())
         self.add_field("date", "Date *", date)
         self.add_field("subject", "Objet *", _line(m.subject if m else "", "ex. Réunion de lancement"))
         self.add_field("minutes", "Compte rendu", _text(m.minutes if m else "", 110))
@@ -506,7 +342,7 @@ class MeetingDialog(FormDialog):
     def record(self, session):
         return p.meeting_row(session, self.meeting_id) if self.meeting_id else None
 
-    def save(self, session, data):
+    def write(self, session, data):
         if self.meeting_id:
             return p.update_meeting(session, self.meeting_id, data, expected=self.seen)
         return p.create_meeting(session, data)
@@ -523,7 +359,7 @@ class RoleTypesDialog(QDialog):
         self.list = QListWidget()
         self.name = QLineEdit(placeholderText="Nom du rôle")
         self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(kit.ERROR_STYLE)
         self.error.hide()
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Ajouter")

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Optional
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -37,25 +35,22 @@ from ...core.shops import (
     validate_shop,
 )
 from ..context import AppContext
+from . import kit
+from .form_dialog import FormDialog
 
-ERROR_STYLE = "color: #c62828;"
+
 WARNING_STYLE = "color: #8a5a00; background: #fff4d6; padding: 4px; border-radius: 3px;"
 NO_TERRITORY = "(aucun)"
 
 
-class ShopDialog(QDialog):
+class ShopDialog(FormDialog):
     """Create or edit one shop; saving goes through context.run (one undoable operation)."""
 
     def __init__(self, context: AppContext, shop_id: Optional[int] = None, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, "Nouvelle boutique" if shop_id is None else "Modifier la boutique", parent,
+                         object_name="shopDialog", minimum_width=980)
         self.shop_id = shop_id
-        self.saved_id: Optional[int] = None
-        self.errors: dict[str, QLabel] = {}
         self._touched: set[str] = set()
-        self.setObjectName("shopDialog")
-        self.setWindowTitle("Nouvelle boutique" if shop_id is None else "Modifier la boutique")
-        self.setMinimumWidth(980)
 
         self.name = QLineEdit(objectName="field_name")
         self.network = QComboBox(objectName="field_network", editable=True)
@@ -82,38 +77,37 @@ class ShopDialog(QDialog):
         self.notes.setFixedHeight(60)
         self.active = QCheckBox("Boutique en activité", objectName="field_active")
         self.active.setChecked(True)
+        # Warnings (probable duplicate, swapped coordinates) never refuse a save; they show under the
+        # fields, above the buttons, so that they move no field either.
         self.duplicate_label = QLabel(objectName="duplicateWarning", wordWrap=True)
         self.duplicate_label.setStyleSheet(WARNING_STYLE)
         self.duplicate_label.hide()
-        # Swapped or far-away coordinates: a warning under Longitude, never a refusal.
         self.coordinates_label = QLabel(objectName="coordinatesWarning", wordWrap=True)
         self.coordinates_label.setStyleSheet(WARNING_STYLE)
         self.coordinates_label.hide()
 
-        general = QFormLayout()
+        general = self.form
         general.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
-        general.addRow("Nom *", self._with_error(self.name, "name"))
+        general.addRow("Nom *", self.field_box("name", self.name))
         general.addRow("Réseau", self.network)
         general.addRow("Forme juridique", self.legal_form)
         general.addRow("", self.may_promote)
         general.addRow("Adresse", self.address)
-        postal = QHBoxLayout()
-        postal.addWidget(self._with_error(self.postal_code, "postal_code"))
-        postal.addWidget(QLabel("Commune *"))
-        postal.addWidget(self._with_error(self.commune, "commune"), 1)
-        general.addRow("Code postal", postal)
+        general.addRow("Code postal", self.field_box("postal_code", self.postal_code))
+        general.addRow("Commune *", self.field_box("commune", self.commune))
         general.addRow("Territoire", self.territory)
-        general.addRow("Téléphone", self._with_error(self.phone, "phone"))
-        general.addRow("Courriel", self._with_error(self.email, "email"))
-        general.addRow("Site web", self._with_error(self.website, "website"))
-        general.addRow("Latitude", self._with_error(self.latitude, "latitude"))
-        general.addRow("Longitude", self._with_error(self.longitude, "longitude"))
+        general.addRow("Téléphone", self.field_box("phone", self.phone, lines=2))
+        general.addRow("Courriel", self.field_box("email", self.email, lines=2))
+        general.addRow("Site web", self.field_box("website", self.website, lines=2))
+        general.addRow("Latitude", self.field_box("latitude", self.latitude, lines=2, shows=("coordinates",)))
+        general.addRow("Longitude", self.field_box("longitude", self.longitude, lines=2))
         general.addRow("Notes", self.notes)
         general.addRow("", self.active)
 
         hours_box = QGroupBox("Horaires d'ouverture")
         hours_box.setMinimumWidth(540)  # room for a day's error message on one line
         hours_grid = QGridLayout(hours_box)
+        hours_grid.setVerticalSpacing(1)
         hint = QLabel("Plusieurs plages par jour : 09:00-12:00 14:00-18:00 ; « ouvert » si les horaires ne sont "
                       "pas connus ; vide = fermé.", objectName="hoursHint", wordWrap=True)
         hint.setStyleSheet("color: #555;")
@@ -122,8 +116,8 @@ class ShopDialog(QDialog):
         for row, day in enumerate(WEEKDAYS):
             edit = QLineEdit(objectName=f"field_hours_{day}", placeholderText="fermé")
             self.hours[day] = edit
-            hours_grid.addWidget(QLabel(day.capitalize()), row, 0)
-            hours_grid.addWidget(self._with_error(edit, f"hours_{day}"), row, 1)
+            hours_grid.addWidget(QLabel(day.capitalize()), row, 0, Qt.AlignTop)
+            hours_grid.addWidget(self.field_box(f"hours_{day}", edit), row, 1)
 
         products_box = QGroupBox("Produits vendus")
         products_layout = QVBoxLayout(products_box)
@@ -146,22 +140,14 @@ class ShopDialog(QDialog):
         right.addWidget(products_box)
         right.addStretch(1)
         columns = QHBoxLayout()
+        self.body.removeItem(general)
         columns.addLayout(general, 3)
         columns.addLayout(right, 2)
+        self.body.insertLayout(0, columns)
+        self.body.insertWidget(1, self.duplicate_label)
+        self.body.insertWidget(2, self.coordinates_label)
+        self.body.insertWidget(3, QLabel("* obligatoire"))
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText("Enregistrer")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.duplicate_label)
-        layout.addWidget(self.coordinates_label)
-        layout.addLayout(columns)
-        layout.addWidget(QLabel("* obligatoire"))
-        layout.addWidget(self.buttons)
-
-        self._seen = None  # the row as this form showed it: a save over someone else's change is refused
         if shop_id is not None:
             self.reload()
         for key, edit in self._line_edits().items():
@@ -212,19 +198,6 @@ class ShopDialog(QDialog):
         self.postal_code.textEdited.connect(offer_for_code)
         self.commune.textEdited.connect(offer_for_name)
         completer.activated.connect(chosen)
-
-    def _with_error(self, widget: QWidget, key: str) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(widget)
-        label = QLabel(objectName=f"error_{key}", wordWrap=True)
-        label.setStyleSheet(ERROR_STYLE)
-        label.hide()
-        layout.addWidget(label)
-        self.errors[key] = label
-        return box
 
     def _line_edits(self) -> dict[str, QLineEdit]:
         edits = {
@@ -320,7 +293,8 @@ class ShopDialog(QDialog):
             self.longitude.setText(repr(longitude).replace(".", ","))
 
     def validate(self, only: Optional[set[str]] = None) -> bool:
-        """Show each field's French message next to it; True when the form can be saved."""
+        """Show each field's French message under it (only those in only, when given); True when the form
+        can be saved. The rules are the core's (validate_shop)."""
         try:
             validate_shop(self.input())
             errors: dict[str, str] = {}
@@ -329,12 +303,9 @@ class ShopDialog(QDialog):
         if "coordinates" in errors:
             errors.setdefault("latitude", errors.pop("coordinates"))
         self._update_coordinates_warning(errors)
-        for key, label in self.errors.items():
-            message = errors.get(key, "")
-            if only is not None and key not in only:
-                message = ""
-            label.setText(message)
-            label.setVisible(bool(message))
+        shown = {key: message for key, message in errors.items() if only is None or key in only}
+        for key in self.errors:
+            self.set_error(key, shown.get(key, ""))
         return not errors
 
     def _update_coordinates_warning(self, errors: dict[str, str]) -> None:
@@ -348,9 +319,6 @@ class ShopDialog(QDialog):
         self.coordinates_label.setText(warning)
         self.coordinates_label.setVisible(bool(warning))
 
-    def error_text(self, key: str) -> str:
-        return self.errors[key].text()
-
     def _update_duplicate(self) -> None:
         name, commune = self.name.text(), self.commune.text()
         warning = self.context.read(lambda s: duplicate_warning(s, name, commune, self.shop_id)) if name.strip() else ""
@@ -359,47 +327,56 @@ class ShopDialog(QDialog):
 
     # -- saving ----------------------------------------------------------------------------------
 
-    def save(self) -> bool:
-        """Validate, confirm a probable duplicate, then write in one undoable operation."""
+    def data(self) -> ShopInput:
+        return self.input()
+
+    def description(self) -> str:
+        name = self.name.text().strip()
+        return f"Créer la boutique « {name} »" if self.shop_id is None else f"Modifier la boutique « {name} »"
+
+    def before_save(self, data: ShopInput) -> bool:
+        """Every field's message first; then a probable duplicate or doubtful coordinates are confirmed."""
         if not self.validate():
-            first = next((label for label in self.errors.values() if label.text()), None)
+            first = next((key for key, label in self.errors.items() if label.text()), None)
             if first is not None:
-                first.parentWidget().layout().itemAt(0).widget().setFocus()
+                self.fields[first].setFocus()
             return False
-        data = self.input()
         warning = self.context.read(lambda s: duplicate_warning(s, data.name, data.commune, self.shop_id))
-        if warning:
-            answer = QMessageBox.question(self, "Doublon probable", f"{warning}\n\nEnregistrer quand même ?")
-            if answer != QMessageBox.Yes:
-                return False
+        if warning and not kit.confirm(self, "Doublon probable", f"{warning}\n\nEnregistrer quand même ?",
+                                       "Enregistrer quand même", "Revenir au formulaire"):
+            return False
         from ...core.geo import typed_coordinates_warning
 
         warning = self.context.read(lambda s: typed_coordinates_warning(s, data.latitude, data.longitude))
-        if warning:
-            answer = QMessageBox.question(self, "Coordonnées douteuses", f"{warning}\n\nEnregistrer quand même ?")
-            if answer != QMessageBox.Yes:
-                return False
-        name = data.name.strip()
-        if self.shop_id is None:
-            changes = self.context.run(self, f"Créer la boutique « {name} »", lambda s: create_shop(s, data))
-        else:
-            shop_id, seen = self.shop_id, self._seen
-            changes = self.context.run(self, f"Modifier la boutique « {name} »", lambda s: update_shop(s, shop_id, data, expected=seen),
-                                       on_reload=self.reload)
-        if changes is None:
+        if warning and not kit.confirm(self, "Coordonnées douteuses", f"{warning}\n\nEnregistrer quand même ?",
+                                       "Enregistrer quand même", "Revenir au formulaire"):
             return False
-        self.saved_id = changes.value.shop_id
         return True
 
-    def reload(self) -> None:
-        """Show the shop as it is now in the database (after someone else changed it)."""
+    def write(self, session, data: ShopInput):
+        if self.shop_id is None:
+            return create_shop(session, data)
+        return update_shop(session, self.shop_id, data, expected=self.seen)
+
+    def saved_value(self, changes) -> int:
+        return changes.value.shop_id
+
+    def save(self) -> bool:
+        """Validate, confirm a probable duplicate, then write in one undoable operation."""
+        return self.submit()
+
+    def record(self, session):
         from ...core.models import Shop
         from ...core.operations import snapshot
 
-        shop_id = self.shop_id
-        self._seen = self.context.read(lambda s: snapshot(s, Shop, shop_id))
-        self.load(self.context.read(lambda s: shop_input(s, shop_id)))
+        return _ShopRecord(snapshot(session, Shop, self.shop_id), shop_input(session, self.shop_id))
 
-    def accept(self) -> None:
-        if self.save():
-            super().accept()
+    def show_record(self, record: "_ShopRecord") -> None:
+        self.load(record.data)
+
+
+class _ShopRecord:
+    """The shop as the form loads it: its input and its version."""
+
+    def __init__(self, seen, data: ShopInput):
+        self.seen, self.data = seen, data
