@@ -71,13 +71,17 @@ def build(path: Path, scale: Scale, seed: int = 20131113) -> Path:
         categories = list(session.query(BudgetCategory))
         territories = [Territory(name=f"Territoire {i + 1:03d}", kind="EPCI") for i in range(max(3, scale.shops // 40))]
         session.add_all(territories)
+        # A territory is a contiguous area, as an EPCI is: each one lies around one of the communes below
+        # (its local map, in a press kit, frames that area and not the whole département).
+        by_commune = [territories[k::len(COMMUNES)] or territories for k in range(len(COMMUNES))]
         shops = []
         for i in range(scale.shops):
             commune, cp, lat, lon = COMMUNES[i % len(COMMUNES)]
             days = rng.sample(["mardi", "mercredi", "jeudi", "vendredi", "samedi"], 3)
             shops.append(Shop(
                 name=f"Boutique solidaire {i + 1:05d}", network=rng.choice(NETWORKS), commune=f"{commune} {i // 10}",
-                postal_code=cp, address=f"{rng.randint(1, 99)} rue des Lilas", territory=rng.choice(territories),
+                postal_code=cp, address=f"{rng.randint(1, 99)} rue des Lilas",
+                territory=rng.choice(by_commune[i % len(COMMUNES)]),
                 latitude=lat + rng.uniform(-0.2, 0.2), longitude=lon + rng.uniform(-0.2, 0.2),
                 phone=f"02 41 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
                 opening_hours={d: [["09:00", "12:00"], ["14:00", "18:00"]] for d in days},
