@@ -10,7 +10,7 @@ JOBS   ?= auto
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire.")'
-	@bash tools/ensure-system-deps
+	@[ -n "$$BONSJOURS_SYSDEPS_ELSEWHERE" ] || bash tools/ensure-system-deps
 	@echo "Installation de Bons Jours dans $(abspath $(VENV)) ($$($(PYTHON) --version))"
 	@$(PYTHON) -m venv $(VENV)
 	@echo "  - mise à jour de pip"
@@ -37,8 +37,11 @@ PG_TESTS := tests/core/test_operations.py tests/core/test_demo.py tests/core/tes
 	tests/core/test_concertation.py
 
 ## make test: set up if needed, then run the whole suite headless, then the core services on PostgreSQL
-test: $(STAMP)
-	@bash tools/ensure-system-deps --tests
+# The test tools' system packages (apt) install while pip installs the app: on a fresh machine the two
+# downloads overlap instead of adding up (--tests covers the app's own libraries too).
+test:
+	@bash tools/ensure-system-deps --tests & deps=$$!; \
+	  BONSJOURS_SYSDEPS_ELSEWHERE=1 $(MAKE) --no-print-directory $(STAMP); status=$$?; wait $$deps; exit $$status
 	$(VENV)/bin/ruff check --quiet .
 	$(VENV)/bin/lint-imports --no-cache > /dev/null || $(VENV)/bin/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)

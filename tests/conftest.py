@@ -24,6 +24,12 @@ ENGINE = os.environ.get("BONSJOURS_TEST_ENGINE", "sqlite")
 _counter = itertools.count(1)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow (the frozen bundle, the wheel in a clean venv…) run first: with pytest-xdist a
+    two-minute test handed out last keeps one worker busy alone at the end; first, it overlaps the rest."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: the rest keep their order
+
+
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path, monkeypatch):
     """Each test gets its own data folder (settings, backups, logs) and no BONSJOURS_DB."""
