@@ -74,12 +74,12 @@ def draw_curves(curves: dict[str, dict], path: Path, width: int = 1100, height: 
         painter.drawRect(plot)
         painter.setPen(QColor("#333333"))
         for factor in factors:
-            label = f"{factor:g}×"
+            label = f"{factor:g}".replace(".", ",") + "×"
             painter.drawText(QPointF(x_of(factor) - metrics.horizontalAdvance(label) / 2, plot.bottom() + 20), label)
         for value in ticks:
             label = f"{value:g}".replace(".", ",") + "×"
             painter.drawText(QPointF(plot.left() - 8 - metrics.horizontalAdvance(label), y_of(value) + 5), label)
-        painter.drawText(QRectF(plot.left(), plot.bottom() + 28, plot.width(), 24), Qt.AlignHCenter,
+        painter.drawText(QRectF(0, plot.bottom() + 30, width, 24), Qt.AlignHCenter,
                          "échelle de la base (1× = 1 000 boutiques, 3 000 tâches, 10 000 lignes de budget, "
                          "500 organismes)")
         # linear growth: the cost multiplied by the scale

@@ -22,7 +22,10 @@ END = "<!-- banc-d-essai:fin -->"
 def _number(value: Optional[float], unit: str = "") -> str:
     if value is None:
         return "—"
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
+    if float(value).is_integer() or abs(value) >= 100:
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
     text = text.replace(",", "\u202f").replace(".", ",")
     return f"{text} {unit}".strip()
 
@@ -61,6 +64,9 @@ def readme_section(results: dict) -> str:
                  target, met, _number(exponent) if exponent is not None else "—"]
         rows.append("| " + " | ".join(cells) + " |")
         note = (judged or first).get("note", "")
+        if first.get("clock") == "processeur":
+            wall = (judged or first).get("wall")
+            note += " — temps processeur" + (f" (temps écoulé : {_number(wall, unit)})" if wall is not None else "")
         if curve.get("note"):
             note += f" — croissance : {curve['note']}"
         if note:
@@ -70,8 +76,9 @@ def readme_section(results: dict) -> str:
         f"Mesuré par `make bench` en {_number(results.get('measured_in_s'))} s (Python {machine.get('python', '?')}, "
         f"{machine.get('cpus', '?')} processeurs ; médiane de {results.get('runs')} répétitions, 3 au plus à "
         "partir de 5×). Échelles : "
-        + ", ".join(f"{_factor(float(k))} = {v['shops']} boutiques, {v['tasks']} tâches, {v['budget_lines']} "
-                    f"lignes de budget, {v['organisations']} organismes" for k, v in results["scales"].items())
+        + " ; ".join(f"{_factor(float(k))} = {_number(v['shops'])} boutiques, {_number(v['tasks'])} tâches, "
+                     f"{_number(v['budget_lines'])} lignes de budget, {_number(v['organisations'])} organismes"
+                     for k, v in results["scales"].items())
         + ". Pente : exposant de croissance entre la plus petite et la plus grande échelle (1 = linéaire).",
         "",
         *rows,
