@@ -34,7 +34,7 @@ PG_TESTS := tests/core/test_operations.py tests/core/test_demo.py tests/core/tes
 	tests/core/test_partners.py tests/core/test_partners_io.py tests/core/test_budget.py \
 	tests/core/test_budget_io.py tests/core/test_budget_agreement.py tests/core/test_not_found.py \
 	tests/core/test_logistics.py tests/core/test_review.py tests/core/test_shops.py tests/core/test_versions.py \
-	tests/core/test_concertation.py
+	tests/core/test_concertation.py tests/core/test_import_bulk.py tests/core/test_empty_base.py
 
 ## make test: set up if needed, then run the whole suite headless, then the core services on PostgreSQL
 # The test tools' system packages (apt) install while pip installs the app: on a fresh machine the two

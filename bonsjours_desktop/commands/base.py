@@ -1,4 +1,4 @@
-"""Base commands: gui (default), demo, check, backup."""
+"""Base commands: gui (default), init, demo, check, backup."""
 
 from __future__ import annotations
 
@@ -12,6 +12,13 @@ def register(sub, groups, common) -> None:
     gui.add_argument("--tab", metavar="ONGLET", help="onglet à afficher, par son titre (ex. Planning)")
     gui.add_argument("--size", metavar="LxH", default="1366x768", help="taille de la fenêtre pour la capture")
     gui.set_defaults(handler=run_gui)
+
+    init = sub.add_parser(
+        "init", parents=[common], help="préparer une base vide (tables et données de référence)",
+        description="Prépare une base vide : une base PostgreSQL que l'administrateur vient de créer (Bons Jours ne "
+        "la remplit jamais sans qu'on le lui demande), ou un nouveau fichier SQLite. Une base déjà prête n'est pas "
+        "modifiée.")
+    init.set_defaults(handler=run_init)
 
     demo = sub.add_parser("demo", help="remplir la base avec l'exemple du Maine-et-Loire 2013–2014", parents=[common])
     demo.set_defaults(handler=run_demo)
@@ -38,6 +45,24 @@ def run_gui(args: argparse.Namespace) -> int:
         tab=getattr(args, "tab", None),
         size=getattr(args, "size", None),
     )
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from ..core.db import EmptyDatabaseError, open_database, resolve_url, sqlite_path
+
+    path = sqlite_path(resolve_url(args.db))
+    created = path is not None and (not path.exists() or path.stat().st_size == 0)
+    try:
+        db = open_database(args.db)
+    except EmptyDatabaseError:
+        db = open_database(args.db, initialise=True)
+        created = True
+    db.dispose()
+    if created:
+        print(f"Base {db.display_name} préparée : tables créées et données de référence ajoutées.")
+    else:
+        print(f"La base {db.display_name} était déjà initialisée : elle est prête.")
+    return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:

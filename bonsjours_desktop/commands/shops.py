@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(sub, groups, common) -> None:
@@ -11,7 +12,8 @@ def register(sub, groups, common) -> None:
         description="Importe des boutiques (CSV séparé par ; , ou tabulation, en UTF-8, Windows-1252 ou UTF-16 ; "
         "classeur XLSX, XLS ou ODS ; ligne d'en-tête cherchée sous les titres, cellules fusionnées comprises). "
         "Une boutique déjà connue (même nom et même commune) est mise à jour. Si une ligne est invalide, "
-        "rien n'est importé, sauf avec --skip-invalid.",
+        "rien n'est importé, sauf avec --skip-invalid. Sur un terminal, la progression s'affiche sur une ligne ; "
+        "Ctrl+C n'écrit rien.",
     )
     importer.add_argument("file", metavar="FICHIER", help="fichier .csv, .xlsx, .xls ou .ods")
     importer.add_argument("--dry-run", action="store_true", help="vérifier et montrer ce qui serait fait, sans rien écrire")
@@ -29,16 +31,61 @@ def register(sub, groups, common) -> None:
     exporter.set_defaults(handler=run_export)
 
 
+class TerminalProgress:
+    """One line on the terminal, rewritten in place: « Vérification des lignes : 12 000 / 80 000 (15 %) ».
+    Silent when stderr is not a terminal (a pipe, a file, a test): nothing but the report then."""
+
+    def __init__(self, stream=None):
+        self.stream = stream if stream is not None else sys.stderr
+        self.active = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._width = 0
+
+    def _show(self, text: str) -> None:
+        if not self.active:
+            return
+        self.stream.write("\r" + text.ljust(self._width))
+        self.stream.flush()
+        self._width = len(text)
+
+    def step(self, text: str) -> None:
+        self._show(text + "…")
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        self._show(f"{step} : {_thousands(done)} / {_thousands(total)} ({percent} %)")
+
+    def clear(self) -> None:
+        if self.active and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+            self._width = 0
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")  # French: a narrow no-break space between thousands
+
+
 def run_import(args: argparse.Namespace) -> int:
     from ..core.db import open_database
-    from ..core.io.shops_io import import_shops, plan_import, read_table
+    from ..core.io.shops_io import import_shops, load_import_context, plan_rows, read_table
     from ..core.operations import OperationRunner
 
-    table = read_table(args.file)
-    db = open_database(args.db)
+    progress = TerminalProgress()
+    try:
+        progress.step(f"Lecture de {args.file}")
+        table = read_table(args.file)
+        progress.step("Ouverture de la base")
+        db = open_database(args.db)
+    except BaseException:
+        progress.clear()
+        raise
     try:
         ops = OperationRunner(db)
-        plan = ops.read(lambda s: plan_import(s, table))
+        # What the base holds is read in one short read; the rows are then checked with no transaction
+        # open, so other users keep writing meanwhile. The write lock is taken for the final write only.
+        context = ops.read(lambda s: load_import_context(s, table))
+        plan = plan_rows(context, table, progress)
+        progress.clear()
         print(f"Fichier lu : {table.description} ; {plan.total_rows} ligne(s) de données.")
         for line in (plan.read_info.sentences()[1:] if plan.read_info else ()):
             print(line)
@@ -61,16 +108,20 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"Essai (--dry-run), rien n'a été écrit : {plan.created} boutique(s) seraient créées, "
                   f"{plan.updated} mise(s) à jour.")
             return 0
-        changes = ops.run(
-            "Importer des boutiques",
-            lambda s: import_shops(s, table, skip_invalid=args.skip_invalid),
-        )
+        try:
+            changes = ops.run(
+                "Importer des boutiques",
+                lambda s: import_shops(s, table, skip_invalid=args.skip_invalid, plan=plan, progress=progress),
+            )
+        finally:
+            progress.clear()
         result = changes.value
         skipped = f" ; {len(result.skipped_lines)} ligne(s) ignorée(s)" if result.skipped_lines else ""
         print(f"Import terminé dans {db.display_name} : {result.created} boutique(s) créée(s), "
               f"{result.updated} mise(s) à jour{skipped}.")
         return 0
     finally:
+        progress.clear()
         db.dispose()
 
 

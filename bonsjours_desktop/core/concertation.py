@@ -82,11 +82,10 @@ def _school_calendar():
     return SchoolHolidayDates()
 
 
-@lru_cache(maxsize=64)
 def _public_holidays(year: int) -> dict[dt.date, str]:
-    import holidays
+    from .working_days import public_holidays  # one holiday calendar for the dates and the planning
 
-    return dict(holidays.France(years=year, language="fr"))
+    return public_holidays(year)
 
 
 def day_flags(day: dt.date, departement: str) -> list[str]:

@@ -249,8 +249,25 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 driver.execute("PRAGMA foreign_keys = ON")
 
 
-def open_database(target: Optional[str] = None, *, migrate: bool = True, create: bool = True) -> Database:
-    """Open (creating or upgrading as needed) the database named by target, --db style."""
+class EmptyDatabaseError(DatabaseFileError):
+    """A server database with no table at all: Bons Jours prepares it only when asked to (`init`, or
+    « Oui » in the window), never silently — an address with a typo must not fill someone else's base."""
+
+    def __init__(self, display_name: str):
+        self.display_name = display_name
+        super().__init__(
+            f"La base {display_name} est vide (aucune table) : rien n'y a été créé. Pour la préparer, lancez "
+            f"« bonsjours --db {display_name} init » (ou ouvrez-la dans la fenêtre de Bons Jours, qui propose "
+            "de l'initialiser)."
+        )
+
+
+def open_database(target: Optional[str] = None, *, migrate: bool = True, create: bool = True,
+                  initialise: bool = False) -> Database:
+    """Open (creating or upgrading as needed) the database named by target, --db style.
+
+    A SQLite file that does not exist yet is created (create=True). A PostgreSQL database with no table
+    raises EmptyDatabaseError unless initialise is True (`bonsjours init`, or the window's question)."""
     url = resolve_url(target)
     path = sqlite_path(url)
     if path is not None:
@@ -270,7 +287,7 @@ def open_database(target: Optional[str] = None, *, migrate: bool = True, create:
         raise DatabaseFileError(_driver_missing(exc)) from exc
     try:
         if migrate:
-            _migrate(engine, path)
+            _migrate(engine, path, initialise=initialise or path is not None)
     except BaseException:
         engine.dispose()
         raise
@@ -283,7 +300,7 @@ def _driver_missing(exc: Exception) -> str:
             "« team » (pip install \"bonsjours[team]\"), ou utilisez une base SQLite (un fichier).")
 
 
-def _migrate(engine: Engine, path: Optional[Path]) -> None:
+def _migrate(engine: Engine, path: Optional[Path], *, initialise: bool = True) -> None:
     try:
         revision = current_revision(engine)
     except OperationalError as exc:
@@ -299,6 +316,8 @@ def _migrate(engine: Engine, path: Optional[Path]) -> None:
             f"(révision {revision}) : mettez l'application à jour pour l'ouvrir."
         )
     if revision is None:
+        if not initialise:
+            raise EmptyDatabaseError(engine.url.render_as_string(hide_password=True))
         upgrade(engine)
         _seed(engine)
         return
@@ -569,8 +588,10 @@ def _integrity_problems(db: Database) -> list[str]:
             if names - {"sqlite_sequence"}:
                 return [f"La base {db.display_name} n'est pas une base Bons Jours (ses tables sont celles d'une autre "
                         "application) : elle n'a pas été modifiée."]
-            return [f"La base {db.display_name} est vide (aucune table Bons Jours) : elle sera préparée à sa première "
-                    "ouverture par Bons Jours (la fenêtre, ou « bonsjours --db … demo » pour y mettre l'exemple)."]
+            how = (f"« bonsjours --db {db.display_name} init » la prépare (la fenêtre le propose aussi)" if db.path is None
+                   else "elle sera préparée à sa première ouverture par Bons Jours (la fenêtre, ou « bonsjours --db … "
+                        "demo » pour y mettre l'exemple)")
+            return [f"La base {db.display_name} est vide (aucune table Bons Jours) : {how}."]
         if db.is_sqlite:
             for (line,) in conn.exec_driver_sql("PRAGMA integrity_check"):
                 if line != "ok":

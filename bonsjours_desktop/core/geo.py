@@ -211,6 +211,7 @@ def is_cedex(text: str) -> bool:
     return bool(re.search(r"\bcedex\b", (text or "").casefold()))
 
 
+@lru_cache(maxsize=8192)  # pure over the shipped data; an import asks for the same communes again and again
 def match_commune(name: str, postal_code: str = "", departement_code: str = "") -> Optional[Commune]:
     """The commune meant by a name (as typed in a file) and an optional postal code.
 
@@ -486,25 +487,40 @@ def territory_for_epci(session, epci_code: str, create: bool = True):
     return territory
 
 
+class Placement(NamedTuple):
+    """Where a shop is drawn and which EPCI it belongs to, from what was typed (see place_shop)."""
+
+    latitude: Optional[float]
+    longitude: Optional[float]
+    approximate: bool
+    epci: str  # the commune's EPCI code, '' when the commune is not recognised or has none
+
+
+def placement(commune_text: str, postal_code: str, departement_code: str, latitude: Optional[float],
+              longitude: Optional[float], previous: Optional[tuple] = None) -> Placement:
+    """The one rule behind place_shop, on plain values (an import computes it once per row, before
+    any write): missing coordinates become the commune's centre, flagged approximate; approximate
+    coordinates saved back unchanged stay approximate."""
+    found = match_commune(commune_text, postal_code, departement_code)
+    if latitude is None or longitude is None:
+        if found is not None:
+            return Placement(found.latitude, found.longitude, True, found.epci or "")
+        return Placement(latitude, longitude, False, "")
+    approximate = bool(previous is not None and previous[2] and (latitude, longitude) == tuple(previous[:2]))
+    return Placement(latitude, longitude, approximate, (found.epci or "") if found is not None else "")
+
+
 def place_shop(session, shop, previous: Optional[tuple] = None) -> None:
     """Fill what the commune tells about a shop being saved, when the user left it empty.
 
     The territory becomes the commune's EPCI; missing coordinates become the commune's centre,
     flagged approximate. previous: the (latitude, longitude, approximate) stored before this save,
     so that approximate coordinates saved back unchanged stay approximate."""
-    found = match_commune(shop.commune, shop.postal_code, coordinator_departement(session))
-    if shop.latitude is None or shop.longitude is None:
-        if found is not None:
-            shop.latitude, shop.longitude = found.latitude, found.longitude
-            shop.coordinates_approximate = True
-        else:
-            shop.coordinates_approximate = False
-    elif previous is not None and previous[2] and (shop.latitude, shop.longitude) == tuple(previous[:2]):
-        shop.coordinates_approximate = True
-    else:
-        shop.coordinates_approximate = False
-    if shop.territory is None and found is not None and found.epci:
-        shop.territory = territory_for_epci(session, found.epci)
+    placed = placement(shop.commune, shop.postal_code, coordinator_departement(session), shop.latitude,
+                       shop.longitude, previous)
+    shop.latitude, shop.longitude, shop.coordinates_approximate = placed.latitude, placed.longitude, placed.approximate
+    if shop.territory is None and placed.epci:
+        shop.territory = territory_for_epci(session, placed.epci)
 
 
 def typed_coordinates_warning(session, latitude: str, longitude: str) -> str:

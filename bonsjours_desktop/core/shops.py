@@ -247,7 +247,12 @@ def shop_record(shop: Shop) -> dict[str, Any]:
 
 def shop_input(session: Session, shop_id: int) -> ShopInput:
     """The stored shop as form text, ready to edit."""
-    record = shop_record(get_shop(session, shop_id))
+    return shop_input_of(get_shop(session, shop_id))
+
+
+def shop_input_of(shop: Shop) -> ShopInput:
+    """A loaded shop as form text (an import loads the shops it updates at once, then calls this)."""
+    record = shop_record(shop)
     return ShopInput(**{
         **record,
         "latitude": _coordinate_text(record["latitude"]),
@@ -270,7 +275,7 @@ def get_shop(session: Session, shop_id: int) -> Shop:
 # --- Validation ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CleanShop:
     """Validated, normalised values ready to be written on a Shop."""
 
@@ -436,20 +441,6 @@ def _write(session: Session, shop: Shop, clean: CleanShop, create_territory: boo
     from . import geo
 
     geo.place_shop(session, shop, previous)
-
-
-def write_shop(session: Session, shop_id: Optional[int], data: ShopInput, *,
-               clean: Optional[CleanShop] = None) -> Shop:
-    """Create (shop_id None) or update a shop from already-validated values, without flushing;
-    unknown territories are created. For batches (import): the caller flushes once."""
-    clean = clean or validate_shop(data)
-    if shop_id is None:
-        shop = Shop(name=clean.name, commune=clean.commune)
-        session.add(shop)
-    else:
-        shop = get_shop(session, shop_id)
-    _write(session, shop, clean, True)
-    return shop
 
 
 def _coordinate_warnings(session: Session, clean: CleanShop) -> list[str]:

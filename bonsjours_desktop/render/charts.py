@@ -22,6 +22,51 @@ GRID_ALPHA = 0.15
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1"]
 
 
+@dataclass(frozen=True)
+class ChartStyle:
+    """A chart's surroundings: background, text and axes, muted messages. The bars and curves keep their
+    colours (chosen readable on both); printed and exported charts are always drawn LIGHT."""
+
+    background: str = BACKGROUND
+    foreground: str = FOREGROUND
+    axis: str = "#555555"
+    muted: str = "#777777"
+
+
+LIGHT_CHART = ChartStyle()
+DARK_CHART = ChartStyle(background="#232629", foreground="#e8ecef", axis="#9aa5b1", muted="#9aa5b1")
+MUTED = "bonsjours_muted"  # attribute of a TextItem written in the muted colour (an empty chart's message)
+
+
+def restyle_chart(widget: QWidget, style: ChartStyle) -> None:
+    """Repaint an already drawn chart (a GraphicsLayoutWidget or a PlotWidget) in style's colours: its
+    background, titles, axes, legends and value labels."""
+    widget.setBackground(style.background)
+    items = widget.ci.items if isinstance(widget, pg.GraphicsLayoutWidget) else [widget.getPlotItem()]
+    for item in items:
+        if isinstance(item, pg.PlotItem):
+            for name in ("left", "bottom", "top", "right"):
+                axis = item.getAxis(name) if name in item.axes else None
+                if axis is not None:
+                    axis.setPen(pg.mkPen(style.axis))
+                    axis.setTextPen(pg.mkPen(style.foreground))
+            if item.titleLabel.isVisible() and item.titleLabel.text:
+                item.titleLabel.setAttr("color", style.foreground)
+                item.titleLabel.setText(item.titleLabel.text)
+            for child in item.items:
+                if isinstance(child, pg.TextItem):
+                    child.setColor(style.muted if getattr(child, MUTED, False) else style.foreground)
+            legend = item.legend
+            if legend is not None:
+                legend.setLabelTextColor(style.foreground)
+                for _sample, label in legend.items:
+                    label.setText(label.text)
+        elif isinstance(item, pg.LegendItem):
+            item.setLabelTextColor(style.foreground)
+            for _sample, label in item.items:
+                label.setText(label.text)
+
+
 def to_plot(value: Decimal | int | None) -> float:
     """The one place where an exact amount becomes a float: pixel positions only, never totals."""
     return float(value) if value is not None else 0.0
@@ -212,7 +257,8 @@ def _legend_entry(legend: Optional[pg.LegendItem], pen, label: str) -> None:
 
 
 def empty_message(plot: pg.PlotItem, text: str) -> None:
-    message = pg.TextItem(text, color="#777777", anchor=(0.5, 0.5))
+    message = pg.TextItem(text, color=LIGHT_CHART.muted, anchor=(0.5, 0.5))
+    setattr(message, MUTED, True)
     plot.addItem(message)
     message.setPos(0.5, 0.5)
     plot.setXRange(0, 1)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QPushButton
 from ..core.errors import BonsJoursError
 from ..core.formatting import integer, money
 from ..core.comparison import EditionComparison
+from .charts import LIGHT_CHART, ChartStyle, restyle_chart
 
 BAR_COLOUR = "#2e7d32"
 
@@ -59,6 +60,7 @@ class ComparisonChart(QWidget):
         self.bars: Optional[pg.BarGraphItem] = None
         self.labels: list[pg.TextItem] = []
         self.points: list[tuple[str, int | Decimal]] = []
+        self.style = LIGHT_CHART  # on screen, the theme's (set_style); a saved PNG is always light
 
         self.save_button = QPushButton("Enregistrer en PNG…")
         self.save_button.setToolTip(f"Enregistrer le graphique « {metric.title} » en image PNG pour le rapport de bilan")
@@ -100,6 +102,12 @@ class ComparisonChart(QWidget):
         top = max(heights, default=1.0) or 1.0
         plot.setXRange(-0.6, max(len(comparisons), 1) - 0.4, padding=0)
         plot.setYRange(0, top * 1.2, padding=0)
+        if self.style != LIGHT_CHART:
+            restyle_chart(self.plot, self.style)
+
+    def set_style(self, style: ChartStyle) -> None:
+        self.style = style
+        restyle_chart(self.plot, style)
 
     def plotted_count(self) -> int:
         """Number of bars actually drawn (one per edition that has a value)."""
@@ -108,7 +116,13 @@ class ComparisonChart(QWidget):
         return len(self.bars.opts["x"])
 
     def save_png(self, path: str | Path, width: int = 1000) -> Path:
-        return save_plot_png(self.plot, path, width)
+        if self.style == LIGHT_CHART:
+            return save_plot_png(self.plot, path, width)
+        restyle_chart(self.plot, LIGHT_CHART)  # for the bilan and print: light whatever the screen's theme
+        try:
+            return save_plot_png(self.plot, path, width)
+        finally:
+            restyle_chart(self.plot, self.style)
 
     def ask_and_save(self) -> None:
         target, _ = QFileDialog.getSaveFileName(
@@ -183,6 +197,10 @@ class ComparisonCharts(QWidget):
     def set_data(self, comparisons: Sequence[EditionComparison]) -> None:
         for chart in self.charts:
             chart.set_data(comparisons)
+
+    def set_style(self, style: ChartStyle) -> None:
+        for chart in self.charts:
+            chart.set_style(style)
 
     def chart(self, key: str) -> ComparisonChart:
         return next(c for c in self.charts if c.spec.key == key)

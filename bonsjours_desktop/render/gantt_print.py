@@ -37,7 +37,7 @@ from PySide6.QtGui import (
 from ..core.errors import ValidationError
 from ..core.formatting import date_abbr, date_long, month_label
 from ..core.planning import ChartRow, PlanningSnapshot, chart_rows, critical_chain
-from .gantt_palette import COLOURS, NO_BRUSH, NO_PEN, keep_none_alive, task_colours
+from .gantt_palette import COLOURS, NO_BRUSH, NO_PEN, keep_none_alive, legend_items, paint_swatch, task_colours
 from .headless import ensure_application
 
 # Layout units are pixels at 96 dpi (the PDF writer is set to 96 dpi so both outputs share them).
@@ -417,15 +417,7 @@ class GanttPainter:
 
     def legend_items(self) -> list[tuple[str, str, str]]:
         """(colour, label, shape) of each legend entry: every colour and mark the chart uses."""
-        items = [
-            (COLOURS.bar, "à faire / en cours (trait foncé : avancement)", "bar"), (COLOURS.done, "terminée", "bar"),
-            (COLOURS.late, "en retard", "bar"), (COLOURS.milestone, "jalon", "diamond"),
-            (COLOURS.event, "jour de l’évènement", "band"), (COLOURS.today, "aujourd’hui", "dashed"),
-            (COLOURS.arrow, "dépendance", "arrow"),
-        ]
-        if self.critical:
-            items.append((COLOURS.critical, "chaîne critique", "frame"))
-        return items
+        return legend_items(self.critical)
 
     def legend_width(self) -> float:
         return sum(16 + self.metrics.horizontalAdvance(label) + 14 for _, label, _ in self.legend_items())
@@ -436,28 +428,7 @@ class GanttPainter:
         x, h = at.x(), self.layout.legend_height
         y = at.y() + h / 2
         for colour, label, shape in self.legend_items():
-            p.setPen(QPen(QColor(COLOURS.outline), 0.6))
-            p.setBrush(QBrush(QColor(colour)))
-            if shape == "diamond":
-                p.drawPolygon(QPolygonF([QPointF(x + 6, y - 5), QPointF(x + 11, y), QPointF(x + 6, y + 5), QPointF(x + 1, y)]))
-            elif shape == "frame":
-                p.setPen(QPen(QColor(colour), 1.6))
-                p.setBrush(NO_BRUSH)
-                p.drawRect(QRectF(x, y - 4, 12, 8))
-            elif shape == "band":
-                p.fillRect(QRectF(x + 3, y - 7, 6, 14), QColor(colour))
-            elif shape == "dashed":
-                p.setPen(QPen(QColor(colour), 1.4, Qt.DashLine))
-                p.drawLine(QPointF(x + 6, y - 7), QPointF(x + 6, y + 7))
-            elif shape == "arrow":
-                p.setPen(QPen(QColor(colour), 0.8))
-                p.drawLine(QPointF(x, y), QPointF(x + 8, y))
-                p.setBrush(QBrush(QColor(colour)))
-                p.drawPolygon(QPolygonF([QPointF(x + 12, y), QPointF(x + 7, y - 3), QPointF(x + 7, y + 3)]))
-            else:
-                p.drawRect(QRectF(x, y - 4, 12, 8))
-                if colour == COLOURS.bar:
-                    p.fillRect(QRectF(x, y - 1.5, 6, 3), QColor(COLOURS.bar_fill))
+            paint_swatch(p, x, y, colour, shape)
             p.setPen(QColor(TEXT))
             width = self.metrics.horizontalAdvance(label)
             p.drawText(QRectF(x + 16, at.y(), width + 2, h), int(Qt.AlignLeft | Qt.AlignVCenter), label)

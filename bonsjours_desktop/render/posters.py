@@ -58,9 +58,21 @@ POSTER_SIZES = {
 }
 BANNER_SIZES = ((728, 90), (300, 250), (1200, 628))
 PDF_RESOLUTION = 1200
-LOGO_BAND_HEIGHT = 26.0  # design mm, above the green footer, only when a partner has a logo
+# The partners' band, above the green footer, only when a partner has a logo (design mm): a caption,
+# then rows of at most LOGOS_PER_ROW logos, each fitted in a box of LOGO_HEIGHT, aspect kept.
+LOGO_CAPTION = 8.5
+LOGO_HEIGHT = 16.0
+LOGO_ROW_GAP = 3.0
 LOGO_GAP = 7.0
 LOGO_MAX_WIDTH = 48.0
+LOGOS_PER_ROW = 8
+
+
+def logo_band_height(count: int) -> float:
+    if not count:
+        return 0.0
+    rows = -(-count // LOGOS_PER_ROW)
+    return LOGO_CAPTION + rows * LOGO_HEIGHT + (rows - 1) * LOGO_ROW_GAP + 1.5
 
 
 class _Canvas:
@@ -231,28 +243,32 @@ def drawable_logos(logos: Sequence[Logo]) -> list[DrawableLogo]:
 
 def _paint_logos(painter: QPainter, canvas: _Canvas, logos: Sequence[DrawableLogo], top: float, width: float,
                  margin: float) -> None:
-    """The partners' band: a caption, then the logos side by side, each fitted in its box, aspect kept."""
+    """The partners' band: a caption, then the logos side by side (in rows of LOGOS_PER_ROW), each
+    fitted in its box, aspect kept, each row centred."""
     painter.setPen(GREEN)
     painter.setFont(canvas.font(3.4, True))
     painter.drawText(canvas.rect(margin, top + 1.0, width - 2 * margin, 5.0), Qt.AlignHCenter | Qt.AlignVCenter,
                      "Avec le soutien de nos partenaires")
-    box_height = LOGO_BAND_HEIGHT - 10.0
     usable = width - 2 * margin
-    box_width = min(LOGO_MAX_WIDTH, (usable - LOGO_GAP * (len(logos) - 1)) / len(logos))
-    sizes = []
-    for logo in logos:
-        w = min(box_width, box_height * logo.ratio)
-        sizes.append((w, w / logo.ratio))
-    total = sum(w for w, _ in sizes) + LOGO_GAP * (len(logos) - 1)
-    x = margin + (usable - total) / 2
-    y = top + 7.5
     painter.save()
     painter.setRenderHint(QPainter.SmoothPixmapTransform)
     # a logo's flat colours and sharp edges: embedded losslessly, not re-compressed as JPEG
     painter.setRenderHint(QPainter.LosslessImageRendering)
-    for logo, (w, h) in zip(logos, sizes):
-        logo.paint(painter, canvas.rect(x, y + (box_height - h) / 2, w, h))
-        x += w + LOGO_GAP
+    y = top + LOGO_CAPTION - 1.0
+    rows = -(-len(logos) // LOGOS_PER_ROW)
+    per_row = -(-len(logos) // rows)  # balanced rows: 6 + 5 rather than 8 + 3
+    for start in range(0, len(logos), per_row):
+        row = logos[start:start + per_row]
+        box_width = min(LOGO_MAX_WIDTH, (usable - LOGO_GAP * (len(row) - 1)) / len(row))
+        sizes = []
+        for logo in row:
+            w = min(box_width, LOGO_HEIGHT * logo.ratio)
+            sizes.append((w, w / logo.ratio))
+        x = margin + (usable - sum(w for w, _ in sizes) - LOGO_GAP * (len(row) - 1)) / 2
+        for logo, (w, h) in zip(row, sizes):
+            logo.paint(painter, canvas.rect(x, y + (LOGO_HEIGHT - h) / 2, w, h))
+            x += w + LOGO_GAP
+        y += LOGO_HEIGHT + LOGO_ROW_GAP
     painter.restore()
 
 
@@ -284,7 +300,7 @@ def _paint_poster(painter: QPainter, canvas: _Canvas, page: QRectF, size: Poster
     footer_height = 50.0
     footer_top = height - footer_height
     # the partners' logos take a band above the footer; without logos the poster is as before
-    content_bottom = footer_top - (LOGO_BAND_HEIGHT if logos else 0.0)
+    content_bottom = footer_top - logo_band_height(len(logos))
     map_top = scope_y + 17 + 5
     entries = _entries(kit, territory)
     shop_count = len(entries)

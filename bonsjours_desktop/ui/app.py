@@ -10,7 +10,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import logging
 
-from ..core.db import Database, ensure_daily_backup, list_backups, open_database, resolve_url, sqlite_backup, sqlite_path
+from ..core.db import (
+    Database,
+    EmptyDatabaseError,
+    ensure_daily_backup,
+    list_backups,
+    open_database,
+    resolve_url,
+    sqlite_backup,
+    sqlite_path,
+)
 from ..core.errors import BonsJoursError
 from ..core.instance_lock import InstanceLock
 from ..core.operations import OperationRunner
@@ -161,6 +170,27 @@ def create_first_edition(parent, context: AppContext) -> Optional[int]:
     return dialog.created_id
 
 
+def ask_initialise(display_name: str, parent=None) -> bool:
+    """« La base … est vide. L'initialiser ? », Oui / Non (Non by default: nothing is created)."""
+    from .widgets import kit
+
+    return kit.confirm(parent, "Base vide", f"La base {display_name} est vide. L'initialiser ?", "Oui", "Non",
+                       informative="Oui : Bons Jours y crée ses tables et ses données de référence. Non : rien "
+                                   "n'est créé (vérifiez l'adresse de la base si elle devait déjà servir).")
+
+
+def open_offering_initialisation(error: EmptyDatabaseError, db_target: Optional[str], parent=None,
+                                 ask=ask_initialise) -> Optional[Database]:
+    """An empty server base: ask before preparing it; None when the answer is no (nothing created)."""
+    if not ask(error.display_name, parent):
+        return None
+    try:
+        return open_database(db_target, initialise=True)
+    except BonsJoursError as exc:
+        show_error(parent, exc, "Impossible de préparer la base")
+        return None
+
+
 def offer_latest_backup(error: BonsJoursError, db_target: Optional[str]) -> Optional[Database]:
     """The file cannot be opened: say why and offer to open a copy of its latest backup.
 
@@ -204,6 +234,12 @@ def run(db_target: Optional[str] = None, screenshot: Optional[str] = None, tab: 
     install_excepthook()
     try:
         db = open_database(db_target)
+    except EmptyDatabaseError as exc:
+        if screenshot:
+            raise
+        db = open_offering_initialisation(exc, db_target)
+        if db is None:
+            return 1
     except BonsJoursError as exc:
         if screenshot:
             raise

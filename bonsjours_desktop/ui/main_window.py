@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,7 @@ from ..core.operations import Changes
 from .context import AppContext
 from .errors import show_error
 from .tabs.base import BaseTab
+from .settings import settings
 from .widgets import kit
 
 # (title shown, module in ui.tabs, class): the order of the tabs; each is built when first shown.
@@ -42,10 +43,6 @@ TAB_SPECS: list[tuple[str, str, str]] = [
 ]
 
 
-def settings() -> QSettings:
-    from ..core.db import data_dir
-
-    return QSettings(str(data_dir() / "reglages.ini"), QSettings.IniFormat)
 
 
 def window_title(db) -> str:
@@ -86,9 +83,35 @@ class MainWindow(QMainWindow):
         context.signals.changed.connect(self._on_changes)
         context.signals.navigate.connect(self.navigate)
 
+        self._style_pieces()
         self.reload_editions(select=self._initial_edition())
         self._restore_state()
         self._ensure_current_tab(self.tab_widget.currentIndex())
+
+    # -- theme -----------------------------------------------------------------------------------
+
+    def _style_pieces(self) -> None:
+        """The theme's style sheet on each piece of the window rather than on the window: a switch then
+        re-styles what is shown, a hidden tab when it is next shown (see ui/theme.py)."""
+        from .theme import style_widget
+
+        style_widget(self.menuBar())
+        style_widget(self.toolbar, extra=self._toolbar_rules)
+        style_widget(self.statusBar())
+        style_widget(self.tab_widget.tabBar())
+        # Each tab page takes the theme when it is built (tab()); the empty placeholders need none.
+        self._pieces_styled = True
+
+    def event(self, event) -> bool:
+        # A dialog made with the window as parent (message boxes, Réglages…) takes the theme too. Not
+        # while the window builds its own pieces: QChildEvent.child() costs ~10 ms each in PySide.
+        if event.type() == QEvent.ChildAdded and getattr(self, "_pieces_styled", False):
+            child = event.child()
+            if isinstance(child, QWidget) and child.isWindow():
+                from .theme import style_widget
+
+                style_widget(child)
+        return super().event(event)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -180,8 +203,9 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.action_undo)
         toolbar.addAction(self.action_redo)
-        # Greyed out when there is nothing to undo or redo, whatever the theme says.
-        toolbar.setStyleSheet("QToolButton:disabled { color: palette(mid); }")
+        # Greyed out when there is nothing to undo or redo, whatever the theme says (kept after the theme's rules).
+        self._toolbar_rules = "\nQToolButton:disabled { color: palette(mid); }"
+        toolbar.setStyleSheet(self._toolbar_rules)
         self.toolbar = toolbar
         self.addToolBar(Qt.TopToolBarArea, toolbar)
 
@@ -274,6 +298,9 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         self._tabs[title] = widget
+        from .theme import style_widget
+
+        style_widget(widget)
         current = self.tab_widget.currentIndex()
         self.tab_widget.blockSignals(True)
         old = self.tab_widget.widget(position)
@@ -344,10 +371,12 @@ class MainWindow(QMainWindow):
     # -- misc ------------------------------------------------------------------------------------
 
     def set_dark_theme(self, dark: bool) -> None:
-        from .theme import apply_theme
+        """Affichage → Thème sombre: remembered, applied under a busy cursor (well under a second)."""
+        from .theme import switch_theme
 
         settings().setValue("theme/dark", dark)
-        apply_theme(QApplication.instance(), dark)
+        switch_theme(QApplication.instance(), dark)
+        self.statusBar().showMessage("Thème sombre appliqué" if dark else "Thème clair appliqué", 3000)
 
     def save_backup_copy(self) -> None:
 
@@ -384,8 +413,16 @@ class MainWindow(QMainWindow):
         from ..core.instance_lock import InstanceLock
         from ..core.operations import OperationRunner
 
+        from ..core.db import EmptyDatabaseError
+
         try:
             db = open_database(target)
+        except EmptyDatabaseError as exc:
+            from .app import open_offering_initialisation
+
+            db = open_offering_initialisation(exc, target, self)
+            if db is None:
+                return None
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return None

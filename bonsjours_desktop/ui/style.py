@@ -4,7 +4,8 @@ qt-material draws a QPushButton outlined (bold, upper case, primary colour) but 
 so the tabs whose actions are tool buttons (Boutiques, Planning) looked unlike the others. Outlined
 is qt-material's own default and the look of every dialog's buttons: the tool buttons inside the
 tabs take it too. Group titles: qt-material greys them at 40 % opacity, which reads as « disabled »;
-they get the text colour, bold. Kept apart from theme.py so the theme switch can call it as it likes.
+they get the text colour, bold. Checkable list items show a check box when unticked too (qt-material
+draws only the tick, so an unticked recipient looked like plain text). Kept apart from theme.py so the theme switch can call it as it likes.
 """
 
 from __future__ import annotations
@@ -81,6 +82,14 @@ QGroupBox::title {{
 }}
 QGroupBox:disabled::title {{
   color: {_rgba(text, 0.4)};
+}}
+QListView::indicator:unchecked {{
+  image: url(icon:/primary/checkbox_unchecked.svg);
+}}
+QListView::indicator:checked,
+QListView::indicator:checked:selected,
+QListView::indicator:checked:focus {{
+  image: url(icon:/primary/checkbox_checked.svg);
 }}
 QWidget#documentsErrorLabel {{
   color: {"#ff8a80" if dark else "#b00020"};

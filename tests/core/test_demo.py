@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from bonsjours_desktop.core.db import integrity_problems
@@ -95,3 +96,23 @@ def test_living_example_follows_today_and_is_added_once(demo_db):
     with demo_db.session() as s:
         names = [e.name for e in s.scalars(select(Edition).where(Edition.is_example.is_(True)))]
         assert names == ["Exemple – avril 2030"]
+
+
+@pytest.mark.parametrize("today", ["2013-10-01", "2014-02-15", "2014-04-02"])
+def test_living_example_placed_among_the_historical_editions_lends_only_free_items(demo_db, today):
+    """--today inside the 2013–2014 editions: the example's loans avoid the items those editions lent
+    over the same dates (the demo used to stop on « ROUE-01 est déjà prêté »)."""
+    import datetime as dt
+
+    from bonsjours_desktop.core import clock
+    from bonsjours_desktop.core.models import Loan
+
+    clock.set_today(dt.date.fromisoformat(today))
+    _load_living(demo_db)
+    with demo_db.session() as s:
+        example = s.scalars(select(Loan).where(Loan.is_example.is_(True))).all()
+        assert example  # some loans out in the example
+        for loan in example:
+            for other in s.scalars(select(Loan).where(Loan.item_id == loan.item_id, Loan.id != loan.id)):
+                until = other.returned_date or other.pickup_date
+                assert not (other.delivery_date <= loan.pickup_date and loan.delivery_date <= until)

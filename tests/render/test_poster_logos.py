@@ -128,3 +128,11 @@ def test_replacing_a_logo_needs_the_version_seen(demo_db, tmp_path):
     ops.run("logo", lambda s: set_organisation_logo(s, organisation, SVG, "b.svg", expected=seen))
     with demo_db.session() as session:
         assert organisation_logo(session, organisation).file_name == "b.svg"
+
+
+def test_the_logo_band_takes_room_only_with_logos_and_wraps_rows():
+    from bonsjours_desktop.render.posters import LOGOS_PER_ROW, logo_band_height
+
+    assert logo_band_height(0) == 0.0
+    one_row = logo_band_height(LOGOS_PER_ROW)
+    assert 0 < logo_band_height(1) == one_row < logo_band_height(LOGOS_PER_ROW + 1)

@@ -73,12 +73,12 @@ def test_create_loan_through_the_tab_then_conflict_is_shown(tab, demo_db, qapp_n
 
     fill_loan(loans, ids["roue1"], ids["shop"], D(2014, 5, 10), D(2014, 5, 12))
     loans.save()
-    boxes = visible_boxes(qapp_no_modal)
-    assert boxes, "the conflict must be shown to the user"
-    text = boxes[-1].text()
+    # Under the form, in place (no box to close): the double booking and with whom.
+    assert not visible_boxes(qapp_no_modal)
+    text = loans.form_error.text()
     assert "« ROUE-01 »" in text and "déjà prêté à Emmaüs Cholet" in text
     assert "jeu. 1 mai 2014 au sam. 10 mai 2014" in text and "Avril 2014" in text
-    close_boxes(qapp_no_modal)
+    assert loans.form_error.heightForWidth(loans.form_error.width()) <= loans.form_error.height()
     assert loans.model.rowCount() == 13
     with demo_db.session() as s:
         assert len(s.scalars(select(Loan).where(Loan.item_id == ids["roue1"])).all()) == 2
@@ -196,10 +196,36 @@ def test_consumables_stock_and_deliveries(tab, qapp_no_modal):
     deliveries.destination.setCurrentIndex(deliveries.destination.findText("Angers Loire Métropole", Qt.MatchStartsWith))
     deliveries.quantity.setValue(5)
     deliveries.save()
-    boxes = visible_boxes(qapp_no_modal)
-    assert boxes and "Stock insuffisant de « Kits de signalétique » : il en reste 2 kits sur 22" in boxes[-1].text()
-    close_boxes(qapp_no_modal)
+    assert not visible_boxes(qapp_no_modal)
+    assert "Stock insuffisant de « Kits de signalétique » : il en reste 2 kits sur 22" in deliveries.form_error.text()
     deliveries.quantity.setValue(2)
     deliveries.save()
-    assert not visible_boxes(qapp_no_modal)
+    assert not visible_boxes(qapp_no_modal) and deliveries.form_error.text() == ""
     assert view.stock.model.row_at(kits).remaining == 0
+
+
+def test_one_date_format_and_item_descriptions_in_the_tables(tab):
+    """« mar. 25 mars 2014 » in every date column (never 07/04/2014), and items described beside their code."""
+    import re
+
+    day = re.compile(r"^(lun|mar|mer|jeu|ven|sam|dim)\. \d{1,2} \S+ \d{4}$")
+    numeric = re.compile(r"\d{2}/\d{2}/\d{4}")
+    models = [tab.loans.model, tab.inventory.model, tab.consumables.deliveries.model]
+    dated = 0
+    for model in models:
+        headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+        for row in range(model.rowCount()):
+            for column, header in enumerate(headers):
+                text = model.index(row, column).data() or ""
+                assert not numeric.search(text), (header, text)
+                if header in ("Livraison", "Reprise prévue", "Rentré le") and text:
+                    assert day.match(text), (header, text)
+                    dated += 1
+    assert dated > 24  # the returned loans' « Rentré le » included
+    loans = tab.loans.model
+    headers = [loans.headerData(c, Qt.Horizontal) for c in range(loans.columnCount())]
+    assert headers[:2] == ["Objet", "Description"]
+    rows = {loans.index(r, 0).data(): loans.index(r, 1).data() for r in range(loans.rowCount())}
+    assert rows["ECHELLE-03"] == "Échelle de la réduction des déchets"
+    items = tab.inventory.model
+    assert [items.headerData(c, Qt.Horizontal) for c in range(2)] == ["Identifiant", "Description"]

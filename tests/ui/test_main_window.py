@@ -315,3 +315,66 @@ def test_window_title_is_the_app_then_the_file_name(main_window, demo_db):
 
     assert main_window.windowTitle() == f"Bons Jours — {demo_db.path.name}"
     assert QApplication.applicationDisplayName() in ("", QApplication.applicationName())
+
+
+def test_no_dialog_the_app_opens_has_an_english_button(french, main_window, monkeypatch):
+    """Every menu entry and every « … », « Nouveau » and « Ajouter » button of every tab is triggered; each dialog or message box it
+    opens (and any box opened on closing it) is read, then closed: no button speaks English."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QPushButton, QToolButton
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda *a: True))
+    found: dict[str, set[str]] = {}
+    handled: set[int] = set()
+    source = {"name": ""}
+
+    def look():
+        popup = QApplication.activePopupWidget()  # a button's drop-down menu: read, then closed
+        if popup is not None:
+            found.setdefault(f"{source['name']} (menu)", set()).update(
+                a.text().replace("&", "") for a in popup.actions() if a.text())
+            popup.close()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and id(widget) not in handled:
+                handled.add(id(widget))
+                texts = {b.text().replace("&", "").strip() for b in widget.findChildren(QAbstractButton)}
+                found.setdefault(f"{source['name']} → {widget.windowTitle()}", set()).update(t for t in texts if t)
+                widget.reject()
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(look)
+    timer.start()
+    skip = ("Quitter", "Générer", "Ouvrir le dossier", "Ouvrir une autre base")
+    try:
+        def actions(menu: QMenu):
+            for action in menu.actions():
+                if action.menu():
+                    yield from actions(action.menu())
+                elif action.text() and not action.isSeparator():
+                    yield action
+
+        for top in main_window.menuBar().actions():
+            for action in actions(top.menu()):
+                name = action.text().replace("&", "")
+                if any(name.startswith(s) for s in skip) or not action.isEnabled() or action.isCheckable():
+                    continue
+                source["name"] = f"menu {name}"
+                action.trigger()
+                look()
+        for title in main_window.tab_titles():
+            tab = main_window.show_tab(title)
+            for button in [*tab.findChildren(QPushButton), *tab.findChildren(QToolButton)]:
+                name = button.text().replace("&", "")
+                if not (name.endswith("…") or name.startswith(("Nouv", "Ajouter"))) or any(name.startswith(s) for s in skip) or not button.isEnabled() \
+                        or not button.isVisibleTo(tab):
+                    continue
+                source["name"] = f"{title} : {name}"
+                button.click()
+                look()
+    finally:
+        timer.stop()
+    assert len(found) >= 10, sorted(found)  # the menus' and tabs' dialogs were really opened
+    english = {where: texts & ENGLISH_BUTTONS for where, texts in found.items() if texts & ENGLISH_BUTTONS}
+    assert not english, english

@@ -52,10 +52,11 @@ def test_chart_shows_demo_with_event_days_today_and_groups(main_window, today_no
     assert len(chart.item.milestone_marks) == 2
     tab.group_combo.setCurrentIndex(tab.group_combo.findData("phase"))
     assert [r.label for r in chart.item.rows if r.is_group][0] == "Préparation"
-    # Axis labels are French.
-    values = chart.date_axis.tickValues(day_x(D(2013, 1, 1)), day_x(D(2013, 12, 31)), 700)
-    labels = chart.date_axis.tickStrings(values[0][1], 1, values[0][0])
-    assert "juil. 2013" in labels or "juillet 2013" in labels
+    # Axis labels are French: a year on 700 px names its months (abbreviated), the year on the row below.
+    boxes, _ticks = chart.date_axis.layout_labels(day_x(D(2013, 1, 1)), day_x(D(2013, 12, 31)), 0, 700)
+    months = [text for _box, text, row in boxes if row == "month"]
+    assert months[0] in ("janvier", "janv.") and {"juillet", "juil."} & set(months) and {"décembre", "déc."} & set(months)
+    assert [text for _box, text, row in boxes if row == "minor"] == ["2013"]
 
 
 def test_tooltip_dates_are_french(main_window, today_nov_2013):
@@ -91,6 +92,7 @@ def test_drag_to_move_is_one_undoable_operation_and_pushes_dependants(main_windo
     before, succ_before = dates(main_window, tid), dates(main_window, succ)
     undo_depth = len(context.ops._undo)
     item = tab.gantt.item
+    tab.gantt.set_snap(False)  # calendar days here; landing on working days is tested below
     assert item.begin_drag(tid, "move")
     item.update_drag(10)
     assert item.ghost.isVisible()
@@ -112,6 +114,7 @@ def test_drag_the_end_resizes(main_window, today_nov_2013):
     tid = task_id(main_window, "Livraison des documents")
     start, end = dates(main_window, tid)
     item = tab.gantt.item
+    tab.gantt.set_snap(False)
     item.begin_drag(tid, "resize")
     item.update_drag(-5)
     item.finish_drag()
@@ -324,3 +327,150 @@ def test_template_choice_adds_nothing_to_the_history_before_it_is_accepted(qtbot
     window.context.ops.undo()
     assert not window.context.ops.can_undo and tab.model.rowCount() == 0
     assert window.context.read(lambda s: s.scalars(select(PlanningTemplate)).all()) == []
+
+
+# --- Where the chart opens, its axis, labels, legend (issue #21, item 7) ------------------------------
+
+
+def view_days(chart):
+    (x0, x1), _ = chart.view_box.viewRange()
+    return x0, x1
+
+
+def test_chart_opens_around_today_and_mois_centres_on_today_and_the_event(main_window):
+    clock.set_today(D(2013, 11, 1))  # twelve days before the event, tasks under way
+    tab = open_planning(main_window)
+    chart = tab.gantt
+    x0, x1 = view_days(chart)
+    assert x0 <= chart.today_x() <= x1 and x0 <= chart.event_x() <= x1
+    assert x1 - x0 <= 100  # a few weeks, not the fifteen months of the whole plan
+    assert x0 >= day_x(D(2013, 9, 1))
+    tab.zoom_actions["trimestre"].trigger()
+    tab.zoom_actions["mois"].trigger()
+    x0, x1 = view_days(chart)
+    assert chart.pixels_per_day() == pytest.approx(10, rel=0.01)
+    # Today and the event fit together: the middle of the view is between them.
+    assert (x0 + x1) / 2 == pytest.approx((chart.today_x() + chart.event_x() + 0.5) / 2, abs=0.6)
+    # From « Tout voir » too (it used to jump to the middle of the fifteen months: May–June 2013).
+    chart.fit_all()
+    tab.zoom_actions["mois"].trigger()
+    x0, x1 = view_days(chart)
+    assert x0 <= chart.today_x() <= x1 and x0 <= chart.event_x() <= x1
+
+
+def test_chart_opens_on_the_event_when_today_is_outside_the_edition(main_window):
+    clock.set_today(D(2016, 5, 4))  # long after Novembre 2013
+    tab = open_planning(main_window)
+    chart = tab.gantt
+    x0, x1 = view_days(chart)
+    assert x0 <= chart.event_x() <= x1 and x1 - x0 <= 100
+    assert not x0 <= chart.today_x() <= x1
+    tab.zoom_actions["semaine"].trigger()
+    x0, x1 = view_days(chart)
+    assert (x0 + x1) / 2 == pytest.approx(chart.event_x() + 0.5, abs=0.6)
+
+
+def test_axis_names_the_months_at_the_default_zoom(main_window):
+    clock.set_today(D(2013, 11, 1))
+    tab = open_planning(main_window)
+    tab.gantt.grab()  # paints the axis
+    labels = tab.gantt.date_axis.last_labels
+    months = [text for _box, text, row in labels if row == "month"]
+    # The year on the first month named (and on January), the next months by their name.
+    assert months[0] in ("octobre 2013", "oct. 2013") and ("novembre" in months or "nov." in months)
+    # Weeks (or days) on the row below, and no two labels on top of each other.
+    assert [text for _box, text, row in labels if row == "minor"]
+    boxes = [box for box, _text, _row in labels]
+    assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    # Zoomed in to days, the month is still named.
+    tab.zoom_actions["semaine"].trigger()
+    tab.gantt.grab()
+    assert [text for _box, text, row in tab.gantt.date_axis.last_labels if row == "month"]
+
+
+def test_today_and_event_labels_never_overlap(main_window):
+    clock.set_today(D(2013, 11, 12))  # the day before the event: the two lines almost touch
+    tab = open_planning(main_window)
+    tab.gantt.grab()
+    boxes = dict(tab.gantt.item.marker_boxes)
+    assert set(boxes) == {"jour J", "aujourd'hui"}
+    assert not boxes["jour J"].intersects(boxes["aujourd'hui"])
+
+
+def test_marker_labels_stack_when_close_and_stay_in_view():
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from bonsjours_desktop.ui.widgets.gantt import marker_label_boxes
+
+    metrics = QFontMetrics(QFont())
+    far = marker_label_boxes([(100, "jour J"), (400, "aujourd'hui")], metrics, 0, 0, 800)
+    assert far[0].top() == far[1].top()  # room enough: side by side on one line
+    close = marker_label_boxes([(100, "jour J"), (104, "aujourd'hui")], metrics, 0, 0, 800)
+    assert not close[0].intersects(close[1]) and close[1].top() > close[0].top()
+    edge = marker_label_boxes([(795, "aujourd'hui")], metrics, 0, 0, 800)
+    assert edge[0].right() <= 795  # written left of its line rather than cut by the edge
+
+
+def test_legend_names_the_chart_colours(main_window):
+    clock.set_today(D(2013, 11, 1))
+    tab = open_planning(main_window)
+    legend = tab.gantt.legend
+    assert legend.isVisible()
+    labels = legend.labels()
+    for expected in ("terminée", "en retard", "jalon", "jour de l’évènement", "aujourd’hui"):
+        assert expected in labels
+    assert "chaîne critique" not in labels
+    tab.critical_check.setChecked(True)
+    assert "chaîne critique" in legend.labels()
+    image = legend.grab().toImage()
+    assert image.height() >= legend.LINE_PX
+
+
+def test_a_drop_on_a_sunday_lands_on_monday_and_undo_restores(main_window):
+    clock.set_today(D(2013, 11, 1))
+    tab = open_planning(main_window)
+    tid = task_id(main_window, "Réunion « bilan »")  # a milestone on Tuesday 14 January 2014
+    assert dates(main_window, tid) == (D(2014, 1, 14), D(2014, 1, 14))
+    item = tab.gantt.item
+    assert item.snap_working_days  # the setting is on by default
+    item.begin_drag(tid, "move")
+    assert item.update_drag(5) == (D(2014, 1, 20), D(2014, 1, 20))  # Sunday 19 → Monday 20
+    item.update_drag(4)  # Saturday 18 → Friday 17
+    assert item.finish_drag() == (tid, D(2014, 1, 17), D(2014, 1, 17))
+    assert dates(main_window, tid) == (D(2014, 1, 17), D(2014, 1, 17))
+    main_window.context.ops.undo()
+    assert dates(main_window, tid) == (D(2014, 1, 14), D(2014, 1, 14))
+
+
+def test_with_the_setting_off_a_drop_on_a_sunday_stays_there(main_window, qtbot):
+    from bonsjours_desktop.core import working_days
+
+    clock.set_today(D(2013, 11, 1))
+    tab = open_planning(main_window)
+    dialog = main_window.open_settings()
+    qtbot.addWidget(dialog)
+    assert dialog.snap_check.isChecked()
+    dialog.snap_check.setChecked(False)
+    dialog.accept()
+    assert main_window.context.read(working_days.snap_enabled) is False
+    assert tab.gantt.item.snap_working_days is False  # the tab re-read the setting
+    tid = task_id(main_window, "Réunion « bilan »")
+    tab.gantt.item.begin_drag(tid, "move")
+    tab.gantt.item.update_drag(5)
+    tab.gantt.item.finish_drag()
+    assert dates(main_window, tid) == (D(2014, 1, 19), D(2014, 1, 19))
+
+
+def test_hovering_a_public_holiday_names_it(main_window):
+    clock.set_today(D(2013, 11, 1))
+    item = open_planning(main_window).gantt.item
+
+    class Hover:
+        def isExit(self):
+            return False
+
+        def pos(self):
+            return QPointF(day_x(D(2013, 11, 11)) + 0.5, 0)  # row 0 is a group heading: no bar
+
+    item.hoverEvent(Hover())
+    assert item.toolTip() == "lun. 11 nov. 2013 — jour férié (Armistice)"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import gc
 import json
 import re
 from dataclasses import dataclass, field
@@ -15,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import validation
 from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
+from ..geo import Placement, placement
 from ..hours import day_text, osm_opening_hours, parse_opening_hours
 from ..models import Animation, Edition, Participation, Shop
 from . import reading
@@ -24,11 +28,9 @@ from .spreadsheet import escape_apostrophes, french_csv_writer
 from ..shops import (
     CleanShop,
     ShopInput,
-    write_shop,
-    find_territory,
     format_opening_hours,
     format_products,
-    shop_input,
+    shop_input_of,
     shop_record,
     split_products,
     validate_shop,
@@ -103,9 +105,23 @@ def looks_like_header(cells: Sequence[str]) -> bool:
     return len({field_of_header(cell) for cell in cells if cell} - {None}) >= 2
 
 
+@contextlib.contextmanager
+def paused_gc():
+    """No cyclic garbage collection meanwhile: a large file makes hundreds of thousands of small objects
+    and no cycle, and each full collection walks them all (half the time of checking 10 000 rows)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_table(path: str | Path) -> RawTable:
     """Read a shops file (CSV in any encoding, XLSX, XLS or ODS), finding its header row."""
-    return reading.read_table(path, looks_like_header)
+    with paused_gc():
+        return reading.read_table(path, looks_like_header)
 
 
 # --- Planning an import ----------------------------------------------------------------------
@@ -115,7 +131,7 @@ ERROR = "erreur"
 WARNING = "avertissement"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowProblem:
     """What is wrong with one cell or row: line, column as written in the file, French reason, the
     cell as written, and its level: an **error** keeps the row out of the import, a **warning** lets
@@ -165,16 +181,17 @@ class ReadInfo:
         return lines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedRow:
     """A valid row and what importing it does."""
 
     line: int
     action: str  # "création" | "mise à jour"
     shop_id: Optional[int]
-    data: ShopInput
+    clean: CleanShop  # the validated values, so importing does not check twice
     new_territory: str = ""
-    clean: Optional[CleanShop] = None  # the validated values, so importing does not check twice
+    version: Optional[int] = None  # of the stored shop an update starts from (refused if it changed since)
+    placement: Optional[Placement] = None  # coordinates and EPCI the commune gives (geo.placement)
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,7 @@ class ImportPlan:
     total_rows: int
     warnings: tuple[RowProblem, ...] = ()  # those rows are imported; what to look at afterwards
     read_info: Optional[ReadInfo] = None
+    max_shop_id: int = 0  # the newest stored shop when the plan was made (shops added since are checked)
 
     def warnings_sentence(self) -> str:
         """« 3 avertissement(s) sur 2 ligne(s) : … » for the command line and the dialog; '' without any."""
@@ -271,67 +289,195 @@ def _error_column(key: str, headers: tuple[str, ...], columns: dict[str, int]) -
     return headers[index] if index is not None else HEADERS.get(key, "")
 
 
-def plan_import(session: Session, table: RawTable) -> ImportPlan:
+Progress = Callable[[str, int, int], None]
+"""progress(step, done, total): « Vérification des lignes », 12 000, 80 000. It may raise (ImportCancelled)
+to stop the work: nothing has been written until the final write, which is one transaction."""
+
+PROGRESS_EVERY = 1000  # rows between two progress calls (and two chances to cancel)
+CHECKING = "Vérification des lignes"
+WRITING = "Écriture dans la base"
+
+
+class ImportCancelled(BonsJoursError):
+    """The user stopped the import; nothing was written."""
+
+    def __init__(self, message: str = "Import annulé : rien n'a été écrit dans la base."):
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class KnownShop:
+    """A stored shop the file names (same name and commune): what its update starts from."""
+
+    id: int
+    version: int
+    data: ShopInput
+    coordinates: tuple  # (latitude, longitude, approximate) as stored
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What planning needs from the base, read in one short read transaction (the rows are then checked
+    with no transaction open, so no lock is held while a large file is checked)."""
+
+    departement: str
+    shop_ids: dict[tuple[str, str], int]  # (folded name, folded commune) → id, every stored shop
+    known: dict[int, KnownShop]  # the stored shops the file names
+    territories: frozenset[str]  # folded names of the existing territories
+    max_shop_id: int
+
+
+def _key(name: str, commune: str) -> tuple[str, str]:
+    return validation.fold(name), validation.fold(commune)
+
+
+@paused_gc()
+def load_import_context(session: Session, table: RawTable) -> ImportContext:
+    """Read from the base, once, what planning the import of table needs."""
+    from ..geo import coordinator_departement
+    from ..models import Territory
+
+    columns, _ignored = _map_columns(table.headers)
+    name_at, commune_at = columns["name"], columns["commune"]
+    wanted = set()
+    fold_cache: dict[str, str] = {}
+    for raw in table.rows:
+        cells = raw.cells
+        name = validation.clean_text(cells[name_at] if name_at < len(cells) else "").strip()
+        commune = validation.clean_text(cells[commune_at] if commune_at < len(cells) else "").strip()
+        if name and commune:
+            folded = fold_cache.get(commune)
+            if folded is None:
+                folded = fold_cache[commune] = validation.fold(commune)
+            wanted.add((validation.fold(name), folded))
+    shop_ids: dict[tuple[str, str], int] = {}
+    max_id = 0
+    for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune).order_by(Shop.id)):
+        max_id = max(max_id, shop_id)
+        folded = fold_cache.get(commune)
+        if folded is None:
+            folded = fold_cache[commune] = validation.fold(commune)
+        shop_ids.setdefault((validation.fold(name), folded), shop_id)
+    matched = sorted({shop_ids[k] for k in wanted if k in shop_ids})
+    known: dict[int, KnownShop] = {}
+    for chunk in _chunks(matched, 500):
+        for shop in session.scalars(select(Shop).where(Shop.id.in_(chunk)).options(selectinload(Shop.territory))):
+            known[shop.id] = KnownShop(shop.id, shop.version, shop_input_of(shop),
+                                       (shop.latitude, shop.longitude, bool(shop.coordinates_approximate)))
+    territories = frozenset(validation.fold(n) for n in session.scalars(select(Territory.name)))
+    return ImportContext(coordinator_departement(session), shop_ids, known, territories, max_id)
+
+
+def _chunks(items: Sequence, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def plan_import(session: Session, table: RawTable, progress: Optional[Progress] = None) -> ImportPlan:
     """Check every row against the same rules as the shop form; nothing is written."""
+    return plan_rows(load_import_context(session, table), table, progress)
+
+
+class _Caches:
+    """Per import: what many rows share is worked out once (communes, postal codes, hours wordings,
+    product lists, networks)."""
+
+    def __init__(self, departement: str):
+        self.departement = departement
+        self.hours: dict[str, Any] = {}
+        self.products: dict[str, list[str]] = {}
+        self.coordinates: dict[tuple[float, float], list[str]] = {}
+
+    def placement(self, clean: CleanShop, previous: Optional[tuple]) -> Placement:
+        # geo.match_commune keeps its answers: the same communes come back on many rows
+        return placement(clean.commune, clean.postal_code, self.departement, clean.latitude, clean.longitude,
+                         previous)
+
+    def coordinate_warnings(self, latitude: float, longitude: float) -> list[str]:
+        key = (latitude, longitude)
+        found = self.coordinates.get(key)
+        if found is None:
+            found = self.coordinates[key] = validation.check_coordinates(latitude, longitude, self.departement)
+        return found
+
+    def split_products(self, text: str) -> list[str]:
+        found = self.products.get(text)
+        if found is None:
+            found = self.products[text] = split_products(text)
+        return list(found)
+
+
+@paused_gc()
+def plan_rows(context: ImportContext, table: RawTable, progress: Optional[Progress] = None) -> ImportPlan:
+    """Check every row against the same rules as the shop form, from what load_import_context read;
+    no database access at all. progress(step, done, total) is called every PROGRESS_EVERY rows."""
     columns, ignored = _map_columns(table.headers)
     # Every hours column counts (« Jours d'ouverture » then « Horaires »), and two time columns
     # (opening and closing) complete the days: they are read together as one text.
     hours_indexes = [i for i, h in enumerate(table.headers) if field_of_header(h) == "opening_hours"]
     extra_hours = {table.headers[i] for i in hours_indexes[1:]}
     ignored = tuple(h for h in ignored if h not in extra_hours)
-    existing: dict[tuple[str, str], int] = {}
-    for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
-        existing.setdefault((validation.fold(name), validation.fold(commune)), shop_id)
-    territory_cache: dict[str, bool] = {}
-    from ..geo import coordinator_departement
-
-    departement_code = coordinator_departement(session)
+    caches = _Caches(context.departement)
+    existing = context.shop_ids
     seen_in_file: dict[tuple[str, str], int] = {}
     planned: list[PlannedRow] = []
     problems: list[RowProblem] = []
     warnings: list[RowProblem] = []
+    total = len(table.rows)
+    name_header = table.headers[columns["name"]]
+    text_keys = [k for k in ("name", "commune", "network", "legal_form", "address", "postal_code", "territory",
+                             "phone", "email", "website", "latitude", "longitude", "notes") if k in columns]
+    may_promote_at = columns.get("may_promote")
+    products_at = columns.get("products")
+    width = len(table.headers)
 
-    for raw in table.rows:
+    for done, raw in enumerate(table.rows):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(CHECKING, done, total)
+        cells = raw.cells
+
         def cell(key: str) -> str:
             index = columns[key]
-            return raw.cells[index] if index < len(raw.cells) else ""
+            return cells[index] if index < len(cells) else ""
 
         name = validation.clean_text(cell("name")).strip()
         commune = validation.clean_text(cell("commune")).strip()
-        key = (validation.fold(name), validation.fold(commune))
+        key = _key(name, commune)
         shop_id = existing.get(key) if name and commune else None
+        known = context.known.get(shop_id) if shop_id is not None else None
+        if known is None:
+            shop_id = None  # deleted between the two reads: created again
         row_problems: list[RowProblem] = []
-        overflow = [c for c in raw.cells[len(table.headers):] if c.strip()]
-        if overflow:
-            row_problems.append(RowProblem(
-                raw.line, "",
-                f"la ligne a {len(overflow)} cellule(s) de plus que l'en-tête (« {overflow[0].strip()} »…) : "
-                "un séparateur dans une cellule non entourée de guillemets ?", overflow[0].strip(),
-            ))
+        if len(cells) > width:
+            overflow = [c for c in cells[width:] if c.strip()]
+            if overflow:
+                row_problems.append(RowProblem(
+                    raw.line, "",
+                    f"la ligne a {len(overflow)} cellule(s) de plus que l'en-tête (« {overflow[0].strip()} »…) : "
+                    "un séparateur dans une cellule non entourée de guillemets ?", overflow[0].strip(),
+                ))
         if name and commune and key in seen_in_file:
             row_problems.append(RowProblem(
-                raw.line, table.headers[columns["name"]],
+                raw.line, name_header,
                 f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.", name,
             ))
         # An update starts from the stored shop: columns absent from the file leave fields as they are.
-        data = shop_input(session, shop_id) if shop_id is not None else ShopInput()
-
-        def setter(field_key: str, apply: Callable[[str], None]) -> None:
-            if field_key not in columns:
-                return
-            try:
-                apply(cell(field_key))
-            except ValidationError as exc:
-                for message in exc.errors.values():
-                    row_problems.append(RowProblem(raw.line, table.headers[columns[field_key]], message, cell(field_key)))
+        data = _copy_input(known.data) if known is not None else ShopInput()
 
         # Text fields are kept exactly as written (only stray control characters go).
-        for text_key in ("name", "commune", "network", "legal_form", "address", "postal_code", "territory",
-                         "phone", "email", "website", "latitude", "longitude", "notes"):
-            setter(text_key, lambda v, k=text_key: setattr(data, k, v if k in ("address", "notes") else v.strip()))
-        setter("may_promote", lambda v: setattr(data, "may_promote", _bool(v) if v.strip() else True))
-        row_warnings = _read_hours(raw, table.headers, columns, hours_indexes, data, shop_id is not None)
-        setter("products", lambda v: setattr(data, "products", split_products(v)))
+        for text_key in text_keys:
+            value = cell(text_key)
+            setattr(data, text_key, value if text_key in ("address", "notes") else value.strip())
+        if may_promote_at is not None:
+            value = cell("may_promote")
+            try:
+                data.may_promote = _bool(value) if value.strip() else True
+            except ValidationError as exc:
+                for message in exc.errors.values():
+                    row_problems.append(RowProblem(raw.line, table.headers[may_promote_at], message, value))
+        row_warnings = _read_hours(raw, table.headers, columns, hours_indexes, data, known is not None, caches.hours)
+        if products_at is not None:
+            data.products = caches.split_products(cell("products"))
         # A latitude column holding a pasted "47.47, -0.55" pair with no longitude column.
         if "latitude" in columns and "longitude" not in columns:
             data.longitude = ""
@@ -343,18 +489,17 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             for field_key, message in exc.errors.items():
                 column = _error_column(field_key, table.headers, columns)
                 row_problems.append(RowProblem(raw.line, column, message, _cell_of(raw, table.headers, column)))
+        placed = None
         if clean is not None:
-            for message in validation.check_coordinates(clean.latitude, clean.longitude, departement_code):
-                column = _error_column("latitude", table.headers, columns)
-                value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
-                row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))
+            if clean.latitude is not None and clean.longitude is not None:
+                for message in caches.coordinate_warnings(clean.latitude, clean.longitude):
+                    column = _error_column("latitude", table.headers, columns)
+                    value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
+                    row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))
+            placed = caches.placement(clean, known.coordinates if known is not None else None)
         new_territory = ""
-        if data.territory.strip():
-            territory_key = validation.fold(data.territory)
-            if territory_key not in territory_cache:
-                territory_cache[territory_key] = find_territory(session, data.territory) is not None
-            if not territory_cache[territory_key]:
-                new_territory = data.territory.strip()
+        if data.territory.strip() and validation.fold(data.territory) not in context.territories:
+            new_territory = data.territory.strip()
         warnings.extend(row_warnings)  # shown even on a refused row: the file can be fixed at once
         if row_problems:
             # One message per (column, reason): a bad hours cell is not reported twice.
@@ -363,10 +508,17 @@ def plan_import(session: Session, table: RawTable) -> ImportPlan:
             continue
         if name and commune:
             seen_in_file[key] = raw.line
-        planned.append(PlannedRow(raw.line, "mise à jour" if shop_id else "création", shop_id, data, new_territory, clean))
+        planned.append(PlannedRow(raw.line, "mise à jour" if shop_id else "création", shop_id, clean, new_territory,
+                                  known.version if known is not None else None, placed))
+    if progress is not None:
+        progress(CHECKING, total, total)
 
-    return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, len(table.rows),
-                      tuple(warnings), ReadInfo.of(table))
+    return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, total,
+                      tuple(warnings), ReadInfo.of(table), context.max_shop_id)
+
+
+def _copy_input(data: ShopInput) -> ShopInput:
+    return dataclasses.replace(data, opening_hours=dict(data.opening_hours), products=list(data.products))
 
 
 def _add_note(data: ShopInput, note: str) -> None:
@@ -377,7 +529,7 @@ def _add_note(data: ShopInput, note: str) -> None:
 
 
 def _read_hours(raw: RawRow, headers: tuple[str, ...], columns: dict[str, int], hours_indexes: list[int],
-                data: ShopInput, updating: bool) -> list[RowProblem]:
+                data: ShopInput, updating: bool, cache: Optional[dict] = None) -> list[RowProblem]:
     """The hours cell(s) of a row into data.opening_hours; never an error: a cell that cannot be read
     leaves the hours as they were (none for a new shop), is kept in the notes and flagged."""
 
@@ -396,9 +548,17 @@ def _read_hours(raw: RawRow, headers: tuple[str, ...], columns: dict[str, int], 
             data.opening_hours = {}  # an empty cell: no hours known (as in the form)
         return []
     column = headers[hours_indexes[0]] if hours_indexes else headers[columns.get("opening_start", columns.get("opening_end"))]
-    try:
-        parsed = parse_opening_hours(text)
-    except ValidationError as exc:
+    # A file repeats a few hundred wordings: each is read once (the result, or the error).
+    parsed = cache.get(text) if cache is not None else None
+    if parsed is None:
+        try:
+            parsed = parse_opening_hours(text)
+        except ValidationError as exc:
+            parsed = exc
+        if cache is not None:
+            cache[text] = parsed
+    if isinstance(parsed, ValidationError):
+        exc = parsed
         reason = next(iter(exc.errors.values())).rstrip(".")
         kept = ("horaires déjà enregistrés gardés" if updating and data.opening_hours
                 else "horaires non repris")
@@ -424,28 +584,144 @@ class ImportResult:
     shop_ids: tuple[int, ...] = field(default=())
 
 
-def import_shops(session: Session, table: RawTable, *, skip_invalid: bool = False) -> ImportResult:
+def import_shops(session: Session, table: RawTable, *, skip_invalid: bool = False, plan: Optional[ImportPlan] = None,
+                 progress: Optional[Progress] = None) -> ImportResult:
     """Import every valid row in the caller's transaction (one ops.run: all or nothing, undoable).
 
-    With an invalid row and skip_invalid False, raise ValidationError listing the problems and
-    write nothing."""
-    plan = plan_import(session, table)
+    plan: the plan made beforehand (plan_rows, with no transaction open: the write lock is then held only
+    for the write itself); without it, the rows are checked here. With an invalid row and skip_invalid
+    False, raise ValidationError listing the problems and write nothing."""
+    if plan is None:
+        plan = plan_import(session, table, progress)
     if plan.problems and not skip_invalid:
         lines = "\n".join(p.sentence() for p in plan.problems[:20])
         more = f"\n… et {len(plan.problems) - 20} autre(s) problème(s)." if len(plan.problems) > 20 else ""
         raise ValidationError(
             {"": f"{len(plan.invalid_lines)} ligne(s) invalide(s), rien n'a été importé :\n{lines}{more}"}
         )
-    shops = []
-    for row in plan.rows:
-        # One flush for the whole file: a flush per row costs more than the rest of the import.
-        if row.shop_id is not None:
-            shops.append(write_shop(session, row.shop_id, row.data, clean=row.clean))
-        else:
-            shops.append(write_shop(session, None, row.data, clean=row.clean))
+    return write_plan(session, plan, progress)
+
+
+WRITE_CHUNK = 2000  # rows per executemany: progress and Cancel between two
+
+
+@paused_gc()
+def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] = None) -> ImportResult:
+    """Write a plan's rows: one bulk INSERT (executemany, ids returned in order) and one bulk UPDATE,
+    checked against what the plan saw (a shop changed or created by someone else meanwhile: refused,
+    nothing written). What is written is recorded for undo explicitly (operations.record_rows), row by
+    row, as the ORM events would have: Annuler removes the new shops and puts the updated ones back."""
+    from sqlalchemy import bindparam, insert
+
+    from ..geo import territory_for_epci
+    from ..models import Territory
+    from ..operations import RowChange, record_rows
+    from ..versions import ConcurrentEditError
+
+    shops = Shop.__table__
+    rows = plan.rows
+    total = len(rows)
+    if progress is not None:
+        progress(WRITING, 0, total)
+    # Shops created since the plan that the file names too would come in twice: refuse, plan again
+    # (>=: SQLite may give a new row the id of the newest one if that one was deleted meanwhile).
+    created_keys = {_key(r.clean.name, r.clean.commune) for r in rows if r.shop_id is None}
+    for name, commune in session.execute(select(Shop.name, Shop.commune).where(Shop.id >= plan.max_shop_id)):
+        if _key(name, commune) in created_keys:
+            raise ConcurrentEditError(
+                f"La boutique « {name} » ({commune}) a été créée par quelqu'un d'autre pendant la vérification du "
+                "fichier : rien n'a été importé. Relancez l'import (elle sera mise à jour, pas créée en double).", [])
+
+    # Territories: the one named in the file (created when new), else the commune's EPCI. Few rows,
+    # written through the ORM (its events record them for undo, before the shops).
+    by_name: dict[str, Territory] = {}
+    with session.no_autoflush:
+        for territory in session.scalars(select(Territory)):
+            by_name.setdefault(validation.fold(territory.name), territory)
+    by_epci: dict[str, Optional[Territory]] = {}
+    for row in rows:
+        name = row.clean.territory
+        if name:
+            key = validation.fold(name)
+            if key not in by_name:
+                by_name[key] = Territory(name=name.strip(), kind="EPCI")
+                session.add(by_name[key])
+        elif row.placement is not None and row.placement.epci and row.placement.epci not in by_epci:
+            by_epci[row.placement.epci] = territory_for_epci(session, row.placement.epci)
     session.flush()
-    ids = tuple(shop.id for shop in shops)
-    return ImportResult(plan.created, plan.updated, plan.invalid_lines, plan.new_territories, ids)
+
+    def values(row: PlannedRow) -> dict[str, Any]:
+        clean, placed = row.clean, row.placement
+        if clean.territory:
+            territory = by_name[validation.fold(clean.territory)]
+        else:
+            territory = by_epci.get(placed.epci) if placed is not None and placed.epci else None
+        return {
+            "name": clean.name, "network": clean.network, "legal_form": clean.legal_form,
+            "may_promote": clean.may_promote, "address": clean.address, "postal_code": clean.postal_code,
+            "commune": clean.commune, "territory_id": territory.id if territory is not None else None,
+            "latitude": placed.latitude, "longitude": placed.longitude,
+            "coordinates_approximate": placed.approximate, "phone": clean.phone, "email": clean.email,
+            "website": clean.website,
+            # the validated containers as they are: nothing changes them afterwards
+            "opening_hours": clean.opening_hours, "products": clean.products, "notes": clean.notes,
+            "active": clean.active,
+        }
+
+    connection = session.connection()
+    changes: list[RowChange] = []
+    ids: dict[int, int] = {}  # line → shop id
+    done = 0
+
+    # Updates: each stored shop as the plan saw it (its version), then only those that change.
+    updates = [r for r in rows if r.shop_id is not None]
+    for chunk in _chunks(updates, WRITE_CHUNK):
+        before = {row["id"]: dict(row) for row in connection.execute(
+            select(shops).where(shops.c.id.in_([r.shop_id for r in chunk]))).mappings()}
+        params = []
+        for row in chunk:
+            stored = before.get(row.shop_id)
+            if stored is None or stored["version"] != row.version:
+                what = "supprimée" if stored is None else "modifiée"
+                raise ConcurrentEditError(
+                    f"La boutique « {row.clean.name} » ({row.clean.commune}) a été {what} par quelqu'un d'autre "
+                    "pendant la vérification du fichier : rien n'a été importé. Relancez l'import.", [])
+            ids[row.line] = row.shop_id
+            after = {**stored, **values(row)}
+            if after == stored:
+                continue  # nothing to write (an unchanged file imported again)
+            after["version"] = stored["version"] + 1
+            params.append({"b_id": row.shop_id, "b_version": stored["version"],
+                           **{k: v for k, v in after.items() if k not in ("id", "created_at", "updated_at")}})
+            changes.append(RowChange(shops.name, "update", {"id": row.shop_id}, stored, after))
+        if params:
+            result = connection.execute(
+                shops.update().where(shops.c.id == bindparam("b_id"), shops.c.version == bindparam("b_version")),
+                params)
+            if result.rowcount not in (-1, len(params)):
+                raise ConcurrentEditError(
+                    "Des boutiques du fichier ont été modifiées par quelqu'un d'autre pendant l'import : rien n'a "
+                    "été importé. Relancez l'import.", [])
+        done += len(chunk)
+        if progress is not None:
+            progress(WRITING, done, total)
+
+    # Inserts: one executemany per chunk, the new ids returned in the order of the rows.
+    statement = insert(shops).returning(shops.c.id, sort_by_parameter_order=True)
+    creations = [r for r in rows if r.shop_id is None]
+    for chunk in _chunks(creations, WRITE_CHUNK):
+        params = [{**values(row), "is_example": False, "version": 1} for row in chunk]
+        new_ids = connection.execute(statement, params).scalars().all()
+        for row, shop_id, after in zip(chunk, new_ids, params):
+            ids[row.line] = shop_id
+            after["id"] = shop_id  # created_at / updated_at left out: filled again by the base on redo
+            changes.append(RowChange(shops.name, "insert", {"id": shop_id}, None, after))
+        done += len(chunk)
+        if progress is not None:
+            progress(WRITING, done, total)
+    record_rows(session, changes)
+    return ImportResult(plan.created, plan.updated, plan.invalid_lines, plan.new_territories,
+                        tuple(ids[r.line] for r in rows))
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -697,6 +973,7 @@ def export_shops(session: Session, path: str | Path, fmt: str, edition_id: Optio
 
 __all__ = [
     "HEADERS", "RawTable", "RawRow", "RowProblem", "PlannedRow", "ImportPlan", "ImportResult", "ExportReport",
-    "read_table", "read_csv_text", "plan_import", "import_shops", "export_shops", "geojson_collection",
+    "read_table", "read_csv_text", "plan_import", "plan_rows", "load_import_context", "import_shops", "write_plan",
+    "ImportCancelled", "ImportContext", "export_shops", "geojson_collection",
     "format_from_path",
 ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...core.operations import Changes
 from ..context import AppContext
+from ..widgets.table_view import TableView, guard_headers
 
 
 class BaseTab(QWidget):
@@ -33,22 +33,19 @@ class BaseTab(QWidget):
     def on_edition_changed(self, edition_id: Optional[int]) -> None:
         self.reload()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # Tables with their own widths (grids, editors) keep their headers whole too.
+        guard_headers(self)
+
     def navigate_to(self, payload: object) -> None:
         """Show the place named by payload (e.g. {"shop_id": 3}); tabs override what they support."""
 
 
-def make_table_view(parent: Optional[QWidget] = None) -> QTableView:
-    view = QTableView(parent)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.ExtendedSelection)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    view.horizontalHeader().setHighlightSections(False)
-    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    view.sortByColumn(0, Qt.AscendingOrder)
-    return view
+def make_table_view(parent: Optional[QWidget] = None, key: str = "") -> TableView:
+    """The shared table view (widgets/table_view.py). key names the table whose widths are remembered; by
+    default the class of the page holding it, numbered when a page holds several (« BudgetTab.2 »)."""
+    if not key and parent is not None:
+        siblings = [v for v in parent.findChildren(TableView) if v.parent() is parent]
+        key = type(parent).__name__ + (f".{len(siblings) + 1}" if siblings else "")
+    return TableView(parent, key)

@@ -124,6 +124,7 @@ class BudgetLineDialog(FormDialog):
         self.computed = QLabel()
         self.computed.setObjectName("budgetComputed")
         self.computed.setTextFormat(Qt.PlainText)
+        self.computed.setStyleSheet("color: palette(window-text);")
         self.status = QComboBox()
         self.status.addItems(BUDGET_STATUSES)
         self.credit_note = QCheckBox("Avoir (ligne négative : saisir le montant avec un signe moins)")
@@ -166,11 +167,12 @@ class BudgetLineDialog(FormDialog):
         form.addRow("&Statut", self.field_box("status", self.status))
         form.addRow("", self.credit_note)
         form.addRow("", self.overhead)
+        # A date's message quotes what was typed and the format expected: two lines each.
         form.addRow(self._buddy("Réf. &commande", self.order_ref),
-                    self.field_box("order_date", _row_widget(order_row)))
+                    self.field_box("order_date", _row_widget(order_row), lines=2))
         form.addRow(self._buddy("Réf. fact&ure", self.invoice_ref),
-                    self.field_box("invoice_date", _row_widget(invoice_row)))
-        form.addRow("Date de &paiement", self.field_box("payment_date", self.payment_date))
+                    self.field_box("invoice_date", _row_widget(invoice_row), lines=2))
+        form.addRow("Date de &paiement", self.field_box("payment_date", self.payment_date, lines=2))
         form.addRow("&Notes", self.notes)
         # The frame goes on the field itself, not on the row holding it.
         self.fields.update(amount=self.amount, basis=self.basis, vat_rate=self.vat_rate, order_date=self.order_date,
@@ -234,7 +236,7 @@ class BudgetLineDialog(FormDialog):
             self.computed.setText(f"⚠ {exc}")
             self.computed.setStyleSheet("color: #b00020;")
             return
-        self.computed.setStyleSheet("")
+        self.computed.setStyleSheet("color: palette(window-text);")  # a stylesheet either way: same height
         self.computed.setText(f"HT {money(amounts.ht)}   +   TVA {money(amounts.vat)}   =   TTC {money(amounts.ttc)}")
 
     # -- saving (FormDialog) ---------------------------------------------------------------------
@@ -528,10 +530,7 @@ class BudgetTab(BaseTab):
         return panel
 
     def _size_columns(self) -> None:
-        widths = [130, 235, 120, 95, 72, 85, 100, 92, 90, 90, 90, 110]
-        for view in (self.view, self.overhead_view):
-            for column, width in enumerate(widths):
-                view.setColumnWidth(column, width)
+        # The line tables size themselves (widgets/table_view.py); the totals share their panel.
         header = self.category_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column in (1, 2, 3):
@@ -549,6 +548,9 @@ class BudgetTab(BaseTab):
         for key, widget in self._charts.items():
             widget.setObjectName(f"budgetChart_{key}")
             widget.setToolTip(CHART_TITLES[key])
+        from .. import theme
+
+        theme.notifier().changed.connect(self._restyle_charts)
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -624,6 +626,17 @@ class BudgetTab(BaseTab):
         data = self.context.read(lambda s: budget_chart_data(s, edition_id, include))
         for key, widget in self._charts.items():
             DRAWERS[key](widget, data)
+        from .. import theme
+
+        if theme.is_dark():
+            self._restyle_charts(True)
+
+    def _restyle_charts(self, dark: bool) -> None:
+        """The charts on screen follow the theme (they are drawn light, as printed)."""
+        from ...render.charts import DARK_CHART, LIGHT_CHART, restyle_chart
+
+        for widget in (self._charts or {}).values():
+            restyle_chart(widget, DARK_CHART if dark else LIGHT_CHART)
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_search(text)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -89,6 +90,9 @@ class WordDocumentsJob(GenerationJob):
         self.page_format = page_format
         self.booklet = booklet
 
+    def report(self, done: int, total: int, label: str) -> None:
+        super().report(done, total, f"{done + 1}/{total} — {label}" if label and done < total else label)
+
     def work(self, session):
         from ...core.documents import generate
         from ...core.editions import get_edition
@@ -151,10 +155,12 @@ class DocumentsTab(BaseTab):
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.edition_combo = QComboBox()
         self.edition_combo.setObjectName("documentEdition")
+        self.edition_combo.setPlaceholderText("aucune édition : Fichier → Nouvelle édition…")
         self.edition_combo.currentIndexChanged.connect(self._on_document_edition_changed)
         self.description = QLabel()
         self.description.setWordWrap(True)
         document_box = QGroupBox("Document")
+        document_box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         document_form = QFormLayout(document_box)
         document_form.addRow("Document :", self.kind_combo)
         document_form.addRow("Édition :", self.edition_combo)
@@ -338,7 +344,7 @@ class DocumentsTab(BaseTab):
         left = QVBoxLayout()
         left.addWidget(document_box)
         left.addWidget(self.partners_box, 1)
-        self.left_stretch = left
+        left.addStretch(0)  # documents without recipients: the document box keeps its height
         right = QVBoxLayout()
         right.addWidget(self.options_box)
         right.addWidget(run_box, 1)
@@ -547,6 +553,11 @@ class DocumentsTab(BaseTab):
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(True)
+        # the panel tells about this attempt, not an earlier production
+        self.status.setText("Rien n'a été produit.")
+        self.status.setToolTip("")
+        self.files_list.clear()
+        self.open_folder_button.setEnabled(False)
 
     def _clear_error(self) -> None:
         self.error_label.clear()
@@ -726,7 +737,7 @@ class DocumentsTab(BaseTab):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         if done < total and label:
-            self.status.setText(f"{label} …")
+            self.status.setText(label)
 
     def _on_succeeded(self, result) -> None:
         self.last_result = result
@@ -765,7 +776,6 @@ class DocumentsTab(BaseTab):
         self.open_folder_button.setEnabled(bool(files))
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText("Rien n'a été produit.")
         self.show_error(message)
 
     def _on_finished(self) -> None:

@@ -86,14 +86,6 @@ class ColoredTextDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def fit_columns(view, maximum: int = 280) -> None:
-    """Columns as wide as their content, but none so wide that the others leave the screen."""
-    view.resizeColumnsToContents()
-    for column in range(view.model().columnCount()):
-        # A little air: the colour delegate and bold headers need a few pixels more than measured.
-        view.setColumnWidth(column, min(view.columnWidth(column) + 10, maximum))
-
-
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     """Ask before a destructive action (the kit's French question)."""
     return kit.confirm(parent, title, text)
@@ -162,6 +154,9 @@ class EditorSection(QWidget):
         self.form_box = QGroupBox(self.form_title, self)
         self.form = QFormLayout(self.form_box)
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        # What the core refused (validation, a double booking, short stock), under the form on lines kept
+        # for it: nothing moves, no box to close.
+        self.form_error = kit.ErrorLine("form", lines=3)
         self.new_button = QPushButton("Nouveau")
         self.new_button.setToolTip("Ctrl+N")
         self.save_button = QPushButton("Enregistrer")
@@ -188,6 +183,7 @@ class EditorSection(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.form_box)
+        side_layout.addWidget(self.form_error)
         side_layout.addLayout(buttons)
         if below_form is not None:
             side_layout.addWidget(below_form)
@@ -233,6 +229,7 @@ class EditorSection(QWidget):
     def _on_selection(self) -> None:
         row = self.current_row()
         if row is not None:
+            self.show_in_place("")
             self.editing_id = row.id
             self.editing_seen = row.seen
             self.fill_form(row)
@@ -245,6 +242,7 @@ class EditorSection(QWidget):
     def new(self) -> None:
         self.view.clearSelection()
         self.editing_id = None
+        self.show_in_place("")
         self.clear_form()
         self.form_box.setTitle(f"{self.form_title} — nouveau")
         self.first_field().setFocus()
@@ -260,7 +258,29 @@ class EditorSection(QWidget):
 
     def run(self, description: str, action) -> Optional[Any]:
         # A colleague's newer version: « Recharger » re-reads the rows, the form shows the row as it is now.
-        return self.context.run(self, description, action, on_reload=getattr(self, "reload", None))
+        # The core's refusals show under the form.
+        self.show_in_place("")
+        return self.context.run(self, description, action, on_reload=getattr(self, "reload", None),
+                                on_error=self._refused)
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        """The form's fields by the core's field names, to frame the one a message is about."""
+        return {}
+
+    def show_in_place(self, message: str, field: str = "") -> None:
+        """message under the form ('' clears it), the field it names framed in red."""
+        self.form_error.set_message(message)
+        for key, widget in self.field_widgets().items():
+            kit.mark_error(widget, bool(message) and key == field)
+
+    def _refused(self, exc: BaseException) -> bool:
+        from ...core.errors import ValidationError
+
+        if isinstance(exc, ValidationError):
+            self.show_in_place(" ".join(exc.errors.values()), next(iter(exc.errors), ""))
+        else:
+            self.show_in_place(str(exc))
+        return True
 
     # -- to override -------------------------------------------------------------------------------
 
@@ -337,7 +357,9 @@ class InventorySection(EditorSection):
         self.kind.addItems(kinds)
         self.kind.setCurrentText(text)
         self.set_rows(rows, lambda r: " ".join((r.identifier, r.kind, r.storage_place, r.situation, r.notes)))
-        fit_columns(self.view)
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {"identifier": self.identifier, "kind": self.kind, "storage_place": self.storage, "condition": self.condition}
 
     def first_field(self) -> QWidget:
         return self.identifier
@@ -520,7 +542,6 @@ class LoansSection(EditorSection):
                                                  r.commune, r.carrier, r.status, _alert(r))))
         if self.editing_id is None:
             self.clear_form()
-        fit_columns(self.view)
         self._update_count()
 
     def _on_search(self, text: str) -> None:
@@ -541,6 +562,10 @@ class LoansSection(EditorSection):
         else:
             text += " — aucun objet en retard"
         self.count_label.setText(text)
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {"item": self.item, "destination": self.destination, "delivery_date": self.delivery_date,
+                "pickup_date": self.pickup_date, "status": self.status, "returned_date": self.returned_date}
 
     def first_field(self) -> QWidget:
         return self.item
@@ -581,20 +606,14 @@ class LoansSection(EditorSection):
     def save(self) -> None:
         item_id = self.item.currentData()
         if item_id is None:
-            from ...core.errors import ValidationError
-            from ..errors import show_error
-
-            show_error(self, ValidationError({"item": "Choisissez l'objet à prêter."}))
+            self.show_in_place("Choisissez l'objet à prêter.", "item")
             return
         values = self.values()
         label = self.item.currentText().split(" – ")[0]
         if self.editing_id is None:
             edition_id = self.context.edition_id
             if edition_id is None:
-                from ...core.errors import ValidationError
-                from ..errors import show_error
-
-                show_error(self, ValidationError("Choisissez d'abord une édition."))
+                self.show_in_place("Choisissez d'abord une édition.")
                 return
             changes = self.run(f"Prêter « {label} »", lambda s: L.create_loan(s, edition_id, item_id, **values))
             if changes is not None:
@@ -669,7 +688,9 @@ class ConsumablesSection(EditorSection):
         edition_id = self.context.edition_id
         rows = self.context.read(lambda s: L.list_consumable_rows(s, edition_id)) if edition_id else []
         self.set_rows(rows)
-        fit_columns(self.view)
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {"name": self.name, "quantity": self.quantity, "unit": self.unit}
 
     def first_field(self) -> QWidget:
         return self.name
@@ -779,7 +800,6 @@ class DeliveriesSection(EditorSection):
         self.set_rows(rows, lambda r: " ".join((r.destination_name, r.commune, r.territory, r.consumable_name,
                                                 r.carrier)))
         self.show_consumable(self.filter_id)
-        fit_columns(self.view)
 
     def show_consumable(self, consumable_id: Optional[int]) -> None:
         """Show the deliveries of one consumable (all when None) and preselect it in the form."""
@@ -787,6 +807,10 @@ class DeliveriesSection(EditorSection):
         self.proxy.set_predicate((lambda r: r.consumable_id == consumable_id) if consumable_id is not None else None)
         if consumable_id is not None and self.editing_id is None:
             self.consumable.setCurrentIndex(max(self.consumable.findData(consumable_id), 0))
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        return {"consumable_id": self.consumable, "destination": self.destination, "quantity": self.quantity,
+                "date": self.date}
 
     def first_field(self) -> QWidget:
         return self.destination
@@ -807,10 +831,7 @@ class DeliveriesSection(EditorSection):
     def _values(self) -> Optional[dict[str, Any]]:
         consumable_id = self.consumable.currentData()
         if consumable_id is None:
-            from ...core.errors import ValidationError
-            from ..errors import show_error
-
-            show_error(self, ValidationError("Ajoutez d'abord un consommable à l'édition (tableau du haut)."))
+            self.show_in_place("Ajoutez d'abord un consommable à l'édition (tableau du haut).", "consumable_id")
             return None
         return dict(consumable_id=consumable_id, quantity=self.quantity.value(),
                     date=self.date.value() if self.dated.isChecked() else None, carrier=self.carrier.text())

@@ -235,7 +235,7 @@ class ParticipationEditor(QWidget):
         header = self.animations.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(2, QHeaderView.Stretch)
-        self.animations.setColumnWidth(0, 150)
+        self.animations.setColumnWidth(0, 175)  # « mer. 20 janv. 2027 » whole beside the combo's arrow
         self.animations.setColumnWidth(1, 235)
         self.animations.setColumnWidth(3, 85)
         self.animations.setColumnWidth(4, 85)
@@ -652,8 +652,7 @@ class ParticipationsTab(BaseTab):
         key = tuple((d.id, d.day) for d in self.days)
         if key != self._columns_key or not self.model.columns:
             self._columns_key = key
-            self.model.set_columns(build_columns(self.days))
-            self._size_columns()
+            self.model.set_columns(build_columns(self.days))  # the view sizes the new columns itself
         selected = {r.shop_id for r in self.selected_rows()} if self.model.rowCount() else set()
         self._restoring = True
         try:
@@ -669,11 +668,6 @@ class ParticipationsTab(BaseTab):
             self.edition_label.setText(f"Édition « {summary.name} » — {days} · {summary.status}")
         self.copy_button.setEnabled(summary is not None)
         self._update_count()
-
-    def _size_columns(self) -> None:
-        widths = [105, 270, 130, 95] + [200] * len(self.days) + [140]
-        for column, width in enumerate(widths):
-            self.view.setColumnWidth(column, width)
 
     def _restore_current(self) -> None:
         row = self.model.row_of(lambda r: r.shop_id == self._current_shop_id) if self._current_shop_id else -1

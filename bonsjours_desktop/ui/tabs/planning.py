@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core import clock
+from ...core import clock, working_days
 from ...core.editions import list_editions
 from ...core.errors import BonsJoursError
 from ...core.formatting import date_abbr
@@ -84,7 +84,7 @@ class PlanningTab(BaseTab):
     """Retro-planning of the current edition: table and Gantt chart kept in sync, templates, exports."""
 
     title = "Planning"
-    tables = ("tasks", "task_dependencies", "event_days", "organisations", "editions", "planning_templates")
+    tables = ("tasks", "task_dependencies", "event_days", "organisations", "editions", "planning_templates", "settings")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
@@ -100,6 +100,7 @@ class PlanningTab(BaseTab):
         self.proxy = SearchProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table_view(self)
+        self.view.max_width = 280  # a long title is elided in the middle (whole in its tooltip): Fin stays in view
         self.view.setModel(self.proxy)
         self.view.sortByColumn(1, Qt.AscendingOrder)
         self.gantt = GanttChart(self)
@@ -138,10 +139,25 @@ class PlanningTab(BaseTab):
         self.gantt.taskActivated.connect(self.edit_task)
         self.gantt.taskMoved.connect(self.move_task)
 
+        self._splitter_fitted = False
         self.reload()
-        # Fixed widths that fit "mer. 13 nov. 2013": the tab may first open on an edition without tasks.
-        for column, width in enumerate((300, 132, 132, 64, 100, 230, 120, 90, 90)):
-            self.view.setColumnWidth(column, width)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._splitter_fitted:
+            self.fit_splitter()
+
+    def fit_splitter(self) -> None:
+        """Give the table the room of its Tâche, Début and Fin columns (at most 55 % of the width), and of
+        Durée and Ancrage too on a wide screen (up to 40 %); the chart takes the rest. On a 1366 px screen
+        the table's Fin column stays visible."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        wanted = max(self.view.columns_width(3), min(self.view.columns_width(5), int(total * 0.4)))
+        table = min(wanted, int(total * 0.55))
+        self.splitter.setSizes([table, total - table])
+        self._splitter_fitted = True
 
     # -- toolbar ---------------------------------------------------------------------------------
 
@@ -226,6 +242,7 @@ class PlanningTab(BaseTab):
             self.summary.setText("Aucune édition : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E).")
             return
         snapshot = self.context.read(lambda s: planning_snapshot(s, edition_id))
+        self.gantt.set_snap(self.context.read(working_days.snap_enabled))
         self.snapshot = snapshot
         self.model.set_rows(list(snapshot.tasks), search_text)
         self.gantt.set_snapshot(snapshot, clock.today())

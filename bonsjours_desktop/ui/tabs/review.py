@@ -287,6 +287,11 @@ class ReviewTab(BaseTab):
         self.comparison_view.setMaximumHeight(150)
         self.comparison_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.charts = ComparisonCharts()
+        from .. import theme
+
+        if theme.is_dark():
+            self._follow_theme(True)
+        theme.notifier().changed.connect(self._follow_theme)
         save_all = QPushButton("Enregistrer les quatre graphiques en PNG…")
         save_all.clicked.connect(self.ask_save_all_charts)
         note = QLabel("Dépenses TTC hors frais généraux ; les éditions sans dépense ou sans visiteurs n'ont pas de coût.")
@@ -299,6 +304,12 @@ class ReviewTab(BaseTab):
         layout.addWidget(self.charts, 1)
         layout.addLayout(bottom)
         return page
+
+    def _follow_theme(self, dark: bool) -> None:
+        """The comparison charts on screen in the theme's colours (saved PNGs stay light)."""
+        from ...render.charts import DARK_CHART, LIGHT_CHART
+
+        self.charts.set_style(DARK_CHART if dark else LIGHT_CHART)
 
     # -- reading ----------------------------------------------------------------------------------
 

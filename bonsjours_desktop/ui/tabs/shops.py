@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, Optional
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -271,12 +270,6 @@ class ShopsTab(BaseTab):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         self.reload()
-        self.view.resizeColumnsToContents()
-        self.view.setColumnWidth(0, 280)
-        titles = [c.title for c in COLUMNS]
-        for title, width in (("Réseau", 130), ("Commune", 150), ("Territoire", 170), ("Produits", 190)):
-            column = titles.index(title)
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), width))
 
     def _action(self, text: str, shortcuts: list, slot: Callable[[], None],
                 context: Qt.ShortcutContext = Qt.WidgetWithChildrenShortcut) -> QAction:
@@ -470,15 +463,16 @@ class ShopsTab(BaseTab):
     def open_import(self, path: str, show: bool = True):
         """Read the file and show the preview dialog; returns it (None if the file is unreadable)."""
         from ...core.errors import BonsJoursError
-        from ...core.io.shops_io import read_table
         from ..errors import show_error
-        from ..widgets.shop_import import ShopImportDialog
+        from ..widgets.shop_import import prepare_import
 
         try:
-            table = read_table(path)
-            dialog = ShopImportDialog(self.context, table, Path(path).name, self)
+            # read and checked in a worker thread, behind a progress dialog with « Annuler »
+            dialog = prepare_import(self.context, path, self)
         except BonsJoursError as exc:
             show_error(self, exc)
+            return None
+        if dialog is None:
             return None
         if show and dialog.exec() and dialog.result is not None:
             result = dialog.result

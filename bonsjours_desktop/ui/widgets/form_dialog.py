@@ -57,7 +57,8 @@ class FormDialog(QDialog):
         self.saved: Any = None  # the Changes of the save
         # The row as the form loaded it: the update service refuses to save over a newer version.
         self.seen: Any = None
-        self.general_error = kit.ErrorLine("general")
+        # Above the buttons: a message longer than its line moves only the buttons.
+        self.general_error = kit.ErrorLine("general", lines=1)
         self.general_error.setObjectName("formError")
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
@@ -96,14 +97,20 @@ class FormDialog(QDialog):
         return box
 
     def add_field(self, key: str, label: str, widget: QWidget, check: Optional[Callable[[str], object]] = None,
-                  *, lines: int = 1, shows: tuple[str, ...] = ()) -> QWidget:
-        """Add a row; check (a core validator taking the text) runs when the field is left."""
+                  *, lines: Optional[int] = None, shows: tuple[str, ...] = ()) -> QWidget:
+        """Add a row; check (a core validator taking the text) runs when the field is left.
+
+        Reserved message lines: two for a checked field (its messages quote what was typed and give an
+        example), one for a required one (label ending in « * »), none for the others — the core seldom
+        refuses them, and if it does the message goes to the line above the buttons, the field framed."""
+        if lines is None:
+            lines = 2 if check is not None else 1 if label.rstrip().endswith("*") else 0
         if isinstance(widget, QComboBox):
             # Long names (organisations, contacts) must not squeeze the labels.
             widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             widget.setMinimumContentsLength(28)
         widget.setObjectName(f"field_{key}")
-        self.form.addRow(label, self.field_box(key, widget, lines=lines, shows=shows))
+        self.form.addRow(label, self.field_box(key, widget, lines=lines, shows=shows) if lines else widget)
         self.fields[key] = widget
         if check is not None and isinstance(widget, QLineEdit):
             self.check_on_leave(key, widget, check)
@@ -137,7 +144,7 @@ class FormDialog(QDialog):
         if widget is not None:
             kit.mark_error(widget, bool(message))
 
-    def show_errors(self, errors: dict[str, str]) -> Optional[QWidget]:
+    def show_errors(self, errors: dict[str, str], focus: bool = True) -> Optional[QWidget]:
         """Each message under its field (messages sharing a line are joined); focus to the first field."""
         grouped: dict[str, list[str]] = {}
         for key, message in errors.items():
@@ -153,7 +160,7 @@ class FormDialog(QDialog):
             if widget is not None:
                 kit.mark_error(widget, True)
                 first = first or widget
-        if first is not None:
+        if first is not None and focus:
             first.setFocus()
         return first
 

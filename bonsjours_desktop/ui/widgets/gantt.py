@@ -11,13 +11,23 @@ import math
 from typing import Optional, Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPicture, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QSizePolicy, QVBoxLayout, QWidget
 
+from ...core import working_days
 from ...core.formatting import DAY_ABBR, MONTH_ABBR, MONTH_NAMES, date_abbr
 from ...core.planning import ChartRow, PlanningSnapshot, TaskRow, chart_rows, critical_chain
-from ...render.gantt_palette import COLOURS, NO_BRUSH, NO_PEN, keep_none_alive
+from ...render.gantt_palette import (
+    COLOURS,
+    NO_BRUSH,
+    NO_PEN,
+    GanttColours,
+    gantt_colours,
+    keep_none_alive,
+    legend_items,
+    paint_swatch,
+)
 
 EPOCH = dt.date(1970, 1, 1)
 ROW_PX = 24
@@ -28,6 +38,11 @@ CHUNK_ROWS = 48
 MILESTONE_PX = 14
 # Pixels per day of each zoom preset.
 ZOOM_LEVELS = {"semaine": 40.0, "mois": 10.0, "trimestre": 3.0}
+AXIS_HEIGHT = 40  # two rows: month names above, weeks or days below
+# The view the chart opens on: around today while the edition is under way (up to the event when it is
+# close), around the event otherwise; in days before and after.
+HOME_BEFORE_TODAY, HOME_AFTER_TODAY, HOME_EVENT_AHEAD = 21, 63, 120
+HOME_BEFORE_EVENT, HOME_AFTER_EVENT = 63, 21
 
 
 def day_x(day: dt.date) -> float:
@@ -62,14 +77,16 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-_COLOUR_OBJECTS: dict[str, QColor] = {}
+_COLOUR_OBJECTS: dict[GanttColours, dict[str, QColor]] = {}
 
 
-def _colour_objects() -> dict[str, QColor]:
-    if not _COLOUR_OBJECTS:
-        for name in ("bar", "bar_fill", "done", "done_fill", "late", "late_fill", "milestone", "group", "event"):
-            _COLOUR_OBJECTS[name] = QColor(getattr(COLOURS, name))
-    return _COLOUR_OBJECTS
+def _colour_objects(colours: GanttColours = COLOURS) -> dict[str, QColor]:
+    objects = _COLOUR_OBJECTS.get(colours)
+    if objects is None:
+        objects = _COLOUR_OBJECTS[colours] = {
+            name: QColor(getattr(colours, name))
+            for name in ("bar", "bar_fill", "done", "done_fill", "late", "late_fill", "milestone", "group", "event")}
+    return objects
 
 
 def _cosmetic(colour: str, width: float = 1.0, style=Qt.SolidLine) -> QPen:
@@ -82,17 +99,95 @@ def _cosmetic(colour: str, width: float = 1.0, style=Qt.SolidLine) -> QPen:
 
 
 class FrenchDateAxis(pg.AxisItem):
-    """Top axis in days with French labels: days and weeks when zoomed in, months, then years."""
+    """Top axis in days, on two rows: the month names always (« novembre 2013 », « déc. », the year on
+    the first label and on January), and below them the weeks (the Mondays' day numbers) or the days
+    when zoomed in. A label that would not fit its room is shortened, then left out."""
 
     def __init__(self, orientation: str = "top", **kwargs):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
-        self.setHeight(26)
+        self.setHeight(AXIS_HEIGHT)
+        self.colours: GanttColours = COLOURS
         self._widths: dict[str, int] = {}  # label → pixel width (the same labels come back at each zoom step)
+        self.last_labels: list[tuple[QRectF, str, str]] = []  # what the last paint wrote: (box, text, row)
+
+    def _width(self, metrics: QFontMetrics, text: str) -> int:
+        width = self._widths.get(text)
+        if width is None:
+            width = self._widths[text] = metrics.horizontalAdvance(text)
+        return width
+
+    def layout_labels(self, x0: float, x1: float, a: float, b: float,
+                      metrics: Optional[QFontMetrics] = None) -> tuple[list[tuple[QRectF, str, str]], list[tuple[float, str]]]:
+        """Labels and ticks for the days x0..x1 drawn between pixels a..b: ([(box, text, "month"|"minor")],
+        [(pixel x, "month"|"week"|"day")])."""
+        metrics = metrics or QFontMetrics(self.font())
+        labels: list[tuple[QRectF, str, str]] = []
+        ticks: list[tuple[float, str]] = []
+        if b <= a or x1 <= x0 or x1 - x0 > 40000:
+            return labels, ticks
+        scale = (b - a) / (x1 - x0)  # pixels per day
+
+        def px(day: dt.date) -> float:
+            return a + (day_x(day) - x0) * scale
+
+        row_height = (AXIS_HEIGHT - 6) / 2
+        first, last = x_day(x0), x_day(x1)
+        month = dt.date(first.year, first.month, 1)
+        year_written = False
+        while month <= last:
+            following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+            left, right = max(px(month), a), min(px(following), b)
+            if month >= first:
+                ticks.append((px(month), "month"))
+            room = right - left - 8
+            # The year with the first month named and with January; zoomed far out, on the row below.
+            show_year = scale >= 2 and (not year_written or month.month == 1)
+            name, abbr = MONTH_NAMES[month.month - 1], MONTH_ABBR[month.month - 1]
+            options = [f"{name} {month.year}", f"{abbr} {month.year}"] if show_year else []
+            for text in options + [name, abbr]:
+                width = self._width(metrics, text)
+                if width <= room:
+                    labels.append((QRectF(left + 4, 0, width + 2, row_height), text, "month"))
+                    year_written = year_written or str(month.year) in text
+                    break
+            month = following
+        if scale < 2:
+            for year in range(first.year, last.year + 1):
+                left = max(px(dt.date(year, 1, 1)), a)
+                right = min(px(dt.date(year + 1, 1, 1)), b)
+                text = str(year)
+                width = self._width(metrics, text)
+                if width <= right - left - 8:
+                    labels.append((QRectF(left + 4, row_height, width + 2, row_height), text, "minor"))
+        if scale >= 18:
+            # Every day; the Mondays named when there is room (« lun. 4 »).
+            day = first
+            while day <= last:
+                x = px(day) + scale / 2
+                if a <= x <= b:
+                    ticks.append((px(day), "day"))
+                    text = f"{DAY_ABBR[0]} {day.day}" if day.weekday() == 0 and scale >= 44 else str(day.day)
+                    width = self._width(metrics, text)
+                    if width + 4 <= scale:
+                        labels.append((QRectF(x - width / 2 - 1, row_height, width + 2, row_height), text, "minor"))
+                day += dt.timedelta(days=1)
+        elif scale >= 2:
+            # The weeks: a tick and the day number of each Monday.
+            monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+            while monday <= last:
+                x = px(monday)
+                ticks.append((x, "week"))
+                text = str(monday.day)
+                width = self._width(metrics, text)
+                if scale * 7 >= width + 6 and a <= x - width / 2 and x + width / 2 <= b:
+                    labels.append((QRectF(x - width / 2 - 1, row_height, width + 2, row_height), text, "minor"))
+                monday += dt.timedelta(days=7)
+        return labels, ticks
 
     def paint(self, p: QPainter, opt, widget) -> None:
         """Ticks and labels drawn directly (pyqtgraph's generic layout costs more than the chart itself
-        on each zoom step); a label that would touch its neighbour is skipped."""
+        on each zoom step)."""
         keep_none_alive()
         view = self.linkedView()
         if view is None:
@@ -102,76 +197,23 @@ class FrenchDateAxis(pg.AxisItem):
         b = self.mapFromScene(view.mapViewToScene(QPointF(x1, 0))).x()
         if b <= a or x1 <= x0:
             return
-        scale = (b - a) / (x1 - x0)
-        geometry = self.geometry()
-        width, height = geometry.width(), geometry.height()
+        height = self.geometry().height()
+        colours = self.colours
         p.setRenderHint(QPainter.Antialiasing, False)
-        p.setPen(QPen(QColor("#5f6b7a"), 1))
-        p.drawLine(QPointF(a, height - 1), QPointF(b, height - 1))
+        p.fillRect(QRectF(0, 0, self.geometry().width(), height), QColor(colours.background))
         p.setFont(self.font())
-        metrics = QFontMetrics(self.font())
-        text_pen = QPen(QColor("#1f2933"))
-        last_right = -1e9
-        for spacing, values in self.tickValues(x0, x1, b - a):
-            for value, label in zip(values, self.tickStrings(values, 1.0, spacing)):
-                px = a + (value - x0) * scale
-                p.setPen(QPen(QColor("#5f6b7a"), 1))
-                p.drawLine(QPointF(px, height - 6), QPointF(px, height - 1))
-                text_width = self._widths.get(label)
-                if text_width is None:
-                    text_width = self._widths[label] = metrics.horizontalAdvance(label)
-                left = px - text_width / 2
-                if left < last_right + 6 or left < 0 or left + text_width > width:
-                    continue
-                p.setPen(text_pen)
-                p.drawText(QRectF(left, 0, text_width + 2, height - 7), int(Qt.AlignCenter), label)
-                last_right = left + text_width
-
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802 - Qt/pyqtgraph name
-        """One level of ticks whose labels never overlap (pyqtgraph would draw two levels on top of each other)."""
-        if maxVal <= minVal or size <= 0:
-            return []
-        ppd = size / (maxVal - minVal)
-        self._ppd = ppd
-        first, last = x_day(minVal), x_day(maxVal) + dt.timedelta(days=1)
-        if (last - first).days > 40000:
-            return []
-        months = _month_starts(first, last)
-        if ppd >= 22:
-            # Every day; Mondays read "lun. 4 nov.", so their close neighbours stay unlabelled.
-            days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-            if ppd < 70:
-                days = [d for d in days if d.weekday() not in (1, 6)]
-            return [(1.0, [day_x(d) for d in days])]
-        if ppd >= 5:
-            # Month names, and the Mondays far enough from them to leave room.
-            room = 100 / ppd
-            first_monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
-            mondays = [first_monday + dt.timedelta(days=7 * i) for i in range((last - first_monday).days // 7 + 1)]
-            mondays = [m for m in mondays if all(abs((m - ms).days) > room * 0.6 for ms in months)]
-            return [(7.0, sorted(day_x(d) for d in months + mondays))]
-        if ppd >= 1.2:
-            return [(30.0, [day_x(d) for d in months])]
-        # Zoomed far out: quarters, the year written on January.
-        return [(91.0, [day_x(d) for d in months if d.month in (1, 4, 7, 10)])]
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802
-        ppd = getattr(self, "_ppd", 0)
-        labels = []
-        for value in values:
-            day = x_day(value + 0.01)
-            if spacing >= 91:
-                labels.append(f"{MONTH_ABBR[day.month - 1]} {day.year}" if day.month == 1 else MONTH_ABBR[day.month - 1])
-            elif spacing >= 30:
-                name = MONTH_NAMES[day.month - 1] if ppd >= 3 else MONTH_ABBR[day.month - 1]
-                labels.append(f"{name} {day.year}")
-            elif spacing >= 7:
-                labels.append(f"{MONTH_NAMES[day.month - 1]} {day.year}" if day.day == 1 else str(day.day))
-            elif day.weekday() == 0:
-                labels.append(f"{DAY_ABBR[0]} {day.day} {MONTH_ABBR[day.month - 1]}")
-            else:
-                labels.append(str(day.day))
-        return labels
+        labels, ticks = self.layout_labels(x0, x1, a, b, QFontMetrics(self.font()))
+        axis_pen = QPen(QColor(colours.axis), 1)
+        p.setPen(axis_pen)
+        p.drawLine(QPointF(a, height - 1), QPointF(b, height - 1))
+        for x, kind in ticks:
+            if a <= x <= b:
+                top = 0 if kind == "month" else (height - 6 if kind == "week" else height - 4)
+                p.drawLine(QPointF(x, top), QPointF(x, height - 1))
+        p.setPen(QPen(QColor(colours.text)))
+        for box, text, _row in labels:
+            p.drawText(box, int(Qt.AlignCenter), text)
+        self.last_labels = labels
 
 
 def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -193,6 +235,7 @@ class RowNameAxis(pg.AxisItem):
         self.selected: set[int] = set()
         self._elided: dict[int, str] = {}  # row → elided name, for the current column width
         self._elided_width = 0.0
+        self.colours: GanttColours = COLOURS
         self.setWidth(NAME_COLUMN_PX)
         # Zooming the time axis does not change the names: repaint them from a pixmap cache.
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
@@ -220,8 +263,12 @@ class RowNameAxis(pg.AxisItem):
         # One mapping for all rows: rows are evenly spaced, so top(i) = top(0) + i * height.
         top0 = self.mapFromScene(view.mapViewToScene(QPointF(0, -0.5))).y()
         step = self.mapFromScene(view.mapViewToScene(QPointF(0, 0.5))).y() - top0
-        text_colour = QColor("#1f2933")
-        group_colour, selected_colour = QColor(COLOURS.group), QColor(COLOURS.selection).lighter(150)
+        colours = self.colours
+        p.fillRect(QRectF(0, 0, width, self.geometry().height()), QColor(colours.background))
+        text_colour = QColor(colours.text)
+        selected_colour = QColor(colours.selection)
+        selected_colour.setAlpha(70)
+        group_colour = QColor(colours.group)
         cache = self._elided if self._elided_width == width else {}
         self._elided, self._elided_width = cache, width
         for index in range(first, last + 1):
@@ -245,8 +292,27 @@ class RowNameAxis(pg.AxisItem):
                     text = cache[index] = metrics.elidedText(prefix + row.task.title, Qt.ElideRight, int(box.width() - 18))
                 p.setPen(text_colour)
                 p.drawText(box.adjusted(16, 0, 0, 0), LEFT_MIDDLE, text)
-        p.setPen(QPen(QColor("#c5ccd6")))
+        p.setPen(QPen(QColor(colours.divider)))
         p.drawLine(QPointF(width - 1, rect.top()), QPointF(width - 1, rect.bottom()))
+
+
+def marker_label_boxes(markers: Sequence[tuple[float, str]], metrics: QFontMetrics, top: float, left: float,
+                       right: float) -> list[QRectF]:
+    """Boxes of the labels of vertical lines at pixel x (« jour J », « aujourd'hui »): right of their line,
+    left of it near the right edge, and one row lower when they would touch a label already placed."""
+    height = metrics.height()
+    placed: list[QRectF] = []
+    for px, label in markers:
+        width = metrics.horizontalAdvance(label) + 6
+        x = px + 3 if px + 3 + width <= right else px - 3 - width
+        x = max(x, left)
+        row = 0
+        box = QRectF(x, top + 2, width, height)
+        while any(box.adjusted(-2, 0, 2, 0).intersects(other) for other in placed):
+            row += 1
+            box = QRectF(x, top + 2 + row * (height + 1), width, height)
+        placed.append(box)
+    return placed
 
 
 # --- The chart item -----------------------------------------------------------------------------
@@ -268,6 +334,10 @@ class GanttItem(pg.GraphicsObject):
         self.snapshot: Optional[PlanningSnapshot] = None
         self.today = dt.date.today()
         self.critical: set[int] = set()
+        self.colours: GanttColours = COLOURS
+        # Drops land on working days (setting « Caler les tâches sur les jours ouvrés »), see core/working_days.py.
+        self.snap_working_days = True
+        self.marker_boxes: list[tuple[str, QRectF]] = []  # the "jour J"/"aujourd'hui" labels as last painted
         self._drag: Optional[dict] = None
         self.ghost = QGraphicsRectItem(self)
         self.ghost.setPen(_cosmetic(COLOURS.outline, 2, Qt.DashLine))
@@ -337,8 +407,10 @@ class GanttItem(pg.GraphicsObject):
         keep_none_alive()
         snapshot, today, n = self.snapshot, self.today, len(self.rows)
         x0, x1 = self._x0, self._x1
-        colours = _colour_objects()
-        outline, critical_pen, arrow_pen = _cosmetic(COLOURS.outline, 1), _cosmetic(COLOURS.critical, 2.5), _cosmetic(COLOURS.arrow, 1)
+        palette = self.colours
+        colours = _colour_objects(palette)
+        outline, critical_pen, arrow_pen = (_cosmetic(palette.outline, 1), _cosmetic(palette.critical, 2.5),
+                                            _cosmetic(palette.arrow, 1))
         event_xs = [day_x(d) for d in (snapshot.event_days if snapshot else ())]
         first = k * CHUNK_ROWS
         last = min(n, first + CHUNK_ROWS)
@@ -452,13 +524,14 @@ class GanttItem(pg.GraphicsObject):
         p.save()
         p.resetTransform()
         p.setRenderHint(QPainter.Antialiasing, True)
-        p.setPen(QPen(QColor(COLOURS.arrow), 1))
-        p.setBrush(QColor(COLOURS.arrow))
+        palette = self.colours
+        p.setPen(QPen(QColor(palette.arrow), 1))
+        p.setBrush(QColor(palette.arrow))
         for x, y in heads:
             if vy0 - 1 <= y <= vy1 + 1 and vx0 - 1 <= x <= vx1 + 1:
                 tip = transform.map(QPointF(x, y))
                 p.drawPolygon(QPolygonF([tip, tip + QPointF(-7, -4), tip + QPointF(-7, 4)]))
-        normal_pen, critical_pen = QPen(QColor("#2b1d4a"), 1), QPen(QColor(COLOURS.critical), 2.5)
+        normal_pen, critical_pen = QPen(QColor(palette.milestone_outline), 1), QPen(QColor(palette.critical), 2.5)
         for x, y, colour, critical, _task_id in marks:
             if vy0 - 1 <= y <= vy1 + 1 and vx0 - 1 <= x <= vx1 + 1:
                 c = transform.map(QPointF(x, y))
@@ -476,22 +549,29 @@ class GanttItem(pg.GraphicsObject):
         """The "J" line (first event day) and the dashed "aujourd'hui" line, with their labels at the top."""
         top = transform.map(QPointF(vx0, vy0)).y()
         bottom = transform.map(QPointF(vx0, vy1)).y()
+        left, right = transform.map(QPointF(vx0, 0)).x(), transform.map(QPointF(vx1, 0)).x()
         first = self.snapshot.first_day if self.snapshot else None
+        colours = self.colours
         p.setRenderHint(QPainter.Antialiasing, False)
-        for x, colour, label, dashed, row in (
-            (day_x(first) if first else None, "#e8a100", "jour J", False, 1.2),
-            (day_x(self.today) + 0.5, COLOURS.today, "aujourd'hui", True, 0.2),
+        markers = []
+        for x, colour, text_colour, label, dashed in (
+            (day_x(first) if first else None, colours.event_line, colours.event_text, "jour J", False),
+            (day_x(self.today) + 0.5, colours.today, colours.today_text, "aujourd'hui", True),
         ):
             if x is None or not vx0 <= x <= vx1:
                 continue
             px = transform.map(QPointF(x, 0)).x()
             p.setPen(QPen(QColor(colour), 2 if dashed else 1.5, Qt.DashLine if dashed else Qt.SolidLine))
             p.drawLine(QPointF(px, top), QPointF(px, bottom))
-            metrics = QFontMetrics(p.font())
-            box = QRectF(px + 3, top + 2 + row * metrics.height(), metrics.horizontalAdvance(label) + 6, metrics.height())
-            p.fillRect(box, QColor(255, 255, 255, 215))
-            p.setPen(QColor(colour).darker(120))
+            markers.append((px, text_colour, label))
+        metrics = QFontMetrics(p.font())
+        boxes = marker_label_boxes([(px, label) for px, _c, label in markers], metrics, top, left, right)
+        background = QColor(colours.label_background)
+        for (px, colour, label), box in zip(markers, boxes):
+            p.fillRect(box, background)
+            p.setPen(QColor(colour))
             p.drawText(box, int(Qt.AlignCenter), label)
+        self.marker_boxes = [(label, box) for (_px, _c, label), box in zip(markers, boxes)]
 
     def _paint_grid(self, p: QPainter, transform, vx0: float, vx1: float, vy0: float, vy1: float) -> None:
         """Month lines (and Monday lines when zoomed in) over the visible rows only, in device pixels."""
@@ -501,14 +581,25 @@ class GanttItem(pg.GraphicsObject):
             return
         ppd = abs(transform.map(QPointF(vx0 + 1, 0)).x() - transform.map(QPointF(vx0, 0)).x())
         first, last = x_day(vx0), x_day(vx1)
+        colours = self.colours
+        if ppd >= 6 and (last - first).days < 400:
+            # Days off (week-ends, public holidays) shaded: where a dragged bar will not land.
+            event_days = set(self.snapshot.event_days) if self.snapshot else set()
+            shade = QColor(colours.day_off)
+            day = first
+            while day <= last:
+                if not working_days.is_working_day(day, event_days):
+                    x = transform.map(QPointF(day_x(day), 0)).x()
+                    p.fillRect(QRectF(x, top, ppd, bottom - top), shade)
+                day += dt.timedelta(days=1)
         if ppd >= 5 and (last - first).days < 2000:
-            p.setPen(QPen(QColor("#eef1f4"), 1))
+            p.setPen(QPen(QColor(colours.grid_week), 1))
             monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
             while monday <= last:
                 x = transform.map(QPointF(day_x(monday), 0)).x()
                 p.drawLine(QPointF(x, top), QPointF(x, bottom))
                 monday += dt.timedelta(days=7)
-        p.setPen(QPen(QColor("#d5dbe3"), 1))
+        p.setPen(QPen(QColor(colours.grid_month), 1))
         for month in _month_starts(first, last):
             if ppd < 1.2 and month.month not in (1, 4, 7, 10):
                 continue
@@ -533,7 +624,7 @@ class GanttItem(pg.GraphicsObject):
                 continue
             band = QGraphicsRectItem(QRectF(self._x0, index - 0.5, self._x1 - self._x0, 1.0), self)
             band.setPen(QPen(Qt.NoPen))
-            colour = QColor(COLOURS.selection)
+            colour = QColor(self.colours.selection)
             colour.setAlpha(45)
             band.setBrush(QBrush(colour))
             band.setZValue(-1)
@@ -598,7 +689,13 @@ class GanttItem(pg.GraphicsObject):
         self.ghost.hide()
 
     def _dragged_dates(self) -> tuple[dt.date, dt.date]:
-        task, delta = self._drag["task"], dt.timedelta(days=self._drag["delta"])
+        task, days = self._drag["task"], self._drag["delta"]
+        delta = dt.timedelta(days=days)
+        if self.snap_working_days and days:
+            event_days = self.snapshot.event_days if self.snapshot else ()
+            if self._drag["mode"] == "resize":
+                return task.start, working_days.snap_end(task.start, task.end, days, event_days)
+            return working_days.snap_move(task.start, task.end, days, event_days)
         if self._drag["mode"] == "resize":
             return task.start, max(task.start, task.end + delta)
         return task.start + delta, task.end + delta
@@ -651,8 +748,11 @@ class GanttItem(pg.GraphicsObject):
         task, mode = self.task_at(ev.pos())
         if task is None:
             day = x_day(ev.pos().x())
+            holiday = working_days.public_holidays(day.year).get(day)
             if self.snapshot is not None and day in self.snapshot.event_days:
                 self.setToolTip(f"Jour de l'évènement : {date_abbr(day)}")
+            elif holiday:
+                self.setToolTip(f"{date_abbr(day)} — jour férié ({holiday})")
             else:
                 self.setToolTip(date_abbr(day))
             self.unsetCursor()
@@ -689,8 +789,73 @@ class GanttViewBox(pg.ViewBox):
         super().mouseDragEvent(ev, axis)
 
 
+class GanttLegend(QWidget):
+    """What the chart's colours and marks mean, on one or more lines under the chart (the print's legend)."""
+
+    LINE_PX = 20
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setObjectName("ganttLegend")
+        self.colours: GanttColours = COLOURS
+        self.critical = False
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self.setFixedHeight(self.LINE_PX + 4)
+
+    def entries(self) -> list[tuple[str, str, str]]:
+        return legend_items(self.critical, self.colours)
+
+    def labels(self) -> list[str]:
+        return [label for _colour, label, _shape in self.entries()]
+
+    def layout_entries(self, width: float) -> list[tuple[float, float, str, str, str]]:
+        """(x, y, colour, label, shape) of each entry, wrapped to width."""
+        metrics = QFontMetrics(self.font())
+        x, y, out = 6.0, 2.0, []
+        for colour, label, shape in self.entries():
+            needed = 16 + metrics.horizontalAdvance(label) + 14
+            if x > 6 and x + needed - 14 > width:
+                x, y = 6.0, y + self.LINE_PX
+            out.append((x, y, colour, label, shape))
+            x += needed
+        return out
+
+    def set_style(self, colours: GanttColours, critical: bool) -> None:
+        self.colours, self.critical = colours, critical
+        self._fit_height()
+        self.update()
+
+    def _fit_height(self) -> None:
+        entries = self.layout_entries(self.width() or 800)
+        lines = 1 + int(max((y for _x, y, *_rest in entries), default=2.0) - 2) // self.LINE_PX
+        self.setFixedHeight(lines * self.LINE_PX + 4)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(600, self.height())
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        keep_none_alive()
+        p = QPainter(self)
+        try:
+            p.fillRect(self.rect(), QColor(self.colours.background))
+            p.setRenderHint(QPainter.Antialiasing, True)
+            metrics = QFontMetrics(self.font())
+            for x, y, colour, label, shape in self.layout_entries(self.width()):
+                middle = y + self.LINE_PX / 2
+                paint_swatch(p, x, middle, colour, shape, self.colours)
+                p.setPen(QColor(self.colours.text))
+                p.drawText(QRectF(x + 16, y, metrics.horizontalAdvance(label) + 2, self.LINE_PX),
+                           int(Qt.AlignLeft | Qt.AlignVCenter), label)
+        finally:
+            p.end()
+
+
 class GanttChart(QWidget):
-    """The chart widget: time axis on top, task names on the left, fixed row height, zoom presets."""
+    """The chart widget: time axis on top, task names on the left, fixed row height, zoom presets, legend."""
 
     taskMoved = Signal(int, object, object)
     taskClicked = Signal(int, object)
@@ -724,10 +889,41 @@ class GanttChart(QWidget):
         self.show_critical = False
         self.snapshot: Optional[PlanningSnapshot] = None
         self.today = dt.date.today()
+        self.legend = GanttLegend(self)
+        self.colours: GanttColours = COLOURS
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        layout.setSpacing(0)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.legend)
         self.setMinimumHeight(200)
+        from .. import theme
+
+        self.set_dark(theme.is_dark())
+        theme.notifier().changed.connect(self.set_dark)
+
+    # -- theme -----------------------------------------------------------------------------------
+
+    def set_dark(self, dark: bool) -> None:
+        """The chart in the theme's colours (the printed chart keeps the light palette)."""
+        colours = gantt_colours(dark)
+        if colours == self.colours and self.item.colours == colours and self.legend.colours == colours:
+            return
+        self.colours = colours
+        self.plot.setBackground(colours.background)
+        self.date_axis.colours = self.name_axis.colours = self.item.colours = colours
+        self.item.ghost.setPen(_cosmetic(colours.outline, 2, Qt.DashLine))
+        self.name_axis._elided = {}
+        self.name_axis.update()
+        self.date_axis.update()
+        if self.item.snapshot is not None:
+            self.item._build_picture()
+        self.item.update()
+        self.legend.set_style(colours, self.show_critical)
+
+    def set_snap(self, on: bool) -> None:
+        """Drops land on working days (setting « Caler les tâches sur les jours ouvrés »)."""
+        self.item.snap_working_days = bool(on)
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -742,7 +938,7 @@ class GanttChart(QWidget):
         self.item.set_data(snapshot or empty, rows, today, critical)
         self.name_axis.set_rows(rows)
         if first_time or not keep_view:
-            self.fit_all()
+            self.show_home()
         else:
             self._keep_row_height()
 
@@ -753,6 +949,7 @@ class GanttChart(QWidget):
 
     def set_show_critical(self, show: bool) -> None:
         self.show_critical = show
+        self.legend.set_style(self.colours, show)
         if self.snapshot is not None:
             self.set_snapshot(self.snapshot, self.today)
 
@@ -803,16 +1000,69 @@ class GanttChart(QWidget):
         self.view_box.setXRange(x0 - margin, x1 + margin, padding=0)
         self.view_box.setYRange(-0.5, -0.5 + self._visible_rows(), padding=0)
 
+    def focus_day(self) -> dt.date:
+        """Today while the edition is under way (between its first task and its last day), else its event."""
+        snapshot = self.item.snapshot
+        tasks = [r.task for r in self.item.rows if r.task is not None]
+        event_days = list(snapshot.event_days) if snapshot else []
+        if not tasks and not event_days:
+            return self.today
+        start = min([t.start for t in tasks] + event_days)
+        end = max([t.end for t in tasks] + event_days)
+        if start <= self.today <= end:
+            return self.today
+        if event_days:
+            return min(event_days)
+        return start if self.today < start else end
+
+    def home_range(self) -> tuple[float, float]:
+        """The days the chart opens on: a few weeks around today, up to the event when it is close; or
+        the weeks before the event and just after it, when today is outside the edition."""
+        snapshot = self.item.snapshot
+        focus = self.focus_day()
+        first = snapshot.first_day if snapshot else None
+        last = max(snapshot.event_days) if snapshot and snapshot.event_days else first
+        if focus == self.today:
+            start = self.today - dt.timedelta(days=HOME_BEFORE_TODAY)
+            end = self.today + dt.timedelta(days=HOME_AFTER_TODAY)
+            if first is not None and self.today < first <= self.today + dt.timedelta(days=HOME_EVENT_AHEAD):
+                end = max(end, last + dt.timedelta(days=14))
+        else:
+            start = focus - dt.timedelta(days=HOME_BEFORE_EVENT)
+            end = (last or focus) + dt.timedelta(days=HOME_AFTER_EVENT)
+        return day_x(start), day_x(end) + 1.0
+
+    def show_home(self) -> None:
+        """The view the chart opens on (see home_range), rows from the top."""
+        x0, x1 = self.home_range()
+        self.view_box.setXRange(x0, x1, padding=0)
+        self.view_box.setYRange(-0.5, -0.5 + self._visible_rows(), padding=0)
+
+    def _zoom_centre(self, span: float) -> float:
+        """Where a zoom preset centres: on today or the event (see focus_day) when it is in view — on both
+        today and the event when they fit together —, else on the middle of the view."""
+        (x0, x1), _ = self.view_box.viewRange()
+        focus = self.focus_day()
+        focus_x = day_x(focus) + 0.5
+        if not x0 <= focus_x <= x1:
+            return (x0 + x1) / 2
+        first = self.item.snapshot.first_day if self.item.snapshot else None
+        if focus == self.today and first is not None and first > self.today:
+            event_x = day_x(first) + 0.5
+            if event_x - focus_x <= span * 0.8:
+                return (focus_x + event_x) / 2
+        return focus_x
+
     def pixels_per_day(self) -> float:
         (x0, x1), _ = self.view_box.viewRange()
         return (self.view_box.width() or 1) / max(x1 - x0, 1e-6)
 
     def zoom_to(self, level: str) -> None:
-        """'semaine', 'mois' or 'trimestre': pixels per day preset, centred on the current middle."""
+        """'semaine', 'mois' or 'trimestre': pixels per day preset, centred on today or the event (see
+        _zoom_centre)."""
         ppd = ZOOM_LEVELS[level]
-        (x0, x1), _ = self.view_box.viewRange()
-        centre = (x0 + x1) / 2
         span = (self.view_box.width() or 800) / ppd
+        centre = self._zoom_centre(span)
         self.view_box.setXRange(centre - span / 2, centre + span / 2, padding=0)
 
     def zoom_by(self, factor: float) -> None:

@@ -149,6 +149,7 @@ class ErrorLine(QLabel):
     lines), so showing an error never moves the fields below; the message wraps."""
 
     def __init__(self, key: str = "", lines: int = 2, parent: Optional[QWidget] = None):
+        self.lines = lines  # before QLabel's set-up, which may already send a style change
         super().__init__(parent)
         if key:
             self.setObjectName(f"error_{key}")
@@ -156,11 +157,20 @@ class ErrorLine(QLabel):
         self.setTextFormat(Qt.PlainText)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.setStyleSheet(ERROR_STYLE)
-        self.lines = lines
         self._reserve()
 
     def _reserve(self) -> None:
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * self.lines + 2)
+        # `lines` lines of text in the label's font, with its margins; done again when the font changes
+        # (the application's stylesheet sets it when the form is first polished, before it is shown).
+        margins = self.contentsMargins()
+        reserved = (self.fontMetrics().lineSpacing() * self.lines + margins.top() + margins.bottom()
+                    + 2 * self.margin() + 4)
+        self.setFixedHeight(max(reserved, self.heightForWidth(self.width()) if self.text() else 0))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._reserve()
 
     def needed_height(self, width: Optional[int] = None) -> int:
         """Height the current message needs at width (its own width by default)."""
@@ -175,6 +185,10 @@ class ErrorLine(QLabel):
             needed = self.heightForWidth(self.width())
             if needed > self.height():
                 self.setFixedHeight(needed)
+                # The window grows rather than squeezing the fields.
+                window = self.window()
+                if window is not self and window.isVisible():
+                    window.resize(window.width(), max(window.height(), window.sizeHint().height()))
 
 
 def error_label(key: str = "", lines: int = 2) -> ErrorLine:

@@ -135,6 +135,12 @@ class ShopMap(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.legend_label)
         layout.addWidget(self.missing_label)
+        from .. import theme
+
+        theme.notifier().changed.connect(self._theme_changed)
+
+    def _theme_changed(self, _dark: bool) -> None:
+        self.canvas.update()  # the canvas paints in the theme's map style (render/geo_map.py DARK/LIGHT)
 
     def set_departement(self, code: str) -> None:
         if code != self.departement or self.canvas.map is None:

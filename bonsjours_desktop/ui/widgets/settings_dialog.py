@@ -1,5 +1,6 @@
-"""Fichier → Réglages… : the coordinator's département (maps, postal codes and EPCI follow it) and the
-territories' public names (what the directory and press kits print)."""
+"""Fichier → Réglages… : the coordinator's département (maps, postal codes and EPCI follow it), the
+territories' public names (what the directory and press kits print) and whether the planning's bars
+land on working days when dragged."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import geo
+from ...core import geo, working_days
 from ..context import AppContext
 
 
@@ -54,7 +56,16 @@ class SettingsDialog(QDialog):
             official.setFlags(official.flags() & ~Qt.ItemIsEditable)
             self.territory_table.setItem(row, 0, official)
             self.territory_table.setItem(row, 1, QTableWidgetItem(public))
-        self.resize(720, 420)
+        self.snap_check = QCheckBox("Caler les tâches sur les jours ouvrés", objectName="snapWorkingDaysCheck")
+        self.snap_check.setToolTip(
+            "Planning : une barre déplacée à la souris se pose sur des jours ouvrés (du lundi au vendredi, "
+            "hors jours fériés, ou un jour de l'évènement) : lâchée sur un samedi elle revient au vendredi, "
+            "sur un dimanche elle va au lundi.")
+        self.snap_check.setChecked(context.read(working_days.snap_enabled))
+        snap_note = QLabel("Une barre du planning lâchée sur un samedi revient au vendredi, sur un dimanche va au "
+                           "lundi ; les jours fériés sont sautés. Les dates tapées dans une tâche restent libres.")
+        snap_note.setWordWrap(True)
+        self.resize(720, 480)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("Enregistrer")
         buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
@@ -65,6 +76,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(QLabel("Noms publics des territoires (vide : le nom officiel est imprimé) :"))
         layout.addWidget(self.territory_table, 1)
+        planning = QFormLayout()
+        planning.addRow("Planning :", self.snap_check)
+        layout.addLayout(planning)
+        layout.addWidget(snap_note)
         layout.addWidget(buttons)
 
     def chosen_code(self) -> str:
@@ -78,9 +93,13 @@ class SettingsDialog(QDialog):
         code = self.chosen_code()
         public = {tid: self.territory_table.item(row, 1).text() for row, (tid, _n, _p) in enumerate(self.territories)}
 
+        snap = self.snap_check.isChecked()
+
         def save(session):
             geo.set_coordinator_departement(session, code)
             geo.set_territory_public_names(session, public)
+            if working_days.snap_enabled(session) != snap:
+                working_days.set_snap_enabled(session, snap)
 
         changes = self.context.run(self, "Modifier les réglages", save)
         if changes is not None:

@@ -48,7 +48,7 @@ class ShopDialog(FormDialog):
 
     def __init__(self, context: AppContext, shop_id: Optional[int] = None, parent: Optional[QWidget] = None):
         super().__init__(context, "Nouvelle boutique" if shop_id is None else "Modifier la boutique", parent,
-                         object_name="shopDialog", minimum_width=980)
+                         object_name="shopDialog", minimum_width=1100)
         self.shop_id = shop_id
         self._touched: set[str] = set()
 
@@ -99,10 +99,16 @@ class ShopDialog(FormDialog):
         general.addRow("Téléphone", self.field_box("phone", self.phone, lines=2))
         general.addRow("Courriel", self.field_box("email", self.email, lines=2))
         general.addRow("Site web", self.field_box("website", self.website, lines=2))
-        general.addRow("Latitude", self.field_box("latitude", self.latitude, lines=2, shows=("coordinates",)))
-        general.addRow("Longitude", self.field_box("longitude", self.longitude, lines=2))
-        general.addRow("Notes", self.notes)
+        # Latitude and longitude side by side, each above its own message: one row less, so the form
+        # fits a 1366×768 screen with every error line reserved.
+        coordinates = QHBoxLayout()
+        coordinates.setContentsMargins(0, 0, 0, 0)
+        coordinates.addWidget(self.field_box("latitude", self.latitude, lines=2, shows=("coordinates",)), 1)
+        coordinates.addWidget(QLabel("Longitude"), 0, Qt.AlignTop)
+        coordinates.addWidget(self.field_box("longitude", self.longitude, lines=2), 1)
+        general.addRow("Latitude", coordinates)
         general.addRow("", self.active)
+        general.addRow("", QLabel("* obligatoire"))
 
         hours_box = QGroupBox("Horaires d'ouverture")
         hours_box.setMinimumWidth(540)  # room for a day's error message on one line
@@ -111,13 +117,19 @@ class ShopDialog(FormDialog):
         hint = QLabel("Plusieurs plages par jour : 09:00-12:00 14:00-18:00 ; « ouvert » si les horaires ne sont "
                       "pas connus ; vide = fermé.", objectName="hoursHint", wordWrap=True)
         hint.setStyleSheet("color: #555;")
-        hours_grid.addWidget(hint, len(WEEKDAYS), 0, 1, 2)
         self.hours: dict[str, QLineEdit] = {}
         for row, day in enumerate(WEEKDAYS):
             edit = QLineEdit(objectName=f"field_hours_{day}", placeholderText="fermé")
             self.hours[day] = edit
-            hours_grid.addWidget(QLabel(day.capitalize()), row, 0, Qt.AlignTop)
-            hours_grid.addWidget(self.field_box(f"hours_{day}", edit), row, 1)
+            hours_grid.addWidget(QLabel(day.capitalize()), row, 0)
+            hours_grid.addWidget(edit, row, 1)
+        # One reserved message line for the week (each message names its day), the day's field framed in
+        # red: the seven days stay close together and the form fits a 1366×768 screen.
+        hours_grid.addWidget(self.field_box("hours", QWidget(), lines=2,
+                                            shows=tuple(f"hours_{day}" for day in WEEKDAYS)), len(WEEKDAYS), 0, 1, 2)
+        self.fields.pop("hours")
+        self.fields.update({f"hours_{day}": edit for day, edit in self.hours.items()})
+        hours_grid.addWidget(hint, len(WEEKDAYS) + 1, 0, 1, 2)
 
         products_box = QGroupBox("Produits vendus")
         products_layout = QVBoxLayout(products_box)
@@ -138,6 +150,10 @@ class ShopDialog(FormDialog):
         right = QVBoxLayout()
         right.addWidget(hours_box)
         right.addWidget(products_box)
+        notes_row = QHBoxLayout()
+        notes_row.addWidget(QLabel("Notes"), 0, Qt.AlignTop)
+        notes_row.addWidget(self.notes, 1)
+        right.addLayout(notes_row)
         right.addStretch(1)
         columns = QHBoxLayout()
         self.body.removeItem(general)
@@ -146,7 +162,6 @@ class ShopDialog(FormDialog):
         self.body.insertLayout(0, columns)
         self.body.insertWidget(1, self.duplicate_label)
         self.body.insertWidget(2, self.coordinates_label)
-        self.body.insertWidget(3, QLabel("* obligatoire"))
 
         if shop_id is not None:
             self.reload()
@@ -292,7 +307,7 @@ class ShopDialog(FormDialog):
             self.latitude.setText(repr(latitude).replace(".", ","))
             self.longitude.setText(repr(longitude).replace(".", ","))
 
-    def validate(self, only: Optional[set[str]] = None) -> bool:
+    def validate(self, only: Optional[set[str]] = None, focus: bool = False) -> bool:
         """Show each field's French message under it (only those in only, when given); True when the form
         can be saved. The rules are the core's (validate_shop)."""
         try:
@@ -303,9 +318,8 @@ class ShopDialog(FormDialog):
         if "coordinates" in errors:
             errors.setdefault("latitude", errors.pop("coordinates"))
         self._update_coordinates_warning(errors)
-        shown = {key: message for key, message in errors.items() if only is None or key in only}
-        for key in self.errors:
-            self.set_error(key, shown.get(key, ""))
+        self.clear_errors()
+        self.show_errors({key: message for key, message in errors.items() if only is None or key in only}, focus)
         return not errors
 
     def _update_coordinates_warning(self, errors: dict[str, str]) -> None:
@@ -336,10 +350,7 @@ class ShopDialog(FormDialog):
 
     def before_save(self, data: ShopInput) -> bool:
         """Every field's message first; then a probable duplicate or doubtful coordinates are confirmed."""
-        if not self.validate():
-            first = next((key for key, label in self.errors.items() if label.text()), None)
-            if first is not None:
-                self.fields[first].setFocus()
+        if not self.validate(focus=True):
             return False
         warning = self.context.read(lambda s: duplicate_warning(s, data.name, data.commune, self.shop_id))
         if warning and not kit.confirm(self, "Doublon probable", f"{warning}\n\nEnregistrer quand même ?",

@@ -1,5 +1,9 @@
 """Shop import dialog: preview of every row (what will be created or updated), every error and warning
-in a sortable table (ligne, colonne, valeur, message), how the file was read, and the import on request."""
+in a sortable table (ligne, colonne, valeur, message), how the file was read, and the import on request.
+
+Reading and checking a large file, then writing it, run in a worker thread behind a progress dialog with
+« Annuler » (widgets/progress.py): the check holds no transaction, the write is one transaction, so a
+cancel at any moment leaves the base as it was."""
 
 from __future__ import annotations
 
@@ -20,8 +24,19 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.shops import format_opening_hours
-from ...core.io.shops_io import ImportPlan, RawTable, RowProblem, field_of_header, import_shops, plan_import
+from ...core.io.shops_io import (
+    ImportCancelled,
+    ImportPlan,
+    RawTable,
+    RowProblem,
+    field_of_header,
+    import_shops,
+    load_import_context,
+    plan_rows,
+    read_table,
+)
 from ..context import AppContext
+from .progress import run_with_progress
 from ..models.table import Column, RowTableModel, SearchProxyModel
 from ..tabs.base import make_table_view
 
@@ -93,8 +108,8 @@ def preview_rows(table: RawTable, plan: ImportPlan) -> list[PreviewRow]:
     for raw in table.rows:
         row = planned.get(raw.line)
         if row is not None:
-            hours = format_opening_hours(row.clean.opening_hours) if row.clean is not None else ""
-            result.append(PreviewRow(raw.line, row.action, row.data.name, row.data.commune, row.data.network, hours,
+            hours = format_opening_hours(row.clean.opening_hours)
+            result.append(PreviewRow(raw.line, row.action, row.clean.name, row.clean.commune, row.clean.network, hours,
                                      "", " ; ".join(warnings.get(raw.line, []))))
         else:
             result.append(PreviewRow(raw.line, "erreur", cell(raw, "name"), cell(raw, "commune"), cell(raw, "network"),
@@ -105,15 +120,19 @@ def preview_rows(table: RawTable, plan: ImportPlan) -> list[PreviewRow]:
 class ShopImportDialog(QDialog):
     """Shows what the file would do; the user imports the valid rows, or nothing."""
 
-    def __init__(self, context: AppContext, table: RawTable, file_name: str, parent: Optional[QWidget] = None):
+    def __init__(self, context: AppContext, table: RawTable, file_name: str, parent: Optional[QWidget] = None,
+                 plan: Optional[ImportPlan] = None):
         super().__init__(parent)
         self.context = context
         self.table = table
         self.result = None
+        self.cancelled = False  # the user stopped the write: nothing was imported
         self.setObjectName("shopImportDialog")
         self.setWindowTitle(f"Importer des boutiques — {file_name}")
         self.resize(1100, 560)
-        self.plan = context.read(lambda s: plan_import(s, table))
+        if plan is None:
+            plan = plan_rows(context.read(lambda s: load_import_context(s, table)), table)
+        self.plan = plan
 
         info = self.plan.read_info
         summary = [f"Fichier lu : {table.description} ; {self.plan.total_rows} ligne(s) de données."]
@@ -184,9 +203,13 @@ class ShopImportDialog(QDialog):
         self.copy_button.setEnabled(bool(self.plan.issues))
         self.copy_button.clicked.connect(self.copy_report)
         self.buttons.addButton(self.copy_button, QDialogButtonBox.ActionRole)
+        self.status = QLabel(objectName="importStatus", wordWrap=True)
+        self.status.setStyleSheet("color: #a15c00; font-weight: bold")
+        self.status.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
     def report_text(self) -> str:
@@ -195,13 +218,64 @@ class ShopImportDialog(QDialog):
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.report_text())
 
-    def do_import(self) -> bool:
-        """Import the valid rows in one undoable operation."""
-        table = self.table
-        changes = self.context.run(self, "Importer des boutiques",
-                                   lambda s: import_shops(s, table, skip_invalid=True))
-        if changes is None:
-            return False
+    def do_import(self, on_worker=None) -> bool:
+        """Import the valid rows in one undoable operation, in a worker thread behind a progress dialog;
+        « Annuler » rolls the write back. on_worker: see run_with_progress (tests)."""
+        from ...core.errors import DatabaseBusyError
+        from ...core.versions import ConcurrentEditError
+        from ..context import ask_retry
+        from ..errors import show_error
+
+        table, plan, ops = self.table, self.plan, self.context.ops
+
+        def work(progress):
+            return ops.run("Importer des boutiques",
+                           lambda s: import_shops(s, table, skip_invalid=True, plan=plan, progress=progress))
+
+        while True:
+            try:
+                changes = run_with_progress(self, "Importer des boutiques", work, ImportCancelled,
+                                            label="Écriture dans la base…", on_worker=on_worker)
+            except ImportCancelled as exc:
+                self.cancelled = True  # the dialog stays open: import again, or close it
+                self.status.setText(str(exc))
+                self.status.show()
+                return False
+            except DatabaseBusyError as exc:
+                if ask_retry(self, exc):
+                    continue
+                return False
+            except ConcurrentEditError as exc:
+                # the base changed since the check: this preview is stale, the import is to be started again
+                show_error(self, exc)
+                self.reject()
+                return False
+            except Exception as exc:  # noqa: BLE001 - shown in French, never half-written
+                show_error(self, exc)
+                return False
+            break
         self.result = changes.value
         self.accept()
         return True
+
+
+def prepare_import(context: AppContext, path: str, parent: Optional[QWidget] = None,
+                   on_worker=None) -> Optional[ShopImportDialog]:
+    """Read and check the file in a worker thread behind a progress dialog (« Annuler » stops it; nothing
+    is written either way), then build the preview dialog; None when cancelled. Errors (unreadable file…)
+    are raised for the caller to show."""
+    from pathlib import Path
+
+    def work(progress):
+        progress("Lecture du fichier", 0, 1)
+        table = read_table(path)
+        progress("Lecture de la base", 0, 1)
+        known = context.read(lambda s: load_import_context(s, table))
+        return table, plan_rows(known, table, progress)
+
+    try:
+        table, plan = run_with_progress(parent, "Vérifier le fichier", work, ImportCancelled,
+                                        label=f"Lecture de {Path(path).name}…", on_worker=on_worker)
+    except ImportCancelled:
+        return None
+    return ShopImportDialog(context, table, Path(path).name, parent, plan=plan)

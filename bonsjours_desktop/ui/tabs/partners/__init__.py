@@ -43,15 +43,6 @@ class PartnersTab(BaseTab):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
         self.reload()
-        view = self.organisations_page.view
-        for column, width in enumerate((360, 170, 290, 150, 115)):
-            view.setColumnWidth(column, width)
-        contacts = self.organisations_page.contact_view
-        for column, width in enumerate((190, 240, 280, 260, 120)):
-            contacts.setColumnWidth(column, width)
-        roles = self.roles_page.view
-        for column, width in enumerate((300, 230, 135, 170, 160)):
-            roles.setColumnWidth(column, width)
 
     # Kept for callers of the first version of the tab.
     @property

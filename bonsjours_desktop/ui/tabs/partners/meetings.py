@@ -71,8 +71,6 @@ class MeetingsPage(QWidget):
         edition_id = self.context.edition_id
         rows = self.context.read(lambda s: p.list_meetings(s, edition_id))
         self.model.set_rows(rows, lambda r: f"{r.subject} {r.minutes}")
-        for column, width in enumerate((110, 330, 90, 100)):
-            self.view.setColumnWidth(column, width)
         select_ids(self.view, keep or ({rows[0].id} if rows else set()))
         self.show_details()
 

@@ -67,8 +67,6 @@ class RelaysPage(QWidget):
         total = sum(r.quantity for r in rows)
         relays = len({r.organisation_id for r in rows})
         self.total.setText(f"Total : {total:,} annuaire(s) remis à {relays} relais".replace(",", "\u202f"))
-        for column, width in enumerate((330, 190, 120, 120)):
-            self.view.setColumnWidth(column, width)
 
     def new_relay(self) -> Optional[RelayDialog]:
         if self.context.edition_id is None:

@@ -1,0 +1,259 @@
+"""The one table view of the tabs: columns as wide as their content (measured on a sample of rows), headers
+never cut, long similar names elided in the middle with the full text in a tooltip, widths remembered per
+table.
+
+- Widths: the first time rows are shown, each column takes the width of its content over the first
+  ``SAMPLE_ROWS`` rows (Qt's resizeContentsPrecision: 10 000 rows cost what 200 do), capped at
+  ``MAX_WIDTH`` so one long column does not push the others off the screen, and never less than its header.
+- A header is never elided: a section made narrower than its title (by a drag, a restored state or the
+  stretched last section) goes back to the title's width (text + sort arrow + the style's margins).
+- Cells elide in the middle (« Secours Catholique – Bou…ire de Cholet »): similar names differ at their
+  end; a cell whose text does not fit shows it whole in its tooltip when the model gives none.
+- The widths (and the sort column) are saved in the settings under ``tables/<key>`` when the user changes
+  them, and restored when the table is built again (next start, or a new window).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+from ..settings import settings
+
+SAMPLE_ROWS = 200
+MAX_WIDTH = 340
+MIN_WIDTH = 48
+
+
+def header_width(view: QTableView, column: int) -> int:
+    """The width the header of column needs: its title (as the style draws it: qt-material writes it in
+    capitals), the sort arrow and the style's padding."""
+    header = view.horizontalHeader()
+    model = view.model()
+    if model is None:
+        return MIN_WIDTH
+    title = str(model.headerData(column, Qt.Horizontal, Qt.DisplayRole) or "")
+    if not title:
+        return MIN_WIDTH
+    # The style's own measure (stylesheet padding and sort arrow included)…
+    measured = header.sectionSizeFromContents(column).width()
+    # …and, in case the stylesheet's capitals escape it, the capitals measured here.
+    font = QFont(header.font())
+    font.setCapitalization(QFont.AllUppercase)
+    capitals = max((QFontMetrics(font).horizontalAdvance(line) for line in title.split("\n")), default=0)
+    style = header.style()
+    arrow = style.pixelMetric(QStyle.PM_HeaderMarkSize, None, header)
+    margin = style.pixelMetric(QStyle.PM_HeaderMargin, None, header)
+    return max(measured, capitals + arrow + 4 * margin) + 6
+
+
+class HeaderGuard(QObject):
+    """For a table that sizes its columns itself (fixed widths, grids): its interactive sections are never
+    narrower than their titles — widened now, and put back when dragged or set narrower."""
+
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self.setObjectName("headerGuard")
+        self.view = view
+        self._adjusting = False
+        header = view.horizontalHeader()
+        header.setTextElideMode(Qt.ElideNone)
+        header.sectionResized.connect(self._resized)
+        self.widen()
+
+    def widen(self) -> None:
+        header = self.view.horizontalHeader()
+        for column in range(header.count()):
+            self._resized(column, 0, header.sectionSize(column))
+
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        header = self.view.horizontalHeader()
+        if self._adjusting or header.isSectionHidden(column) or header.sectionResizeMode(column) != QHeaderView.Interactive:
+            return
+        needed = header_width(self.view, column)
+        if new < needed:
+            self._adjusting = True
+            try:
+                header.resizeSection(column, needed)
+            finally:
+                self._adjusting = False
+
+
+def guard_headers(widget: QWidget) -> None:
+    """Every table under widget that is not a TableView keeps its headers whole (see HeaderGuard)."""
+    for view in widget.findChildren(QTableView):
+        if not isinstance(view, TableView) and view.findChild(HeaderGuard, "headerGuard") is None:
+            HeaderGuard(view)
+        elif not isinstance(view, TableView):
+            view.findChild(HeaderGuard, "headerGuard").widen()
+
+
+class TableView(QTableView):
+    """A read-only, sortable table of rows that sizes its columns once, keeps headers whole and remembers
+    the user's widths under settings key tables/<key>."""
+
+    def __init__(self, parent: Optional[QWidget] = None, key: str = ""):
+        super().__init__(parent)
+        self.key = key
+        self.max_width = MAX_WIDTH  # the widest a column gets from its content (a drag may go further)
+        self._sized = False
+        self._sized_columns = -1  # the column count sized for: a new set of columns is sized again
+        self._adjusting = False
+        self.setSortingEnabled(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.ElideMiddle)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(26)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setHighlightSections(False)
+        header.setTextElideMode(Qt.ElideNone)
+        header.setResizeContentsPrecision(SAMPLE_ROWS)
+        header.sectionResized.connect(self._section_resized)
+        header.sortIndicatorChanged.connect(lambda *_: self._save())
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.sortByColumn(0, Qt.AscendingOrder)
+
+    # -- sizing ----------------------------------------------------------------------------------
+
+    def setModel(self, model) -> None:  # noqa: N802 - Qt's name
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._size_once)
+            model.rowsInserted.connect(self._size_once)
+            model.layoutChanged.connect(self._size_once)
+            model.headerDataChanged.connect(lambda *_: self.keep_headers_whole())
+        self._size_once()
+
+    def header_width(self, column: int) -> int:
+        return header_width(self, column)
+
+    def keep_headers_whole(self) -> None:
+        """Widen every section narrower than its title."""
+        model = self.model()
+        if model is None:
+            return
+        header = self.horizontalHeader()
+        self._adjusting = True
+        try:
+            for column in range(model.columnCount()):
+                needed = self.header_width(column)
+                if not header.isSectionHidden(column) and header.sectionSize(column) < needed:
+                    header.resizeSection(column, needed)
+        finally:
+            self._adjusting = False
+
+    def fit_columns(self, maximum: Optional[int] = None) -> None:
+        """Each column as wide as its content over a sample of rows, within [header, maximum]."""
+        maximum = maximum or self.max_width
+        model = self.model()
+        if model is None:
+            return
+        header = self.horizontalHeader()
+        self._adjusting = True
+        try:
+            for column in range(model.columnCount()):
+                if header.sectionResizeMode(column) != QHeaderView.Interactive:
+                    continue
+                content = self.sizeHintForColumn(column) + 12 if model.rowCount() else 0
+                width = max(self.header_width(column), min(max(content, MIN_WIDTH), maximum))
+                header.resizeSection(column, width)
+        finally:
+            self._adjusting = False
+
+    def _size_once(self, *_args) -> None:
+        """Restore the remembered widths, or fit the content, the first time there are columns (and rows)."""
+        model = self.model()
+        if model is None or model.columnCount() == 0:
+            return
+        if self._sized and model.columnCount() == self._sized_columns:
+            self.keep_headers_whole()
+            return
+        self._sized = False
+        state = self._stored_state()
+        header = self.horizontalHeader()
+        if state is not None and header.restoreState(state) and header.count() == model.columnCount():
+            self._sized = True
+        elif model.rowCount() == 0:
+            self.fit_columns()  # headers whole; the content is measured when rows come
+            return
+        else:
+            self.fit_columns()
+            self._sized = True
+        self._sized_columns = model.columnCount()
+        self.keep_headers_whole()
+
+    def columns_width(self, count: int) -> int:
+        """Width of the first count visible columns, frame and vertical scroll bar included: what the view
+        needs to show them whole."""
+        header = self.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)][:count]
+        return (sum(header.sectionSize(c) for c in shown) + 2 * self.frameWidth()
+                + self.style().pixelMetric(QStyle.PM_ScrollBarExtent, None, self) + 4)
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        if self._adjusting:
+            return
+        needed = self.header_width(column)
+        if new < needed:
+            self._adjusting = True
+            try:
+                self.horizontalHeader().resizeSection(column, needed)
+            finally:
+                self._adjusting = False
+        if self._sized:
+            self._save()
+
+    # -- remembering -----------------------------------------------------------------------------
+
+    def _settings_key(self) -> str:
+        return f"tables/{self.key}/header"
+
+    def _stored_state(self) -> Optional[QByteArray]:
+        if not self.key:
+            return None
+        value = settings().value(self._settings_key())
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def _save(self) -> None:
+        if self.key and self._sized and not self._adjusting:
+            settings().setValue(self._settings_key(), self.horizontalHeader().saveState())
+
+    # -- tooltips --------------------------------------------------------------------------------
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.ToolTip:
+            index = self.indexAt(event.pos())
+            if index.isValid() and not index.data(Qt.ToolTipRole):
+                text = self.elided_text(index)
+                if text:
+                    QToolTip.showText(event.globalPos(), text, self.viewport(), self.visualRect(index))
+                    return True
+        return super().viewportEvent(event)
+
+    def elided_text(self, index: QModelIndex) -> str:
+        """The cell's full text when it does not fit its column ('' when it does)."""
+        text = index.data(Qt.DisplayRole)
+        if not isinstance(text, str) or not text:
+            return ""
+        available = self.visualRect(index).width() - 10
+        return text if self.fontMetrics().horizontalAdvance(text) > available else ""
+
+
+def make_table_view(parent: Optional[QWidget] = None, key: str = "") -> TableView:
+    """The tabs' table view; key names the table in the settings (widths remembered) — '' for none."""
+    return TableView(parent, key)

@@ -1,0 +1,194 @@
+"""Large imports: planned with no transaction open, written in bulk (Core executemany), undo recorded
+explicitly; progress and cancel; a base changed between the check and the write is never overwritten."""
+
+import random
+import unicodedata
+
+import pytest
+from sqlalchemy import func, select
+
+from bonsjours_desktop.core import validation
+from bonsjours_desktop.core.errors import ValidationError
+from bonsjours_desktop.core.io.shops_io import (
+    CHECKING,
+    WRITING,
+    ImportCancelled,
+    import_shops,
+    load_import_context,
+    plan_rows,
+    read_csv_text,
+)
+from bonsjours_desktop.core.models import Shop, Territory
+from bonsjours_desktop.core.shops import ShopInput, shop_input, update_shop
+from bonsjours_desktop.core.versions import ConcurrentEditError, seen
+
+HEADER = "Nom;Commune;Code postal;Territoire;Latitude;Longitude;Jours d'ouverture;Produits;Notes"
+
+
+def csv_table(lines):
+    return read_csv_text("\n".join([HEADER, *lines]) + "\n", "CSV")
+
+
+def shop_rows(ops):
+    """Every shop as stored, every column but the timestamps."""
+    table = Shop.__table__
+    columns = [c for c in table.c if c.name not in ("created_at", "updated_at")]
+    return ops.read(lambda s: sorted(tuple(r) for r in s.execute(select(*columns))))
+
+
+def territory_names(ops):
+    return ops.read(lambda s: sorted(s.scalars(select(Territory.name))))
+
+
+FILE = [
+    "Recyclerie Bulk;Angers;49000;Territoire Tout Neuf;47,47;-0,55;mardi au samedi 10h-19h;meubles;",
+    "Atelier Bulk;Baugé-en-Anjou;49150;;;;mercredi 14h-18h;vélos, livres/disques;\"note\nsur deux lignes\"",
+    "Mauvaise;Angers;4925;;;;;;",  # an error: refused, the others come in with --skip-invalid
+]
+
+
+def test_import_then_undo_restores_the_base_and_redo_writes_it_again(demo_ops):
+    before, territories = shop_rows(demo_ops), territory_names(demo_ops)
+    # an update of a demo shop comes in the same file
+    table = csv_table(FILE + ["Emmaüs Cholet;Cholet;49300;;;;samedi 9h-12h;;Modifiée par l'import"])
+    result = demo_ops.run("Importer", lambda s: import_shops(s, table, skip_invalid=True)).value
+    assert (result.created, result.updated, result.skipped_lines) == (2, 1, (5,))  # line 5: the note above spans two lines
+    shops = demo_ops.read(lambda s: {x.name: (x.territory.name if x.territory else "", x.latitude,
+                                              x.coordinates_approximate, x.opening_hours, x.products, x.notes,
+                                              x.version)
+                                     for x in s.scalars(select(Shop))})
+    assert shops["Recyclerie Bulk"][:3] == ("Territoire Tout Neuf", 47.47, False)
+    # no coordinates: the commune's centre, flagged approximate; no territory: the commune's EPCI
+    assert shops["Atelier Bulk"][2] is True and shops["Atelier Bulk"][0]
+    assert shops["Atelier Bulk"][3:6] == ({"mercredi": [["14:00", "18:00"]]}, ["vélos", "livres/disques"],
+                                          "note\nsur deux lignes")
+    assert shops["Emmaüs Cholet"][3] == {"samedi": [["09:00", "12:00"]]}
+    assert shops["Emmaüs Cholet"][5] == "Modifiée par l'import" and shops["Emmaüs Cholet"][6] > 1
+    assert "Territoire Tout Neuf" in territory_names(demo_ops)
+    after = shop_rows(demo_ops)
+
+    undone = demo_ops.undo()
+    assert undone.touches("shops", "territories")
+    assert shop_rows(demo_ops) == before and territory_names(demo_ops) == territories
+    demo_ops.redo()
+    redone = shop_rows(demo_ops)
+    # the same rows again (versions included); the ids of the new shops come back too
+    assert redone == after
+
+
+def test_reimporting_the_same_file_updates_never_duplicates_and_writes_nothing_unchanged(ops):
+    table = csv_table(FILE[:2])
+    ops.run("Importer", lambda s: import_shops(s, table))
+    first = shop_rows(ops)
+    changes = ops.run("Réimporter", lambda s: import_shops(s, table))
+    assert (changes.value.created, changes.value.updated) == (0, 2)
+    assert shop_rows(ops) == first  # same rows, same versions: nothing was rewritten
+    assert not changes and not ops.undo_text == "Réimporter"
+    # a changed cell updates its shop only
+    edited = csv_table([FILE[0], FILE[1].replace("mercredi 14h-18h", "jeudi 9h-12h")])
+    ops.run("Réimporter", lambda s: import_shops(s, edited))
+    assert ops.read(lambda s: s.scalar(select(func.count()).select_from(Shop))) == 2
+    hours = ops.read(lambda s: s.scalar(select(Shop.opening_hours).where(Shop.name == "Atelier Bulk")))
+    assert hours == {"jeudi": [["09:00", "12:00"]]}
+
+
+def test_invalid_rows_without_skip_invalid_write_nothing(ops):
+    table = csv_table(FILE)
+    with pytest.raises(ValidationError, match="ligne 5"):
+        ops.run("Importer", lambda s: import_shops(s, table))
+    assert shop_rows(ops) == []
+
+
+@pytest.mark.parametrize("step", [CHECKING, WRITING])
+def test_cancel_during_the_check_or_the_write_leaves_the_base_unchanged(demo_ops, step):
+    before, territories = shop_rows(demo_ops), territory_names(demo_ops)
+    lines = [f"Boutique {i};Angers;49000;Territoire {i % 3};;;samedi 10h-12h;;" for i in range(5000)]
+    table = csv_table(lines)
+    calls = []
+
+    def progress(what, done, total):
+        calls.append((what, done, total))
+        if what == step and done >= 2000:
+            raise ImportCancelled()
+
+    with pytest.raises(ImportCancelled, match="rien n'a été écrit"):
+        demo_ops.run("Importer", lambda s: import_shops(s, table, progress=progress))
+    assert shop_rows(demo_ops) == before and territory_names(demo_ops) == territories
+    assert not demo_ops.can_undo
+    # progress came in steps, each with the total
+    assert calls[0] == (CHECKING, 0, 5000) and all(total == 5000 for _w, _d, total in calls)
+    if step == WRITING:
+        assert (CHECKING, 5000, 5000) in calls and calls[-1][0] == WRITING
+
+
+def test_planning_holds_no_transaction_and_a_shop_changed_meanwhile_is_not_overwritten(demo_ops):
+    table = csv_table(["Emmaüs Cholet;Cholet;49300;;;;samedi 9h-12h;;Par l'import"])
+    context = demo_ops.read(lambda s: load_import_context(s, table))
+    plan = plan_rows(context, table)  # no session at all: the base is free meanwhile
+    shop_id = plan.rows[0].shop_id
+    shown = demo_ops.read(lambda s: seen(s.get(Shop, shop_id)))
+    data = demo_ops.read(lambda s: shop_input(s, shop_id))
+    data.notes = "Saisie d'une collègue"
+    demo_ops.run("Modifier", lambda s: update_shop(s, shop_id, data, expected=shown))
+    with pytest.raises(ConcurrentEditError, match="« Emmaüs Cholet » \\(Cholet\\) a été modifiée"):
+        demo_ops.run("Importer", lambda s: import_shops(s, table, plan=plan))
+    assert demo_ops.read(lambda s: s.get(Shop, shop_id).notes) == "Saisie d'une collègue"
+
+
+def test_a_shop_created_meanwhile_that_the_file_names_is_not_created_twice(ops):
+    from bonsjours_desktop.core.shops import create_shop
+
+    table = csv_table(FILE[:2])
+    plan = plan_rows(ops.read(lambda s: load_import_context(s, table)), table)
+    ops.run("Créer", lambda s: create_shop(s, ShopInput(name="ATELIER BULK", commune="Bauge-en-Anjou")))
+    with pytest.raises(ConcurrentEditError, match="créée par quelqu'un d'autre"):
+        ops.run("Importer", lambda s: import_shops(s, table, plan=plan))
+    assert len(shop_rows(ops)) == 1
+
+
+def test_fold_word_by_word_is_the_same_key_as_folding_the_whole_text():
+    def reference(text):
+        decomposed = unicodedata.normalize("NFKD", text or "")
+        no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return " ".join(no_marks.casefold().replace("’", "'").split())
+
+    rng = random.Random(17)
+    alphabet = [chr(c) for c in range(0x20, 0x2500) if not 0xD800 <= c <= 0xDFFF] + [" ", "\u00a0", "’"] * 50
+    samples = ["Le Cœur d’Emmaüs", "a¨b", "  É  ", "ǅ ß İ", "ﬁ", "\u0301", "A\u0301 \u0301 b", ""]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12))) for _ in range(5000)]
+    assert [validation.fold(s) for s in samples] == [reference(s) for s in samples]
+
+
+def test_undo_of_a_large_import_is_replayed_in_batches_and_still_refuses_a_changed_row(ops):
+    from bonsjours_desktop.core.errors import UndoConflictError
+    from bonsjours_desktop.core.operations import BATCH
+
+    statements = []
+    table = csv_table([f"Boutique {i};Angers;49000;;;;;;" for i in range(BATCH * 2 + 10)])
+    ops.run("Importer", lambda s: import_shops(s, table))
+    imported = shop_rows(ops)
+    # a colleague edits one of the new shops: the undo would delete her work, it is refused, nothing changes
+    shop_id = ops.read(lambda s: s.scalar(select(Shop.id).where(Shop.name == f"Boutique {BATCH + 3}")))
+    shown = ops.read(lambda s: seen(s.get(Shop, shop_id)))
+    data = ops.read(lambda s: shop_input(s, shop_id))
+    data.notes = "Modifiée"
+    ops.run("Modifier", lambda s: update_shop(s, shop_id, data, expected=shown), undoable=False)
+    edited = shop_rows(ops)
+    with pytest.raises(UndoConflictError):
+        ops.undo()
+    assert shop_rows(ops) == edited != imported
+    # without the edit, the whole import goes in a few statements per BATCH rows
+    ops.clear_history()
+    ops.run("Importer", lambda s: import_shops(s, csv_table([f"Autre {i};Angers;49000;;;;;;"
+                                                             for i in range(BATCH * 2 + 10)])))
+    from sqlalchemy import event
+
+    engine = ops.db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        ops.undo()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert shop_rows(ops) == edited
+    assert len(statements) < 20  # 3 SELECT … IN and 3 DELETE executemany, plus the transaction's own
