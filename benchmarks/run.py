@@ -350,6 +350,12 @@ def plugin_modules() -> list[str]:
     return names
 
 
+# Largest scale a plug-in is measured at, when every scale would not fit in make bench's time (a module can
+# also say so itself with MAX_FACTOR): import_scale already imports 80 000 rows at 1×, 800 000 at 10× would
+# take most of an hour; the built-in « import » figure gives the import's curve up to 10×.
+PLUGIN_MAX_FACTOR = {"import_scale": 1.0}
+
+
 def plugin_figures(runs: int, factor: float) -> list[Figure]:
     """Every plug-in's figures at this scale; a module that fails gives one unmeasured figure saying why."""
     import importlib
@@ -359,6 +365,8 @@ def plugin_figures(runs: int, factor: float) -> list[Figure]:
     for name in plugin_modules():
         try:
             module = importlib.import_module(f"benchmarks.{name}")
+            if factor > getattr(module, "MAX_FACTOR", PLUGIN_MAX_FACTOR.get(name, float("inf"))):
+                continue
             for data in module.figures(runs, factor):
                 found.append(Figure.from_dict(dict(data), factor))
         except Exception as exc:  # noqa: BLE001 - one broken module must not lose the others' figures
@@ -446,13 +454,13 @@ def measure_at(factor: float, runs: int, work: Path) -> list[Figure]:
 
 
 def print_table(figures: list[Figure]) -> None:
-    print(f"\n{'mesure':<16} {'×':>4} {'médiane':>11} {'min':>9} {'max':>9} {'référence':>10} {'rapport':>8} "
+    print(f"\n{'mesure':<24} {'×':>4} {'médiane':>11} {'min':>9} {'max':>9} {'référence':>10} {'rapport':>8} "
           f"{'cible':>10}  atteinte")
     for f in figures:
         target = f"≤ {f.target:g}" + ("×" if f.target_is_ratio else f" {f.unit}")
         value = f"{f.value:>9.1f}{f.unit[:2]:>2}" if f.value is not None else f"{'—':>11}"
         judged = "" if f.factor != f.target_factor else ("oui" if f.met else "NON")
-        print(f"{f.name:<16} {f.factor:>4g} {value} {(f.minimum or f.value or 0):>9.1f} "
+        print(f"{f.name:<24} {f.factor:>4g} {value} {(f.minimum or f.value or 0):>9.1f} "
               f"{(f.maximum or f.value or 0):>9.1f} {(f.baseline or 0):>10.1f} {(f.ratio or 0):>8.2f} {target:>10}  {judged}")
 
 

@@ -59,9 +59,14 @@ def test_modules_with_figures_plug_in_and_a_broken_one_is_reported(tmp_path, mon
         raise RuntimeError("base absente")
 
     broken.figures = fail
+    small = types.ModuleType("benchmarks.fake_small")
+    small.MAX_FACTOR = 1.0  # too long beyond 1×: measured at 1× only
+    small.figures = lambda runs, factor=1.0: [{"name": "small", "value": 1.0}]
     monkeypatch.setitem(sys.modules, "benchmarks.fake_good", good)
     monkeypatch.setitem(sys.modules, "benchmarks.fake_broken", broken)
-    monkeypatch.setattr(run, "plugin_modules", lambda: ["fake_good", "fake_broken"])
+    monkeypatch.setitem(sys.modules, "benchmarks.fake_small", small)
+    monkeypatch.setattr(run, "plugin_modules", lambda: ["fake_good", "fake_broken", "fake_small"])
+    assert [f.name for f in run.plugin_figures(2, 1.0)] == ["tab_open", "fake_broken", "small"]
     found = run.plugin_figures(2, 10.0)
     assert [f.name for f in found] == ["tab_open", "fake_broken"]
     assert found[0].factor == 10.0 and found[0].target_factor == 10 and found[0].met
