@@ -1,4 +1,9 @@
-"""bonsjours self-test: proves an installed or frozen build works, in a throw-away folder."""
+"""bonsjours self-test: proves an installed or frozen build works, in a throw-away folder.
+
+The one-folder application leaves out whatever it can (build_installer.spec): each step below uses
+something a too-eager exclusion would break — migrations, docx templates, Qt's platform, style, image
+and French catalogue files, ICU's French collation data, the map's geographic resources, PDF and PNG
+drawing, the QR code."""
 
 from __future__ import annotations
 
@@ -66,7 +71,7 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
 
     def window() -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from ..ui.app import application, create_main_window
+        from ..ui.app import application, create_main_window, release_window
         from ..ui.main_window import TAB_SPECS
         from ..ui.theme import apply_theme
 
@@ -79,13 +84,64 @@ def _steps(folder: Path, state: dict) -> list[tuple[str, Callable[[], str]]]:
             main_window.show_tab(title)
         app.processEvents()
         picture = main_window.grab()
-        main_window.close()
+        release_window(app, main_window)  # destroyed now, while its base is open and Qt alive
         if picture.isNull() or picture.width() < 100:
             raise RuntimeError("la fenêtre n'a pas pu être dessinée")
         return f"fenêtre dessinée ({len(TAB_SPECS)} onglets)"
 
+    def french_qt() -> str:
+        from PySide6.QtCore import QCollator, QCoreApplication, QLocale
+        from PySide6.QtGui import QImageReader
+
+        cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+        if cancel != "Annuler":
+            raise RuntimeError(f"traduction française de Qt absente (« Cancel » traduit par « {cancel} »)")
+        # French alphabetical order comes from ICU's collation data (trimmed to French in the folder).
+        collator = QCollator(QLocale(QLocale.French, QLocale.France))
+        names = sorted(["Zoé", "Eure", "élan", "Œuvre", "eau", "oeuf"], key=collator.sortKey)
+        if names != ["eau", "élan", "Eure", "oeuf", "Œuvre", "Zoé"]:
+            raise RuntimeError(f"ordre alphabétique français faux : {', '.join(names)}")
+        formats = {bytes(f).decode() for f in QImageReader.supportedImageFormats()}
+        missing = {"png", "svg", "jpeg", "gif", "ico"} - formats
+        if missing:
+            raise RuntimeError(f"formats d'image absents : {', '.join(sorted(missing))}")
+        return "Qt en français (boutons, ordre alphabétique, images)"
+
+    def drawings() -> str:
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        from PySide6.QtGui import QColor, QImage
+
+        from ..core.communication import public_kit
+        from ..core.editions import find_edition
+        from ..core.logos import Logo
+        from ..render.posters import drawable_logos, write_banner, write_poster
+
+        out = folder / "affiches"
+        out.mkdir()
+        # Two partners' logos, JPEG and SVG: Qt's image plugins and QtSvg, both kept in the folder for them.
+        picture = QImage(60, 30, QImage.Format_RGB32)
+        picture.fill(QColor("#1f5c3a"))
+        jpeg = QByteArray()
+        buffer = QBuffer(jpeg)
+        buffer.open(QIODevice.WriteOnly)
+        picture.save(buffer, "JPEG")
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><rect width="40" height="20" fill="#f2c94c"/></svg>'
+        logos = drawable_logos([Logo(1, "Partenaire JPEG", "jpeg", "logo.jpg", bytes(jpeg.data())),
+                                Logo(2, "Partenaire SVG", "svg", "logo.svg", svg)])
+        with state["db"].session() as session:
+            kit = public_kit(session, find_edition(session, "Avril 2014").id, "https://exemple.fr/bons-jours")
+            poster = out / "affiche.pdf"
+            write_poster(session, kit, None, poster, "a4", logos)  # the département's map, its shops, a QR code
+            banner = write_banner(kit, 300, 250, out)
+        if not poster.read_bytes().startswith(b"%PDF") or poster.stat().st_size < 20_000:
+            raise RuntimeError(f"affiche PDF incomplète ({poster.stat().st_size} octets)")
+        image = QImage(str(banner))
+        if image.isNull() or (image.width(), image.height()) != (300, 250):
+            raise RuntimeError("bannière PNG illisible")
+        return "affiche PDF (carte, QR code, logos JPEG et SVG) et bannière PNG dessinées"
+
     return [("base", create), ("exemple", demo), ("intégrité", check), ("documents", documents),
-            ("fenêtre", window)]
+            ("fenêtre", window), ("Qt en français", french_qt), ("affiche", drawings)]
 
 
 def run_self_test(args: argparse.Namespace) -> int:

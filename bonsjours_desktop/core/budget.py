@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .errors import ConflictError, ValidationError, get_or_raise
 from .formatting import money, rate as format_rate
-from .models import BUDGET_STATUSES, VAT_RATES, BudgetCategory, BudgetLine, Edition, EventDay, Participation
+from .models import BUDGET_STATUSES, VAT_RATES, BudgetCategory, BudgetLine, Edition, EventDay, Money, Participation
 from .money import ht_from_ttc, parse_amount, vat_from_ht
 from .validation import clean_text, fold
 from .versions import RowSnapshot, editable, editables, seen
@@ -581,11 +581,14 @@ def cumulative_spending(rows: Sequence[BudgetLineRow], fallback_day: Optional[dt
 
 def edition_totals(session: Session, include_overheads: bool = False) -> dict[int, Decimal]:
     """Total TTC of each edition holding counted lines (the same total as its budget summary)."""
-    rows: dict[int, list[BudgetLineRow]] = {}
-    for line in session.scalars(select(BudgetLine).options(selectinload(BudgetLine.category))):
-        if include_overheads or not line.is_overhead:
-            rows.setdefault(line.edition_id, []).append(_row(line))
-    return {edition_id: total_ttc(lines, include_overheads) for edition_id, lines in rows.items()}
+    # Summed by the database (amounts are integer cents: exact on both engines, read back as Decimal by
+    # the Money type): the comparison of 300 editions has 100 000 lines, which took 35 s as ORM lines.
+    # Same rule as total_ttc; tests/core/test_edition_totals.py checks them against each other.
+    total = func.sum(BudgetLine.amount_ttc, type_=Money)
+    query = select(BudgetLine.edition_id, total).group_by(BudgetLine.edition_id)
+    if not include_overheads:
+        query = query.where(BudgetLine.is_overhead.is_(False))
+    return {edition_id: amount for edition_id, amount in session.execute(query)}
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,9 @@ def compare_editions(session: Session, include_overheads: bool = False) -> list[
     visitors: dict[int, int] = {}
     known: dict[int, int] = {}
     sales: dict[int, Decimal] = {}
-    for p in session.scalars(select(Participation).where(taking_part())):
+    # Plain columns: every participation of every edition (thousands in a regional base).
+    for p in session.execute(select(Participation.edition_id, Participation.visitors, Participation.sales)
+                             .where(taking_part())):
         shops[p.edition_id] = shops.get(p.edition_id, 0) + 1
         if p.visitors is not None:
             visitors[p.edition_id] = visitors.get(p.edition_id, 0) + p.visitors
@@ -66,7 +68,8 @@ def compare_editions(session: Session, include_overheads: bool = False) -> list[
         if p.sales is not None:
             sales[p.edition_id] = sales.get(p.edition_id, ZERO) + p.sales
     totals = edition_totals(session, include_overheads)
-    editions = {e.id: e for e in session.scalars(select(Edition))}
+    editions = {e.id: e for e in session.execute(
+        select(Edition.id, Edition.press_articles, Edition.booklets_distributed))}
     result = []
     for summary in list_editions(session):
         edition = editions[summary.id]

@@ -153,17 +153,18 @@ def _task_row(section: str, task: Task, today: dt.date, late: bool) -> Dashboard
 
 
 def _task_rows(session: Session, today: dt.date) -> tuple[tuple[DashboardRow, ...], tuple[DashboardRow, ...]]:
+    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
+    # Both lists end by the horizon: tasks due later (most of a regional base's) are not even read.
     open_tasks = list(
         session.scalars(
             select(Task)
-            .where(Task.status != DONE)
+            .where(Task.status != DONE, Task.end <= horizon)
             .options(selectinload(Task.owner), selectinload(Task.edition))
             .order_by(Task.end, Task.position, Task.id)
         )
     )
     # Late tasks of every edition: an unfinished task stays late even once its edition is over.
     late = tuple(_task_row("late", t, today, True) for t in open_tasks if is_late(t.end, t.status, today))
-    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
     upcoming = tuple(_task_row("upcoming", t, today, False) for t in open_tasks if today <= t.end <= horizon)
     return late, upcoming
 
@@ -197,7 +198,7 @@ def _hours_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
 
 def _shop_rows(session: Session, edition_id: int) -> tuple[DashboardRow, ...]:
     rows = []
-    for p in list_participation_rows(session, edition_id):
+    for p in list_participation_rows(session, edition_id, participating_only=True):
         # Shops not taking part, or withdrawn ones, need nothing more.
         if not p.participates or not takes_part(p.status):
             continue

@@ -47,6 +47,9 @@ class Changes:
     tables: frozenset[str] = frozenset()
     ids: dict[str, frozenset[Any]] = field(default_factory=dict)
     value: Any = None
+    # Who asked for the change, opaque to the core: the UI puts the widget it ran from here, so the
+    # view that made the change can show it in place instead of reloading like the others.
+    initiator: Any = field(default=None, compare=False, repr=False)
 
     def touches(self, *tables: str) -> bool:
         return bool(self.tables.intersection(tables))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -203,8 +204,10 @@ def _animation_rows(animations: Iterable[Animation], days: dict[int, dt.date]) -
     )
 
 
-def list_participation_rows(session: Session, edition_id: Optional[int]) -> list[ParticipationRow]:
-    """Every active shop, plus inactive ones that take part, with their participation in the edition.
+def list_participation_rows(session: Session, edition_id: Optional[int],
+                            participating_only: bool = False) -> list[ParticipationRow]:
+    """Every active shop, plus inactive ones that take part, with their participation in the edition
+    (only the shops with a participation when participating_only).
 
     Plain column queries rather than ORM objects: the table reloads after every change, and building
     tens of thousands of ORM instances would make a large directory sluggish.
@@ -231,18 +234,26 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
             .where(Participation.edition_id == edition_id)
         )
     }
-    shops = session.execute(
-        select(Shop.id, Shop.name, Shop.commune, Shop.network, Shop.active, Shop.opening_hours,
-               Territory.name.label("territory"))
-        .outerjoin(Territory, Shop.territory_id == Territory.id)
-        .order_by(Shop.name)
-    )
+    query = (select(Shop.id, Shop.name, Shop.commune, Shop.network, Shop.active,
+                    Territory.name.label("territory"), cast(Shop.opening_hours, String).label("hours_json"))
+             .outerjoin(Territory, Shop.territory_id == Territory.id)
+             .order_by(Shop.name))
+    if participating_only:
+        query = query.where(Shop.id.in_(list(participations)))
+    # The days a shop's weekly hours close, once per distinct hours text (shops share hours; a
+    # regional base has 10 000 shops).
+    hours_of: dict[Optional[str], tuple[Optional[dict], tuple[dt.date, ...]]] = {}
     rows = []
-    for shop in shops:
+    for shop in session.execute(query):
         participation = participations.get(shop.id)
         if participation is None and not shop.active:
             continue
-        closed = tuple(sorted(d for d in days.values() if not is_open_on(shop.opening_hours, d)))
+        known = hours_of.get(shop.hours_json)
+        if known is None:
+            decoded = json.loads(shop.hours_json) if shop.hours_json else None
+            known = hours_of[shop.hours_json] = (
+                decoded, tuple(sorted(d for d in days.values() if not is_open_on(decoded, d))))
+        opening_hours, closed = known
         rows.append(
             ParticipationRow(
                 shop_id=shop.id,
@@ -257,24 +268,24 @@ def list_participation_rows(session: Session, edition_id: Optional[int]) -> list
                 animator=(participation.animator or "") if participation is not None else "",
                 notes=participation.notes if participation is not None else "",
                 animations=_sorted_animations(animations.get(participation.id, ())) if participation is not None else (),
-                warnings=_row_conflicts(shop, participation, days.values(), animations)
+                warnings=_row_conflicts(shop, opening_hours, participation, days.values(), animations)
                 if participation is not None
                 else (),
                 closed_days=tuple(d for d in closed if participation is None or
-                                  day_hours(shop.opening_hours, participation.event_hours, d).missing),
+                                  day_hours(opening_hours, participation.event_hours, d).missing),
                 seen=seen_columns(Participation, participation) if participation is not None else None,
             )
         )
     return rows
 
 
-def _row_conflicts(shop, participation, days, animations) -> tuple[str, ...]:
+def _row_conflicts(shop, opening_hours, participation, days, animations) -> tuple[str, ...]:
     """Hours conflicts of a table row (plain values, no ORM objects), as French lines."""
     if not takes_part(participation.status):
         return ()
     rows = animations.get(participation.id, ())
     return tuple(c.message for c in conflicts_for(
-        shop.id, shop.name, participation.id, shop.opening_hours, participation.event_hours, days,
+        shop.id, shop.name, participation.id, opening_hours, participation.event_hours, days,
         [(a.day, a.category, a.description, a.start_time, a.end_time) for a in rows]))
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from . import validation as v
 from .errors import ConflictError, ValidationError, get_or_raise
 from .formatting import date_short
-from .versions import RowSnapshot, editable, seen
+from .versions import RowSnapshot, editable, seen, seen_columns
 from .models import (
     CONTACT_CHANNELS,
     ORGANISATION_KINDS,
@@ -276,13 +276,20 @@ def list_organisation_rows(session: Session, edition_id: Optional[int] = None) -
     if edition_id is not None:
         role_query = role_query.where(EditionRole.edition_id == edition_id)
     roles = dict(session.execute(role_query).all())
-    organisations = session.scalars(select(Organisation).options(selectinload(Organisation.territory)).order_by(Organisation.name))
-    return [
-        OrganisationRow(o.id, o.name, o.kind, o.territory.name if o.territory else "", o.commune, o.email, o.phone,
-                        counts.get(o.id, 0), o.is_example, o.territory_id, o.website, roles.get(o.id, 0),
-                        o.address, o.postal_code, o.notes, seen(o))
-        for o in organisations
-    ]
+    # Plain columns, territory joined, snapshot from the columns: a regional base has 5 000 organisations.
+    query = (select(Organisation.__table__, Territory.name)
+             .outerjoin(Territory, Territory.id == Organisation.territory_id)
+             .order_by(Organisation.name, Organisation.id))
+    rows = []
+    width = len(Organisation.__table__.columns)
+    for row in session.execute(query):
+        shot = seen_columns(Organisation, row)
+        o = shot.values
+        rows.append(OrganisationRow(o["id"], o["name"], o["kind"], row[width] or "", o["commune"], o["email"],
+                                    o["phone"], counts.get(o["id"], 0), o["is_example"], o["territory_id"],
+                                    o["website"], roles.get(o["id"], 0), o["address"], o["postal_code"], o["notes"],
+                                    shot))
+    return rows
 
 
 def list_territory_choices(session: Session) -> list[tuple[int, str]]:

@@ -158,6 +158,10 @@ class DepartementMap:
     """Projected geography of one département and its shops; paints at any size and zoom."""
 
     def __init__(self, departement_code: str, shops: Sequence[MapShop] = ()):
+        # Projected points by (longitude, latitude) and the last markers computed: a search in 10 000
+        # shops re-sets the shops, and each repaint asks for markers at the same size and zoom.
+        self._world_cache: dict[tuple[float, float], QPointF] = {}
+        self._markers_cache: Optional[tuple[tuple, list[Marker]]] = None
         self.departement = geo.departement(departement_code) or geo.departement(geo.DEFAULT_DEPARTEMENT)
         code = self.departement.code
         self.project = geo.Projection(code)
@@ -173,11 +177,16 @@ class DepartementMap:
         self.set_shops(shops)
 
     def _world(self, longitude: float, latitude: float) -> QPointF:
-        x, y = self.project(longitude, latitude)
-        return QPointF(x, -y)
+        key = (longitude, latitude)
+        point = self._world_cache.get(key)
+        if point is None:
+            x, y = self.project(longitude, latitude)
+            point = self._world_cache[key] = QPointF(x, -y)
+        return point
 
     def set_shops(self, shops: Sequence[MapShop]) -> None:
         self.shops = list(shops)
+        self._markers_cache = None
         self.world = {s.id: self._world(s.longitude, s.latitude) for s in self.shops}
         self.networks = sorted({s.network or NO_NETWORK for s in self.shops},
                                key=lambda n: (n == NO_NETWORK, n.casefold()))
@@ -204,27 +213,51 @@ class DepartementMap:
 
     def markers(self, transform: QTransform, size: float = 1.0) -> list[Marker]:
         """Shops in device coordinates; neighbours spread around their centre, or counted when many."""
+        key = (transform.m11(), transform.m12(), transform.m21(), transform.m22(), transform.dx(), transform.dy(), size)
+        if self._markers_cache is not None and self._markers_cache[0] == key:
+            return self._markers_cache[1]
+        markers = self._compute_markers(transform, size)
+        self._markers_cache = (key, markers)
+        return markers
+
+    def _compute_markers(self, transform: QTransform, size: float) -> list[Marker]:
         dot = 5.0 * size
         reach = dot * GROUP_RADIUS / 3.0  # closer than ~3 marker widths: one group
         seeds: dict[tuple[int, int], list[int]] = {}
-        groups: list[tuple[QPointF, list[tuple[QPointF, MapShop]]]] = []
+        seed_x: list[float] = []
+        seed_y: list[float] = []
+        groups: list[tuple[None, list[tuple[QPointF, MapShop]]]] = []
+        # The world → device mapping in plain arithmetic (the map's transforms only scale and move):
+        # one C++ call per shop and QPointF accessors cost most of the time with 10 000 shops.
+        affine = transform.isAffine()
+        m11, m12, m21, m22, dx, dy = (transform.m11(), transform.m12(), transform.m21(), transform.m22(),
+                                      transform.dx(), transform.dy())
+        neighbours = [(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+        world = self.world
         for shop in self.shops:
-            point = transform.map(self.world[shop.id])
-            cx, cy = int(point.x() // reach), int(point.y() // reach)
+            source = world[shop.id]
+            if affine:
+                wx, wy = source.x(), source.y()
+                px, py = m11 * wx + m21 * wy + dx, m12 * wx + m22 * wy + dy
+            else:  # pragma: no cover - the map never uses a perspective transform
+                mapped = transform.map(source)
+                px, py = mapped.x(), mapped.y()
+            cx, cy = int(px // reach), int(py // reach)
             joined = None
-            for key in ((cx + i, cy + j) for i in (-1, 0, 1) for j in (-1, 0, 1)):
-                for index in seeds.get(key, ()):
-                    seed = groups[index][0]
-                    if abs(seed.x() - point.x()) <= reach and abs(seed.y() - point.y()) <= reach:
+            for i, j in neighbours:
+                for index in seeds.get((cx + i, cy + j), ()):
+                    if abs(seed_x[index] - px) <= reach and abs(seed_y[index] - py) <= reach:
                         joined = index
                         break
                 if joined is not None:
                     break
             if joined is None:
                 seeds.setdefault((cx, cy), []).append(len(groups))
-                groups.append((point, [(point, shop)]))
+                seed_x.append(px)
+                seed_y.append(py)
+                groups.append((None, [(QPointF(px, py), shop)]))
             else:
-                groups[joined][1].append((point, shop))
+                groups[joined][1].append((QPointF(px, py), shop))
         markers: list[Marker] = []
         for _seed, members in groups:
             shops = [s for _, s in members]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -28,6 +28,14 @@ class AppContext:
     ops: OperationRunner
     signals: AppSignals = field(default_factory=AppSignals)
     edition_id: Optional[int] = None
+    # The widget whose run() is in progress: relay() stamps it on the Changes as their initiator.
+    initiator: Optional[QWidget] = None
+
+    def relay(self, changes: Changes) -> None:
+        """Broadcast what an operation (or undo/redo) changed, with who asked for it."""
+        if self.initiator is not None and changes.initiator is None:
+            changes = replace(changes, initiator=self.initiator)
+        self.signals.changed.emit(changes)
 
     def run(self, parent: Optional[QWidget], description: str, action: Callable[[Any], T], *,
             expect: Iterable[Any] = (), on_reload: Optional[Callable[[], None]] = None,
@@ -47,8 +55,9 @@ class AppContext:
 
         expect = [shot for shot in expect if shot is not None]
         while True:
+            outer, self.initiator = self.initiator, parent
             try:
-                return self.ops.run(description, action, expect=expect)
+                return replace(self.ops.run(description, action, expect=expect), initiator=parent)
             except ConcurrentEditError as exc:
                 if ask_reload(parent, exc) and on_reload is not None:
                     on_reload()
@@ -66,6 +75,8 @@ class AppContext:
                     logging.getLogger(__name__).error("Erreur pendant « %s »", description, exc_info=exc)
                 show_error(parent, exc)
                 return None
+            finally:
+                self.initiator = outer
 
     def read(self, query: Callable[[Any], T]) -> T:
         return self.ops.read(query)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,6 +49,19 @@ def window_title(db) -> str:
     """« Bons Jours — bonsjours.sqlite »: the file's name only (the full path is in the status bar)."""
     name = db.path.name if db.path is not None else db.display_name
     return f"Bons Jours — {name}"
+
+
+class _DialogStyler(QObject):
+    """Gives the window's theme to the dialogs created with the window as parent."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.ChildAdded:
+            child = event.child()
+            if isinstance(child, QWidget) and child.isWindow():
+                from .theme import style_widget
+
+                style_widget(child)
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -100,18 +113,12 @@ class MainWindow(QMainWindow):
         style_widget(self.statusBar())
         style_widget(self.tab_widget.tabBar())
         # Each tab page takes the theme when it is built (tab()); the empty placeholders need none.
-        self._pieces_styled = True
-
-    def event(self, event) -> bool:
         # A dialog made with the window as parent (message boxes, Réglages…) takes the theme too. Not
-        # while the window builds its own pieces: QChildEvent.child() costs ~10 ms each in PySide.
-        if event.type() == QEvent.ChildAdded and getattr(self, "_pieces_styled", False):
-            child = event.child()
-            if isinstance(child, QWidget) and child.isWindow():
-                from .theme import style_widget
-
-                style_widget(child)
-        return super().event(event)
+        # while the window builds its own pieces: QChildEvent.child() costs ~10 ms each in PySide. An
+        # event filter (a child object, gone before the window's own destruction) rather than an
+        # event() override: the override was called while the window was being deleted, and crashed.
+        self._dialog_styler = _DialogStyler(self)
+        self.installEventFilter(self._dialog_styler)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -282,12 +289,14 @@ class MainWindow(QMainWindow):
 
     def _ensure_current_tab(self, index: int) -> None:
         if 0 <= index < len(TAB_SPECS):
-            self.tab(TAB_SPECS[index][0])
+            # A tab hidden when data changed reloads now that it is shown (refresh when shown).
+            self.tab(TAB_SPECS[index][0]).refresh_if_stale()
 
     def tab(self, title: str) -> BaseTab:
-        """The tab with that title, built now if it was not yet."""
+        """The tab with that title, built now if it was not yet, up to date (whoever asks for a tab uses it)."""
         existing = self._tabs.get(title)
         if existing is not None:
+            existing.refresh_if_stale()
             return existing
         position = [spec[0] for spec in TAB_SPECS].index(title)
         _title, module_name, class_name = TAB_SPECS[position]
@@ -330,7 +339,7 @@ class MainWindow(QMainWindow):
     # -- changes, undo ---------------------------------------------------------------------------
 
     def _relay_changes(self, changes: Changes) -> None:
-        self.context.signals.changed.emit(changes)
+        self.context.relay(changes)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches("editions", "event_days"):

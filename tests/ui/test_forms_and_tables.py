@@ -281,7 +281,9 @@ def test_a_header_cannot_be_dragged_narrower_than_its_title(main_window):
     view = main_window.show_tab("Budget").view
     header = view.horizontalHeader()
     header.resizeSection(2, 10)  # « Fournisseur »
+    QApplication.processEvents()  # widened once Qt has finished the drag's resize
     assert header.sectionSize(2) >= _capitals_width(header, "Fournisseur") + 8
+    assert header.length() == sum(header.sectionSize(c) for c in range(header.count()))
 
 
 def test_long_similar_names_elide_in_the_middle_with_the_whole_name_in_a_tooltip(main_window):
@@ -295,6 +297,34 @@ def test_long_similar_names_elide_in_the_middle_with_the_whole_name_in_a_tooltip
     assert view.elided_text(row) == names[0]
     view.setColumnWidth(0, 600)
     assert view.elided_text(row) == ""
+
+
+def test_restored_widths_leave_the_header_consistent_so_every_column_is_painted(main_window, demo_db, qtbot):
+    """Widths remembered at 1366 px and restored in a 1920 px window: the header's length is the sum of
+    its sections (QHeaderView.restoreState left it behind, and rows were painted only that far)."""
+    from bonsjours_desktop.ui.app import create_main_window
+    from bonsjours_desktop.ui.theme import apply_theme
+
+    apply_theme(QApplication.instance(), False)  # the real look (headers in capitals: other widths)
+    main_window.resize(1366, 768)
+    main_window.show_tab("Budget").view.setColumnWidth(0, 150)
+    main_window.close()
+    second = create_main_window(demo_db)
+    qtbot.addWidget(second)
+    second.resize(1920, 1080)
+    second.show()
+    view = second.show_tab("Budget").view
+    QApplication.processEvents()
+    header = view.horizontalHeader()
+    assert header.sectionSize(0) == 150
+    assert header.length() == sum(header.sectionSize(c) for c in range(header.count()))
+    last = view.model().columnCount() - 1
+    image = view.viewport().grab().toImage()
+    x = view.visualRect(view.model().index(0, 6)).center().x()  # « TTC » of the first line
+    assert x < image.width()
+    column = [image.pixelColor(x + dx, 12).lightness() for dx in range(-20, 20)]
+    assert min(column) < 150, "the TTC cell is blank"
+    assert view.visualRect(view.model().index(0, last)).right() <= header.length()
 
 
 def test_column_widths_are_remembered_per_table(main_window, demo_db, qtbot):

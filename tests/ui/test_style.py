@@ -53,12 +53,18 @@ def test_group_titles_use_the_text_colour_not_a_faded_one(dark):
     assert f"color: {text};" in title_rule
 
 
-def test_the_house_style_is_applied_with_the_theme(themed):
-    from bonsjours_desktop.ui.theme import apply_theme
+def test_the_house_style_is_applied_with_the_theme(main_window):
+    """The house rules come with each theme's sheet, which the window's pieces carry (not the
+    application: see ui/theme.py), once — switching themes replaces them, it does not pile them up."""
+    from bonsjours_desktop.ui.theme import stylesheet
 
-    assert "QStackedWidget QToolButton" in themed.styleSheet()
-    apply_theme(themed, True)
-    assert themed.styleSheet().count("QStackedWidget QToolButton {") == 1  # replaced, not piled up
+    for dark in (False, True):
+        assert stylesheet(dark).count("QStackedWidget QToolButton {") == 1
+    tab = main_window.show_tab("Boutiques")
+    assert tab.styleSheet().count("QStackedWidget QToolButton {") == 1
+    main_window.action_dark.setChecked(True)
+    assert tab.styleSheet().count("QStackedWidget QToolButton {") == 1
+    assert tab.styleSheet() == stylesheet(True) or stylesheet(True) in tab.styleSheet()
 
 
 def _mnemonic(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -283,10 +283,12 @@ def _participations(session: Session, edition_id: int) -> dict[int, Participatio
     return {p.shop_id: p for p in rows}
 
 
-def _shops(session: Session, active_only: bool = True) -> list[Shop]:
+def _shops(session: Session, active_only: bool = True, ids: Optional[Iterable[int]] = None) -> list[Shop]:
     query = select(Shop).options(selectinload(Shop.territory))
     if active_only:
         query = query.where(Shop.active.is_(True))
+    if ids is not None:
+        query = query.where(Shop.id.in_(list(ids)))
     return list(session.scalars(query))
 
 

@@ -108,8 +108,9 @@ def press_kit_shared(session: Session, edition_id: int) -> dict[str, Any]:
     participations = _participations(session, edition_id)
     return {
         "participations": participations,
-        "shops": [s for s in _shops(session, active_only=False)
-                  if s.id in participations and takes_part(participations[s.id].status)],
+        # Only the shops taking part are loaded: a regional base has thousands of others.
+        "shops": _shops(session, active_only=False,
+                        ids=[shop_id for shop_id, p in participations.items() if takes_part(p.status)]),
         "roles": _roles_of(session, edition_id),
         "animator_orgs": _animator_orgs(session, edition_id),
         "previous": _previous_summary(list_editions(session), edition_id),

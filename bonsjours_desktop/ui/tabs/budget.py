@@ -376,7 +376,7 @@ class BudgetTab(BaseTab):
     """Budget lines and totals of the current edition, the envelope warning, charts and exports."""
 
     title = "Budget"
-    tables = ("budget_lines", "budget_categories", "editions", "participations", "event_days")
+    tables = ("budget_lines", "budget_categories", "editions")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)

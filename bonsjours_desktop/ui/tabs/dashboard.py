@@ -52,7 +52,8 @@ class DashboardTab(BaseTab):
     title = "Tableau de bord"
     tables = (
         "tasks", "editions", "event_days", "participations", "animations", "shops", "budget_lines",
-        "edition_roles", "organisations", "loans", "items",
+        "edition_roles", "organisations", "loans", "items", "budget_categories", "contacts", "role_types",
+        "territories",
     )
 
     def __init__(self, context, parent: Optional[QWidget] = None):

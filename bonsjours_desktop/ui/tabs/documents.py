@@ -130,7 +130,8 @@ class DocumentsTab(BaseTab):
     « Générer »; the files written and « Ouvrir le dossier ». Template variables live in a help dialog."""
 
     title = "Documents"
-    tables = ("organisations", "edition_roles", "participations", "contacts", "editions", "role_types", "settings")
+    tables = ("organisations", "edition_roles", "participations", "contacts", "editions", "role_types", "settings",
+              "animations", "event_days", "shops", "territories")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
@@ -516,7 +517,7 @@ class DocumentsTab(BaseTab):
         self._fill_editions()
         self.set_edition(edition_id)
         self.partners.clear()
-        self.reload()
+        self.refresh()
 
     def on_changes(self, changes) -> None:
         if changes.touches("editions"):

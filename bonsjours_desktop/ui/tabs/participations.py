@@ -128,11 +128,6 @@ class ParticipationTableModel(RowTableModel[ParticipationRow]):
         self.on_check = on_check
         self.warning_icon = QApplication.style().standardIcon(QStyle.SP_MessageBoxWarning)
 
-    def set_columns(self, columns: list[Column[ParticipationRow]]) -> None:
-        self.beginResetModel()
-        self.columns = list(columns)
-        self.endResetModel()
-
     def flags(self, index):
         flags = super().flags(index)
         if index.isValid() and self.columns[index.column()].check is not None:
@@ -767,12 +762,10 @@ class ParticipationsTab(BaseTab):
         self.editor.show_row(row, self.edition_name)
 
     def on_changes(self, changes) -> None:
-        if not changes.touches(*self.tables):
-            return
-        if self._in_current_change:
-            QTimer.singleShot(0, self.reload)
+        if self._in_current_change and changes.touches(*self.tables):
+            QTimer.singleShot(0, lambda: BaseTab.on_changes(self, changes))
         else:
-            self.reload()
+            super().on_changes(changes)
 
     def maybe_save_editor(self, can_stay: bool = False) -> bool:
         """Before the editor shows something else: offer to save its unsaved changes.
@@ -799,7 +792,7 @@ class ParticipationsTab(BaseTab):
 
     def on_edition_changed(self, edition_id) -> None:
         self.maybe_save_editor()
-        self.reload()
+        self.refresh()
 
     def navigate_to(self, payload) -> None:
         shop_id = (payload or {}).get("shop_id") if isinstance(payload, dict) else None

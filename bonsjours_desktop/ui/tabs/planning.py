@@ -84,7 +84,7 @@ class PlanningTab(BaseTab):
     """Retro-planning of the current edition: table and Gantt chart kept in sync, templates, exports."""
 
     title = "Planning"
-    tables = ("tasks", "task_dependencies", "event_days", "organisations", "editions", "planning_templates", "settings")
+    tables = ("tasks", "task_dependencies", "event_days", "organisations", "editions", "settings")
 
     def __init__(self, context, parent=None):
         super().__init__(context, parent)

@@ -33,15 +33,13 @@ from ...core.shops import (
     list_territory_names,
 )
 from ...core.validation import fold
-from ..models.table import ROW_ROLE, SEARCH_ROLE, SORT_ROLE, Column, RowTableModel
+from ..models.table import SEARCH_ROLE, SORT_ROLE, Column, RowTableModel, sorted_order
 from .base import BaseTab, make_table_view
 from ..widgets import kit
 
 DAY_ABBR = {day: day[:3] + "." for day in WEEKDAYS}
-_DISPLAY, _ALIGN, _TOOLTIP, _FOREGROUND = (
-    int(r.value) for r in (Qt.DisplayRole, Qt.TextAlignmentRole, Qt.ToolTipRole, Qt.ForegroundRole)
-)
-_ROW, _SORT, _SEARCH = (int(r) for r in (ROW_ROLE, SORT_ROLE, SEARCH_ROLE))
+_DISPLAY = int(Qt.DisplayRole.value)
+_SORT, _SEARCH = int(SORT_ROLE), int(SEARCH_ROLE)
 WARN_COLOUR = QColor("#b45309")
 ALL = "__all__"
 
@@ -73,8 +71,30 @@ COLUMNS = [
 ]
 
 
+def search_parts(row: ShopRow) -> tuple[str, ...]:
+    return (row.name, row.commune, row.network, row.address, row.postal_code, row.territory)
+
+
 def search_text(row: ShopRow) -> str:
-    return " ".join((row.name, row.commune, row.network, row.address, row.postal_code, row.territory))
+    return " ".join(search_parts(row))
+
+
+DEFAULT_SEARCH_TEXT = search_text
+
+
+def folded_search_keys(rows, cache: Optional[dict[str, str]] = None) -> list[str]:
+    """fold(search_text(row)) of each row, folding each distinct field once (communes, networks and
+    territories repeat across 10 000 shops; fold works character by character, so the parts' keys
+    joined by a space are the whole text's key)."""
+    cache = {} if cache is None else cache
+
+    def part(text: str) -> str:
+        key = cache.get(text)
+        if key is None:
+            key = cache[text] = fold(text)
+        return key
+
+    return [" ".join(key for key in map(part, search_parts(row)) if key) for row in rows]
 
 
 class ShopTableModel(RowTableModel):
@@ -83,48 +103,68 @@ class ShopTableModel(RowTableModel):
     A QSortFilterProxyModel calls Python once per row to filter and once per comparison to sort:
     with 10 000 shops, erasing the search text took up to 25 s (see benchmarks/shop_filter.py).
     Here a keystroke is one list comprehension over precomputed folded texts, in the sort order
-    computed once per sort change, then one model reset; the view only asks for visible cells."""
+    computed once per sort change (French collation keys, kept per column), then one model reset;
+    the view only asks for visible cells. update_rows() patches a few shops in place."""
 
     def __init__(self, columns, parent=None):
         super().__init__(columns, parent)
-        # data() runs for every visible cell and role on each repaint: plain ints and per-column
-        # lists avoid the cost of comparing Qt enums in Python (it dominated the time per keystroke).
-        self._text = [c.text for c in self.columns]
-        self._tooltip = [c.tooltip for c in self.columns]
-        self._foreground = [c.foreground for c in self.columns]
-        self._align = [int(c.align.value) if hasattr(c.align, "value") else int(c.align) for c in self.columns]
         self._all: list[ShopRow] = []
         self._folded: list[str] = []
+        self._all_keys: dict[int, list[tuple]] = {}
         self._order: list[int] = []
+        self._visible: list[int] = []  # positions in _all of the rows shown
         self._needle = ""
         self._predicate: Optional[Callable[[ShopRow], bool]] = None
         self._sort_column = 0
         self._sort_order = Qt.AscendingOrder
 
     def data(self, index, role: int = _DISPLAY):  # noqa: D401 - Qt API
-        row, column = index.row(), index.column()
-        rows = self._rows
-        if not (0 <= row < len(rows) and 0 <= column < len(self._text)):
-            return None
-        if role == _DISPLAY:
-            return self._text[column](rows[row])
-        if role == _ALIGN:
-            return self._align[column]
-        if role == _TOOLTIP:
-            tooltip = self._tooltip[column]
-            return tooltip(rows[row]) if tooltip else None
-        if role == _FOREGROUND:
-            foreground = self._foreground[column]
-            return foreground(rows[row]) if foreground else None
-        if role in (_ROW, _SORT, _SEARCH):
-            return super().data(index, role)
-        return None
+        if role in (_SORT, _SEARCH):
+            row = index.row()
+            if not 0 <= row < len(self._rows):
+                return None
+            if role == _SEARCH:
+                return self._folded[self._visible[row]] if 0 <= row < len(self._visible) else ""
+            column = self.columns[index.column()]
+            return column.sort_key(self._rows[row]) if column.sort_key else column.text(self._rows[row]).casefold()
+        return super().data(index, role)
 
     def set_rows(self, rows, search_text=search_text) -> None:  # type: ignore[override]
         self._all = list(rows)
-        self._folded = [fold(search_text(row)) for row in self._all]
+        self._folded = (folded_search_keys(self._all) if search_text is DEFAULT_SEARCH_TEXT
+                        else [fold(search_text(row)) for row in self._all])
+        self._all_keys = {}
         self._order = self._sorted_order()
         self._refilter()
+
+    def update_rows(self, rows: dict[int, Optional[ShopRow]], search_text=search_text) -> None:
+        """Replace (or remove, for None) the shops with these ids; new ids are added.
+
+        When the shown rows keep their places (a rename that does not move the row), only their
+        cells are repainted: no reset, the selection and the scroll position stay."""
+        position = {row.id: i for i, row in enumerate(self._all)}
+        if any(shop_id not in position and row is not None for shop_id, row in rows.items()) or \
+                any(row is None for row in rows.values()):
+            kept = [r for r in self._all if r.id not in rows]
+            self.set_rows(kept + [row for row in rows.values() if row is not None], search_text)
+            return
+        for shop_id, row in rows.items():
+            i = position[shop_id]
+            self._all[i] = row
+            self._folded[i] = fold(search_text(row))
+            for column, keys in self._all_keys.items():
+                keys[i] = self.columns[column].collation(row)
+        before = [r.id for r in self._rows]
+        self._order = self._sorted_order()
+        visible = self._visible_positions()
+        if [self._all[i].id for i in visible] != before:
+            self._reset_to(visible)
+            return
+        self._visible = visible
+        self._rows = [self._all[i] for i in visible]
+        for shown, i in enumerate(visible):
+            if self._all[i].id in rows:
+                self.dataChanged.emit(self.index(shown, 0), self.index(shown, len(self.columns) - 1))
 
     def total_count(self) -> int:
         return len(self._all)
@@ -146,29 +186,34 @@ class ShopTableModel(RowTableModel):
         if not 0 <= column < len(self.columns):
             return
         self._sort_column, self._sort_order = column, order
+        self.sort_column, self.sort_order = column, order
         self._order = self._sorted_order()
         self._refilter()
 
     def _sorted_order(self) -> list[int]:
-        column = self.columns[self._sort_column]
-        key = column.sort_key or (lambda row: column.text(row).casefold())
-        keys = [key(row) for row in self._all]
-        try:
-            order = sorted(range(len(keys)), key=keys.__getitem__)
-        except TypeError:  # mixed types (None among values): compare as text
-            order = sorted(range(len(keys)), key=lambda i: str(keys[i]))
-        if self._sort_order == Qt.DescendingOrder:
-            order.reverse()
-        return order
+        keys = self._all_keys.get(self._sort_column)
+        if keys is None:
+            column = self.columns[self._sort_column]
+            keys = self._all_keys[self._sort_column] = [column.collation(row) for row in self._all]
+        return sorted_order(keys, self._sort_order == Qt.DescendingOrder)
 
-    def _refilter(self) -> None:
+    def _visible_positions(self) -> list[int]:
         needle, predicate, folded, rows = self._needle, self._predicate, self._folded, self._all
-        visible = [
-            rows[i] for i in self._order
+        if not needle and predicate is None:
+            return list(self._order)
+        return [
+            i for i in self._order
             if (not needle or needle in folded[i]) and (predicate is None or predicate(rows[i]))
         ]
+
+    def _refilter(self) -> None:
+        self._reset_to(self._visible_positions())
+
+    def _reset_to(self, visible: list[int]) -> None:
         self.beginResetModel()
-        self._rows = visible
+        self._visible = visible
+        self._rows = [self._all[i] for i in visible]
+        self.generation += 1
         self.endResetModel()
 
 
@@ -296,6 +341,22 @@ class ShopsTab(BaseTab):
         if current is not None:
             self.select_shop(current)
 
+    def apply_own_changes(self, changes) -> None:
+        """A shop saved or deleted from this tab: re-read those shops only and patch the table in place."""
+        ids = changes.ids.get("shops")
+        if not changes.tables <= {"shops"} or not ids:
+            super().apply_own_changes(changes)
+            return
+        previous = {r.id: r for r in self.model.all_rows() if r.id in ids}
+        fresh = {r.id: r for r in self.context.read(
+            lambda s: list_shop_rows(s, self.context.edition_id, ids=ids))}
+        self.model.update_rows({shop_id: fresh.get(shop_id) for shop_id in ids})
+        choices = {(r.network, r.territory, r.products) for r in previous.values()}
+        if len(previous) != len(ids) or choices != {(r.network, r.territory, r.products) for r in fresh.values()}:
+            self._reload_filter_choices()
+        self._update_count()
+        self._map_timer.start()
+
     def _reload_filter_choices(self) -> None:
         networks, territories, products = self.context.read(
             lambda s: (list_networks(s), list_territory_names(s), list_product_names(s))
@@ -315,9 +376,6 @@ class ShopsTab(BaseTab):
             combo.setCurrentIndex(index if index >= 0 else 0)
             combo.blockSignals(False)
         self._apply_filters()
-
-    def on_edition_changed(self, edition_id: Optional[int]) -> None:
-        self.reload()
 
     # -- filtering -------------------------------------------------------------------------------
 

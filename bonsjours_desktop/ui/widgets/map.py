@@ -3,6 +3,8 @@ hover tooltip and click to select."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from html import escape
 from typing import Optional, Sequence
 
@@ -163,9 +165,10 @@ class ShopMap(QWidget):
         missing = len(rows) - len(placed)
         networks = self.canvas.map.networks
         legend = []
+        counts = Counter(r.network or NO_NETWORK for r in placed)
         for network in networks:
             colour = network_colour(network, networks)
-            count = sum(1 for r in placed if (r.network or NO_NETWORK) == network)
+            count = counts[network]
             legend.append(f"<span style='color:{colour.name()}; font-size:15px'>●</span>&nbsp;"
                           f"{escape(network).replace(' ', '&nbsp;')}&nbsp;({count})")
         if any(getattr(r, "coordinates_approximate", False) for r in placed):

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt
+import json
+
+import shiboken6
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -80,8 +83,15 @@ class HeaderGuard(QObject):
         header = self.view.horizontalHeader()
         if self._adjusting or header.isSectionHidden(column) or header.sectionResizeMode(column) != QHeaderView.Interactive:
             return
+        if new < header_width(self.view, column):
+            QTimer.singleShot(0, lambda: self._widen_now(column))  # after Qt's resize (see TableView)
+
+    def _widen_now(self, column: int) -> None:
+        if not shiboken6.isValid(self.view):
+            return
+        header = self.view.horizontalHeader()
         needed = header_width(self.view, column)
-        if new < needed:
+        if header.sectionSize(column) < needed:
             self._adjusting = True
             try:
                 header.resizeSection(column, needed)
@@ -109,6 +119,7 @@ class TableView(QTableView):
         self._sized = False
         self._sized_columns = -1  # the column count sized for: a new set of columns is sized again
         self._adjusting = False
+        self._in_size_once = False
         self.setSortingEnabled(True)
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)
@@ -151,6 +162,10 @@ class TableView(QTableView):
         self._adjusting = True
         try:
             for column in range(model.columnCount()):
+                # A ResizeToContents section counts its title already, and asking its size measures
+                # every row again (300 editions × 10 columns took 2 s in the Bilan's comparison).
+                if header.sectionResizeMode(column) != QHeaderView.Interactive:
+                    continue
                 needed = self.header_width(column)
                 if not header.isSectionHidden(column) and header.sectionSize(column) < needed:
                     header.resizeSection(column, needed)
@@ -177,6 +192,17 @@ class TableView(QTableView):
 
     def _size_once(self, *_args) -> None:
         """Restore the remembered widths, or fit the content, the first time there are columns (and rows)."""
+        # Restoring the header's state may change the sort, and the model's sort (ui/models/table.py)
+        # emits layoutChanged, which calls this again: once is enough.
+        if self._in_size_once:
+            return
+        self._in_size_once = True
+        try:
+            self._size_now()
+        finally:
+            self._in_size_once = False
+
+    def _size_now(self) -> None:
         model = self.model()
         if model is None or model.columnCount() == 0:
             return
@@ -185,8 +211,7 @@ class TableView(QTableView):
             return
         self._sized = False
         state = self._stored_state()
-        header = self.horizontalHeader()
-        if state is not None and header.restoreState(state) and header.count() == model.columnCount():
+        if state is not None and self._restore(state):
             self._sized = True
         elif model.rowCount() == 0:
             self.fit_columns()  # headers whole; the content is measured when rows come
@@ -196,6 +221,17 @@ class TableView(QTableView):
             self._sized = True
         self._sized_columns = model.columnCount()
         self.keep_headers_whole()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # The theme's style sheet reaches a tab after it is built (and changes with the dark theme):
+        # headers in capitals or another font need other widths, measured once the style is in place.
+        super().changeEvent(event)
+        if event.type() in (QEvent.StyleChange, QEvent.FontChange) and self.model() is not None:
+            QTimer.singleShot(0, self._restyled)
+
+    def _restyled(self) -> None:
+        if shiboken6.isValid(self):
+            self.keep_headers_whole()
 
     def columns_width(self, count: int) -> int:
         """Width of the first count visible columns, frame and vertical scroll bar included: what the view
@@ -208,14 +244,16 @@ class TableView(QTableView):
     def _section_resized(self, column: int, _old: int, new: int) -> None:
         if self._adjusting:
             return
-        needed = self.header_width(column)
-        if new < needed:
-            self._adjusting = True
-            try:
-                self.horizontalHeader().resizeSection(column, needed)
-            finally:
-                self._adjusting = False
+        if new < self.header_width(column):
+            # Widened after Qt has finished this resize: a resizeSection() from inside sectionResized
+            # left QHeaderView's length behind its sections (rows were painted only that far).
+            QTimer.singleShot(0, self._widen_later)
         if self._sized:
+            self._save()
+
+    def _widen_later(self) -> None:
+        if shiboken6.isValid(self):
+            self.keep_headers_whole()
             self._save()
 
     # -- remembering -----------------------------------------------------------------------------
@@ -223,15 +261,41 @@ class TableView(QTableView):
     def _settings_key(self) -> str:
         return f"tables/{self.key}/header"
 
-    def _stored_state(self) -> Optional[QByteArray]:
+    def _stored_state(self) -> Optional[list]:
+        """The remembered widths and sort: [[width, …], sort column, 0|1] (settings, as JSON)."""
         if not self.key:
             return None
         value = settings().value(self._settings_key())
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+        try:
+            state = json.loads(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+        return state if isinstance(state, list) and len(state) == 3 and isinstance(state[0], list) else None
+
+    def _restore(self, state: list) -> bool:
+        """The widths (not QHeaderView.restoreState: a state saved at another window width left the
+        header's length behind its sections, and rows were painted only that far)."""
+        widths, column, order = state
+        model = self.model()
+        if len(widths) != model.columnCount() or not all(isinstance(w, int) and w > 0 for w in widths):
+            return False
+        header = self.horizontalHeader()
+        self._adjusting = True
+        try:
+            for index, width in enumerate(widths[:-1] if header.stretchLastSection() else widths):
+                header.resizeSection(index, width)
+        finally:
+            self._adjusting = False
+        if isinstance(column, int) and 0 <= column < model.columnCount():
+            self.sortByColumn(column, Qt.DescendingOrder if order else Qt.AscendingOrder)
+        return True
 
     def _save(self) -> None:
         if self.key and self._sized and not self._adjusting:
-            settings().setValue(self._settings_key(), self.horizontalHeader().saveState())
+            header = self.horizontalHeader()
+            state = [[header.sectionSize(c) for c in range(header.count())], header.sortIndicatorSection(),
+                     1 if header.sortIndicatorOrder() == Qt.DescendingOrder else 0]
+            settings().setValue(self._settings_key(), json.dumps(state))
 
     # -- tooltips --------------------------------------------------------------------------------
 
