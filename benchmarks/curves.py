@@ -11,7 +11,7 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
            "#BCBD22", "#17BECF", "#9467BD"]
 
 
-def draw_curves(curves: dict[str, dict], path: Path, width: int = 1100, height: int = 720) -> Path:
+def draw_curves(curves: dict[str, dict], path: Path, width: int = 1500, height: int = 820) -> Path:
     """Draw every curve with at least two measured points into path (PNG); returns path."""
     from PySide6.QtCore import QPointF, QRectF, Qt
     from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
@@ -40,7 +40,7 @@ def draw_curves(curves: dict[str, dict], path: Path, width: int = 1100, height: 
         font.setPixelSize(14)
         painter.setFont(font)
         metrics = QFontMetricsF(font)
-        legend_width = 300
+        legend_width = 470
         plot = QRectF(80, 50, width - 80 - legend_width - 30, height - 50 - 70)
 
         def x_of(factor: float) -> float:
@@ -94,7 +94,9 @@ def draw_curves(curves: dict[str, dict], path: Path, width: int = 1100, height: 
         legend_y += 26
         for index, (name, curve, points) in enumerate(lines):
             colour = QColor(PALETTE[index % len(PALETTE)])
-            painter.setPen(QPen(colour, 2.4))
+            # past the palette, the colours come again dashed: every curve stays told apart
+            style = Qt.SolidLine if index < len(PALETTE) else Qt.DashLine
+            painter.setPen(QPen(colour, 2.4, style))
             line = QPainterPath(QPointF(x_of(points[0][0]), y_of(points[0][1])))
             for factor, ratio in points[1:]:
                 line.lineTo(QPointF(x_of(factor), y_of(ratio)))
@@ -103,6 +105,7 @@ def draw_curves(curves: dict[str, dict], path: Path, width: int = 1100, height: 
             painter.setBrush(colour)
             for factor, ratio in points:
                 painter.drawEllipse(QPointF(x_of(factor), y_of(ratio)), 4, 4)
+            painter.setPen(QPen(colour, 2.4, style))
             painter.drawLine(QPointF(legend_x, legend_y + 8), QPointF(legend_x + 30, legend_y + 8))
             painter.setPen(QColor("#333333"))
             exponent = curve.get("exponent")
