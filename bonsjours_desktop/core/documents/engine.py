@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
 import re
 import shutil
@@ -185,6 +187,22 @@ def make_environment():
     return _ENVIRONMENT
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """Python's cycle collector off while one document is built and rendered, back on after.
+
+    A rendering allocates hundreds of thousands of small objects (context dicts, Jinja frames, lxml
+    proxies) that reference counting frees; the collector would otherwise stop the work again and
+    again to scan everything alive in the application (a third of the directory's time at 1 000 shops)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # --- Context cleaning ---------------------------------------------------------------------------
 
 
@@ -219,7 +237,10 @@ def prepare_context(context: dict[str, Any], template) -> dict[str, Any]:
             return _resolve_images(value, template)
         return value
 
-    return walk(context)
+    try:
+        return walk(context)
+    finally:
+        seen.clear()  # walk is in a reference cycle with itself: let the context go with the rendering
 
 
 def _resolve_images(value: ImageRef, template) -> Any:

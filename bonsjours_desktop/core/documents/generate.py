@@ -13,7 +13,7 @@ from ..errors import NotFoundError, ValidationError, get_or_raise
 from ..resources import resource_path
 from . import bilan, catalogue, common, delivery, directory, partners, press
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
-from .engine import default_properties, render_document, safe_filename, unique_path
+from .engine import default_properties, gc_paused, render_document, safe_filename, unique_path
 from .package import add_thumbnails, thumbnails_enabled
 from .typography import french_typography
 
@@ -75,6 +75,14 @@ def _docx_target(out: Path) -> Path:
     return out
 
 
+def _render_job(template: Path, build: Callable[[], dict], target: Path, title: str) -> None:
+    # A function of its own: the context and the rendered template are freed when it returns,
+    # before the cycle collector is back on (gc_paused), so it has little left to scan.
+    context = build()
+    render_document(template, context, target, dataclasses.replace(default_properties(context, target),
+                                                                   title=french_typography(title)))
+
+
 def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], template: Path, pdf: bool,
                progress: Optional[Progress], should_cancel: Optional[ShouldCancel],
                kind: str) -> GenerationResult:
@@ -93,9 +101,8 @@ def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], templa
             return result
         if progress is not None:
             progress(index, total, label)
-        context = build()
-        render_document(template, context, target, dataclasses.replace(default_properties(context, target),
-                                                                       title=french_typography(title)))
+        with gc_paused():
+            _render_job(template, build, target, title)
         result.documents.append(target)
     if result.documents and thumbnails_enabled(pdf) and find_soffice() is not None:
         if should_cancel is not None and should_cancel():
