@@ -160,8 +160,10 @@ class DepartementMap:
     def __init__(self, departement_code: str, shops: Sequence[MapShop] = ()):
         # Projected points by (longitude, latitude) and the last markers computed: a search in 10 000
         # shops re-sets the shops, and each repaint asks for markers at the same size and zoom.
-        self._world_cache: dict[tuple[float, float], QPointF] = {}
+        self._world_cache: dict[tuple[float, float], tuple[float, float]] = {}
         self._markers_cache: Optional[tuple[tuple, list[Marker]]] = None
+        # bumped by set_shops / set_highlight: a widget keeping a painted image knows it is stale
+        self.version = 0
         self.departement = geo.departement(departement_code) or geo.departement(geo.DEFAULT_DEPARTEMENT)
         code = self.departement.code
         self.project = geo.Projection(code)
@@ -177,17 +179,26 @@ class DepartementMap:
         self.set_shops(shops)
 
     def _world(self, longitude: float, latitude: float) -> QPointF:
+        return QPointF(*self._world_pair(longitude, latitude))
+
+    def _world_pair(self, longitude: float, latitude: float) -> tuple[float, float]:
         key = (longitude, latitude)
         point = self._world_cache.get(key)
         if point is None:
             x, y = self.project(longitude, latitude)
-            point = self._world_cache[key] = QPointF(x, -y)
+            point = self._world_cache[key] = (x, -y)
         return point
+
+    @property
+    def world(self) -> dict[int, QPointF]:
+        """Each shop's projected point (world_xy as QPointF; the markers use the plain pairs)."""
+        return {shop_id: QPointF(x, y) for shop_id, (x, y) in self.world_xy.items()}
 
     def set_shops(self, shops: Sequence[MapShop]) -> None:
         self.shops = list(shops)
         self._markers_cache = None
-        self.world = {s.id: self._world(s.longitude, s.latitude) for s in self.shops}
+        self.version += 1
+        self.world_xy = {s.id: self._world_pair(s.longitude, s.latitude) for s in self.shops}
         self.networks = sorted({s.network or NO_NETWORK for s in self.shops},
                                key=lambda n: (n == NO_NETWORK, n.casefold()))
         self.colours = {n: network_colour(n, self.networks) for n in self.networks}
@@ -195,6 +206,7 @@ class DepartementMap:
     def set_highlight(self, epci_code: str) -> None:
         """Shade one EPCI (a territory map)."""
         self.highlight = self.epci_paths.get(epci_code)
+        self.version += 1
         self._highlight_key = epci_code if self.highlight is not None else None
 
     # --- geometry --------------------------------------------------------------------------
@@ -226,21 +238,21 @@ class DepartementMap:
         seeds: dict[tuple[int, int], list[int]] = {}
         seed_x: list[float] = []
         seed_y: list[float] = []
-        groups: list[tuple[None, list[tuple[QPointF, MapShop]]]] = []
+        # members as plain (x, y, shop): a QPointF is made only for each marker drawn
+        groups: list[list[tuple[float, float, MapShop]]] = []
         # The world → device mapping in plain arithmetic (the map's transforms only scale and move):
         # one C++ call per shop and QPointF accessors cost most of the time with 10 000 shops.
         affine = transform.isAffine()
         m11, m12, m21, m22, dx, dy = (transform.m11(), transform.m12(), transform.m21(), transform.m22(),
                                       transform.dx(), transform.dy())
         neighbours = [(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
-        world = self.world
+        world = self.world_xy
         for shop in self.shops:
-            source = world[shop.id]
+            wx, wy = world[shop.id]
             if affine:
-                wx, wy = source.x(), source.y()
                 px, py = m11 * wx + m21 * wy + dx, m12 * wx + m22 * wy + dy
             else:  # pragma: no cover - the map never uses a perspective transform
-                mapped = transform.map(source)
+                mapped = transform.map(QPointF(wx, wy))
                 px, py = mapped.x(), mapped.y()
             cx, cy = int(px // reach), int(py // reach)
             joined = None
@@ -255,17 +267,17 @@ class DepartementMap:
                 seeds.setdefault((cx, cy), []).append(len(groups))
                 seed_x.append(px)
                 seed_y.append(py)
-                groups.append((None, [(QPointF(px, py), shop)]))
+                groups.append([(px, py, shop)])
             else:
-                groups[joined][1].append((QPointF(px, py), shop))
+                groups[joined].append((px, py, shop))
         markers: list[Marker] = []
-        for _seed, members in groups:
-            shops = [s for _, s in members]
+        for members in groups:
+            shops = [s for _, _, s in members]
             if len(members) == 1:
-                markers.append(Marker(members[0][0], shops, dot))
+                markers.append(Marker(QPointF(members[0][0], members[0][1]), shops, dot))
                 continue
-            centre = QPointF(sum(p.x() for p, _ in members) / len(members),
-                             sum(p.y() for p, _ in members) / len(members))
+            centre = QPointF(sum(x for x, _, _ in members) / len(members),
+                             sum(y for _, y, _ in members) / len(members))
             if len(members) <= SPREAD_MAX:
                 # on a circle wide enough for the markers (participants are 1.35× larger) not to touch
                 ring = max(dot * 1.6, (dot * 2.9) / (2 * math.sin(math.pi / len(members))))
@@ -653,8 +665,8 @@ def territory_map(session, territory_id: int, edition_id: Optional[int] = None,
         departement_map.set_highlight(territory.epci_code)
         region = departement_map.epci_paths[territory.epci_code].boundingRect()
     elif shops:
-        xs = [departement_map.world[s.id].x() for s in shops]
-        ys = [departement_map.world[s.id].y() for s in shops]
+        xs = [departement_map.world_xy[s.id][0] for s in shops]
+        ys = [departement_map.world_xy[s.id][1] for s in shops]
         region = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-8000, -8000, 8000, 8000)
     return departement_map, region
 
