@@ -106,3 +106,14 @@ def test_completion_puts_the_coordinators_departement_first():
     names = [c.name for c in geo.complete_communes("sain", "49", limit=5)]
     assert all(geo.match_commune(n, "", "49").departement == "49" for n in names)
     assert geo.complete_communes("", "49") == []
+
+
+def test_a_departement_s_communes_do_not_build_the_whole_country():
+    """Opening the Boutiques tab needs one département's communes (map labels), not France's 37 000."""
+    index = geo._Index(geo._load_gz("france.json.gz"))
+    assert index.departements["49"].name == "Maine-et-Loire"
+    found = sorted(index.official_communes_of("49"))
+    assert index._communes is None  # nothing built for the whole country yet
+    assert found == sorted(c for c in index.by_insee.values() if c.departement == "49")
+    assert len(found) > 150 and all(not c.parent for c in found)
+    assert index.communes and index.by_postal["49100"]
