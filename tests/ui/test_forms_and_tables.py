@@ -413,3 +413,24 @@ def test_grids_that_size_themselves_elide_long_names_in_the_middle_too(main_wind
     grids = [v for v in tab.findChildren(QTableView) if not isinstance(v, TableView)]
     assert grids
     assert all(v.textElideMode() == Qt.ElideMiddle for v in grids)
+
+
+@pytest.mark.parametrize("typed", ["01/11/2013", "1/11/2013", "01112013", "1.11.2013"])
+def test_a_date_typed_in_one_go_goes_in_and_is_shown_the_french_way(qtbot, typed):
+    """Shown « ven. 1 nov. 2013 », typed as in a spreadsheet while the field has the focus."""
+    import datetime as dt
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+
+    from bonsjours_desktop.ui.widgets.kit import DateEdit
+
+    edit = DateEdit(dt.date(2014, 3, 25))
+    qtbot.addWidget(edit)
+    assert edit.text() == "mar. 25 mars 2014"
+    QApplication.sendEvent(edit, QFocusEvent(QEvent.FocusIn, Qt.TabFocusReason))
+    assert edit.text() == "25/03/2014"
+    qtbot.keyClicks(edit, typed)
+    QApplication.sendEvent(edit, QFocusEvent(QEvent.FocusOut, Qt.TabFocusReason))
+    assert edit.value() == dt.date(2013, 11, 1)
+    assert edit.text() == "ven. 1 nov. 2013"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QDateEdit, QFileDialog, QLabel, QMessageBox, QWidget
 
 ERROR_COLOR = "#c62828"
@@ -21,6 +21,7 @@ FRENCH = QLocale(QLocale.French, QLocale.France)
 # « mar. 25 mars 2014 », as core.formatting.date_abbr writes it.
 DATE_FORMAT = "ddd d MMM yyyy"
 LONG_DATE_FORMAT = "dddd d MMMM yyyy"  # « mercredi 13 novembre 2013 », where there is room
+TYPING_FORMAT = "dd/MM/yyyy"  # while the field has the focus: a date typed in one go
 
 
 # --- Questions and files ------------------------------------------------------------------------------
@@ -115,6 +116,34 @@ class DateEdit(QDateEdit):
 
     def value(self) -> dt.date:
         return self.date().toPython()
+
+    # Shown « mar. 25 mars 2014 », typed « 25/03/2014 »: while the field has the focus it reads digits, so
+    # a date typed in one go (as in a spreadsheet) goes in; the French form comes back on leaving.
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.displayFormat() != TYPING_FORMAT:
+            self._shown_format = self.displayFormat()
+            self.setDisplayFormat(TYPING_FORMAT)
+        super().focusInEvent(event)
+        if event.reason() != Qt.PopupFocusReason:
+            self.setSelectedSection(QDateEdit.DaySection)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Qt moves to the next part after two digits, then moves again on the « / » typed after them
+        # (« 01/11/2013 » gave 01/03/1): a separator right after such a move is taken as done.
+        if event.text() in ("/", ".", "-", " ") and getattr(self, "_moved_by_digit", False):
+            self._moved_by_digit = False
+            event.accept()
+            return
+        if event.text() in (".", "-", " "):  # « 1.11.2013 », « 1-11-2013 »: the same as « / »
+            event = QKeyEvent(event.type(), Qt.Key_Slash, event.modifiers(), "/")
+        section = self.currentSection()
+        super().keyPressEvent(event)
+        self._moved_by_digit = event.text().isdigit() and self.currentSection() != section
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        if event.reason() != Qt.PopupFocusReason and getattr(self, "_shown_format", None):
+            self.setDisplayFormat(self._shown_format)
 
 
 # --- The one error look -------------------------------------------------------------------------------
