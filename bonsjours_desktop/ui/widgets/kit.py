@@ -101,15 +101,11 @@ class DateEdit(QDateEdit):
             calendar.setFirstDayOfWeek(Qt.Monday)
         return calendar
 
-    # Qt opens the calendar from these two (click on the arrow, F4 / Alt+↓): French and Monday first before.
+    # Qt opens the calendar on a click on the arrow or F4 / Alt+↓ (keyPressEvent below): French and Monday
+    # first before.
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt name
         self.calendarWidget()
         super().mousePressEvent(event)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
-        if not self._calendar_ready and event.key() in (Qt.Key_F4, Qt.Key_Select, Qt.Key_Up, Qt.Key_Down):
-            self.calendarWidget()
-        super().keyPressEvent(event)
 
     def set_value(self, value: dt.date) -> None:
         self.setDate(QDate(value.year, value.month, value.day))
@@ -128,6 +124,8 @@ class DateEdit(QDateEdit):
             self.setSelectedSection(QDateEdit.DaySection)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._calendar_ready and event.key() in (Qt.Key_F4, Qt.Key_Select, Qt.Key_Up, Qt.Key_Down):
+            self.calendarWidget()  # F4 / Alt+↓ open the calendar
         # Qt moves to the next part after two digits, then moves again on the « / » typed after them
         # (« 01/11/2013 » gave 01/03/1): a separator right after such a move is taken as done.
         if event.text() in ("/", ".", "-", " ") and getattr(self, "_moved_by_digit", False):
