@@ -80,6 +80,22 @@ def test_french_date_editor_takes_and_gives_python_dates(qtbot):
     assert edit.calendarPopup() and edit.calendarWidget().firstDayOfWeek() == Qt.Monday
 
 
+def test_date_editor_builds_its_calendar_when_opened_french_and_monday_first(qtbot):
+    # Not built with the field (a tab with four dates styled ~100 hidden widgets), but French when Qt opens it.
+    from PySide6.QtCore import QLocale, QPoint
+    from PySide6.QtWidgets import QCalendarWidget
+
+    edit = kit.DateEdit(D(2014, 3, 25))
+    qtbot.addWidget(edit)
+    edit.show()
+    assert edit.findChildren(QCalendarWidget) == []
+    qtbot.mouseClick(edit, Qt.LeftButton, pos=QPoint(edit.rect().right() - 5, edit.rect().center().y()))  # the arrow
+    calendars = edit.findChildren(QCalendarWidget)
+    assert len(calendars) == 1
+    assert calendars[0].firstDayOfWeek() == Qt.Monday and calendars[0].locale().language() == QLocale.French
+    calendars[0].window().hide()
+
+
 # --- forms: errors in place -------------------------------------------------------------------------
 
 

@@ -85,12 +85,27 @@ class DateEdit(QDateEdit):
         self.setLocale(FRENCH)
         self.setDisplayFormat(display_format)
         self.setCalendarPopup(True)
-        self.calendarWidget().setLocale(FRENCH)
-        self.calendarWidget().setFirstDayOfWeek(Qt.Monday)
+        # The calendar (a popup of some thirty widgets) is made when it is first opened, not here: a form
+        # with four dates otherwise styles a hundred hidden widgets when its tab opens.
+        self._calendar_ready = False
         self.setMinimumDate(QDate(1990, 1, 1))
         self.setMaximumDate(QDate(2100, 12, 31))
         if value is not None:
             self.set_value(value)
+
+    def calendarWidget(self):  # noqa: N802 - Qt name
+        calendar = super().calendarWidget()
+        if not self._calendar_ready:
+            self._calendar_ready = True
+            calendar.setLocale(FRENCH)
+            calendar.setFirstDayOfWeek(Qt.Monday)
+        return calendar
+
+    # Qt opens the calendar on a click on the arrow or F4 / Alt+↓ (keyPressEvent below): French and Monday
+    # first before.
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.calendarWidget()
+        super().mousePressEvent(event)
 
     def set_value(self, value: dt.date) -> None:
         self.setDate(QDate(value.year, value.month, value.day))
@@ -109,6 +124,8 @@ class DateEdit(QDateEdit):
             self.setSelectedSection(QDateEdit.DaySection)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._calendar_ready and event.key() in (Qt.Key_F4, Qt.Key_Select, Qt.Key_Up, Qt.Key_Down):
+            self.calendarWidget()  # F4 / Alt+↓ open the calendar
         # Qt moves to the next part after two digits, then moves again on the « / » typed after them
         # (« 01/11/2013 » gave 01/03/1): a separator right after such a move is taken as done.
         if event.text() in ("/", ".", "-", " ") and getattr(self, "_moved_by_digit", False):
