@@ -234,16 +234,12 @@ def run(db_target: Optional[str] = None, screenshot: Optional[str] = None, tab: 
     install_excepthook()
     try:
         db = open_database(db_target)
-    except EmptyDatabaseError as exc:
-        if screenshot:
-            raise
-        db = open_offering_initialisation(exc, db_target)
-        if db is None:
-            return 1
     except BonsJoursError as exc:
         if screenshot:
             raise
-        db = offer_latest_backup(exc, db_target)
+        # An empty server base is offered to be initialised; anything else, the latest backup.
+        offer = open_offering_initialisation if isinstance(exc, EmptyDatabaseError) else offer_latest_backup
+        db = offer(exc, db_target)
         if db is None:
             return 1
     lock: Optional[InstanceLock] = None

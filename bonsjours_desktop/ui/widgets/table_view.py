@@ -156,8 +156,10 @@ class TableView(QTableView):
     def header_width(self, column: int) -> int:
         return header_width(self, column)
 
-    def keep_headers_whole(self) -> None:
-        """Widen every section narrower than its title."""
+    def _resize_interactive(self, width_for) -> None:
+        """Resize each interactive, shown column to width_for(column) when it returns a width. A
+        ResizeToContents section counts its title already, and asking its size measures every row again
+        (300 editions × 10 columns took 2 s in the Bilan's comparison)."""
         model = self.model()
         if model is None:
             return
@@ -165,33 +167,34 @@ class TableView(QTableView):
         self._adjusting = True
         try:
             for column in range(model.columnCount()):
-                # A ResizeToContents section counts its title already, and asking its size measures
-                # every row again (300 editions × 10 columns took 2 s in the Bilan's comparison).
-                if header.sectionResizeMode(column) != QHeaderView.Interactive:
+                if header.sectionResizeMode(column) != QHeaderView.Interactive or header.isSectionHidden(column):
                     continue
-                needed = self.header_width(column)
-                if not header.isSectionHidden(column) and header.sectionSize(column) < needed:
-                    header.resizeSection(column, needed)
+                width = width_for(column)
+                if width is not None:
+                    header.resizeSection(column, width)
         finally:
             self._adjusting = False
+
+    def keep_headers_whole(self) -> None:
+        """Widen every section narrower than its title."""
+        header = self.horizontalHeader()
+
+        def wider(column: int) -> Optional[int]:
+            needed = self.header_width(column)
+            return needed if header.sectionSize(column) < needed else None
+
+        self._resize_interactive(wider)
 
     def fit_columns(self, maximum: Optional[int] = None) -> None:
         """Each column as wide as its content over a sample of rows, within [header, maximum]."""
         maximum = maximum or self.max_width
-        model = self.model()
-        if model is None:
-            return
-        header = self.horizontalHeader()
-        self._adjusting = True
-        try:
-            for column in range(model.columnCount()):
-                if header.sectionResizeMode(column) != QHeaderView.Interactive:
-                    continue
-                content = self.sizeHintForColumn(column) + 12 if model.rowCount() else 0
-                width = max(self.header_width(column), min(max(content, MIN_WIDTH), maximum))
-                header.resizeSection(column, width)
-        finally:
-            self._adjusting = False
+        rows = self.model().rowCount() if self.model() is not None else 0
+
+        def fitted(column: int) -> int:
+            content = self.sizeHintForColumn(column) + 12 if rows else 0
+            return max(self.header_width(column), min(max(content, MIN_WIDTH), maximum))
+
+        self._resize_interactive(fitted)
 
     def _size_once(self, *_args) -> None:
         """Restore the remembered widths, or fit the content, the first time there are columns (and rows)."""
