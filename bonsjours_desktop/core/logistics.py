@@ -508,7 +508,7 @@ def _occupied_until(loan: Loan) -> dt.date:
     return loan.returned_date if loan.returned_date is not None else loan.pickup_date
 
 
-def _check_no_overlap(session: Session, loan_id: Optional[int], item: Item, start: dt.date, end: dt.date) -> None:
+def check_no_overlap(session: Session, loan_id: Optional[int], item: Item, start: dt.date, end: dt.date) -> None:
     """The same item cannot be lent twice over overlapping dates (both ends included)."""
     others = session.scalars(
         _loan_query().where(Loan.item_id == item.id, Loan.id != (loan_id or -1)).order_by(Loan.delivery_date)
@@ -561,7 +561,7 @@ def create_loan(session: Session, edition_id: int, item_id: int, *, shop_id: Opt
                             f"S'il a été retrouvé, changez d'abord son état dans l'inventaire.")
     if status == "rentré" and returned_date is None:
         returned_date = clock.today()
-    _check_no_overlap(session, None, item, delivery_date, returned_date or pickup_date)
+    check_no_overlap(session, None, item, delivery_date, returned_date or pickup_date)
     loan = Loan(edition_id=edition_id, item_id=item_id, shop_id=shop_id, organisation_id=organisation_id,
                 delivery_date=delivery_date, pickup_date=pickup_date, returned_date=returned_date,
                 carrier=clean_text(carrier), status=status, notes=clean_text(notes))
@@ -583,7 +583,7 @@ def update_loan(session: Session, loan_id: int, *, item_id: int, shop_id: Option
     if item.id != loan.item_id and item.condition == "perdu":
         raise ConflictError(f"« {item.identifier} » est marqué perdu dans l'inventaire : il ne peut pas être prêté.")
     end = returned_date if (returned_date is not None and status in CLOSED_STATUSES) else pickup_date
-    _check_no_overlap(session, loan_id, item, delivery_date, end)
+    check_no_overlap(session, loan_id, item, delivery_date, end)
     loan.item_id = item_id
     loan.shop_id = shop_id
     loan.organisation_id = organisation_id

@@ -14,10 +14,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock, logistics
+from ..errors import ConflictError
 from ..formatting import month_year
 from ..models import (
     Animation,
@@ -190,13 +191,14 @@ def _loans(session: Session, edition: Edition, today: dt.date, last_day: dt.date
         item = session.scalars(select(Item).filter_by(identifier=identifier)).first()
         if item is None or item.condition == "perdu":
             continue
-        # Not an item still out, nor one lent over these dates by a historical edition (with --today
-        # among the 2013–2014 editions, the example's dates meet their loans).
-        busy = session.scalars(select(Loan).where(Loan.item_id == item.id, or_(
-            Loan.status.not_in(logistics.CLOSED_STATUSES),
-            and_(Loan.delivery_date <= pickup, func.coalesce(Loan.returned_date, Loan.pickup_date) >= delivered),
-        ))).first()
+        busy = session.scalars(
+            select(Loan).where(Loan.item_id == item.id, Loan.status.not_in(logistics.CLOSED_STATUSES))
+        ).first()
         if busy is not None:
+            continue
+        try:  # nor one a historical edition lent over these dates (--today among the 2013–2014 editions)
+            logistics.check_no_overlap(session, None, item, delivered, pickup)
+        except ConflictError:
             continue
         loan_id = logistics.create_loan(
             session, edition.id, item.id, organisation_id=epcis[index % len(epcis)].id, delivery_date=delivered,
