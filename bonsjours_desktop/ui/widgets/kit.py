@@ -88,6 +88,8 @@ class DateEdit(QDateEdit):
         # The calendar (a popup of some thirty widgets) is made when it is first opened, not here: a form
         # with four dates otherwise styles a hundred hidden widgets when its tab opens.
         self._calendar_ready = False
+        self._moved_by_digit = False  # the last digit typed moved to the next part of the date
+        self._shown_format = ""  # the French display format, put back when the field is left
         self.setMinimumDate(QDate(1990, 1, 1))
         self.setMaximumDate(QDate(2100, 12, 31))
         if value is not None:
@@ -128,7 +130,7 @@ class DateEdit(QDateEdit):
             self.calendarWidget()  # F4 / Alt+↓ open the calendar
         # Qt moves to the next part after two digits, then moves again on the « / » typed after them
         # (« 01/11/2013 » gave 01/03/1): a separator right after such a move is taken as done.
-        if event.text() in ("/", ".", "-", " ") and getattr(self, "_moved_by_digit", False):
+        if event.text() in ("/", ".", "-", " ") and self._moved_by_digit:
             self._moved_by_digit = False
             event.accept()
             return
@@ -140,7 +142,7 @@ class DateEdit(QDateEdit):
 
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().focusOutEvent(event)
-        if event.reason() != Qt.PopupFocusReason and getattr(self, "_shown_format", None):
+        if event.reason() != Qt.PopupFocusReason and self._shown_format:
             self.setDisplayFormat(self._shown_format)
 
 
