@@ -44,6 +44,18 @@ def private_data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_modal_left_waiting():
+    """A modal dialog still open after a minute fails the test and is closed (tests/modal_guard.py)."""
+    from tests import modal_guard
+
+    modal_guard.install()
+    yield
+    left = modal_guard.take_blocked()
+    if left:
+        pytest.fail("Fenêtre modale restée sans réponse (fermée par le test) : " + " ; ".join(left))
+
+
+@pytest.fixture(autouse=True)
 def delete_windows_after_test():
     """Every window a test leaves (its main window, a tab or dialog made without parent) is destroyed
     after it. pytest-qt only closes the widgets given to qtbot and calls deleteLater, which nothing

@@ -75,6 +75,7 @@ def _env():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a whole build: minutes on a loaded 2-core machine
 @slow
 def test_wheel_in_a_clean_environment_passes_self_test(tmp_path):
     wheels = tmp_path / "wheels"
@@ -86,7 +87,7 @@ def test_wheel_in_a_clean_environment_passes_self_test(tmp_path):
     wheel = next(wheels.glob("bonsjours_desktop-*.whl"))
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, cwd=tmp_path)
     result = subprocess.run([str(python), "-m", "bonsjours_desktop", "self-test"], capture_output=True, text=True,
-                            cwd=tmp_path, env=_env())
+                            cwd=tmp_path, env=_env(), timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     located = subprocess.run([str(python), "-c", "from bonsjours_desktop.core.resources import resources_dir; print(resources_dir())"],
                              capture_output=True, text=True, cwd=tmp_path, env=_env())
@@ -94,6 +95,7 @@ def test_wheel_in_a_clean_environment_passes_self_test(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a whole build: minutes on a loaded 2-core machine
 @slow
 def test_frozen_bundle_passes_self_test(tmp_path):
     pytest.importorskip("PyInstaller")
@@ -101,7 +103,8 @@ def test_frozen_bundle_passes_self_test(tmp_path):
                     "--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "build"),
                     str(ROOT / "build_installer.spec")], check=True, cwd=ROOT)
     executable = tmp_path / "dist" / "BonsJours" / ("BonsJours.exe" if os.name == "nt" else "BonsJours")
-    result = subprocess.run([str(executable), "self-test"], capture_output=True, text=True, cwd=tmp_path, env=_env())
+    result = subprocess.run([str(executable), "self-test"], capture_output=True, text=True, cwd=tmp_path, env=_env(),
+                            timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Autotest réussi" in result.stdout and "logos JPEG et SVG) et bannière PNG dessinées" in result.stdout
     internal = tmp_path / "dist" / "BonsJours" / "_internal"

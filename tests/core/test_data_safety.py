@@ -140,7 +140,7 @@ def test_killed_in_the_middle_of_edits_leaves_whole_transactions(db_path):
     child = subprocess.Popen([sys.executable, "-c", EDIT_LOOP, str(db_path)], stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "ready"
     child.send_signal(signal.SIGKILL)
-    child.wait()
+    child.wait(timeout=60)
     child.stdout.close()
     database = open_database(str(db_path))
     try:
@@ -222,7 +222,7 @@ def test_killed_in_the_middle_of_an_import_writes_nothing(db_path, tmp_path):
                              stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "started"
     child.send_signal(signal.SIGKILL)
-    child.wait()
+    child.wait(timeout=60)
     child.stdout.close()
     child.stdin.close()
     assert main(["check", "--db", str(db_path)]) == 0
@@ -266,7 +266,7 @@ def test_killed_in_the_middle_of_press_kits_leaves_good_documents_only(demo_db, 
                              stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "started"
     child.send_signal(signal.SIGKILL)
-    child.wait()
+    child.wait(timeout=60)
     child.stdout.close()
     for path in out.glob("*.docx"):
         if not path.name.startswith(TEMP_PREFIX):

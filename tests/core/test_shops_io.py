@@ -3,13 +3,13 @@
 import json
 import math
 import shutil
-import subprocess
 
 import pytest
 from sqlalchemy import func, select
 
 from bonsjours_desktop.core.editions import find_edition
 from bonsjours_desktop.core.errors import BonsJoursError, ValidationError
+from bonsjours_desktop.core.processes import run_program
 from bonsjours_desktop.core.io.shops_io import export_shops, import_shops, plan_import, read_table
 from bonsjours_desktop.core.models import Shop, Territory
 from bonsjours_desktop.core.shops import ShopInput, create_shop
@@ -269,10 +269,10 @@ def test_geojson_export_with_edition(demo_ops, tmp_path):
 def test_xlsx_export_opens_in_libreoffice(demo_ops, tmp_path):
     path = tmp_path / "boutiques.xlsx"
     demo_ops.read(lambda s: export_shops(s, path, "xlsx", find_edition(s, "Novembre 2013").id))
-    result = subprocess.run(
+    result = run_program(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profil'}",
          "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76", "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=240,
+        timeout=200,
     )
     converted = tmp_path / "boutiques.csv"
     assert converted.exists(), result.stdout + result.stderr

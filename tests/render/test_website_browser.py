@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 from bonsjours_desktop.core.communication import public_kit
 from bonsjours_desktop.core.editions import find_edition
 from bonsjours_desktop.core.io.website import generate_website
+from bonsjours_desktop.core.processes import run_program
 
 # no name resolves and no proxy answers: a page needing the network would show it broken
 OFFLINE = ["--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9"]
@@ -26,9 +27,12 @@ def _chromium() -> str:
 
 
 def _run(args: list[str], tmp_path) -> subprocess.CompletedProcess:
-    command = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+    # the flags of a closed machine: no background calls home, no component update, no first-run work
+    command = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-dev-shm-usage",
                f"--user-data-dir={tmp_path / 'profil'}", *OFFLINE, *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=180)
+    return run_program(command, timeout=180)  # Chromium's helpers are ended with it on time-out
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ..errors import BonsJoursError
 from ..formatting import date_abbr, date_long, date_short, integer, money, month_year, rate
+from ..processes import run_program
 from ..validation import CONTROL_RE, clean_text
 
 if TYPE_CHECKING:
@@ -572,8 +572,7 @@ def convert_to_pdf(documents: Sequence[Path], timeout: float = 300.0) -> list[Pa
         command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
                    "--convert-to", PDF_EXPORT, "--outdir", str(out_dir), *[str(d) for d in documents]]
         try:
-            completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                       creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0)
+            completed = run_program(command, timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             raise DocumentError("LibreOffice n'a pas terminé la conversion en PDF à temps.") from exc
         except OSError as exc:

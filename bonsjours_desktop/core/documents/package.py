@@ -17,12 +17,12 @@ import io
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Optional, Sequence
 
+from ..processes import run_program
 from .typography import typeset_docx_xml
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -284,8 +284,7 @@ def thumbnails(documents: Sequence[Path], timeout: float = 300.0) -> dict[Path, 
         command = [str(soffice), f"-env:UserInstallation={(work_dir / 'profil').as_uri()}", "--headless",
                    "--norestore", "--convert-to", "png", "--outdir", str(out_dir), *[str(d) for d in documents]]
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout,
-                           creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0)
+            run_program(command, timeout=timeout, text=False)
         except (subprocess.TimeoutExpired, OSError):
             return {}
         for document in documents:
