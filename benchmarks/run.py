@@ -131,7 +131,8 @@ window.grab().save(sys.argv[1], "PNG")
 """
 
 MEMORY_APP = """
-import resource, sys
+import sys
+from benchmarks.interaction import own_peak_rss_mb
 from bonsjours_desktop.ui.app import application, create_main_window
 from bonsjours_desktop.ui.main_window import TAB_SPECS
 from bonsjours_desktop.ui.theme import apply_theme
@@ -144,7 +145,7 @@ window.show()
 for title, _m, _c in TAB_SPECS:
     window.show_tab(title)
     app.processEvents()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(own_peak_rss_mb())
 from bonsjours_desktop.ui.app import release_window
 release_window(app, window)
 """
@@ -178,7 +179,8 @@ def measure_startup(db_path: Path, work: Path, runs: int) -> Figure:
 def measure_memory(db_path: Path, work: Path) -> Figure:
     result = subprocess.run([sys.executable, "-c", MEMORY_APP, str(db_path)], env=_child_env(work / "donnees-mem"),
                             check=True, capture_output=True, text=True)
-    peak_mb = int(result.stdout.strip().splitlines()[-1]) / 1024
+    # The child's own peak (benchmarks.interaction.own_peak_rss_mb): its ru_maxrss would be this process's.
+    peak_mb = float(result.stdout.strip().splitlines()[-1])
     return Figure("memory", "Mo", value=round(peak_mb, 1), target=300, target_is_ratio=False,
                   note="pic de mémoire (RSS) de l'interface, tous les onglets ouverts sur la base à l'échelle").finish()
 
