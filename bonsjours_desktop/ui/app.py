@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from . import pyside_sources  # noqa: F401 - first: the modules imported after it are not read into memory
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import logging
