@@ -158,6 +158,9 @@ def _child_env(data_dir: Path) -> dict:
 
 
 def measure_startup(db_path: Path, work: Path, runs: int) -> Figure:
+    from benchmarks.interaction import compile_app
+
+    compile_app()  # from bytecode, as installed (and as the baseline's libraries): see compile_app
     env = _child_env(work / "donnees-startup")
     app_cmd = [sys.executable, "-m", "bonsjours_desktop", "gui", "--db", str(db_path), "--screenshot", str(work / "app.png")]
     bare_cmd = [sys.executable, "-c", BARE_WINDOW, str(work / "bare.png")]
@@ -177,6 +180,9 @@ def measure_startup(db_path: Path, work: Path, runs: int) -> Figure:
 
 
 def measure_memory(db_path: Path, work: Path) -> Figure:
+    from benchmarks.interaction import compile_app
+
+    compile_app()
     result = subprocess.run([sys.executable, "-c", MEMORY_APP, str(db_path)], env=_child_env(work / "donnees-mem"),
                             check=True, capture_output=True, text=True)
     # The child's own peak (benchmarks.interaction.own_peak_rss_mb): its ru_maxrss would be this process's.
