@@ -34,6 +34,40 @@ KEYSTROKES = ["b", "bo", "bou", "bout", "bouti", "boutiq", "boutiqu", "boutique"
               "a", "an", "ang", "ange", "anger", "angers", "angers 1", "angers 12", "angers 1", "angers", "", "0042", ""]
 
 
+def own_peak_rss_mb() -> float:
+    """This process's own peak resident memory in Mo, not its parent's.
+
+    ru_maxrss (RUSAGE_SELF) cannot be trusted in a child: on Linux, exec() keeps in it the high-water mark of
+    the memory it replaces, the parent's own (subprocess forks or vforks from the parent), so a child
+    started by `make bench` (benchmarks/run.py, whose process holds the 10× base's figures, ~1,7 Go)
+    reported the parent's peak, whatever it used itself. VmHWM, the peak of this process's own address
+    space (started fresh at exec), is what the figure means; ru_maxrss elsewhere (kB, bytes on macOS)."""
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def compile_app() -> None:
+    """Write the app's bytecode (__pycache__, ignored by git) before its processes are measured.
+
+    An installed Bons Jours starts from bytecode (pip compiles at install, the installer ships it), and so do
+    the libraries the baselines import. With PYTHONDONTWRITEBYTECODE set in the environment (as on the
+    machines that run make bench) and no bytecode written, each measured process compiled the app's ~55
+    modules again (~0,15 s of processor time at start-up, more for the tabs' modules), a cost no user pays.
+    A process still reads bytecode under that variable: writing it once here is enough."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "bonsjours_desktop"), quiet=1)
+
+
 def scale_base(factor: float) -> Path:
     """The scale base for factor, built once (and again when benchmarks/scale.py changes)."""
     from benchmarks.scale import Scale, build
@@ -52,6 +86,7 @@ def scale_base(factor: float) -> Path:
 def figures(runs: int, factor: float = 10.0) -> list[dict]:
     """The interaction figures at factor × the issue's scale (10 000 shops at 10)."""
     base = scale_base(factor)
+    compile_app()
     samples: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bonsjours-interaction-") as work:
         for run in range(max(1, runs)):
@@ -107,7 +142,6 @@ def _summarise(samples: list[dict], factor: float) -> list[dict]:
 
 
 def _child(db_path: str) -> dict:
-    import resource
     import time
 
     from PySide6.QtCore import Qt
@@ -155,7 +189,7 @@ def _child(db_path: str) -> dict:
         if title == first_title:
             # Every tab is open now (the first one was built with the window): the memory figure is read
             # here, before the first tab is rebuilt from scratch to time its first opening like the others.
-            out["memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            out["memory_mb"] = own_peak_rss_mb()
             window._tabs[title] = None
         with timed(f"tab_open_{module}") as t:
             tab = window.show_tab(title)

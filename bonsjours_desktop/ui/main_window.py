@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core import clock
-from ..core.editions import current_edition_id, list_editions
+from ..core.editions import EditionSummary, current_edition_id, list_editions
 from ..core.formatting import date_abbr
 from ..core.operations import Changes
 from .context import AppContext
@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         context.signals.navigate.connect(self.navigate)
 
         self._style_pieces()
-        self.reload_editions(select=self._initial_edition())
+        summaries = self.context.read(list_editions)  # read once at start: the choice and the selector
+        self.reload_editions(select=self._initial_edition(summaries), summaries=summaries)
         self._restore_state()
         self._ensure_current_tab(self.tab_widget.currentIndex())
 
@@ -218,9 +219,9 @@ class MainWindow(QMainWindow):
 
     # -- editions --------------------------------------------------------------------------------
 
-    def _initial_edition(self) -> Optional[int]:
+    def _initial_edition(self, summaries: list[EditionSummary]) -> Optional[int]:
         remembered = settings().value(f"edition/{self.context.db.display_name}", None)
-        ids = {s.id for s in self.context.read(list_editions)}
+        ids = {s.id for s in summaries}
         try:
             if remembered is not None and int(remembered) in ids:
                 return int(remembered)
@@ -228,8 +229,10 @@ class MainWindow(QMainWindow):
             pass
         return self.context.read(lambda s: current_edition_id(s, clock.today()))
 
-    def reload_editions(self, select: Optional[int] = None) -> None:
-        summaries = self.context.read(list_editions)
+    def reload_editions(self, select: Optional[int] = None, summaries: Optional[list[EditionSummary]] = None) -> None:
+        """Refill the edition selector (from summaries when the caller has just read them)."""
+        if summaries is None:
+            summaries = self.context.read(list_editions)
         keep = select if select is not None else self.context.edition_id
         self.edition_combo.blockSignals(True)
         self.edition_combo.clear()
