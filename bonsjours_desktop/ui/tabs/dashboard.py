@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core import clock
 from ...core.formatting import money
 from ...core.dashboard import Dashboard, DashboardRow, dashboard
+from ..collector import long_lived
 from .base import BaseTab
 
 ROW_ROLE = Qt.UserRole + 1
@@ -56,6 +57,7 @@ class DashboardTab(BaseTab):
         "territories",
     )
 
+    @long_lived()
     def __init__(self, context, parent: Optional[QWidget] = None):
         super().__init__(context, parent)
         self.data: Optional[Dashboard] = None
@@ -122,6 +124,7 @@ class DashboardTab(BaseTab):
             self.reload()
         super().showEvent(event)
 
+    @long_lived()
     def reload(self) -> None:
         edition_id = self.context.edition_id
         today = clock.today()

@@ -45,6 +45,7 @@ from ...core.planning import (
 )
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
 from ..widgets.gantt import GanttChart
+from ..collector import long_lived
 from .base import BaseTab, make_table_view
 from .planning_dialogs import TaskDialog
 from ..widgets import kit
@@ -86,6 +87,7 @@ class PlanningTab(BaseTab):
     title = "Planning"
     tables = ("tasks", "task_dependencies", "event_days", "organisations", "editions", "settings")
 
+    @long_lived()
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.snapshot: Optional[PlanningSnapshot] = None
@@ -232,6 +234,7 @@ class PlanningTab(BaseTab):
 
     # -- data ------------------------------------------------------------------------------------
 
+    @long_lived()
     def reload(self) -> None:
         edition_id = self.context.edition_id
         selected = self.selected_ids()

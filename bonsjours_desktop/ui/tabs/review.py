@@ -37,6 +37,7 @@ from ...core.review import (
     set_results,
 )
 from ..models.table import Column, RowTableModel, SearchProxyModel
+from ..collector import long_lived
 from .base import BaseTab, make_table_view
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -174,6 +175,7 @@ class ReviewTab(BaseTab):
     title = "Bilan"
     tables = ("participations", "shops", "editions", "event_days", "budget_lines")
 
+    @long_lived()
     def __init__(self, context, parent: Optional[QWidget] = None):
         super().__init__(context, parent)
         self.last_errors: dict[str, str] = {}
@@ -315,6 +317,7 @@ class ReviewTab(BaseTab):
 
     # -- reading ----------------------------------------------------------------------------------
 
+    @long_lived()
     def reload(self) -> None:
         edition_id = self.context.edition_id
         rows = self.context.read(lambda s: list_result_rows(s, edition_id)) if edition_id else []
