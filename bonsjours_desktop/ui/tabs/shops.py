@@ -316,6 +316,7 @@ class ShopsTab(BaseTab):
         self._map_timer.timeout.connect(self.refresh_map)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
+        self._opening = True
         self.reload()
 
     def _action(self, text: str, shortcuts: list, slot: Callable[[], None],
@@ -340,7 +341,13 @@ class ShopsTab(BaseTab):
         self.model.set_rows(rows)
         self._reload_filter_choices()
         self._update_count()
-        self.refresh_map()
+        if self._opening:
+            # The tab's first image shows the table, the map comes right after it (ShopMap.fill_later).
+            self._opening = False
+            self._map_timer.stop()
+            self.map.fill_later(self.refresh_map)
+        else:
+            self.refresh_map()
         if current is not None:
             self.select_shop(current)
 
