@@ -188,6 +188,7 @@ class ShopMap(QWidget):
         if self.isVisible():
             self._fill = None
             fill()
+            self.canvas.repaint()  # now, in this idle moment, rather than in whatever the user does next
         else:
             self._fill_asked = False  # left before: filled when painted again
 
