@@ -188,7 +188,10 @@ class ShopMap(QWidget):
         if self.isVisible():
             self._fill = None
             fill()
-            self.canvas.repaint()  # now, in this idle moment, rather than in whatever the user does next
+            # Laid out and painted now, in this idle moment, rather than in whatever the user does next
+            # (the legend's new lines make the canvas shorter: painted before, it was painted twice).
+            self.layout().activate()
+            self.canvas.repaint()
         else:
             self._fill_asked = False  # left before: filled when painted again
 
