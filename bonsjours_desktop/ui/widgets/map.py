@@ -9,7 +9,7 @@ from html import escape
 from typing import Callable, Optional, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPixmap, QTransform, QWheelEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from ...core.shops import ShopRow
@@ -64,10 +64,15 @@ class MapCanvas(QWidget):
         self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
-        if self.map is None:
+        dark = bool(QApplication.instance().property("bonsjours_dark"))
+        if self.map is None:  # not filled yet (ShopMap.fill_later): the map's ground, in the theme's colours
+            painter = QPainter(self)
+            try:
+                painter.fillRect(self.rect(), QColor((DARK if dark else LIGHT).background))
+            finally:
+                painter.end()
             self.parent().waiting_painted()
             return
-        dark = bool(QApplication.instance().property("bonsjours_dark"))
         transform = self.transform()
         ratio = self.devicePixelRatioF()
         key = (self.map.version, transform.m11(), transform.m22(), transform.dx(), transform.dy(),
