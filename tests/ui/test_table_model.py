@@ -135,3 +135,16 @@ def test_shop_search_keys_folded_by_parts_equal_the_whole_text_folded():
 
     rows = make_rows(300) + [dataclasses.replace(make_rows(1)[0], name="Œuvre  d’Émmaüs", commune="", territory=" x ")]
     assert folded_search_keys(rows) == [fold(search_text(row)) for row in rows]
+
+
+def test_collation_keys_are_computed_once_per_distinct_value():
+    from bonsjours_desktop.ui.models.table import Column, collation_key, collation_keys
+
+    calls = []
+    column = Column("Commune", lambda r: calls.append(r) or r["commune"])
+    rows = [{"commune": c} for c in ("Angers", "Cholet", "Angers", "Écouflant", "Angers")]
+    keys = collation_keys(column, rows)
+    assert keys == [collation_key(r["commune"]) for r in rows]
+    assert keys[0] is keys[2] is keys[4] and keys[0] is not keys[1]  # one key object per distinct value
+    unhashable = Column("Produits", lambda r: r, sort_key=lambda r: list(r))
+    assert collation_keys(unhashable, [("b",), ("a",)]) == [collation_key(["b"]), collation_key(["a"])]

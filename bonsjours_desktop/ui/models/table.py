@@ -67,6 +67,27 @@ def sorted_order(keys: Sequence[tuple], descending: bool = False) -> list[int]:
     return sorted(filled, key=keys.__getitem__, reverse=descending) + empty
 
 
+def collation_keys(column: "Column[R]", rows: Sequence[R]) -> list[tuple]:
+    """column.collation(row) of each row, computed once per distinct value: communes, statuses, networks
+    and « oui »/« non » repeat across 10 000 rows, and folding each cell was most of a first sort's time.
+    Values equal in Python collate equal, so sharing their key changes no order."""
+    value_of = column.sort_key if column.sort_key is not None else column.text
+    memo: dict[Any, tuple] = {}
+    keys = []
+    append = keys.append
+    for row in rows:
+        value = value_of(row)
+        try:
+            key = memo.get(value)
+        except TypeError:  # a list or another unhashable value: its own key
+            append(collation_key(value))
+            continue
+        if key is None:
+            key = memo[value] = collation_key(value)
+        append(key)
+    return keys
+
+
 @dataclass
 class Column(Generic[R]):
     """One column: its title, the text shown, and how it sorts (numbers and dates sort as such)."""
@@ -164,7 +185,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         """The collation keys of a column, one per row in the current order (computed once)."""
         keys = self._keys.get(column)
         if keys is None:
-            keys = self._keys[column] = [self.columns[column].collation(row) for row in self._rows]
+            keys = self._keys[column] = collation_keys(self.columns[column], self._rows)
         return keys
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:  # noqa: D401 - Qt API

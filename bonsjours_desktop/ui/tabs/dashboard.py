@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core import clock
 from ...core.formatting import money
 from ...core.dashboard import Dashboard, DashboardRow, dashboard
+from ..collector import long_lived
 from .base import BaseTab
 
 ROW_ROLE = Qt.UserRole + 1
@@ -56,6 +57,7 @@ class DashboardTab(BaseTab):
         "territories",
     )
 
+    @long_lived()
     def __init__(self, context, parent: Optional[QWidget] = None):
         super().__init__(context, parent)
         self.data: Optional[Dashboard] = None
@@ -122,6 +124,7 @@ class DashboardTab(BaseTab):
             self.reload()
         super().showEvent(event)
 
+    @long_lived()
     def reload(self) -> None:
         edition_id = self.context.edition_id
         today = clock.today()
@@ -174,6 +177,7 @@ class DashboardTab(BaseTab):
         bold = QFont(self.tree.font())
         bold.setBold(True)
         restore: Optional[QTreeWidgetItem] = None
+        looks: dict[str, tuple] = {}
         for title, rows in data.sections():
             section = QTreeWidgetItem([f"{title} ({len(rows)})" if rows else title, ""])
             section.setFont(0, bold)
@@ -184,19 +188,25 @@ class DashboardTab(BaseTab):
                 empty.setFlags(Qt.ItemIsEnabled)
                 empty.setForeground(0, QBrush(QColor("#777777")))
                 section.addChild(empty)
+            # Items added in one call, one brush and dot per severity: ~6 000 lines at 10× scale.
+            items = []
             for row in rows:
                 item = QTreeWidgetItem([row.text, row.detail])
                 item.setData(0, ROW_ROLE, row)
                 item.setToolTip(0, f"{row.text}\nOuvrir l'onglet « {row.tab} »")
                 item.setToolTip(1, row.detail)
-                colour = SEVERITY_COLOURS.get(row.severity)
-                if colour is not None:
-                    item.setForeground(0, QBrush(colour))
+                look = looks.get(row.severity)
+                if look is None:
+                    colour = SEVERITY_COLOURS.get(row.severity)
                     # The theme's style sheet may repaint text colours; a coloured dot always shows.
-                    item.setIcon(0, _dot(colour))
-                section.addChild(item)
+                    look = looks[row.severity] = (QBrush(colour), _dot(colour)) if colour is not None else ()
+                if look:
+                    item.setForeground(0, look[0])
+                    item.setIcon(0, look[1])
+                items.append(item)
                 if selected is not None and (row.tab, tuple(sorted(row.payload.items()))) == selected:
                     restore = item
+            section.addChildren(items)
             section.setExpanded(True)
         if restore is not None:
             self.tree.setCurrentItem(restore)

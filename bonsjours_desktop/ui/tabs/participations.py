@@ -52,6 +52,7 @@ from ...core.participations import (
 from ..context import AppContext
 from ..errors import show_error
 from ..models.table import Column, RowTableModel, SearchProxyModel
+from ..collector import long_lived
 from .base import BaseTab, make_table_view
 from ..widgets import kit
 
@@ -64,6 +65,7 @@ PREDICATES: list[Optional[Callable[[ParticipationRow], bool]]] = [
     lambda r: not r.participates,
     lambda r: r.participates and bool(r.warnings),
 ]
+_DISPLAY, _DECORATION = int(Qt.DisplayRole.value), int(Qt.DecorationRole.value)
 GREY = QBrush(QColor("#888888"))
 WARNING_COLOUR = QBrush(QColor("#b35900"))
 
@@ -134,8 +136,9 @@ class ParticipationTableModel(RowTableModel[ParticipationRow]):
             flags |= Qt.ItemIsUserCheckable
         return flags
 
-    def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.DecorationRole and index.isValid() and index.column() == len(self.columns) - 1:
+    def data(self, index, role=_DISPLAY):
+        # role as a plain int: comparing it with a Qt enum cost more than the rest of the call
+        if role == _DECORATION and index.isValid() and index.column() == len(self.columns) - 1:
             row = self.row_at(index.row())
             return self.warning_icon if row.participates and row.warnings else None
         return super().data(index, role)
@@ -571,6 +574,7 @@ class ParticipationsTab(BaseTab):
     tables = ("participations", "animations", "shops", "event_days", "editions", "contacts", "organisations",
               "territories")
 
+    @long_lived()
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.edition_name = ""
@@ -638,6 +642,7 @@ class ParticipationsTab(BaseTab):
 
     # -- loading ---------------------------------------------------------------------------------
 
+    @long_lived()
     def reload(self) -> None:
         edition_id = self.context.edition_id
         summary = next((s for s in self.context.read(list_editions) if s.id == edition_id), None)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,7 +44,7 @@ from ...core.planning import (
     save_as_template,
 )
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
-from ..widgets.gantt import GanttChart
+from ..collector import long_lived
 from .base import BaseTab, make_table_view
 from .planning_dialogs import TaskDialog
 from ..widgets import kit
@@ -75,6 +75,30 @@ COLUMNS = [
 
 __all__ = ["PlanningTab", "list_task_rows"]
 
+if TYPE_CHECKING:
+    from ..widgets.gantt import GanttChart
+
+
+class ChartSlot(QLabel):
+    """The chart's place until it is built. The chart needs pyqtgraph (~250 ms to import at first use,
+    the most of opening the tab at 10× scale): the tab's first image shows the table with this line, and
+    the chart is built right after that image, while the tab is still shown (PlanningTab.gantt)."""
+
+    def __init__(self, build, parent=None):
+        super().__init__("Diagramme de Gantt en préparation…", parent)
+        self.setObjectName("ganttPlaceholder")
+        self.setAlignment(Qt.AlignCenter)
+        self.setMinimumHeight(200)
+        self._build = build
+        self.asked = False
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self.asked:
+            self.asked = True
+            # After this paint is on screen; with this label as context, dropped if the chart came first.
+            QTimer.singleShot(0, self, self._build)
+
 
 def search_text(row: TaskRow) -> str:
     return " ".join((row.title, row.owner, row.phase, row.status, row.notes))
@@ -86,6 +110,7 @@ class PlanningTab(BaseTab):
     title = "Planning"
     tables = ("tasks", "task_dependencies", "event_days", "organisations", "editions", "settings")
 
+    @long_lived()
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.snapshot: Optional[PlanningSnapshot] = None
@@ -103,7 +128,9 @@ class PlanningTab(BaseTab):
         self.view.max_width = 280  # a long title is elided in the middle (whole in its tooltip): Fin stays in view
         self.view.setModel(self.proxy)
         self.view.sortByColumn(1, Qt.AscendingOrder)
-        self.gantt = GanttChart(self)
+        self._gantt: Optional[GanttChart] = None
+        self._snap = False
+        self.chart_slot = ChartSlot(self._build_chart_if_shown, self)
 
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("planningToolbar")
@@ -116,7 +143,7 @@ class PlanningTab(BaseTab):
 
         splitter = QSplitter(Qt.Horizontal, self)
         splitter.addWidget(self.view)
-        splitter.addWidget(self.gantt)
+        splitter.addWidget(self.chart_slot)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([520, 780])
@@ -135,9 +162,6 @@ class PlanningTab(BaseTab):
         self.search.textChanged.connect(self.proxy.set_search)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.view.selectionModel().selectionChanged.connect(self._table_selection_changed)
-        self.gantt.taskClicked.connect(self._chart_clicked)
-        self.gantt.taskActivated.connect(self.edit_task)
-        self.gantt.taskMoved.connect(self.move_task)
 
         self._splitter_fitted = False
         self.reload()
@@ -214,8 +238,8 @@ class PlanningTab(BaseTab):
             self.zoom_actions[level] = action
         bar.addAction(self._action("+", lambda: self.gantt.zoom_by(1.5), "Ctrl++", "Zoomer (Ctrl++ ou molette)"))
         bar.addAction(self._action("−", lambda: self.gantt.zoom_by(1 / 1.5), "Ctrl+-", "Dézoomer (Ctrl+- ou molette)"))
-        bar.addAction(self._action("Tout voir", self.gantt.fit_all, tip="Tout le planning"))
-        bar.addAction(self._action("Aujourd'hui", self.gantt.show_today, tip="Centrer sur aujourd'hui"))
+        bar.addAction(self._action("Tout voir", lambda: self.gantt.fit_all(), tip="Tout le planning"))
+        bar.addAction(self._action("Aujourd'hui", lambda: self.gantt.show_today(), tip="Centrer sur aujourd'hui"))
         bar.addSeparator()
 
         bar.addWidget(QLabel(" Regrouper par : "))
@@ -223,29 +247,77 @@ class PlanningTab(BaseTab):
         self.group_combo.addItem("responsable", "owner")
         self.group_combo.addItem("phase", "phase")
         self.group_combo.addItem("aucun", "none")
-        self.group_combo.currentIndexChanged.connect(lambda _i: self.gantt.set_group_by(self.group_combo.currentData()))
+        self.group_combo.currentIndexChanged.connect(lambda _i: self._chart_option(
+            lambda chart: chart.set_group_by(self.group_combo.currentData())))
         bar.addWidget(self.group_combo)
         self.critical_check = QCheckBox("Chaîne critique")
         self.critical_check.setToolTip("Souligne en rouge l'enchaînement de tâches qui mène au jour de l'évènement.")
-        self.critical_check.toggled.connect(self.gantt.set_show_critical)
+        self.critical_check.toggled.connect(lambda on: self._chart_option(lambda chart: chart.set_show_critical(on)))
         bar.addWidget(self.critical_check)
+
+    # -- the chart, built after the tab's first image --------------------------------------------
+
+    @property
+    def gantt(self) -> GanttChart:
+        """The Gantt chart, built now if it was not yet (whoever asks for it uses it)."""
+        if self._gantt is None:
+            self._gantt = self._make_chart()
+        return self._gantt
+
+    def chart_built(self) -> bool:
+        return self._gantt is not None
+
+    def _build_chart_if_shown(self) -> None:
+        if self._gantt is not None:
+            return
+        if self.isVisible():
+            self._gantt = self._make_chart()
+        else:
+            self.chart_slot.asked = False  # left before it was built: built when the tab is shown again
+
+    def _make_chart(self) -> GanttChart:
+        from ..widgets.gantt import GanttChart
+
+        chart = GanttChart(self)
+        chart.set_group_by(self.group_combo.currentData())
+        chart.set_show_critical(self.critical_check.isChecked())
+        chart.set_snap(self._snap)
+        chart.taskClicked.connect(self._chart_clicked)
+        chart.taskActivated.connect(self.edit_task)
+        chart.taskMoved.connect(self.move_task)
+        self.splitter.replaceWidget(1, chart)
+        self.chart_slot.hide()
+        self.chart_slot.deleteLater()
+        chart.set_snapshot(self.snapshot, clock.today())
+        chart.set_selected(set(self.selected_ids()))
+        return chart
+
+    def _chart_option(self, change) -> None:
+        """A chart option changed (grouping, critical chain): applied now if the chart is built, else
+        read from the controls when it is."""
+        if self._gantt is not None:
+            change(self._gantt)
 
     # -- data ------------------------------------------------------------------------------------
 
+    @long_lived()
     def reload(self) -> None:
         edition_id = self.context.edition_id
         selected = self.selected_ids()
         if edition_id is None:
             self.snapshot = None
             self.model.set_rows([])
-            self.gantt.set_snapshot(None, clock.today())
+            if self._gantt is not None:
+                self._gantt.set_snapshot(None, clock.today())
             self.summary.setText("Aucune édition : créez-en une par Fichier → « Nouvelle édition… » (Ctrl+E).")
             return
         snapshot = self.context.read(lambda s: planning_snapshot(s, edition_id))
-        self.gantt.set_snap(self.context.read(working_days.snap_enabled))
+        self._snap = self.context.read(working_days.snap_enabled)
         self.snapshot = snapshot
         self.model.set_rows(list(snapshot.tasks), search_text)
-        self.gantt.set_snapshot(snapshot, clock.today())
+        if self._gantt is not None:
+            self._gantt.set_snap(self._snap)
+            self._gantt.set_snapshot(snapshot, clock.today())
         self._update_summary()
         self.select_tasks([i for i in selected if snapshot.task(i)], scroll=False)
 
@@ -292,10 +364,12 @@ class PlanningTab(BaseTab):
             self.view.scrollTo(selection.indexes()[0])
 
     def _table_selection_changed(self, *_args) -> None:
+        if self._gantt is None:
+            return  # the chart takes the selection when it is built
         ids = self.selected_ids()
-        self.gantt.set_selected(set(ids))
+        self._gantt.set_selected(set(ids))
         if ids and not self._syncing:
-            self.gantt.scroll_to_task(ids[0])
+            self._gantt.scroll_to_task(ids[0])
 
     def _chart_clicked(self, task_id: int, modifiers) -> None:
         self._syncing = True

@@ -37,6 +37,7 @@ from ...core.review import (
     set_results,
 )
 from ..models.table import Column, RowTableModel, SearchProxyModel
+from ..collector import long_lived
 from .base import BaseTab, make_table_view
 
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
@@ -174,6 +175,7 @@ class ReviewTab(BaseTab):
     title = "Bilan"
     tables = ("participations", "shops", "editions", "event_days", "budget_lines")
 
+    @long_lived()
     def __init__(self, context, parent: Optional[QWidget] = None):
         super().__init__(context, parent)
         self.last_errors: dict[str, str] = {}
@@ -263,8 +265,6 @@ class ReviewTab(BaseTab):
         return page
 
     def _build_comparison_page(self) -> QWidget:
-        from ...render.comparison_charts import ComparisonCharts
-
         page = QWidget()
         columns = [
             Column[EditionComparison]("Édition", lambda c: c.name),
@@ -288,11 +288,15 @@ class ReviewTab(BaseTab):
         self.comparison_view.setMaximumHeight(150)
         # Fitted once to a sample of rows (TableView), not ResizeToContents: that mode measures every
         # edition's row again at each layout and style pass (300 editions: 160 000 data() calls to open).
-        self.charts = ComparisonCharts()
+        # The four charts (pyqtgraph: ~250 ms to import at first use) are built when asked for: when
+        # their page is shown (see charts), not with the tab, whose first page is the results grid.
+        self._charts = None
+        self.charts_box = QWidget()
+        self.charts_box.setObjectName("comparisonChartsBox")
+        charts_layout = QVBoxLayout(self.charts_box)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
         from .. import theme
 
-        if theme.is_dark():
-            self._follow_theme(True)
         theme.notifier().changed.connect(self._follow_theme)
         save_all = QPushButton("Enregistrer les quatre graphiques en PNG…")
         save_all.clicked.connect(self.ask_save_all_charts)
@@ -303,18 +307,34 @@ class ReviewTab(BaseTab):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.comparison_view)
-        layout.addWidget(self.charts, 1)
+        layout.addWidget(self.charts_box, 1)
         layout.addLayout(bottom)
         return page
 
+    @property
+    def charts(self):
+        """The comparison charts (render/comparison_charts.py), built now if they were not yet."""
+        if self._charts is None:
+            from ...render.comparison_charts import ComparisonCharts
+            from .. import theme
+
+            self._charts = ComparisonCharts()
+            self.charts_box.layout().addWidget(self._charts)
+            if theme.is_dark():
+                self._follow_theme(True)
+        return self._charts
+
     def _follow_theme(self, dark: bool) -> None:
         """The comparison charts on screen in the theme's colours (saved PNGs stay light)."""
+        if self._charts is None:
+            return  # built later, in the theme of then
         from ...render.charts import DARK_CHART, LIGHT_CHART
 
-        self.charts.set_style(DARK_CHART if dark else LIGHT_CHART)
+        self._charts.set_style(DARK_CHART if dark else LIGHT_CHART)
 
     # -- reading ----------------------------------------------------------------------------------
 
+    @long_lived()
     def reload(self) -> None:
         edition_id = self.context.edition_id
         rows = self.context.read(lambda s: list_result_rows(s, edition_id)) if edition_id else []

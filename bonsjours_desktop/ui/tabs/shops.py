@@ -33,7 +33,8 @@ from ...core.shops import (
     list_territory_names,
 )
 from ...core.validation import fold
-from ..models.table import SEARCH_ROLE, SORT_ROLE, Column, RowTableModel, sorted_order
+from ..models.table import SEARCH_ROLE, SORT_ROLE, Column, RowTableModel, collation_keys, sorted_order
+from ..collector import long_lived
 from .base import BaseTab, make_table_view
 from ..widgets import kit
 
@@ -194,7 +195,7 @@ class ShopTableModel(RowTableModel):
         keys = self._all_keys.get(self._sort_column)
         if keys is None:
             column = self.columns[self._sort_column]
-            keys = self._all_keys[self._sort_column] = [column.collation(row) for row in self._all]
+            keys = self._all_keys[self._sort_column] = collation_keys(column, self._all)
         return sorted_order(keys, self._sort_order == Qt.DescendingOrder)
 
     def _visible_positions(self) -> list[int]:
@@ -223,6 +224,7 @@ class ShopsTab(BaseTab):
     title = "Boutiques"
     tables = ("shops", "participations", "territories", "settings")
 
+    @long_lived()
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.search = QLineEdit(placeholderText="Rechercher (nom, commune, réseau, adresse, territoire)…")
@@ -314,6 +316,7 @@ class ShopsTab(BaseTab):
         self._map_timer.timeout.connect(self.refresh_map)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
+        self._opening = True
         self.reload()
 
     def _action(self, text: str, shortcuts: list, slot: Callable[[], None],
@@ -331,13 +334,20 @@ class ShopsTab(BaseTab):
 
     # -- data ------------------------------------------------------------------------------------
 
+    @long_lived()
     def reload(self) -> None:
         current = self.current_shop_id()
         rows = self.context.read(lambda s: list_shop_rows(s, self.context.edition_id))
         self.model.set_rows(rows)
         self._reload_filter_choices()
         self._update_count()
-        self.refresh_map()
+        if self._opening:
+            # The tab's first image shows the table, the map comes right after it (ShopMap.fill_later).
+            self._opening = False
+            self._map_timer.stop()
+            self.map.fill_later(self.refresh_map)
+        else:
+            self.refresh_map()
         if current is not None:
             self.select_shop(current)
 

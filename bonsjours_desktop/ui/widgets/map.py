@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 from html import escape
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPixmap, QTransform, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from ...core.shops import ShopRow
@@ -64,9 +64,15 @@ class MapCanvas(QWidget):
         self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
-        if self.map is None:
-            return
         dark = bool(QApplication.instance().property("bonsjours_dark"))
+        if self.map is None:  # not filled yet (ShopMap.fill_later): the map's ground, in the theme's colours
+            painter = QPainter(self)
+            try:
+                painter.fillRect(self.rect(), QColor((DARK if dark else LIGHT).background))
+            finally:
+                painter.end()
+            self.parent().waiting_painted()
+            return
         transform = self.transform()
         ratio = self.devicePixelRatioF()
         key = (self.map.version, transform.m11(), transform.m22(), transform.dx(), transform.dy(),
@@ -143,6 +149,8 @@ class ShopMap(QWidget):
         self.canvas.marker_clicked.connect(self._on_marker_clicked)
         self.rows: dict[int, ShopRow] = {}
         self.departement = ""
+        self._fill: Optional[Callable[[], None]] = None
+        self._fill_asked = False
         self.missing_count = 0
         # The legend sits under the map rather than over it, so it never hides a shop.
         self.legend_label = QLabel(objectName="mapLegend", wordWrap=True)
@@ -162,6 +170,36 @@ class ShopMap(QWidget):
     def _theme_changed(self, _dark: bool) -> None:
         self.canvas.update()  # the canvas paints in the theme's map style (render/geo_map.py DARK/LIGHT)
 
+    # -- the first filling, after the first image ------------------------------------------------
+
+    def fill_later(self, fill: Callable[[], None]) -> None:
+        """Call fill() (which calls set_shops) once the empty map has been painted, if it is still shown.
+
+        The first map of 10 000 shops costs ~130 ms (the country's index of communes, the département's
+        geometry, placing and painting the shops): the Boutiques tab shows its table first, the map
+        right after. Anything calling set_shops before that makes it needless."""
+        self._fill, self._fill_asked = fill, False
+        self.canvas.update()
+
+    def waiting_painted(self) -> None:
+        if self._fill is not None and not self._fill_asked:
+            self._fill_asked = True
+            QTimer.singleShot(0, self, self._fill_if_shown)
+
+    def _fill_if_shown(self) -> None:
+        fill = self._fill
+        if fill is None:
+            return
+        if self.isVisible():
+            self._fill = None
+            fill()
+            # Laid out and painted now, in this idle moment, rather than in whatever the user does next
+            # (the legend's new lines make the canvas shorter: painted before, it was painted twice).
+            self.layout().activate()
+            self.canvas.repaint()
+        else:
+            self._fill_asked = False  # left before: filled when painted again
+
     def set_departement(self, code: str) -> None:
         if code != self.departement or self.canvas.map is None:
             self.departement = code
@@ -170,6 +208,7 @@ class ShopMap(QWidget):
 
     def set_shops(self, rows: Sequence[ShopRow], departement: Optional[str] = None) -> None:
         """Show these shops; those of the current edition are larger with a dark outline."""
+        self._fill = None
         if departement is not None or self.canvas.map is None:
             self.set_departement(departement or self.departement or "49")
         self.rows = {row.id: row for row in rows}
