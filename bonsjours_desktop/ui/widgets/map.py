@@ -181,6 +181,10 @@ class ShopMap(QWidget):
         self._fill, self._fill_asked = fill, False
         self.canvas.update()
 
+    def waiting(self) -> bool:
+        """True while the first filling asked with fill_later has not been done."""
+        return self._fill is not None
+
     def waiting_painted(self) -> None:
         if self._fill is not None and not self._fill_asked:
             self._fill_asked = True
