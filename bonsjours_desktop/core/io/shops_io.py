@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import validation
 from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
+from .. import geo
 from ..geo import Placement, placement
 from ..hours import day_text, osm_opening_hours, parse_opening_hours
 from ..models import Animation, Edition, Participation, Shop
@@ -340,17 +341,7 @@ def load_import_context(session: Session, table: RawTable) -> ImportContext:
 
     columns, _ignored = _map_columns(table.headers)
     name_at, commune_at = columns["name"], columns["commune"]
-    wanted = set()
     fold_cache: dict[str, str] = {}
-    for raw in table.rows:
-        cells = raw.cells
-        name = validation.clean_text(cells[name_at] if name_at < len(cells) else "").strip()
-        commune = validation.clean_text(cells[commune_at] if commune_at < len(cells) else "").strip()
-        if name and commune:
-            folded = fold_cache.get(commune)
-            if folded is None:
-                folded = fold_cache[commune] = validation.fold(commune)
-            wanted.add((validation.fold(name), folded))
     shop_ids: dict[tuple[str, str], int] = {}
     max_id = 0
     for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune).order_by(Shop.id)):
@@ -359,7 +350,27 @@ def load_import_context(session: Session, table: RawTable) -> ImportContext:
         if folded is None:
             folded = fold_cache[commune] = validation.fold(commune)
         shop_ids.setdefault((validation.fold(name), folded), shop_id)
-    matched = sorted({shop_ids[k] for k in wanted if k in shop_ids})
+    # The file's (name, commune) keys that name a stored shop; a name is folded only when its commune
+    # is one of the stored shops' (most rows of a large file are new shops elsewhere).
+    stored_communes = {commune for _name, commune in shop_ids}
+    cleaned: dict[str, tuple[str, str]] = {}  # commune cell → (cleaned, folded)
+    matched_ids = set()
+    for raw in table.rows:
+        cells = raw.cells
+        cell = cells[commune_at] if commune_at < len(cells) else ""
+        found = cleaned.get(cell)
+        if found is None:
+            commune = validation.clean_text(cell).strip()
+            found = cleaned[cell] = (commune, validation.fold(commune))
+        commune, folded = found
+        if not commune or folded not in stored_communes:
+            continue
+        name = validation.clean_text(cells[name_at] if name_at < len(cells) else "").strip()
+        if name:
+            shop_id = shop_ids.get((validation.fold(name), folded))
+            if shop_id is not None:
+                matched_ids.add(shop_id)
+    matched = sorted(matched_ids)
     known: dict[int, KnownShop] = {}
     for chunk in _chunks(matched, 500):
         for shop in session.scalars(select(Shop).where(Shop.id.in_(chunk)).options(selectinload(Shop.territory))):
@@ -390,6 +401,9 @@ class _Caches:
         self.coordinates: dict[tuple[float, float], list[str]] = {}
         self.communes: dict[str, tuple[str, str]] = {}  # cell → (cleaned, folded)
         self.validation = ValidationCache()
+        # the département whose outline check_coordinates tests (None: it warns of nothing)
+        code = departement or geo.DEFAULT_DEPARTEMENT
+        self.outline: Optional[str] = code if geo.departement(code) is not None else None
 
     def placement(self, clean: CleanShop, previous: Optional[tuple]) -> Placement:
         # geo.match_commune keeps its answers: the same communes come back on many rows
@@ -400,7 +414,11 @@ class _Caches:
         key = (latitude, longitude)
         found = self.coordinates.get(key)
         if found is None:
-            found = self.coordinates[key] = validation.check_coordinates(latitude, longitude, self.departement)
+            if self.outline is not None and geo.outline_contains(self.outline, longitude, latitude):
+                found = []  # inside the département: what check_coordinates answers, without its three calls
+            else:
+                found = validation.check_coordinates(latitude, longitude, self.departement)
+            self.coordinates[key] = found
         return found
 
     def split_products(self, text: str) -> list[str]:
