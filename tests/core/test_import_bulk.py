@@ -227,3 +227,25 @@ def test_the_import_cache_of_the_shop_rules_gives_every_row_the_answer_it_gives_
             ranges.append(["23:00", "23:30"])  # what a row does with its copy stays in that row
         clean.products.append("autre chose")
     assert len(cache.hours) <= len(hours) and len(cache.postal_codes) <= len(postal)
+
+
+def test_a_checked_file_is_freed_as_soon_as_it_is_dropped_even_with_unreadable_hours(ops):
+    """No reference cycle through the check: the hours cache once kept the exception it caught, whose
+    traceback held plan_rows' frame, so the rows and the plan of a large file lived on until a garbage
+    collection walked them all (0.7 s after an 80 000-row dry run)."""
+    import gc
+    import weakref
+
+    table = csv_table(["Boutique A;Angers;49000;;;;voir affiche;;", "Boutique B;Angers;49000;;;;horaires d'été;;"])
+    context = ops.read(lambda s, read=table: load_import_context(s, read))
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        plan = plan_rows(context, table)
+        assert len(plan.warnings) == 2  # both cells unreadable: kept in the notes, flagged
+        freed = weakref.ref(table)
+        del table, plan
+        assert freed() is None
+    finally:
+        if enabled:
+            gc.enable()
