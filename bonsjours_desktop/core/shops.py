@@ -351,50 +351,128 @@ def _real_postal_code(data: ShopInput) -> str:
     return code
 
 
-def validate_shop(data: ShopInput) -> CleanShop:
+class ValidationCache:
+    """Answers of the checks whose input repeats from row to row of an import (postal code with its
+    commune, the week's hours, the product list): each distinct input is checked once per import.
+    Every check is a pure function of its input, so a cached answer is the answer (ValidationError
+    included); what a row gets is its own copy."""
+
+    __slots__ = ("postal_codes", "hours", "products")
+
+    def __init__(self) -> None:
+        self.postal_codes: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+        self.hours: dict[tuple, tuple[dict[str, list], dict[str, str]]] = {}
+        self.products: dict[tuple, list[str]] = {}
+
+
+def _checked_postal_code(data: ShopInput, cache: Optional[ValidationCache]) -> tuple[str, dict[str, str]]:
+    """(code, {}) or ('', errors)."""
+    key = (data.postal_code, data.commune)
+    found = cache.postal_codes.get(key) if cache is not None else None
+    if found is None:
+        try:
+            found = (_real_postal_code(data), {})
+        except ValidationError as exc:
+            found = ("", dict(exc.errors))
+        if cache is not None:
+            cache.postal_codes[key] = found
+    return found
+
+
+def _checked_hours(opening_hours: dict, cache: Optional[ValidationCache]) -> tuple[dict[str, list], dict[str, str]]:
+    """({day: ranges} of the open days in week order, errors by hours_<day>), a fresh copy of the ranges."""
+    key = None
+    if cache is not None:
+        try:
+            key = tuple(opening_hours.items())
+            found = cache.hours.get(key)
+        except TypeError:  # unhashable values: not cached
+            key = found = None
+        if found is not None:
+            hours, errors = found
+            return {day: [list(r) for r in ranges] for day, ranges in hours.items()}, errors
+    hours: dict[str, list] = {}
+    errors: dict[str, str] = {}
+    for day in WEEKDAYS:
+        try:
+            ranges = hours_module.parse_day(opening_hours.get(day, ""), day)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            continue
+        if ranges is not None:
+            hours[day] = ranges
+    if key is not None:
+        cache.hours[key] = (hours, errors)
+        return {day: [list(r) for r in ranges] for day, ranges in hours.items()}, errors
+    return hours, errors
+
+
+def _normalised_products(products, cache: Optional[ValidationCache]) -> list[str]:
+    if cache is None:
+        return normalise_products(products)
+    key = tuple(products)
+    found = cache.products.get(key)
+    if found is None:
+        found = cache.products[key] = normalise_products(products)
+    return list(found)
+
+
+def validate_shop(data: ShopInput, cache: Optional[ValidationCache] = None) -> CleanShop:
     """Every field checked at once; raises one ValidationError mapping fields to French messages.
 
     Field keys: name, commune, postal_code, phone, email, website, latitude, longitude,
-    hours_<weekday> (one per day of the week)."""
-    checks = {
-        # Outer spaces are never meant; everything else is kept exactly as typed.
-        "name": lambda: validation.required(data.name, "name", "Le nom de la boutique").strip(),
-        "commune": lambda: validation.required(data.commune, "commune", "La commune").strip(),
-        "postal_code": lambda: _real_postal_code(data),
-        "phone": lambda: validation.phone(data.phone),
-        "email": lambda: validation.email(data.email),
-        "website": lambda: validation.website(data.website),
-        "coordinates": lambda: validation.coordinates(data.latitude, data.longitude),
-    }
-    checks.update({
-        f"hours_{day}": (lambda day=day: hours_module.parse_day(data.opening_hours.get(day, ""), day)) for day in WEEKDAYS
-    })
-    values: dict[str, Any] = {}
+    hours_<weekday> (one per day of the week). cache: an import's ValidationCache (same answers,
+    repeated inputs checked once)."""
     errors: dict[str, str] = {}
-    for key, check in checks.items():
-        try:
-            values[key] = check()
-        except ValidationError as exc:
-            errors.update(exc.errors)
+    # Outer spaces are never meant; everything else is kept exactly as typed.
+    name = commune = phone = email = website = ""
+    latitude = longitude = None
+    try:
+        name = validation.required(data.name, "name", "Le nom de la boutique").strip()
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        commune = validation.required(data.commune, "commune", "La commune").strip()
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    postal_code, postal_errors = _checked_postal_code(data, cache)
+    errors.update(postal_errors)
+    try:
+        phone = validation.phone(data.phone)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        email = validation.email(data.email)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        website = validation.website(data.website)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    try:
+        latitude, longitude = validation.coordinates(data.latitude, data.longitude)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    opening_hours, hours_errors = _checked_hours(data.opening_hours, cache)
+    errors.update(hours_errors)
     if errors:
         raise ValidationError(errors)
-    latitude, longitude = values["coordinates"]
     return CleanShop(
-        name=values["name"],
-        commune=values["commune"],
+        name=name,
+        commune=commune,
         network=validation.clean_text(data.network).strip(),
         legal_form=validation.clean_text(data.legal_form).strip(),
         may_promote=bool(data.may_promote),
         address=validation.clean_text(data.address),
-        postal_code=values["postal_code"],
+        postal_code=postal_code,
         territory=validation.clean_text(data.territory).strip(),
-        phone=values["phone"],
-        email=values["email"],
-        website=values["website"],
+        phone=phone,
+        email=email,
+        website=website,
         latitude=latitude,
         longitude=longitude,
-        opening_hours={day: values[f"hours_{day}"] for day in WEEKDAYS if values[f"hours_{day}"] is not None},
-        products=normalise_products(data.products),
+        opening_hours=opening_hours,
+        products=_normalised_products(data.products, cache),
         notes=validation.clean_text(data.notes),
         active=bool(data.active),
     )

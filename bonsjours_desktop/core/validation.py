@@ -19,9 +19,12 @@ def strip_controls(text: str) -> str:
     return CONTROL_RE.sub("", text)
 
 
+_STRIP_CONTROLS = CONTROL_RE.sub
+
+
 def clean_text(value: Optional[str]) -> str:
     """Text exactly as typed, minus control characters pasted from other software."""
-    return strip_controls(value or "")
+    return _STRIP_CONTROLS("", value) if value else ""  # strip_controls, one call less (an import: millions)
 
 
 def _fold_word(word: str) -> str:
@@ -103,11 +106,16 @@ def website(value: Optional[str], field: str = "website") -> str:
     return text
 
 
+_PHONE_WRITTEN_RE = re.compile(r"0[1-9](?: \d\d){4}")
+
+
 def phone(value: Optional[str], field: str = "phone") -> str:
     """French numbers normalised to '02 41 00 00 00'; +33 / 0033 prefixes accepted."""
     text = (value or "").strip()
     if not text:
         return ""
+    if _PHONE_WRITTEN_RE.fullmatch(text):
+        return text  # already « 02 41 00 00 00 »: what the steps below would give back
     # « +33 (0)2 41 … »: the (0) is the trunk prefix written for French readers, dropped with +33.
     text = re.sub(r"^(\+|00)\s*33\s*\(\s*0\s*\)", "+33", text)
     digits = re.sub(r"[\s.\-/()\u00a0]", "", text)

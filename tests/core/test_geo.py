@@ -117,3 +117,35 @@ def test_a_departement_s_communes_do_not_build_the_whole_country():
     assert found == sorted(c for c in index.by_insee.values() if c.departement == "49")
     assert len(found) > 150 and all(not c.parent for c in found)
     assert index.communes and index.by_postal["49100"]
+
+
+def test_a_commune_found_through_its_postal_code_is_the_one_the_name_index_gives():
+    """match_commune looks among the communes a postal code serves before building the country's name
+    index: for names and codes of a whole département (and codes that do not serve the name), the same
+    commune as the search through the index."""
+    from bonsjours_desktop.core.geo import _best, _departement_of_postal_code, _index, name_key, official
+
+    def reference(name, postal_code, departement_code):
+        key = name_key(name)
+        candidates = _index().by_key.get(key, []) if key else []
+        if not candidates:
+            return None
+        if postal_code:
+            served = [c for c in candidates if postal_code in c.postal_codes]
+            if served:
+                return _best(served)
+            by_dep = [c for c in candidates if c.departement == _departement_of_postal_code(postal_code)]
+            if by_dep:
+                return _best(by_dep)
+        local = [c for c in candidates if c.departement == departement_code] if departement_code else []
+        if local:
+            return _best(local)
+        return _best(candidates) if len({official(c).insee for c in candidates}) == 1 else None
+
+    communes = geo.communes_of("49") + geo.communes_of("2A")
+    codes = sorted({cp for c in communes for cp in c.postal_codes})
+    communes += [c for cp in codes for c in geo.communes_by_postal_code(cp) if c.parent]  # communes déléguées
+    for i, commune in enumerate(communes):
+        for name in (commune.name, commune.name.upper().replace("SAINT", "ST")):
+            for code in (*commune.postal_codes, codes[i % len(codes)], "", "75001"):
+                assert geo.match_commune.__wrapped__(name, code, "49") == reference(name, code, "49")

@@ -46,7 +46,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRow:
     """One data row of the file: its line number as the user sees it, and its cells as text."""
 
@@ -154,11 +154,18 @@ def _decode_wide(body: bytes, codec: str, label: str, where: str) -> str:
         ) from None
 
 
+_UTF8_CHARACTER = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
 def _utf8_lines(data: bytes, label: str) -> Decoded:
     try:
         return Decoded(data.decode("utf-8"), label)
     except UnicodeDecodeError:
         pass
+    if label == "UTF-8" and not _UTF8_CHARACTER.search(data.decode("utf-8", errors="surrogateescape")):
+        # Not one valid UTF-8 accented character anywhere (undecodable bytes become U+DC80-U+DCFF), so
+        # no line can be accented UTF-8: Windows-1252 throughout, as the loop below would find line by line.
+        return Decoded(_cp1252(data), "Windows-1252")
     lines = data.splitlines(keepends=True)
     parts: list[str] = []
     fallback: list[int] = []
@@ -222,16 +229,13 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
     def records() -> Iterator[tuple[int, int, list[str]]]:
         """(first line, last line, cells) of each record, read as needed (a big file is not copied)."""
         previous_end = offset
-        while True:
-            start = previous_end + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise _csv_error(exc, start, reader.line_num + offset, text, delimiter) from None
-            previous_end = reader.line_num + offset
-            yield start, previous_end, record
+        try:
+            for record in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num + offset
+                yield start, previous_end, record
+        except csv.Error as exc:
+            raise _csv_error(exc, previous_end + 1, reader.line_num + offset, text, delimiter) from None
 
     stream = records()
     head: list[tuple[int, int, list[str]]] = []  # enough records to find the header among them
@@ -248,11 +252,14 @@ def read_csv_text(text: str, description: str = "CSV", is_header: Optional[Heade
     headers = tuple(unguard_formula(cell).strip() for cell in header_cells)
     rows: list[RawRow] = []
     for start, end, cells in itertools.chain(head[header_index + 1:], stream):
-        if not any(cell.strip() for cell in cells):
+        joined = "\n".join(cells)
+        if joined.isspace() or not joined:  # every cell blank
             continue
         if end > start:
             _check_swallowed(text, start, end, cells, delimiter, len(headers))
-        rows.append(RawRow(start, tuple(unguard_formula(cell) for cell in cells)))
+        # Only a cell starting with an apostrophe can carry the formula guard: most rows have none.
+        guarded = joined[:1] == "'" or "\n'" in joined
+        rows.append(RawRow(start, tuple(unguard_formula(cell) for cell in cells) if guarded else tuple(cells)))
     shown = {";": "« ; »", ",": "« , »", "\t": "tabulation"}[delimiter]
     details = [f"{description}, séparateur {shown}", f"en-tête ligne {header_start}"]
     if cp1252_lines:

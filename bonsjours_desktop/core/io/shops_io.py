@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import validation
 from ..errors import BonsJoursError, ValidationError
 from ..formatting import date_abbr
+from .. import geo
 from ..geo import Placement, placement
 from ..hours import day_text, osm_opening_hours, parse_opening_hours
 from ..models import Animation, Edition, Participation, Shop
@@ -28,6 +29,7 @@ from .spreadsheet import escape_apostrophes, french_csv_writer
 from ..shops import (
     CleanShop,
     ShopInput,
+    ValidationCache,
     format_opening_hours,
     format_products,
     shop_input_of,
@@ -339,17 +341,7 @@ def load_import_context(session: Session, table: RawTable) -> ImportContext:
 
     columns, _ignored = _map_columns(table.headers)
     name_at, commune_at = columns["name"], columns["commune"]
-    wanted = set()
     fold_cache: dict[str, str] = {}
-    for raw in table.rows:
-        cells = raw.cells
-        name = validation.clean_text(cells[name_at] if name_at < len(cells) else "").strip()
-        commune = validation.clean_text(cells[commune_at] if commune_at < len(cells) else "").strip()
-        if name and commune:
-            folded = fold_cache.get(commune)
-            if folded is None:
-                folded = fold_cache[commune] = validation.fold(commune)
-            wanted.add((validation.fold(name), folded))
     shop_ids: dict[tuple[str, str], int] = {}
     max_id = 0
     for shop_id, name, commune in session.execute(select(Shop.id, Shop.name, Shop.commune).order_by(Shop.id)):
@@ -358,7 +350,27 @@ def load_import_context(session: Session, table: RawTable) -> ImportContext:
         if folded is None:
             folded = fold_cache[commune] = validation.fold(commune)
         shop_ids.setdefault((validation.fold(name), folded), shop_id)
-    matched = sorted({shop_ids[k] for k in wanted if k in shop_ids})
+    # The file's (name, commune) keys that name a stored shop; a name is folded only when its commune
+    # is one of the stored shops' (most rows of a large file are new shops elsewhere).
+    stored_communes = {commune for _name, commune in shop_ids}
+    cleaned: dict[str, tuple[str, str]] = {}  # commune cell → (cleaned, folded)
+    matched_ids = set()
+    for raw in table.rows:
+        cells = raw.cells
+        cell = cells[commune_at] if commune_at < len(cells) else ""
+        found = cleaned.get(cell)
+        if found is None:
+            commune = validation.clean_text(cell).strip()
+            found = cleaned[cell] = (commune, validation.fold(commune))
+        commune, folded = found
+        if not commune or folded not in stored_communes:
+            continue
+        name = validation.clean_text(cells[name_at] if name_at < len(cells) else "").strip()
+        if name:
+            shop_id = shop_ids.get((validation.fold(name), folded))
+            if shop_id is not None:
+                matched_ids.add(shop_id)
+    matched = sorted(matched_ids)
     known: dict[int, KnownShop] = {}
     for chunk in _chunks(matched, 500):
         for shop in session.scalars(select(Shop).where(Shop.id.in_(chunk)).options(selectinload(Shop.territory))):
@@ -387,6 +399,11 @@ class _Caches:
         self.hours: dict[str, Any] = {}
         self.products: dict[str, list[str]] = {}
         self.coordinates: dict[tuple[float, float], list[str]] = {}
+        self.communes: dict[str, tuple[str, str]] = {}  # cell → (cleaned, folded)
+        self.validation = ValidationCache()
+        # the département whose outline check_coordinates tests (None: it warns of nothing)
+        code = departement or geo.DEFAULT_DEPARTEMENT
+        self.outline: Optional[str] = code if geo.departement(code) is not None else None
 
     def placement(self, clean: CleanShop, previous: Optional[tuple]) -> Placement:
         # geo.match_commune keeps its answers: the same communes come back on many rows
@@ -397,7 +414,11 @@ class _Caches:
         key = (latitude, longitude)
         found = self.coordinates.get(key)
         if found is None:
-            found = self.coordinates[key] = validation.check_coordinates(latitude, longitude, self.departement)
+            if self.outline is not None and geo.outline_contains(self.outline, longitude, latitude):
+                found = []  # inside the département: what check_coordinates answers, without its three calls
+            else:
+                found = validation.check_coordinates(latitude, longitude, self.departement)
+            self.coordinates[key] = found
         return found
 
     def split_products(self, text: str) -> list[str]:
@@ -405,6 +426,17 @@ class _Caches:
         if found is None:
             found = self.products[text] = split_products(text)
         return list(found)
+
+    def commune(self, cell: str) -> tuple[str, str]:
+        """The commune cell cleaned as validation.clean_text(cell).strip(), and its fold."""
+        found = self.communes.get(cell)
+        if found is None:
+            cleaned = validation.clean_text(cell).strip()
+            found = self.communes[cell] = (cleaned, validation.fold(cleaned))
+        return found
+
+
+_STRIP_CONTROLS = validation.CONTROL_RE.sub  # validation.clean_text on a str, without two calls per cell
 
 
 @paused_gc()
@@ -419,36 +451,43 @@ def plan_rows(context: ImportContext, table: RawTable, progress: Optional[Progre
     ignored = tuple(h for h in ignored if h not in extra_hours)
     caches = _Caches(context.departement)
     existing = context.shop_ids
+    known_shops = context.known
     seen_in_file: dict[tuple[str, str], int] = {}
     planned: list[PlannedRow] = []
     problems: list[RowProblem] = []
     warnings: list[RowProblem] = []
     total = len(table.rows)
     name_header = table.headers[columns["name"]]
-    text_keys = [k for k in ("name", "commune", "network", "legal_form", "address", "postal_code", "territory",
-                             "phone", "email", "website", "latitude", "longitude", "notes") if k in columns]
+    name_at, commune_at = columns["name"], columns["commune"]
+    # (field, column index, strip): text fields are kept exactly as written, outer spaces aside
+    text_cells = [(k, columns[k], k not in ("address", "notes"))
+                  for k in ("name", "commune", "network", "legal_form", "address", "postal_code", "territory",
+                            "phone", "email", "website", "latitude", "longitude", "notes") if k in columns]
     may_promote_at = columns.get("may_promote")
     products_at = columns.get("products")
+    latitude_alone = "latitude" in columns and "longitude" not in columns
+    start_at, end_at = columns.get("opening_start"), columns.get("opening_end")
+    single_hours = hours_indexes[0] if len(hours_indexes) == 1 and start_at is None and end_at is None else None
     width = len(table.headers)
+    fold = validation.fold
+    strip_controls = _STRIP_CONTROLS
+    validation_cache = caches.validation
 
     for done, raw in enumerate(table.rows):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(CHECKING, done, total)
         cells = raw.cells
+        count = len(cells)
 
-        def cell(key: str) -> str:
-            index = columns[key]
-            return cells[index] if index < len(cells) else ""
-
-        name = validation.clean_text(cell("name")).strip()
-        commune = validation.clean_text(cell("commune")).strip()
-        key = _key(name, commune)
+        name = strip_controls("", cells[name_at] if name_at < count else "").strip()
+        commune, folded_commune = caches.commune(cells[commune_at] if commune_at < count else "")
+        key = (fold(name), folded_commune)
         shop_id = existing.get(key) if name and commune else None
-        known = context.known.get(shop_id) if shop_id is not None else None
+        known = known_shops.get(shop_id) if shop_id is not None else None
         if known is None:
             shop_id = None  # deleted between the two reads: created again
         row_problems: list[RowProblem] = []
-        if len(cells) > width:
+        if count > width:
             overflow = [c for c in cells[width:] if c.strip()]
             if overflow:
                 row_problems.append(RowProblem(
@@ -462,29 +501,36 @@ def plan_rows(context: ImportContext, table: RawTable, progress: Optional[Progre
                 f"la boutique « {name} » ({commune}) figure déjà ligne {seen_in_file[key]}.", name,
             ))
         # An update starts from the stored shop: columns absent from the file leave fields as they are.
-        data = _copy_input(known.data) if known is not None else ShopInput()
-
-        # Text fields are kept exactly as written (only stray control characters go).
-        for text_key in text_keys:
-            value = cell(text_key)
-            setattr(data, text_key, value if text_key in ("address", "notes") else value.strip())
+        texts = {text_key: ((cells[index].strip() if strip else cells[index]) if index < count else "")
+                 for text_key, index, strip in text_cells}
+        if known is not None:
+            data = _copy_input(known.data)
+            for text_key, value in texts.items():
+                setattr(data, text_key, value)
+        else:
+            data = ShopInput(**texts)
         if may_promote_at is not None:
-            value = cell("may_promote")
+            value = cells[may_promote_at] if may_promote_at < count else ""
             try:
                 data.may_promote = _bool(value) if value.strip() else True
             except ValidationError as exc:
                 for message in exc.errors.values():
                     row_problems.append(RowProblem(raw.line, table.headers[may_promote_at], message, value))
-        row_warnings = _read_hours(raw, table.headers, columns, hours_indexes, data, known is not None, caches.hours)
+        if single_hours is not None:
+            hours_text = cells[single_hours].strip() if single_hours < count else ""
+        else:
+            hours_text = _hours_text(cells, hours_indexes, start_at, end_at)
+        row_warnings = _read_hours(raw, table.headers, columns, hours_indexes, data, known is not None, caches.hours,
+                                   hours_text)
         if products_at is not None:
-            data.products = caches.split_products(cell("products"))
+            data.products = caches.split_products(cells[products_at] if products_at < count else "")
         # A latitude column holding a pasted "47.47, -0.55" pair with no longitude column.
-        if "latitude" in columns and "longitude" not in columns:
+        if latitude_alone:
             data.longitude = ""
 
         clean = None
         try:
-            clean = validate_shop(data)
+            clean = validate_shop(data, validation_cache)
         except ValidationError as exc:
             for field_key, message in exc.errors.items():
                 column = _error_column(field_key, table.headers, columns)
@@ -498,9 +544,10 @@ def plan_rows(context: ImportContext, table: RawTable, progress: Optional[Progre
                     row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))
             placed = caches.placement(clean, known.coordinates if known is not None else None)
         new_territory = ""
-        if data.territory.strip() and validation.fold(data.territory) not in context.territories:
+        if data.territory.strip() and fold(data.territory) not in context.territories:
             new_territory = data.territory.strip()
-        warnings.extend(row_warnings)  # shown even on a refused row: the file can be fixed at once
+        if row_warnings:
+            warnings.extend(row_warnings)  # shown even on a refused row: the file can be fixed at once
         if row_problems:
             # One message per (column, reason): a bad hours cell is not reported twice.
             unique = list(dict.fromkeys(row_problems))
@@ -528,33 +575,47 @@ def _add_note(data: ShopInput, note: str) -> None:
     data.notes = f"{data.notes.rstrip()}\n{note}" if data.notes.strip() else note
 
 
-def _read_hours(raw: RawRow, headers: tuple[str, ...], columns: dict[str, int], hours_indexes: list[int],
-                data: ShopInput, updating: bool, cache: Optional[dict] = None) -> list[RowProblem]:
-    """The hours cell(s) of a row into data.opening_hours; never an error: a cell that cannot be read
-    leaves the hours as they were (none for a new shop), is kept in the notes and flagged."""
+def _hours_text(cells: tuple[str, ...], hours_indexes: list[int], start_at: Optional[int],
+                end_at: Optional[int]) -> str:
+    """The row's hours as one text: its hours cell(s), then the opening and closing time cells."""
 
     def at(index: Optional[int]) -> str:
-        return raw.cells[index].strip() if index is not None and index < len(raw.cells) else ""
+        return cells[index].strip() if index is not None and index < len(cells) else ""
 
     parts = [at(i) for i in hours_indexes]
-    start, end = at(columns.get("opening_start")), at(columns.get("opening_end"))
+    start, end = at(start_at), at(end_at)
     if start and end:
         parts.append(f"{start}-{end}")
     elif start or end:
         parts.append(start or end)
-    text = " ".join(p for p in parts if p)
+    return " ".join(p for p in parts if p)
+
+
+def _read_hours(raw: RawRow, headers: tuple[str, ...], columns: dict[str, int], hours_indexes: list[int],
+                data: ShopInput, updating: bool, cache: Optional[dict] = None, text: Optional[str] = None
+                ) -> list[RowProblem]:
+    """The hours cell(s) of a row into data.opening_hours; never an error: a cell that cannot be read
+    leaves the hours as they were (none for a new shop), is kept in the notes and flagged. text: the
+    row's _hours_text when the caller has it."""
+    if text is None:
+        text = _hours_text(raw.cells, hours_indexes, columns.get("opening_start"), columns.get("opening_end"))
     if not text:
         if hours_indexes:
             data.opening_hours = {}  # an empty cell: no hours known (as in the form)
         return []
     column = headers[hours_indexes[0]] if hours_indexes else headers[columns.get("opening_start", columns.get("opening_end"))]
-    # A file repeats a few hundred wordings: each is read once (the result, or the error).
+    # A file repeats a few hundred wordings: each is read once (the days as the form writes them and the
+    # remark, or the error).
     parsed = cache.get(text) if cache is not None else None
     if parsed is None:
         try:
-            parsed = parse_opening_hours(text)
+            read = parse_opening_hours(text)
+            parsed = ({day: day_text(ranges) for day, ranges in read.hours.items()}, read.remark)
         except ValidationError as exc:
-            parsed = exc
+            # A copy that was never raised: the exception itself holds its traceback, whose frames hold
+            # plan_rows' (the rows, the plan, this cache): a cycle that kept them all alive until a
+            # garbage collection walked 1.2 million objects for 80 000 rows.
+            parsed = ValidationError(exc.errors)
         if cache is not None:
             cache[text] = parsed
     if isinstance(parsed, ValidationError):
@@ -565,10 +626,11 @@ def _read_hours(raw: RawRow, headers: tuple[str, ...], columns: dict[str, int], 
         _add_note(data, f"Horaires (non reconnus à l'import) : {text}")
         return [RowProblem(raw.line, column, f"{reason} ; {kept}, le texte est recopié dans les notes de la boutique.",
                            text, WARNING)]
-    data.opening_hours = {day: day_text(ranges) for day, ranges in parsed.hours.items()}
-    if parsed.remark:
-        _add_note(data, f"Horaires : {parsed.remark}")
-        return [RowProblem(raw.line, column, f"remarque « {parsed.remark} » recopiée dans les notes de la boutique.",
+    days, remark = parsed
+    data.opening_hours = dict(days)
+    if remark:
+        _add_note(data, f"Horaires : {remark}")
+        return [RowProblem(raw.line, column, f"remarque « {remark} » recopiée dans les notes de la boutique.",
                            text, WARNING)]
     return []
 
