@@ -2,7 +2,7 @@
 
 Figures (issue 17, item 9): import_10k (net seconds: wall time minus the command's own start-up, measured
 as `bonsjours --version` in the same run), import_80k (seconds, ~20 Mo of CSV), import_80k_peak_memory
-(Mo, the child's ru_maxrss), import_dry_run_ratio (the 80 000-row dry run against the import).
+(Mo, the child's own peak, VmHWM), import_dry_run_ratio (the 80 000-row dry run against the import).
 
 The files come from benchmarks/import_data.py (realistic rows, duplicates, errors: --skip-invalid),
 imported into a copy of the demo base. Run alone: PYTHONPATH=. python -m benchmarks.import_scale [runs] [factor]
@@ -23,13 +23,15 @@ from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Runs the command line in this process and writes its peak memory (ru_maxrss, kB on Linux) to argv[1].
+# Runs the command line in this process and writes its own peak memory (kB) to argv[1]: VmHWM, not
+# ru_maxrss, which keeps the parent's peak across exec (benchmarks.interaction.own_peak_rss_mb).
 CHILD = """
-import resource, sys
+import sys
 from bonsjours_desktop.cli import main
+from benchmarks.interaction import own_peak_rss_mb
 code = main(sys.argv[2:])
 with open(sys.argv[1], "w") as out:
-    out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    out.write(str(int(own_peak_rss_mb() * 1024)))
 sys.exit(code)
 """
 
