@@ -115,7 +115,18 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "connect", _on_server_connect)
+    return engine
+
+
+def _on_server_connect(dbapi_connection, _record) -> None:
+    """PostgreSQL waits for a row a colleague's transaction holds for ever by default: the same limit as
+    SQLite's busy timeout, after which the action is refused as « Base occupée » (and can be retried)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT_MS)}")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -347,7 +358,7 @@ def translate_operational_error(exc: OperationalError, url: Optional[str] = None
     """One French sentence for a database error a user can cause (busy, read-only, damaged file, server
     unreachable, wrong password, missing database…); the password is never part of it."""
     message = str(exc.orig) if exc.orig is not None else str(exc)
-    if "locked" in message or "busy" in message:
+    if "locked" in message or "busy" in message or "lock timeout" in message:
         return DatabaseBusyError(
             "Base occupée : un autre programme est en train d'écrire dans la base. "
             "Réessayez dans un instant."

@@ -115,3 +115,37 @@ def test_undo_restores_the_version_with_the_content(engine_db):
         ops.run("Renommer", lambda s: setattr(s.get(Shop, shop_id), "name", "C"), expect=[form_after])
     ops.run("Renommer", lambda s: setattr(s.get(Shop, shop_id), "name", "D"), expect=[form_before])
     assert ops.read(lambda s: s.get(Shop, shop_id).name) == "D"
+
+
+def test_a_row_held_by_another_transaction_is_busy_not_a_wait_for_ever(engine_db, monkeypatch):
+    """SQLite gives up after its busy timeout; PostgreSQL would wait for ever without lock_timeout."""
+    from bonsjours_desktop.core import db as db_module
+    from bonsjours_desktop.core.db import open_database
+    from bonsjours_desktop.core.errors import DatabaseBusyError
+
+    ops = OperationRunner(engine_db)
+    shop_id = ops.run("Créer", lambda s: _new_shop(s)).value
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 300)
+    colleague = open_database(engine_db.url)  # a second program on the same base, with the short limit
+    other = colleague.write_session()
+    try:
+        other.get(Shop, shop_id).notes = "Saisie en cours chez une collègue"
+        other.flush()  # the row (the whole file on SQLite) is now held by the colleague's open transaction
+        mine = open_database(engine_db.url)
+        try:
+            with pytest.raises(DatabaseBusyError, match="Base occupée"):
+                OperationRunner(mine).run("Modifier", lambda s: setattr(s.get(Shop, shop_id), "notes", "La mienne"))
+        finally:
+            mine.dispose()
+    finally:
+        other.rollback()
+        other.close()
+        colleague.dispose()
+    assert ops.read(lambda s: s.get(Shop, shop_id).notes) in (None, "")
+
+
+def _new_shop(session) -> int:
+    shop = Shop(name="Ressourcerie des Mauges", commune="Beaupréau")
+    session.add(shop)
+    session.flush()
+    return shop.id
