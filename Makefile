@@ -14,10 +14,12 @@ $(STAMP): pyproject.toml
 	@echo "Installation de Bons Jours dans $(abspath $(VENV)) ($$($(PYTHON) --version))"
 	@$(PYTHON) -m venv $(VENV)
 	@echo "  - mise à jour de pip"
-	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@# -qq: errors only. A machine's pip configuration may point at package folders it lacks; pip then warns
+	@# once per package (about 100 lines of set-up noise); a failed install still says why.
+	@$(PY) -m pip install -qq --disable-pip-version-check --upgrade pip
 	@echo "  - l'application et ses bibliothèques (PySide6, SQLAlchemy, docxtpl…) : quelques minutes la première fois"
 	@# setuptools warns about editable installs next to a same-name folder: set-up noise, not the user's concern
-	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@PYTHONWARNINGS=ignore $(PY) -m pip install -qq --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 	@echo "Installé : $(abspath $(VENV))/bin/bonsjours"
 
