@@ -270,6 +270,11 @@ def match_commune(name: str, postal_code: str = "", departement_code: str = "") 
         served = [c for c in _index().by_postal.get(postal_code, ()) if name_key(c.name) == key]
         if served:
             return _best(served)
+    return _match_by_name_index(key, postal_code, departement_code)
+
+
+def _match_by_name_index(key: str, postal_code: str, departement_code: str) -> Optional[Commune]:
+    """match_commune through the country's name index (the search its postal-code shortcut must agree with)."""
     candidates = _index().by_key.get(key, [])
     if not candidates:
         return None

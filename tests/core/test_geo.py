@@ -123,24 +123,11 @@ def test_a_commune_found_through_its_postal_code_is_the_one_the_name_index_gives
     """match_commune looks among the communes a postal code serves before building the country's name
     index: for names and codes of a whole département (and codes that do not serve the name), the same
     commune as the search through the index."""
-    from bonsjours_desktop.core.geo import _best, _departement_of_postal_code, _index, name_key, official
+    from bonsjours_desktop.core.geo import _match_by_name_index, name_key
 
     def reference(name, postal_code, departement_code):
         key = name_key(name)
-        candidates = _index().by_key.get(key, []) if key else []
-        if not candidates:
-            return None
-        if postal_code:
-            served = [c for c in candidates if postal_code in c.postal_codes]
-            if served:
-                return _best(served)
-            by_dep = [c for c in candidates if c.departement == _departement_of_postal_code(postal_code)]
-            if by_dep:
-                return _best(by_dep)
-        local = [c for c in candidates if c.departement == departement_code] if departement_code else []
-        if local:
-            return _best(local)
-        return _best(candidates) if len({official(c).insee for c in candidates}) == 1 else None
+        return _match_by_name_index(key, postal_code.strip(), departement_code) if key else None
 
     communes = geo.communes_of("49") + geo.communes_of("2A")
     codes = sorted({cp for c in communes for cp in c.postal_codes})
