@@ -389,8 +389,7 @@ def _checked_hours(opening_hours: dict, cache: Optional[ValidationCache]) -> tup
         except TypeError:  # unhashable values: not cached
             key = found = None
         if found is not None:
-            hours, errors = found
-            return {day: [list(r) for r in ranges] for day, ranges in hours.items()}, errors
+            return _copy_hours(found)
     hours: dict[str, list] = {}
     errors: dict[str, str] = {}
     for day in WEEKDAYS:
@@ -401,10 +400,16 @@ def _checked_hours(opening_hours: dict, cache: Optional[ValidationCache]) -> tup
             continue
         if ranges is not None:
             hours[day] = ranges
-    if key is not None:
-        cache.hours[key] = (hours, errors)
-        return {day: [list(r) for r in ranges] for day, ranges in hours.items()}, errors
-    return hours, errors
+    if key is None:
+        return hours, errors
+    cache.hours[key] = (hours, errors)
+    return _copy_hours((hours, errors))
+
+
+def _copy_hours(found: tuple[dict[str, list], dict[str, str]]) -> tuple[dict[str, list], dict[str, str]]:
+    """A row's own copy of cached hours (its ranges may be changed after the import)."""
+    hours, errors = found
+    return {day: [list(r) for r in ranges] for day, ranges in hours.items()}, errors
 
 
 def _normalised_products(products, cache: Optional[ValidationCache]) -> list[str]:
@@ -417,6 +422,15 @@ def _normalised_products(products, cache: Optional[ValidationCache]) -> list[str
     return list(found)
 
 
+def _collect(errors: dict[str, str], default, check, *args):
+    """check(*args), or default with its French messages added to errors."""
+    try:
+        return check(*args)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        return default
+
+
 def validate_shop(data: ShopInput, cache: Optional[ValidationCache] = None) -> CleanShop:
     """Every field checked at once; raises one ValidationError mapping fields to French messages.
 
@@ -425,34 +439,14 @@ def validate_shop(data: ShopInput, cache: Optional[ValidationCache] = None) -> C
     repeated inputs checked once)."""
     errors: dict[str, str] = {}
     # Outer spaces are never meant; everything else is kept exactly as typed.
-    name = commune = phone = email = website = ""
-    latitude = longitude = None
-    try:
-        name = validation.required(data.name, "name", "Le nom de la boutique").strip()
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    try:
-        commune = validation.required(data.commune, "commune", "La commune").strip()
-    except ValidationError as exc:
-        errors.update(exc.errors)
+    name = _collect(errors, "", validation.required, data.name, "name", "Le nom de la boutique").strip()
+    commune = _collect(errors, "", validation.required, data.commune, "commune", "La commune").strip()
     postal_code, postal_errors = _checked_postal_code(data, cache)
     errors.update(postal_errors)
-    try:
-        phone = validation.phone(data.phone)
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    try:
-        email = validation.email(data.email)
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    try:
-        website = validation.website(data.website)
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    try:
-        latitude, longitude = validation.coordinates(data.latitude, data.longitude)
-    except ValidationError as exc:
-        errors.update(exc.errors)
+    phone = _collect(errors, "", validation.phone, data.phone)
+    email = _collect(errors, "", validation.email, data.email)
+    website = _collect(errors, "", validation.website, data.website)
+    latitude, longitude = _collect(errors, (None, None), validation.coordinates, data.latitude, data.longitude)
     opening_hours, hours_errors = _checked_hours(data.opening_hours, cache)
     errors.update(hours_errors)
     if errors:
