@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +45,7 @@ from ...core.planning import (
 )
 from ..models.table import ROW_ROLE, Column, RowTableModel, SearchProxyModel
 from ..collector import long_lived
+from ..widgets.after_first_image import AfterFirstImage
 from .base import BaseTab, make_table_view
 from .planning_dialogs import TaskDialog
 from ..widgets import kit
@@ -82,22 +83,18 @@ if TYPE_CHECKING:
 class ChartSlot(QLabel):
     """The chart's place until it is built. The chart needs pyqtgraph (~250 ms to import at first use,
     the most of opening the tab at 10× scale): the tab's first image shows the table with this line, and
-    the chart is built right after that image, while the tab is still shown (PlanningTab.gantt)."""
+    the chart is built right after that image, while the tab is still shown (widgets/after_first_image)."""
 
-    def __init__(self, build, parent=None):
+    def __init__(self, job: AfterFirstImage, parent=None):
         super().__init__("Diagramme de Gantt en préparation…", parent)
         self.setObjectName("ganttPlaceholder")
         self.setAlignment(Qt.AlignCenter)
         self.setMinimumHeight(200)
-        self._build = build
-        self.asked = False
+        self._job = job
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
-        if not self.asked:
-            self.asked = True
-            # After this paint is on screen; with this label as context, dropped if the chart came first.
-            QTimer.singleShot(0, self, self._build)
+        self._job.painted()
 
 
 def search_text(row: TaskRow) -> str:
@@ -130,7 +127,8 @@ class PlanningTab(BaseTab):
         self.view.sortByColumn(1, Qt.AscendingOrder)
         self._gantt: Optional[GanttChart] = None
         self._snap = False
-        self.chart_slot = ChartSlot(self._build_chart_if_shown, self)
+        self._chart_job = AfterFirstImage(self, self._build_chart)
+        self.chart_slot = ChartSlot(self._chart_job, self)
 
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("planningToolbar")
@@ -260,20 +258,16 @@ class PlanningTab(BaseTab):
     @property
     def gantt(self) -> GanttChart:
         """The Gantt chart, built now if it was not yet (whoever asks for it uses it)."""
-        if self._gantt is None:
-            self._gantt = self._make_chart()
+        self._chart_job.cancel()
+        self._build_chart()
         return self._gantt
 
     def chart_built(self) -> bool:
         return self._gantt is not None
 
-    def _build_chart_if_shown(self) -> None:
-        if self._gantt is not None:
-            return
-        if self.isVisible():
+    def _build_chart(self) -> None:
+        if self._gantt is None:
             self._gantt = self._make_chart()
-        else:
-            self.chart_slot.asked = False  # left before it was built: built when the tab is shown again
 
     def _make_chart(self) -> GanttChart:
         from ..widgets.gantt import GanttChart

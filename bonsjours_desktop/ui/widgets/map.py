@@ -8,11 +8,12 @@ from collections import Counter
 from html import escape
 from typing import Callable, Optional, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from ...core.shops import ShopRow
+from .after_first_image import AfterFirstImage
 from ...render.geo_map import DARK, LIGHT, NO_NETWORK, DepartementMap, MapShop, Marker, network_colour
 
 __all__ = ["ShopMap", "network_colour", "NO_NETWORK"]
@@ -149,8 +150,7 @@ class ShopMap(QWidget):
         self.canvas.marker_clicked.connect(self._on_marker_clicked)
         self.rows: dict[int, ShopRow] = {}
         self.departement = ""
-        self._fill: Optional[Callable[[], None]] = None
-        self._fill_asked = False
+        self._first_fill = AfterFirstImage(self)
         self.missing_count = 0
         # The legend sits under the map rather than over it, so it never hides a shop.
         self.legend_label = QLabel(objectName="mapLegend", wordWrap=True)
@@ -178,31 +178,23 @@ class ShopMap(QWidget):
         The first map of 10 000 shops costs ~130 ms (the country's index of communes, the département's
         geometry, placing and painting the shops): the Boutiques tab shows its table first, the map
         right after. Anything calling set_shops before that makes it needless."""
-        self._fill, self._fill_asked = fill, False
-        self.canvas.update()
 
-    def waiting(self) -> bool:
-        """True while the first filling asked with fill_later has not been done."""
-        return self._fill is not None
-
-    def waiting_painted(self) -> None:
-        if self._fill is not None and not self._fill_asked:
-            self._fill_asked = True
-            QTimer.singleShot(0, self, self._fill_if_shown)
-
-    def _fill_if_shown(self) -> None:
-        fill = self._fill
-        if fill is None:
-            return
-        if self.isVisible():
-            self._fill = None
+        def fill_and_paint() -> None:
             fill()
             # Laid out and painted now, in this idle moment, rather than in whatever the user does next
             # (the legend's new lines make the canvas shorter: painted before, it was painted twice).
             self.layout().activate()
             self.canvas.repaint()
-        else:
-            self._fill_asked = False  # left before: filled when painted again
+
+        self._first_fill.set(fill_and_paint)
+        self.canvas.update()
+
+    def waiting(self) -> bool:
+        """True while the first filling asked with fill_later has not been done."""
+        return self._first_fill.pending()
+
+    def waiting_painted(self) -> None:
+        self._first_fill.painted()
 
     def set_departement(self, code: str) -> None:
         if code != self.departement or self.canvas.map is None:
@@ -212,7 +204,7 @@ class ShopMap(QWidget):
 
     def set_shops(self, rows: Sequence[ShopRow], departement: Optional[str] = None) -> None:
         """Show these shops; those of the current edition are larger with a dark outline."""
-        self._fill = None
+        self._first_fill.cancel()
         if departement is not None or self.canvas.map is None:
             self.set_departement(departement or self.departement or "49")
         self.rows = {row.id: row for row in rows}
