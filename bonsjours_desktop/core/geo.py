@@ -1,8 +1,10 @@
 """Reference geography, offline: communes, postal codes, EPCI, contours and the Lambert-93 projection.
 
 The data is built by tools/build_geo.py from INSEE/IGN/La Poste open data (see resources/geo/README)
-and shipped compressed in resources/geo/: one France-wide index without contours (loaded once, on
-first use) and one file of contours per département (loaded when its map is drawn)."""
+and shipped compressed in resources/geo/: a summary (départements, EPCI, each département's most
+populated communes: what a map and the lookups by département or EPCI need, ~4 ms), one France-wide index
+of the communes without contours (loaded once, on the first lookup of a commune or postal code, ~50 ms)
+and one file of contours per département (loaded when its map is drawn)."""
 
 from __future__ import annotations
 
@@ -76,15 +78,11 @@ def _load_gz(*parts: str) -> dict:
 
 
 class _Index:
-    """France's départements and EPCI at once; the 37 000 communes' tables on the first lookup that needs
-    them (0.2 s): opening the Boutiques tab only needs the coordinator's département and its communes."""
+    """France's 37 000 communes (départements and EPCI: _Summary); their tables are built on the first
+    lookup that needs them (0.2 s)."""
 
     def __init__(self, data: dict):
         self.scale = data["scale"]
-        self.source = data["source"]
-        self.built = data["built"]
-        self.departements = {code: Departement(code, name, chef) for code, name, chef in data["departements"]}
-        self.epcis = {code: Epci(code, name, kind) for code, name, kind in data["epci"]}
         self._raw: list = data["communes"]
         self._communes: Optional[list[Commune]] = None
         self._by_insee: dict[str, Commune] = {}
@@ -153,10 +151,33 @@ def _index() -> _Index:
     return _Index(_load_gz("france.json.gz"))
 
 
+class _Summary:
+    """summary.json.gz (tools/build_geo.py, derived from france.json.gz): the départements with their
+    chef-lieu's position, the EPCI, and each département's most populated official communes."""
+
+    def __init__(self, data: dict):
+        self.scale = float(data["scale"])
+        self.source = data["source"]
+        self.built = data["built"]
+        self.departements = {code: Departement(code, name, chef) for code, name, chef, *_ in data["departements"]}
+        self.centres = {code: (lon / self.scale, lat / self.scale)
+                        for code, _name, _chef, lon, lat in data["departements"] if lon is not None}
+        self.epcis = {code: Epci(code, name, kind) for code, name, kind in data["epci"]}
+        self._labels: dict[str, list] = data["labels"]
+
+    def labels(self, departement_code: str) -> list[tuple[str, float, float]]:
+        return [(name, lon / self.scale, lat / self.scale) for name, lon, lat in self._labels.get(departement_code, ())]
+
+
+@lru_cache(maxsize=1)
+def _summary() -> _Summary:
+    return _Summary(_load_gz("summary.json.gz"))
+
+
 @lru_cache(maxsize=4)
 def contours(departement: str) -> Contours:
     """The département's simplified contours; raises ValueError for an unknown code."""
-    if departement not in _index().departements:
+    if departement not in _summary().departements:
         raise ValueError(f"Département inconnu : « {departement} ».")
     data = _load_gz("departements", f"{departement}.json.gz")
     scale = float(data["scale"])
@@ -173,23 +194,23 @@ def contours(departement: str) -> Contours:
 
 
 def source_text() -> str:
-    index = _index()
-    return f"{index.source} (extrait le {index.built})"
+    summary = _summary()
+    return f"{summary.source} (extrait le {summary.built})"
 
 
 # --- Lookups ---------------------------------------------------------------------------------
 
 
 def departements() -> list[Departement]:
-    return sorted(_index().departements.values(), key=lambda d: (len(d.code) > 2, d.code))
+    return sorted(_summary().departements.values(), key=lambda d: (len(d.code) > 2, d.code))
 
 
 def departement(code: str) -> Optional[Departement]:
-    return _index().departements.get((code or "").strip().upper())
+    return _summary().departements.get((code or "").strip().upper())
 
 
 def epci(code: str) -> Optional[Epci]:
-    return _index().epcis.get(code)
+    return _summary().epcis.get(code)
 
 
 def commune(insee: str) -> Optional[Commune]:
@@ -209,9 +230,15 @@ def communes_of(departement_code: str) -> list[Commune]:
     )
 
 
+def most_populated(departement_code: str) -> list[tuple[str, float, float]]:
+    """(name, longitude, latitude) of the département's most populated official communes, most populated
+    first (communes_of's order, its first 40) — a map's label candidates, without the country's index."""
+    return _summary().labels(departement_code)
+
+
 def epcis_of(departement_code: str) -> list[Epci]:
     codes = {c.epci for c in communes_of(departement_code) if c.epci}
-    return sorted((_index().epcis[c] for c in codes), key=lambda e: e.name)
+    return sorted((_summary().epcis[c] for c in codes), key=lambda e: e.name)
 
 
 def is_postal_code(code: str) -> bool:
@@ -370,8 +397,7 @@ class Projection:
         self.overseas = departement_code.startswith("97")
         self.origin = (0.0, 0.0)
         if self.overseas:
-            chef = commune(departement(departement_code).chef_lieu) if departement(departement_code) else None
-            self.origin = (chef.longitude, chef.latitude) if chef else (0.0, 0.0)
+            self.origin = _summary().centres.get(departement_code, (0.0, 0.0))
             self.kx = math.cos(math.radians(self.origin[1])) * 111_320.0
 
     def __call__(self, longitude: float, latitude: float) -> tuple[float, float]:

@@ -131,9 +131,9 @@ def _label_candidates(code: str) -> tuple[tuple[str, QPointF], ...]:
     """The 40 most populated communes and where they are (sorting the country's communes took ~25 ms a map)."""
     project = geo.Projection(code)
     result = []
-    for c in geo.communes_of(code)[:40]:
-        x, y = project(c.longitude, c.latitude)
-        result.append((c.name, QPointF(x, -y)))
+    for name, longitude, latitude in geo.most_populated(code):
+        x, y = project(longitude, latitude)
+        result.append((name, QPointF(x, -y)))
     return tuple(result)
 
 

@@ -111,7 +111,6 @@ def test_completion_puts_the_coordinators_departement_first():
 def test_a_departement_s_communes_do_not_build_the_whole_country():
     """Opening the Boutiques tab needs one département's communes (map labels), not France's 37 000."""
     index = geo._Index(geo._load_gz("france.json.gz"))
-    assert index.departements["49"].name == "Maine-et-Loire"
     found = sorted(index.official_communes_of("49"))
     assert index._communes is None  # nothing built for the whole country yet
     assert found == sorted(c for c in index.by_insee.values() if c.departement == "49")
@@ -136,3 +135,30 @@ def test_a_commune_found_through_its_postal_code_is_the_one_the_name_index_gives
         for name in (commune.name, commune.name.upper().replace("SAINT", "ST")):
             for code in (*commune.postal_codes, codes[i % len(codes)], "", "75001"):
                 assert geo.match_commune.__wrapped__(name, code, "49") == reference(name, code, "49")
+
+
+def test_the_summary_says_what_the_country_s_index_says():
+    """summary.json.gz is derived from france.json.gz (tools/build_geo.py --summary-only): same
+    départements and EPCI, and each département's label candidates are its most populated official
+    communes in communes_of's order — a stale summary (france.json.gz rebuilt alone) fails here."""
+    france = geo._load_gz("france.json.gz")
+    assert sorted([d.code, d.name, d.chef_lieu] for d in geo.departements()) == sorted(france["departements"])
+    assert sorted([e.code, e.name, e.kind] for e in geo._summary().epcis.values()) == sorted(france["epci"])
+    for code in ("49", "44", "2A", "974", "75"):
+        expected = [(c.name, c.longitude, c.latitude) for c in geo.communes_of(code)[:40]]
+        assert geo.most_populated(code) == expected, code
+    chef = geo.commune(geo.departement("974").chef_lieu)
+    assert geo._summary().centres["974"] == (chef.longitude, chef.latitude)
+    assert "INSEE" in geo.source_text()
+
+
+def test_lookups_by_departement_or_epci_do_not_load_the_communes(monkeypatch):
+    """The map's département, its name, an EPCI's name: the small summary (~4 ms), not the 37 000
+    communes (~50 ms, which the Boutiques tab paid each time its map was first drawn)."""
+    geo._index.cache_clear()
+    monkeypatch.setattr(geo, "_index", lambda: (_ for _ in ()).throw(AssertionError("index des communes chargé")))
+    assert geo.departement("49").name == "Maine-et-Loire"
+    assert geo.epci("244900015").name == "Communauté urbaine Angers Loire Métropole"
+    assert geo.most_populated("49")[0][0] == "Angers"
+    assert geo.contours("49").outline
+    assert geo.Projection("974")(55.45, -20.88) != (0.0, 0.0)

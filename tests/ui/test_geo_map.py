@@ -179,3 +179,15 @@ def test_boutiques_map_repaints_from_its_image_until_something_shown_changes(mai
     tab.refresh_map()
     canvas.grab()
     assert drawn == [1, 1] and {s.id for s in canvas.map.shops} == {r.id for r in tab.model.rows()}
+
+
+def test_drawing_a_departement_s_map_does_not_load_the_country_s_communes(monkeypatch):
+    """The Boutiques tab's map (outline, EPCI, labels of the largest communes, shops) needs the summary and
+    the département's contours only: loading France's 37 000 communes cost ~50 ms at each first map."""
+    from bonsjours_desktop.render import geo_map
+
+    geo_map._label_candidates.cache_clear()
+    monkeypatch.setattr(geo, "_index", lambda: (_ for _ in ()).throw(AssertionError("index des communes chargé")))
+    drawn = DepartementMap("49", [MapShop(1, "Ressourcerie", "Emmaüs", "Angers", 47.47, -0.55)])
+    assert [name for name, _point in drawn.labels][:3] == ["Angers", "Cholet", "Saumur"]
+    assert drawn.departement.name == "Maine-et-Loire" and len(drawn.world_xy) == 1
