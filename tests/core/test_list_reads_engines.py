@@ -1,6 +1,8 @@
 """The lists read as plain columns (shops, participations, organisations, destinations, items, edition
 totals, product names) give the same values on SQLite and PostgreSQL, snapshots included."""
 
+import dataclasses
+
 from bonsjours_desktop.core.budget import budget_summary, edition_totals
 from bonsjours_desktop.core.demo import load_demo
 from bonsjours_desktop.core.editions import list_editions
@@ -9,7 +11,7 @@ from bonsjours_desktop.core.models import PRODUCT_CATEGORIES
 from bonsjours_desktop.core.operations import OperationRunner
 from bonsjours_desktop.core.participations import list_participation_rows
 from bonsjours_desktop.core.partners import list_organisation_rows
-from bonsjours_desktop.core.shops import list_product_names, list_shop_rows, shop_input, update_shop
+from bonsjours_desktop.core.shops import ShopRow, list_product_names, list_shop_rows, shop_input, update_shop
 
 
 def test_column_reads_on_each_engine(engine_db):
@@ -18,7 +20,12 @@ def test_column_reads_on_each_engine(engine_db):
     with engine_db.session() as s:
         edition = next(e for e in list_editions(s) if e.name == "Novembre 2013")
         shops = list_shop_rows(s, edition.id)
-        assert len(shops) == 20 and [r.name for r in shops] == sorted(r.name for r in shops)
+        assert len(shops) == 20 and len({r.id for r in shops}) == 20
+        # made without the dataclass's __init__ (core.shops._new_shop_row): every field, the same values
+        for row in shops:
+            assert set(vars(row)) == {f.name for f in dataclasses.fields(ShopRow)}
+            rebuilt = ShopRow(**{f.name: getattr(row, f.name) for f in dataclasses.fields(ShopRow)})
+            assert rebuilt == row and hash(rebuilt) == hash(row) and repr(rebuilt) == repr(row)
         doue = next(r for r in shops if r.name == "Boutique solidaire de Doué")
         assert doue.open_days and doue.opening_hours_text and doue.territory and doue.participates
         assert doue.seen.values["opening_hours"] and doue.seen.version is not None

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bonsjours_desktop.core import formatting, money, validation
+from bonsjours_desktop.core.validation import fold, fold_many
 from bonsjours_desktop.core.errors import ValidationError
 import datetime as dt
 
@@ -153,3 +154,17 @@ def test_fast_inside_test_agrees_with_the_full_outline_walk(latitude, longitude)
 
     full = geo.point_in_rings(longitude, latitude, geo.contours("49").outline)
     assert geo.outline_contains("49", longitude, latitude) == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), max_size=12))
+def test_folding_many_texts_at_once_gives_each_text_s_fold(texts):
+    """fold_many folds all the texts joined (the Boutiques tab's 10 000 search texts): the same keys as
+    fold one by one, for any text — accents, ligatures, compatibility characters, NUL, spaces of every kind."""
+    assert fold_many(texts) == [fold(text) for text in texts]
+
+
+def test_folding_many_texts_keeps_french_keys():
+    texts = ["Œuvre  d’Émmaüs", "ÉCOCYCLERIE du Val", "", "  Angers\u00a0Centre ", "a\x00b", "Ça ¨va"]
+    assert fold_many(texts) == ["œuvre d'emmaus", "ecocyclerie du val", "", "angers centre", "a\x00b", "ca va"]
+    assert fold_many([]) == [] and fold_many(["plain ascii  Text"]) == ["plain ascii text"]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QVBoxLayout, QWidg
 
 from ...core.shops import ShopRow
 from .after_first_image import AfterFirstImage
-from ...render.geo_map import DARK, LIGHT, NO_NETWORK, DepartementMap, MapShop, Marker, network_colour
+from ...render.geo_map import DARK, LIGHT, NO_NETWORK, DepartementMap, Marker, network_colour
 
 __all__ = ["ShopMap", "network_colour", "NO_NETWORK"]
 
@@ -25,7 +25,7 @@ def _tip_text(row: ShopRow) -> str:
         lines.append(row.address)
     if row.opening_hours_text:
         lines.append(f"Ouverture : {row.opening_hours_text}")
-    if getattr(row, "coordinates_approximate", False):
+    if row.coordinates_approximate:
         lines.append("Position approximative (centre de la commune)")
     if row.participates:
         lines.append("Participe à l'édition en cours")
@@ -209,11 +209,7 @@ class ShopMap(QWidget):
             self.set_departement(departement or self.departement or "49")
         self.rows = {row.id: row for row in rows}
         placed = [r for r in rows if r.latitude is not None and r.longitude is not None]
-        self.canvas.map.set_shops([
-            MapShop(r.id, r.name, r.network, r.commune, r.latitude, r.longitude, r.participates,
-                    bool(getattr(r, "coordinates_approximate", False)))
-            for r in placed
-        ])
+        self.canvas.map.set_shops(placed)  # a ShopRow has MapShop's attributes
         self.canvas.drawn = []
         missing = len(rows) - len(placed)
         networks = self.canvas.map.networks
@@ -224,7 +220,7 @@ class ShopMap(QWidget):
             count = counts[network]
             legend.append(f"<span style='color:{colour.name()}; font-size:15px'>●</span>&nbsp;"
                           f"{escape(network).replace(' ', '&nbsp;')}&nbsp;({count})")
-        if any(getattr(r, "coordinates_approximate", False) for r in placed):
+        if any(r.coordinates_approximate for r in placed):
             legend.append("○&nbsp;position&nbsp;approximative")
         self.legend_label.setText(" &nbsp; ".join(legend))
         name = self.canvas.map.departement.name
