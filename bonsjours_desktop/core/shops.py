@@ -232,20 +232,32 @@ def list_territory_names(session: Session) -> list[str]:
 
 def list_networks(session: Session) -> list[str]:
     """Networks of the reference list, then those typed by the user, without duplicates."""
+    return network_choices(session.scalars(select(Shop.network).distinct()))
+
+
+def network_choices(used: Iterable[str]) -> list[str]:
+    """list_networks from the networks the shops use (the Boutiques tab has every shop in hand)."""
     from .models import NETWORKS
 
-    used = [n for n in session.scalars(select(Shop.network).distinct()) if n]
     known = {validation.fold(n) for n in NETWORKS}
-    return list(NETWORKS) + sorted((n for n in used if validation.fold(n) not in known), key=validation.fold)
+    return list(NETWORKS) + sorted((n for n in set(used) if n and validation.fold(n) not in known),
+                                   key=lambda n: (validation.fold(n), n))
 
 
 def list_product_names(session: Session) -> list[str]:
     """The reference categories, then the free categories already used by some shop."""
-    extra: dict[str, str] = {}
     # Each distinct list once, as stored text (shops share lists): decoding 10 000 lists cost more than
     # the tab's table. CAST, not the JSON type: the same text on SQLite and PostgreSQL.
-    for text in session.scalars(select(cast(Shop.products, String)).distinct()):
-        for product in (json.loads(text) if text else None) or ():
+    return product_choices(json.loads(text) if text else None
+                           for text in session.scalars(select(cast(Shop.products, String)).distinct()))
+
+
+def product_choices(used: Iterable[Optional[Iterable[str]]]) -> list[str]:
+    """list_product_names from the shops' product lists (the Boutiques tab has them in hand)."""
+    extra: dict[str, str] = {}
+    # in a set order, so that of two spellings of one free category the same one is kept whoever asks
+    for products in sorted({tuple(products) for products in used if products}):
+        for product in products:
             key = validation.fold(product)
             if key not in _PRODUCT_KEYS:
                 extra.setdefault(key, product)

@@ -203,7 +203,12 @@ class DepartementMap:
         self.shops = list(shops)
         self._markers_cache = None
         self.version += 1
-        self.world_xy = {s.id: self._world_pair(s.longitude, s.latitude) for s in self.shops}
+        cache = self._world_cache
+        new = list({(s.longitude, s.latitude) for s in self.shops if (s.longitude, s.latitude) not in cache})
+        # projected in one pass (Projection.ring: the formula inlined), not one call per shop
+        for key, (x, y) in zip(new, self.project.ring(new)):
+            cache[key] = (x, -y)
+        self.world_xy = {s.id: cache[(s.longitude, s.latitude)] for s in self.shops}
         self.networks = sorted({s.network or NO_NETWORK for s in self.shops},
                                key=lambda n: (n == NO_NETWORK, n.casefold()))
         self.colours = {n: network_colour(n, self.networks) for n in self.networks}

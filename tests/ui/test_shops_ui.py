@@ -254,3 +254,25 @@ def test_export_from_the_gui(tab, tmp_path, monkeypatch):
 def test_table_model_passes_qt_model_tester(tab, qtmodeltester):
     tab.model.set_search("angers")
     qtmodeltester.check(tab.model)
+
+
+def test_filter_choices_from_the_rows_in_hand_are_the_ones_the_base_gives(main_window):
+    """The tab lists networks and products from its rows (core.shops.network_choices/product_choices),
+    not from two DISTINCT queries: the same lists as list_networks/list_product_names, free spellings too."""
+    from bonsjours_desktop.core.shops import list_networks, list_product_names
+
+    def free_values(session):
+        shops = session.scalars(select(Shop).order_by(Shop.id)).all()
+        shops[0].network, shops[1].network, shops[2].network = "Fripes & Co", "fripes & co", "Zéro Déchet"
+        shops[0].products = ["Vinyles", "vêtements"]
+        shops[1].products = ["vinyles"]
+        shops[2].products = ["Outils anciens"]
+
+    main_window.context.ops.run("Valeurs libres", free_values)
+    tab = main_window.show_tab("Boutiques")
+    tab.reload()
+    shown = lambda combo: [combo.itemData(i) for i in range(1, combo.count())]  # noqa: E731
+    networks, products = main_window.context.read(lambda s: (list_networks(s), list_product_names(s)))
+    assert shown(tab.network_filter) == networks and {"Fripes & Co", "fripes & co", "Zéro Déchet"} <= set(networks)
+    assert shown(tab.product_filter) == products and "Outils anciens" in products
+    assert sum(p.casefold() == "vinyles" for p in products) == 1
