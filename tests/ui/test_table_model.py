@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import given, settings, strategies as st
+
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
 
 from bonsjours_desktop.ui.models.table import Column, RowTableModel, SearchProxyModel, collation_key
@@ -148,3 +150,14 @@ def test_collation_keys_are_computed_once_per_distinct_value():
     assert keys[0] is keys[2] is keys[4] and keys[0] is not keys[1]  # one key object per distinct value
     unhashable = Column("Produits", lambda r: r, sort_key=lambda r: list(r))
     assert collation_keys(unhashable, [("b",), ("a",)]) == [collation_key(["b"]), collation_key(["a"])]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), st.none(), st.integers(), st.sampled_from(["Église", "eglise", " "])),
+                max_size=25))
+def test_collation_keys_of_a_column_are_each_value_s_collation_key(values):
+    """collation_keys folds the distinct texts together (fold_many): the same keys as one by one."""
+    from bonsjours_desktop.ui.models.table import Column, collation_key, collation_keys
+
+    column = Column("Valeur", lambda r: r, sort_key=lambda r: r)
+    assert collation_keys(column, values) == [collation_key(v) for v in values]

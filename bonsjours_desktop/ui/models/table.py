@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ...core.validation import fold
+from ...core.validation import fold, fold_many
 
 R = TypeVar("R")
 SORT_ROLE = Qt.UserRole + 1
@@ -70,13 +70,17 @@ def sorted_order(keys: Sequence[tuple], descending: bool = False) -> list[int]:
 def collation_keys(column: "Column[R]", rows: Sequence[R]) -> list[tuple]:
     """column.collation(row) of each row, computed once per distinct value: communes, statuses, networks
     and « oui »/« non » repeat across 10 000 rows, and folding each cell was most of a first sort's time.
-    Values equal in Python collate equal, so sharing their key changes no order."""
+    Values equal in Python collate equal, so sharing their key changes no order. The distinct texts are
+    folded together (fold_many: 10 000 shop names in one pass rather than one call each)."""
     value_of = column.sort_key if column.sort_key is not None else column.text
+    values = [value_of(row) for row in rows]
     memo: dict[Any, tuple] = {}
+    texts = list(dict.fromkeys(value for value in values if type(value) is str))
+    for text, folded in zip(texts, fold_many(texts)):
+        memo[text] = (2, folded, text) if folded else EMPTY_KEY
     keys = []
     append = keys.append
-    for row in rows:
-        value = value_of(row)
+    for value in values:
         try:
             key = memo.get(value)
         except TypeError:  # a list or another unhashable value: its own key
