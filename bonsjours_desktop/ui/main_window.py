@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import threading
 from typing import Optional
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
@@ -64,6 +66,25 @@ class _DialogStyler(QObject):
         return False
 
 
+def prepare_map_in_background(departement_code: str) -> threading.Thread:
+    """Build the département's map geometry in a thread (render.geo_map.prepare, ~25 ms with its imports)
+    while the user looks at the window: static data, nothing to keep up to date, and the Boutiques tab's
+    first map has it ready. A failure there is left to the map, which builds it again when shown and
+    says what is wrong then."""
+
+    def prepare() -> None:
+        try:
+            from ..render import geo_map
+
+            geo_map.prepare(departement_code)
+        except Exception:  # noqa: BLE001 - the map reports it when shown
+            logging.getLogger(__name__).warning("Carte du département non préparée", exc_info=True)
+
+    thread = threading.Thread(target=prepare, name="carte du département", daemon=True)
+    thread.start()
+    return thread
+
+
 class MainWindow(QMainWindow):
     """Top-level window; owns the tabs and relays Changes from operations to them."""
 
@@ -76,6 +97,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self._tabs: dict[str, Optional[BaseTab]] = {}
         self.instance_lock = None  # the database file's lock, released when the window closes
+        self._map_preparation = None  # the thread building the shops' map geometry (showEvent)
 
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
@@ -522,7 +544,16 @@ class MainWindow(QMainWindow):
         store.setValue("window/tab", self.tab_widget.tabText(self.tab_widget.currentIndex()))
         store.sync()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._map_preparation is None:
+            from ..core.geo import coordinator_departement
+
+            self._map_preparation = prepare_map_in_background(self.context.read(coordinator_departement))
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if self._map_preparation is not None:
+            self._map_preparation.join(timeout=10)  # Qt objects are being made there: not at exit
         self.save_state()
         if self._relay_changes in self.context.ops.listeners:
             self.context.ops.listeners.remove(self._relay_changes)
