@@ -434,3 +434,34 @@ def test_a_date_typed_in_one_go_goes_in_and_is_shown_the_french_way(qtbot, typed
     QApplication.sendEvent(edit, QFocusEvent(QEvent.FocusOut, Qt.TabFocusReason))
     assert edit.value() == dt.date(2013, 11, 1)
     assert edit.text() == "ven. 1 nov. 2013"
+
+
+def test_content_width_is_qt_s_column_size_hint_with_one_hint_asked(main_window, qtbot, monkeypatch):
+    """TableView.content_width measures the sampled texts with the font and asks Qt's size hint of the
+    widest only: the same width as sizeHintForColumn over the same rows, for every table of every tab
+    (icons and check boxes in Participations included) and for a sample cut from 500 shops."""
+    from benchmarks.shop_filter import make_rows
+    from bonsjours_desktop.ui.main_window import TAB_SPECS
+    from bonsjours_desktop.ui.tabs.shops import COLUMNS, ShopTableModel
+
+    compared = 0
+    for title, _module, _cls in TAB_SPECS:
+        tab = main_window.show_tab(title)
+        for view in tab.findChildren(TableView):
+            if view.model() is None or not view.model().rowCount():
+                continue
+            for column in range(view.model().columnCount()):
+                assert view.content_width(column) == view.sizeHintForColumn(column), (title, column)
+                compared += 1
+    assert compared > 40
+    view = TableView()
+    qtbot.addWidget(view)
+    model = ShopTableModel(COLUMNS, view)
+    model.set_rows(make_rows(500))
+    view.setModel(model)
+    asked = []
+    original = TableView.sizeHintForIndex
+    monkeypatch.setattr(TableView, "sizeHintForIndex", lambda self, index: asked.append(index) or original(self, index))
+    for column in range(len(COLUMNS)):
+        assert view.content_width(column) == view.sizeHintForColumn(column), column
+    assert len(asked) <= 12 * len(COLUMNS) < 200 * len(COLUMNS)  # a few hints per column, not one per sampled cell
