@@ -312,12 +312,12 @@ class MainWindow(QMainWindow):
         self._tabs[title] = widget
         from .theme import style_widget
 
-        style_widget(widget)
         current = self.tab_widget.currentIndex()
         self.tab_widget.blockSignals(True)
         old = self.tab_widget.widget(position)
         self.tab_widget.removeTab(position)
         self.tab_widget.insertTab(position, widget, title)
+        style_widget(widget)
         self.tab_widget.setCurrentIndex(current)
         self.tab_widget.blockSignals(False)
         old.deleteLater()
