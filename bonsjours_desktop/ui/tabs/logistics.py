@@ -39,6 +39,7 @@ from ...core import clock
 from ...core import logistics as L
 from ...core.formatting import date_abbr, integer
 from ...core.models import ITEM_CONDITIONS, LOAN_STATUSES
+from ..collector import long_lived
 from ..models.table import Column, RowTableModel, SearchProxyModel
 from .base import BaseTab, make_table_view
 from ..widgets import kit
@@ -1062,6 +1063,7 @@ class LogisticsTab(BaseTab):
     tables = ("items", "loans", "consumables", "consumable_deliveries", "shops", "organisations", "contacts",
               "territories", "participations", "editions", "event_days")
 
+    @long_lived()
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.inventory = InventorySection(context, self)
@@ -1079,6 +1081,7 @@ class LogisticsTab(BaseTab):
         self._destinations: Optional[DestinationModel] = None
         self.reload()
 
+    @long_lived()
     def reload(self) -> None:
         # The items, destinations and consumables several pages show are read once, and one model of the
         # destinations serves both destination combos.
