@@ -244,48 +244,52 @@ def list_participation_rows(session: Session, edition_id: Optional[int],
     # regional base has 10 000 shops).
     hours_of: dict[Optional[str], tuple[Optional[dict], tuple[dt.date, ...]]] = {}
     rows = []
-    for shop in session.execute(query):
-        participation = participations.get(shop.id)
-        if participation is None and not shop.active:
+    append = rows.append
+    for shop_id, name, commune, network, active, territory, hours_json in session.execute(query):
+        participation = participations.get(shop_id)
+        if participation is None and not active:
             continue
-        known = hours_of.get(shop.hours_json)
+        known = hours_of.get(hours_json)
         if known is None:
-            decoded = json.loads(shop.hours_json) if shop.hours_json else None
-            known = hours_of[shop.hours_json] = (
+            decoded = json.loads(hours_json) if hours_json else None
+            known = hours_of[hours_json] = (
                 decoded, tuple(sorted(d for d in days.values() if not is_open_on(decoded, d))))
         opening_hours, closed = known
-        rows.append(
+        if participation is None:
+            # Most shops of a large directory: positional fields, nothing to compute.
+            append(ParticipationRow(shop_id, name, commune, network, territory or "", active, None, "", None, "", "",
+                                    (), (), closed, None))
+            continue
+        append(
             ParticipationRow(
-                shop_id=shop.id,
-                shop_name=shop.name,
-                commune=shop.commune,
-                network=shop.network,
-                territory=shop.territory or "",
-                shop_active=shop.active,
-                participation_id=participation.id if participation is not None else None,
-                status=participation.status if participation is not None else "",
-                animator_id=participation.animator_contact_id if participation is not None else None,
-                animator=(participation.animator or "") if participation is not None else "",
-                notes=participation.notes if participation is not None else "",
-                animations=_sorted_animations(animations.get(participation.id, ())) if participation is not None else (),
-                warnings=_row_conflicts(shop, opening_hours, participation, days.values(), animations)
-                if participation is not None
-                else (),
-                closed_days=tuple(d for d in closed if participation is None or
-                                  day_hours(opening_hours, participation.event_hours, d).missing),
-                seen=seen_columns(Participation, participation) if participation is not None else None,
+                shop_id=shop_id,
+                shop_name=name,
+                commune=commune,
+                network=network,
+                territory=territory or "",
+                shop_active=active,
+                participation_id=participation.id,
+                status=participation.status,
+                animator_id=participation.animator_contact_id,
+                animator=participation.animator or "",
+                notes=participation.notes,
+                animations=_sorted_animations(animations.get(participation.id, ())),
+                warnings=_row_conflicts(shop_id, name, opening_hours, participation, days.values(), animations),
+                closed_days=tuple(d for d in closed
+                                  if day_hours(opening_hours, participation.event_hours, d).missing),
+                seen=seen_columns(Participation, participation),
             )
         )
     return rows
 
 
-def _row_conflicts(shop, opening_hours, participation, days, animations) -> tuple[str, ...]:
+def _row_conflicts(shop_id, shop_name, opening_hours, participation, days, animations) -> tuple[str, ...]:
     """Hours conflicts of a table row (plain values, no ORM objects), as French lines."""
     if not takes_part(participation.status):
         return ()
     rows = animations.get(participation.id, ())
     return tuple(c.message for c in conflicts_for(
-        shop.id, shop.name, participation.id, opening_hours, participation.event_hours, days,
+        shop_id, shop_name, participation.id, opening_hours, participation.event_hours, days,
         [(a.day, a.category, a.description, a.start_time, a.end_time) for a in rows]))
 
 

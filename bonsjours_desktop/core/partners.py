@@ -699,10 +699,16 @@ def role_matrix(session: Session, edition_id: int, *, all_organisations: bool = 
     by_organisation: dict[int, dict[int, RoleRow]] = {}
     for role in roles:
         by_organisation.setdefault(role.organisation_id, {})[role.role_type_id] = role
-    organisations = list_organisation_rows(session)
+    # Only what the matrix shows, in list_organisation_rows' order: the full rows (counts, snapshots) of
+    # a regional base's 5 000 organisations cost more than the rest of the matrix.
+    organisations = select(Organisation.id, Organisation.name, Organisation.kind).order_by(Organisation.name,
+                                                                                        Organisation.id)
+    if not all_organisations:
+        organisations = organisations.where(Organisation.id.in_(select(EditionRole.organisation_id)
+                                                                .where(EditionRole.edition_id == edition_id)))
     rows = []
-    for organisation in organisations:
-        held = by_organisation.get(organisation.id, {})
+    for organisation_id, name, kind in session.execute(organisations):
+        held = by_organisation.get(organisation_id, {})
         if not held and not all_organisations:
             continue
         cells: list[Optional[str]] = [None] * len(role_types)
@@ -711,7 +717,7 @@ def role_matrix(session: Session, edition_id: int, *, all_organisations: bool = 
             if role_type_id in column_of:
                 cells[column_of[role_type_id]] = role.status
                 descriptions[column_of[role_type_id]] = role.description
-        rows.append(RoleMatrixRow(organisation.id, organisation.name, organisation.kind, tuple(cells), tuple(descriptions)))
+        rows.append(RoleMatrixRow(organisation_id, name, kind, tuple(cells), tuple(descriptions)))
     return RoleMatrix(edition.id, edition.name, tuple(role_types), tuple(rows))
 
 

@@ -50,7 +50,8 @@ def fold(text: str) -> str:
     for word in text.split():
         folded = words.get(word)
         if folded is None:
-            folded = _fold_word(word)
+            # An ASCII word has no marks to drop and no compatibility form: its lower case is its key.
+            folded = word.lower() if word.isascii() else _fold_word(word)
             if len(words) < 200_000:
                 words[word] = folded
         if folded:

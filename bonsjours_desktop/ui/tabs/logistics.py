@@ -39,6 +39,7 @@ from ...core import clock
 from ...core import logistics as L
 from ...core.formatting import date_abbr, integer
 from ...core.models import ITEM_CONDITIONS, LOAN_STATUSES
+from ..collector import long_lived
 from ..models.table import Column, RowTableModel, SearchProxyModel
 from .base import BaseTab, make_table_view
 from ..widgets import kit
@@ -98,26 +99,27 @@ class DestinationModel(QStringListModel):
     Plain Python lists: 15 000 QStandardItems (what addItem() makes) cost ~0.1 s to build on a regional
     base, and findData() is a dictionary lookup instead of a scan."""
 
-    def __init__(self, destinations: list[L.Destination], parent: Optional[QObject] = None):
+    def __init__(self, destinations: list[L.DestinationEntry], parent: Optional[QObject] = None):
+        """destinations: L.destination_entries (plain tuples, in a Destination's field order)."""
         super().__init__(parent)
         texts = ["— choisir une destination —"]
         keys: list[Optional[str]] = [None]
         self._separators: set[int] = set()
         previous_kind = None
-        for destination in destinations:
-            if previous_kind is not None and destination.kind != previous_kind:
+        for kind, row_id, name, commune, _territory, participates in destinations:
+            if previous_kind is not None and kind != previous_kind:
                 self._separators.add(len(texts))
                 texts.append("")
                 keys.append(None)
-            previous_kind = destination.kind
-            if destination.kind == L.SHOP:
-                detail = f"boutique, {destination.commune}" if destination.commune else "boutique"
-                if not destination.participates:
+            previous_kind = kind
+            if kind == L.SHOP:
+                detail = f"boutique, {commune}" if commune else "boutique"
+                if not participates:
                     detail += ", ne participe pas"
             else:
-                detail = "organisation" + (f", {destination.commune}" if destination.commune else "")
-            texts.append(f"{destination.name} ({detail})")
-            keys.append(_key(destination.kind, destination.id))
+                detail = "organisation" + (f", {commune}" if commune else "")
+            texts.append(f"{name} ({detail})")
+            keys.append(_key(kind, row_id))
         self.setStringList(texts)  # rows counted and texts given by Qt itself
         self._keys = keys
         self._rows = {key: row for row, key in enumerate(keys) if key is not None}
@@ -160,7 +162,7 @@ def destination_combo() -> QComboBox:
     return combo
 
 
-def fill_destinations(combo: QComboBox, destinations: "list[L.Destination] | DestinationModel") -> None:
+def fill_destinations(combo: QComboBox, destinations: "list[L.DestinationEntry] | DestinationModel") -> None:
     """Give the combo the destination entries (a shared model, or built here from the list), keeping the
     chosen destination."""
     keep = combo.currentData()
@@ -591,7 +593,7 @@ class LoansSection(EditorSection):
 
         def read(session):
             items = shared.items if shared is not None else L.list_item_rows(session, today)
-            destinations = shared.destinations if shared is not None else L.list_destinations(session, edition_id)
+            destinations = shared.destinations if shared is not None else L.destination_entries(session, edition_id)
             loans = L.list_loan_rows(session, edition_id, today) if edition_id is not None else []
             dates = L.default_loan_dates(session, edition_id)
             return items, destinations, loans, dates
@@ -859,7 +861,7 @@ class DeliveriesSection(EditorSection):
         def read(session):
             consumables = (shared.consumables if shared is not None and shared.consumables is not None
                            else L.list_consumable_rows(session, edition_id))
-            destinations = shared.destinations if shared is not None else L.list_destinations(session, edition_id)
+            destinations = shared.destinations if shared is not None else L.destination_entries(session, edition_id)
             return consumables, destinations, L.list_delivery_rows(session, edition_id) if edition_id else []
 
         consumables, destinations, rows = self.context.read(read)
@@ -1062,6 +1064,7 @@ class LogisticsTab(BaseTab):
     tables = ("items", "loans", "consumables", "consumable_deliveries", "shops", "organisations", "contacts",
               "territories", "participations", "editions", "event_days")
 
+    @long_lived()
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.inventory = InventorySection(context, self)
@@ -1079,6 +1082,7 @@ class LogisticsTab(BaseTab):
         self._destinations: Optional[DestinationModel] = None
         self.reload()
 
+    @long_lived()
     def reload(self) -> None:
         # The items, destinations and consumables several pages show are read once, and one model of the
         # destinations serves both destination combos.
@@ -1086,7 +1090,7 @@ class LogisticsTab(BaseTab):
         today = clock.today()
 
         def read(session):
-            return (L.list_item_rows(session, today), L.list_destinations(session, edition_id),
+            return (L.list_item_rows(session, today), L.destination_entries(session, edition_id),
                     L.list_consumable_rows(session, edition_id) if edition_id else None)
 
         items, destinations, consumables = self.context.read(read)

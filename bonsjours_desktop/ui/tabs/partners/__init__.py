@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from ...collector import long_lived
 from ...models.table import RowTableModel
 from ..base import BaseTab
 from .common import select_ids, selected_rows
@@ -25,6 +26,7 @@ class PartnersTab(BaseTab):
     tables = ("organisations", "contacts", "territories", "edition_roles", "role_types", "booklet_relays",
               "meetings", "meeting_attendees", "editions")
 
+    @long_lived()
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.organisations_page = OrganisationsPage(self)
@@ -49,6 +51,7 @@ class PartnersTab(BaseTab):
     def model(self) -> RowTableModel:
         return self.organisations_page.model
 
+    @long_lived()
     def reload(self) -> None:
         for page in (self.organisations_page, self.roles_page, self.matrix_page, self.relays_page, self.meetings_page):
             page.reload()

@@ -137,7 +137,8 @@ class OrganisationsPage(QWidget):
         self.search.textChanged.connect(self._apply_filters)
         self.kind_filter.currentIndexChanged.connect(self._apply_filters)
         self.territory_filter.currentIndexChanged.connect(self._apply_filters)
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self.reload_contacts())
+        self._reselecting = False
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.all_contacts.toggled.connect(lambda _on: self.reload_contacts())
 
     # -- data ------------------------------------------------------------------------------------
@@ -161,8 +162,17 @@ class OrganisationsPage(QWidget):
         if not keep and self.proxy.rowCount():
             # Start with the first organisation selected so its contacts show, not an empty panel.
             keep = {self.model.row_at(self.proxy.mapToSource(self.proxy.index(0, 0)).row()).id}
-        select_ids(self.view, keep)
+        # The contacts are read once for the selection put back, not once per selected line.
+        self._reselecting = True
+        try:
+            select_ids(self.view, keep)
+        finally:
+            self._reselecting = False
         self.reload_contacts()
+
+    def _selection_changed(self) -> None:
+        if not self._reselecting:
+            self.reload_contacts()
 
     def _apply_filters(self) -> None:
         kind = self.kind_filter.currentData()
