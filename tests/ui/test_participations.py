@@ -365,3 +365,18 @@ def test_annuler_on_unsaved_participation_stays_on_it(main_window, tab, qtbot, m
     tab.view.selectRow(1)
     qtbot.waitUntil(lambda: tab.editor.row is not None and tab.editor.row.shop_id != first)
     assert not tab.editor.dirty
+
+
+def test_the_table_opens_sorted_by_shop_as_its_header_says(main_window):
+    """The view asks for the « Boutique » sort while the tab builds, before the edition's columns exist:
+    the model keeps the request and sorts when the columns come (rows stayed in the base's order)."""
+    from bonsjours_desktop.ui.models.table import collation_key
+
+    main_window._tabs["Participations"] = None
+    tab = main_window.show_tab("Participations")
+    header = tab.view.horizontalHeader()
+    column = header.sortIndicatorSection()
+    assert tab.proxy.headerData(column, Qt.Horizontal) == "Boutique"
+    assert header.sortIndicatorOrder() == Qt.AscendingOrder and tab.model.sort_column == column
+    names = [tab.proxy.index(r, column).data() for r in range(tab.proxy.rowCount())]
+    assert len(names) == 20 and names == sorted(names, key=collation_key)

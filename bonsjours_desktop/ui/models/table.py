@@ -193,7 +193,13 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         return keys
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:  # noqa: D401 - Qt API
-        if not 0 <= column < len(self.columns):
+        if column < 0:
+            return
+        if column >= len(self.columns):
+            # Asked before the columns exist (a view sorted while its tab builds, the columns coming
+            # with the edition's days): kept, and applied by set_columns — the header's arrow showed
+            # « Boutique » while the rows stayed in the base's order.
+            self.sort_column, self.sort_order = column, order
             return
         unchanged = (column, order) == (self.sort_column, self.sort_order)
         self.sort_column, self.sort_order = column, order
@@ -214,7 +220,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self.layoutChanged.emit()
 
     def _permutation(self) -> Optional[list[int]]:
-        if self.sort_column < 0 or not self._rows:
+        if not 0 <= self.sort_column < len(self.columns) or not self._rows:
             return None
         order = sorted_order(self.sort_keys(self.sort_column), self.sort_order == Qt.DescendingOrder)
         return None if all(i == n for n, i in enumerate(order)) else order
