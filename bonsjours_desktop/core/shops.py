@@ -317,9 +317,11 @@ def get_shop(session: Session, shop_id: int) -> Shop:
 # --- Validation ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CleanShop:
-    """Validated, normalised values ready to be written on a Shop."""
+    """Validated, normalised values ready to be written on a Shop. Treated as read-only; not frozen
+    because an import builds one per row and a frozen dataclass's __init__ sets each of its 17 fields
+    through object.__setattr__ (2.1 µs a row instead of 0.5: 0.13 s for 80 000 rows)."""
 
     name: str
     commune: str
