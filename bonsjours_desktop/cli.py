@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
+import gc
 import importlib
 import logging
 import os
@@ -123,6 +125,21 @@ def build_parser() -> FrenchArgumentParser:
     return parser
 
 
+_FREEZE_AT_EXIT = []  # [True] once gc.freeze is registered to run at exit
+
+
+def freeze_at_exit() -> None:
+    """Let the process end without Python's last cyclic collections walking every object still alive
+    (modules, the communes of France, caches): gc.freeze at exit puts them out of the collector's reach.
+    That walk was 0.5 s of processor time at the end of an 80 000-row import or dry run, and 0.3 s after
+    exporting the demo's shops. Nothing left then needs a finaliser: each command closes its base and files itself (the
+    objects are still freed by reference counting). Registered once per process, so a test calling main()
+    many times only makes its own exit quicker."""
+    if not _FREEZE_AT_EXIT:
+        atexit.register(gc.freeze)  # after the command; atexit runs it before older handlers (logging's)
+        _FREEZE_AT_EXIT.append(True)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -142,7 +159,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if handler is None:
             from .commands.base import run_gui
 
-            return run_gui(args)
+            return run_gui(args)  # Qt's own teardown at exit is left as it is
+        freeze_at_exit()
         code = int(handler(args) or 0)
         sys.stdout.flush()  # here, so that a closed pipe is reported like any other problem
         return code

@@ -94,7 +94,8 @@ def _import(args: argparse.Namespace) -> int:
         # What the base holds is read in one short read; the rows are then checked with no transaction
         # open, so other users keep writing meanwhile. The write lock is taken for the final write only.
         context = ops.read(lambda s: load_import_context(s, table))
-        plan = plan_rows(context, table, progress)
+        # A dry run's plan skips what only the write needs (placements, per-row copies): same report.
+        plan = plan_rows(context, table, progress, writable=not args.dry_run)
         progress.clear()
         print(f"Fichier lu : {table.description} ; {plan.total_rows} ligne(s) de données.")
         for line in (plan.read_info.sentences()[1:] if plan.read_info else ()):

@@ -345,9 +345,11 @@ def get_shop(session: Session, shop_id: int) -> Shop:
 # --- Validation ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CleanShop:
-    """Validated, normalised values ready to be written on a Shop."""
+    """Validated, normalised values ready to be written on a Shop. Treated as read-only; not frozen
+    because an import builds one per row and a frozen dataclass's __init__ sets each of its 17 fields
+    through object.__setattr__ (2.1 µs a row instead of 0.5: 0.13 s for 80 000 rows)."""
 
     name: str
     commune: str
@@ -385,12 +387,14 @@ class ValidationCache:
     Every check is a pure function of its input, so a cached answer is the answer (ValidationError
     included); what a row gets is its own copy."""
 
-    __slots__ = ("postal_codes", "hours", "products")
+    __slots__ = ("postal_codes", "hours", "products", "copies")
 
-    def __init__(self) -> None:
+    def __init__(self, copies: bool = True) -> None:
         self.postal_codes: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         self.hours: dict[tuple, tuple[dict[str, list], dict[str, str]]] = {}
         self.products: dict[tuple, list[str]] = {}
+        # False: rows share the cached hours and product lists (a dry run's plan, never written or changed)
+        self.copies = copies
 
 
 def _checked_postal_code(data: ShopInput, cache: Optional[ValidationCache]) -> tuple[str, dict[str, str]]:
@@ -417,7 +421,7 @@ def _checked_hours(opening_hours: dict, cache: Optional[ValidationCache]) -> tup
         except TypeError:  # unhashable values: not cached
             key = found = None
         if found is not None:
-            return _copy_hours(found)
+            return _copy_hours(found) if cache.copies else found
     hours: dict[str, list] = {}
     errors: dict[str, str] = {}
     for day in WEEKDAYS:
@@ -431,7 +435,7 @@ def _checked_hours(opening_hours: dict, cache: Optional[ValidationCache]) -> tup
     if key is None:
         return hours, errors
     cache.hours[key] = (hours, errors)
-    return _copy_hours((hours, errors))
+    return _copy_hours((hours, errors)) if cache.copies else (hours, errors)
 
 
 def _copy_hours(found: tuple[dict[str, list], dict[str, str]]) -> tuple[dict[str, list], dict[str, str]]:
@@ -447,7 +451,7 @@ def _normalised_products(products, cache: Optional[ValidationCache]) -> list[str
     found = cache.products.get(key)
     if found is None:
         found = cache.products[key] = normalise_products(products)
-    return list(found)
+    return list(found) if cache.copies else found
 
 
 def _collect(errors: dict[str, str], default, check, *args):

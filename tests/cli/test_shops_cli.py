@@ -1,6 +1,7 @@
 """`bonsjours import shops` and `bonsjours export shops`: dry run, invalid rows, reports, formats."""
 
 import json
+import re
 import sqlite3
 
 from bonsjours_desktop.cli import main
@@ -73,3 +74,52 @@ def test_export_formats_and_report_of_shops_without_coordinates(demo_file, tmp_p
     assert main(["export", "shops", "--out", str(tmp_path / "x.csv"), "--db", str(db)]) == 0
     assert main(["export", "shops", "--out", str(tmp_path / "x.csv"), "--db", str(db), "--edition", "Juin 2099"]) == 1
     assert "Aucune édition ne s'appelle « Juin 2099 »" in capsys.readouterr().err
+
+
+def _report(out: str) -> tuple[list[str], str]:
+    """The report's lines before its last one (the plan: file, problems, warnings, territories), and the last."""
+    lines = out.rstrip("\n").split("\n")
+    return lines[:-1], lines[-1]
+
+
+def test_dry_run_reports_exactly_what_the_import_then_does(demo_file, tmp_path, capsys):
+    """A realistic file (benchmarks/import_data: duplicates, refused rows, unreadable hours, swapped
+    coordinates) plus stored shops to update, a new territory, an ignored column and an overflowing row:
+    the dry run's report is the import's, line for line, and its counts are what the import writes."""
+    import csv as csv_module
+
+    from benchmarks.import_data import HEADERS, rows
+
+    with sqlite3.connect(demo_file) as conn:
+        stored = conn.execute("SELECT name, commune, postal_code FROM shops ORDER BY id LIMIT 3").fetchall()
+        before = conn.execute("SELECT count(*) FROM shops").fetchone()[0]
+    headers = HEADERS + ["Territoire", "Divers"]
+    body = [cells + ["", ""] for cells in rows(1500)]
+    body[10][-2] = "Territoire tout neuf"
+    body[20] += ["débordement"]  # one cell more than the header: refused
+    for name, commune, postal in stored:  # updates, one of them with an hours cell to warn about
+        body.append([name, "", "", "", postal, commune, "", "", "", "", "", "voir affiche", "", "", "", ""])
+    path = tmp_path / "boutiques.csv"
+    with path.open("w", encoding="cp1252", errors="replace", newline="") as handle:
+        writer = csv_module.writer(handle, delimiter=";")
+        writer.writerow(headers)
+        writer.writerows(body)
+
+    assert main(["import", "shops", str(path), "--db", str(demo_file), "--skip-invalid", "--dry-run"]) == 0
+    dry_plan, dry_last = _report(capsys.readouterr().out)
+    with sqlite3.connect(demo_file) as conn:
+        assert conn.execute("SELECT count(*) FROM shops").fetchone()[0] == before  # nothing written
+    assert main(["import", "shops", str(path), "--db", str(demo_file), "--skip-invalid"]) == 0
+    plan, last = _report(capsys.readouterr().out)
+
+    assert dry_plan == plan
+    report = "\n".join(plan)
+    for expected in ("figure déjà ligne", "5 chiffres attendus", "n'est pas valide", "(avertissement)",
+                     "cellule(s) de plus que l'en-tête", "Territoire tout neuf", "« Divers »"):
+        assert expected in report
+    invalid = int(re.search(r"(\d+) ligne\(s\) invalide\(s\)", report).group(1))
+    created, updated = map(int, re.search(r"(\d+) boutique\(s\) seraient créées, (\d+) mise", dry_last).groups())
+    assert updated == len(stored) and invalid > 10 and created == len(body) - updated - invalid
+    assert f"{created} boutique(s) créée(s), {updated} mise(s) à jour ; {invalid} ligne(s) ignorée(s)." in last
+    with sqlite3.connect(demo_file) as conn:
+        assert conn.execute("SELECT count(*) FROM shops").fetchone()[0] == before + created

@@ -249,3 +249,33 @@ def test_a_checked_file_is_freed_as_soon_as_it_is_dropped_even_with_unreadable_h
     finally:
         if enabled:
             gc.enable()
+
+
+def test_a_dry_run_plan_reports_what_the_plan_to_write_reports_and_cannot_be_written(demo_ops):
+    """plan_rows(writable=False), the dry run's: the same problems, warnings, actions and checked values
+    row by row as the plan that is written, on a realistic file (benchmarks/import_data) with stored
+    shops to update; only the write's placements are left out, and write_plan refuses it."""
+    import csv
+    import io
+
+    from benchmarks.import_data import HEADERS, rows
+    from bonsjours_desktop.core.io.shops_io import write_plan
+
+    stored = demo_ops.read(lambda s: s.execute(select(Shop.name, Shop.commune).limit(3)).all())
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(HEADERS)
+    writer.writerows(rows(1200))
+    writer.writerows([name, "", "", "", "", commune, "", "", "", "", "", "voir affiche", "meubles", ""]
+                     for name, commune in stored)
+    table = read_csv_text(out.getvalue(), "CSV")
+    context = demo_ops.read(lambda s: load_import_context(s, table))
+    full, dry = plan_rows(context, table), plan_rows(context, table, writable=False)
+
+    assert dry.problems == full.problems and dry.warnings == full.warnings
+    assert len(full.problems) > 5 and len(full.warnings) > 5 and full.updated == len(stored)
+    assert [(r.line, r.action, r.shop_id, r.clean, r.version, r.new_territory) for r in dry.rows] == \
+           [(r.line, r.action, r.shop_id, r.clean, r.version, r.new_territory) for r in full.rows]
+    assert all(r.placement is None for r in dry.rows) and all(r.placement is not None for r in full.rows)
+    with pytest.raises(ValueError):
+        demo_ops.run("Importer", lambda s: write_plan(s, dry))

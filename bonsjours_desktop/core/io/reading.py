@@ -154,7 +154,15 @@ def _decode_wide(body: bytes, codec: str, label: str, where: str) -> str:
         ) from None
 
 
-_UTF8_CHARACTER = re.compile("[^\x00-\x7f\udc80-\udcff]")
+def _has_utf8_character(data: bytes) -> bool:
+    """Whether data holds one valid non-ASCII UTF-8 character: read with surrogateescape, the bytes that
+    are not UTF-8 become U+DC80-U+DCFF, which encode back to ASCII's codec with surrogateescape; any
+    other non-ASCII character does not (twice as fast as searching the 20 Mo text with a regex)."""
+    try:
+        data.decode("utf-8", errors="surrogateescape").encode("ascii", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _utf8_lines(data: bytes, label: str) -> Decoded:
@@ -162,7 +170,7 @@ def _utf8_lines(data: bytes, label: str) -> Decoded:
         return Decoded(data.decode("utf-8"), label)
     except UnicodeDecodeError:
         pass
-    if label == "UTF-8" and not _UTF8_CHARACTER.search(data.decode("utf-8", errors="surrogateescape")):
+    if label == "UTF-8" and not _has_utf8_character(data):
         # Not one valid UTF-8 accented character anywhere (undecodable bytes become U+DC80-U+DCFF), so
         # no line can be accented UTF-8: Windows-1252 throughout, as the loop below would find line by line.
         return Decoded(_cp1252(data), "Windows-1252")

@@ -208,6 +208,7 @@ class ImportPlan:
     warnings: tuple[RowProblem, ...] = ()  # those rows are imported; what to look at afterwards
     read_info: Optional[ReadInfo] = None
     max_shop_id: int = 0  # the newest stored shop when the plan was made (shops added since are checked)
+    writable: bool = True  # False: a dry run's plan (plan_rows(writable=False)), which write_plan refuses
 
     def warnings_sentence(self) -> str:
         """« 3 avertissement(s) sur 2 ligne(s) : … » for the command line and the dialog; '' without any."""
@@ -394,13 +395,14 @@ class _Caches:
     """Per import: what many rows share is worked out once (communes, postal codes, hours wordings,
     product lists, networks)."""
 
-    def __init__(self, departement: str):
+    def __init__(self, departement: str, copies: bool = True):
         self.departement = departement
+        self.copies = copies  # False: rows share the cached lists (a plan that is never written)
         self.hours: dict[str, Any] = {}
         self.products: dict[str, list[str]] = {}
         self.coordinates: dict[tuple[float, float], list[str]] = {}
         self.communes: dict[str, tuple[str, str]] = {}  # cell → (cleaned, folded)
-        self.validation = ValidationCache()
+        self.validation = ValidationCache(copies=copies)
         # the département whose outline check_coordinates tests (None: it warns of nothing)
         code = departement or geo.DEFAULT_DEPARTEMENT
         self.outline: Optional[str] = code if geo.departement(code) is not None else None
@@ -425,7 +427,7 @@ class _Caches:
         found = self.products.get(text)
         if found is None:
             found = self.products[text] = split_products(text)
-        return list(found)
+        return list(found) if self.copies else found
 
     def commune(self, cell: str) -> tuple[str, str]:
         """The commune cell cleaned as validation.clean_text(cell).strip(), and its fold."""
@@ -440,16 +442,22 @@ _STRIP_CONTROLS = validation.CONTROL_RE.sub  # validation.clean_text on a str, w
 
 
 @paused_gc()
-def plan_rows(context: ImportContext, table: RawTable, progress: Optional[Progress] = None) -> ImportPlan:
+def plan_rows(context: ImportContext, table: RawTable, progress: Optional[Progress] = None, *,
+              writable: bool = True) -> ImportPlan:
     """Check every row against the same rules as the shop form, from what load_import_context read;
-    no database access at all. progress(step, done, total) is called every PROGRESS_EVERY rows."""
+    no database access at all. progress(step, done, total) is called every PROGRESS_EVERY rows.
+
+    writable False (a dry run): the same report (problems, warnings, counts, new territories), without
+    what only the write uses: the coordinates and EPCI each row would be written with are not worked
+    out, and rows share the cached hours and product lists instead of each getting its own copy. Such
+    a plan cannot be written (write_plan refuses it)."""
     columns, ignored = _map_columns(table.headers)
     # Every hours column counts (« Jours d'ouverture » then « Horaires »), and two time columns
     # (opening and closing) complete the days: they are read together as one text.
     hours_indexes = [i for i, h in enumerate(table.headers) if field_of_header(h) == "opening_hours"]
     extra_hours = {table.headers[i] for i in hours_indexes[1:]}
     ignored = tuple(h for h in ignored if h not in extra_hours)
-    caches = _Caches(context.departement)
+    caches = _Caches(context.departement, copies=writable)
     existing = context.shop_ids
     known_shops = context.known
     seen_in_file: dict[tuple[str, str], int] = {}
@@ -542,7 +550,8 @@ def plan_rows(context: ImportContext, table: RawTable, progress: Optional[Progre
                     column = _error_column("latitude", table.headers, columns)
                     value = " ; ".join(v for v in (data.latitude, data.longitude) if v)
                     row_warnings.append(RowProblem(raw.line, column, message, value, WARNING))
-            placed = caches.placement(clean, known.coordinates if known is not None else None)
+            if writable:
+                placed = caches.placement(clean, known.coordinates if known is not None else None)
         new_territory = ""
         if data.territory.strip() and fold(data.territory) not in context.territories:
             new_territory = data.territory.strip()
@@ -561,7 +570,7 @@ def plan_rows(context: ImportContext, table: RawTable, progress: Optional[Progre
         progress(CHECKING, total, total)
 
     return ImportPlan(table.description, tuple(planned), tuple(problems), ignored, total,
-                      tuple(warnings), ReadInfo.of(table), context.max_shop_id)
+                      tuple(warnings), ReadInfo.of(table), context.max_shop_id, writable)
 
 
 def _copy_input(data: ShopInput) -> ShopInput:
@@ -680,6 +689,8 @@ def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] 
     from ..operations import RowChange, record_rows
     from ..versions import ConcurrentEditError
 
+    if not plan.writable:
+        raise ValueError("write_plan: this plan was made for a dry run (plan_rows(writable=False))")
     shops = Shop.__table__
     rows = plan.rows
     total = len(rows)
