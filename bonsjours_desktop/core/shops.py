@@ -130,8 +130,22 @@ class ShopRow:
     longitude: Optional[float] = None
     opening_hours_text: str = ""
     coordinates_approximate: bool = False
-    # The row as loaded: delete_shop takes it back and refuses a newer version.
-    seen: Optional[RowSnapshot] = field(default=None, compare=False, repr=False)
+    # The row as loaded: delete_shop takes it back and refuses a newer version. list_shop_rows gives
+    # what it is made from (the columns' names, the row read, its decoded hours and products) and the
+    # snapshot is made when first asked for: a table of 10 000 shops asks for one or two.
+    seen_from: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def seen(self) -> Optional[RowSnapshot]:
+        source = self.seen_from
+        if source is None or isinstance(source, RowSnapshot):
+            return source
+        names, raw, opening, products = source
+        values = dict(zip(names, raw))
+        values["opening_hours"], values["products"] = opening, products
+        snapshot = RowSnapshot(Shop.__tablename__, {"id": values["id"]}, values)
+        self.__dict__["seen_from"] = snapshot  # frozen: the same snapshot at every later call
+        return snapshot
 
     @property
     def approximate(self) -> bool:
@@ -168,11 +182,16 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None,
     products_of: dict[Optional[str], tuple[Any, tuple[str, ...]]] = {}
     rows = []
     width = len(names)
-    new_row, table_name = _new_shop_row, table.name
+    new_row = _new_shop_row
     # Through the connection: the ORM's result layer added ~30 % to 10 000 plain rows and brings nothing here.
+    at = {name: i for i, name in enumerate(names)}
+    (i_id, i_name, i_network, i_legal, i_promote, i_address, i_postal, i_commune, i_lat, i_lon, i_approx,
+     i_phone, i_email, i_website, i_hours, i_products, i_active, i_example) = (
+        at[name] for name in ("id", "name", "network", "legal_form", "may_promote", "address", "postal_code",
+                              "commune", "latitude", "longitude", "coordinates_approximate", "phone", "email",
+                              "website", "opening_hours", "products", "active", "is_example"))
     for row in session.connection().execute(query):
-        values = dict(zip(names, row))
-        raw_hours = values["opening_hours"]
+        raw_hours = row[i_hours]
         hours = hours_of.get(raw_hours)
         if hours is None:
             opening = json.loads(raw_hours) if raw_hours is not None else None
@@ -181,38 +200,37 @@ def list_shop_rows(session: Session, edition_id: Optional[int] = None,
                 format_opening_hours(opening),
                 opening,
             )
-        values["opening_hours"] = hours[2]
-        raw_products = values["products"]
+        raw_products = row[i_products]
         products = products_of.get(raw_products)
         if products is None:
             decoded = json.loads(raw_products) if raw_products is not None else None
             products = products_of[raw_products] = (decoded, tuple(decoded or ()))
-        values["products"] = products[0]
-        shop_id = values["id"]
+        shop_id = row[i_id]
+        latitude, longitude = row[i_lat], row[i_lon]
         rows.append(new_row({
             "id": shop_id,
-            "name": values["name"],
-            "network": values["network"],
-            "legal_form": values["legal_form"],
-            "may_promote": values["may_promote"],
-            "address": values["address"],
-            "postal_code": values["postal_code"],
-            "commune": values["commune"],
+            "name": row[i_name],
+            "network": row[i_network],
+            "legal_form": row[i_legal],
+            "may_promote": row[i_promote],
+            "address": row[i_address],
+            "postal_code": row[i_postal],
+            "commune": row[i_commune],
             "territory": row[width] or "",
-            "phone": values["phone"],
-            "email": values["email"],
+            "phone": row[i_phone],
+            "email": row[i_email],
             "products": products[1],
             "open_days": hours[0],
-            "active": values["active"],
+            "active": row[i_active],
             "participates": shop_id in participating,
-            "has_coordinates": values["latitude"] is not None and values["longitude"] is not None,
-            "is_example": values["is_example"],
-            "website": values["website"],
-            "latitude": values["latitude"],
-            "longitude": values["longitude"],
+            "has_coordinates": latitude is not None and longitude is not None,
+            "is_example": row[i_example],
+            "website": row[i_website],
+            "latitude": latitude,
+            "longitude": longitude,
             "opening_hours_text": hours[1],
-            "coordinates_approximate": bool(values["coordinates_approximate"]),
-            "seen": RowSnapshot(table_name, {"id": shop_id}, values),
+            "coordinates_approximate": bool(row[i_approx]),
+            "seen_from": (names, tuple(row), hours[2], products[0]),
         }))
     return rows
 

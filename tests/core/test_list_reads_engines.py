@@ -7,7 +7,8 @@ from bonsjours_desktop.core.budget import budget_summary, edition_totals
 from bonsjours_desktop.core.demo import load_demo
 from bonsjours_desktop.core.editions import list_editions
 from bonsjours_desktop.core.logistics import list_destinations, list_item_rows
-from bonsjours_desktop.core.models import PRODUCT_CATEGORIES
+from bonsjours_desktop.core.models import PRODUCT_CATEGORIES, Shop
+from bonsjours_desktop.core.versions import snapshot
 from bonsjours_desktop.core.operations import OperationRunner
 from bonsjours_desktop.core.participations import list_participation_rows
 from bonsjours_desktop.core.partners import list_organisation_rows
@@ -26,6 +27,12 @@ def test_column_reads_on_each_engine(engine_db):
             assert set(vars(row)) == {f.name for f in dataclasses.fields(ShopRow)}
             rebuilt = ShopRow(**{f.name: getattr(row, f.name) for f in dataclasses.fields(ShopRow)})
             assert rebuilt == row and hash(rebuilt) == hash(row) and repr(rebuilt) == repr(row)
+        # each row's snapshot, made when first asked for, is the row as the ORM reads it (timestamps aside)
+        for row in shops:
+            full = snapshot(s, Shop, row.id).values
+            assert row.seen.values == {k: v for k, v in full.items() if k not in ("created_at", "updated_at")}
+            assert all(type(row.seen.values[k]) is type(v) for k, v in full.items() if k in row.seen.values)
+            assert row.seen is row.seen and row.seen.pk == {"id": row.id}
         doue = next(r for r in shops if r.name == "Boutique solidaire de Doué")
         assert doue.open_days and doue.opening_hours_text and doue.territory and doue.participates
         assert doue.seen.values["opening_hours"] and doue.seen.version is not None
