@@ -41,6 +41,10 @@ _SORT, _ROW, _SEARCH = (int(r) for r in (SORT_ROLE, ROW_ROLE, SEARCH_ROLE))
 EMPTY_KEY: tuple = (9,)
 
 
+def _text_key(text: str, folded: str) -> tuple:
+    return (2, folded, text) if folded else EMPTY_KEY
+
+
 def collation_key(value: Any) -> tuple:
     """A sort key in French order for any cell value: numbers, then dates, then text (case and
     accents ignored: « Église » between « Eau » and « Fer »), then tuples element by element;
@@ -48,8 +52,7 @@ def collation_key(value: Any) -> tuple:
     if value is None:
         return EMPTY_KEY
     if isinstance(value, str):
-        folded = fold(value)
-        return (2, folded, value) if folded else EMPTY_KEY
+        return _text_key(value, fold(value))
     if isinstance(value, (bool, int, float, Decimal)):
         return (0, value)
     if isinstance(value, (dt.date, dt.time)):  # datetime is a date: ISO text orders both
@@ -77,7 +80,7 @@ def collation_keys(column: "Column[R]", rows: Sequence[R]) -> list[tuple]:
     memo: dict[Any, tuple] = {}
     texts = list(dict.fromkeys(value for value in values if type(value) is str))
     for text, folded in zip(texts, fold_many(texts)):
-        memo[text] = (2, folded, text) if folded else EMPTY_KEY
+        memo[text] = _text_key(text, folded)
     keys = []
     append = keys.append
     for value in values:

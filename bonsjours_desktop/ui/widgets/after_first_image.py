@@ -1,7 +1,7 @@
 """Costly content drawn right after a tab's first image, and only while it is still shown.
 
 The Planning tab's Gantt chart (pyqtgraph: ~250 ms to import) and the Boutiques map of 10 000 shops
-(~130 ms) would double the time before a tab shows anything: the tab first paints a placeholder, whose
+(~70 ms) would double the time before a tab shows anything: the tab first paints a placeholder, whose
 paintEvent calls painted(); the work then runs at the next turn of the event loop if the owner is
 visible, and waits for the next paint otherwise (the user left the tab before it came)."""
 

@@ -175,8 +175,8 @@ class ShopMap(QWidget):
     def fill_later(self, fill: Callable[[], None]) -> None:
         """Call fill() (which calls set_shops) once the empty map has been painted, if it is still shown.
 
-        The first map of 10 000 shops costs ~130 ms (the country's index of communes, the département's
-        geometry, placing and painting the shops): the Boutiques tab shows its table first, the map
+        The first map of 10 000 shops costs ~70 ms (placing and painting the shops; the département's
+        geometry is usually ready: main_window.prepare_map_in_background): the Boutiques tab shows its table first, the map
         right after. Anything calling set_shops before that makes it needless."""
 
         def fill_and_paint() -> None:

@@ -198,12 +198,12 @@ class TableView(QTableView):
         self._resize_interactive(fitted)
 
     def content_width(self, column: int) -> int:
-        """sizeHintForColumn(column) over the first SAMPLE_ROWS rows, measured with one size hint.
+        """sizeHintForColumn(column) over the first SAMPLE_ROWS rows, measured with a few size hints.
 
         Qt asks the delegate's size of every sampled cell, and the delegate asks the model ~8 roles of
         each (font, alignment, colours, check, icon, text…): 10 columns × 200 rows were 16 000 calls into
         Python, ~35 ms at each first opening of a big table. Here the texts are measured with the font's
-        metrics, and Qt's own size hint is asked for the widest one only: the same width, the style's
+        metrics, and Qt's own size hint is asked for the widest few only: the same width, the style's
         padding included. A column whose cells do not all carry (or all lack) an icon or a check box is
         left to Qt."""
         model = self.model()
