@@ -69,11 +69,20 @@ def qt_translations_dirs() -> list[Path]:
 
 def _wording_translator():
     """Words of ours over Qt's catalogue: in Bons Jours, « Discard » always answers « Enregistrer les
-    modifications ? », where qtbase_fr's « Ne pas tenir compte » reads oddly."""
+    modifications ? », where qtbase_fr's « Ne pas tenir compte » reads oddly. And what qtbase_fr.qm lacks:
+    Qt 6 added accelerators to two labels of its own file dialog (« &Look in: », « Files of &type: »), which
+    the shipped catalogue still has without, and the file list's kinds « Folder » and « Drive »."""
     from PySide6.QtCore import QTranslator
 
     class Wording(QTranslator):
-        WORDS = {("QPlatformTheme", "Discard"): "Ne pas enregistrer", ("QPlatformTheme", "Don't Save"): "Ne pas enregistrer"}
+        WORDS = {
+            ("QPlatformTheme", "Discard"): "Ne pas enregistrer",
+            ("QPlatformTheme", "Don't Save"): "Ne pas enregistrer",
+            ("QFileDialog", "&Look in:"): "&Voir dans\u00a0:",
+            ("QFileDialog", "Files of &type:"): "Fichiers de &type\u00a0:",
+            ("QAbstractFileIconProvider", "Folder"): "Dossier",
+            ("QAbstractFileIconProvider", "Drive"): "Lecteur",
+        }
 
         def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001 - Qt's signature
             return self.WORDS.get((context, source))  # None: not ours, next catalogue

@@ -380,3 +380,58 @@ def test_no_dialog_the_app_opens_has_an_english_button(french, main_window, monk
     assert len(found) >= 10, sorted(found)  # the menus' and tabs' dialogs were really opened
     english = {where: texts & ENGLISH_BUTTONS for where, texts in found.items() if texts & ENGLISH_BUTTONS}
     assert not english, english
+
+
+def test_qt_file_dialog_has_no_english_left(french, qtbot, tmp_path):
+    """Qt's own file dialog (used where the system has none, as on a bare Linux desktop): every text it
+    asks Qt's catalogues for comes back in French, the labels Qt 6 gave accelerators and the kinds of the
+    file list included."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtWidgets import QFileDialog, QLabel, QTreeView
+
+    asked = set()
+
+    class Recorder(QTranslator):  # installed last, so asked first: sees every lookup, answers none
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001 - Qt's signature
+            asked.add((context, source))
+            return None
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt name
+            return False
+
+    (tmp_path / "Boutiques").mkdir()
+    (tmp_path / "boutiques.csv").write_text("Nom;Commune\n", encoding="utf-8")
+    recorder = Recorder()
+    QCoreApplication.installTranslator(recorder)
+    try:
+        for mode, accept in ((QFileDialog.ExistingFile, QFileDialog.AcceptOpen),
+                             (QFileDialog.AnyFile, QFileDialog.AcceptSave), (QFileDialog.Directory, QFileDialog.AcceptOpen)):
+            dialog = QFileDialog(None, "Importer des boutiques", str(tmp_path), "Tableaux (*.csv)")
+            dialog.setOption(QFileDialog.DontUseNativeDialog)
+            dialog.setFileMode(mode)
+            dialog.setAcceptMode(accept)
+            dialog.setViewMode(QFileDialog.Detail)
+            qtbot.addWidget(dialog)
+            dialog.show()
+            view = next(v for v in dialog.findChildren(QTreeView) if v.objectName() == "treeView")
+            model = view.model()
+            qtbot.waitUntil(lambda: model.rowCount(view.rootIndex()) >= (1 if mode == QFileDialog.Directory else 2))
+            for row in range(model.rowCount(view.rootIndex())):
+                for column in range(model.columnCount(view.rootIndex())):
+                    model.index(row, column, view.rootIndex()).data()  # the kinds (« Dossier ») are asked here
+            labels = [label.text() for label in dialog.findChildren(QLabel)]
+            assert "&Voir dans\u00a0:" in labels and "&Look in:" not in labels
+            dialog.close()
+    finally:
+        QCoreApplication.removeTranslator(recorder)
+    from bonsjours_desktop.ui.app import _TRANSLATORS
+
+    def known(context: str, source: str) -> bool:  # by qtbase_fr or by our own words (« Type » stays « Type »)
+        return any(translator.translate(context, source) for translator in _TRANSLATORS)
+
+    untranslated = sorted((context, source) for context, source in asked
+                          if any(c.isalpha() for c in source) and not known(context, source)
+                          and context != "QMimeType" and source != "%p%")  # file kinds: the system's own names
+    assert untranslated == [], untranslated
+    assert ("QAbstractFileIconProvider", "Folder") in asked and QCoreApplication.translate(
+        "QAbstractFileIconProvider", "Folder") == "Dossier"
