@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.formatting import count
+
 
 def register(sub, groups, common) -> None:
     importer = groups["import"].add_parser(
@@ -52,17 +54,13 @@ class TerminalProgress:
 
     def __call__(self, step: str, done: int, total: int) -> None:
         percent = 100 * done // total if total else 100
-        self._show(f"{step} : {_thousands(done)} / {_thousands(total)} ({percent} %)")
+        self._show(f"{step} : {count(done)} / {count(total)} ({percent}\u00a0%)")
 
     def clear(self) -> None:
         if self.active and self._width:
             self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
             self._width = 0
-
-
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")  # French: a narrow no-break space between thousands
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -97,7 +95,7 @@ def _import(args: argparse.Namespace) -> int:
         # A dry run's plan skips what only the write needs (placements, per-row copies): same report.
         plan = plan_rows(context, table, progress, writable=not args.dry_run)
         progress.clear()
-        print(f"Fichier lu : {table.description} ; {plan.total_rows} ligne(s) de données.")
+        print(f"Fichier lu : {table.description} ; {count(plan.total_rows)} ligne(s) de données.")
         for line in (plan.read_info.sentences()[1:] if plan.read_info else ()):
             print(line)
         if plan.ignored_columns:
@@ -105,7 +103,7 @@ def _import(args: argparse.Namespace) -> int:
         for problem in plan.problems:
             print(f"  {problem.sentence()}")
         if plan.problems:
-            print(f"{len(plan.invalid_lines)} ligne(s) invalide(s).")
+            print(f"{count(len(plan.invalid_lines))} ligne(s) invalide(s).")
         for warning in plan.warnings:
             print(f"  {warning.sentence()}")
         if plan.warnings:
@@ -116,8 +114,8 @@ def _import(args: argparse.Namespace) -> int:
             print("Rien n'a été importé. Corrigez le fichier, ou relancez avec --skip-invalid pour importer les lignes valides.")
             return 1
         if args.dry_run:
-            print(f"Essai (--dry-run), rien n'a été écrit : {plan.created} boutique(s) seraient créées, "
-                  f"{plan.updated} mise(s) à jour.")
+            print(f"Essai (--dry-run), rien n'a été écrit : {count(plan.created)} boutique(s) seraient créées, "
+                  f"{count(plan.updated)} mise(s) à jour.")
             return 0
         try:
             changes = ops.run(
@@ -127,9 +125,9 @@ def _import(args: argparse.Namespace) -> int:
         finally:
             progress.clear()
         result = changes.value
-        skipped = f" ; {len(result.skipped_lines)} ligne(s) ignorée(s)" if result.skipped_lines else ""
-        print(f"Import terminé dans {db.display_name} : {result.created} boutique(s) créée(s), "
-              f"{result.updated} mise(s) à jour{skipped}.")
+        skipped = f" ; {count(len(result.skipped_lines))} ligne(s) ignorée(s)" if result.skipped_lines else ""
+        print(f"Import terminé dans {db.display_name} : {count(result.created)} boutique(s) créée(s), "
+              f"{count(result.updated)} mise(s) à jour{skipped}.")
         return 0
     finally:
         progress.clear()

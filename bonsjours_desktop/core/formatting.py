@@ -83,6 +83,12 @@ def rate(value: Optional[Decimal]) -> str:
     return f"{text} %"
 
 
+def count(value: int) -> str:
+    """A count in a sentence, the French way: « 78 563 boutique(s) » (a narrow no-break space, which never
+    breaks the number across two lines)."""
+    return group_thousands(str(int(value)))
+
+
 def integer(value: Optional[int]) -> str:
     """1 000"""
     return "" if value is None else group_thousands(str(int(value)), " ")

@@ -118,8 +118,10 @@ def test_dry_run_reports_exactly_what_the_import_then_does(demo_file, tmp_path, 
                      "cellule(s) de plus que l'en-tête", "Territoire tout neuf", "« Divers »"):
         assert expected in report
     invalid = int(re.search(r"(\d+) ligne\(s\) invalide\(s\)", report).group(1))
-    created, updated = map(int, re.search(r"(\d+) boutique\(s\) seraient créées, (\d+) mise", dry_last).groups())
+    # counts are grouped the French way: « 1 4xx boutique(s) », a narrow no-break space
+    grouped = re.search(r"(\d\u202f\d{3}) boutique\(s\) seraient créées, (\d+) mise", dry_last)
+    created, updated = (int(n.replace("\u202f", "")) for n in grouped.groups())
     assert updated == len(stored) and invalid > 10 and created == len(body) - updated - invalid
-    assert f"{created} boutique(s) créée(s), {updated} mise(s) à jour ; {invalid} ligne(s) ignorée(s)." in last
+    assert f"{grouped.group(1)} boutique(s) créée(s), {updated} mise(s) à jour ; {invalid} ligne(s) ignorée(s)." in last
     with sqlite3.connect(demo_file) as conn:
         assert conn.execute("SELECT count(*) FROM shops").fetchone()[0] == before + created

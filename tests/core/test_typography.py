@@ -279,3 +279,10 @@ def test_a_very_long_title_is_clipped_to_words_limit(tmp_path):
     out = render_document(tmp_path / "m.docx", {}, tmp_path / "o.docx", package.DocumentProperties(title=title))
     shown = package.read_properties(out)["title"]
     assert len(shown) == 255 and shown.endswith("…") and shown.startswith("Dossier de presse – très")
+
+
+def test_counts_in_the_apps_sentences_are_grouped_the_french_way():
+    from bonsjours_desktop.core.formatting import count
+
+    assert [count(n) for n in (0, 999, 1000, 78563, 1234567)] == [
+        "0", "999", f"1{NNBSP}000", f"78{NNBSP}563", f"1{NNBSP}234{NNBSP}567"]

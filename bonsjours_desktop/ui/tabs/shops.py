@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.formatting import count
 from ...core.models import WEEKDAYS
 from ...core.shops import (
     ShopRow,
@@ -430,7 +431,7 @@ class ShopsTab(BaseTab):
         self._map_timer.start()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.model.rowCount()} boutique(s) sur {self.model.total_count()}")
+        self.count_label.setText(f"{count(self.model.rowCount())} boutique(s) sur {count(self.model.total_count())}")
 
     def visible_rows(self) -> list[ShopRow]:
         return self.model.rows()
@@ -539,8 +540,8 @@ class ShopsTab(BaseTab):
             result = dialog.result
             QMessageBox.information(
                 self, "Import terminé",
-                f"{result.created} boutique(s) créée(s), {result.updated} mise(s) à jour"
-                + (f", {len(result.skipped_lines)} ligne(s) invalide(s) ignorée(s)" if result.skipped_lines else "")
+                f"{count(result.created)} boutique(s) créée(s), {count(result.updated)} mise(s) à jour"
+                + (f", {count(len(result.skipped_lines))} ligne(s) invalide(s) ignorée(s)" if result.skipped_lines else "")
                 + ".\n\nCtrl+Z annule tout l'import.",
             )
         return dialog

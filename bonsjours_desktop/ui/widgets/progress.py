@@ -13,6 +13,8 @@ from typing import Any, Callable, Optional, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ...core.formatting import count
+
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 
@@ -88,7 +90,7 @@ def run_with_progress(parent: Optional[QWidget], title: str, work: Callable[[Pro
             return
         dialog.setMaximum(total)
         dialog.setValue(min(done, total))
-        dialog.setLabelText(f"{step} : {done:,} / {total:,}".replace(",", "\u202f"))
+        dialog.setLabelText(f"{step} : {count(done)} / {count(total)}")
 
     def cancel() -> None:
         worker.cancel_requested.set()

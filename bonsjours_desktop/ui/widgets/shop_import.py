@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.formatting import count
 from ...core.shops import format_opening_hours
 from ...core.io.shops_io import (
     ImportCancelled,
@@ -135,13 +136,13 @@ class ShopImportDialog(QDialog):
         self.plan = plan
 
         info = self.plan.read_info
-        summary = [f"Fichier lu : {table.description} ; {self.plan.total_rows} ligne(s) de données."]
+        summary = [f"Fichier lu : {table.description} ; {count(self.plan.total_rows)} ligne(s) de données."]
         if info is not None:
             summary += info.sentences()[1:]  # sheet, header row, encoding when the reader says them
-        summary.append(f"{self.plan.created} boutique(s) à créer, {self.plan.updated} à mettre à jour "
+        summary.append(f"{count(self.plan.created)} boutique(s) à créer, {count(self.plan.updated)} à mettre à jour "
                        "(même nom et même commune).")
         if self.plan.problems:
-            summary.append(f"<span style='color:#c62828'><b>{len(self.plan.invalid_lines)} ligne(s) invalide(s)</b> "
+            summary.append(f"<span style='color:#c62828'><b>{count(len(self.plan.invalid_lines))} ligne(s) invalide(s)</b> "
                            "(détail ci-dessous) : elles ne seront pas importées.</span>")
         if self.plan.warnings:
             summary.append(f"<span style='color:#a15c00'>{html.escape(self.plan.warnings_sentence())}</span>")
@@ -174,7 +175,7 @@ class ShopImportDialog(QDialog):
         for column, width in ((2, 180), (3, 260)):
             self.issues.setColumnWidth(column, min(self.issues.columnWidth(column), width))
         self.issues_title = QLabel(
-            f"Erreurs et avertissements ({len(self.plan.issues)}) — cliquez sur un titre de colonne pour trier :",
+            f"Erreurs et avertissements ({count(len(self.plan.issues))}) — cliquez sur un titre de colonne pour trier :",
             objectName="importIssuesTitle")
         issues_box = QWidget()
         issues_layout = QVBoxLayout(issues_box)
@@ -191,7 +192,7 @@ class ShopImportDialog(QDialog):
 
         self.buttons = QDialogButtonBox()
         valid = len(self.plan.rows)
-        label = (f"Importer les {valid} ligne(s) valide(s)" if self.plan.problems else f"Importer ({valid} ligne(s))")
+        label = (f"Importer les {count(valid)} ligne(s) valide(s)" if self.plan.problems else f"Importer ({count(valid)} ligne(s))")
         self.import_button = QPushButton(label, objectName="importButton")
         self.import_button.setEnabled(valid > 0)
         self.import_button.clicked.connect(self.do_import)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....core import partners as p
-from ....core.formatting import date_abbr
+from ....core.formatting import count, date_abbr
 from ...models.table import Column, RowTableModel, SearchProxyModel
 from ...widgets import kit
 
@@ -54,7 +54,7 @@ ROLE_COLUMNS = [
 RELAY_COLUMNS = [
     Column[p.BookletRelayRow]("Relais", lambda r: r.organisation),
     Column[p.BookletRelayRow]("Type", lambda r: r.organisation_kind),
-    Column[p.BookletRelayRow]("Annuaires", lambda r: f"{r.quantity:,}".replace(",", "\u202f"), sort_key=lambda r: r.quantity,
+    Column[p.BookletRelayRow]("Annuaires", lambda r: count(r.quantity), sort_key=lambda r: r.quantity,
                               align=NUMBER),
     Column[p.BookletRelayRow]("Remis le", lambda r: date_abbr(r.date) if r.date else "",
                               sort_key=lambda r: r.date.toordinal() if r.date else 0),

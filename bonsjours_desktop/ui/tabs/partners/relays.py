@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....core import partners as p
+from ....core.formatting import count
 from ...models.table import RowTableModel
 from ...widgets.partner_forms import (
     RelayDialog,
@@ -66,7 +67,7 @@ class RelaysPage(QWidget):
         self.model.set_rows(rows, lambda r: f"{r.organisation} {r.notes}")
         total = sum(r.quantity for r in rows)
         relays = len({r.organisation_id for r in rows})
-        self.total.setText(f"Total : {total:,} annuaire(s) remis à {relays} relais".replace(",", "\u202f"))
+        self.total.setText(f"Total : {count(total)} annuaire(s) remis à {relays} relais")
 
     def new_relay(self) -> Optional[RelayDialog]:
         if self.context.edition_id is None:
