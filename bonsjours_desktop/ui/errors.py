@@ -24,6 +24,9 @@ def show_error(parent: Optional[QWidget], error: BaseException, title: str = "Bo
     else:
         from ..core.logs import log_file
 
+        # The box says the details are in the journal: every caller's unexpected error is written there,
+        # not only those that reach the excepthook.
+        log.error("Erreur inattendue", exc_info=(type(error), error, error.__traceback__))
         box.setIcon(QMessageBox.Critical)
         box.setText(
             "Une erreur inattendue est survenue. Rien n'a été enregistré à moitié : "
@@ -55,8 +58,6 @@ def install_excepthook() -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             previous(exc_type, exc, tb)
             return
-        if not isinstance(exc, BonsJoursError):
-            log.error("Erreur inattendue", exc_info=(exc_type, exc, tb))
         app = QApplication.instance()
         parent = app.activeWindow() if app is not None else None
         show_error(parent, exc)

@@ -70,8 +70,11 @@ def test_propose_answer_rank_choose_and_undo(main_window, qtbot, monkeypatch):
 def test_form_and_import_from_the_dialog(main_window, qtbot, tmp_path, monkeypatch):
     dialog = _dialog(main_window, qtbot)
     _propose(dialog, D(2014, 11, 12))
-    form = dialog.write_form(str(tmp_path / "reponses.xlsx"))
-    assert form is not None and "Formulaire écrit" in dialog.status.text()
+    # The button, clicked: it asks where to write (clicked(bool) must not stand for the path).
+    monkeypatch.setattr(kit, "save_file_as", lambda *a, **k: tmp_path / "reponses.xlsx")
+    qtbot.mouseClick(dialog.form_button, Qt.LeftButton)
+    form = tmp_path / "reponses.xlsx"
+    assert form.exists() and "Formulaire écrit" in dialog.status.text()
     book = load_workbook(form)
     sheet = book["Réponses"]
     sheet["F2"], sheet["F3"] = "x", "Peut-être"

@@ -435,3 +435,18 @@ def test_qt_file_dialog_has_no_english_left(french, qtbot, tmp_path):
     assert untranslated == [], untranslated
     assert ("QAbstractFileIconProvider", "Folder") in asked and QCoreApplication.translate(
         "QAbstractFileIconProvider", "Folder") == "Dossier"
+
+
+def test_an_unexpected_error_shown_by_a_dialog_is_written_in_the_journal(qapp_no_modal, caplog):
+    """The box says « Les détails ont été écrits dans le journal » — also when a dialog shows the error
+    itself (the import's), not only when it reaches the excepthook."""
+    from bonsjours_desktop.ui.errors import show_error
+
+    try:
+        raise TypeError("'bool' object is not callable")
+    except TypeError as exc:
+        box = show_error(None, exc)
+    box.close()
+    (record,) = [r for r in caplog.records if r.name == "bonsjours_desktop.ui.errors"]
+    assert record.exc_info[1].args == ("'bool' object is not callable",)
+    assert "journal" in box.informativeText()

@@ -121,3 +121,24 @@ def test_a_shop_changed_by_someone_else_after_the_check_closes_the_stale_preview
     assert dialog.result is None and closed == [True]  # closed: the preview is stale
     assert any("modifiée par quelqu'un d'autre" in box.text() for box in errors._OPEN_BOXES)
     assert ops.read(lambda s: s.get(Shop, shop_id).notes) == "Saisie d'une collègue"
+
+
+
+def test_an_error_before_the_work_starts_leaves_no_progress_dialog_to_appear_later(qtbot):
+    """The dialog's own timer shows it after its minimum duration: an error raised before the work starts
+    (here by on_worker) must still close it, or it appears afterwards, busy for ever, over the error."""
+    from PySide6.QtCore import QTimer
+
+    from bonsjours_desktop.ui.widgets.progress import run_with_progress
+
+    dialogs = []
+
+    def on_worker(worker, dialog):
+        dialogs.append(dialog)
+        raise TypeError("'bool' object is not callable")
+
+    with pytest.raises(TypeError):
+        run_with_progress(None, "Importer des boutiques", lambda progress: None, shops_io.ImportCancelled,
+                          on_worker=on_worker)
+    (dialog,) = dialogs
+    assert not [timer for timer in dialog.findChildren(QTimer) if timer.isActive()]

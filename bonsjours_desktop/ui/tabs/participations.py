@@ -242,7 +242,7 @@ class ParticipationEditor(QWidget):
         self.add_button.clicked.connect(lambda: self.add_animation_row())
         self.remove_button = QPushButton("Retirer l'animation", editor)
         self.remove_button.setToolTip("Retirer l'animation où se trouve le curseur")
-        self.remove_button.clicked.connect(self.remove_animation_row)
+        self.remove_button.clicked.connect(lambda: self.remove_animation_row())
         self.error_label = QLabel(editor)
         self.error_label.setObjectName("participationError")
         self.error_label.setWordWrap(True)
@@ -447,7 +447,7 @@ class ParticipationEditor(QWidget):
         return self.animations.currentRow()
 
     def remove_animation_row(self, row: Optional[int] = None) -> None:
-        if row is None or row is False:
+        if row is None:
             row = self._focused_row()
         if row is None or row < 0:
             row = self.animations.rowCount() - 1

@@ -130,9 +130,9 @@ class DatesDialog(QDialog):
 
         self.form_button = QPushButton("Formulaire de réponse…")
         self.form_button.setToolTip("Classeur XLSX : une ligne par boutique, une liste oui / si besoin / non par candidat")
-        self.form_button.clicked.connect(self.write_form)
+        self.form_button.clicked.connect(lambda: self.write_form())  # not clicked(bool) into path
         self.import_button = QPushButton("Importer les réponses…")
-        self.import_button.clicked.connect(self.import_answers)
+        self.import_button.clicked.connect(lambda: self.import_answers())
         self.status = QLabel()
         self.status.setWordWrap(True)
 

@@ -101,10 +101,12 @@ def run_with_progress(parent: Optional[QWidget], title: str, work: Callable[[Pro
     worker.done.connect(loop.quit)
     dialog.canceled.connect(cancel)
     thread.started.connect(worker.run)
-    if on_worker is not None:
-        on_worker(worker, dialog)
-    thread.start()
+    # Everything after the dialog's creation is inside try: its own timer shows it after minimumDuration,
+    # so a dialog left open by an error here appeared later, busy for ever, over the error shown.
     try:
+        if on_worker is not None:
+            on_worker(worker, dialog)
+        thread.start()
         loop.exec()
     finally:
         thread.quit()

@@ -195,7 +195,7 @@ class ShopImportDialog(QDialog):
         label = (f"Importer les {count(valid)} ligne(s) valide(s)" if self.plan.problems else f"Importer ({count(valid)} ligne(s))")
         self.import_button = QPushButton(label, objectName="importButton")
         self.import_button.setEnabled(valid > 0)
-        self.import_button.clicked.connect(self.do_import)
+        self.import_button.clicked.connect(lambda: self.do_import())  # not clicked(bool) into on_worker
         self.buttons.addButton(self.import_button, QDialogButtonBox.AcceptRole)
         cancel = self.buttons.addButton("Ne rien importer", QDialogButtonBox.RejectRole)
         cancel.clicked.connect(self.reject)
