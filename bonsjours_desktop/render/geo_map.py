@@ -52,6 +52,19 @@ def network_colour(network: str, others: Sequence[str] = ()) -> QColor:
     return QColor(PALETTE[index % len(PALETTE)])
 
 
+def count_font_px(radius: float, label: str, font: QFont) -> int:
+    """The pixel size of a cluster's count: the radius, smaller when the figure would not fit inside the
+    disc (4 digits and more: « 1234 » was drawn clipped to « 23 »)."""
+    px = max(6, round(radius))
+    font = QFont(font)
+    font.setPixelSize(px)
+    width = QFontMetricsF(font).horizontalAdvance(label)
+    room = 1.7 * radius
+    if width > room:
+        px = max(6, int(px * room / width))
+    return px
+
+
 @dataclass(frozen=True)
 class MapShop:
     """A shop as the map needs it. Any object with these attributes will do: the Boutiques tab gives its
@@ -520,12 +533,13 @@ class DepartementMap:
                 painter.setPen(QPen(QColor(style.marker_edge), 1.5 * size))
                 painter.setBrush(QColor("#37474F"))
                 painter.drawEllipse(marker.position, marker.radius, marker.radius)
-                count_font.setPixelSize(max(6, round(marker.radius * 1.0)))
+                label = str(len(marker.shops))
+                count_font.setPixelSize(count_font_px(marker.radius, label, count_font))
                 painter.setFont(count_font)
                 painter.setPen(QColor("#FFFFFF"))
                 box = QRectF(marker.position.x() - marker.radius, marker.position.y() - marker.radius,
                              2 * marker.radius, 2 * marker.radius)
-                painter.drawText(box, Qt.AlignCenter, str(len(marker.shops)))
+                painter.drawText(box, Qt.AlignCenter, label)
                 continue
             shop = marker.shops[0]
             colour = self.colours.get(shop.network or NO_NETWORK, QColor(PALETTE[0]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
 from sqlalchemy import select
@@ -209,3 +211,21 @@ def test_the_window_prepares_the_departement_s_map_in_the_background(main_window
     monkeypatch.setattr(geo, "contours", lambda code: (_ for _ in ()).throw(AssertionError("contours relus")))
     monkeypatch.setattr(geo, "most_populated", lambda code: (_ for _ in ()).throw(AssertionError("noms relus")))
     assert DepartementMap("44").outline.elementCount() > 0
+
+
+def test_a_clusters_count_always_fits_inside_its_disc(qapp):
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from bonsjours_desktop.render.geo_map import count_font_px
+
+    font = QFont("DejaVu Sans")
+    font.setBold(True)
+    for count in (7, 42, 867, 1234, 78563):
+        label = str(count)
+        radius = 5.0 * (1.6 + 0.25 * math.log(count))  # a cluster's radius on screen (DepartementMap.markers)
+        if count < 100:
+            assert count_font_px(radius, label, font) == round(radius)  # small figures keep the radius as size
+        for radius in (radius, 2 * radius):  # on screen, and printed
+            sized = QFont(font)
+            sized.setPixelSize(count_font_px(radius, label, font))
+            assert QFontMetricsF(sized).horizontalAdvance(label) <= 1.8 * radius, (radius, label)

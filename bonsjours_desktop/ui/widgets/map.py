@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QVBoxLayout, QWidget
 
+from ...core.formatting import count as grouped
 from ...core.shops import ShopRow
 from .after_first_image import AfterFirstImage
 from ...render.geo_map import DARK, LIGHT, NO_NETWORK, DepartementMap, Marker, network_colour
@@ -217,9 +218,8 @@ class ShopMap(QWidget):
         counts = Counter(r.network or NO_NETWORK for r in placed)
         for network in networks:
             colour = network_colour(network, networks)
-            count = counts[network]
             legend.append(f"<span style='color:{colour.name()}; font-size:15px'>●</span>&nbsp;"
-                          f"{escape(network).replace(' ', '&nbsp;')}&nbsp;({count})")
+                          f"{escape(network).replace(' ', '&nbsp;')}&nbsp;({grouped(counts[network])})")
         if any(r.coordinates_approximate for r in placed):
             legend.append("○&nbsp;position&nbsp;approximative")
         self.legend_label.setText(" &nbsp; ".join(legend))
@@ -228,11 +228,11 @@ class ShopMap(QWidget):
             self.missing_label.setText(f"{name} : aucune boutique à afficher.")
         else:
             participating = sum(1 for r in placed if r.participates)
-            parts = [f"{len(placed)} boutique(s) sur la carte de {name}"]
+            parts = [f"{grouped(len(placed))} boutique(s) sur la carte de {name}"]
             if participating:
-                parts.append(f"{participating} de l'édition en cours (gros points cerclés)")
+                parts.append(f"{grouped(participating)} de l'édition en cours (gros points cerclés)")
             if missing:
-                parts.append(f"{missing} sans coordonnées (non placée(s) : complétez la commune ou la position)")
+                parts.append(f"{grouped(missing)} sans coordonnées (non placée(s) : complétez la commune ou la position)")
             self.missing_label.setText(" ; ".join(parts) + ".")
         self.missing_count = missing
         self.canvas.update()
@@ -242,8 +242,8 @@ class ShopMap(QWidget):
             row = self.rows.get(marker.shops[0].id)
             return _tip_text(row) if row else marker.shops[0].name
         names = sorted(s.name for s in marker.shops)
-        shown = names[:12] + ([f"… et {len(names) - 12} autres"] if len(names) > 12 else [])
-        return f"{len(names)} boutiques (zoomez pour les séparer) :\n" + "\n".join(shown)
+        shown = names[:12] + ([f"… et {grouped(len(names) - 12)} autres"] if len(names) > 12 else [])
+        return f"{grouped(len(names))} boutiques (zoomez pour les séparer) :\n" + "\n".join(shown)
 
     def shown_ids(self) -> set[int]:
         return {s.id for s in self.canvas.map.shops} if self.canvas.map else set()
