@@ -218,8 +218,9 @@ class ShopMap(QWidget):
         counts = Counter(r.network or NO_NETWORK for r in placed)
         for network in networks:
             colour = network_colour(network, networks)
-            legend.append(f"<span style='color:{colour.name()}; font-size:15px'>●</span>&nbsp;"
-                          f"{escape(network).replace(' ', '&nbsp;')}&nbsp;({grouped(counts[network])})")
+            # one entry never broken across lines (Qt breaks at the narrow no-break space of « 7 638 »)
+            legend.append(f"<span style='white-space:nowrap'><span style='color:{colour.name()}; font-size:15px'>●"
+                          f"</span>&nbsp;{escape(network).replace(' ', '&nbsp;')}&nbsp;({grouped(counts[network])})</span>")
         if any(r.coordinates_approximate for r in placed):
             legend.append("○&nbsp;position&nbsp;approximative")
         self.legend_label.setText(" &nbsp; ".join(legend))
