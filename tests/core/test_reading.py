@@ -187,6 +187,24 @@ def test_workbook_title_rows_second_sheet_merged_cells_dates_and_times(tmp_path,
     assert not [p for p in plan.problems if p.column == "Commune"]
 
 
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_is_skipped_for_the_first_visible_one(tmp_path, state):
+    # An old list kept in a hidden first sheet: the user sees, and means, the visible one.
+    def build(workbook):
+        old = workbook.active
+        old.title = "Ancienne liste"
+        old.append(["Nom", "Commune"])
+        old.append(["Boutique fermée en 2012", "Angers"])
+        old.sheet_state = state
+        current = workbook.create_sheet("Boutiques 2014")
+        current.append(["Nom", "Commune"])
+        current.append(["Emmaüs Angers", "Angers"])
+
+    table = read_table(xlsx(tmp_path, build))
+    assert table.sheet == "Boutiques 2014"
+    assert [r.cells for r in table.rows] == [("Emmaüs Angers", "Angers")]
+
+
 def make_ods(path: Path, sheets) -> Path:
     """A minimal OpenDocument spreadsheet: a cell is a str, None, ("date", iso), ("time", PTxxHxxM),
     ("span", text, rows, columns) or "COVERED" (a cell under a merged one)."""

@@ -465,7 +465,7 @@ def _fill_merged(grid: list[list[Any]], ranges) -> None:
 
 def read_workbook(path: Path, is_header: Optional[HeaderTest] = None) -> RawTable:
     """The first sheet that has a header row (found in its first rows), merged cells filled."""
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     with path.open("rb") as handle:
         head = handle.read(8)
@@ -483,7 +483,11 @@ def read_workbook(path: Path, is_header: Optional[HeaderTest] = None) -> RawTabl
     try:
         fallback: Optional[tuple[int, str, list[list[Any]], int]] = None
         chosen: Optional[tuple[int, str, list[list[Any]], int]] = None
-        visible = [m.name for m in workbook.sheets_metadata if "Visible" in str(m.visible) and "Work" in str(m.typ)]
+        # Hidden and "very hidden" sheets (an old list, lookup tables) and chart sheets are skipped, as the
+        # user does not see them. Compared as enum members: their str() is "SheetVisibleEnum.Hidden", which
+        # contains "Visible" too.
+        visible = [m.name for m in workbook.sheets_metadata
+                   if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
         for index, name in enumerate(workbook.sheet_names):
             if visible and name not in visible:
                 continue
