@@ -281,16 +281,24 @@ def _parse(text: str) -> ParsedHours:
             i += 3
             continue
         elif kind == "closed":
-            following = next((t for t in tokens[i + 1:] if t.kind != "filler"), None)
-            if days and not ranges and not generic_days:
+            j = i + 1
+            while j < len(tokens) and tokens[j].kind == "filler":
+                j += 1
+            following = tokens[j] if j < len(tokens) else None
+            names_days = following is not None and following.kind in ("day", "alldays", "weekdays", "weekend")
+            # « fermé le lundi » : an article says the days after « fermé » are the closed ones
+            article = any(t.text in ("le", "les", "l'") for t in tokens[i + 1:j])
+            if names_days and (article or not days or ranges or generic_days):
+                mode = "closed"  # « fermé le lundi », « tous les jours, fermé le lundi », « mardi au samedi, fermé le lundi »
+            elif days and not ranges and not generic_days and (following is None or names_days):
                 closed.update(days)  # « dimanche fermé », « Lundi : fermé, Mardi : 10h-19h »
                 days = []
-            elif following is not None and following.kind in ("day", "alldays", "weekdays", "weekend"):
-                mode = "closed"  # « fermé le lundi », « tous les jours, fermé le lundi »
             elif following is None and ranges:
                 pass  # « 9h-12h, fermé » : nothing more to say
             else:
-                remark = remark_from(token)  # « fermé les jours fériés »
+                # « fermé les jours fériés », « du mardi au samedi, fermé en août » : the days read so far stay
+                # open, the rest is a remark
+                remark = remark_from(token)
                 break
         elif kind == "except":
             following = next((t for t in tokens[i + 1:] if t.kind != "filler"), None)
@@ -308,7 +316,8 @@ def _parse(text: str) -> ParsedHours:
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if following is None or following.kind != "time":
                 if any(t.kind in ("day", "time", "alldays") for t in tokens[i + 1:]):
-                    raise _unreadable(raw, f"« {token.text} » sans horaires (exemple : samedi matin 9h-12h).")
+                    written = raw[positions[token.start]: positions[token.start + len(token.text) - 1] + 1]
+                    raise _unreadable(raw, f"« {written} » sans horaires (exemple : samedi matin 9h-12h).")
                 remark = remark_from(token)
                 break
         elif kind in ("filler", "label", "unknown"):
