@@ -90,7 +90,10 @@ _TOKEN_SPECS: list[tuple[str, str]] = [
     ("time", r"(?:(\d{1,2})\s*(?:[h:.]\s*(\d{2})(?![\d:h.])|h(?:eures?\b)?)?(?![\d]))|midi|minuit"),
     ("to", r"jusqu'\s*a|-+|\ba\b|\bau\b|>"),
     ("partofday", r"apres[\s-]?midis?|\b(?:matins?|matinees?|soirs?|soirees?)\b"),
-    ("filler", r"\b(?:du|de|d'|le|les|l'|la|et|puis|y|compris)\b|[,;/+&:.()\[\]|]|\n"),
+    # « tous les samedis », « chaque mercredi » (« tous les jours » is read above); « journée continue »,
+    # « non-stop », « toute la journée » add nothing to the days and hours around them
+    ("filler", r"\b(?:du|de|d'|le|les|l'|la|et|puis|y|compris|chaque)\b|\btous\s+les\b|journees?\s+continues?|"
+               r"non[\s-]?stop|toute\s+la\s+journee|en\s+continu\b|[,;/+&:.()\[\]|]|\n"),
     ("word", r"[a-z]+"),
     ("other", r"."),
 ]

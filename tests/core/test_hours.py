@@ -70,6 +70,12 @@ WORDINGS = [
     # « fermé le lundi » after open days closes Monday, not the days before it (which became « lundi » alone)
     ("du mardi au samedi, fermé le lundi", same(TU_SA, []), ""),
     ("lundi fermé; mardi 10h-19h", same(["mardi"], [("10:00", "19:00")]), ""),
+    ("tous les samedis", same(["samedi"], []), ""),
+    ("tous les mercredis et samedis 14h-18h", same(["mercredi", "samedi"], [("14:00", "18:00")]), ""),
+    ("chaque samedi 9h-12h", same(["samedi"], [("09:00", "12:00")]), ""),
+    ("samedi journée continue 10h-18h", same(["samedi"], [("10:00", "18:00")]), ""),
+    ("samedi 10h-18h non-stop", same(["samedi"], [("10:00", "18:00")]), ""),
+    ("samedi toute la journée", same(["samedi"], []), ""),
     ("Horaires : 7j/7 de 9h à 19h", same(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
                                          [("09:00", "19:00")]), ""),
 ]
