@@ -128,8 +128,7 @@ def _import(args: argparse.Namespace) -> int:
             progress.clear()
         result = changes.value
         skipped = f" ; {len(result.skipped_lines)} ligne(s) ignorée(s)" if result.skipped_lines else ""
-        print(f"Import terminé dans {db.display_name} : {result.created} boutique(s) créée(s), "
-              f"{result.updated} mise(s) à jour{skipped}.")
+        print(f"Import terminé dans {db.display_name} : {result.counts_text()}{skipped}.")
         return 0
     finally:
         progress.clear()

@@ -653,6 +653,14 @@ class ImportResult:
     skipped_lines: tuple[int, ...]
     new_territories: tuple[str, ...]
     shop_ids: tuple[int, ...] = field(default=())
+    unchanged: int = 0  # of the updated ones: already identical in the base, not rewritten
+
+    def counts_text(self) -> str:
+        """« 0 boutique(s) créée(s), 20 mise(s) à jour (dont 20 déjà identique(s) : rien à changer) »."""
+        text = f"{self.created} boutique(s) créée(s), {self.updated} mise(s) à jour"
+        if self.unchanged:
+            text += f" (dont {self.unchanged} déjà identique(s) : rien à changer)"
+        return text
 
 
 def import_shops(session: Session, table: RawTable, *, skip_invalid: bool = False, plan: Optional[ImportPlan] = None,
@@ -745,6 +753,7 @@ def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] 
     changes: list[RowChange] = []
     ids: dict[int, int] = {}  # line → shop id
     done = 0
+    unchanged = 0
 
     # Updates: each stored shop as the plan saw it (its version), then only those that change.
     updates = [r for r in rows if r.shop_id is not None]
@@ -762,6 +771,7 @@ def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] 
             ids[row.line] = row.shop_id
             after = {**stored, **values(row)}
             if after == stored:
+                unchanged += 1
                 continue  # nothing to write (an unchanged file imported again)
             after["version"] = stored["version"] + 1
             params.append({"b_id": row.shop_id, "b_version": stored["version"],
@@ -794,7 +804,7 @@ def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] 
             progress(WRITING, done, total)
     record_rows(session, changes)
     return ImportResult(plan.created, plan.updated, plan.invalid_lines, plan.new_territories,
-                        tuple(ids[r.line] for r in rows))
+                        tuple(ids[r.line] for r in rows), unchanged)
 
 
 # --- Export ----------------------------------------------------------------------------------

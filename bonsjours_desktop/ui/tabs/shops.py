@@ -539,7 +539,7 @@ class ShopsTab(BaseTab):
             result = dialog.result
             QMessageBox.information(
                 self, "Import terminé",
-                f"{result.created} boutique(s) créée(s), {result.updated} mise(s) à jour"
+                result.counts_text()
                 + (f", {len(result.skipped_lines)} ligne(s) invalide(s) ignorée(s)" if result.skipped_lines else "")
                 + ".\n\nCtrl+Z annule tout l'import.",
             )
