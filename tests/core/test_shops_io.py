@@ -279,3 +279,28 @@ def test_xlsx_export_opens_in_libreoffice(demo_ops, tmp_path):
     lines = converted.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("Nom;Réseau;Forme juridique;Peut communiquer;")
     assert any(line.startswith("Emmaüs Cholet;Emmaüs;") for line in lines)
+
+
+def test_texts_longer_than_their_column_are_row_errors_on_every_engine(engine_db, tmp_path):
+    # A workbook cell can hold 32 767 characters (and a generated one more): a 301-character name was stored
+    # on SQLite and, on PostgreSQL, failed the whole import with « value too long for type character
+    # varying(300) » (an « erreur inattendue »). Now a French error on the row, the same on both engines.
+    from bonsjours_desktop.core.operations import OperationRunner
+
+    ops = OperationRunner(engine_db)
+    path = tmp_path / "longs.csv"
+    path.write_text(
+        "Nom;Commune;Réseau;Adresse;Courriel\n"
+        f"{'N' * 301};Angers;;;\n"
+        f"Bonne;Angers;{'R' * 121};{'A' * 300};\n"
+        f"Juste;Angers;{'R' * 120};{'A' * 300};\n", encoding="utf-8")
+    table = read_table(path)
+    plan = ops.read(lambda s: plan_import(s, table))
+    assert [(p.line, p.column, p.message) for p in plan.problems] == [
+        (2, "Nom", "Le nom de la boutique a 301 caractères : 300 au plus."),
+        (3, "Réseau", "Le réseau a 121 caractères : 120 au plus."),
+    ]
+    result = ops.run("Importer", lambda s: import_shops(s, table, skip_invalid=True)).value
+    assert result.created == 1 and result.skipped_lines == (2, 3)
+    with pytest.raises(ValidationError, match="300 au plus"):
+        ops.run("Créer", lambda s: create_shop(s, ShopInput(name="N" * 301, commune="Angers")))
