@@ -94,6 +94,20 @@ def test_comma_utf8_bom_csv_and_headers_in_any_case_or_accents(ops, tmp_path):
     assert (shop["network"], shop["email"], shop["latitude"], shop["longitude"]) == ("Envie", "a@b.fr", 47.47, -0.55)
 
 
+def test_headers_with_a_remark_in_brackets_or_a_required_mark(ops, tmp_path):
+    # Templates sent to the shops mark what to fill in: the remark is not part of the column's name.
+    path = tmp_path / "modele.csv"
+    path.write_text("Nom*;Commune (obligatoire);Code postal (5 chiffres);Tél. (fixe);Latitude [WGS84];"
+                    "Longitude [WGS84];Horaires (ex. : mardi 10h-12h)\n"
+                    "Atelier Vélo;Angers;49000;0241000000;47,47;-0,55;mardi 10h-12h\n", encoding="utf-8")
+    plan = ops.read(lambda s: plan_import(s, read_table(path)))
+    assert plan.ignored_columns == () and plan.problems == ()
+    ops.run("Importer", lambda s: import_shops(s, read_table(path)))
+    shop = shops_by_name(ops)["Atelier Vélo"]
+    assert (shop["commune"], shop["postal_code"], shop["phone"], shop["latitude"], shop["opening_hours"]) == (
+        "Angers", "49000", "02 41 00 00 00", 47.47, {"mardi": [["10:00", "12:00"]]})
+
+
 def test_bad_rows_reported_with_line_column_and_reason_nothing_written(ops, tmp_path):
     path = tmp_path / "b.csv"
     path.write_text(

@@ -94,8 +94,16 @@ def _header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", validation.fold(text))
 
 
+_HEADER_REMARK_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
 def field_of_header(header: str) -> Optional[str]:
-    return _ALIAS_TO_FIELD.get(_header_key(header))
+    """The field a header names; a remark in brackets is not part of the name (« Commune (obligatoire) »,
+    « Code postal (5 chiffres) », « Latitude [WGS84] »)."""
+    found = _ALIAS_TO_FIELD.get(_header_key(header))
+    if found is None and ("(" in header or "[" in header):
+        found = _ALIAS_TO_FIELD.get(_header_key(_HEADER_REMARK_RE.sub("", header)))
+    return found
 
 
 # --- Reading files ---------------------------------------------------------------------------
