@@ -395,6 +395,16 @@ def _real_postal_code(data: ShopInput) -> str:
     problem = geo.check_postal_code(code, data.commune, typed=data.postal_code)
     if problem:
         raise ValidationError({"postal_code": problem})
+    typed = (data.postal_code or "").strip()
+    if code and code[0] == "0" and not re.sub(r"[\s\u00a0]", "", typed).startswith("0") and data.commune.strip():
+        # The zero Excel drops came back (« 1000 » → « 01000 »): only right if that code serves the commune.
+        # « 4900 » for Angers is a typo of 49000, not « 04900 » (a real code, in Hautes-Alpes).
+        served = {geo.official(c).insee for c in geo.communes_by_postal_code(code)}
+        named = None if geo.is_cedex(data.commune) else geo.match_commune(data.commune)
+        if named is not None and geo.official(named).insee not in served:
+            raise ValidationError({"postal_code": (
+                f"Code postal « {typed} » : 5 chiffres attendus (exemple : 49000) ; « {code} » ne dessert pas "
+                f"la commune « {data.commune.strip()} ».")})
     return code
 
 
