@@ -126,8 +126,7 @@ def _import(args: argparse.Namespace) -> int:
             progress.clear()
         result = changes.value
         skipped = f" ; {count(len(result.skipped_lines))} ligne(s) ignorée(s)" if result.skipped_lines else ""
-        print(f"Import terminé dans {db.display_name} : {count(result.created)} boutique(s) créée(s), "
-              f"{count(result.updated)} mise(s) à jour{skipped}.")
+        print(f"Import terminé dans {db.display_name} : {result.counts_text()}{skipped}.")
         return 0
     finally:
         progress.clear()

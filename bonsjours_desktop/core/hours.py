@@ -90,7 +90,10 @@ _TOKEN_SPECS: list[tuple[str, str]] = [
     ("time", r"(?:(\d{1,2})\s*(?:[h:.]\s*(\d{2})(?![\d:h.])|h(?:eures?\b)?)?(?![\d]))|midi|minuit"),
     ("to", r"jusqu'\s*a|-+|\ba\b|\bau\b|>"),
     ("partofday", r"apres[\s-]?midis?|\b(?:matins?|matinees?|soirs?|soirees?)\b"),
-    ("filler", r"\b(?:du|de|d'|le|les|l'|la|et|puis|y|compris)\b|[,;/+&:.()\[\]|]|\n"),
+    # « tous les samedis », « chaque mercredi » (« tous les jours » is read above); « journée continue »,
+    # « non-stop », « toute la journée » add nothing to the days and hours around them
+    ("filler", r"\b(?:du|de|d'|le|les|l'|la|et|puis|y|compris|chaque)\b|\btous\s+les\b|journees?\s+continues?|"
+               r"non[\s-]?stop|toute\s+la\s+journee|en\s+continu\b|[,;/+&:.()\[\]|]|\n"),
     ("word", r"[a-z]+"),
     ("other", r"."),
 ]
@@ -281,16 +284,24 @@ def _parse(text: str) -> ParsedHours:
             i += 3
             continue
         elif kind == "closed":
-            following = next((t for t in tokens[i + 1:] if t.kind != "filler"), None)
-            if days and not ranges and not generic_days:
+            j = i + 1
+            while j < len(tokens) and tokens[j].kind == "filler":
+                j += 1
+            following = tokens[j] if j < len(tokens) else None
+            names_days = following is not None and following.kind in ("day", "alldays", "weekdays", "weekend")
+            # « fermé le lundi » : an article says the days after « fermé » are the closed ones
+            article = any(t.text in ("le", "les", "l'") for t in tokens[i + 1:j])
+            if names_days and (article or not days or ranges or generic_days):
+                mode = "closed"  # « fermé le lundi », « tous les jours, fermé le lundi », « mardi au samedi, fermé le lundi »
+            elif days and not ranges and not generic_days and (following is None or names_days):
                 closed.update(days)  # « dimanche fermé », « Lundi : fermé, Mardi : 10h-19h »
                 days = []
-            elif following is not None and following.kind in ("day", "alldays", "weekdays", "weekend"):
-                mode = "closed"  # « fermé le lundi », « tous les jours, fermé le lundi »
             elif following is None and ranges:
                 pass  # « 9h-12h, fermé » : nothing more to say
             else:
-                remark = remark_from(token)  # « fermé les jours fériés »
+                # « fermé les jours fériés », « du mardi au samedi, fermé en août » : the days read so far stay
+                # open, the rest is a remark
+                remark = remark_from(token)
                 break
         elif kind == "except":
             following = next((t for t in tokens[i + 1:] if t.kind != "filler"), None)
@@ -308,7 +319,8 @@ def _parse(text: str) -> ParsedHours:
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if following is None or following.kind != "time":
                 if any(t.kind in ("day", "time", "alldays") for t in tokens[i + 1:]):
-                    raise _unreadable(raw, f"« {token.text} » sans horaires (exemple : samedi matin 9h-12h).")
+                    written = raw[positions[token.start]: positions[token.start + len(token.text) - 1] + 1]
+                    raise _unreadable(raw, f"« {written} » sans horaires (exemple : samedi matin 9h-12h).")
                 remark = remark_from(token)
                 break
         elif kind in ("filler", "label", "unknown"):

@@ -395,6 +395,16 @@ def _real_postal_code(data: ShopInput) -> str:
     problem = geo.check_postal_code(code, data.commune, typed=data.postal_code)
     if problem:
         raise ValidationError({"postal_code": problem})
+    typed = (data.postal_code or "").strip()
+    if code and code[0] == "0" and not re.sub(r"[\s\u00a0]", "", typed).startswith("0") and data.commune.strip():
+        # The zero Excel drops came back (« 1000 » → « 01000 »): only right if that code serves the commune.
+        # « 4900 » for Angers is a typo of 49000, not « 04900 » (a real code, in Hautes-Alpes).
+        served = {geo.official(c).insee for c in geo.communes_by_postal_code(code)}
+        named = None if geo.is_cedex(data.commune) else geo.match_commune(data.commune)
+        if named is not None and geo.official(named).insee not in served:
+            raise ValidationError({"postal_code": (
+                f"Code postal « {typed} » : 5 chiffres attendus (exemple : 49000) ; « {code} » ne dessert pas "
+                f"la commune « {data.commune.strip()} ».")})
     return code
 
 
@@ -480,6 +490,21 @@ def _collect(errors: dict[str, str], default, check, *args):
         return default
 
 
+def _column_length(table, column: str) -> int:
+    return table.c[column].type.length
+
+
+# (field, label, longest text its column holds); the territory's name goes to Territory.name
+_TEXT_LIMITS = tuple(
+    (key, label, _column_length(Territory.__table__ if key == "territory" else Shop.__table__,
+                                "name" if key == "territory" else key))
+    for key, label in (("name", "Le nom de la boutique"), ("commune", "La commune"), ("network", "Le réseau"),
+                       ("legal_form", "La forme juridique"), ("address", "L'adresse"), ("territory", "Le territoire"),
+                       ("phone", "Le téléphone"), ("email", "L'adresse électronique"),
+                       ("website", "L'adresse du site"))
+)
+
+
 def validate_shop(data: ShopInput, cache: Optional[ValidationCache] = None) -> CleanShop:
     """Every field checked at once; raises one ValidationError mapping fields to French messages.
 
@@ -498,17 +523,29 @@ def validate_shop(data: ShopInput, cache: Optional[ValidationCache] = None) -> C
     latitude, longitude = _collect(errors, (None, None), validation.coordinates, data.latitude, data.longitude)
     opening_hours, hours_errors = _checked_hours(data.opening_hours, cache)
     errors.update(hours_errors)
+    network = validation.clean_text(data.network).strip()
+    legal_form = validation.clean_text(data.legal_form).strip()
+    address = validation.clean_text(data.address)
+    territory = validation.clean_text(data.territory).strip()
+    texts = {"name": name, "commune": commune, "network": network, "legal_form": legal_form, "address": address,
+             "territory": territory, "phone": phone, "email": email, "website": website}
+    for key, label, limit in _TEXT_LIMITS:
+        # the columns' own lengths: PostgreSQL refuses a longer text (« value too long », the whole import
+        # lost), SQLite would store it
+        length = len(texts[key])
+        if length > limit and key not in errors:
+            errors[key] = f"{label} a {length:,} caractères : {limit} au plus.".replace(",", "\u202f")
     if errors:
         raise ValidationError(errors)
     return CleanShop(
         name=name,
         commune=commune,
-        network=validation.clean_text(data.network).strip(),
-        legal_form=validation.clean_text(data.legal_form).strip(),
+        network=network,
+        legal_form=legal_form,
         may_promote=bool(data.may_promote),
-        address=validation.clean_text(data.address),
+        address=address,
         postal_code=postal_code,
-        territory=validation.clean_text(data.territory).strip(),
+        territory=territory,
         phone=phone,
         email=email,
         website=website,

@@ -61,6 +61,21 @@ WORDINGS = [
     ("le mercredi de 14 à 18 heures", same(["mercredi"], [("14:00", "18:00")]), ""),
     ("samedi 10h-18h, dimanche matin 9h-12h", {"samedi": [["10:00", "18:00"]], "dimanche": [["09:00", "12:00"]]}, ""),
     ("mercredi après-midi", same(["mercredi"], []), "après-midi"),
+    # « fermé » followed by a period is a remark: the days before it stay open (they were all lost)
+    ("du mardi au samedi, fermé en août", same(TU_SA, []), "fermé en août"),
+    ("mardi au samedi (fermé en août)", same(TU_SA, []), "fermé en août"),
+    ("mardi-samedi, fermé pendant les vacances scolaires", same(TU_SA, []), "fermé pendant les vacances scolaires"),
+    ("samedi fermé les jours fériés", same(["samedi"], []), "fermé les jours fériés"),
+    ("mercredi, fermeture annuelle en août", same(["mercredi"], []), "fermeture annuelle en août"),
+    # « fermé le lundi » after open days closes Monday, not the days before it (which became « lundi » alone)
+    ("du mardi au samedi, fermé le lundi", same(TU_SA, []), ""),
+    ("lundi fermé; mardi 10h-19h", same(["mardi"], [("10:00", "19:00")]), ""),
+    ("tous les samedis", same(["samedi"], []), ""),
+    ("tous les mercredis et samedis 14h-18h", same(["mercredi", "samedi"], [("14:00", "18:00")]), ""),
+    ("chaque samedi 9h-12h", same(["samedi"], [("09:00", "12:00")]), ""),
+    ("samedi journée continue 10h-18h", same(["samedi"], [("10:00", "18:00")]), ""),
+    ("samedi 10h-18h non-stop", same(["samedi"], [("10:00", "18:00")]), ""),
+    ("samedi toute la journée", same(["samedi"], []), ""),
     ("Horaires : 7j/7 de 9h à 19h", same(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
                                          [("09:00", "19:00")]), ""),
 ]
@@ -82,6 +97,7 @@ def test_every_wording_is_read(text, hours, remark):
     ("mercredi 12h-9h", "finit avant de commencer"),
     ("mercredi 25h-26h", "heure invalide"),
     ("mercredi 9h-12h 11h-13h", "se chevauchent"),
+    ("Mercredi Après-Midi et samedi 10h-12h", "« Après-Midi » sans horaires"),  # as typed, not folded
 ])
 def test_unreadable_hours_say_why_in_french(text, expected):
     with pytest.raises(ValidationError, match=expected):

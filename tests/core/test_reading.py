@@ -70,6 +70,22 @@ def test_windows_1252_file_is_read_whole_including_undefined_bytes(tmp_path):
     assert table.rows[1].cells[1] == "Angers"
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_excel_for_mac_csv_in_mac_os_roman_is_read_as_typed(tmp_path, newline):
+    # Excel for Mac's « CSV (Macintosh) »: Mac OS Roman, lines ended by CR. Read as Windows-1252 it gave
+    # « RŽcup TrŽlazŽ », silently stored so (and known shops no longer matched).
+    text = newline.join(["Nom;Commune;Notes", "Récup Trélazé;Trélazé;à côté de l'église, ouvert à 9h",
+                         "Épicerie Été;Angers;prix ronds", ""])
+    table = read_table(text_file(tmp_path, text.encode("mac_roman")))
+    assert table.encoding == "Mac OS Roman (Excel pour Mac)"
+    assert [r.cells for r in table.rows] == [("Récup Trélazé", "Trélazé", "à côté de l'église, ouvert à 9h"),
+                                             ("Épicerie Été", "Angers", "prix ronds")]
+    # The same text from Windows stays Windows-1252, curly quotes and bullets included (bytes that are
+    # letters in Mac OS Roman).
+    windows = text.replace("prix ronds", "“prix” • ‘ronds’ ™").encode("cp1252")
+    assert read_table(text_file(tmp_path, windows)).encoding == "Windows-1252"
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_decode_or_give_a_french_error(data):
@@ -185,6 +201,24 @@ def test_workbook_title_rows_second_sheet_merged_cells_dates_and_times(tmp_path,
     # The import then sees the commune the user sees: no "La commune est obligatoire".
     plan = ops.read(lambda s: plan_import(s, table))
     assert not [p for p in plan.problems if p.column == "Commune"]
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_is_skipped_for_the_first_visible_one(tmp_path, state):
+    # An old list kept in a hidden first sheet: the user sees, and means, the visible one.
+    def build(workbook):
+        old = workbook.active
+        old.title = "Ancienne liste"
+        old.append(["Nom", "Commune"])
+        old.append(["Boutique fermée en 2012", "Angers"])
+        old.sheet_state = state
+        current = workbook.create_sheet("Boutiques 2014")
+        current.append(["Nom", "Commune"])
+        current.append(["Emmaüs Angers", "Angers"])
+
+    table = read_table(xlsx(tmp_path, build))
+    assert table.sheet == "Boutiques 2014"
+    assert [r.cells for r in table.rows] == [("Emmaüs Angers", "Angers")]
 
 
 def make_ods(path: Path, sheets) -> Path:

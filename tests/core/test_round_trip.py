@@ -35,6 +35,10 @@ def test_export_then_reimport_of_the_demo_changes_nothing(demo_ops, tmp_path, fm
         table = read_table(path)
         plan = demo_ops.read(lambda s: plan_import(s, table))
         assert plan.problems == () and plan.created == 0 and plan.updated == len(before)
-        demo_ops.run("Importer", lambda s: import_shops(s, table))
+        result = demo_ops.run("Importer", lambda s: import_shops(s, table)).value
         assert snapshot(demo_ops) == before
+        # nothing rewritten, and the report says so (not just « 22 mise(s) à jour »)
+        assert result.unchanged == len(before)
+        assert result.counts_text() == (f"0 boutique(s) créée(s), {len(before)} mise(s) à jour "
+                                        f"(dont {len(before)} déjà identique(s) : rien à changer)")
         demo_ops.read(lambda s: export_shops(s, path, fmt))

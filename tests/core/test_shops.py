@@ -44,7 +44,7 @@ def test_every_bad_field_is_reported_at_once():
 
 
 def test_values_are_normalised():
-    clean = validate_shop(ShopInput(name=" Emmaüs ", commune="Angers", phone="+33 2 41 39 72 30",
+    clean = validate_shop(ShopInput(name=" Emmaüs ", commune="Foix", phone="+33 2 41 39 72 30",
                                     postal_code="9000", latitude="47.4711, -0.5518"))
     assert clean.name == "Emmaüs"
     assert clean.phone == "02 41 39 72 30"

@@ -94,6 +94,20 @@ def test_comma_utf8_bom_csv_and_headers_in_any_case_or_accents(ops, tmp_path):
     assert (shop["network"], shop["email"], shop["latitude"], shop["longitude"]) == ("Envie", "a@b.fr", 47.47, -0.55)
 
 
+def test_headers_with_a_remark_in_brackets_or_a_required_mark(ops, tmp_path):
+    # Templates sent to the shops mark what to fill in: the remark is not part of the column's name.
+    path = tmp_path / "modele.csv"
+    path.write_text("Nom*;Commune (obligatoire);Code postal (5 chiffres);Tél. (fixe);Latitude [WGS84];"
+                    "Longitude [WGS84];Horaires (ex. : mardi 10h-12h)\n"
+                    "Atelier Vélo;Angers;49000;0241000000;47,47;-0,55;mardi 10h-12h\n", encoding="utf-8")
+    plan = ops.read(lambda s: plan_import(s, read_table(path)))
+    assert plan.ignored_columns == () and plan.problems == ()
+    ops.run("Importer", lambda s: import_shops(s, read_table(path)))
+    shop = shops_by_name(ops)["Atelier Vélo"]
+    assert (shop["commune"], shop["postal_code"], shop["phone"], shop["latitude"], shop["opening_hours"]) == (
+        "Angers", "49000", "02 41 00 00 00", 47.47, {"mardi": [["10:00", "12:00"]]})
+
+
 def test_bad_rows_reported_with_line_column_and_reason_nothing_written(ops, tmp_path):
     path = tmp_path / "b.csv"
     path.write_text(
@@ -279,3 +293,28 @@ def test_xlsx_export_opens_in_libreoffice(demo_ops, tmp_path):
     lines = converted.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("Nom;Réseau;Forme juridique;Peut communiquer;")
     assert any(line.startswith("Emmaüs Cholet;Emmaüs;") for line in lines)
+
+
+def test_texts_longer_than_their_column_are_row_errors_on_every_engine(engine_db, tmp_path):
+    # A workbook cell can hold 32 767 characters (and a generated one more): a 301-character name was stored
+    # on SQLite and, on PostgreSQL, failed the whole import with « value too long for type character
+    # varying(300) » (an « erreur inattendue »). Now a French error on the row, the same on both engines.
+    from bonsjours_desktop.core.operations import OperationRunner
+
+    ops = OperationRunner(engine_db)
+    path = tmp_path / "longs.csv"
+    path.write_text(
+        "Nom;Commune;Réseau;Adresse;Courriel\n"
+        f"{'N' * 301};Angers;;;\n"
+        f"Bonne;Angers;{'R' * 121};{'A' * 300};\n"
+        f"Juste;Angers;{'R' * 120};{'A' * 300};\n", encoding="utf-8")
+    table = read_table(path)
+    plan = ops.read(lambda s: plan_import(s, table))
+    assert [(p.line, p.column, p.message) for p in plan.problems] == [
+        (2, "Nom", "Le nom de la boutique a 301 caractères : 300 au plus."),
+        (3, "Réseau", "Le réseau a 121 caractères : 120 au plus."),
+    ]
+    result = ops.run("Importer", lambda s: import_shops(s, table, skip_invalid=True)).value
+    assert result.created == 1 and result.skipped_lines == (2, 3)
+    with pytest.raises(ValidationError, match="300 au plus"):
+        ops.run("Créer", lambda s: create_shop(s, ShopInput(name="N" * 301, commune="Angers")))

@@ -168,3 +168,23 @@ def test_folding_many_texts_keeps_french_keys():
     texts = ["Œuvre  d’Émmaüs", "ÉCOCYCLERIE du Val", "", "  Angers\u00a0Centre ", "a\x00b", "Ça ¨va"]
     assert fold_many(texts) == ["œuvre d'emmaus", "ecocyclerie du val", "", "angers centre", "a\x00b", "ca va"]
     assert fold_many([]) == [] and fold_many(["plain ascii  Text"]) == ["plain ascii text"]
+
+
+@pytest.mark.parametrize("typed, commune, expected", [
+    ("1000", "Bourg-en-Bresse", "01000"),  # the zero Excel dropped, and 01000 serves Bourg-en-Bresse
+    ("1000.0", "bourg en bresse", "01000"),
+    ("1000", "Lieu-dit inconnu", "01000"),  # a commune the list does not know: the code alone decides
+    ("01000", "Angers", "01000"),  # typed with its zero: as typed
+    ("1000", "Angers", None),  # 01000 exists but is not Angers': a typo, not a dropped zero
+    ("9800", "Angers", None),
+])
+def test_a_4_digit_postal_code_takes_its_zero_back_only_for_a_commune_it_serves(typed, commune, expected):
+    from bonsjours_desktop.core.shops import ShopInput, validate_shop
+
+    data = ShopInput(name="Boutique", commune=commune, postal_code=typed)
+    if expected is not None:
+        assert validate_shop(data).postal_code == expected
+    else:
+        with pytest.raises(ValidationError, match=f"Code postal « {typed} » : 5 chiffres attendus .* ne dessert pas "
+                                                  f"la commune « {commune} »"):
+            validate_shop(data)

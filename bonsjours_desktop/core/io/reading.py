@@ -9,7 +9,9 @@ Decoding: a BOM, or the pattern of NUL bytes, tells UTF-16/UTF-32; otherwise UTF
 line by line, and the lines that are not valid UTF-8 are read as Windows-1252 (what French Excel
 writes) and listed. Automatic guessing (charset-normalizer) is not used: on a short French file it
 confuses Windows-1252 with other Latin code pages, and the only encodings met in practice are the
-ones above, which are recognised exactly.
+ones above, which are recognised exactly — and Mac OS Roman, which Excel for Mac writes for its
+« CSV (Macintosh) » (and older versions for any CSV): a file that is not UTF-8 is read as Mac OS Roman
+when French lower-case accented letters (é è à ç ê ô…) come out of it, and not out of Windows-1252.
 
 In every text cell, CSV or workbook, the formula guard of Bons Jours' exports is undone exactly
 (spreadsheet.unguard_formula).
@@ -86,6 +88,26 @@ def _cp1252(data: bytes) -> str:
     # The five bytes Windows-1252 leaves undefined are read as Windows itself does (Latin-1 control
     # characters, which the import then drops), never as a decoding error.
     return data.decode("cp1252", errors="bom_cp1252_fallback")
+
+
+# French lower-case letters (à â ä ç è é ê ë î ï ô ö ù û ü ÿ œ) as each code page writes them.
+_FRENCH_CP1252 = bytes([0xE0, 0xE2, 0xE4, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEE, 0xEF, 0xF4, 0xF6, 0xF9, 0xFB, 0xFC,
+                        0xFF, 0x9C])
+_FRENCH_MAC_ROMAN = bytes([0x88, 0x89, 0x8A, 0x8D, 0x8F, 0x8E, 0x90, 0x91, 0x94, 0x95, 0x99, 0x9A, 0x9D, 0x9E, 0x9F,
+                           0xD8, 0xCF])
+_ASCII = bytes(range(128))
+
+
+def _single_byte(data: bytes) -> Decoded:
+    """A file with no UTF-8 in it: Windows-1252 (French Excel on Windows), or Mac OS Roman (Excel for Mac)
+    when that is the only one of the two in which its bytes are French accented letters."""
+    accented = data.translate(None, _ASCII)  # one pass in C; the counts below then run on a few bytes
+    if accented:
+        windows = sum(accented.count(b) for b in _FRENCH_CP1252)
+        mac = sum(accented.count(b) for b in _FRENCH_MAC_ROMAN)
+        if mac > 2 * windows:
+            return Decoded(data.decode("mac_roman"), "Mac OS Roman (Excel pour Mac)")
+    return Decoded(_cp1252(data), "Windows-1252")
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -173,7 +195,7 @@ def _utf8_lines(data: bytes, label: str) -> Decoded:
     if label == "UTF-8" and not _has_utf8_character(data):
         # Not one valid UTF-8 accented character anywhere (undecodable bytes become U+DC80-U+DCFF), so
         # no line can be accented UTF-8: Windows-1252 throughout, as the loop below would find line by line.
-        return Decoded(_cp1252(data), "Windows-1252")
+        return _single_byte(data)
     lines = data.splitlines(keepends=True)
     parts: list[str] = []
     fallback: list[int] = []
@@ -189,7 +211,7 @@ def _utf8_lines(data: bytes, label: str) -> Decoded:
         parts.append(text)
     if not utf8_non_ascii and label == "UTF-8":
         # Not one accented line is UTF-8: the whole file is Windows-1252 (French Excel's "CSV").
-        return Decoded(_cp1252(data), "Windows-1252")
+        return _single_byte(data)
     return Decoded("".join(parts), label, tuple(fallback))
 
 
@@ -465,7 +487,7 @@ def _fill_merged(grid: list[list[Any]], ranges) -> None:
 
 def read_workbook(path: Path, is_header: Optional[HeaderTest] = None) -> RawTable:
     """The first sheet that has a header row (found in its first rows), merged cells filled."""
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     with path.open("rb") as handle:
         head = handle.read(8)
@@ -483,7 +505,11 @@ def read_workbook(path: Path, is_header: Optional[HeaderTest] = None) -> RawTabl
     try:
         fallback: Optional[tuple[int, str, list[list[Any]], int]] = None
         chosen: Optional[tuple[int, str, list[list[Any]], int]] = None
-        visible = [m.name for m in workbook.sheets_metadata if "Visible" in str(m.visible) and "Work" in str(m.typ)]
+        # Hidden and "very hidden" sheets (an old list, lookup tables) and chart sheets are skipped, as the
+        # user does not see them. Compared as enum members: their str() is "SheetVisibleEnum.Hidden", which
+        # contains "Visible" too.
+        visible = [m.name for m in workbook.sheets_metadata
+                   if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
         for index, name in enumerate(workbook.sheet_names):
             if visible and name not in visible:
                 continue

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import validation
 from ..errors import BonsJoursError, ValidationError
-from ..formatting import date_abbr
+from ..formatting import count as grouped, date_abbr
 from .. import geo
 from ..geo import Placement, placement
 from ..hours import day_text, osm_opening_hours, parse_opening_hours
@@ -94,8 +94,16 @@ def _header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", validation.fold(text))
 
 
+_HEADER_REMARK_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
 def field_of_header(header: str) -> Optional[str]:
-    return _ALIAS_TO_FIELD.get(_header_key(header))
+    """The field a header names; a remark in brackets is not part of the name (« Commune (obligatoire) »,
+    « Code postal (5 chiffres) », « Latitude [WGS84] »)."""
+    found = _ALIAS_TO_FIELD.get(_header_key(header))
+    if found is None and ("(" in header or "[" in header):
+        found = _ALIAS_TO_FIELD.get(_header_key(_HEADER_REMARK_RE.sub("", header)))
+    return found
 
 
 # --- Reading files ---------------------------------------------------------------------------
@@ -216,7 +224,7 @@ class ImportPlan:
             return ""
         lines = {w.line for w in self.warnings}
         imported = len(lines - set(self.invalid_lines))
-        return (f"{len(self.warnings)} avertissement(s) sur {len(lines)} ligne(s), dont {imported} sans erreur : "
+        return (f"{grouped(len(self.warnings))} avertissement(s) sur {grouped(len(lines))} ligne(s), dont {grouped(imported)} sans erreur : "
                 "importée(s) quand même, à vérifier ensuite (un texte non reconnu est recopié dans les notes de "
                 "la boutique).")
 
@@ -653,6 +661,14 @@ class ImportResult:
     skipped_lines: tuple[int, ...]
     new_territories: tuple[str, ...]
     shop_ids: tuple[int, ...] = field(default=())
+    unchanged: int = 0  # of the updated ones: already identical in the base, not rewritten
+
+    def counts_text(self) -> str:
+        """« 0 boutique(s) créée(s), 20 mise(s) à jour (dont 20 déjà identique(s) : rien à changer) »."""
+        text = f"{grouped(self.created)} boutique(s) créée(s), {grouped(self.updated)} mise(s) à jour"
+        if self.unchanged:
+            text += f" (dont {grouped(self.unchanged)} déjà identique(s) : rien à changer)"
+        return text
 
 
 def import_shops(session: Session, table: RawTable, *, skip_invalid: bool = False, plan: Optional[ImportPlan] = None,
@@ -666,9 +682,9 @@ def import_shops(session: Session, table: RawTable, *, skip_invalid: bool = Fals
         plan = plan_import(session, table, progress)
     if plan.problems and not skip_invalid:
         lines = "\n".join(p.sentence() for p in plan.problems[:20])
-        more = f"\n… et {len(plan.problems) - 20} autre(s) problème(s)." if len(plan.problems) > 20 else ""
+        more = f"\n… et {grouped(len(plan.problems) - 20)} autre(s) problème(s)." if len(plan.problems) > 20 else ""
         raise ValidationError(
-            {"": f"{len(plan.invalid_lines)} ligne(s) invalide(s), rien n'a été importé :\n{lines}{more}"}
+            {"": f"{grouped(len(plan.invalid_lines))} ligne(s) invalide(s), rien n'a été importé :\n{lines}{more}"}
         )
     return write_plan(session, plan, progress)
 
@@ -745,6 +761,7 @@ def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] 
     changes: list[RowChange] = []
     ids: dict[int, int] = {}  # line → shop id
     done = 0
+    unchanged = 0
 
     # Updates: each stored shop as the plan saw it (its version), then only those that change.
     updates = [r for r in rows if r.shop_id is not None]
@@ -762,6 +779,7 @@ def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] 
             ids[row.line] = row.shop_id
             after = {**stored, **values(row)}
             if after == stored:
+                unchanged += 1
                 continue  # nothing to write (an unchanged file imported again)
             after["version"] = stored["version"] + 1
             params.append({"b_id": row.shop_id, "b_version": stored["version"],
@@ -794,7 +812,7 @@ def write_plan(session: Session, plan: ImportPlan, progress: Optional[Progress] 
             progress(WRITING, done, total)
     record_rows(session, changes)
     return ImportResult(plan.created, plan.updated, plan.invalid_lines, plan.new_territories,
-                        tuple(ids[r.line] for r in rows))
+                        tuple(ids[r.line] for r in rows), unchanged)
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -839,11 +857,11 @@ class ExportReport:
 
     def sentences(self) -> list[str]:
         noun = "entité(s) géographique(s)" if self.format == "geojson" else "boutique(s)"
-        lines = [f"{self.count} {noun} exportée(s) dans {self.path}."]
+        lines = [f"{grouped(self.count)} {noun} exportée(s) dans {self.path}."]
         if self.without_coordinates:
             verb = "absentes de la carte" if self.format == "geojson" else "exportées sans latitude ni longitude"
             lines.append(
-                f"{len(self.without_coordinates)} boutique(s) sans coordonnées ({verb}) : "
+                f"{grouped(len(self.without_coordinates))} boutique(s) sans coordonnées ({verb}) : "
                 + ", ".join(self.without_coordinates) + "."
             )
         return lines

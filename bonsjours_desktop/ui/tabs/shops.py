@@ -540,7 +540,7 @@ class ShopsTab(BaseTab):
             result = dialog.result
             QMessageBox.information(
                 self, "Import terminé",
-                f"{count(result.created)} boutique(s) créée(s), {count(result.updated)} mise(s) à jour"
+                result.counts_text()
                 + (f", {count(len(result.skipped_lines))} ligne(s) invalide(s) ignorée(s)" if result.skipped_lines else "")
                 + ".\n\nCtrl+Z annule tout l'import.",
             )
