@@ -50,7 +50,7 @@ def test_progress_is_one_updating_line_on_a_terminal_and_nothing_on_a_pipe(tmp_p
     assert "Vérification des lignes : 1\u202f000 / 2\u202f500 (40\u00a0%)" in updates
     assert "Écriture dans la base : 2\u202f500 / 2\u202f500 (100\u00a0%)" in updates
     assert shown.endswith("\r")  # cleared before the report, which goes to stdout
-    assert "2500 boutique(s) créée(s)" in capsys.readouterr().out
+    assert "2\u202f500 boutique(s) créée(s)" in capsys.readouterr().out
     # not a terminal: no progress at all
     monkeypatch.setattr("sys.stderr", io.StringIO())
     assert main(["--db", str(db), "import", "shops", str(csv)]) == 0
