@@ -559,14 +559,17 @@ def validate_shop(data: ShopInput, cache: Optional[ValidationCache] = None) -> C
 
 
 def probable_duplicates(session: Session, name: str, commune: str, exclude_id: Optional[int] = None) -> list[int]:
-    """Shops with the same name and commune, ignoring case, accents and spacing."""
-    key = (validation.fold(name), validation.fold(commune))
+    """Shops with the same name and commune, ignoring case, accents and spacing (and, for the commune,
+    hyphens and « St »/« Saint »: geo.name_key, as the import matches them)."""
+    from .geo import name_key
+
+    key = (validation.fold(name), name_key(commune))
     if not key[0]:
         return []
     found = []
     # Folding (accents) is done in Python: SQLite cannot compare without accents.
     for shop_id, shop_name, shop_commune in session.execute(select(Shop.id, Shop.name, Shop.commune)):
-        if shop_id != exclude_id and (validation.fold(shop_name), validation.fold(shop_commune)) == key:
+        if shop_id != exclude_id and (validation.fold(shop_name), name_key(shop_commune)) == key:
             found.append(shop_id)
     return found
 

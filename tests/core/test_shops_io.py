@@ -158,6 +158,31 @@ def test_existing_shop_is_updated_not_duplicated_and_absent_columns_kept(ops, tm
     assert shops["EMMAUS cholet"]["phone"] == "02 41 62 11 48"  # no Téléphone column: unchanged
 
 
+def test_a_commune_written_another_way_still_updates_its_shop(ops, tmp_path):
+    """« St-Barthélemy-d'Anjou », « LES PONTS DE CE », « Angers Cedex 01 »: the same communes as the shops'
+    « Saint-Barthélemy-d'Anjou », « Les Ponts-de-Cé », « Angers » — updated, never a second shop; the form's
+    duplicate warning sees them too."""
+    from bonsjours_desktop.core.shops import duplicate_warning
+
+    for name, commune in (("Recyclerie de l'Est", "Saint-Barthélemy-d'Anjou"), ("Le Grenier", "Les Ponts-de-Cé"),
+                          ("Atelier Vélo", "Angers")):
+        ops.run("Créer", lambda s, n=name, c=commune: create_shop(s, ShopInput(name=n, commune=c)))
+    path = tmp_path / "b.csv"
+    path.write_text("Nom;Commune;Téléphone\n"
+                    "Recyclerie de l'Est;St-Barthélemy-d'Anjou;0241000001\n"
+                    "LE GRENIER;LES PONTS DE CE;0241000002\n"
+                    "Atelier Vélo;ANGERS CEDEX 01;0241000003\n"
+                    "Atelier Vélo;Avrillé;0241000004\n", encoding="utf-8")  # another commune: another shop
+    table = read_table(path)
+    plan = ops.read(lambda s: plan_import(s, table))
+    assert (plan.created, plan.updated, plan.problems) == (1, 3, ())
+    result = ops.run("Importer", lambda s: import_shops(s, table)).value
+    assert (result.created, result.updated) == (1, 3)
+    assert ops.read(lambda s: s.scalar(select(func.count()).select_from(Shop))) == 4
+    warning = ops.read(lambda s: duplicate_warning(s, "recyclerie de l'est", "ST BARTHELEMY D'ANJOU"))
+    assert "Doublon probable" in warning
+
+
 def test_whole_import_is_one_undoable_operation(ops, excel_csv):
     table = read_table(excel_csv)
     ops.run("Importer des boutiques", lambda s: import_shops(s, table))

@@ -339,7 +339,10 @@ class ImportContext:
 
 
 def _key(name: str, commune: str) -> tuple[str, str]:
-    return validation.fold(name), validation.fold(commune)
+    """A shop's identity in an import: its folded name, and its commune's matching key (geo.name_key:
+    « St-Barthélemy-d'Anjou », « SAINT BARTHELEMY D'ANJOU » and « Saint-Barthélemy-d'Anjou » are one
+    commune, so a file's row updates its shop instead of creating a second one)."""
+    return validation.fold(name), geo.name_key(commune)
 
 
 @paused_gc()
@@ -357,7 +360,7 @@ def load_import_context(session: Session, table: RawTable) -> ImportContext:
         max_id = max(max_id, shop_id)
         folded = fold_cache.get(commune)
         if folded is None:
-            folded = fold_cache[commune] = validation.fold(commune)
+            folded = fold_cache[commune] = geo.name_key(commune)
         shop_ids.setdefault((validation.fold(name), folded), shop_id)
     # The file's (name, commune) keys that name a stored shop; a name is folded only when its commune
     # is one of the stored shops' (most rows of a large file are new shops elsewhere).
@@ -370,7 +373,7 @@ def load_import_context(session: Session, table: RawTable) -> ImportContext:
         found = cleaned.get(cell)
         if found is None:
             commune = validation.clean_text(cell).strip()
-            found = cleaned[cell] = (commune, validation.fold(commune))
+            found = cleaned[cell] = (commune, geo.name_key(commune))
         commune, folded = found
         if not commune or folded not in stored_communes:
             continue
@@ -438,11 +441,11 @@ class _Caches:
         return list(found) if self.copies else found
 
     def commune(self, cell: str) -> tuple[str, str]:
-        """The commune cell cleaned as validation.clean_text(cell).strip(), and its fold."""
+        """The commune cell cleaned as validation.clean_text(cell).strip(), and its matching key (_key)."""
         found = self.communes.get(cell)
         if found is None:
             cleaned = validation.clean_text(cell).strip()
-            found = self.communes[cell] = (cleaned, validation.fold(cleaned))
+            found = self.communes[cell] = (cleaned, geo.name_key(cleaned))
         return found
 
 
