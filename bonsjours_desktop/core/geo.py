@@ -490,9 +490,14 @@ def coordinates_warning(latitude: float, longitude: float, departement_code: str
     if outline_contains(departement_code, longitude, latitude):
         return ""
     if outline_contains(departement_code, latitude, longitude):
-        return (f"Latitude et longitude semblent inversées ({latitude:.4f} ; {longitude:.4f}) : "
-                f"inversées, elles tombent dans le département {dep.name}.")
-    return f"Les coordonnées ({latitude:.4f} ; {longitude:.4f}) sont hors du département {dep.name}."
+        return (f"Latitude et longitude semblent inversées ({_decimal(latitude)} ; {_decimal(longitude)}) : "
+                f"échangées, elles tombent dans le département {dep.name}.")
+    return f"Les coordonnées ({_decimal(latitude)} ; {_decimal(longitude)}) sont hors du département {dep.name}."
+
+
+def _decimal(value: float) -> str:
+    """A coordinate in a French sentence: « -0,5518 »."""
+    return f"{value:.4f}".replace(".", ",")
 
 
 # --- The coordinator's département and shops ------------------------------------------------

@@ -63,9 +63,10 @@ def test_swapped_or_far_coordinates_are_warnings():
     assert validation.check_coordinates(47.4711, -0.5518) == []
     assert validation.check_coordinates(None, None) == []
     [swapped] = validation.check_coordinates(-0.5518, 47.4711)
-    assert swapped.startswith("Latitude et longitude semblent inversées")
+    assert swapped == ("Latitude et longitude semblent inversées (-0,5518 ; 47,4711) : échangées, elles tombent "
+                       "dans le département Maine-et-Loire.")  # French decimal commas, as typed in the form
     [far] = validation.check_coordinates(47.0, 45.0)
-    assert "hors du département Maine-et-Loire" in far
+    assert far == "Les coordonnées (47,0000 ; 45,0000) sont hors du département Maine-et-Loire."
     # The real contour, not a box: Nantes is in the box's latitudes but in Loire-Atlantique.
     assert validation.check_coordinates(47.2184, -1.5536) != []
     assert validation.check_coordinates(47.2184, -1.5536, "44") == []
