@@ -70,6 +70,32 @@ def test_save_file_as_with_a_bare_extension_and_cancel(qapp, monkeypatch, tmp_pa
     assert kit.save_file_as(None, "Exporter", "planning.pdf", "PDF (*.pdf)") is None
 
 
+def test_save_file_as_asks_before_replacing_the_file_it_will_really_write(qapp, monkeypatch, tmp_path):
+    """Qt's question was about the name as typed: « boutiques » typed, « boutiques.csv » existing was
+    replaced without a word. The question is asked on the name written, and « Annuler » writes nothing."""
+    (tmp_path / "boutiques.csv").write_text("à garder", encoding="utf-8")
+    options = []
+
+    def dialog(parent, title, default, filters, *args, **kwargs):
+        options.append(kwargs.get("options"))
+        return str(tmp_path / "boutiques"), "CSV pour Excel (*.csv)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    asked = []
+    answer = {"value": False}
+    monkeypatch.setattr(kit, "confirm", lambda parent, title, text, *a, **k: asked.append(text) or answer["value"])
+    filters = "CSV pour Excel (*.csv)"
+    assert kit.save_file_as(None, "Exporter", "boutiques.csv", filters) is None
+    assert asked == ["Le fichier « boutiques.csv » existe déjà. Le remplacer ?"]
+    assert options[0] & QFileDialog.DontConfirmOverwrite  # Qt's own question, on the typed name, is not asked
+    answer["value"] = True
+    assert kit.save_file_as(None, "Exporter", "boutiques.csv", filters) == tmp_path / "boutiques.csv"
+    (tmp_path / "boutiques.csv").unlink()
+    asked.clear()
+    assert kit.save_file_as(None, "Exporter", "boutiques.csv", filters) == tmp_path / "boutiques.csv"
+    assert asked == []  # a new file: nothing to ask
+
+
 def test_french_date_editor_takes_and_gives_python_dates(qtbot):
     edit = kit.DateEdit(D(2014, 3, 25))
     qtbot.addWidget(edit)

@@ -66,10 +66,18 @@ def save_file_as(parent: Optional[QWidget], title: str, default_name: str, filte
     if "(" not in filters:
         extension = filters if filters.startswith(".") else f".{filters}"
         filters = f"Fichier {extension[1:].upper()} (*{extension})"
-    target, chosen = QFileDialog.getSaveFileName(parent, title, default_name, filters)
+    # Asking before replacing is done here, on the name that will be written: Qt's own question was about
+    # the name as typed (« base.sqlite » — replaced? no: « base.sqlite.csv » was written, and an existing
+    # « boutiques.csv » was replaced without a word when « boutiques » was typed).
+    target, chosen = QFileDialog.getSaveFileName(parent, title, default_name, filters,
+                                                 options=QFileDialog.DontConfirmOverwrite)
     if not target:
         return None
-    return with_extension(target, chosen, filters)
+    path = with_extension(target, chosen, filters)
+    if path.exists() and not confirm(parent, title, f"Le fichier « {path.name} » existe déjà. Le remplacer ?",
+                                     "Remplacer", "Annuler", informative=f"Dossier : {path.parent}"):
+        return None
+    return path
 
 
 # --- Dates --------------------------------------------------------------------------------------------
