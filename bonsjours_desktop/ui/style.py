@@ -40,13 +40,17 @@ QStackedWidget QToolButton {{
   margin: 2px;
   padding: 2px 12px;
 }}
+/* Each state says its border: qt-material's « QToolButton:hover/:pressed/:checked » (more specific than a
+   rule without state) widen the side borders to 12 px, and the label was cut: « EXP…ER… ». */
 QStackedWidget QToolButton:hover {{
   background-color: {_rgba(primary, 0.1)};
+  border: 2px solid {primary};
 }}
 QStackedWidget QToolButton:pressed,
 QStackedWidget QToolButton:checked {{
   color: {background};
   background-color: {primary};
+  border: 2px solid {primary};
 }}
 QStackedWidget QToolButton:disabled {{
   color: {disabled};

@@ -39,6 +39,22 @@ def test_tool_buttons_in_tabs_are_outlined_like_push_buttons(themed, main_window
         abs(colour.blue() - primary.blue()) < 60, colour.name()
 
 
+
+def test_a_pressed_tool_button_keeps_its_outline_and_its_label(themed, main_window):
+    """qt-material's « QToolButton:pressed » gave the pressed button 12 px grey side borders: the label was
+    cut (« EXP…ER… » while the export menu was open). Pressed, the outline is still the thin primary one."""
+    from qt_material import get_theme
+
+    primary = QColor(get_theme("light_blue.xml", invert_secondary=True)["primaryColor"])
+    button = main_window.show_tab("Boutiques").export_button
+    button.setDown(True)
+    try:
+        colour = _border_colour(button)
+    finally:
+        button.setDown(False)
+    assert abs(colour.red() - primary.red()) + abs(colour.green() - primary.green()) + \
+        abs(colour.blue() - primary.blue()) < 60, colour.name()
+
 @pytest.mark.parametrize("dark", [False, True])
 def test_group_titles_use_the_text_colour_not_a_faded_one(dark):
     from qt_material import get_theme
