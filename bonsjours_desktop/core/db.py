@@ -14,7 +14,7 @@ from typing import Iterator, Optional
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import DatabaseBusyError, DatabaseFileError
@@ -314,8 +314,11 @@ def _driver_missing(exc: Exception) -> str:
 def _migrate(engine: Engine, path: Optional[Path], *, initialise: bool = True) -> None:
     try:
         revision = current_revision(engine)
-    except OperationalError as exc:
-        raise translate_operational_error(exc, engine.url.render_as_string(hide_password=False)) from exc
+    except (OperationalError, ProgrammingError, InterfaceError) as exc:
+        translated = translate_connect_error(exc, engine.url.render_as_string(hide_password=False))
+        if translated is exc:
+            raise
+        raise translated from exc
     if revision == SCHEMA_HEAD:
         return
     head = head_revision()
@@ -380,6 +383,20 @@ def translate_operational_error(exc: OperationalError, url: Optional[str] = None
     return DatabaseFileError(f"Erreur de base de données : {_scrub(message, url)}")
 
 
+def translate_connect_error(exc: Exception, url: Optional[str] = None) -> Exception:
+    """translate_operational_error, and also the errors psycopg raises on an address's options before it
+    even connects (ProgrammingError: « ?connect_timeout=abc », « ?foo=bar »): the user's typo, said in
+    French. Any other ProgrammingError or InterfaceError is a bug and is returned unchanged."""
+    if isinstance(exc, OperationalError):
+        return translate_operational_error(exc, url)
+    if isinstance(exc, (ProgrammingError, InterfaceError)):
+        message = str(exc.orig) if exc.orig is not None else str(exc)
+        server = _server_error(message, url)
+        if server is not None:
+            return DatabaseFileError(server)
+    return exc
+
+
 def _read_only_reason(path: Optional[Path]) -> str:
     if path is None:
         return "La base est en lecture seule : impossible d'y enregistrer quoi que ce soit."
@@ -430,6 +447,35 @@ def _server_error(message: str, url: Optional[str]) -> Optional[str]:
     if match:
         return (f"La base « {match.group(1)} » n'existe pas sur le serveur PostgreSQL « {host} » : corrigez son nom "
                 "dans l'adresse, ou demandez à l'administrateur de la créer (createdb).")
+    invalid = "Adresse de base de données invalide : "
+    match = re.search(r'invalid connection option "([^"]+)"', message)
+    if match:
+        return (f"{invalid}l'option « {match.group(1)} » (après le « ? ») n'existe pas : retirez-la ou corrigez son "
+                "nom (sslmode, connect_timeout…).")
+    match = re.search(r'invalid port number: "([^"]*)"', message)
+    if match:
+        return f"{invalid}le port « {match.group(1)} » n'existe pas (un nombre de 1 à 65535, 5432 d'habitude)."
+    match = (re.search(r"bad value for (\w+): '([^']*)'", message)
+             or re.search(r'invalid (\w+) value: "([^"]*)"', message))
+    if match:
+        return f"{invalid}« {match.group(2)} » n'est pas une valeur possible de l'option « {match.group(1)} »."
+    match = re.search(r'invalid integer value "([^"]*)" for connection option "([^"]+)"', message)
+    if match:
+        return f"{invalid}l'option « {match.group(2)} » attend un nombre, pas « {match.group(1)} »."
+    match = re.search(r'unrecognized configuration parameter "([^"]+)"', message)
+    if match:
+        return (f"Le serveur PostgreSQL « {host} » ne connaît pas le réglage « {match.group(1)} » demandé dans "
+                "l'adresse (options=…) : retirez-le.")
+    if "does not support ssl" in lowered:
+        return (f"Le serveur PostgreSQL « {host} » n'accepte pas les connexions chiffrées (SSL) que l'adresse exige "
+                "(sslmode=require…) : retirez sslmode de l'adresse, ou demandez à l'administrateur d'activer SSL.")
+    if "gssapi encryption required" in lowered:
+        return ("L'adresse exige un chiffrement GSSAPI (gssencmode=require) que ce poste ne peut pas fournir : "
+                "retirez gssencmode de l'adresse.")
+    match = re.search(r'connection to server on socket "([^"]+)" failed', message)
+    if match:
+        return (f"Serveur PostgreSQL injoignable (connexion locale « {match.group(1)} ») : vérifiez que le serveur "
+                "est démarré sur ce poste, ou donnez son adresse et son port.")
     if "pg_hba.conf" in lowered:
         return (f"Le serveur PostgreSQL « {host} » n'accepte pas les connexions de ce poste (pg_hba.conf) : demandez "
                 "à son administrateur de l'autoriser.")
@@ -587,8 +633,11 @@ def integrity_problems(db: Database) -> list[str]:
     """French descriptions of integrity or foreign-key problems; empty when all is well."""
     try:
         return _integrity_problems(db)
-    except OperationalError as exc:
-        raise translate_operational_error(exc, db.url) from exc
+    except (OperationalError, ProgrammingError, InterfaceError) as exc:
+        translated = translate_connect_error(exc, db.url)
+        if translated is exc:
+            raise
+        raise translated from exc
 
 
 def _integrity_problems(db: Database) -> list[str]:

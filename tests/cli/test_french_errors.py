@@ -47,6 +47,27 @@ def test_server_addresses_and_unreachable_servers(capsys, url, expected):
         assert PASSWORD[3:] not in line  # not even the part after an unescaped « @ »
 
 
+@pytest.mark.parametrize("options,expected", [
+    ("?foo=bar", "l'option « foo » (après le « ? ») n'existe pas"),  # psycopg: ProgrammingError
+    ("?connect_timeout=abc", "« abc » n'est pas une valeur possible de l'option « connect_timeout »"),  # idem
+    ("?sslmode=bogus", "« bogus » n'est pas une valeur possible de l'option « sslmode »"),
+    ("?keepalives=abc", "l'option « keepalives » attend un nombre"),
+    ("?host=/dossier/absent", "injoignable (connexion locale « /dossier/absent/.s.PGSQL.1 »)"),
+])
+def test_address_options_psycopg_refuses_before_connecting(capsys, options, expected):
+    """No server needed: psycopg refuses these options before it connects, some of them with a
+    ProgrammingError that used to end in « erreur inattendue » (exit 3) and a link in English."""
+    url = f"postgresql+psycopg://coord:{PASSWORD}@127.0.0.1:1/bonsjours{options}"
+    for command in (["check"], ["init"], ["export", "shops", "--format", "csv", "--out", os.devnull]):
+        line = one_french_line(capsys, main(["--db", url, *command]))
+        assert expected in line, line
+
+
+def test_port_out_of_range_is_an_invalid_address(capsys):
+    line = one_french_line(capsys, main(["--db", f"postgresql://coord:{PASSWORD}@127.0.0.1:99999/b", "check"]))
+    assert "le port « 99999 » n'existe pas" in line
+
+
 def fake_error(message: str) -> OperationalError:
     return OperationalError("SELECT 1", {}, Exception(message))
 
@@ -59,6 +80,10 @@ def fake_error(message: str) -> OperationalError:
     ("connection failed: fe_sendauth: no password supplied", "demande un mot de passe"),
     ('FATAL:  no pg_hba.conf entry for host "10.0.0.9"', "n'accepte pas les connexions de ce poste"),
     ("connection failed: timeout expired", "injoignable"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: server does not support SSL, but '
+     "SSL was required", "n'accepte pas les connexions chiffrées (SSL)"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  unrecognized configuration '
+     'parameter "foo"', "ne connaît pas le réglage « foo »"),
 ])
 def test_postgresql_connection_errors_are_translated(message, expected):
     url = f"postgresql+psycopg://coord:{PASSWORD}@10.0.0.5/bonsjours"
