@@ -156,3 +156,81 @@ def test_template_asking_for_a_huge_range_is_a_french_error(demo_db, tmp_path):
         generate.generate_directory(session, find_edition(session, "Novembre 2013").id, tmp_path / "out.docx",
                                     template=template)
     assert not (tmp_path / "out.docx").exists()
+
+
+def _unreadable(monkeypatch, victim: Path) -> None:
+    """victim cannot be read, as a file still open in Excel on Windows (root ignores chmod here)."""
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if Path(self).name == victim.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+def test_images_given_to_documents_that_are_not_images_or_unreadable(demo_file, tmp_path, capsys, monkeypatch):
+    """--map and --chart with a CSV, random bytes or a file that cannot be read: python-docx's
+    UnrecognizedImageError (no message) and [Errno 13] used to end in « erreur inattendue » (exit 3)."""
+    not_image = tmp_path / "carte.png"
+    not_image.write_bytes(b"Nom;Commune\nRecyclerie;Angers\n")
+    base = ["--db", str(demo_file), "generate"]
+    out = tmp_path / "annuaire.docx"
+    for command in (["directory", "--edition", "Avril 2014", "--out", str(out), "--map", str(not_image)],
+                    ["bilan", "--edition", "Avril 2014", "--out", str(out), "--chart", f"{not_image}=Budget"]):
+        line = one_french_line(capsys, main([*base, *command]))
+        assert "« carte.png » n'est pas une image utilisable dans un document Word" in line
+        assert not out.exists()
+    real_png = tmp_path / "vrai.png"
+    from PySide6.QtGui import QImage  # a real image, that nobody may read
+    QImage(4, 4, QImage.Format.Format_RGB32).save(str(real_png))
+    _unreadable(monkeypatch, real_png)
+    line = one_french_line(capsys, main([*base, "directory", "--edition", "Avril 2014", "--out", str(out),
+                                         "--map", str(real_png)]))
+    assert f"Impossible de lire l'image « {real_png} » : accès refusé" in line
+    assert not out.exists()
+
+
+def test_templates_that_are_not_word_documents_or_unreadable(demo_file, tmp_path, capsys, monkeypatch):
+    import zipfile
+
+    old_doc = tmp_path / "ancien.docx"
+    old_doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)  # a Word 97 file renamed
+    other_zip = tmp_path / "classeur.docx"
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    text = tmp_path / "texte.docx"
+    text.write_text("pas un document")
+    expected = {old_doc: "ancien format .doc", other_zip: "archive endommagée ou d'un autre type",
+                text: "fichier d'un autre format ou endommagé"}
+    out = tmp_path / "annuaire.docx"
+    for template, reason in expected.items():
+        for command in (["template", "check", "--kind", "directory", str(template)],
+                        ["generate", "directory", "--edition", "Avril 2014", "--out", str(out), "--template",
+                         str(template)]):
+            line = one_french_line(capsys, main(["--db", str(demo_file), *command]))
+            assert f"« {template.name} » n'est pas un document Word (.docx)" in line and reason in line, line
+            assert "Package not found" not in line and "zip" not in line.lower()
+    from docx import Document as NewDocument
+
+    good = tmp_path / "modele.docx"
+    NewDocument().save(str(good))
+    _unreadable(monkeypatch, good)
+    line = one_french_line(capsys, main(["--db", str(demo_file), "template", "check", "--kind", "directory",
+                                         str(good)]))
+    assert f"Impossible de lire le modèle « {good} » : accès refusé" in line
+    assert not out.exists()
+
+
+def test_unreadable_logo_says_why_in_french(tmp_path, monkeypatch):
+    from bonsjours_desktop.core.errors import ValidationError
+    from bonsjours_desktop.core.logos import read_logo_file
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    _unreadable(monkeypatch, logo)
+    with pytest.raises(ValidationError) as caught:
+        read_logo_file(logo)
+    message = " ".join(caught.value.errors.values())
+    assert "accès refusé" in message and "Permission denied" not in message

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import logging
 import os
 import re
 import shutil
@@ -19,6 +20,8 @@ from ..errors import BonsJoursError
 from ..formatting import date_abbr, date_long, date_short, integer, money, month_year, rate
 from ..processes import run_program
 from ..validation import CONTROL_RE, clean_text
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .package import DocumentProperties
@@ -247,9 +250,32 @@ def _resolve_images(value: ImageRef, template) -> Any:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    if not Path(value.path).is_file():
-        raise DocumentError(f"Image introuvable : « {value.path} ».")
+    check_image(value.path)
     return InlineImage(template, str(value.path), width=Mm(value.width_mm))
+
+
+def check_image(path: Path) -> None:
+    """A French DocumentError unless path is a readable image Word can show (PNG, JPEG, GIF, BMP, TIFF):
+    a missing, unreadable or non-image file used to end in « erreur inattendue »."""
+    from docx.image.image import Image
+
+    from ..io.input_files import read_input
+
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentError(f"Image introuvable : « {path} ».")
+    try:
+        data = read_input(path, "l'image")
+    except BonsJoursError as exc:
+        raise DocumentError(str(exc)) from None
+    try:
+        Image.from_blob(data)
+    except Exception as exc:  # noqa: BLE001 - python-docx's UnrecognizedImageError has no message
+        log.info("Unusable image %s: %r", path, exc)
+        raise DocumentError(
+            f"« {path.name} » n'est pas une image utilisable dans un document Word (PNG, JPEG, GIF, BMP ou TIFF "
+            "attendu ; un SVG ou un PDF : exportez-le d'abord en PNG)."
+        ) from None
 
 
 # --- Rendering ----------------------------------------------------------------------------------
@@ -279,17 +305,36 @@ def translate_jinja_message(message: str) -> str:
 
 
 def _load_template(template_path: Path):
+    """The DocxTemplate of a Word file, or one French DocumentError: missing, unreadable (no access,
+    still open), not a .docx at all (a .doc, a PDF renamed), or a damaged one."""
+    import io
+    import zipfile
+
     from docxtpl import DocxTemplate
+
+    from ..io.input_files import read_input
 
     path = Path(template_path)
     if not path.is_file():
         raise DocumentError(f"Modèle introuvable : « {path} ».")
     try:
+        data = read_input(path, "le modèle")
+    except BonsJoursError as exc:
+        raise DocumentError(str(exc)) from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise DocumentError(
+            f"Le modèle « {path.name} » n'est pas un document Word (.docx) : "
+            + ("ancien format .doc, enregistrez-le en .docx depuis Word ou LibreOffice." if data[:4] == b"\xd0\xcf\x11\xe0"
+               else "fichier d'un autre format ou endommagé.")
+        )
+    try:
         template = DocxTemplate(str(path))
         template.init_docx()
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same French message
+        log.info("Unreadable template %s: %r", path, exc)
         raise DocumentError(
-            f"Le modèle « {path.name} » n'est pas un document Word (.docx) lisible : {exc}."
+            f"Le modèle « {path.name} » n'est pas un document Word (.docx) lisible : archive endommagée ou "
+            "d'un autre type (un classeur, une présentation ?). Ouvrez-le dans Word puis enregistrez-le en .docx."
         ) from exc
     return template
 
