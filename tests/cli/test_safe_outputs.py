@@ -152,3 +152,59 @@ def test_read_only_folders_are_french_errors(demo_file, tmp_path, capsys, monkey
     err = capsys.readouterr().err
     assert "Impossible d'écrire la sauvegarde" in err and "erreur inattendue" not in err
     assert not out.with_name("copie.sqlite.partiel").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["generate", "press-kits", "--edition", "Novembre 2013", "--out-dir"],
+    ["generate", "role-sheets", "--edition", "Novembre 2013", "--out-dir"],
+    ["generate", "delivery-sheets", "--edition", "Avril 2014", "--out-dir"],
+    ["generate", "directory", "--edition", "Novembre 2013", "--out"],
+    ["generate", "bilan", "--edition", "Novembre 2013", "--out"],
+])
+def test_documents_refuse_a_bad_target_before_the_first_document(demo_file, tmp_path, capsys, monkeypatch,
+                                                                  private_data_dir, command):
+    """Word documents: the open base as a folder, the backups folder, a protected folder are refused in one
+    French line before anything is rendered (no « [1/16] … » progress line first, no English
+    « File exists » / « Permission denied »)."""
+    import tempfile
+
+    backups = private_data_dir / "sauvegardes"
+    backups.mkdir(exist_ok=True)
+    single = command[-1] == "--out"
+    targets = {backups / "docs": "dossier des sauvegardes", tmp_path / "protégé": "accès refusé"}
+    if not single:
+        targets[demo_file] = "est un fichier, pas un dossier"
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and "protégé" in str(dir):
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    before = demo_file.read_bytes()
+    for folder, expected in targets.items():
+        target = folder / "document.docx" if single else folder
+        assert main(["--db", str(demo_file), *command, str(target)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err, err
+        assert "[1/" not in err and "Permission denied" not in err and "File exists" not in err
+        assert not list(folder.glob("*.docx")) if folder.is_dir() else True
+    assert demo_file.read_bytes() == before
+
+
+def test_a_folder_given_as_the_document_file_is_refused(demo_file, tmp_path, capsys):
+    folder = tmp_path / "annuaires"
+    folder.mkdir()
+    assert main(["--db", str(demo_file), "generate", "directory", "--edition", "Novembre 2013", "--out", str(folder)]) == 1
+    assert "est un dossier : indiquez le nom du document .docx" in capsys.readouterr().err
+    assert not (tmp_path / "annuaires.docx").exists()
+
+
+def test_system_errors_are_said_in_french():
+    import errno
+
+    for code in (errno.EEXIST, errno.ENOTDIR, errno.ENOENT, errno.ENAMETOOLONG, errno.EROFS, errno.ENOSPC,
+                 errno.EIO, errno.ELOOP):
+        reason = safe_write.os_reason(OSError(code, os.strerror(code)))
+        assert os.strerror(code) not in reason and reason, code

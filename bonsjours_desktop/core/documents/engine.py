@@ -458,34 +458,41 @@ def remove_stale_temporaries(folder: Path) -> int:
     return removed
 
 
+def check_document_target(target: Path, *, probe: bool = False) -> Path:
+    """The resolved target of a document, its folder created; a French DocumentError when it may not be
+    written: the open base or its companions, the backups folder, a folder, a file where the folder
+    should be, a protected folder (probe=True tries to create a file there)."""
+    from ..io.safe_write import check_output_folder, check_output_target, check_writable_folder
+
+    target = Path(target)
+    try:
+        check_output_folder(target.parent)
+        target = check_output_target(target)
+        if probe:
+            check_writable_folder(target.parent)
+    except DocumentError:
+        raise
+    except BonsJoursError as exc:
+        raise DocumentError(str(exc)) from None
+    return target
+
+
 def save_atomically(save, target: Path) -> None:
     """Call save(temporary_path) in the target folder, then replace the target in one step.
 
     The temporary file's name carries our process id, so one left by a killed run is recognised and
     removed by the next generation into that folder. The target is checked first (never the open
     base, its lock or journal, nor the backups folder) and the file gets the umask's permissions."""
-    from ..io.safe_write import check_output_target, new_file_mode
+    from ..io.safe_write import new_file_mode, os_reason
 
-    target = Path(target)
+    target = check_document_target(target)
     folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DocumentError(f"Impossible de créer le dossier « {folder} » : {exc.strerror or exc}.") from exc
-    try:
-        target = check_output_target(target)
-    except DocumentError:
-        raise
-    except BonsJoursError as exc:
-        raise DocumentError(str(exc)) from None
     remove_stale_temporaries(folder)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix or ".tmp",
                                              dir=folder)
     except OSError as exc:
-        raise DocumentError(
-            f"Impossible d'écrire dans le dossier « {folder} » : {exc.strerror or exc}."
-        ) from exc
+        raise DocumentError(f"Impossible d'écrire dans le dossier « {folder} » : {os_reason(exc)}.") from exc
     os.close(handle)
     temp_path = Path(temp_name)
     try:
@@ -499,7 +506,7 @@ def save_atomically(save, target: Path) -> None:
                 f"écriture : fermez-le puis recommencez. Le fichier précédent n'a pas été modifié."
             ) from exc
         except OSError as exc:
-            raise DocumentError(f"Impossible d'enregistrer « {target} » : {exc.strerror or exc}.") from exc
+            raise DocumentError(f"Impossible d'enregistrer « {target} » : {os_reason(exc)}.") from exc
     finally:
         if temp_path.exists():
             try:

@@ -13,7 +13,7 @@ from ..errors import NotFoundError, ValidationError, get_or_raise
 from ..resources import resource_path
 from . import bilan, catalogue, common, delivery, directory, partners, press
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
-from .engine import default_properties, gc_paused, render_document, safe_filename, unique_path
+from .engine import check_document_target, default_properties, gc_paused, render_document, safe_filename, unique_path
 from .package import add_thumbnails, thumbnails_enabled
 from .typography import french_typography
 
@@ -69,7 +69,11 @@ def _require_pdf(pdf: bool) -> None:
 
 
 def _docx_target(out: Path) -> Path:
+    if not str(out).strip():
+        raise DocumentError("Le nom du document à écrire est vide : indiquez un fichier .docx.")
     out = Path(out).expanduser()
+    if out.is_dir():
+        raise DocumentError(f"« {out} » est un dossier : indiquez le nom du document .docx à écrire dedans.")
     if out.suffix.lower() != ".docx":
         out = out.with_name(out.name + ".docx")
     return out
@@ -93,6 +97,13 @@ def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], templa
     from .checks import ensure_template_usable
 
     ensure_template_usable(template, kind)  # the check's errors stop the generation, before any file
+    # Every target and its folder checked before the first document is rendered: a protected folder,
+    # the backups folder or the open base is refused at once, not after minutes of work.
+    probed: set[Path] = set()
+    for _label, target, _build, _title in jobs:
+        folder = Path(target).parent
+        check_document_target(target, probe=folder not in probed)
+        probed.add(folder)
     result = GenerationResult()
     total = len(jobs) + (1 if pdf and jobs else 0)
     for index, (label, target, build, title) in enumerate(jobs):

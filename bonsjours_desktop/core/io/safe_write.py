@@ -155,14 +155,46 @@ def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: boo
     return target
 
 
-def _reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
+def check_writable_folder(folder: Union[str, Path]) -> None:
+    """A French refusal unless a file can be created in folder (a protected folder, a read-only medium):
+    asked before long work (documents) so that it fails before, not after, the first file."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-essai-", dir=folder)
+    except OSError as exc:
+        raise BonsJoursError(f"Impossible d'écrire dans le dossier « {folder} » : {os_reason(exc)}.") from None
+    os.close(handle)
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file or folder could not be written, in French (never the system's English strerror)."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
         return "accès refusé (dossier protégé en écriture, ou fichier ouvert dans un autre programme)"
-    if getattr(exc, "errno", None) == 28:
-        return "disque plein"
-    if getattr(exc, "errno", None) == 30:
-        return "support en lecture seule"
-    return exc.strerror or str(exc)
+    reasons = {
+        errno.ENOSPC: "disque plein",
+        errno.EDQUOT: "quota de disque dépassé",
+        errno.EROFS: "support en lecture seule",
+        errno.EEXIST: "un fichier porte déjà ce nom",
+        errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+        errno.ENOENT: "dossier introuvable",
+        errno.EISDIR: "c'est un dossier",
+        errno.ENAMETOOLONG: "nom de fichier trop long",
+        errno.EINVAL: "nom de fichier refusé par le système (caractère interdit ?)",
+        errno.EIO: "erreur d'entrée-sortie (support retiré ou défectueux ?)",
+        errno.EBUSY: "fichier ou dossier occupé par un autre programme",
+    }
+    if code in reasons:
+        return reasons[code]
+    return f"erreur du système n° {code}" if code is not None else "erreur du système"
+
+
+_reason = os_reason
 
 
 Content = Union[bytes, str, Callable[[Path], Any]]
@@ -209,4 +241,4 @@ def atomic_write(path: Union[str, Path], content: Content, *, db: Any = None, en
 
 
 __all__ = ["check_output_target", "check_output_folder", "atomic_write", "remember_database", "database_file",
-           "new_file_mode"]
+           "new_file_mode", "os_reason", "check_writable_folder"]
