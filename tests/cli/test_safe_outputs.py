@@ -208,3 +208,29 @@ def test_system_errors_are_said_in_french():
                  errno.EIO, errno.ELOOP):
         reason = safe_write.os_reason(OSError(code, os.strerror(code)))
         assert os.strerror(code) not in reason and reason, code
+
+
+@pytest.mark.parametrize("command", [
+    ["generate", "posters", "--edition", "Novembre 2013", "--out-dir"],
+    ["generate", "banners", "--edition", "Novembre 2013", "--out-dir"],
+    ["generate", "website", "--edition", "Novembre 2013", "--out-dir"],
+    ["export", "review-charts", "--out-dir"],
+])
+def test_a_protected_output_folder_is_refused_before_any_work(demo_file, tmp_path, capsys, monkeypatch, command):
+    """check_output_folder tries to create a file there: posters printed « [1/10] … » before the refusal."""
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and "protégé" in str(dir):
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    folder = tmp_path / "protégé"
+    folder.mkdir()
+    assert main(["--db", str(demo_file), *command, str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "accès refusé" in err and "[1/" not in err, err
+    assert list(folder.iterdir()) == []

@@ -462,14 +462,12 @@ def check_document_target(target: Path, *, probe: bool = False) -> Path:
     """The resolved target of a document, its folder created; a French DocumentError when it may not be
     written: the open base or its companions, the backups folder, a folder, a file where the folder
     should be, a protected folder (probe=True tries to create a file there)."""
-    from ..io.safe_write import check_output_folder, check_output_target, check_writable_folder
+    from ..io.safe_write import check_output_folder, check_output_target
 
     target = Path(target)
     try:
-        check_output_folder(target.parent)
+        check_output_folder(target.parent, probe=probe)
         target = check_output_target(target)
-        if probe:
-            check_writable_folder(target.parent)
     except DocumentError:
         raise
     except BonsJoursError as exc:

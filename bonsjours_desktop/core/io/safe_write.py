@@ -133,8 +133,9 @@ def check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool 
     return target
 
 
-def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: bool = True) -> Path:
-    """An output folder (--out-dir): not the backups folder, not a file; created when missing."""
+def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: bool = True, probe: bool = True) -> Path:
+    """An output folder (--out-dir): not the backups folder, not a file; created when missing; with probe,
+    a file can be created in it (a protected folder is refused before any work, not after the first file)."""
     raw = Path(folder).expanduser()
     target = _resolved(raw)
     backups = _resolved(backups_folder())
@@ -152,6 +153,8 @@ def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: boo
             target.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BonsJoursError(f"Impossible de créer le dossier « {raw} » : {_reason(exc)}.") from None
+    if probe:
+        check_writable_folder(target)
     return target
 
 
