@@ -509,7 +509,8 @@ def sqlite_backup(source: Path, destination: Path) -> None:
     try:
         dst = sqlite3.connect(partial)
         try:
-            src.backup(dst)
+            bounded_backup(src, dst, f"Base occupée : un autre programme écrit dans « {Path(source).name} » depuis "
+                                     "plus de quelques secondes. Réessayez la sauvegarde dans un instant.")
         finally:
             dst.close()
     except BaseException:
@@ -518,6 +519,31 @@ def sqlite_backup(source: Path, destination: Path) -> None:
     finally:
         src.close()
     os.replace(partial, destination)
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def bounded_backup(src: sqlite3.Connection, dst: sqlite3.Connection, busy_message: str) -> None:
+    """src.backup(dst), given up with DatabaseBusyError(busy_message) once it has been kept waiting
+    BUSY_TIMEOUT_MS by another program's lock. Python's own loop retries a busy step for ever: a
+    reader or writer that came in at the wrong moment (or a backup onto its own source) hung the
+    command. Giving up ends the backup step, which rolls back whatever it had written to dst."""
+    import time
+
+    waiting_since: list[float] = []
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status not in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            waiting_since.clear()
+            return
+        now = time.monotonic()
+        if not waiting_since:
+            waiting_since.append(now)
+        elif (now - waiting_since[0]) * 1000 >= BUSY_TIMEOUT_MS:
+            raise DatabaseBusyError(busy_message)
+
+    src.backup(dst, progress=progress)
 
 
 def base_backups_dir(path: Path) -> Path:
@@ -572,6 +598,10 @@ def restore_backup(backup: Path, path: Path) -> Path:
     backup = Path(backup)
     if not backup.exists():
         raise DatabaseFileError(f"La sauvegarde « {backup} » n'existe pas.")
+    if Path(path).exists() and os.path.samefile(backup, path):
+        raise DatabaseFileError(
+            f"« {backup} » est la base elle-même, pas une sauvegarde : choisissez un fichier de sauvegarde "
+            "(« bonsjours backup --list » les montre). Rien n'a été modifié.")
     check_sqlite_file(backup)
     engine = make_engine("sqlite:///" + str(backup.resolve()))
     try:
@@ -623,7 +653,8 @@ def restore_file(backup: Path, path: Path) -> None:
                     f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, puis "
                     "recommencez la restauration (rien n'a été modifié).") from None
             raise
-        src.backup(dst)
+        bounded_backup(src, dst, f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, "
+                                 "puis recommencez la restauration (rien n'a été modifié).")
     finally:
         dst.close()
         src.close()
