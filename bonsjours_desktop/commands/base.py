@@ -110,21 +110,20 @@ def run_backup(args: argparse.Namespace) -> int:
     try:
         if db.path is None:
             raise DatabaseFileError("La sauvegarde par Bons Jours concerne les bases SQLite ; pour un serveur, utilisez ses outils (pg_dump).")
-        if args.out:
-            from ..core.io.safe_write import check_output_target
+        if args.out is not None:  # « --out "" » is a mistake, not the default backup
+            from ..core.io.safe_write import check_output_target, check_writable_folder, os_reason
 
             destination = check_output_target(args.out, db, backup=True)  # never a folder nor the base's files
             if destination == db.path:
                 raise DatabaseFileError("La sauvegarde ne peut pas remplacer la base elle-même.")
+            check_writable_folder(destination.parent)  # a protected folder said exactly, before any copy
             try:
                 sqlite_backup(db.path, destination)
             except (OSError, sqlite3.Error) as exc:
                 partial = destination.with_name(destination.name + ".partiel")
                 partial.unlink(missing_ok=True)
-                raise DatabaseFileError(
-                    f"Impossible d'écrire la sauvegarde « {destination} » : dossier protégé en écriture, disque "
-                    f"plein ou support retiré ({getattr(exc, 'strerror', None) or exc})."
-                ) from exc
+                why = os_reason(exc) if isinstance(exc, OSError) else "dossier protégé en écriture, disque plein ou support retiré"
+                raise DatabaseFileError(f"Impossible d'écrire la sauvegarde « {destination} » : {why}.") from exc
         else:
             destination = make_backup(db.path)
     finally:

@@ -139,7 +139,9 @@ def check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise DatabaseFileError(f"Impossible de lire le fichier « {path} » : {exc.strerror}.") from exc
+        from .io.input_files import unreadable_reason
+
+        raise DatabaseFileError(f"Impossible de lire le fichier « {path} » : {unreadable_reason(exc)}.") from exc
     if path.stat().st_size == 0:
         return
     if header != SQLITE_HEADER:
@@ -153,7 +155,11 @@ def check_sqlite_file(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseFileError(f"Le fichier « {path} » est endommagé et ne peut pas être ouvert ({exc}).") from exc
+        log.info("Damaged SQLite file %s: %s", path, exc)
+        raise DatabaseFileError(
+            f"Le fichier « {path} » est endommagé et ne peut pas être ouvert (fichier tronqué, copie interrompue ?) : "
+            "remettez une sauvegarde (« bonsjours restore »)."
+        ) from exc
     if not result or result[0] != "ok":
         raise DatabaseFileError(f"Le fichier « {path} » est endommagé : {result[0] if result else '?'}.")
 

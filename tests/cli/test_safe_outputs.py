@@ -234,3 +234,48 @@ def test_a_protected_output_folder_is_refused_before_any_work(demo_file, tmp_pat
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "accès refusé" in err and "[1/" not in err, err
     assert list(folder.iterdir()) == []
+
+
+def test_backup_out_empty_or_into_a_protected_folder(demo_file, tmp_path, capsys, monkeypatch, private_data_dir):
+    """« backup --out "" » wrote the default backup (an unset shell variable taken for « no --out »); a
+    protected folder ended with SQLite's English « (unable to open database file) »."""
+    import tempfile
+
+    assert main(["--db", str(demo_file), "backup", "--out", ""]) == 1
+    assert "Le nom du fichier à écrire est vide" in capsys.readouterr().err
+    assert not list((private_data_dir / "sauvegardes").rglob("*.sqlite"))
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    out = tmp_path / "copie.sqlite"
+    assert main(["--db", str(demo_file), "backup", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "accès refusé" in err and "unable to open" not in err, err
+    assert not out.exists() and not out.with_name("copie.sqlite.partiel").exists()
+
+
+def test_an_unreadable_or_truncated_backup_is_refused_in_french(demo_file, tmp_path, capsys, monkeypatch):
+    truncated = tmp_path / "tronquée.sqlite"
+    truncated.write_bytes(demo_file.read_bytes()[:50000])
+    assert main(["--db", str(demo_file), "restore", str(truncated)]) == 1
+    err = capsys.readouterr().err
+    assert "est endommagé" in err and "malformed" not in err and "not a database" not in err, err
+    unreadable = tmp_path / "illisible.sqlite"
+    unreadable.write_bytes(demo_file.read_bytes())
+    from pathlib import Path
+
+    real_open = Path.open
+
+    def open_(self, *args, **kwargs):
+        if self.name == unreadable.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_)
+    assert main(["--db", str(demo_file), "restore", str(unreadable)]) == 1
+    err = capsys.readouterr().err
+    assert "accès refusé" in err and "Permission denied" not in err, err
+    monkeypatch.undo()
+    assert main(["--db", str(demo_file), "check"]) == 0
