@@ -658,9 +658,16 @@ def restore_file(backup: Path, path: Path) -> None:
                 raise DatabaseBusyError(
                     f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, puis "
                     "recommencez la restauration (rien n'a été modifié).") from None
+            if "readonly" in str(exc) or "unable to open" in str(exc):  # the file or its folder protected
+                raise DatabaseFileError(_read_only_reason(Path(path))) from None
             raise
-        bounded_backup(src, dst, f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, "
-                                 "puis recommencez la restauration (rien n'a été modifié).")
+        try:
+            bounded_backup(src, dst, f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, "
+                                     "puis recommencez la restauration (rien n'a été modifié).")
+        except sqlite3.OperationalError as exc:  # a read-only file can be locked, not written
+            if "readonly" in str(exc) or "unable to open" in str(exc):
+                raise DatabaseFileError(_read_only_reason(Path(path))) from None
+            raise
     finally:
         dst.close()
         src.close()

@@ -366,3 +366,40 @@ def test_a_backup_kept_waiting_by_another_program_gives_up_as_busy(short_busy_ti
         src.close()
         dst.close()
     assert shop_count(demo_db.path) == 20 and integrity_problems(open_database(str(demo_db.path))) == []
+
+
+def test_restore_onto_a_read_only_base_or_folder_is_a_french_error(demo_db, tmp_path, capsys, monkeypatch):
+    """Read-only base file: « attempt to write a readonly database » was « erreur inattendue » (exit 3);
+    read-only folder: the window lock's « [Errno 13] Permission denied: '….lock' », also exit 3.
+    (Tests run as root, who ignores chmod: the refusals are simulated where the system gives them.)"""
+    copy = make_backup(demo_db.path)
+    demo_db.dispose()
+    base = str(demo_db.path)
+    real_connect = sqlite3.connect
+
+    def read_only_connect(target, *args, **kwargs):
+        if str(target) == base:
+            kwargs.pop("uri", None)
+            return real_connect(f"file:{base}?mode=ro", *args, uri=True, **kwargs)
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(dbmod.sqlite3, "connect", read_only_connect)
+    monkeypatch.setattr(dbmod.os, "access", lambda path, mode: str(path) != base)
+    assert main(["restore", str(copy), "--db", base]) == 1
+    err = capsys.readouterr().err
+    assert "est en lecture seule" in err and err.count("\n") == 1 and "erreur inattendue" not in err, err
+    monkeypatch.undo()
+
+    real_open = os.open
+
+    def no_lock_file(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", no_lock_file)
+    assert main(["restore", str(copy), "--db", base]) == 1
+    err = capsys.readouterr().err
+    assert "Impossible de créer « " in err and "accès refusé" in err and "Errno" not in err, err
+    monkeypatch.undo()
+    assert shop_count(demo_db.path) == 20
