@@ -234,3 +234,21 @@ def test_unreadable_logo_says_why_in_french(tmp_path, monkeypatch):
         read_logo_file(logo)
     message = " ".join(caught.value.errors.values())
     assert "accès refusé" in message and "Permission denied" not in message
+
+
+@pytest.mark.parametrize("paragraph,expected,english", [
+    ("{{ 10 ** 10000000 }}", "calcule un nombre trop grand", "Exceeds the limit"),
+    ("{% for x in %}x{% endfor %}", "une valeur ou une variable est attendue", "Expected an expression"),
+    ("{{ shop_count | }}", "un nom attendu, « }} » trouvé", "end of print statement"),
+    ("{{ format(1 }}", "« ) » attendu, « } » trouvé", "expected ')'"),
+])
+def test_template_mistakes_are_said_in_french(demo_db, tmp_path, paragraph, expected, english):
+    template = tmp_path / "modele.docx"
+    document = Document()
+    document.add_paragraph(paragraph)
+    document.save(str(template))
+    with demo_db.session() as session, pytest.raises(DocumentError) as refused:
+        generate.generate_directory(session, find_edition(session, "Novembre 2013").id, tmp_path / "out.docx",
+                                    template=template)
+    assert expected in str(refused.value) and english not in str(refused.value), str(refused.value)
+    assert not (tmp_path / "out.docx").exists()

@@ -285,12 +285,23 @@ JINJA_MESSAGES_FR = [
     (r"unexpected end of template.*", "fin du modèle inattendue : une balise {% for %} ou {% if %} n'est pas fermée "
                                       "(il manque {% endfor %} ou {% endif %})"),
     (r"Encountered unknown tag '(\w+)'.*", r"balise inconnue « \1 »"),
+    (r"unexpected '(.*?)', expected '(.*?)'.*", r"« \2 » attendu, « \1 » trouvé"),
     (r"unexpected '(.*)'", r"caractère inattendu « \1 »"),
     (r"unexpected char '(.*)' at \d+", r"caractère inattendu « \1 »"),
     (r"expected token '(.*?)', got '(.*?)'", r"« \1 » attendu, « \2 » trouvé"),
     (r"expected token '(.*?)'", r"« \1 » attendu"),
     (r"No filter named '(\w+)'.*", r"filtre inconnu « \1 »"),
     (r"tag name expected", "nom de balise attendu après {%"),
+    (r"Expected an expression, got 'end of (statement block|print statement)'.*",
+     "une valeur ou une variable est attendue avant la fin de la balise"),
+    (r"Expected an expression, got '(.*?)'.*", r"une valeur ou une variable est attendue, « \1 » trouvé"),
+    (r"expected '(.*?)'.*", r"« \1 » attendu"),
+    (r"Unexpected end of template.*", "fin du modèle inattendue : une balise n'est pas fermée"),
+    (r"Encountered unknown tag '(\w+)'.*", r"balise inconnue « \1 »"),
+    (r"No test named '(\w+)'.*", r"test inconnu « \1 »"),
+    (r"missing end of (raw|comment) directive.*", r"balise {% \1 %} sans sa fin"),
+    (r"unexpected end of (print statement|statement block|comment)", "une balise {{ … }} ou {% … %} n'est pas fermée"),
+    (r"can't assign to .*", "affectation impossible dans un modèle"),
 ]
 
 
@@ -300,8 +311,18 @@ def translate_jinja_message(message: str) -> str:
     for pattern, replacement in JINJA_MESSAGES_FR:
         match = re.match(pattern, first_line, re.IGNORECASE | re.DOTALL)
         if match:
-            return match.expand(replacement)
+            text = match.expand(replacement)
+            for token, french in _JINJA_TOKENS_FR.items():
+                text = text.replace(f"« {token} »", french)
+            return text
     return f"erreur de syntaxe ({first_line})"
+
+
+# Jinja's names for what it expected or found, as the user writes them.
+_JINJA_TOKENS_FR = {"end of print statement": "« }} »", "end of statement block": "« %} »", "name": "un nom",
+                    "end of template": "la fin du modèle", "string": "un texte", "integer": "un nombre",
+                    "float": "un nombre", "rparen": "« ) »", "rbracket": "« ] »", "rbrace": "« } »",
+                    "comma": "« , »", "colon": "« : »", "pipe": "« | »", "assign": "« = »"}
 
 
 def _load_template(template_path: Path):
@@ -412,6 +433,13 @@ def render_document_errors(template, data: dict[str, Any], name: str) -> None:
         ) from exc
     except MemoryError as exc:
         raise DocumentError(f"Le modèle « {name} » produit un document trop gros : rien n'a été produit.") from exc
+    except ValueError as exc:
+        if "limit" not in str(exc) or "digits" not in str(exc):  # {{ 10 ** 10000000 }}: Python's 4300 digits
+            raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
+        raise DocumentError(
+            f"Le modèle « {name} » calcule un nombre trop grand pour être écrit (plus de 4 300 chiffres) : rien n'a été "
+            "produit. Vérifiez les calculs du modèle."
+        ) from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
 
