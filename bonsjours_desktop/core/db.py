@@ -527,6 +527,28 @@ def sqlite_backup(source: Path, destination: Path) -> None:
     os.replace(partial, destination)
 
 
+def save_copy(db: "Database", out: "Path | str") -> Path:
+    """A copy of the open SQLite base at out (« backup --out », the window's « Enregistrer une copie »):
+    never onto the base itself, its journal or lock, nor a folder; the folder probed first; French errors
+    and no stray « .partiel ». Returns the path written."""
+    from .io.safe_write import check_output_target, check_writable_folder, os_reason
+
+    if db.path is None:
+        raise DatabaseFileError("La copie par Bons Jours concerne les bases SQLite ; pour un serveur, utilisez ses "
+                                "outils (pg_dump).")
+    destination = check_output_target(out, db, backup=True)  # never a folder nor the base's files
+    if destination == Path(db.path).resolve() or (destination.exists() and os.path.samefile(destination, db.path)):
+        raise DatabaseFileError("La copie ne peut pas remplacer la base elle-même : choisissez un autre nom.")
+    check_writable_folder(destination.parent)  # a protected folder said exactly, before any copy
+    try:
+        sqlite_backup(db.path, destination)
+    except (OSError, sqlite3.Error) as exc:
+        destination.with_name(destination.name + ".partiel").unlink(missing_ok=True)
+        why = os_reason(exc) if isinstance(exc, OSError) else "dossier protégé en écriture, disque plein ou support retiré"
+        raise DatabaseFileError(f"Impossible d'écrire la sauvegarde « {destination} » : {why}.") from exc
+    return destination
+
+
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
 
