@@ -299,9 +299,9 @@ def open_database(target: Optional[str] = None, *, migrate: bool = True, create:
     try:
         engine = make_engine(url)
     except ImportError as exc:  # psycopg missing (SQLAlchemy's NoSuchModuleError is an ArgumentError)
-        raise DatabaseFileError(_driver_missing(exc)) from exc
+        raise DatabaseFileError(_driver_missing(exc, url)) from exc
     except ArgumentError as exc:
-        raise DatabaseFileError(_driver_missing(exc)) from exc
+        raise DatabaseFileError(_driver_missing(exc, url)) from exc
     try:
         if migrate:
             _migrate(engine, path, initialise=initialise or path is not None)
@@ -312,7 +312,13 @@ def open_database(target: Optional[str] = None, *, migrate: bool = True, create:
     return Database(url=url, engine=engine, session_factory=factory)
 
 
-def _driver_missing(exc: Exception) -> str:
+def _driver_missing(exc: Exception, url: Optional[str] = None) -> str:
+    driver = ""
+    with contextlib.suppress(Exception):
+        driver = make_url(url).get_driver_name() if url and "+" in url.split("://", 1)[0] else ""
+    if driver and driver != "psycopg":  # « postgresql+psycopg2:// », « +pg8000 », « +asyncpg »…
+        return (f"L'adresse demande le pilote « {driver} », qui n'est pas installé : Bons Jours utilise psycopg. "
+                "Écrivez l'adresse sans pilote (postgresql://utilisateur:motdepasse@serveur/base).")
     return ("Le pilote PostgreSQL (psycopg) n'est pas installé sur ce poste : installez Bons Jours avec l'option "
             "« team » (pip install \"bonsjours[team]\"), ou utilisez une base SQLite (un fichier).")
 

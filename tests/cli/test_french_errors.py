@@ -252,3 +252,13 @@ def test_template_mistakes_are_said_in_french(demo_db, tmp_path, paragraph, expe
                                     template=template)
     assert expected in str(refused.value) and english not in str(refused.value), str(refused.value)
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_an_address_naming_another_postgresql_driver(capsys):
+    """« postgresql+psycopg2://… » said « psycopg n'est pas installé » on a machine that has psycopg."""
+    import importlib.util
+
+    if importlib.util.find_spec("pg8000") is not None:
+        pytest.skip("pg8000 est installé ici")
+    line = one_french_line(capsys, main(["--db", f"postgresql+pg8000://coord:{PASSWORD}@127.0.0.1:1/b", "check"]))
+    assert "demande le pilote « pg8000 »" in line and "sans pilote (postgresql://" in line
