@@ -279,3 +279,17 @@ def test_an_unreadable_or_truncated_backup_is_refused_in_french(demo_file, tmp_p
     assert "accès refusé" in err and "Permission denied" not in err, err
     monkeypatch.undo()
     assert main(["--db", str(demo_file), "check"]) == 0
+
+
+@pytest.mark.parametrize("command,suffix", [
+    (["export", "shops", "--out"], ".csv"),
+    (["generate", "directory", "--edition", "Novembre 2013", "--out"], ".docx"),
+    (["generate", "banners", "--edition", "Novembre 2013", "--out-dir"], ""),
+    (["backup", "--out"], ".sqlite"),
+])
+def test_a_file_name_too_long_is_a_french_error(demo_file, tmp_path, capsys, command, suffix):
+    """300 characters: Path.exists() itself raised « [Errno 36] File name too long » (erreur inattendue)."""
+    target = tmp_path / ("a" * 300 + suffix)
+    assert main(["--db", str(demo_file), *command, str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nom de fichier trop long" in err and "Errno" not in err, err

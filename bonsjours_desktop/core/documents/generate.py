@@ -68,11 +68,18 @@ def _require_pdf(pdf: bool) -> None:
         raise PdfUnavailableError(pdf_unavailable_reason())
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long: said by the target's check, in French
+        return False
+
+
 def _docx_target(out: Path) -> Path:
     if not str(out).strip():
         raise DocumentError("Le nom du document à écrire est vide : indiquez un fichier .docx.")
     out = Path(out).expanduser()
-    if out.is_dir():
+    if _is_dir(out):
         raise DocumentError(f"« {out} » est un dossier : indiquez le nom du document .docx à écrire dedans.")
     if out.suffix.lower() != ".docx":
         out = out.with_name(out.name + ".docx")

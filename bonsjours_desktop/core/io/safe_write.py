@@ -103,6 +103,13 @@ def check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool 
     """The resolved target, or a French refusal: a database or its companions, the backups folder,
     an existing SQLite file, a folder, a missing folder. backup=True (a backup named by the user) allows
     the backups folder and replacing an older backup, never the open base itself."""
+    try:
+        return _check_output_target(path, db, backup=backup)
+    except OSError as exc:  # a name too long, a loop of links…: asking about the path itself fails
+        raise BonsJoursError(f"Impossible d'écrire « {path} » : {os_reason(exc)}. Rien n'a été écrit.") from None
+
+
+def _check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool = False) -> Path:
     raw = Path(path).expanduser()
     if not str(path).strip():
         raise BonsJoursError("Le nom du fichier à écrire est vide.")
@@ -136,6 +143,13 @@ def check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool 
 def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: bool = True, probe: bool = True) -> Path:
     """An output folder (--out-dir): not the backups folder, not a file; created when missing; with probe,
     a file can be created in it (a protected folder is refused before any work, not after the first file)."""
+    try:
+        return _check_output_folder(folder, db, create=create, probe=probe)
+    except OSError as exc:  # a name too long, a loop of links…
+        raise BonsJoursError(f"Impossible d'écrire dans le dossier « {folder} » : {os_reason(exc)}.") from None
+
+
+def _check_output_folder(folder: Union[str, Path], db: Any = None, *, create: bool = True, probe: bool = True) -> Path:
     raw = Path(folder).expanduser()
     target = _resolved(raw)
     backups = _resolved(backups_folder())
