@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import DatabaseBusyError, DatabaseFileError
+from .errors import BonsJoursError, DatabaseBusyError, DatabaseFileError
 
 log = logging.getLogger(__name__)
 
@@ -545,6 +545,7 @@ def save_copy(db: "Database", out: "Path | str") -> Path:
     destination = check_output_target(out, db, backup=True)  # never a folder nor the base's files
     if destination == Path(db.path).resolve() or (destination.exists() and os.path.samefile(destination, db.path)):
         raise DatabaseFileError("La copie ne peut pas remplacer la base elle-même : choisissez un autre nom.")
+    _refuse_a_base_in_use(destination)
     check_writable_folder(destination.parent)  # a protected folder said exactly, before any copy
     try:
         sqlite_backup(db.path, destination)
@@ -553,6 +554,26 @@ def save_copy(db: "Database", out: "Path | str") -> Path:
         why = os_reason(exc) if isinstance(exc, OSError) else "dossier protégé en écriture, disque plein ou support retiré"
         raise DatabaseFileError(f"Impossible d'écrire la sauvegarde « {destination} » : {why}.") from exc
     return destination
+
+
+def _refuse_a_base_in_use(destination: Path) -> None:
+    """A copy may replace an older backup, never a base another window has open (its lock is held) or
+    that a program is writing (its -journal is there): renaming a file over it loses that program's work."""
+    from .instance_lock import InstanceLock
+
+    if not destination.exists():
+        return
+    if Path(str(destination) + "-journal").exists() or Path(str(destination) + "-wal").exists():
+        raise DatabaseFileError(f"« {destination} » est une base en cours d'écriture par un autre programme : "
+                                "choisissez un autre nom de fichier. Rien n'a été écrit.")
+    if Path(str(destination) + ".lock").exists():
+        lock = InstanceLock(destination)
+        try:
+            lock.acquire()
+        except BonsJoursError:
+            raise DatabaseFileError(f"« {destination} » est une base ouverte dans une autre fenêtre Bons Jours : "
+                                    "choisissez un autre nom de fichier. Rien n'a été écrit.") from None
+        lock.release()
 
 
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6

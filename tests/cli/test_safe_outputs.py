@@ -293,3 +293,23 @@ def test_a_file_name_too_long_is_a_french_error(demo_file, tmp_path, capsys, com
     assert main(["--db", str(demo_file), *command, str(target)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nom de fichier trop long" in err and "Errno" not in err, err
+
+
+def test_a_copy_never_replaces_a_base_open_in_another_window(demo_file, tmp_path, capsys):
+    """« backup --out autre.sqlite » replaced another base even while a window had it open (its lock held)
+    or a program was writing it (its -journal there); an older backup of one's own is still replaced."""
+    from bonsjours_desktop.core.instance_lock import InstanceLock
+
+    other = tmp_path / "autre.sqlite"
+    other.write_bytes(demo_file.read_bytes())
+    before = other.read_bytes()
+    with InstanceLock(other):
+        assert main(["--db", str(demo_file), "backup", "--out", str(other)]) == 1
+        assert "ouverte dans une autre fenêtre Bons Jours" in capsys.readouterr().err
+    journal = tmp_path / "autre.sqlite-journal"
+    journal.write_bytes(b"")
+    assert main(["--db", str(demo_file), "backup", "--out", str(other)]) == 1
+    assert "en cours d'écriture par un autre programme" in capsys.readouterr().err
+    assert other.read_bytes() == before
+    journal.unlink()
+    assert main(["--db", str(demo_file), "backup", "--out", str(other)]) == 0  # nobody uses it: replaced
