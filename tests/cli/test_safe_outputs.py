@@ -313,3 +313,18 @@ def test_a_copy_never_replaces_a_base_open_in_another_window(demo_file, tmp_path
     assert other.read_bytes() == before
     journal.unlink()
     assert main(["--db", str(demo_file), "backup", "--out", str(other)]) == 0  # nobody uses it: replaced
+
+
+@pytest.mark.parametrize("kind", ["directory", "bilan"])
+def test_a_document_aimed_at_the_base_is_refused_not_renamed(demo_file, tmp_path, capsys, kind):
+    """« generate directory --out base.sqlite » wrote « base.sqlite.docx » next to the base and said nothing
+    (likewise its -wal, .lock, another base): the slip is refused, as for every export."""
+    other = tmp_path / "autre.sqlite"
+    other.write_bytes(demo_file.read_bytes())
+    for target in (demo_file, demo_file.with_name(demo_file.name + "-wal"), demo_file.with_name(demo_file.name + ".lock"),
+                   other):
+        assert main(["--db", str(demo_file), "generate", kind, "--edition", "Novembre 2013", "--out", str(target)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Rien n'a été écrit" in err, err
+        assert not target.with_name(target.name + ".docx").exists()
+    assert main(["--db", str(demo_file), "check"]) == 0

@@ -9,7 +9,7 @@ from typing import Callable, Optional, Sequence
 
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError, ValidationError, get_or_raise
+from ..errors import BonsJoursError, NotFoundError, ValidationError, get_or_raise
 from ..resources import resource_path
 from . import bilan, catalogue, common, delivery, directory, partners, press
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
@@ -81,6 +81,17 @@ def _docx_target(out: Path) -> Path:
     out = Path(out).expanduser()
     if _is_dir(out):
         raise DocumentError(f"« {out} » est un dossier : indiquez le nom du document .docx à écrire dedans.")
+    if out.suffix.lower() != ".docx":  # « --out base.sqlite » is a slip, not « base.sqlite.docx »
+        from ..io.safe_write import refuse_a_database
+
+        try:
+            refuse_a_database(out)
+        except DocumentError:
+            raise
+        except BonsJoursError as exc:
+            raise DocumentError(str(exc)) from None
+        except OSError:  # a name too long: said by the target's check, in French
+            pass
     if out.suffix.lower() != ".docx":
         out = out.with_name(out.name + ".docx")
     return out

@@ -114,11 +114,7 @@ def _check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool
     if not str(path).strip():
         raise BonsJoursError("Le nom du fichier à écrire est vide.")
     target = _resolved(raw)
-    if target in _protected(db):
-        raise BonsJoursError(
-            f"« {raw} » est la base de données ouverte (ou un de ses fichiers de travail) : "
-            "choisissez un autre nom de fichier. Rien n'a été écrit."
-        )
+    refuse_a_database(raw, db, existing_base=False)
     if target.is_dir():
         raise BonsJoursError(f"« {raw} » est un dossier : indiquez un nom de fichier à écrire dedans.")
     if not backup:
@@ -138,6 +134,24 @@ def _check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool
     if not target.parent.is_dir():
         raise BonsJoursError(f"« {raw.parent} » n'est pas un dossier.")
     return target
+
+
+def refuse_a_database(path: Union[str, Path], db: Any = None, *, existing_base: bool = True) -> None:
+    """A French refusal when path names the open base or one of its companions (journal, WAL, lock) or,
+    with existing_base, any existing SQLite file: for a name the user gave that a command turns into
+    another (a document's « base.sqlite » → « base.sqlite.docx »), so that it is refused, not reinterpreted."""
+    raw = Path(path).expanduser()
+    target = _resolved(raw)
+    if target in _protected(db):
+        raise BonsJoursError(
+            f"« {raw} » est la base de données ouverte (ou un de ses fichiers de travail) : "
+            "choisissez un autre nom de fichier. Rien n'a été écrit."
+        )
+    if existing_base and target.is_file() and _is_sqlite_file(target):
+        raise BonsJoursError(
+            f"« {raw} » est une base de données : un export ne la remplace pas. Choisissez un autre nom de "
+            "fichier. Rien n'a été écrit."
+        )
 
 
 def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: bool = True, probe: bool = True) -> Path:
