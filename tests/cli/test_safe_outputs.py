@@ -242,7 +242,7 @@ def test_backup_out_empty_or_into_a_protected_folder(demo_file, tmp_path, capsys
     import tempfile
 
     assert main(["--db", str(demo_file), "backup", "--out", ""]) == 1
-    assert "Le nom du fichier à écrire est vide" in capsys.readouterr().err
+    assert "--out est vide" in capsys.readouterr().err
     assert not list((private_data_dir / "sauvegardes").rglob("*.sqlite"))
 
     def refused(*args, **kwargs):
@@ -328,3 +328,20 @@ def test_a_document_aimed_at_the_base_is_refused_not_renamed(demo_file, tmp_path
         assert err.count("\n") == 1 and "Rien n'a été écrit" in err, err
         assert not target.with_name(target.name + ".docx").exists()
     assert main(["--db", str(demo_file), "check"]) == 0
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "shops", "--format", "csv", "--out"],
+    ["generate", "directory", "--edition", "Novembre 2013", "--out"],
+    ["generate", "press-kits", "--edition", "Novembre 2013", "--out-dir"],
+    ["export", "review-charts", "--out-dir"],
+])
+def test_an_empty_output_option_is_a_mistake_said_as_such(demo_file, capsys, command, tmp_path, monkeypatch):
+    """« --out "" » was taken for « . »: « « . » est un dossier », or, for --out-dir, the current folder filled."""
+    here = tmp_path / "ici"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["--db", str(demo_file), *command, ""]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("--out est vide" in err or "--out-dir est vide" in err), err
+    assert list(here.iterdir()) == []
