@@ -262,3 +262,17 @@ def test_an_address_naming_another_postgresql_driver(capsys):
         pytest.skip("pg8000 est installé ici")
     line = one_french_line(capsys, main(["--db", f"postgresql+pg8000://coord:{PASSWORD}@127.0.0.1:1/b", "check"]))
     assert "demande le pilote « pg8000 »" in line and "sans pilote (postgresql://" in line
+
+
+@pytest.mark.parametrize("paragraph", ['{{ "x" * 100000000 }}', "{{ [0] * 10000000 }}", "{{ 7 ** 100000000 }}"])
+def test_templates_asking_for_huge_texts_or_numbers_are_refused(demo_db, tmp_path, paragraph):
+    """« "x" * 100000000 » built a 100 MB text and a document (exit 0); « 7 ** 100000000 » computed for
+    seconds before Python's digit limit: refused at once like range(10000000)."""
+    template = tmp_path / "modele.docx"
+    document = Document()
+    document.add_paragraph(paragraph)
+    document.save(str(template))
+    with demo_db.session() as session, pytest.raises(DocumentError, match="trop long|trop grand"):
+        generate.generate_directory(session, find_edition(session, "Novembre 2013").id, tmp_path / "out.docx",
+                                    template=template)
+    assert not (tmp_path / "out.docx").exists()

@@ -164,10 +164,27 @@ def make_environment():
         class CachingSandbox(SandboxedEnvironment):
             """SandboxedEnvironment whose from_string() reuses templates compiled from the same source."""
 
+            # « "x" * 100000000 » or « 10 ** 10000000 » in a template: refused like range(10000000) (the
+            # sandbox's OverflowError, said « boucle ou un texte trop long »), not built in memory.
+            intercepted_binops = frozenset(["*", "**"])
+
             def __init__(self):
                 super().__init__(autoescape=True)
                 self._compiled: OrderedDict = OrderedDict()
                 self._lock = threading.Lock()
+
+            def call_binop(self, context, operator, left, right):
+                from jinja2.sandbox import MAX_RANGE
+
+                if operator == "*":
+                    for items, times in ((left, right), (right, left)):
+                        if (isinstance(items, (str, list, tuple)) and isinstance(times, int)
+                                and len(items) * times > MAX_RANGE):
+                            raise OverflowError("Range too big")
+                elif (isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+                      and right * max(abs(left).bit_length(), 1) > 14_000):  # more than ~4 300 digits
+                    raise ValueError("Exceeds the limit (4300 digits)")  # said « un nombre trop grand »
+                return super().call_binop(context, operator, left, right)
 
             def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's name
                 if globals or template_class or not isinstance(source, str):
