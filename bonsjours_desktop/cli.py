@@ -140,6 +140,15 @@ def freeze_at_exit() -> None:
         _FREEZE_AT_EXIT.append(True)
 
 
+def _refuse_empty_outputs(args: argparse.Namespace) -> None:
+    """« --out "" » (an unset shell variable) is a mistake: said as such, not taken for « . » (the current
+    folder) nor, for backup, for « no --out » — the same rule as « --db "" »."""
+    for name, option in (("out", "--out"), ("out_dir", "--out-dir")):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            raise BonsJoursError(f"{option} est vide : indiquez le fichier ou le dossier à écrire.")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -156,6 +165,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         log_path = None
     handler = getattr(args, "handler", None)
     try:
+        _refuse_empty_outputs(args)
         if handler is None:
             from .commands.base import run_gui
 

@@ -99,9 +99,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    import sqlite3
-
-    from ..core.db import make_backup, open_database, sqlite_backup
+    from ..core.db import make_backup, open_database, save_copy
     from ..core.errors import DatabaseFileError
 
     if args.list:
@@ -110,21 +108,8 @@ def run_backup(args: argparse.Namespace) -> int:
     try:
         if db.path is None:
             raise DatabaseFileError("La sauvegarde par Bons Jours concerne les bases SQLite ; pour un serveur, utilisez ses outils (pg_dump).")
-        if args.out:
-            from ..core.io.safe_write import check_output_target
-
-            destination = check_output_target(args.out, db, backup=True)  # never a folder nor the base's files
-            if destination == db.path:
-                raise DatabaseFileError("La sauvegarde ne peut pas remplacer la base elle-même.")
-            try:
-                sqlite_backup(db.path, destination)
-            except (OSError, sqlite3.Error) as exc:
-                partial = destination.with_name(destination.name + ".partiel")
-                partial.unlink(missing_ok=True)
-                raise DatabaseFileError(
-                    f"Impossible d'écrire la sauvegarde « {destination} » : dossier protégé en écriture, disque "
-                    f"plein ou support retiré ({getattr(exc, 'strerror', None) or exc})."
-                ) from exc
+        if args.out is not None:  # « --out "" » is a mistake, not the default backup
+            destination = save_copy(db, args.out)
         else:
             destination = make_backup(db.path)
     finally:

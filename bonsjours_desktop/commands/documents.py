@@ -158,6 +158,7 @@ def run_role_sheets(args: argparse.Namespace) -> int:
 
 def run_directory(args: argparse.Namespace) -> int:
 
+    from ..core.documents.engine import check_image
     from ..core.documents.generate import generate_directory
     from ..core.errors import NotFoundError, ValidationError
 
@@ -168,6 +169,8 @@ def run_directory(args: argparse.Namespace) -> int:
     map_image = Path(args.map).expanduser() if args.map else None
     if map_image is not None and not map_image.is_file():
         raise NotFoundError(f"Image de carte introuvable : « {map_image} ».")
+    if map_image is not None:
+        check_image(map_image)  # before any document: unreadable or not an image, said once
     with tempfile.TemporaryDirectory(prefix="bonsjours-carte-") as folder:
 
         def generate(session, edition_id):
@@ -191,6 +194,7 @@ def run_directory(args: argparse.Namespace) -> int:
 
 
 def run_bilan(args: argparse.Namespace) -> int:
+    from ..core.documents.engine import check_image
     from ..core.documents.generate import generate_bilan
     from ..core.errors import NotFoundError
 
@@ -200,6 +204,7 @@ def run_bilan(args: argparse.Namespace) -> int:
         path = Path(path_text).expanduser()
         if not path.is_file():
             raise NotFoundError(f"Image de graphique introuvable : « {path} ».")
+        check_image(path)
         charts.append((path, caption or path.stem))
 
     with tempfile.TemporaryDirectory(prefix="bonsjours-graphiques-") as chart_dir:

@@ -14,10 +14,10 @@ from typing import Iterator, Optional
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import DatabaseBusyError, DatabaseFileError
+from .errors import BonsJoursError, DatabaseBusyError, DatabaseFileError
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,9 @@ def check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise DatabaseFileError(f"Impossible de lire le fichier « {path} » : {exc.strerror}.") from exc
+        from .io.input_files import unreadable_reason
+
+        raise DatabaseFileError(f"Impossible de lire le fichier « {path} » : {unreadable_reason(exc)}.") from exc
     if path.stat().st_size == 0:
         return
     if header != SQLITE_HEADER:
@@ -153,7 +155,11 @@ def check_sqlite_file(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseFileError(f"Le fichier « {path} » est endommagé et ne peut pas être ouvert ({exc}).") from exc
+        log.info("Damaged SQLite file %s: %s", path, exc)
+        raise DatabaseFileError(
+            f"Le fichier « {path} » est endommagé et ne peut pas être ouvert (fichier tronqué, copie interrompue ?) : "
+            "remettez une sauvegarde (« bonsjours restore »)."
+        ) from exc
     if not result or result[0] != "ok":
         raise DatabaseFileError(f"Le fichier « {path} » est endommagé : {result[0] if result else '?'}.")
 
@@ -293,9 +299,9 @@ def open_database(target: Optional[str] = None, *, migrate: bool = True, create:
     try:
         engine = make_engine(url)
     except ImportError as exc:  # psycopg missing (SQLAlchemy's NoSuchModuleError is an ArgumentError)
-        raise DatabaseFileError(_driver_missing(exc)) from exc
+        raise DatabaseFileError(_driver_missing(exc, url)) from exc
     except ArgumentError as exc:
-        raise DatabaseFileError(_driver_missing(exc)) from exc
+        raise DatabaseFileError(_driver_missing(exc, url)) from exc
     try:
         if migrate:
             _migrate(engine, path, initialise=initialise or path is not None)
@@ -306,7 +312,13 @@ def open_database(target: Optional[str] = None, *, migrate: bool = True, create:
     return Database(url=url, engine=engine, session_factory=factory)
 
 
-def _driver_missing(exc: Exception) -> str:
+def _driver_missing(exc: Exception, url: Optional[str] = None) -> str:
+    driver = ""
+    with contextlib.suppress(Exception):
+        driver = make_url(url).get_driver_name() if url and "+" in url.split("://", 1)[0] else ""
+    if driver and driver != "psycopg":  # « postgresql+psycopg2:// », « +pg8000 », « +asyncpg »…
+        return (f"L'adresse demande le pilote « {driver} », qui n'est pas installé : Bons Jours utilise psycopg. "
+                "Écrivez l'adresse sans pilote (postgresql://utilisateur:motdepasse@serveur/base).")
     return ("Le pilote PostgreSQL (psycopg) n'est pas installé sur ce poste : installez Bons Jours avec l'option "
             "« team » (pip install \"bonsjours[team]\"), ou utilisez une base SQLite (un fichier).")
 
@@ -314,8 +326,11 @@ def _driver_missing(exc: Exception) -> str:
 def _migrate(engine: Engine, path: Optional[Path], *, initialise: bool = True) -> None:
     try:
         revision = current_revision(engine)
-    except OperationalError as exc:
-        raise translate_operational_error(exc, engine.url.render_as_string(hide_password=False)) from exc
+    except (OperationalError, ProgrammingError, InterfaceError) as exc:
+        translated = translate_connect_error(exc, engine.url.render_as_string(hide_password=False))
+        if translated is exc:
+            raise
+        raise translated from exc
     if revision == SCHEMA_HEAD:
         return
     head = head_revision()
@@ -380,6 +395,20 @@ def translate_operational_error(exc: OperationalError, url: Optional[str] = None
     return DatabaseFileError(f"Erreur de base de données : {_scrub(message, url)}")
 
 
+def translate_connect_error(exc: Exception, url: Optional[str] = None) -> Exception:
+    """translate_operational_error, and also the errors psycopg raises on an address's options before it
+    even connects (ProgrammingError: « ?connect_timeout=abc », « ?foo=bar »): the user's typo, said in
+    French. Any other ProgrammingError or InterfaceError is a bug and is returned unchanged."""
+    if isinstance(exc, OperationalError):
+        return translate_operational_error(exc, url)
+    if isinstance(exc, (ProgrammingError, InterfaceError)):
+        message = str(exc.orig) if exc.orig is not None else str(exc)
+        server = _server_error(message, url)
+        if server is not None:
+            return DatabaseFileError(server)
+    return exc
+
+
 def _read_only_reason(path: Optional[Path]) -> str:
     if path is None:
         return "La base est en lecture seule : impossible d'y enregistrer quoi que ce soit."
@@ -430,6 +459,35 @@ def _server_error(message: str, url: Optional[str]) -> Optional[str]:
     if match:
         return (f"La base « {match.group(1)} » n'existe pas sur le serveur PostgreSQL « {host} » : corrigez son nom "
                 "dans l'adresse, ou demandez à l'administrateur de la créer (createdb).")
+    invalid = "Adresse de base de données invalide : "
+    match = re.search(r'invalid connection option "([^"]+)"', message)
+    if match:
+        return (f"{invalid}l'option « {match.group(1)} » (après le « ? ») n'existe pas : retirez-la ou corrigez son "
+                "nom (sslmode, connect_timeout…).")
+    match = re.search(r'invalid port number: "([^"]*)"', message)
+    if match:
+        return f"{invalid}le port « {match.group(1)} » n'existe pas (un nombre de 1 à 65535, 5432 d'habitude)."
+    match = (re.search(r"bad value for (\w+): '([^']*)'", message)
+             or re.search(r'invalid (\w+) value: "([^"]*)"', message))
+    if match:
+        return f"{invalid}« {match.group(2)} » n'est pas une valeur possible de l'option « {match.group(1)} »."
+    match = re.search(r'invalid integer value "([^"]*)" for connection option "([^"]+)"', message)
+    if match:
+        return f"{invalid}l'option « {match.group(2)} » attend un nombre, pas « {match.group(1)} »."
+    match = re.search(r'unrecognized configuration parameter "([^"]+)"', message)
+    if match:
+        return (f"Le serveur PostgreSQL « {host} » ne connaît pas le réglage « {match.group(1)} » demandé dans "
+                "l'adresse (options=…) : retirez-le.")
+    if "does not support ssl" in lowered:
+        return (f"Le serveur PostgreSQL « {host} » n'accepte pas les connexions chiffrées (SSL) que l'adresse exige "
+                "(sslmode=require…) : retirez sslmode de l'adresse, ou demandez à l'administrateur d'activer SSL.")
+    if "gssapi encryption required" in lowered:
+        return ("L'adresse exige un chiffrement GSSAPI (gssencmode=require) que ce poste ne peut pas fournir : "
+                "retirez gssencmode de l'adresse.")
+    match = re.search(r'connection to server on socket "([^"]+)" failed', message)
+    if match:
+        return (f"Serveur PostgreSQL injoignable (connexion locale « {match.group(1)} ») : vérifiez que le serveur "
+                "est démarré sur ce poste, ou donnez son adresse et son port.")
     if "pg_hba.conf" in lowered:
         return (f"Le serveur PostgreSQL « {host} » n'accepte pas les connexions de ce poste (pg_hba.conf) : demandez "
                 "à son administrateur de l'autoriser.")
@@ -463,7 +521,8 @@ def sqlite_backup(source: Path, destination: Path) -> None:
     try:
         dst = sqlite3.connect(partial)
         try:
-            src.backup(dst)
+            bounded_backup(src, dst, f"Base occupée : un autre programme écrit dans « {Path(source).name} » depuis "
+                                     "plus de quelques secondes. Réessayez la sauvegarde dans un instant.")
         finally:
             dst.close()
     except BaseException:
@@ -472,6 +531,74 @@ def sqlite_backup(source: Path, destination: Path) -> None:
     finally:
         src.close()
     os.replace(partial, destination)
+
+
+def save_copy(db: "Database", out: "Path | str") -> Path:
+    """A copy of the open SQLite base at out (« backup --out », the window's « Enregistrer une copie »):
+    never onto the base itself, its journal or lock, nor a folder; the folder probed first; French errors
+    and no stray « .partiel ». Returns the path written."""
+    from .io.safe_write import check_output_target, check_writable_folder, os_reason
+
+    if db.path is None:
+        raise DatabaseFileError("La copie par Bons Jours concerne les bases SQLite ; pour un serveur, utilisez ses "
+                                "outils (pg_dump).")
+    destination = check_output_target(out, db, backup=True)  # never a folder nor the base's files
+    if destination == Path(db.path).resolve() or (destination.exists() and os.path.samefile(destination, db.path)):
+        raise DatabaseFileError("La copie ne peut pas remplacer la base elle-même : choisissez un autre nom.")
+    _refuse_a_base_in_use(destination)
+    check_writable_folder(destination.parent)  # a protected folder said exactly, before any copy
+    try:
+        sqlite_backup(db.path, destination)
+    except (OSError, sqlite3.Error) as exc:
+        destination.with_name(destination.name + ".partiel").unlink(missing_ok=True)
+        why = os_reason(exc) if isinstance(exc, OSError) else "dossier protégé en écriture, disque plein ou support retiré"
+        raise DatabaseFileError(f"Impossible d'écrire la sauvegarde « {destination} » : {why}.") from exc
+    return destination
+
+
+def _refuse_a_base_in_use(destination: Path) -> None:
+    """A copy may replace an older backup, never a base another window has open (its lock is held) or
+    that a program is writing (its -journal is there): renaming a file over it loses that program's work."""
+    from .instance_lock import InstanceLock
+
+    if not destination.exists():
+        return
+    if Path(str(destination) + "-journal").exists() or Path(str(destination) + "-wal").exists():
+        raise DatabaseFileError(f"« {destination} » est une base en cours d'écriture par un autre programme : "
+                                "choisissez un autre nom de fichier. Rien n'a été écrit.")
+    if Path(str(destination) + ".lock").exists():
+        lock = InstanceLock(destination)
+        try:
+            lock.acquire()
+        except BonsJoursError:
+            raise DatabaseFileError(f"« {destination} » est une base ouverte dans une autre fenêtre Bons Jours : "
+                                    "choisissez un autre nom de fichier. Rien n'a été écrit.") from None
+        lock.release()
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def bounded_backup(src: sqlite3.Connection, dst: sqlite3.Connection, busy_message: str) -> None:
+    """src.backup(dst), given up with DatabaseBusyError(busy_message) once it has been kept waiting
+    BUSY_TIMEOUT_MS by another program's lock. Python's own loop retries a busy step for ever: a
+    reader or writer that came in at the wrong moment (or a backup onto its own source) hung the
+    command. Giving up ends the backup step, which rolls back whatever it had written to dst."""
+    import time
+
+    waiting_since: list[float] = []
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status not in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            waiting_since.clear()
+            return
+        now = time.monotonic()
+        if not waiting_since:
+            waiting_since.append(now)
+        elif (now - waiting_since[0]) * 1000 >= BUSY_TIMEOUT_MS:
+            raise DatabaseBusyError(busy_message)
+
+    src.backup(dst, progress=progress)
 
 
 def base_backups_dir(path: Path) -> Path:
@@ -526,6 +653,10 @@ def restore_backup(backup: Path, path: Path) -> Path:
     backup = Path(backup)
     if not backup.exists():
         raise DatabaseFileError(f"La sauvegarde « {backup} » n'existe pas.")
+    if Path(path).exists() and os.path.samefile(backup, path):
+        raise DatabaseFileError(
+            f"« {backup} » est la base elle-même, pas une sauvegarde : choisissez un fichier de sauvegarde "
+            "(« bonsjours backup --list » les montre). Rien n'a été modifié.")
     check_sqlite_file(backup)
     engine = make_engine("sqlite:///" + str(backup.resolve()))
     try:
@@ -576,8 +707,16 @@ def restore_file(backup: Path, path: Path) -> None:
                 raise DatabaseBusyError(
                     f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, puis "
                     "recommencez la restauration (rien n'a été modifié).") from None
+            if "readonly" in str(exc) or "unable to open" in str(exc):  # the file or its folder protected
+                raise DatabaseFileError(_read_only_reason(Path(path))) from None
             raise
-        src.backup(dst)
+        try:
+            bounded_backup(src, dst, f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, "
+                                     "puis recommencez la restauration (rien n'a été modifié).")
+        except sqlite3.OperationalError as exc:  # a read-only file can be locked, not written
+            if "readonly" in str(exc) or "unable to open" in str(exc):
+                raise DatabaseFileError(_read_only_reason(Path(path))) from None
+            raise
     finally:
         dst.close()
         src.close()
@@ -587,8 +726,11 @@ def integrity_problems(db: Database) -> list[str]:
     """French descriptions of integrity or foreign-key problems; empty when all is well."""
     try:
         return _integrity_problems(db)
-    except OperationalError as exc:
-        raise translate_operational_error(exc, db.url) from exc
+    except (OperationalError, ProgrammingError, InterfaceError) as exc:
+        translated = translate_connect_error(exc, db.url)
+        if translated is exc:
+            raise
+        raise translated from exc
 
 
 def _integrity_problems(db: Database) -> list[str]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from .errors import AlreadyOpenError
+from .errors import AlreadyOpenError, DatabaseFileError
 
 
 class InstanceLock:
@@ -18,7 +18,16 @@ class InstanceLock:
         self._handle: Optional[int] = None
 
     def acquire(self) -> None:
-        handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # a protected folder or read-only medium: said in French, not [Errno 13]
+            from .io.safe_write import os_reason
+
+            raise DatabaseFileError(
+                f"Impossible de créer « {self.path.name} » à côté de la base, dans « {self.path.parent} » : "
+                f"{os_reason(exc)}. Bons Jours doit pouvoir écrire dans le dossier de la base : déplacez-la dans un "
+                "dossier où vous pouvez écrire, ou ouvrez-en une copie."
+            ) from None
         try:
             if sys.platform == "win32":
                 import msvcrt

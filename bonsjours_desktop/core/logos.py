@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import ConflictError, ValidationError, get_or_raise
+from .io.input_files import unreadable_reason
 from .models import LOGO_FORMATS, Organisation, OrganisationLogo, RoleType
 from .partners import public_facing
 from .versions import RowSnapshot, editable, seen
@@ -79,7 +80,7 @@ def read_logo_file(path: Path | str) -> tuple[str, bytes]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ValidationError({"logo": f"Logo « {path.name} » illisible : {exc.strerror or exc}."}) from None
+        raise ValidationError({"logo": f"Logo « {path.name} » illisible : {unreadable_reason(exc)}."}) from None
     return logo_format(data, path.name), data
 
 

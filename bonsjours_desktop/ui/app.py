@@ -22,7 +22,7 @@ from ..core.db import (
     sqlite_backup,
     sqlite_path,
 )
-from ..core.errors import BonsJoursError
+from ..core.errors import AlreadyOpenError, BonsJoursError
 from ..core.instance_lock import InstanceLock
 from ..core.operations import OperationRunner
 from .context import AppContext
@@ -262,7 +262,7 @@ def run(db_target: Optional[str] = None, screenshot: Optional[str] = None, tab: 
             except BonsJoursError as exc:
                 lock = None
                 print(f"bonsjours : {exc}", file=sys.stderr)
-                show_error(None, exc, "Base déjà ouverte")
+                show_error(None, exc, "Base déjà ouverte" if isinstance(exc, AlreadyOpenError) else "Base inaccessible")
                 return 1
         if db.path is not None and not screenshot:
             try:

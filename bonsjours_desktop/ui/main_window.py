@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
 
     def save_backup_copy(self) -> None:
 
-        from ..core.db import sqlite_backup
+        from ..core.db import save_copy
 
         if self.context.db.path is None:
             show_error(self, RuntimeError("Pas de copie locale pour une base sur serveur."))
@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
                                   "Base Bons Jours (*.sqlite)")
         if target:
             try:
-                sqlite_backup(self.context.db.path, target)
+                target = save_copy(self.context.db, target)  # never onto the open base, its journal or lock
             except Exception as exc:  # noqa: BLE001
                 show_error(self, exc)
                 return

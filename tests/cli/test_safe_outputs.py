@@ -152,3 +152,196 @@ def test_read_only_folders_are_french_errors(demo_file, tmp_path, capsys, monkey
     err = capsys.readouterr().err
     assert "Impossible d'écrire la sauvegarde" in err and "erreur inattendue" not in err
     assert not out.with_name("copie.sqlite.partiel").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["generate", "press-kits", "--edition", "Novembre 2013", "--out-dir"],
+    ["generate", "role-sheets", "--edition", "Novembre 2013", "--out-dir"],
+    ["generate", "delivery-sheets", "--edition", "Avril 2014", "--out-dir"],
+    ["generate", "directory", "--edition", "Novembre 2013", "--out"],
+    ["generate", "bilan", "--edition", "Novembre 2013", "--out"],
+])
+def test_documents_refuse_a_bad_target_before_the_first_document(demo_file, tmp_path, capsys, monkeypatch,
+                                                                  private_data_dir, command):
+    """Word documents: the open base as a folder, the backups folder, a protected folder are refused in one
+    French line before anything is rendered (no « [1/16] … » progress line first, no English
+    « File exists » / « Permission denied »)."""
+    import tempfile
+
+    backups = private_data_dir / "sauvegardes"
+    backups.mkdir(exist_ok=True)
+    single = command[-1] == "--out"
+    targets = {backups / "docs": "dossier des sauvegardes", tmp_path / "protégé": "accès refusé"}
+    if not single:
+        targets[demo_file] = "est un fichier, pas un dossier"
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and "protégé" in str(dir):
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    before = demo_file.read_bytes()
+    for folder, expected in targets.items():
+        target = folder / "document.docx" if single else folder
+        assert main(["--db", str(demo_file), *command, str(target)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err, err
+        assert "[1/" not in err and "Permission denied" not in err and "File exists" not in err
+        assert not list(folder.glob("*.docx")) if folder.is_dir() else True
+    assert demo_file.read_bytes() == before
+
+
+def test_a_folder_given_as_the_document_file_is_refused(demo_file, tmp_path, capsys):
+    folder = tmp_path / "annuaires"
+    folder.mkdir()
+    assert main(["--db", str(demo_file), "generate", "directory", "--edition", "Novembre 2013", "--out", str(folder)]) == 1
+    assert "est un dossier : indiquez le nom du document .docx" in capsys.readouterr().err
+    assert not (tmp_path / "annuaires.docx").exists()
+
+
+def test_system_errors_are_said_in_french():
+    import errno
+
+    for code in (errno.EEXIST, errno.ENOTDIR, errno.ENOENT, errno.ENAMETOOLONG, errno.EROFS, errno.ENOSPC,
+                 errno.EIO, errno.ELOOP):
+        reason = safe_write.os_reason(OSError(code, os.strerror(code)))
+        assert os.strerror(code) not in reason and reason, code
+
+
+@pytest.mark.parametrize("command", [
+    ["generate", "posters", "--edition", "Novembre 2013", "--out-dir"],
+    ["generate", "banners", "--edition", "Novembre 2013", "--out-dir"],
+    ["generate", "website", "--edition", "Novembre 2013", "--out-dir"],
+    ["export", "review-charts", "--out-dir"],
+])
+def test_a_protected_output_folder_is_refused_before_any_work(demo_file, tmp_path, capsys, monkeypatch, command):
+    """check_output_folder tries to create a file there: posters printed « [1/10] … » before the refusal."""
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and "protégé" in str(dir):
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    folder = tmp_path / "protégé"
+    folder.mkdir()
+    assert main(["--db", str(demo_file), *command, str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "accès refusé" in err and "[1/" not in err, err
+    assert list(folder.iterdir()) == []
+
+
+def test_backup_out_empty_or_into_a_protected_folder(demo_file, tmp_path, capsys, monkeypatch, private_data_dir):
+    """« backup --out "" » wrote the default backup (an unset shell variable taken for « no --out »); a
+    protected folder ended with SQLite's English « (unable to open database file) »."""
+    import tempfile
+
+    assert main(["--db", str(demo_file), "backup", "--out", ""]) == 1
+    assert "--out est vide" in capsys.readouterr().err
+    assert not list((private_data_dir / "sauvegardes").rglob("*.sqlite"))
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    out = tmp_path / "copie.sqlite"
+    assert main(["--db", str(demo_file), "backup", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "accès refusé" in err and "unable to open" not in err, err
+    assert not out.exists() and not out.with_name("copie.sqlite.partiel").exists()
+
+
+def test_an_unreadable_or_truncated_backup_is_refused_in_french(demo_file, tmp_path, capsys, monkeypatch):
+    truncated = tmp_path / "tronquée.sqlite"
+    truncated.write_bytes(demo_file.read_bytes()[:50000])
+    assert main(["--db", str(demo_file), "restore", str(truncated)]) == 1
+    err = capsys.readouterr().err
+    assert "est endommagé" in err and "malformed" not in err and "not a database" not in err, err
+    unreadable = tmp_path / "illisible.sqlite"
+    unreadable.write_bytes(demo_file.read_bytes())
+    from pathlib import Path
+
+    real_open = Path.open
+
+    def open_(self, *args, **kwargs):
+        if self.name == unreadable.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_)
+    assert main(["--db", str(demo_file), "restore", str(unreadable)]) == 1
+    err = capsys.readouterr().err
+    assert "accès refusé" in err and "Permission denied" not in err, err
+    monkeypatch.undo()
+    assert main(["--db", str(demo_file), "check"]) == 0
+
+
+@pytest.mark.parametrize("command,suffix", [
+    (["export", "shops", "--out"], ".csv"),
+    (["generate", "directory", "--edition", "Novembre 2013", "--out"], ".docx"),
+    (["generate", "banners", "--edition", "Novembre 2013", "--out-dir"], ""),
+    (["backup", "--out"], ".sqlite"),
+])
+def test_a_file_name_too_long_is_a_french_error(demo_file, tmp_path, capsys, command, suffix):
+    """300 characters: Path.exists() itself raised « [Errno 36] File name too long » (erreur inattendue)."""
+    target = tmp_path / ("a" * 300 + suffix)
+    assert main(["--db", str(demo_file), *command, str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nom de fichier trop long" in err and "Errno" not in err, err
+
+
+def test_a_copy_never_replaces_a_base_open_in_another_window(demo_file, tmp_path, capsys):
+    """« backup --out autre.sqlite » replaced another base even while a window had it open (its lock held)
+    or a program was writing it (its -journal there); an older backup of one's own is still replaced."""
+    from bonsjours_desktop.core.instance_lock import InstanceLock
+
+    other = tmp_path / "autre.sqlite"
+    other.write_bytes(demo_file.read_bytes())
+    before = other.read_bytes()
+    with InstanceLock(other):
+        assert main(["--db", str(demo_file), "backup", "--out", str(other)]) == 1
+        assert "ouverte dans une autre fenêtre Bons Jours" in capsys.readouterr().err
+    journal = tmp_path / "autre.sqlite-journal"
+    journal.write_bytes(b"")
+    assert main(["--db", str(demo_file), "backup", "--out", str(other)]) == 1
+    assert "en cours d'écriture par un autre programme" in capsys.readouterr().err
+    assert other.read_bytes() == before
+    journal.unlink()
+    assert main(["--db", str(demo_file), "backup", "--out", str(other)]) == 0  # nobody uses it: replaced
+
+
+@pytest.mark.parametrize("kind", ["directory", "bilan"])
+def test_a_document_aimed_at_the_base_is_refused_not_renamed(demo_file, tmp_path, capsys, kind):
+    """« generate directory --out base.sqlite » wrote « base.sqlite.docx » next to the base and said nothing
+    (likewise its -wal, .lock, another base): the slip is refused, as for every export."""
+    other = tmp_path / "autre.sqlite"
+    other.write_bytes(demo_file.read_bytes())
+    for target in (demo_file, demo_file.with_name(demo_file.name + "-wal"), demo_file.with_name(demo_file.name + ".lock"),
+                   other):
+        assert main(["--db", str(demo_file), "generate", kind, "--edition", "Novembre 2013", "--out", str(target)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Rien n'a été écrit" in err, err
+        assert not target.with_name(target.name + ".docx").exists()
+    assert main(["--db", str(demo_file), "check"]) == 0
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "shops", "--format", "csv", "--out"],
+    ["generate", "directory", "--edition", "Novembre 2013", "--out"],
+    ["generate", "press-kits", "--edition", "Novembre 2013", "--out-dir"],
+    ["export", "review-charts", "--out-dir"],
+])
+def test_an_empty_output_option_is_a_mistake_said_as_such(demo_file, capsys, command, tmp_path, monkeypatch):
+    """« --out "" » was taken for « . »: « « . » est un dossier », or, for --out-dir, the current folder filled."""
+    here = tmp_path / "ici"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["--db", str(demo_file), *command, ""]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("--out est vide" in err or "--out-dir est vide" in err), err
+    assert list(here.iterdir()) == []

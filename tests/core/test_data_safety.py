@@ -314,3 +314,92 @@ def test_restore_says_busy_when_another_program_writes_and_changes_nothing(demo_
     finally:
         writer.close()
     assert shop_count(demo_db.path) == 20
+
+
+def _finishes(function, *args):
+    """Runs function in a thread; its exception (or None), and whether it ended at all (a hang is the bug)."""
+    import threading
+
+    outcome: list = []
+
+    def run():
+        try:
+            function(*args)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(120)
+    return (outcome[0] if outcome else None), not thread.is_alive()
+
+
+def test_restoring_the_base_onto_itself_is_refused(demo_db, capsys, tmp_path):
+    """« bonsjours restore base.sqlite » with the base itself (or a link to it) hung for ever: Python's
+    backup loop retried the busy step (the source's read lock against the destination's write)."""
+    demo_db.dispose()
+    link = tmp_path / "lien.sqlite"
+    link.symlink_to(demo_db.path)
+    for given in (demo_db.path, link):
+        error, ended = _finishes(restore_backup, given, demo_db.path)
+        assert ended and isinstance(error, DatabaseFileError) and "est la base elle-même" in str(error)
+    assert shop_count(demo_db.path) == 20
+
+
+def test_a_backup_kept_waiting_by_another_program_gives_up_as_busy(short_busy_timeout, demo_db, tmp_path):
+    """A reader that comes in between restore's exclusive-lock check and the copy (or any lock held on a
+    backup's destination) no longer makes the copy wait for ever: « Base occupée », nothing written."""
+    copy = make_backup(demo_db.path)
+    demo_db.dispose()
+    reader = sqlite3.connect(demo_db.path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM shops").fetchone()
+    src = sqlite3.connect(copy, check_same_thread=False)
+    dst = sqlite3.connect(demo_db.path, timeout=0.05, isolation_level=None, check_same_thread=False)
+    try:
+        error, ended = _finishes(dbmod.bounded_backup, src, dst, "Base occupée : essai.")
+        assert ended and isinstance(error, DatabaseBusyError), error
+    finally:
+        reader.execute("ROLLBACK")
+        reader.close()
+        src.close()
+        dst.close()
+    assert shop_count(demo_db.path) == 20 and integrity_problems(open_database(str(demo_db.path))) == []
+
+
+def test_restore_onto_a_read_only_base_or_folder_is_a_french_error(demo_db, tmp_path, capsys, monkeypatch):
+    """Read-only base file: « attempt to write a readonly database » was « erreur inattendue » (exit 3);
+    read-only folder: the window lock's « [Errno 13] Permission denied: '….lock' », also exit 3.
+    (Tests run as root, who ignores chmod: the refusals are simulated where the system gives them.)"""
+    copy = make_backup(demo_db.path)
+    demo_db.dispose()
+    base = str(demo_db.path)
+    real_connect = sqlite3.connect
+
+    def read_only_connect(target, *args, **kwargs):
+        if str(target) == base:
+            kwargs.pop("uri", None)
+            return real_connect(f"file:{base}?mode=ro", *args, uri=True, **kwargs)
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(dbmod.sqlite3, "connect", read_only_connect)
+    monkeypatch.setattr(dbmod.os, "access", lambda path, mode: str(path) != base)
+    assert main(["restore", str(copy), "--db", base]) == 1
+    err = capsys.readouterr().err
+    assert "est en lecture seule" in err and err.count("\n") == 1 and "erreur inattendue" not in err, err
+    monkeypatch.undo()
+
+    real_open = os.open
+
+    def no_lock_file(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", no_lock_file)
+    assert main(["restore", str(copy), "--db", base]) == 1
+    err = capsys.readouterr().err
+    assert "Impossible de créer « " in err and "accès refusé" in err and "Errno" not in err, err
+    monkeypatch.undo()
+    assert shop_count(demo_db.path) == 20

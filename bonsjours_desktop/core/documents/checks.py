@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .catalogue import KIND_LABELS, variable_names
-from .engine import DocumentError, make_environment, translate_jinja_message
+from .engine import DocumentError, _load_template, make_environment, translate_jinja_message
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Names every template may use without documentation: Jinja's own helpers.
@@ -215,19 +215,11 @@ def _walk_names(node, scope: dict[str, Optional[str]], known: set[str], found: l
 
 def check_template(path: Path, kind: str) -> list[Problem]:
     """Every problem found in the template; an empty list means it can be used for that kind."""
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError
 
     if kind not in KIND_LABELS:
         raise DocumentError(f"Type de document inconnu « {kind} » (possibles : {', '.join(KIND_LABELS)}).")
-    path = Path(path)
-    if not path.is_file():
-        raise DocumentError(f"Modèle introuvable : « {path} ».")
-    try:
-        template = DocxTemplate(str(path))
-        template.init_docx()
-    except Exception as exc:  # noqa: BLE001
-        raise DocumentError(f"« {path.name} » n'est pas un document Word (.docx) lisible : {exc}.") from exc
+    template = _load_template(Path(path))
     env = make_environment()
     known = variable_names(kind)
     problems: list[Problem] = []

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import logging
 import os
 import re
 import shutil
@@ -19,6 +20,8 @@ from ..errors import BonsJoursError
 from ..formatting import date_abbr, date_long, date_short, integer, money, month_year, rate
 from ..processes import run_program
 from ..validation import CONTROL_RE, clean_text
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .package import DocumentProperties
@@ -161,10 +164,27 @@ def make_environment():
         class CachingSandbox(SandboxedEnvironment):
             """SandboxedEnvironment whose from_string() reuses templates compiled from the same source."""
 
+            # « "x" * 100000000 » or « 10 ** 10000000 » in a template: refused like range(10000000) (the
+            # sandbox's OverflowError, said « boucle ou un texte trop long »), not built in memory.
+            intercepted_binops = frozenset(["*", "**"])
+
             def __init__(self):
                 super().__init__(autoescape=True)
                 self._compiled: OrderedDict = OrderedDict()
                 self._lock = threading.Lock()
+
+            def call_binop(self, context, operator, left, right):
+                from jinja2.sandbox import MAX_RANGE
+
+                if operator == "*":
+                    for items, times in ((left, right), (right, left)):
+                        if (isinstance(items, (str, list, tuple)) and isinstance(times, int)
+                                and len(items) * times > MAX_RANGE):
+                            raise OverflowError("Range too big")
+                elif (isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+                      and right * max(abs(left).bit_length(), 1) > 14_000):  # more than ~4 300 digits
+                    raise ValueError("Exceeds the limit (4300 digits)")  # said « un nombre trop grand »
+                return super().call_binop(context, operator, left, right)
 
             def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's name
                 if globals or template_class or not isinstance(source, str):
@@ -247,9 +267,32 @@ def _resolve_images(value: ImageRef, template) -> Any:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    if not Path(value.path).is_file():
-        raise DocumentError(f"Image introuvable : « {value.path} ».")
+    check_image(value.path)
     return InlineImage(template, str(value.path), width=Mm(value.width_mm))
+
+
+def check_image(path: Path) -> None:
+    """A French DocumentError unless path is a readable image Word can show (PNG, JPEG, GIF, BMP, TIFF):
+    a missing, unreadable or non-image file used to end in « erreur inattendue »."""
+    from docx.image.image import Image
+
+    from ..io.input_files import read_input
+
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentError(f"Image introuvable : « {path} ».")
+    try:
+        data = read_input(path, "l'image")
+    except BonsJoursError as exc:
+        raise DocumentError(str(exc)) from None
+    try:
+        Image.from_blob(data)
+    except Exception as exc:  # noqa: BLE001 - python-docx's UnrecognizedImageError has no message
+        log.info("Unusable image %s: %r", path, exc)
+        raise DocumentError(
+            f"« {path.name} » n'est pas une image utilisable dans un document Word (PNG, JPEG, GIF, BMP ou TIFF "
+            "attendu ; un SVG ou un PDF : exportez-le d'abord en PNG)."
+        ) from None
 
 
 # --- Rendering ----------------------------------------------------------------------------------
@@ -259,12 +302,23 @@ JINJA_MESSAGES_FR = [
     (r"unexpected end of template.*", "fin du modèle inattendue : une balise {% for %} ou {% if %} n'est pas fermée "
                                       "(il manque {% endfor %} ou {% endif %})"),
     (r"Encountered unknown tag '(\w+)'.*", r"balise inconnue « \1 »"),
+    (r"unexpected '(.*?)', expected '(.*?)'.*", r"« \2 » attendu, « \1 » trouvé"),
     (r"unexpected '(.*)'", r"caractère inattendu « \1 »"),
     (r"unexpected char '(.*)' at \d+", r"caractère inattendu « \1 »"),
     (r"expected token '(.*?)', got '(.*?)'", r"« \1 » attendu, « \2 » trouvé"),
     (r"expected token '(.*?)'", r"« \1 » attendu"),
     (r"No filter named '(\w+)'.*", r"filtre inconnu « \1 »"),
     (r"tag name expected", "nom de balise attendu après {%"),
+    (r"Expected an expression, got 'end of (statement block|print statement)'.*",
+     "une valeur ou une variable est attendue avant la fin de la balise"),
+    (r"Expected an expression, got '(.*?)'.*", r"une valeur ou une variable est attendue, « \1 » trouvé"),
+    (r"expected '(.*?)'.*", r"« \1 » attendu"),
+    (r"Unexpected end of template.*", "fin du modèle inattendue : une balise n'est pas fermée"),
+    (r"Encountered unknown tag '(\w+)'.*", r"balise inconnue « \1 »"),
+    (r"No test named '(\w+)'.*", r"test inconnu « \1 »"),
+    (r"missing end of (raw|comment) directive.*", r"balise {% \1 %} sans sa fin"),
+    (r"unexpected end of (print statement|statement block|comment)", "une balise {{ … }} ou {% … %} n'est pas fermée"),
+    (r"can't assign to .*", "affectation impossible dans un modèle"),
 ]
 
 
@@ -274,22 +328,51 @@ def translate_jinja_message(message: str) -> str:
     for pattern, replacement in JINJA_MESSAGES_FR:
         match = re.match(pattern, first_line, re.IGNORECASE | re.DOTALL)
         if match:
-            return match.expand(replacement)
+            text = match.expand(replacement)
+            for token, french in _JINJA_TOKENS_FR.items():
+                text = text.replace(f"« {token} »", french)
+            return text
     return f"erreur de syntaxe ({first_line})"
 
 
+# Jinja's names for what it expected or found, as the user writes them.
+_JINJA_TOKENS_FR = {"end of print statement": "« }} »", "end of statement block": "« %} »", "name": "un nom",
+                    "end of template": "la fin du modèle", "string": "un texte", "integer": "un nombre",
+                    "float": "un nombre", "rparen": "« ) »", "rbracket": "« ] »", "rbrace": "« } »",
+                    "comma": "« , »", "colon": "« : »", "pipe": "« | »", "assign": "« = »"}
+
+
 def _load_template(template_path: Path):
+    """The DocxTemplate of a Word file, or one French DocumentError: missing, unreadable (no access,
+    still open), not a .docx at all (a .doc, a PDF renamed), or a damaged one."""
+    import io
+    import zipfile
+
     from docxtpl import DocxTemplate
+
+    from ..io.input_files import read_input
 
     path = Path(template_path)
     if not path.is_file():
         raise DocumentError(f"Modèle introuvable : « {path} ».")
     try:
+        data = read_input(path, "le modèle")
+    except BonsJoursError as exc:
+        raise DocumentError(str(exc)) from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise DocumentError(
+            f"Le modèle « {path.name} » n'est pas un document Word (.docx) : "
+            + ("ancien format .doc, enregistrez-le en .docx depuis Word ou LibreOffice." if data[:4] == b"\xd0\xcf\x11\xe0"
+               else "fichier d'un autre format ou endommagé.")
+        )
+    try:
         template = DocxTemplate(str(path))
         template.init_docx()
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same French message
+        log.info("Unreadable template %s: %r", path, exc)
         raise DocumentError(
-            f"Le modèle « {path.name} » n'est pas un document Word (.docx) lisible : {exc}."
+            f"Le modèle « {path.name} » n'est pas un document Word (.docx) lisible : archive endommagée ou "
+            "d'un autre type (un classeur, une présentation ?). Ouvrez-le dans Word puis enregistrez-le en .docx."
         ) from exc
     return template
 
@@ -367,6 +450,13 @@ def render_document_errors(template, data: dict[str, Any], name: str) -> None:
         ) from exc
     except MemoryError as exc:
         raise DocumentError(f"Le modèle « {name} » produit un document trop gros : rien n'a été produit.") from exc
+    except ValueError as exc:
+        if "limit" not in str(exc) or "digits" not in str(exc):  # {{ 10 ** 10000000 }}: Python's 4300 digits
+            raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
+        raise DocumentError(
+            f"Le modèle « {name} » calcule un nombre trop grand pour être écrit (plus de 4 300 chiffres) : rien n'a été "
+            "produit. Vérifiez les calculs du modèle."
+        ) from exc
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise DocumentError(f"Le modèle « {name} » n'a pas pu être rempli : {exc}.") from exc
 
@@ -413,34 +503,39 @@ def remove_stale_temporaries(folder: Path) -> int:
     return removed
 
 
+def check_document_target(target: Path, *, probe: bool = False) -> Path:
+    """The resolved target of a document, its folder created; a French DocumentError when it may not be
+    written: the open base or its companions, the backups folder, a folder, a file where the folder
+    should be, a protected folder (probe=True tries to create a file there)."""
+    from ..io.safe_write import check_output_folder, check_output_target
+
+    target = Path(target)
+    try:
+        check_output_folder(target.parent, probe=probe)
+        target = check_output_target(target)
+    except DocumentError:
+        raise
+    except BonsJoursError as exc:
+        raise DocumentError(str(exc)) from None
+    return target
+
+
 def save_atomically(save, target: Path) -> None:
     """Call save(temporary_path) in the target folder, then replace the target in one step.
 
     The temporary file's name carries our process id, so one left by a killed run is recognised and
     removed by the next generation into that folder. The target is checked first (never the open
     base, its lock or journal, nor the backups folder) and the file gets the umask's permissions."""
-    from ..io.safe_write import check_output_target, new_file_mode
+    from ..io.safe_write import new_file_mode, os_reason
 
-    target = Path(target)
+    target = check_document_target(target)
     folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DocumentError(f"Impossible de créer le dossier « {folder} » : {exc.strerror or exc}.") from exc
-    try:
-        target = check_output_target(target)
-    except DocumentError:
-        raise
-    except BonsJoursError as exc:
-        raise DocumentError(str(exc)) from None
     remove_stale_temporaries(folder)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix or ".tmp",
                                              dir=folder)
     except OSError as exc:
-        raise DocumentError(
-            f"Impossible d'écrire dans le dossier « {folder} » : {exc.strerror or exc}."
-        ) from exc
+        raise DocumentError(f"Impossible d'écrire dans le dossier « {folder} » : {os_reason(exc)}.") from exc
     os.close(handle)
     temp_path = Path(temp_name)
     try:
@@ -454,7 +549,7 @@ def save_atomically(save, target: Path) -> None:
                 f"écriture : fermez-le puis recommencez. Le fichier précédent n'a pas été modifié."
             ) from exc
         except OSError as exc:
-            raise DocumentError(f"Impossible d'enregistrer « {target} » : {exc.strerror or exc}.") from exc
+            raise DocumentError(f"Impossible d'enregistrer « {target} » : {os_reason(exc)}.") from exc
     finally:
         if temp_path.exists():
             try:

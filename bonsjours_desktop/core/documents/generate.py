@@ -9,11 +9,11 @@ from typing import Callable, Optional, Sequence
 
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError, ValidationError, get_or_raise
+from ..errors import BonsJoursError, NotFoundError, ValidationError, get_or_raise
 from ..resources import resource_path
 from . import bilan, catalogue, common, delivery, directory, partners, press
 from .engine import DocumentError, PdfUnavailableError, convert_to_pdf, find_soffice, pdf_unavailable_reason
-from .engine import default_properties, gc_paused, render_document, safe_filename, unique_path
+from .engine import check_document_target, default_properties, gc_paused, render_document, safe_filename, unique_path
 from .package import add_thumbnails, thumbnails_enabled
 from .typography import french_typography
 
@@ -68,8 +68,30 @@ def _require_pdf(pdf: bool) -> None:
         raise PdfUnavailableError(pdf_unavailable_reason())
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long: said by the target's check, in French
+        return False
+
+
 def _docx_target(out: Path) -> Path:
+    if not str(out).strip():
+        raise DocumentError("Le nom du document à écrire est vide : indiquez un fichier .docx.")
     out = Path(out).expanduser()
+    if _is_dir(out):
+        raise DocumentError(f"« {out} » est un dossier : indiquez le nom du document .docx à écrire dedans.")
+    if out.suffix.lower() != ".docx":  # « --out base.sqlite » is a slip, not « base.sqlite.docx »
+        from ..io.safe_write import refuse_a_database
+
+        try:
+            refuse_a_database(out)
+        except DocumentError:
+            raise
+        except BonsJoursError as exc:
+            raise DocumentError(str(exc)) from None
+        except OSError:  # a name too long: said by the target's check, in French
+            pass
     if out.suffix.lower() != ".docx":
         out = out.with_name(out.name + ".docx")
     return out
@@ -93,6 +115,13 @@ def _run_batch(jobs: Sequence[tuple[str, Path, Callable[[], dict], str]], templa
     from .checks import ensure_template_usable
 
     ensure_template_usable(template, kind)  # the check's errors stop the generation, before any file
+    # Every target and its folder checked before the first document is rendered: a protected folder,
+    # the backups folder or the open base is refused at once, not after minutes of work.
+    probed: set[Path] = set()
+    for _label, target, _build, _title in jobs:
+        folder = Path(target).parent
+        check_document_target(target, probe=folder not in probed)
+        probed.add(folder)
     result = GenerationResult()
     total = len(jobs) + (1 if pdf and jobs else 0)
     for index, (label, target, build, title) in enumerate(jobs):

@@ -103,15 +103,18 @@ def check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool 
     """The resolved target, or a French refusal: a database or its companions, the backups folder,
     an existing SQLite file, a folder, a missing folder. backup=True (a backup named by the user) allows
     the backups folder and replacing an older backup, never the open base itself."""
+    try:
+        return _check_output_target(path, db, backup=backup)
+    except OSError as exc:  # a name too long, a loop of links…: asking about the path itself fails
+        raise BonsJoursError(f"Impossible d'écrire « {path} » : {os_reason(exc)}. Rien n'a été écrit.") from None
+
+
+def _check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool = False) -> Path:
     raw = Path(path).expanduser()
     if not str(path).strip():
         raise BonsJoursError("Le nom du fichier à écrire est vide.")
     target = _resolved(raw)
-    if target in _protected(db):
-        raise BonsJoursError(
-            f"« {raw} » est la base de données ouverte (ou un de ses fichiers de travail) : "
-            "choisissez un autre nom de fichier. Rien n'a été écrit."
-        )
+    refuse_a_database(raw, db, existing_base=False)
     if target.is_dir():
         raise BonsJoursError(f"« {raw} » est un dossier : indiquez un nom de fichier à écrire dedans.")
     if not backup:
@@ -133,8 +136,34 @@ def check_output_target(path: Union[str, Path], db: Any = None, *, backup: bool 
     return target
 
 
-def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: bool = True) -> Path:
-    """An output folder (--out-dir): not the backups folder, not a file; created when missing."""
+def refuse_a_database(path: Union[str, Path], db: Any = None, *, existing_base: bool = True) -> None:
+    """A French refusal when path names the open base or one of its companions (journal, WAL, lock) or,
+    with existing_base, any existing SQLite file: for a name the user gave that a command turns into
+    another (a document's « base.sqlite » → « base.sqlite.docx »), so that it is refused, not reinterpreted."""
+    raw = Path(path).expanduser()
+    target = _resolved(raw)
+    if target in _protected(db):
+        raise BonsJoursError(
+            f"« {raw} » est la base de données ouverte (ou un de ses fichiers de travail) : "
+            "choisissez un autre nom de fichier. Rien n'a été écrit."
+        )
+    if existing_base and target.is_file() and _is_sqlite_file(target):
+        raise BonsJoursError(
+            f"« {raw} » est une base de données : un export ne la remplace pas. Choisissez un autre nom de "
+            "fichier. Rien n'a été écrit."
+        )
+
+
+def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: bool = True, probe: bool = True) -> Path:
+    """An output folder (--out-dir): not the backups folder, not a file; created when missing; with probe,
+    a file can be created in it (a protected folder is refused before any work, not after the first file)."""
+    try:
+        return _check_output_folder(folder, db, create=create, probe=probe)
+    except OSError as exc:  # a name too long, a loop of links…
+        raise BonsJoursError(f"Impossible d'écrire dans le dossier « {folder} » : {os_reason(exc)}.") from None
+
+
+def _check_output_folder(folder: Union[str, Path], db: Any = None, *, create: bool = True, probe: bool = True) -> Path:
     raw = Path(folder).expanduser()
     target = _resolved(raw)
     backups = _resolved(backups_folder())
@@ -152,17 +181,51 @@ def check_output_folder(folder: Union[str, Path], db: Any = None, *, create: boo
             target.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BonsJoursError(f"Impossible de créer le dossier « {raw} » : {_reason(exc)}.") from None
+    if probe:
+        check_writable_folder(target)
     return target
 
 
-def _reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
+def check_writable_folder(folder: Union[str, Path]) -> None:
+    """A French refusal unless a file can be created in folder (a protected folder, a read-only medium):
+    asked before long work (documents) so that it fails before, not after, the first file."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-essai-", dir=folder)
+    except OSError as exc:
+        raise BonsJoursError(f"Impossible d'écrire dans le dossier « {folder} » : {os_reason(exc)}.") from None
+    os.close(handle)
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file or folder could not be written, in French (never the system's English strerror)."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
         return "accès refusé (dossier protégé en écriture, ou fichier ouvert dans un autre programme)"
-    if getattr(exc, "errno", None) == 28:
-        return "disque plein"
-    if getattr(exc, "errno", None) == 30:
-        return "support en lecture seule"
-    return exc.strerror or str(exc)
+    reasons = {
+        errno.ENOSPC: "disque plein",
+        errno.EDQUOT: "quota de disque dépassé",
+        errno.EROFS: "support en lecture seule",
+        errno.EEXIST: "un fichier porte déjà ce nom",
+        errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+        errno.ENOENT: "dossier introuvable",
+        errno.EISDIR: "c'est un dossier",
+        errno.ENAMETOOLONG: "nom de fichier trop long",
+        errno.EINVAL: "nom de fichier refusé par le système (caractère interdit ?)",
+        errno.EIO: "erreur d'entrée-sortie (support retiré ou défectueux ?)",
+        errno.EBUSY: "fichier ou dossier occupé par un autre programme",
+    }
+    if code in reasons:
+        return reasons[code]
+    return f"erreur du système n° {code}" if code is not None else "erreur du système"
+
+
+_reason = os_reason
 
 
 Content = Union[bytes, str, Callable[[Path], Any]]
@@ -209,4 +272,4 @@ def atomic_write(path: Union[str, Path], content: Content, *, db: Any = None, en
 
 
 __all__ = ["check_output_target", "check_output_folder", "atomic_write", "remember_database", "database_file",
-           "new_file_mode"]
+           "new_file_mode", "os_reason", "check_writable_folder"]
