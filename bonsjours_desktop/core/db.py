@@ -704,14 +704,15 @@ def restore_file(backup: Path, path: Path) -> None:
             dst.execute("ROLLBACK")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
+                # a reader holds it too: the restore must wait for every other use of the file
                 raise DatabaseBusyError(
-                    f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, puis "
+                    f"Base occupée : un autre programme lit ou écrit « {Path(path).name} ». Fermez-le, puis "
                     "recommencez la restauration (rien n'a été modifié).") from None
             if "readonly" in str(exc) or "unable to open" in str(exc):  # the file or its folder protected
                 raise DatabaseFileError(_read_only_reason(Path(path))) from None
             raise
         try:
-            bounded_backup(src, dst, f"Base occupée : un autre programme écrit dans « {Path(path).name} ». Fermez-le, "
+            bounded_backup(src, dst, f"Base occupée : un autre programme lit ou écrit « {Path(path).name} ». Fermez-le, "
                                      "puis recommencez la restauration (rien n'a été modifié).")
         except sqlite3.OperationalError as exc:  # a read-only file can be locked, not written
             if "readonly" in str(exc) or "unable to open" in str(exc):

@@ -316,6 +316,22 @@ def test_restore_says_busy_when_another_program_writes_and_changes_nothing(demo_
     assert shop_count(demo_db.path) == 20
 
 
+def test_restore_while_another_program_only_reads_says_so(demo_db, capsys, short_busy_timeout):
+    """A reader holds the base too (the exclusive lock waits for it): the message does not say it writes."""
+    copy = make_backup(demo_db.path)
+    demo_db.dispose()
+    reader = sqlite3.connect(demo_db.path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM shops").fetchone()  # a read transaction, holding its shared lock
+        assert main(["restore", str(copy), "--db", str(demo_db.path)]) == 1
+        assert "Base occupée : un autre programme lit ou écrit" in capsys.readouterr().err
+        reader.execute("ROLLBACK")
+    finally:
+        reader.close()
+    assert shop_count(demo_db.path) == 20
+
+
 def _finishes(function, *args):
     """Runs function in a thread; its exception (or None), and whether it ended at all (a hang is the bug)."""
     import threading
