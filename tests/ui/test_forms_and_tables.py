@@ -96,6 +96,27 @@ def test_save_file_as_asks_before_replacing_the_file_it_will_really_write(qapp, 
     assert asked == []  # a new file: nothing to ask
 
 
+def test_save_file_as_refuses_the_open_base_before_offering_to_replace_it(qapp_no_modal, monkeypatch, tmp_path):
+    from bonsjours_desktop.core.io.safe_write import remember_database
+    from bonsjours_desktop.ui import errors
+
+    base = tmp_path / "bonsjours.sqlite"
+    base.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    remember_database(base)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(base), a[3]))
+    asked = []
+    monkeypatch.setattr(kit, "confirm", lambda *a, **k: asked.append(a) or True)
+    assert kit.save_file_as(None, "Enregistrer une copie", "copie.sqlite", "Base Bons Jours (*.sqlite)") is None
+    assert asked == []  # no « Le remplacer ? » for a file that will not be written
+    assert "est la base de données ouverte" in errors._OPEN_BOXES[-1].text()
+    # an export onto another base: refused as well, the question never asked
+    other = tmp_path / "autre.csv"
+    other.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(other), a[3]))
+    assert kit.save_file_as(None, "Exporter", "boutiques.csv", "CSV pour Excel (*.csv)") is None
+    assert asked == [] and "est une base de données" in errors._OPEN_BOXES[-1].text()
+
+
 def test_french_date_editor_takes_and_gives_python_dates(qtbot):
     edit = kit.DateEdit(D(2014, 3, 25))
     qtbot.addWidget(edit)

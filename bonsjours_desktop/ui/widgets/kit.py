@@ -74,6 +74,18 @@ def save_file_as(parent: Optional[QWidget], title: str, default_name: str, filte
     if not target:
         return None
     path = with_extension(target, chosen, filters)
+    # The open base (or its journal, lock…), or for an export any base: refused before « Le remplacer ? »,
+    # which would offer what is then refused.
+    from ...core.errors import BonsJoursError
+    from ...core.io.safe_write import refuse_a_database
+
+    try:
+        refuse_a_database(path, existing_base=".sqlite" not in filter_extensions(filters))
+    except BonsJoursError as exc:
+        from ..errors import show_error
+
+        show_error(parent, exc)
+        return None
     if path.exists() and not confirm(parent, title, f"Le fichier « {path.name} » existe déjà. Le remplacer ?",
                                      "Remplacer", "Annuler", informative=f"Dossier : {path.parent}"):
         return None
