@@ -169,6 +169,9 @@ class ShopImportDialog(QDialog):
         self.issues_proxy.setSourceModel(self.issues_model)
         self.issues = make_table_view(self)
         self.issues.setObjectName("importIssues")
+        # messages and cell values are sentences: cut at their end (the whole text is in the tooltip), not in
+        # their middle as the tabs' names are
+        self.issues.setTextElideMode(Qt.ElideRight)
         self.issues.setModel(self.issues_proxy)
         self.issues.sortByColumn(0, Qt.AscendingOrder)
         self.issues.resizeColumnsToContents()
