@@ -158,6 +158,7 @@ class ShopImportDialog(QDialog):
         self.view = make_table_view(self)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(False)
+        self.view.setTextElideMode(Qt.ElideRight)  # « Problème » is a sentence: cut at its end (tooltip: whole)
         self.view.resizeColumnsToContents()
         for column, width in ((2, 300), (5, 220)):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), width))
@@ -169,9 +170,7 @@ class ShopImportDialog(QDialog):
         self.issues_proxy.setSourceModel(self.issues_model)
         self.issues = make_table_view(self)
         self.issues.setObjectName("importIssues")
-        # messages and cell values are sentences: cut at their end (the whole text is in the tooltip), not in
-        # their middle as the tabs' names are
-        self.issues.setTextElideMode(Qt.ElideRight)
+        self.issues.setTextElideMode(Qt.ElideRight)  # messages and values too
         self.issues.setModel(self.issues_proxy)
         self.issues.sortByColumn(0, Qt.AscendingOrder)
         self.issues.resizeColumnsToContents()
