@@ -225,3 +225,11 @@ def engine_db(request, tmp_path, prepared_files):
         database = _postgres_copy(request, "empty")
     yield database
     database.dispose()
+
+
+def give_focus(qtbot, widget) -> None:
+    """The keyboard focus on widget, waited for: a view's shortcuts (Suppr…) need it, and setFocus() does
+    nothing while its window is not the active one (seen in parallel runs)."""
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from bonsjours_desktop.ui.models.table import ROW_ROLE
 from bonsjours_desktop.ui.tabs.budget import BudgetLineDialog, BudgetTab
 from bonsjours_desktop.ui.widgets import kit
+from tests.conftest import give_focus
 
 
 @pytest.fixture
@@ -128,11 +129,7 @@ def test_suppr_deletes_after_confirmation_and_undo_restores(tab, main_window, qt
     asked = []
     monkeypatch.setattr(kit, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     select_label(tab, "Impression des affiches")
-    # Suppr is a shortcut of the view: it needs the keyboard focus, which a window not yet active lacks
-    # (seen once in a parallel run: nothing asked)
-    tab.view.window().activateWindow()
-    tab.view.setFocus()
-    qtbot.waitUntil(tab.view.hasFocus)
+    give_focus(qtbot, tab.view)  # Suppr is a shortcut of the view (seen once in a parallel run: nothing asked)
     qtbot.keyClick(tab.view, Qt.Key_Delete)
     assert "Supprimer la ligne « Impression des affiches » (3 800,00 € TTC, payé)" in asked[0]
     assert tab.proxy.rowCount() == 8 and "37 700,00 €" in tab.totals.text()

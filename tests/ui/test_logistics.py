@@ -12,6 +12,7 @@ from bonsjours_desktop.core import logistics as L
 from bonsjours_desktop.core.models import Edition, Item, Loan, Shop
 from bonsjours_desktop.ui.tabs.logistics import OVERDUE_COLOR
 from bonsjours_desktop.ui.widgets import kit
+from tests.conftest import give_focus
 
 D = dt.date
 
@@ -167,7 +168,7 @@ def test_inventory_new_with_ctrl_n_and_delete_with_confirmation(tab, qtbot, monk
     asked = []
     monkeypatch.setattr(kit, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     inventory.select_id(inventory.current_row().id)
-    inventory.view.setFocus()
+    give_focus(qtbot, inventory.view)
     qtbot.keyClick(inventory.view, Qt.Key_Delete)
     assert asked and "KIT-01" in asked[0]
     assert "KIT-01" not in [r.identifier for r in inventory.model.rows()]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from bonsjours_desktop.core import partners as p
 from bonsjours_desktop.ui.tabs.partners import select_ids, selected_rows
 from bonsjours_desktop.ui.widgets import kit
+from tests.conftest import give_focus
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_delete_organisation_confirms_with_impact_and_ctrl_z_restores(main_windo
 
     monkeypatch.setattr(kit, "confirm", answer)
     select_organisation(page, "CCAS de Cholet")
-    page.view.setFocus()
+    give_focus(qtbot, page.view)
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert "Supprimer « CCAS de Cholet » ? Cela entraîne aussi :" in asked[0]
     assert "1 contact supprimé" in asked[0]

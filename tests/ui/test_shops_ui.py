@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bonsjours_desktop.core.models import Shop
 from bonsjours_desktop.ui.widgets import kit
+from tests.conftest import give_focus
 
 
 @pytest.fixture
@@ -168,7 +169,7 @@ def test_delete_key_asks_with_what_goes_with_it_then_undo(tab, main_window, qtbo
     monkeypatch.setattr(kit, "confirm", answer)
     shop_id = next(r.id for r in tab.model.rows() if r.name == "Emmaüs Cholet")
     tab.select_shop(shop_id)
-    tab.view.setFocus()
+    give_focus(qtbot, tab.view)
     qtbot.keyClick(tab.view, Qt.Key_Delete)
     assert asked and "Emmaüs Cholet" in asked[0] and "participation(s)" in asked[0] and "animations" in asked[0]
     assert "Emmaüs Cholet" not in names(tab)
