@@ -16,6 +16,21 @@ from bonsjours_desktop.core.io.safe_write import atomic_write, check_output_targ
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def protect_folders_named(monkeypatch, name: str) -> None:
+    """Temporary files refused in any folder whose path holds name, as the file system would refuse them in
+    a protected folder (tests run as root, for whom folder permissions do not apply)."""
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and name in str(dir):
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
 def snapshot(path):
     return path.read_bytes()
 
@@ -166,22 +181,13 @@ def test_documents_refuse_a_bad_target_before_the_first_document(demo_file, tmp_
     """Word documents: the open base as a folder, the backups folder, a protected folder are refused in one
     French line before anything is rendered (no « [1/16] … » progress line first, no English
     « File exists » / « Permission denied »)."""
-    import tempfile
-
     backups = private_data_dir / "sauvegardes"
     backups.mkdir(exist_ok=True)
     single = command[-1] == "--out"
     targets = {backups / "docs": "dossier des sauvegardes", tmp_path / "protégé": "accès refusé"}
     if not single:
         targets[demo_file] = "est un fichier, pas un dossier"
-    real_mkstemp = tempfile.mkstemp
-
-    def mkstemp(*args, dir=None, **kwargs):
-        if dir is not None and "protégé" in str(dir):
-            raise PermissionError(13, "Permission denied")
-        return real_mkstemp(*args, dir=dir, **kwargs)
-
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    protect_folders_named(monkeypatch, "protégé")
     before = demo_file.read_bytes()
     for folder, expected in targets.items():
         target = folder / "document.docx" if single else folder
@@ -218,16 +224,7 @@ def test_system_errors_are_said_in_french():
 ])
 def test_a_protected_output_folder_is_refused_before_any_work(demo_file, tmp_path, capsys, monkeypatch, command):
     """check_output_folder tries to create a file there: posters printed « [1/10] … » before the refusal."""
-    import tempfile
-
-    real_mkstemp = tempfile.mkstemp
-
-    def mkstemp(*args, dir=None, **kwargs):
-        if dir is not None and "protégé" in str(dir):
-            raise PermissionError(13, "Permission denied")
-        return real_mkstemp(*args, dir=dir, **kwargs)
-
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    protect_folders_named(monkeypatch, "protégé")
     folder = tmp_path / "protégé"
     folder.mkdir()
     assert main(["--db", str(demo_file), *command, str(folder)]) == 1

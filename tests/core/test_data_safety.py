@@ -301,34 +301,23 @@ def test_backup_list_on_the_command_line_shows_only_this_base(demo_db, tmp_path,
     assert "Aucune sauvegarde automatique pour cette base." in capsys.readouterr().out
 
 
-def test_restore_says_busy_when_another_program_writes_and_changes_nothing(demo_db, tmp_path, capsys):
+@pytest.mark.parametrize("hold", [
+    ["BEGIN IMMEDIATE", "DELETE FROM animations"],  # a writer
+    ["BEGIN", "SELECT count(*) FROM shops"],  # a reader: the exclusive lock waits for it too, it does not write
+])
+def test_restore_says_busy_when_another_program_uses_the_base_and_changes_nothing(demo_db, capsys,
+                                                                                 short_busy_timeout, hold):
     copy = make_backup(demo_db.path)
     demo_db.dispose()
-    writer = sqlite3.connect(demo_db.path, isolation_level=None)
+    other = sqlite3.connect(demo_db.path, isolation_level=None)
     try:
-        writer.execute("BEGIN IMMEDIATE")
-        writer.execute("DELETE FROM animations")
-        assert main(["restore", str(copy), "--db", str(demo_db.path)]) == 1
-        assert "Base occupée" in capsys.readouterr().err
-        writer.execute("ROLLBACK")
-    finally:
-        writer.close()
-    assert shop_count(demo_db.path) == 20
-
-
-def test_restore_while_another_program_only_reads_says_so(demo_db, capsys, short_busy_timeout):
-    """A reader holds the base too (the exclusive lock waits for it): the message does not say it writes."""
-    copy = make_backup(demo_db.path)
-    demo_db.dispose()
-    reader = sqlite3.connect(demo_db.path, isolation_level=None)
-    try:
-        reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM shops").fetchone()  # a read transaction, holding its shared lock
+        for statement in hold:
+            other.execute(statement).fetchall()
         assert main(["restore", str(copy), "--db", str(demo_db.path)]) == 1
         assert "Base occupée : un autre programme lit ou écrit" in capsys.readouterr().err
-        reader.execute("ROLLBACK")
+        other.execute("ROLLBACK")
     finally:
-        reader.close()
+        other.close()
     assert shop_count(demo_db.path) == 20
 
 

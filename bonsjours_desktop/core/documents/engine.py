@@ -271,20 +271,26 @@ def _resolve_images(value: ImageRef, template) -> Any:
     return InlineImage(template, str(value.path), width=Mm(value.width_mm))
 
 
+def _read_user_file(path: Path, kind: str, what: str) -> bytes:
+    """The bytes of a file the user named (an image, a template), or one French DocumentError: « Image
+    introuvable : … », or read_input's reason (no access, still open, a folder…)."""
+    from ..io.input_files import read_input
+
+    if not path.is_file():
+        raise DocumentError(f"{kind} introuvable : « {path} ».")
+    try:
+        return read_input(path, what)
+    except BonsJoursError as exc:
+        raise DocumentError(str(exc)) from None
+
+
 def check_image(path: Path) -> None:
     """A French DocumentError unless path is a readable image Word can show (PNG, JPEG, GIF, BMP, TIFF):
     a missing, unreadable or non-image file used to end in « erreur inattendue »."""
     from docx.image.image import Image
 
-    from ..io.input_files import read_input
-
     path = Path(path)
-    if not path.is_file():
-        raise DocumentError(f"Image introuvable : « {path} ».")
-    try:
-        data = read_input(path, "l'image")
-    except BonsJoursError as exc:
-        raise DocumentError(str(exc)) from None
+    data = _read_user_file(path, "Image", "l'image")
     try:
         Image.from_blob(data)
     except Exception as exc:  # noqa: BLE001 - python-docx's UnrecognizedImageError has no message
@@ -350,15 +356,8 @@ def _load_template(template_path: Path):
 
     from docxtpl import DocxTemplate
 
-    from ..io.input_files import read_input
-
     path = Path(template_path)
-    if not path.is_file():
-        raise DocumentError(f"Modèle introuvable : « {path} ».")
-    try:
-        data = read_input(path, "le modèle")
-    except BonsJoursError as exc:
-        raise DocumentError(str(exc)) from None
+    data = _read_user_file(path, "Modèle", "le modèle")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise DocumentError(
             f"Le modèle « {path.name} » n'est pas un document Word (.docx) : "
